@@ -1,0 +1,248 @@
+//! The headless commands. They share the model, validation and plan runner with
+//! the wizard; output goes to the writers given, so tests can read it.
+//!
+//! Exit status: 0 done, 1 the request has errors, 2 unreadable input, 3 the
+//! service call failed.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use crate::api::CognitoApi;
+use crate::cli::FileArgs;
+use crate::model::load::{self, LoadError, LoadOutcome, Loaded};
+use crate::model::preview::{self, Layout, Secrets};
+use crate::model::{Call, Plan};
+use crate::problem::{has_errors, Problem, Severity};
+use crate::run::run_pool_plan;
+use crate::validate::{self, PoolFacts};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_INVALID: i32 = 1;
+pub const EXIT_UNREADABLE: i32 = 2;
+pub const EXIT_FAILED: i32 = 3;
+
+pub struct Output<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+/// Reads a path, or standard input for `-`.
+pub fn read_input(path: &Path) -> std::io::Result<String> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// A loaded and validated file: its plan and every problem found.
+struct Checked {
+    loaded: Loaded,
+    plan: Plan,
+    problems: Vec<Problem>,
+}
+
+fn check(file: &FileArgs, io: &mut Output<'_>) -> Result<Checked, i32> {
+    let text = read_input(&file.file).map_err(|e| {
+        let _ = writeln!(io.err, "error: cannot read {}: {e}", file.file.display());
+        EXIT_UNREADABLE
+    })?;
+    let LoadOutcome { loaded, notes, .. } =
+        load::load_str(&text, file.operation).map_err(|e| match e {
+            LoadError::Shape { .. } => {
+                let _ = writeln!(io.out, "{}", e.as_problem());
+                EXIT_INVALID
+            }
+            other => {
+                let _ = writeln!(io.err, "error: {}: {other}", file.file.display());
+                EXIT_UNREADABLE
+            }
+        })?;
+    let (plan, mut problems) = match &loaded {
+        Loaded::Pool(doc) => (doc.plan(), validate::validate_pool(doc)),
+        Loaded::User(request) => (
+            Plan::single(Call::AdminCreateUser(request.clone())),
+            validate::validate_user(request, None),
+        ),
+    };
+    problems.extend(notes);
+    Ok(Checked {
+        loaded,
+        plan,
+        problems,
+    })
+}
+
+/// Errors to standard output (one line each), warnings to standard error.
+fn report(problems: &[Problem], io: &mut Output<'_>) {
+    for problem in problems {
+        let _ = match problem.severity {
+            Severity::Error => writeln!(io.out, "{problem}"),
+            Severity::Warning => writeln!(io.err, "warning: {problem}"),
+        };
+    }
+}
+
+pub fn validate(file: &FileArgs, io: &mut Output<'_>) -> i32 {
+    match check(file, io) {
+        Ok(checked) => {
+            report(&checked.problems, io);
+            if has_errors(&checked.problems) {
+                EXIT_INVALID
+            } else {
+                EXIT_OK
+            }
+        }
+        Err(code) => code,
+    }
+}
+
+pub fn preview(file: &FileArgs, compact: bool, include_secrets: bool, io: &mut Output<'_>) -> i32 {
+    let checked = match check(file, io) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    report(&checked.problems, io);
+    if has_errors(&checked.problems) {
+        return EXIT_INVALID;
+    }
+    print_plan(&checked.plan, compact, include_secrets, io);
+    EXIT_OK
+}
+
+fn print_plan(plan: &Plan, compact: bool, include_secrets: bool, io: &mut Output<'_>) {
+    let layout = if compact {
+        Layout::Compact
+    } else {
+        Layout::Pretty
+    };
+    let secrets = if include_secrets {
+        Secrets::Reveal
+    } else {
+        Secrets::Mask
+    };
+    let total = plan.calls.len();
+    for (i, call) in plan.calls.iter().enumerate() {
+        if total > 1 {
+            let _ = writeln!(
+                io.err,
+                "# call {} of {total}: {} (aws cognito-idp {} --cli-input-json)",
+                i + 1,
+                call.operation().name(),
+                call.operation().cli_command()
+            );
+        }
+        let _ = writeln!(io.out, "{}", preview::call_json(call, layout, secrets));
+    }
+}
+
+pub async fn create_pool(
+    file: &FileArgs,
+    dry_run: bool,
+    api: Option<&dyn CognitoApi>,
+    io: &mut Output<'_>,
+) -> i32 {
+    let checked = match check(file, io) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if matches!(checked.loaded, Loaded::User(_)) {
+        let _ = writeln!(
+            io.err,
+            "error: this is an AdminCreateUser request; use create-user"
+        );
+        return EXIT_INVALID;
+    }
+    report(&checked.problems, io);
+    if has_errors(&checked.problems) {
+        return EXIT_INVALID;
+    }
+    if dry_run {
+        let _ = writeln!(io.err, "dry run: nothing sent; the plan is:");
+        print_plan(&checked.plan, false, false, io);
+        return EXIT_OK;
+    }
+    let Some(api) = api else { return EXIT_FAILED };
+    match run_pool_plan(api, &checked.plan, None).await {
+        Ok(pool) => {
+            let _ = writeln!(
+                io.out,
+                "{}",
+                serde_json::to_string_pretty(&pool).unwrap_or_default()
+            );
+            EXIT_OK
+        }
+        Err(failure) => {
+            let _ = writeln!(io.err, "error: {failure}");
+            if let Some(pool) = &failure.created {
+                let _ = writeln!(
+                    io.err,
+                    "note: the pool {} was created; only the later call failed",
+                    pool.id
+                );
+                let _ = writeln!(
+                    io.out,
+                    "{}",
+                    serde_json::to_string_pretty(pool).unwrap_or_default()
+                );
+            }
+            EXIT_FAILED
+        }
+    }
+}
+
+pub async fn create_user(
+    file: &FileArgs,
+    dry_run: bool,
+    api: Option<&dyn CognitoApi>,
+    io: &mut Output<'_>,
+) -> i32 {
+    let checked = match check(file, io) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let Loaded::User(request) = checked.loaded else {
+        let _ = writeln!(io.err, "error: this is a pool request; use create-pool");
+        return EXIT_INVALID;
+    };
+    let mut problems = checked.problems;
+    // Against the pool's own settings, when it can be described.
+    if let (Some(api), Some(pool_id)) = (api, request.user_pool_id.clone()) {
+        if let Ok(described) = api.describe_user_pool(pool_id).await {
+            if let Ok(LoadOutcome {
+                loaded: Loaded::Pool(doc),
+                ..
+            }) = load::from_described(&described)
+            {
+                problems =
+                    validate::validate_user(&request, Some(&PoolFacts::from_request(&doc.create)));
+            }
+        }
+    }
+    report(&problems, io);
+    if has_errors(&problems) {
+        return EXIT_INVALID;
+    }
+    if dry_run {
+        let _ = writeln!(io.err, "dry run: nothing sent; the request is:");
+        print_plan(&checked.plan, false, false, io);
+        return EXIT_OK;
+    }
+    let Some(api) = api else { return EXIT_FAILED };
+    match api.admin_create_user(request).await {
+        Ok(user) => {
+            let _ = writeln!(
+                io.out,
+                "{}",
+                serde_json::to_string_pretty(&user).unwrap_or_default()
+            );
+            EXIT_OK
+        }
+        Err(error) => {
+            let _ = writeln!(io.err, "error: AdminCreateUser failed: {error}");
+            EXIT_FAILED
+        }
+    }
+}

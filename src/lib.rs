@@ -1,0 +1,15 @@
+//! cognito-wizard: create Amazon Cognito user pools and onboard their users.
+//!
+//! Layers, from the inside out: [`model`] (requests as pure data) and
+//! [`validate`] (the API's rules) know nothing of terminals or the SDK; [`aws`]
+//! is the only place that touches SDK types.
+
+pub mod api;
+pub mod aws;
+pub mod cli;
+pub mod headless;
+pub mod hints;
+pub mod model;
+pub mod problem;
+pub mod run;
+pub mod validate;

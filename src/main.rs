@@ -1,0 +1,69 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cognito_wizard::aws::SdkApi;
+use cognito_wizard::cli::{Cli, Command};
+use cognito_wizard::headless::{self, Output, EXIT_FAILED};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(EXIT_FAILED as u8);
+        }
+    };
+    let code = runtime.block_on(run(cli));
+    ExitCode::from(code as u8)
+}
+
+async fn run(cli: Cli) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let mut io = Output {
+        out: &mut stdout,
+        err: &mut stderr,
+    };
+    let connect = || async {
+        match SdkApi::connect(&cli.global.target(), cli.global.policy()).await {
+            Ok(api) => Some(api),
+            Err(e) => {
+                eprintln!("error: {e}");
+                None
+            }
+        }
+    };
+    match &cli.command {
+        Some(Command::Validate(file)) => headless::validate(file, &mut io),
+        Some(Command::Preview {
+            file,
+            compact,
+            include_secrets,
+        }) => headless::preview(file, *compact, *include_secrets, &mut io),
+        Some(Command::CreatePool { file, dry_run }) => {
+            let api = if *dry_run { None } else { connect().await };
+            if !dry_run && api.is_none() {
+                return EXIT_FAILED;
+            }
+            headless::create_pool(file, *dry_run, api.as_ref().map(|a| a as _), &mut io).await
+        }
+        Some(Command::CreateUser { file, dry_run }) => {
+            let api = connect().await;
+            if !dry_run && api.is_none() {
+                return EXIT_FAILED;
+            }
+            headless::create_user(file, *dry_run, api.as_ref().map(|a| a as _), &mut io).await
+        }
+        None => {
+            eprintln!(
+                "the interactive wizard is not built yet; see --help for the headless commands"
+            );
+            EXIT_FAILED
+        }
+    }
+}

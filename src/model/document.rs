@@ -1,0 +1,218 @@
+//! What an operator builds: the `CreateUserPool` request and, when the chosen MFA
+//! factors need it, the follow-up `SetUserPoolMfaConfig` call.
+//!
+//! On disk a document with one call is just the `CreateUserPool` request (the
+//! shape `aws cognito-idp create-user-pool --cli-input-json` takes). A document
+//! with two calls is an object keyed by operation name:
+//! `{"CreateUserPool": {...}, "SetUserPoolMfaConfig": {...}}`. What is written is
+//! what is sent: the calls are literal, the only thing filled in at run time is
+//! the new pool's id.
+
+use serde::{Deserialize, Serialize};
+
+use super::mfa::{EmailMfaConfig, SmsMfaConfig, SoftwareTokenMfaConfig};
+use super::plan::{Call, Plan};
+use super::{CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolDocument {
+    #[serde(rename = "CreateUserPool", default)]
+    pub create: CreateUserPoolRequest,
+    #[serde(
+        rename = "SetUserPoolMfaConfig",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mfa: Option<SetUserPoolMfaConfigRequest>,
+}
+
+impl PoolDocument {
+    pub fn new(create: CreateUserPoolRequest) -> Self {
+        Self { create, mfa: None }
+    }
+
+    /// The calls this document makes, in order.
+    pub fn plan(&self) -> Plan {
+        let mut calls = vec![Call::CreateUserPool(self.create.clone())];
+        if let Some(mfa) = &self.mfa {
+            let mut mfa = mfa.clone();
+            mfa.user_pool_id = None;
+            calls.push(Call::SetUserPoolMfaConfig(mfa));
+        }
+        Plan { calls }
+    }
+
+    /// The file form: the bare request when one call suffices, else the
+    /// operation-keyed object.
+    pub fn to_file_value(&self) -> serde_json::Value {
+        match &self.mfa {
+            None => serde_json::to_value(&self.create),
+            Some(_) => serde_json::to_value(self),
+        }
+        .expect("request types always serialize")
+    }
+}
+
+/// The operator's MFA choice as the wizard presents it: a mode and the factors.
+/// [`MfaChoice::apply`] turns it into the literal calls of a [`PoolDocument`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MfaChoice {
+    /// `OFF`, `ON` or `OPTIONAL`.
+    pub mode: String,
+    pub sms: bool,
+    pub totp: bool,
+    pub email: bool,
+}
+
+impl MfaChoice {
+    /// Reads the choice back from a document (for drafts, imports and presets).
+    pub fn from_document(doc: &PoolDocument) -> Self {
+        let create_mode = doc.create.mfa_configuration.clone();
+        match &doc.mfa {
+            Some(mfa) => Self {
+                mode: mfa
+                    .mfa_configuration
+                    .clone()
+                    .or(create_mode)
+                    .unwrap_or_else(|| "OFF".into()),
+                sms: mfa.sms_mfa_configuration.is_some(),
+                totp: mfa
+                    .software_token_mfa_configuration
+                    .as_ref()
+                    .is_some_and(|t| t.enabled),
+                email: mfa.email_mfa_configuration.is_some(),
+            },
+            None => {
+                let mode = create_mode.unwrap_or_else(|| "OFF".into());
+                Self {
+                    sms: mode != "OFF",
+                    mode,
+                    totp: false,
+                    email: false,
+                }
+            }
+        }
+    }
+
+    fn enabled(&self) -> bool {
+        self.mode == "ON" || self.mode == "OPTIONAL"
+    }
+
+    /// Whether this choice needs the follow-up `SetUserPoolMfaConfig` call.
+    pub fn needs_second_call(&self) -> bool {
+        self.enabled() && (self.totp || self.email)
+    }
+
+    /// Writes the choice into the document's calls.
+    ///
+    /// SMS only: `CreateUserPool` sets the mode itself (with its SmsConfiguration).
+    /// TOTP or email: the pool is created with MFA `OFF` and the second call sets
+    /// the mode and every chosen factor, SMS included (copied from the pool's SMS
+    /// settings, so call this again after those change). An existing email MFA
+    /// message and subject are kept.
+    pub fn apply(&self, doc: &mut PoolDocument) {
+        if !self.needs_second_call() {
+            doc.create.mfa_configuration = Some(self.mode.clone()).filter(|m| !m.is_empty());
+            doc.mfa = None;
+            return;
+        }
+        let previous_email = doc
+            .mfa
+            .as_ref()
+            .and_then(|m| m.email_mfa_configuration.clone());
+        doc.create.mfa_configuration = Some("OFF".into());
+        doc.mfa = Some(SetUserPoolMfaConfigRequest {
+            user_pool_id: None,
+            sms_mfa_configuration: self.sms.then(|| SmsMfaConfig {
+                sms_authentication_message: doc.create.sms_authentication_message.clone(),
+                sms_configuration: doc.create.sms_configuration.clone(),
+            }),
+            software_token_mfa_configuration: self
+                .totp
+                .then_some(SoftwareTokenMfaConfig { enabled: true }),
+            email_mfa_configuration: self
+                .email
+                .then(|| previous_email.unwrap_or_else(EmailMfaConfig::default)),
+            mfa_configuration: Some(self.mode.clone()),
+            web_authn_configuration: doc
+                .mfa
+                .as_ref()
+                .and_then(|m| m.web_authn_configuration.clone()),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::pool::SmsConfiguration;
+
+    fn doc_with_sms() -> PoolDocument {
+        let mut doc = PoolDocument::default();
+        doc.create.sms_configuration = Some(SmsConfiguration {
+            sns_caller_arn: "arn:aws:iam::123456789012:role/sms".into(),
+            ..Default::default()
+        });
+        doc
+    }
+
+    #[test]
+    fn sms_only_stays_one_call() {
+        let mut doc = doc_with_sms();
+        let choice = MfaChoice {
+            mode: "ON".into(),
+            sms: true,
+            ..Default::default()
+        };
+        choice.apply(&mut doc);
+        assert_eq!(doc.create.mfa_configuration.as_deref(), Some("ON"));
+        assert!(doc.mfa.is_none());
+        assert_eq!(doc.plan().calls.len(), 1);
+        assert_eq!(MfaChoice::from_document(&doc), choice);
+    }
+
+    #[test]
+    fn totp_moves_the_mode_to_a_second_call() {
+        let mut doc = doc_with_sms();
+        let choice = MfaChoice {
+            mode: "OPTIONAL".into(),
+            sms: true,
+            totp: true,
+            email: false,
+        };
+        choice.apply(&mut doc);
+        assert_eq!(doc.create.mfa_configuration.as_deref(), Some("OFF"));
+        let mfa = doc.mfa.as_ref().expect("second call");
+        assert_eq!(mfa.mfa_configuration.as_deref(), Some("OPTIONAL"));
+        assert_eq!(
+            mfa.sms_mfa_configuration
+                .as_ref()
+                .and_then(|s| s.sms_configuration.as_ref())
+                .map(|c| c.sns_caller_arn.as_str()),
+            Some("arn:aws:iam::123456789012:role/sms")
+        );
+        let plan = doc.plan();
+        assert_eq!(plan.calls.len(), 2);
+        assert_eq!(MfaChoice::from_document(&doc), choice);
+    }
+
+    #[test]
+    fn turning_mfa_off_drops_the_second_call() {
+        let mut doc = doc_with_sms();
+        MfaChoice {
+            mode: "ON".into(),
+            totp: true,
+            ..Default::default()
+        }
+        .apply(&mut doc);
+        assert!(doc.mfa.is_some());
+        MfaChoice {
+            mode: "OFF".into(),
+            ..Default::default()
+        }
+        .apply(&mut doc);
+        assert!(doc.mfa.is_none());
+        assert_eq!(doc.create.mfa_configuration.as_deref(), Some("OFF"));
+    }
+}

@@ -1,0 +1,591 @@
+//! Reading request files. One entry point takes any of the shapes an operator
+//! has at hand and says which it was:
+//!
+//! * a `CreateUserPool` request (what `--cli-input-json` takes),
+//! * a plan document `{"CreateUserPool": ..., "SetUserPoolMfaConfig": ...}`,
+//! * `describe-user-pool` output `{"UserPool": ...}`, turned into a request
+//!   ("clone an existing pool"),
+//! * an `AdminCreateUser` request.
+//!
+//! Unknown members are errors naming the member (a typo must not vanish), and
+//! the API's deprecated top-level verification messages are moved into
+//! `VerificationMessageTemplate`, which is what the wizard writes.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::plan::Operation;
+use super::pool::{SchemaAttribute, VerificationMessageTemplate};
+use super::values::{standard_attribute, MANAGED_ATTRIBUTES};
+use super::{
+    AdminCreateUserRequest, CreateUserPoolRequest, PoolDocument, SetUserPoolMfaConfigRequest,
+};
+use crate::problem::Problem;
+
+/// Which shape a file turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    CreateUserPool,
+    PoolPlan,
+    DescribeUserPool,
+    AdminCreateUser,
+}
+
+/// A loaded file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded {
+    Pool(PoolDocument),
+    User(AdminCreateUserRequest),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadOutcome {
+    pub kind: InputKind,
+    pub loaded: Loaded,
+    /// What loading changed (deprecated members moved, read-only members
+    /// dropped); always warnings.
+    pub notes: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    /// The text is not JSON at all (exit status 2 in the headless commands).
+    #[error("not valid JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// Valid JSON that does not fit the request (unknown member, wrong type).
+    #[error("{path}: {message}")]
+    Shape { path: String, message: String },
+    /// Nothing in the file says which request it is.
+    #[error("cannot tell which request this is ({0}); pass --operation create-user-pool or admin-create-user")]
+    Undetectable(String),
+}
+
+impl LoadError {
+    /// The problem this error is, for display next to the field it names.
+    pub fn as_problem(&self) -> Problem {
+        match self {
+            LoadError::Shape { path, message } => Problem::error(path.clone(), message.clone()),
+            other => Problem::error("", other.to_string()),
+        }
+    }
+}
+
+const ADMIN_CREATE_USER_MEMBERS: &[&str] = &[
+    "UserPoolId",
+    "Username",
+    "UserAttributes",
+    "ValidationData",
+    "TemporaryPassword",
+    "ForceAliasCreation",
+    "MessageAction",
+    "DesiredDeliveryMediums",
+    "ClientMetadata",
+];
+
+/// Members of DescribeUserPool output that describe the pool rather than
+/// configure it; a clone leaves them out.
+const READ_ONLY_POOL_MEMBERS: &[&str] = &[
+    "Id",
+    "Arn",
+    "Status",
+    "CreationDate",
+    "LastModifiedDate",
+    "EstimatedNumberOfUsers",
+    "Domain",
+    "CustomDomain",
+    "SmsConfigurationFailure",
+    "EmailConfigurationFailure",
+];
+
+/// A pool as the service describes it: the `UserPool` member of
+/// DescribeUserPool and, when available, the GetUserPoolMfaConfig output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DescribedPool {
+    pub user_pool: Value,
+    pub mfa_config: Option<Value>,
+}
+
+/// A described pool → a document that creates a pool like it. With the MFA
+/// configuration, TOTP and email factors become the follow-up call.
+pub fn from_described(described: &DescribedPool) -> Result<LoadOutcome, LoadError> {
+    let mut outcome = load_value(
+        serde_json::json!({ "UserPool": described.user_pool }),
+        Some(Operation::CreateUserPool),
+    )?;
+    let Some(mfa) = &described.mfa_config else {
+        return Ok(outcome);
+    };
+    let mut config: SetUserPoolMfaConfigRequest = typed(mfa.clone(), "MfaConfig")?;
+    config.user_pool_id = None;
+    if let Loaded::Pool(doc) = &mut outcome.loaded {
+        let totp = config
+            .software_token_mfa_configuration
+            .as_ref()
+            .is_some_and(|t| t.enabled);
+        let second_call = totp
+            || config.email_mfa_configuration.is_some()
+            || config.web_authn_configuration.is_some();
+        if second_call {
+            doc.create.mfa_configuration = Some("OFF".into());
+            doc.mfa = Some(config);
+            outcome.notes.retain(|n| n.path != "MfaConfiguration");
+        }
+    }
+    Ok(outcome)
+}
+
+/// Parses `text`; `forced` overrides detection (`--operation`).
+pub fn load_str(text: &str, forced: Option<Operation>) -> Result<LoadOutcome, LoadError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
+    load_value(value, forced)
+}
+
+pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome, LoadError> {
+    let Value::Object(object) = value else {
+        return Err(LoadError::Shape {
+            path: ".".into(),
+            message: "expected a JSON object with the request's members".into(),
+        });
+    };
+    let kind = match forced {
+        Some(Operation::AdminCreateUser) => InputKind::AdminCreateUser,
+        Some(Operation::CreateUserPool) if object.contains_key("UserPool") => {
+            InputKind::DescribeUserPool
+        }
+        Some(Operation::CreateUserPool) => InputKind::CreateUserPool,
+        Some(Operation::SetUserPoolMfaConfig) => InputKind::PoolPlan,
+        None => detect(&object)?,
+    };
+    let mut notes = Vec::new();
+    let loaded = match kind {
+        InputKind::AdminCreateUser => Loaded::User(typed(Value::Object(object), "")?),
+        InputKind::CreateUserPool => {
+            let create = typed(Value::Object(object), "")?;
+            Loaded::Pool(PoolDocument::new(create))
+        }
+        InputKind::PoolPlan => {
+            let mut doc: PoolDocument = typed(Value::Object(object), "")?;
+            if let Some(mfa) = &mut doc.mfa {
+                if mfa.user_pool_id.take().is_some() {
+                    notes.push(Problem::warning(
+                        "SetUserPoolMfaConfig.UserPoolId",
+                        "ignored: the id of the pool that CreateUserPool creates is used",
+                    ));
+                }
+            }
+            Loaded::Pool(doc)
+        }
+        InputKind::DescribeUserPool => {
+            Loaded::Pool(PoolDocument::new(from_describe(object, &mut notes)?))
+        }
+    };
+    let loaded = match loaded {
+        Loaded::Pool(mut doc) => {
+            normalize_pool(&mut doc.create, &mut notes);
+            Loaded::Pool(doc)
+        }
+        user => user,
+    };
+    Ok(LoadOutcome {
+        kind,
+        loaded,
+        notes,
+    })
+}
+
+fn detect(object: &Map<String, Value>) -> Result<InputKind, LoadError> {
+    if object.contains_key("UserPool") {
+        return Ok(InputKind::DescribeUserPool);
+    }
+    if object.contains_key("CreateUserPool") || object.contains_key("SetUserPoolMfaConfig") {
+        return Ok(InputKind::PoolPlan);
+    }
+    let user_keys = object
+        .keys()
+        .filter(|k| ADMIN_CREATE_USER_MEMBERS.contains(&k.as_str()))
+        .count();
+    if user_keys > 0 && user_keys * 2 >= object.len() {
+        return Ok(InputKind::AdminCreateUser);
+    }
+    if object.is_empty() {
+        return Err(LoadError::Undetectable("the object is empty".into()));
+    }
+    // Anything else is read as a pool request; unknown members are then
+    // reported by name rather than guessed at.
+    Ok(InputKind::CreateUserPool)
+}
+
+/// Deserializes with the path of the first misfit, and a "did you mean" for
+/// misspelt members.
+fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, LoadError> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let inner = err.inner().to_string();
+        let mut path = err.path().to_string();
+        if path == "." {
+            path.clear();
+        }
+        let (path, message) = match unknown_field(&inner) {
+            Some((field, expected)) => {
+                let path = join(prefix, &path);
+                let hint = closest(&field, &expected)
+                    .map(|m| format!("; did you mean {m}?"))
+                    .unwrap_or_default();
+                (path, format!("unknown member{hint}"))
+            }
+            None => (join(prefix, &path), inner),
+        };
+        let path = path
+            .strip_prefix("CreateUserPool.")
+            .map(str::to_owned)
+            .unwrap_or(path);
+        LoadError::Shape { path, message }
+    })
+}
+
+fn join(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_owned(),
+        (_, true) => a.to_owned(),
+        _ => format!("{a}.{b}"),
+    }
+}
+
+/// Picks serde's "unknown field `X`, expected one of `A`, `B`" apart.
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    Some((field.to_owned(), expected))
+}
+
+/// The expected name closest to a misspelt one, if it is plausibly a typo.
+fn closest<'a>(field: &str, expected: &'a [String]) -> Option<&'a str> {
+    let lower = field.to_ascii_lowercase();
+    expected
+        .iter()
+        .map(|e| (edit_distance(&lower, &e.to_ascii_lowercase()), e))
+        .filter(|(d, e)| *d <= (e.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, e)| e.as_str())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// DescribeUserPool output → CreateUserPool request.
+fn from_describe(
+    mut outer: Map<String, Value>,
+    notes: &mut Vec<Problem>,
+) -> Result<CreateUserPoolRequest, LoadError> {
+    if let Some(extra) = outer.keys().find(|k| *k != "UserPool") {
+        return Err(LoadError::Shape {
+            path: extra.clone(),
+            message: "unknown member next to UserPool in describe-user-pool output".into(),
+        });
+    }
+    let Some(Value::Object(mut pool)) = outer.remove("UserPool") else {
+        return Err(LoadError::Shape {
+            path: "UserPool".into(),
+            message: "expected an object".into(),
+        });
+    };
+    for key in READ_ONLY_POOL_MEMBERS {
+        pool.remove(*key);
+    }
+    if let Some(name) = pool.remove("Name") {
+        pool.insert("PoolName".into(), name);
+    }
+    let schema_source = pool.remove("SchemaAttributes");
+    let mut request: CreateUserPoolRequest = typed(Value::Object(pool), "UserPool")?;
+    if let Some(schema) = schema_source {
+        let attributes: Vec<SchemaAttribute> = typed(schema, "UserPool.SchemaAttributes")?;
+        let kept: Vec<SchemaAttribute> = attributes
+            .into_iter()
+            .filter_map(schema_for_create)
+            .collect();
+        request.schema = (!kept.is_empty()).then_some(kept);
+    }
+    let days_twice = request
+        .policies
+        .as_ref()
+        .and_then(|p| p.password_policy.as_ref())
+        .is_some_and(|p| p.temporary_password_validity_days > 0);
+    if let Some(admin) = request.admin_create_user_config.as_mut() {
+        if days_twice && admin.unused_account_validity_days > 0 {
+            admin.unused_account_validity_days = 0;
+            notes.push(Problem::warning(
+                "AdminCreateUserConfig.UnusedAccountValidityDays",
+                "dropped: the source pool sets Policies.PasswordPolicy.TemporaryPasswordValidityDays, which replaces it",
+            ));
+        }
+    }
+    let mode = request.mfa_configuration.as_deref().unwrap_or("OFF");
+    if mode != "OFF" && request.sms_configuration.is_none() {
+        notes.push(Problem::warning(
+            "MfaConfiguration",
+            "describe-user-pool output does not say which MFA factors the source pool uses; choose them on the MFA step",
+        ));
+    }
+    Ok(request)
+}
+
+/// One `SchemaAttributes` entry of a described pool → a `Schema` entry for a new
+/// pool: custom attributes lose their `custom:` / `dev:custom:` prefix,
+/// attributes Cognito manages are dropped, and standard attributes are kept only
+/// when they differ from Cognito's defaults.
+fn schema_for_create(mut attribute: SchemaAttribute) -> Option<SchemaAttribute> {
+    let name = attribute.name.clone().unwrap_or_default();
+    if MANAGED_ATTRIBUTES.contains(&name.as_str()) {
+        return None;
+    }
+    let bare = name
+        .strip_prefix("dev:")
+        .unwrap_or(&name)
+        .strip_prefix("custom:");
+    match bare {
+        Some(custom) => {
+            attribute.name = Some(custom.to_owned());
+            Some(attribute)
+        }
+        None if standard_attribute(&name).is_some() => {
+            let customised = attribute.required == Some(true) || attribute.mutable == Some(false);
+            if !customised {
+                return None;
+            }
+            // Standard attributes keep Cognito's own constraints.
+            attribute.string_attribute_constraints = None;
+            attribute.number_attribute_constraints = None;
+            Some(attribute)
+        }
+        None => Some(attribute),
+    }
+}
+
+/// Moves the deprecated top-level verification members into the template.
+fn normalize_pool(request: &mut CreateUserPoolRequest, notes: &mut Vec<Problem>) {
+    let moves: [(
+        &str,
+        Option<String>,
+        fn(&mut VerificationMessageTemplate) -> &mut Option<String>,
+        &str,
+    ); 3] = [
+        (
+            "SmsVerificationMessage",
+            request.sms_verification_message.take(),
+            |t| &mut t.sms_message,
+            "VerificationMessageTemplate.SmsMessage",
+        ),
+        (
+            "EmailVerificationMessage",
+            request.email_verification_message.take(),
+            |t| &mut t.email_message,
+            "VerificationMessageTemplate.EmailMessage",
+        ),
+        (
+            "EmailVerificationSubject",
+            request.email_verification_subject.take(),
+            |t| &mut t.email_subject,
+            "VerificationMessageTemplate.EmailSubject",
+        ),
+    ];
+    for (old, value, slot, new) in moves {
+        let Some(value) = value else { continue };
+        let template = request
+            .verification_message_template
+            .get_or_insert_with(Default::default);
+        let target = slot(template);
+        match target {
+            None => {
+                *target = Some(value);
+                notes.push(Problem::warning(
+                    old,
+                    format!("deprecated by the API; moved to {new}"),
+                ));
+            }
+            Some(existing) if *existing == value => {}
+            Some(_) => notes.push(Problem::warning(
+                old,
+                format!("deprecated by the API and dropped: {new} is set and takes precedence"),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool(text: &str) -> (PoolDocument, Vec<Problem>) {
+        let outcome = load_str(text, None).expect("loads");
+        match outcome.loaded {
+            Loaded::Pool(doc) => (doc, outcome.notes),
+            other => panic!("expected a pool, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_member_is_named_with_a_suggestion() {
+        let err = load_str(
+            r#"{"PoolName":"p","Policies":{"PasswordPolicy":{"MinimumLenght":8}}}"#,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            LoadError::Shape {
+                path: "Policies.PasswordPolicy.MinimumLenght".into(),
+                message: "unknown member; did you mean MinimumLength?".into()
+            }
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_the_path() {
+        let err = load_str(
+            r#"{"PoolName":"p","Schema":[{"Name":"a","Mutable":"yes"}]}"#,
+            None,
+        )
+        .unwrap_err();
+        match err {
+            LoadError::Shape { path, message } => {
+                assert_eq!(path, "Schema[0].Mutable");
+                assert!(message.contains("expected a boolean"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let err = load_str("{\n  \"PoolName\": \"p\",\n}", None).unwrap_err();
+        match err {
+            LoadError::Syntax { line, column, .. } => assert_eq!((line, column), (3, 1)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn detects_each_kind() {
+        let kind = |t: &str| load_str(t, None).map(|o| o.kind);
+        assert_eq!(kind(r#"{"PoolName":"p"}"#), Ok(InputKind::CreateUserPool));
+        assert_eq!(
+            kind(r#"{"UserPoolId":"us-east-1_a","Username":"u"}"#),
+            Ok(InputKind::AdminCreateUser)
+        );
+        assert_eq!(
+            kind(r#"{"UserPool":{"Id":"x","Name":"p"}}"#),
+            Ok(InputKind::DescribeUserPool)
+        );
+        assert_eq!(
+            kind(
+                r#"{"CreateUserPool":{"PoolName":"p"},"SetUserPoolMfaConfig":{"MfaConfiguration":"ON"}}"#
+            ),
+            Ok(InputKind::PoolPlan)
+        );
+        assert!(matches!(kind("{}"), Err(LoadError::Undetectable(_))));
+    }
+
+    #[test]
+    fn deprecated_messages_move_into_the_template() {
+        let (doc, notes) = pool(r#"{"PoolName":"p","SmsVerificationMessage":"code {####}"}"#);
+        assert_eq!(doc.create.sms_verification_message, None);
+        assert_eq!(
+            doc.create
+                .verification_message_template
+                .and_then(|t| t.sms_message)
+                .as_deref(),
+            Some("code {####}")
+        );
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].path, "SmsVerificationMessage");
+    }
+
+    #[test]
+    fn describe_output_becomes_a_request() {
+        let text = r#"{"UserPool":{"Id":"us-east-1_abc","Name":"clone-me","Arn":"arn:x","Status":"Enabled",
+            "CreationDate":1547833345.777,"LastModifiedDate":"2019-01-18T17:02:25Z","EstimatedNumberOfUsers":3,
+            "MfaConfiguration":"OFF",
+            "Policies":{"PasswordPolicy":{"MinimumLength":8,"RequireUppercase":true,"TemporaryPasswordValidityDays":7}},
+            "AdminCreateUserConfig":{"UnusedAccountValidityDays":7,"AllowAdminCreateUserOnly":true},
+            "SchemaAttributes":[
+              {"Name":"sub","AttributeDataType":"String","Mutable":false,"Required":true},
+              {"Name":"email","AttributeDataType":"String","Mutable":true,"Required":true,
+               "StringAttributeConstraints":{"MinLength":"0","MaxLength":"2048"}},
+              {"Name":"name","AttributeDataType":"String","Mutable":true,"Required":false},
+              {"Name":"custom:team","AttributeDataType":"String","Mutable":true,"Required":false},
+              {"Name":"dev:custom:score","AttributeDataType":"Number","DeveloperOnlyAttribute":true}
+            ]}}"#;
+        let (doc, notes) = pool(text);
+        let c = &doc.create;
+        assert_eq!(c.pool_name.as_deref(), Some("clone-me"));
+        let names: Vec<_> = c
+            .schema
+            .iter()
+            .flatten()
+            .map(|a| a.name.clone().unwrap())
+            .collect();
+        assert_eq!(names, ["email", "team", "score"]);
+        assert_eq!(
+            c.admin_create_user_config
+                .as_ref()
+                .unwrap()
+                .unused_account_validity_days,
+            0
+        );
+        assert!(notes
+            .iter()
+            .any(|n| n.path == "AdminCreateUserConfig.UnusedAccountValidityDays"));
+    }
+
+    #[test]
+    fn describe_output_with_unknown_member_is_refused() {
+        let err = load_str(r#"{"UserPool":{"Name":"p","Shiny":1}}"#, None).unwrap_err();
+        assert!(
+            matches!(err, LoadError::Shape { ref path, .. } if path == "UserPool.Shiny"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn plan_document_drops_a_written_pool_id() {
+        let (doc, notes) = pool(
+            r#"{"CreateUserPool":{"PoolName":"p"},"SetUserPoolMfaConfig":{"UserPoolId":"us-east-1_x","MfaConfiguration":"ON"}}"#,
+        );
+        assert_eq!(doc.mfa.unwrap().user_pool_id, None);
+        assert_eq!(notes[0].path, "SetUserPoolMfaConfig.UserPoolId");
+    }
+}

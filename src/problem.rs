@@ -1,0 +1,69 @@
+//! A finding about a request: where (the API path of the field), how bad, and
+//! what to do about it. Validation, loading and the UI all speak this type, so a
+//! message found by the headless `validate` command is the same one the wizard
+//! shows next to the field.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Something we changed or want the operator to know (e.g. create-only settings).
+    Warning,
+    /// The service would reject the request, or the request cannot do what it says.
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// API path of the field: `Policies.PasswordPolicy.MinimumLength`,
+    /// `Schema[2].Name`, `UserPoolTags["env"]`. Problems in the follow-up MFA
+    /// call are prefixed with `SetUserPoolMfaConfig.`.
+    pub path: String,
+    pub severity: Severity,
+    /// Plain words: what is wrong and what is allowed.
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            severity: Severity::Warning,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Whether this problem concerns `path` or something inside it
+    /// (`Schema` covers `Schema[3].Name`).
+    pub fn is_within(&self, path: &str) -> bool {
+        self.path == path
+            || self
+                .path
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    }
+}
+
+impl fmt::Display for Problem {
+    /// The headless format: `<Field.Path>: <message>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// True when any problem is an error.
+pub fn has_errors(problems: &[Problem]) -> bool {
+    problems.iter().any(Problem::is_error)
+}
