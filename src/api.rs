@@ -165,3 +165,45 @@ pub trait CognitoApi: Send + Sync {
 }
 
 pub type SharedApi = Arc<dyn CognitoApi>;
+
+/// Stands in for the real API when it cannot be set up (no region, say): the
+/// wizard still works offline (presets, drafts, export), and any call reports
+/// why it cannot be made.
+pub struct Unavailable(pub ApiError);
+
+impl Unavailable {
+    fn fail<T: Send + 'static>(&self) -> BoxFuture<'static, ApiResult<T>> {
+        let error = self.0.clone();
+        Box::pin(async move { Err(error) })
+    }
+}
+
+impl CognitoApi for Unavailable {
+    fn create_user_pool(
+        &self,
+        _: CreateUserPoolRequest,
+    ) -> BoxFuture<'static, ApiResult<CreatedPool>> {
+        self.fail()
+    }
+    fn set_user_pool_mfa_config(
+        &self,
+        _: SetUserPoolMfaConfigRequest,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        self.fail()
+    }
+    fn admin_create_user(
+        &self,
+        _: AdminCreateUserRequest,
+    ) -> BoxFuture<'static, ApiResult<CreatedUser>> {
+        self.fail()
+    }
+    fn describe_user_pool(&self, _: String) -> BoxFuture<'static, ApiResult<DescribedPool>> {
+        self.fail()
+    }
+    fn list_user_pools(&self) -> BoxFuture<'static, ApiResult<Vec<PoolSummary>>> {
+        self.fail()
+    }
+    fn target(&self) -> BoxFuture<'static, TargetInfo> {
+        Box::pin(async { TargetInfo::default() })
+    }
+}

@@ -18,8 +18,24 @@ use crate::model::Operation;
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    #[command(flatten)]
+    pub wizard: WizardArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// How the interactive wizard starts.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WizardArgs {
+    /// Open this draft (if it exists) and save to it as you go.
+    #[arg(long, value_name = "FILE")]
+    pub draft: Option<PathBuf>,
+    /// Start from an existing pool (DescribeUserPool), to create one like it.
+    #[arg(long, value_name = "POOL_ID", conflicts_with = "from_file")]
+    pub from_pool: Option<String>,
+    /// Start from an exported request file or describe-user-pool output.
+    #[arg(long, value_name = "FILE")]
+    pub from_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -5,11 +5,16 @@
 //! is the only place that touches SDK types.
 
 pub mod api;
+pub mod app;
 pub mod aws;
 pub mod cli;
+pub mod event_loop;
 pub mod headless;
 pub mod hints;
 pub mod model;
 pub mod problem;
 pub mod run;
+pub mod tui;
+pub mod ui;
 pub mod validate;
+pub mod wizard;

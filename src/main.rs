@@ -59,11 +59,6 @@ async fn run(cli: Cli) -> i32 {
             }
             headless::create_user(file, *dry_run, api.as_ref().map(|a| a as _), &mut io).await
         }
-        None => {
-            eprintln!(
-                "the interactive wizard is not built yet; see --help for the headless commands"
-            );
-            EXIT_FAILED
-        }
+        None => cognito_wizard::wizard::run(&cli.global, &cli.wizard).await,
     }
 }

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::mfa::{EmailMfaConfig, SmsMfaConfig, SoftwareTokenMfaConfig};
+use super::mfa::{SmsMfaConfig, SoftwareTokenMfaConfig};
 use super::plan::{Call, Plan};
 use super::{CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
 
@@ -131,9 +131,7 @@ impl MfaChoice {
             software_token_mfa_configuration: self
                 .totp
                 .then_some(SoftwareTokenMfaConfig { enabled: true }),
-            email_mfa_configuration: self
-                .email
-                .then(|| previous_email.unwrap_or_else(EmailMfaConfig::default)),
+            email_mfa_configuration: self.email.then(|| previous_email.unwrap_or_default()),
             mfa_configuration: Some(self.mode.clone()),
             web_authn_configuration: doc
                 .mfa

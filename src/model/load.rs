@@ -32,6 +32,8 @@ pub enum InputKind {
 }
 
 /// A loaded file.
+// Short-lived (loaded, then taken apart): boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Loaded {
     Pool(PoolDocument),
@@ -395,14 +397,18 @@ fn schema_for_create(mut attribute: SchemaAttribute) -> Option<SchemaAttribute> 
     }
 }
 
+/// A deprecated member: its name, its value, its slot in the template, the
+/// slot's path.
+type Move<'a> = (
+    &'a str,
+    Option<String>,
+    fn(&mut VerificationMessageTemplate) -> &mut Option<String>,
+    &'a str,
+);
+
 /// Moves the deprecated top-level verification members into the template.
 fn normalize_pool(request: &mut CreateUserPoolRequest, notes: &mut Vec<Problem>) {
-    let moves: [(
-        &str,
-        Option<String>,
-        fn(&mut VerificationMessageTemplate) -> &mut Option<String>,
-        &str,
-    ); 3] = [
+    let moves: [Move; 3] = [
         (
             "SmsVerificationMessage",
             request.sms_verification_message.take(),

@@ -44,6 +44,8 @@ impl Operation {
     }
 }
 
+// A plan holds a handful of calls: boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Call {
     CreateUserPool(CreateUserPoolRequest),

@@ -1,0 +1,154 @@
+//! Reading and writing one field of a [`PoolDocument`] by its API path, so a
+//! form can be data: a field spec names a path, and this module does the rest.
+//!
+//! Paths are the ones validation reports (`Policies.PasswordPolicy.MinimumLength`);
+//! a `SetUserPoolMfaConfig.` prefix addresses the follow-up MFA call.
+
+use serde_json::{Map, Value};
+
+use crate::model::PoolDocument;
+
+const MFA_PREFIX: &str = "SetUserPoolMfaConfig.";
+
+fn split(path: &str) -> (bool, &str) {
+    match path.strip_prefix(MFA_PREFIX) {
+        Some(rest) => (true, rest),
+        None => (false, path),
+    }
+}
+
+fn part_value(doc: &PoolDocument, mfa: bool) -> Value {
+    if mfa {
+        serde_json::to_value(doc.mfa.clone().unwrap_or_default())
+    } else {
+        serde_json::to_value(&doc.create)
+    }
+    .expect("request types always serialize")
+}
+
+/// The value at `path`, if present.
+pub fn get(doc: &PoolDocument, path: &str) -> Option<Value> {
+    let (mfa, rest) = split(path);
+    if mfa && doc.mfa.is_none() {
+        return None;
+    }
+    let mut value = part_value(doc, mfa);
+    for key in rest.split('.') {
+        value = value.as_object_mut()?.remove(key)?;
+    }
+    (!value.is_null()).then_some(value)
+}
+
+/// Whether anything is present at `path`.
+pub fn exists(doc: &PoolDocument, path: &str) -> bool {
+    get(doc, path).is_some()
+}
+
+/// The value at `path` as text for display and editing.
+pub fn get_text(doc: &PoolDocument, path: &str) -> String {
+    match get(doc, path) {
+        Some(Value::String(s)) => s,
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Sets (or, with `None`, removes) the value at `path`, creating parent
+/// objects as needed. Fails, leaving the document unchanged, when the value
+/// does not fit the member's type.
+pub fn set(doc: &mut PoolDocument, path: &str, new: Option<Value>) -> Result<(), String> {
+    let (mfa, rest) = split(path);
+    let mut root = part_value(doc, mfa);
+    let keys: Vec<&str> = rest.split('.').collect();
+    let (last, parents) = keys.split_last().expect("split yields at least one key");
+    let mut slot = &mut root;
+    for key in parents {
+        let object = slot
+            .as_object_mut()
+            .ok_or_else(|| format!("{path}: not an object"))?;
+        slot = object
+            .entry((*key).to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if slot.is_null() {
+            *slot = Value::Object(Map::new());
+        }
+    }
+    let object = slot
+        .as_object_mut()
+        .ok_or_else(|| format!("{path}: not an object"))?;
+    match new {
+        Some(value) => {
+            object.insert((*last).to_owned(), value);
+        }
+        None => {
+            object.remove(*last);
+        }
+    }
+    if mfa {
+        doc.mfa = Some(serde_json::from_value(root).map_err(|e| e.to_string())?);
+    } else {
+        doc.create = serde_json::from_value(root).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn set_creates_parents_and_get_reads_back() {
+        let mut doc = PoolDocument::default();
+        set(
+            &mut doc,
+            "Policies.PasswordPolicy.MinimumLength",
+            Some(json!(12)),
+        )
+        .unwrap();
+        assert_eq!(
+            get(&doc, "Policies.PasswordPolicy.MinimumLength"),
+            Some(json!(12))
+        );
+        assert_eq!(
+            get_text(&doc, "Policies.PasswordPolicy.RequireSymbols"),
+            "false"
+        );
+        set(&mut doc, "Policies.PasswordPolicy.MinimumLength", None).unwrap();
+        assert_eq!(get(&doc, "Policies.PasswordPolicy.MinimumLength"), None);
+        assert!(exists(&doc, "Policies.PasswordPolicy"));
+    }
+
+    #[test]
+    fn type_mismatch_leaves_the_document_alone() {
+        let mut doc = PoolDocument::default();
+        let before = doc.clone();
+        assert!(set(
+            &mut doc,
+            "Policies.PasswordPolicy.MinimumLength",
+            Some(json!("x"))
+        )
+        .is_err());
+        assert_eq!(doc, before);
+    }
+
+    #[test]
+    fn mfa_prefix_addresses_the_second_call() {
+        let mut doc = PoolDocument::default();
+        set(
+            &mut doc,
+            "SetUserPoolMfaConfig.EmailMfaConfiguration.Subject",
+            Some(json!("Code")),
+        )
+        .unwrap();
+        assert_eq!(
+            doc.mfa
+                .unwrap()
+                .email_mfa_configuration
+                .unwrap()
+                .subject
+                .as_deref(),
+            Some("Code")
+        );
+    }
+}

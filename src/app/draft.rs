@@ -1,0 +1,213 @@
+//! Drafts: the work in progress, saved on every change so that a crash, a kill
+//! or a closed terminal loses nothing. Writes are atomic (temp file, then
+//! rename) and private (mode 0600). Secret values are not written: a resumed
+//! draft asks for them again.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::model::load::{load_value, Loaded};
+use crate::model::preview::secret_members;
+use crate::model::{Call, PoolDocument};
+
+use super::fields::StepId;
+
+const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Draft {
+    pub version: u32,
+    /// The step the operator was on.
+    pub step: String,
+    /// The document in its file form (request, or plan document).
+    pub document: Value,
+    /// Typed text that is not yet a valid value, by API path.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub raw: BTreeMap<String, String>,
+    /// Secret members left out of this file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets_omitted: Vec<String>,
+}
+
+/// What a draft restores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restored {
+    pub doc: PoolDocument,
+    pub raw: BTreeMap<String, String>,
+    pub step: StepId,
+    pub secrets_omitted: Vec<String>,
+}
+
+pub fn encode(doc: &PoolDocument, raw: &BTreeMap<String, String>, step: StepId) -> String {
+    let mut clean = doc.clone();
+    let mut omitted = Vec::new();
+    for call in doc.plan().calls {
+        omitted.extend(secret_members(&call).into_iter().map(str::to_owned));
+    }
+    strip_secrets(&mut clean);
+    let draft = Draft {
+        version: VERSION,
+        step: step.key().to_owned(),
+        document: clean.to_file_value(),
+        raw: raw.clone(),
+        secrets_omitted: omitted,
+    };
+    serde_json::to_string_pretty(&draft).expect("drafts always serialize")
+}
+
+fn strip_secrets(doc: &mut PoolDocument) {
+    for call in doc.plan().calls {
+        if secret_members(&call).is_empty() {
+            continue;
+        }
+        match call {
+            Call::CreateUserPool(_) => {
+                if let Some(sms) = &mut doc.create.sms_configuration {
+                    sms.external_id = None;
+                    if let Some(eums) = &mut sms.eums_sms {
+                        eums.external_id = None;
+                    }
+                }
+            }
+            Call::SetUserPoolMfaConfig(_) => {
+                if let Some(sms) = doc
+                    .mfa
+                    .as_mut()
+                    .and_then(|m| m.sms_mfa_configuration.as_mut())
+                    .and_then(|s| s.sms_configuration.as_mut())
+                {
+                    sms.external_id = None;
+                    if let Some(eums) = &mut sms.eums_sms {
+                        eums.external_id = None;
+                    }
+                }
+            }
+            Call::AdminCreateUser(_) => {}
+        }
+    }
+}
+
+pub fn decode(text: &str) -> Result<Restored, String> {
+    let draft: Draft =
+        serde_json::from_str(text).map_err(|e| format!("not a cognito-wizard draft: {e}"))?;
+    if draft.version != VERSION {
+        return Err(format!("draft version {} is not supported", draft.version));
+    }
+    let outcome = load_value(draft.document, None).map_err(|e| e.to_string())?;
+    let Loaded::Pool(doc) = outcome.loaded else {
+        return Err("the draft holds a user, not a pool".into());
+    };
+    let step = StepId::ALL
+        .into_iter()
+        .find(|s| s.key() == draft.step)
+        .unwrap_or(StepId::SignIn);
+    Ok(Restored {
+        doc,
+        raw: draft.raw,
+        step,
+        secrets_omitted: draft.secrets_omitted,
+    })
+}
+
+/// Whether text looks like a draft (rather than a request file).
+pub fn is_draft(text: &str) -> bool {
+    serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|v| v.get("version").cloned())
+        .is_some()
+}
+
+/// Writes `contents` to `path` atomically and privately: a temporary file in
+/// the same directory, flushed to disk, then renamed over the target.
+pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "draft".into());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&temp)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&temp, path)?;
+    Ok(())
+}
+
+/// Where the autosave lives: the user's state directory
+/// (`$XDG_STATE_HOME/cognito-wizard/autosave.json` on Linux).
+pub fn autosave_path() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("COGNITO_WIZARD_STATE_DIR") {
+        return Some(PathBuf::from(dir).join("autosave.json"));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "cognito-wizard")?;
+    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir());
+    Some(dir.join("autosave.json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::pool::SmsConfiguration;
+
+    #[test]
+    fn round_trip_keeps_everything_but_secrets() {
+        let mut doc = PoolDocument::default();
+        doc.create.pool_name = Some("drafted".into());
+        doc.create.sms_configuration = Some(SmsConfiguration {
+            sns_caller_arn: "arn:aws:iam::123456789012:role/sms".into(),
+            external_id: Some("s3cr3t-external".into()),
+            ..Default::default()
+        });
+        let mut raw = BTreeMap::new();
+        raw.insert(
+            "Policies.PasswordPolicy.MinimumLength".to_owned(),
+            "1a".to_owned(),
+        );
+        let text = encode(&doc, &raw, StepId::Delivery);
+        assert!(!text.contains("s3cr3t-external"));
+        let restored = decode(&text).unwrap();
+        assert_eq!(restored.step, StepId::Delivery);
+        assert_eq!(restored.raw, raw);
+        assert_eq!(restored.secrets_omitted, ["SmsConfiguration.ExternalId"]);
+        assert_eq!(restored.doc.create.pool_name.as_deref(), Some("drafted"));
+        assert_eq!(
+            restored.doc.create.sms_configuration.unwrap().external_id,
+            None
+        );
+    }
+
+    #[test]
+    fn atomic_write_is_private_and_complete() {
+        let dir = std::env::temp_dir().join(format!("cw-draft-{}", std::process::id()));
+        let path = dir.join("d.json");
+        write_atomic(&path, "one").unwrap();
+        write_atomic(&path, "two").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let leftovers = std::fs::read_dir(&dir).unwrap().count();
+        assert_eq!(leftovers, 1);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,112 @@
+//! Typing into a field. A text area (tui-textarea) holds the text; every
+//! keystroke is applied to the document at once, so validation and the preview
+//! follow as you type. Esc puts everything back as it was.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::KeyEvent;
+use tui_textarea::TextArea;
+
+use crate::model::PoolDocument;
+
+use super::fields::{FieldKind, FieldSpec};
+use super::keymap::Context;
+
+/// What the text being typed is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditTarget {
+    Field(FieldSpec),
+    /// A `key=value` row of a map field; `key` is `None` for a new entry.
+    MapEntry {
+        field: FieldSpec,
+        key: Option<String>,
+    },
+    /// A text cell of the attributes table.
+    SchemaCell {
+        row: usize,
+        column: usize,
+    },
+    /// A field of the invitation form.
+    Invite(usize),
+}
+
+pub struct Editor {
+    pub target: EditTarget,
+    pub textarea: TextArea<'static>,
+    pub multiline: bool,
+    /// The document before the edit, restored by Esc.
+    pub before: (PoolDocument, BTreeMap<String, String>),
+}
+
+impl std::fmt::Debug for Editor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Editor")
+            .field("target", &self.target)
+            .field("text", &self.text())
+            .finish()
+    }
+}
+
+impl Editor {
+    pub fn new(
+        target: EditTarget,
+        text: &str,
+        before: (PoolDocument, BTreeMap<String, String>),
+    ) -> Self {
+        let (multiline, secret) = match &target {
+            EditTarget::Field(f) => (f.kind == FieldKind::Multiline, f.kind == FieldKind::Secret),
+            _ => (false, false),
+        };
+        let lines: Vec<String> = if text.is_empty() {
+            vec![String::new()]
+        } else {
+            text.split('\n').map(str::to_owned).collect()
+        };
+        let mut textarea = TextArea::new(lines);
+        textarea.move_cursor(tui_textarea::CursorMove::Bottom);
+        textarea.move_cursor(tui_textarea::CursorMove::End);
+        if secret {
+            textarea.set_mask_char('•');
+        }
+        Self {
+            target,
+            textarea,
+            multiline,
+            before,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+
+    pub fn context(&self) -> Context {
+        if self.multiline {
+            Context::EditingMultiline
+        } else {
+            Context::Editing
+        }
+    }
+
+    /// Feeds a key to the text area; `true` when the text changed. A
+    /// single-line editor never takes a newline.
+    pub fn input(&mut self, key: KeyEvent) -> bool {
+        let before = self.text();
+        self.textarea.input(key);
+        if !self.multiline && self.textarea.lines().len() > 1 {
+            let joined = self.textarea.lines().concat();
+            self.textarea = TextArea::new(vec![joined]);
+            self.textarea.move_cursor(tui_textarea::CursorMove::End);
+        }
+        self.text() != before
+    }
+
+    pub fn paste(&mut self, text: &str) -> bool {
+        let text = if self.multiline {
+            text.replace("\r\n", "\n")
+        } else {
+            text.replace(['\r', '\n'], " ")
+        };
+        self.textarea.insert_str(text)
+    }
+}

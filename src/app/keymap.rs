@@ -1,0 +1,392 @@
+//! One keymap both handles keys and labels them: the footer's hints and the
+//! help overlay are generated from the same tables that [`lookup`] reads, so
+//! they cannot drift apart.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key asks for, independent of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Help,
+    Save,
+    TogglePreview,
+    NextStep,
+    PreviousStep,
+    NextField,
+    PreviousField,
+    Left,
+    Right,
+    /// Enter: edit a text field, choose an item, jump to a problem.
+    Activate,
+    /// Space: flip a toggle, cycle a choice, tick a set member.
+    Toggle,
+    Clear,
+    Reveal,
+    Add,
+    Delete,
+    Export,
+    Submit,
+    Retry,
+    /// Esc: close, cancel the call in flight, leave an editor.
+    Cancel,
+    ScrollUp,
+    ScrollDown,
+    Confirm,
+    Decline,
+    Discard,
+    FinishEdit,
+    Invite,
+    NewPool,
+    SwitchPane,
+    Refresh,
+}
+
+/// Where the keyboard is: each screen owns a context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Form,
+    /// Typing into a text field: only these keys are commands, the rest is text.
+    Editing,
+    /// Typing a multi-line message.
+    EditingMultiline,
+    Start,
+    Attributes,
+    Review,
+    Result,
+    Invite,
+    Confirm,
+    Prompt,
+    HelpOverlay,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        modifiers: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::CONTROL,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+impl Key {
+    fn matches(&self, event: &KeyEvent) -> bool {
+        // Shift is part of the character for printable keys ('?' is Shift+/).
+        let modifiers = match event.code {
+            KeyCode::Char(_) | KeyCode::BackTab => event.modifiers - KeyModifiers::SHIFT,
+            _ => event.modifiers,
+        };
+        self.code == event.code && self.modifiers == modifiers
+    }
+
+    /// How the footer writes this key.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            format!("^{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+/// A command and the keys that give it, with the words the footer shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub command: Command,
+    pub hint: &'static str,
+    /// Listed in the footer (all bindings are listed in the help overlay).
+    pub in_footer: bool,
+}
+
+const fn b(keys: &'static [Key], command: Command, hint: &'static str) -> Binding {
+    Binding {
+        keys,
+        command,
+        hint,
+        in_footer: true,
+    }
+}
+
+const fn quiet(keys: &'static [Key], command: Command, hint: &'static str) -> Binding {
+    Binding {
+        keys,
+        command,
+        hint,
+        in_footer: false,
+    }
+}
+
+use Command as C;
+use KeyCode as K;
+
+/// Keys that work on every screen that is not taking text.
+pub const GLOBAL: &[Binding] = &[
+    b(&[key(K::PageDown), ctrl('n')], C::NextStep, "next step"),
+    b(&[key(K::PageUp), ctrl('b')], C::PreviousStep, "prev step"),
+    b(&[ch('p')], C::TogglePreview, "preview"),
+    b(&[ctrl('s')], C::Save, "save"),
+    b(&[ch('?'), key(K::F(1))], C::Help, "help"),
+    b(&[ch('q'), ctrl('c')], C::Quit, "quit"),
+    quiet(&[key(K::Esc)], C::Cancel, "cancel the call in flight"),
+];
+
+const FORM: &[Binding] = &[
+    b(&[key(K::Tab), key(K::Down)], C::NextField, "next"),
+    quiet(
+        &[key(K::BackTab), key(K::Up)],
+        C::PreviousField,
+        "previous field",
+    ),
+    b(&[key(K::Enter)], C::Activate, "edit"),
+    b(&[ch(' ')], C::Toggle, "toggle"),
+    quiet(&[key(K::Left)], C::Left, "previous choice / option"),
+    quiet(&[key(K::Right)], C::Right, "next choice / option"),
+    quiet(
+        &[key(K::Delete), key(K::Backspace)],
+        C::Clear,
+        "clear the field",
+    ),
+    quiet(&[ch('r')], C::Reveal, "show or hide secrets"),
+    quiet(&[ch('a')], C::Add, "add a map entry"),
+    quiet(&[ch('d')], C::Delete, "delete the map entry"),
+];
+
+const EDITING: &[Binding] = &[
+    b(&[key(K::Enter), key(K::Tab)], C::FinishEdit, "done"),
+    b(&[key(K::Esc)], C::Cancel, "undo edit"),
+];
+
+const EDITING_MULTILINE: &[Binding] = &[
+    b(&[key(K::Tab), ctrl('d')], C::FinishEdit, "done"),
+    b(&[key(K::Esc)], C::Cancel, "undo edit"),
+];
+
+const START: &[Binding] = &[
+    b(&[key(K::Down), key(K::Tab), ch('j')], C::NextField, "next"),
+    quiet(
+        &[key(K::Up), key(K::BackTab), ch('k')],
+        C::PreviousField,
+        "previous",
+    ),
+    b(&[key(K::Enter)], C::Activate, "choose"),
+    quiet(&[ch('g')], C::Refresh, "reload the pool list"),
+];
+
+const ATTRIBUTES: &[Binding] = &[
+    b(&[key(K::Down), key(K::Tab)], C::NextField, "row"),
+    quiet(
+        &[key(K::Up), key(K::BackTab)],
+        C::PreviousField,
+        "previous row",
+    ),
+    quiet(&[key(K::Left)], C::Left, "previous column"),
+    b(&[key(K::Right)], C::Right, "column"),
+    b(&[ch(' ')], C::Toggle, "toggle"),
+    b(&[key(K::Enter)], C::Activate, "edit"),
+    b(&[ch('a')], C::Add, "add custom"),
+    b(&[ch('d'), key(K::Delete)], C::Delete, "delete"),
+];
+
+const REVIEW: &[Binding] = &[
+    b(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
+    b(&[key(K::Tab)], C::SwitchPane, "problems/preview"),
+    b(&[key(K::Enter)], C::Activate, "go to field"),
+    b(&[ch('e')], C::Export, "export"),
+    b(&[ch('s')], C::Submit, "submit"),
+    quiet(&[ch('r')], C::Reveal, "show or hide secrets"),
+];
+
+const RESULT: &[Binding] = &[
+    b(&[ch('r')], C::Retry, "retry"),
+    b(&[ch('i')], C::Invite, "invite users"),
+    b(&[ch('n')], C::NewPool, "new pool"),
+    quiet(&[ch('e')], C::PreviousStep, "back to review"),
+];
+
+const INVITE: &[Binding] = &[
+    b(&[key(K::Tab), key(K::Down)], C::NextField, "next"),
+    quiet(
+        &[key(K::BackTab), key(K::Up)],
+        C::PreviousField,
+        "previous field",
+    ),
+    b(&[key(K::Enter)], C::Activate, "edit"),
+    b(&[ch(' ')], C::Toggle, "toggle"),
+    quiet(&[key(K::Left)], C::Left, "previous choice"),
+    quiet(&[key(K::Right)], C::Right, "next choice"),
+    b(&[ch('s')], C::Submit, "invite"),
+    quiet(&[ch('r')], C::Reveal, "show or hide the password"),
+    quiet(&[ch('g')], C::Refresh, "generate a password"),
+];
+
+const CONFIRM: &[Binding] = &[
+    b(&[ch('y'), key(K::Enter)], C::Confirm, "yes"),
+    b(&[ch('n'), key(K::Esc)], C::Decline, "no"),
+    quiet(&[ch('d')], C::Discard, "discard"),
+];
+
+const PROMPT: &[Binding] = &[
+    b(&[key(K::Enter)], C::Confirm, "ok"),
+    b(&[key(K::Esc)], C::Decline, "cancel"),
+    quiet(&[key(K::Tab)], C::Toggle, "switch option"),
+];
+
+const HELP_OVERLAY: &[Binding] = &[b(
+    &[key(K::Esc), ch('?'), ch('q'), key(K::Enter)],
+    C::Cancel,
+    "close help",
+)];
+
+/// The bindings of one context (without the global ones).
+pub fn bindings(context: Context) -> &'static [Binding] {
+    match context {
+        Context::Form => FORM,
+        Context::Editing => EDITING,
+        Context::EditingMultiline => EDITING_MULTILINE,
+        Context::Start => START,
+        Context::Attributes => ATTRIBUTES,
+        Context::Review => REVIEW,
+        Context::Result => RESULT,
+        Context::Invite => INVITE,
+        Context::Confirm => CONFIRM,
+        Context::Prompt => PROMPT,
+        Context::HelpOverlay => HELP_OVERLAY,
+    }
+}
+
+/// Whether the global keys apply (not while typing or in a modal).
+pub fn takes_globals(context: Context) -> bool {
+    !matches!(
+        context,
+        Context::Editing
+            | Context::EditingMultiline
+            | Context::Confirm
+            | Context::Prompt
+            | Context::HelpOverlay
+    )
+}
+
+/// The command a key gives in a context, screen keys first.
+pub fn lookup(context: Context, event: &KeyEvent) -> Option<Command> {
+    let globals: &[Binding] = if takes_globals(context) { GLOBAL } else { &[] };
+    bindings(context)
+        .iter()
+        .chain(globals)
+        .find(|binding| binding.keys.iter().any(|k| k.matches(event)))
+        .map(|binding| binding.command)
+}
+
+/// The footer: `key hint` pairs for the context, then the global ones.
+pub fn footer(context: Context) -> Vec<(String, &'static str)> {
+    let globals: &[Binding] = if takes_globals(context) { GLOBAL } else { &[] };
+    bindings(context)
+        .iter()
+        .chain(globals)
+        .filter(|b| b.in_footer)
+        .map(|b| (b.keys[0].label(), b.hint))
+        .collect()
+}
+
+/// Every binding, for the help overlay: (context name, keys, hint).
+pub fn all() -> Vec<(&'static str, String, &'static str)> {
+    let contexts = [
+        ("Everywhere", GLOBAL),
+        ("Forms", FORM),
+        ("Typing a field", EDITING),
+        ("Typing a message", EDITING_MULTILINE),
+        ("Start", START),
+        ("Attributes", ATTRIBUTES),
+        ("Review", REVIEW),
+        ("Result", RESULT),
+        ("Invite", INVITE),
+        ("Questions", CONFIRM),
+    ];
+    contexts
+        .into_iter()
+        .flat_map(|(name, table)| {
+            table.iter().map(move |b| {
+                let keys = b.keys.iter().map(Key::label).collect::<Vec<_>>().join(" ");
+                (name, keys, b.hint)
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn footer_lists_exactly_what_lookup_handles() {
+        for context in [
+            Context::Form,
+            Context::Review,
+            Context::Result,
+            Context::Editing,
+        ] {
+            for (label, hint) in footer(context) {
+                let binding = bindings(context)
+                    .iter()
+                    .chain(GLOBAL)
+                    .find(|b| b.hint == hint)
+                    .expect("a footer entry comes from a binding");
+                let event = KeyEvent::new(binding.keys[0].code, binding.keys[0].modifiers);
+                assert_eq!(
+                    lookup(context, &event),
+                    Some(binding.command),
+                    "{label} {hint}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn typing_contexts_ignore_global_letters() {
+        assert_eq!(lookup(Context::Editing, &press(KeyCode::Char('q'))), None);
+        assert_eq!(
+            lookup(Context::Form, &press(KeyCode::Char('q'))),
+            Some(Command::Quit)
+        );
+        let question = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(Context::Form, &question), Some(Command::Help));
+    }
+}

@@ -1,0 +1,577 @@
+//! The wizard's state machine. [`App::update`] takes an [`Action`], changes
+//! state and returns [`Effect`]s as values; it never does I/O, so every flow
+//! can be tested without a terminal or a network. Each screen keeps its own
+//! state and key handling in its own module; this module routes between them.
+
+pub mod attributes;
+pub mod binding;
+pub mod draft;
+pub mod editor;
+pub mod fields;
+pub mod form;
+pub mod help;
+pub mod keymap;
+pub mod modal;
+pub mod msg;
+pub mod presets;
+pub mod review;
+pub mod start;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use serde_json::Value;
+
+use crate::api::{CreatedPool, TargetInfo};
+use crate::model::preview::{plan_json, Layout, Secrets};
+use crate::model::{MfaChoice, PoolDocument};
+use crate::problem::Problem;
+use crate::validate;
+
+use editor::{EditTarget, Editor};
+use fields::{FieldKind, FieldSpec, StepId};
+use form::Cursor;
+use keymap::{Command, Context};
+use modal::{Modal, Prompt, PromptFor, Question};
+pub use msg::{Action, Effect, TaskId, TaskOutcome};
+
+/// A background call the UI is waiting for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InFlight {
+    pub id: TaskId,
+    pub label: String,
+}
+
+/// How the last submit ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Created(CreatedPool),
+    Failed(crate::run::PlanFailure),
+}
+
+/// Where drafts go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Session {
+    /// `--draft FILE`, or the file chosen with Ctrl+S.
+    pub draft_path: Option<PathBuf>,
+    /// The crash-safety copy in the state directory (when no draft file).
+    pub autosave_path: Option<PathBuf>,
+    /// Changes not yet in a draft file the operator chose.
+    pub unsaved: bool,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub doc: PoolDocument,
+    /// Typed text that is not a valid value yet, by API path.
+    pub raw: BTreeMap<String, String>,
+    /// Section contents kept while a section is switched off.
+    pub stash: HashMap<String, Value>,
+    /// Derived from `doc` by `refresh`: every problem, and each call's JSON.
+    pub problems: Vec<Problem>,
+    pub preview: Vec<(String, String)>,
+
+    pub step: StepId,
+    pub cursors: HashMap<StepId, Cursor>,
+    pub editor: Option<Editor>,
+    pub modal: Option<Modal>,
+    pub show_preview: bool,
+    pub reveal_secrets: bool,
+
+    pub start: start::StartScreen,
+    pub attributes: attributes::AttributesScreen,
+    pub review: review::ReviewScreen,
+    pub outcome: Option<Outcome>,
+
+    pub call: Option<InFlight>,
+    /// The pool created by the last submit (a retry continues with it).
+    pub created: Option<CreatedPool>,
+    pub target: Option<TargetInfo>,
+    pub session: Session,
+    /// A one-line message in the footer (until the next key).
+    pub status: Option<String>,
+    pub size: (u16, u16),
+    pub frame: usize,
+    pub quit: bool,
+    /// `NO_COLOR`: draw without colour.
+    pub no_color: bool,
+    next_id: TaskId,
+}
+
+impl App {
+    pub fn new(session: Session) -> Self {
+        let mut app = Self {
+            doc: PoolDocument::default(),
+            raw: BTreeMap::new(),
+            stash: HashMap::new(),
+            problems: Vec::new(),
+            preview: Vec::new(),
+            step: StepId::Start,
+            cursors: HashMap::new(),
+            editor: None,
+            modal: None,
+            show_preview: false,
+            reveal_secrets: false,
+            start: start::StartScreen::default(),
+            attributes: attributes::AttributesScreen::default(),
+            review: review::ReviewScreen::default(),
+            outcome: None,
+            call: None,
+            created: None,
+            target: None,
+            session,
+            status: None,
+            size: (80, 24),
+            frame: 0,
+            quit: false,
+            no_color: false,
+            next_id: 1,
+        };
+        app.refresh();
+        app
+    }
+
+    /// Replaces the document (a preset, a draft, a clone) and goes to `step`.
+    pub fn load(&mut self, doc: PoolDocument, raw: BTreeMap<String, String>, step: StepId) {
+        self.doc = doc;
+        self.raw = raw;
+        self.stash.clear();
+        self.created = None;
+        self.outcome = None;
+        self.cursors.clear();
+        self.step = step;
+        self.refresh();
+    }
+
+    pub fn next_task(&mut self) -> TaskId {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Whether something animates (a spinner), so the loop should tick.
+    pub fn animating(&self) -> bool {
+        self.call.is_some()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        crate::problem::has_errors(&self.problems)
+    }
+
+    pub fn set_status(&mut self, text: impl Into<String>) {
+        self.status = Some(text.into());
+    }
+
+    /// Where the keyboard is.
+    pub fn context(&self) -> Context {
+        if let Some(modal) = &self.modal {
+            return modal.context();
+        }
+        if let Some(editor) = &self.editor {
+            return editor.context();
+        }
+        match self.step {
+            StepId::Start => Context::Start,
+            StepId::Attributes => Context::Attributes,
+            StepId::Review => Context::Review,
+            StepId::Result => Context::Result,
+            StepId::Invite => Context::Invite,
+            _ => Context::Form,
+        }
+    }
+
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match action {
+            Action::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key, &mut fx),
+            Action::Key(_) => {}
+            Action::Mouse(mouse) => self.on_mouse(mouse, &mut fx),
+            Action::Paste(text) => self.on_paste(&text, &mut fx),
+            Action::Resize(w, h) => self.size = (w, h),
+            Action::Tick => self.frame = self.frame.wrapping_add(1),
+            Action::Task(id, outcome) => self.on_task(id, outcome, &mut fx),
+            Action::Terminate => self.quit = true,
+        }
+        fx
+    }
+
+    fn on_key(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) {
+        self.status = None;
+        let context = self.context();
+        let command = keymap::lookup(context, &key);
+        match context {
+            Context::Editing | Context::EditingMultiline => self.editing_key(key, command, fx),
+            Context::Prompt => self.prompt_key(key, command, fx),
+            Context::Confirm => {
+                if let Some(command) = command {
+                    self.answer(command, fx);
+                }
+            }
+            Context::HelpOverlay => {
+                self.modal = None;
+            }
+            _ => {
+                if let Some(command) = command {
+                    self.command(command, fx);
+                }
+            }
+        }
+    }
+
+    /// A command outside modals and editors: global ones first, then the
+    /// screen's own.
+    pub fn command(&mut self, command: Command, fx: &mut Vec<Effect>) {
+        match command {
+            Command::Quit => self.ask_quit(fx),
+            Command::Help => self.modal = Some(Modal::Help { scroll: 0 }),
+            Command::Save => self.save(fx),
+            Command::TogglePreview => self.show_preview = !self.show_preview,
+            Command::NextStep => self.go(self.step.next()),
+            Command::PreviousStep if self.step != StepId::Result => self.go(self.step.previous()),
+            Command::Cancel => self.cancel_call(fx),
+            _ => match self.step {
+                StepId::Start => start::command(self, command, fx),
+                StepId::Attributes => attributes::command(self, command, fx),
+                StepId::Review | StepId::Result => review::command(self, command, fx),
+                StepId::Invite => {}
+                _ => form::command(self, command, fx),
+            },
+        }
+    }
+
+    /// Moves to a step (the Result step only shows after a submit).
+    pub fn go(&mut self, step: StepId) {
+        let step = match step {
+            StepId::Result if self.outcome.is_none() => StepId::Review,
+            StepId::Invite if !matches!(self.outcome, Some(Outcome::Created(_))) => self.step,
+            other => other,
+        };
+        self.step = step;
+    }
+
+    /// Goes to where a problem can be fixed.
+    pub fn jump_to(&mut self, path: &str) {
+        if let Some((step, field)) = fields::locate(path) {
+            self.step = step;
+            if let Some(field) = field {
+                self.cursors.insert(step, Cursor { field, part: 0 });
+            }
+            if step == StepId::Attributes {
+                self.attributes.focus_path(&self.doc, path);
+            }
+        } else {
+            self.step = StepId::Review;
+        }
+    }
+
+    /// After any change to the document: keep the MFA call in step with the
+    /// pool's SMS settings, re-derive problems and preview, autosave.
+    pub fn changed(&mut self, fx: &mut Vec<Effect>) {
+        if self.doc.mfa.is_some() {
+            MfaChoice::from_document(&self.doc).apply(&mut self.doc);
+        }
+        self.refresh();
+        self.session.unsaved = true;
+        self.autosave(fx);
+    }
+
+    pub fn refresh(&mut self) {
+        let mut problems = form::raw_problems(self);
+        problems.extend(validate::validate_pool(&self.doc));
+        problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
+        self.problems = problems;
+        let secrets = if self.reveal_secrets {
+            Secrets::Reveal
+        } else {
+            Secrets::Mask
+        };
+        let plan = self.doc.plan();
+        self.preview = plan
+            .calls
+            .iter()
+            .map(|c| c.operation().name().to_owned())
+            .zip(plan_json(&plan, Layout::Pretty, secrets))
+            .collect();
+    }
+
+    fn draft_text(&self) -> String {
+        draft::encode(&self.doc, &self.raw, self.step)
+    }
+
+    fn autosave(&mut self, fx: &mut Vec<Effect>) {
+        let path = self
+            .session
+            .draft_path
+            .clone()
+            .or_else(|| self.session.autosave_path.clone());
+        if let Some(path) = path {
+            let id = self.next_task();
+            fx.push(Effect::Save {
+                id,
+                path,
+                contents: self.draft_text(),
+            });
+        }
+        if self.session.draft_path.is_some() {
+            self.session.unsaved = false;
+        }
+    }
+
+    /// Ctrl+S: to the draft file, or ask where.
+    fn save(&mut self, fx: &mut Vec<Effect>) {
+        match self.session.draft_path.clone() {
+            Some(path) => {
+                let id = self.next_task();
+                fx.push(Effect::Save {
+                    id,
+                    path,
+                    contents: self.draft_text(),
+                });
+                self.session.unsaved = false;
+            }
+            None => {
+                self.modal = Some(Modal::Prompt(Prompt::new(
+                    PromptFor::SaveDraft,
+                    "cognito-pool-draft.json",
+                )))
+            }
+        }
+    }
+
+    fn ask_quit(&mut self, fx: &mut Vec<Effect>) {
+        if self.session.unsaved && self.step != StepId::Start {
+            self.modal = Some(Modal::Ask(Question::Quit));
+        } else {
+            self.finish(fx);
+        }
+    }
+
+    fn finish(&mut self, fx: &mut Vec<Effect>) {
+        if let Some(call) = self.call.take() {
+            fx.push(Effect::Cancel(call.id));
+        }
+        self.quit = true;
+    }
+
+    fn cancel_call(&mut self, fx: &mut Vec<Effect>) {
+        if let Some(call) = self.call.take() {
+            fx.push(Effect::Cancel(call.id));
+            self.set_status(format!(
+                "Cancelled: {}. The draft is intact; if the request had reached AWS, check before retrying.",
+                call.label
+            ));
+            self.start.cancelled();
+        }
+    }
+
+    fn answer(&mut self, command: Command, fx: &mut Vec<Effect>) {
+        let Some(Modal::Ask(question)) = self.modal.take() else {
+            return;
+        };
+        match (question, command) {
+            (Question::Quit, Command::Confirm) => self.finish(fx),
+            (Question::Quit, Command::Discard) => {
+                if let Some(path) = self.session.autosave_path.clone() {
+                    fx.push(Effect::RemoveFile(path));
+                }
+                self.finish(fx);
+            }
+            (Question::Submit, Command::Confirm) => review::submit_now(self, fx),
+            (_, Command::Decline) => {}
+            (question, _) => self.modal = Some(Modal::Ask(question)),
+        }
+    }
+
+    fn editing_key(&mut self, key: KeyEvent, command: Option<Command>, fx: &mut Vec<Effect>) {
+        match command {
+            Some(Command::FinishEdit) => self.finish_edit(fx),
+            Some(Command::Cancel) => {
+                if let Some(editor) = self.editor.take() {
+                    (self.doc, self.raw) = editor.before;
+                    self.changed(fx);
+                }
+            }
+            _ => {
+                let changed = self.editor.as_mut().is_some_and(|e| e.input(key));
+                if changed {
+                    self.apply_live(fx);
+                }
+            }
+        }
+    }
+
+    fn on_paste(&mut self, text: &str, fx: &mut Vec<Effect>) {
+        if let Some(editor) = &mut self.editor {
+            if editor.paste(text) {
+                self.apply_live(fx);
+            }
+        } else if let Some(Modal::Prompt(prompt)) = &mut self.modal {
+            prompt.textarea.insert_str(text.replace(['\r', '\n'], ""));
+        }
+    }
+
+    /// Text fields take effect as they are typed.
+    fn apply_live(&mut self, fx: &mut Vec<Effect>) {
+        let Some(editor) = &self.editor else { return };
+        if let EditTarget::Field(field) = editor.target.clone() {
+            let text = editor.text();
+            form::apply_text(self, &field, &text, fx);
+        }
+    }
+
+    fn finish_edit(&mut self, fx: &mut Vec<Effect>) {
+        let Some(editor) = self.editor.take() else {
+            return;
+        };
+        let text = editor.text();
+        match editor.target {
+            EditTarget::Field(field) => form::apply_text(self, &field, &text, fx),
+            EditTarget::MapEntry { field, key } => {
+                form::apply_map_entry(self, &field, key.as_deref(), &text, fx)
+            }
+            EditTarget::SchemaCell { row, column } => {
+                attributes::apply_cell(self, row, column, &text, fx)
+            }
+            EditTarget::Invite(_) => {}
+        }
+    }
+
+    pub fn begin_edit_field(&mut self, field: &FieldSpec) {
+        let text = match field.kind {
+            FieldKind::Multiline | FieldKind::Secret => binding::get_text(&self.doc, field.path),
+            _ => self
+                .raw
+                .get(field.path)
+                .cloned()
+                .unwrap_or_else(|| binding::get_text(&self.doc, field.path)),
+        };
+        self.editor = Some(Editor::new(
+            EditTarget::Field(*field),
+            &text,
+            (self.doc.clone(), self.raw.clone()),
+        ));
+    }
+
+    pub fn begin_edit_map(&mut self, field: &FieldSpec, part: usize) {
+        let entries = form::map_entries(self, field.path);
+        let (key, text) = match entries.get(part) {
+            Some((k, v)) => (Some(k.clone()), format!("{k}={v}")),
+            None => (None, String::new()),
+        };
+        self.editor = Some(Editor::new(
+            EditTarget::MapEntry { field: *field, key },
+            &text,
+            (self.doc.clone(), self.raw.clone()),
+        ));
+    }
+
+    fn prompt_key(&mut self, key: KeyEvent, command: Option<Command>, fx: &mut Vec<Effect>) {
+        let Some(Modal::Prompt(prompt)) = &mut self.modal else {
+            return;
+        };
+        match command {
+            Some(Command::Confirm) => {
+                let Some(Modal::Prompt(prompt)) = self.modal.take() else {
+                    return;
+                };
+                self.prompt_done(prompt, fx);
+            }
+            Some(Command::Decline) => self.modal = None,
+            Some(Command::Toggle) => prompt.include_secrets = !prompt.include_secrets,
+            _ => {
+                prompt.textarea.input(key);
+                if prompt.textarea.lines().len() > 1 {
+                    let joined = prompt.textarea.lines().concat();
+                    prompt.textarea = tui_textarea::TextArea::new(vec![joined]);
+                    prompt.textarea.move_cursor(tui_textarea::CursorMove::End);
+                }
+            }
+        }
+    }
+
+    fn prompt_done(&mut self, prompt: Prompt, fx: &mut Vec<Effect>) {
+        let text = prompt.text();
+        if text.is_empty() {
+            return;
+        }
+        match prompt.purpose {
+            PromptFor::SaveDraft => {
+                self.session.draft_path = Some(PathBuf::from(&text));
+                self.save(fx);
+            }
+            PromptFor::Export => {
+                review::export(self, PathBuf::from(text), prompt.include_secrets, fx)
+            }
+            PromptFor::OpenFile => {
+                let id = self.next_task();
+                self.call = Some(InFlight {
+                    id,
+                    label: format!("Reading {text}"),
+                });
+                fx.push(Effect::Open {
+                    id,
+                    path: PathBuf::from(text),
+                });
+            }
+            PromptFor::PoolId => start::describe(self, text, fx),
+        }
+    }
+
+    fn on_task(&mut self, id: TaskId, outcome: TaskOutcome, fx: &mut Vec<Effect>) {
+        match outcome {
+            TaskOutcome::Saved(Ok(path)) => {
+                if self.session.draft_path.as_ref() == Some(&path) {
+                    self.session.unsaved = false;
+                }
+            }
+            TaskOutcome::Saved(Err(e)) => self.set_status(format!("Could not save the draft: {e}")),
+            TaskOutcome::Exported(Ok(paths)) => {
+                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                self.set_status(format!("Exported {}", names.join(", ")));
+            }
+            TaskOutcome::Exported(Err(e)) => self.set_status(format!("Export failed: {e}")),
+            TaskOutcome::Target(info) => self.target = Some(info),
+            other => {
+                // Results of calls the UI waits on: ignore those of cancelled calls.
+                if self.call.as_ref().map(|c| c.id) != Some(id) {
+                    return;
+                }
+                self.call = None;
+                match other {
+                    TaskOutcome::Submitted(result) => review::submitted(self, result, fx),
+                    TaskOutcome::Pools(result) => start::pools_listed(self, result),
+                    TaskOutcome::Described(result) => start::described(self, result, fx),
+                    TaskOutcome::Opened(path, result) => start::opened(self, path, result, fx),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn on_mouse(&mut self, mouse: MouseEvent, fx: &mut Vec<Effect>) {
+        if self.modal.is_some() || self.editor.is_some() {
+            return;
+        }
+        match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                match crate::ui::layout::hit(self, mouse.column, mouse.row) {
+                    Some(crate::ui::layout::Hit::Step(step)) => self.go(step),
+                    Some(crate::ui::layout::Hit::Field(index)) => {
+                        self.cursors.insert(
+                            self.step,
+                            Cursor {
+                                field: index,
+                                part: 0,
+                            },
+                        );
+                    }
+                    Some(crate::ui::layout::Hit::StartItem(index)) => self.start.selected = index,
+                    None => {}
+                }
+            }
+            MouseEventKind::ScrollDown => self.command(Command::NextField, fx),
+            MouseEventKind::ScrollUp => self.command(Command::PreviousField, fx),
+            _ => {}
+        }
+    }
+}

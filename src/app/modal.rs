@@ -1,0 +1,82 @@
+//! Dialogs over the current screen: questions, one-line prompts, the help
+//! overlay. While one is open it owns the keyboard.
+
+use tui_textarea::TextArea;
+
+use super::keymap::Context;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    /// Leave with unsaved changes?
+    Quit,
+    /// Create the pool in this account?
+    Submit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptFor {
+    SaveDraft,
+    Export,
+    OpenFile,
+    PoolId,
+}
+
+pub struct Prompt {
+    pub purpose: PromptFor,
+    pub textarea: TextArea<'static>,
+    /// For exports: write secret members too.
+    pub include_secrets: bool,
+}
+
+impl std::fmt::Debug for Prompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prompt")
+            .field("purpose", &self.purpose)
+            .field("text", &self.text())
+            .finish()
+    }
+}
+
+impl Prompt {
+    pub fn new(purpose: PromptFor, initial: &str) -> Self {
+        let mut textarea = TextArea::new(vec![initial.to_owned()]);
+        textarea.move_cursor(tui_textarea::CursorMove::End);
+        Self {
+            purpose,
+            textarea,
+            include_secrets: false,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.textarea.lines().concat().trim().to_owned()
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self.purpose {
+            PromptFor::SaveDraft => "Save the draft to",
+            PromptFor::Export => "Export the request to",
+            PromptFor::OpenFile => "Open a draft or request file",
+            PromptFor::PoolId => "Clone the pool with id",
+        }
+    }
+}
+
+// One modal at a time: boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Modal {
+    Help { scroll: u16 },
+    Ask(Question),
+    Prompt(Prompt),
+}
+
+impl Modal {
+    pub fn context(&self) -> Context {
+        match self {
+            Modal::Help { .. } => Context::HelpOverlay,
+            Modal::Ask(_) => Context::Confirm,
+            Modal::Prompt(_) => Context::Prompt,
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! What flows into `App::update` ([`Action`]) and out of it ([`Effect`]).
+//! Effects are values: `update` does no I/O; the event loop carries them out
+//! and sends their results back as [`Action::Task`].
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::api::{ApiResult, CreatedPool, CreatedUser, PoolSummary, TargetInfo};
+use crate::model::load::DescribedPool;
+use crate::model::{AdminCreateUserRequest, Plan};
+use crate::run::PlanFailure;
+
+/// Identifies one background task, so a late result of a cancelled task is
+/// recognised and dropped.
+pub type TaskId = u64;
+
+#[derive(Debug)]
+pub enum Action {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Animation frame; only sent while something animates.
+    Tick,
+    Task(TaskId, TaskOutcome),
+    /// SIGTERM or SIGHUP: leave now, keeping the autosaved draft.
+    Terminate,
+}
+
+#[derive(Debug)]
+pub enum TaskOutcome {
+    Submitted(Result<CreatedPool, PlanFailure>),
+    Pools(ApiResult<Vec<PoolSummary>>),
+    Described(ApiResult<DescribedPool>),
+    Target(TargetInfo),
+    Saved(Result<PathBuf, String>),
+    Exported(Result<Vec<PathBuf>, String>),
+    UserCreated(ApiResult<CreatedUser>),
+    /// A file the operator asked to open was read (or not).
+    Opened(PathBuf, Result<String, String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Run a pool plan; with `resume`, the pool exists and only later calls run.
+    Submit {
+        id: TaskId,
+        plan: Plan,
+        resume: Option<CreatedPool>,
+    },
+    ListPools {
+        id: TaskId,
+    },
+    Describe {
+        id: TaskId,
+        pool_id: String,
+    },
+    FetchTarget {
+        id: TaskId,
+    },
+    CreateUser {
+        id: TaskId,
+        request: AdminCreateUserRequest,
+    },
+    /// Write a file atomically (temp file, then rename), mode 0600.
+    Save {
+        id: TaskId,
+        path: PathBuf,
+        contents: String,
+    },
+    /// Write several files atomically (an export of a two-call plan).
+    Export {
+        id: TaskId,
+        files: Vec<(PathBuf, String)>,
+    },
+    Open {
+        id: TaskId,
+        path: PathBuf,
+    },
+    /// Stop a task (Esc on a call in flight).
+    Cancel(TaskId),
+    /// The autosave is no longer needed (the pool was created, or discarded).
+    RemoveFile(PathBuf),
+}

@@ -1,0 +1,275 @@
+//! The Start screen: where a pool comes from (a preset, the autosave, a file,
+//! or an existing pool picked from ListUserPools).
+
+use std::path::PathBuf;
+
+use crate::api::{ApiResult, PoolSummary};
+use crate::model::load::{from_described, load_str, DescribedPool, Loaded};
+use crate::model::PoolDocument;
+
+use super::draft;
+use super::fields::StepId;
+use super::keymap::Command;
+use super::modal::{Modal, Prompt, PromptFor};
+use super::msg::Effect;
+use super::{presets, App, InFlight};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartItem {
+    /// The autosave of an earlier session that did not finish.
+    Resume {
+        summary: String,
+    },
+    Preset(presets::Preset),
+    Blank,
+    OpenFile,
+    /// Fetch the pools of the account to pick one to clone.
+    ListPools,
+    TypePoolId,
+    Pool(PoolSummary),
+}
+
+impl StartItem {
+    pub fn label(&self) -> String {
+        match self {
+            StartItem::Resume { summary } => format!("Resume where you left off: {summary}"),
+            StartItem::Preset(p) => format!("Preset: {} — {}", p.title, p.summary),
+            StartItem::Blank => "Empty pool (only a name)".into(),
+            StartItem::OpenFile => "Open a draft or exported request file…".into(),
+            StartItem::ListPools => "Clone an existing pool: list the pools in this account".into(),
+            StartItem::TypePoolId => "Clone an existing pool by id…".into(),
+            StartItem::Pool(p) => format!("  clone {} ({})", p.name, p.id),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PoolList {
+    #[default]
+    NotLoaded,
+    Loading,
+    Loaded,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartScreen {
+    pub items: Vec<StartItem>,
+    pub selected: usize,
+    pub pools: PoolList,
+    /// The autosave text found at start-up, if any.
+    pub resumable: Option<String>,
+}
+
+impl Default for StartScreen {
+    fn default() -> Self {
+        let mut screen = Self {
+            items: Vec::new(),
+            selected: 0,
+            pools: PoolList::NotLoaded,
+            resumable: None,
+        };
+        screen.rebuild(Vec::new());
+        screen
+    }
+}
+
+impl StartScreen {
+    /// Offers to resume an autosaved draft found at start-up.
+    pub fn offer_resume(&mut self, text: String) {
+        self.resumable = Some(text);
+        self.rebuild(self.pool_items());
+        self.selected = 0;
+    }
+
+    fn pool_items(&self) -> Vec<PoolSummary> {
+        self.items
+            .iter()
+            .filter_map(|i| match i {
+                StartItem::Pool(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn rebuild(&mut self, pools: Vec<PoolSummary>) {
+        let mut items = Vec::new();
+        if let Some(text) = &self.resumable {
+            let summary = match draft::decode(text) {
+                Ok(r) => format!(
+                    "{} (at {})",
+                    r.doc.create.pool_name.as_deref().unwrap_or("unnamed pool"),
+                    r.step.title()
+                ),
+                Err(_) => "an unreadable draft".into(),
+            };
+            items.push(StartItem::Resume { summary });
+        }
+        items.extend(presets::list().into_iter().map(StartItem::Preset));
+        items.push(StartItem::Blank);
+        items.push(StartItem::OpenFile);
+        items.push(StartItem::ListPools);
+        items.extend(pools.into_iter().map(StartItem::Pool));
+        items.push(StartItem::TypePoolId);
+        self.items = items;
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+    }
+
+    pub fn cancelled(&mut self) {
+        if self.pools == PoolList::Loading {
+            self.pools = PoolList::NotLoaded;
+        }
+    }
+}
+
+pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+    let screen = &mut app.start;
+    let n = screen.items.len();
+    match command {
+        Command::NextField => screen.selected = (screen.selected + 1) % n,
+        Command::PreviousField => screen.selected = (screen.selected + n - 1) % n,
+        Command::Refresh => list_pools(app, fx),
+        Command::Activate => {
+            let item = screen.items[screen.selected].clone();
+            choose(app, item, fx);
+        }
+        _ => {}
+    }
+}
+
+fn choose(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
+    match item {
+        StartItem::Resume { .. } => {
+            let Some(text) = app.start.resumable.clone() else {
+                return;
+            };
+            match draft::decode(&text) {
+                Ok(restored) => {
+                    let secrets = restored.secrets_omitted.clone();
+                    app.load(restored.doc, restored.raw, restored.step);
+                    if !secrets.is_empty() {
+                        app.set_status(format!(
+                            "Resumed. Secrets are not kept in drafts: enter {} again.",
+                            secrets.join(", ")
+                        ));
+                    }
+                }
+                Err(e) => app.set_status(format!("Cannot resume: {e}")),
+            }
+        }
+        StartItem::Preset(preset) => match presets::load(&preset.file) {
+            Ok(doc) => begin(app, doc, fx),
+            Err(e) => app.set_status(e),
+        },
+        StartItem::Blank => {
+            let mut doc = PoolDocument::default();
+            doc.create.pool_name = Some("my-user-pool".into());
+            begin(app, doc, fx);
+        }
+        StartItem::OpenFile => {
+            app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::OpenFile, "")));
+        }
+        StartItem::ListPools => list_pools(app, fx),
+        StartItem::TypePoolId => {
+            app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::PoolId, "")));
+        }
+        StartItem::Pool(pool) => describe(app, pool.id, fx),
+    }
+}
+
+fn begin(app: &mut App, doc: PoolDocument, fx: &mut Vec<Effect>) {
+    app.load(doc, Default::default(), StepId::SignIn);
+    app.changed(fx);
+}
+
+fn list_pools(app: &mut App, fx: &mut Vec<Effect>) {
+    let id = app.next_task();
+    app.call = Some(InFlight {
+        id,
+        label: "Listing the account's user pools".into(),
+    });
+    app.start.pools = super::start::PoolList::Loading;
+    fx.push(Effect::ListPools { id });
+}
+
+/// Starts cloning the pool with this id (`--from-pool`, a picked pool, a typed id).
+pub fn describe(app: &mut App, pool_id: String, fx: &mut Vec<Effect>) {
+    let id = app.next_task();
+    app.call = Some(InFlight {
+        id,
+        label: format!("Reading pool {pool_id}"),
+    });
+    fx.push(Effect::Describe { id, pool_id });
+}
+
+pub fn pools_listed(app: &mut App, result: ApiResult<Vec<PoolSummary>>) {
+    match result {
+        Ok(pools) => {
+            let found = pools.len();
+            app.start.pools = PoolList::Loaded;
+            app.start.rebuild(pools);
+            if let Some(first) = app
+                .start
+                .items
+                .iter()
+                .position(|i| matches!(i, StartItem::Pool(_)))
+            {
+                app.start.selected = first;
+            }
+            app.set_status(format!("{found} pool(s) in this account and region"));
+        }
+        Err(e) => {
+            app.start.pools = PoolList::Failed(e.to_string());
+            app.set_status(format!("Could not list pools: {e}"));
+        }
+    }
+}
+
+pub fn described(app: &mut App, result: ApiResult<DescribedPool>, fx: &mut Vec<Effect>) {
+    let outcome = result
+        .map_err(|e| e.to_string())
+        .and_then(|d| from_described(&d).map_err(|e| e.to_string()));
+    match outcome {
+        Ok(loaded) => match loaded.loaded {
+            Loaded::Pool(mut doc) => {
+                // A clone needs a name of its own.
+                if let Some(name) = &doc.create.pool_name {
+                    doc.create.pool_name = Some(format!("{name}-copy"));
+                }
+                begin(app, doc, fx);
+                let notes: Vec<String> = loaded.notes.iter().map(|n| n.to_string()).collect();
+                if !notes.is_empty() {
+                    app.set_status(format!("Cloned. {}", notes.join("; ")));
+                }
+            }
+            Loaded::User(_) => app.set_status("That is not a pool"),
+        },
+        Err(e) => app.set_status(format!("Could not clone the pool: {e}")),
+    }
+}
+
+pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: &mut Vec<Effect>) {
+    let text = match result {
+        Ok(text) => text,
+        Err(e) => return app.set_status(format!("Cannot read {}: {e}", path.display())),
+    };
+    if draft::is_draft(&text) {
+        match draft::decode(&text) {
+            Ok(restored) => {
+                app.load(restored.doc, restored.raw, restored.step);
+                app.session.draft_path = Some(path);
+            }
+            Err(e) => app.set_status(format!("{}: {e}", path.display())),
+        }
+        return;
+    }
+    match load_str(&text, None) {
+        Ok(outcome) => match outcome.loaded {
+            Loaded::Pool(doc) => begin(app, doc, fx),
+            Loaded::User(_) => app.set_status(
+                "That file is an AdminCreateUser request; open it from the invite step",
+            ),
+        },
+        Err(e) => app.set_status(format!("{}: {e}", path.display())),
+    }
+}

@@ -1,0 +1,267 @@
+//! The event loop: terminal events, task results and (only while something
+//! animates) ticks arrive as [`Action`]s; `App::update` turns them into
+//! [`Effect`]s, which run here as tokio tasks. The input stream is a parameter,
+//! so tests drive this very loop with scripted keys on a `TestBackend`.
+//!
+//! Drawing happens once the queue is drained: a burst of keys or results
+//! collapses into one frame.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crossterm::event::Event;
+use std::task::Poll;
+
+use futures::{Stream, StreamExt};
+use ratatui::backend::Backend;
+use ratatui::Terminal;
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use crate::api::SharedApi;
+use crate::app::draft::write_atomic;
+use crate::app::{Action, App, Effect, TaskId, TaskOutcome};
+use crate::run::run_pool_plan;
+use crate::ui;
+
+type Results = mpsc::UnboundedSender<(TaskId, TaskOutcome)>;
+
+/// Runs until the app quits or the input ends. `on_frame` sees each drawn
+/// frame (tests read the screen through it).
+pub async fn run<B, I, S>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    api: SharedApi,
+    initial: Vec<Effect>,
+    mut input: I,
+    mut signals: S,
+    mut on_frame: impl FnMut(&Terminal<B>),
+) -> io::Result<()>
+where
+    B: Backend,
+    I: Stream<Item = io::Result<Event>> + Unpin,
+    S: Stream<Item = ()> + Unpin,
+{
+    let (results, mut inbox) = mpsc::unbounded_channel();
+    let mut runner = Runner::new(api, results);
+    runner.run_all(initial);
+    let mut ticks = tokio::time::interval(Duration::from_millis(120));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        terminal.draw(|frame| ui::draw(frame, app))?;
+        on_frame(terminal);
+        if app.quit {
+            break;
+        }
+        let first = tokio::select! {
+            event = input.next() => match event {
+                Some(event) => to_action(event?),
+                None => break,
+            },
+            Some((id, outcome)) = inbox.recv() => Some(Action::Task(id, outcome)),
+            _ = ticks.tick(), if app.animating() => Some(Action::Tick),
+            Some(()) = signals.next() => Some(Action::Terminate),
+        };
+        let mut next = first;
+        // Handle everything already queued before drawing again.
+        loop {
+            if let Some(action) = next.take() {
+                debug_panic(&action);
+                let effects = app.update(action);
+                runner.run_all(effects);
+            }
+            if app.quit {
+                break;
+            }
+            // Poll with this task's own waker (not `now_or_never`'s no-op one):
+            // crossterm's EventStream remembers the waker of a pending poll, and
+            // a no-op one would leave the loop asleep with input waiting.
+            if let Poll::Ready(event) = futures::poll!(input.next()) {
+                match event {
+                    Some(event) => next = to_action(event?),
+                    None => {
+                        app.quit = true;
+                        break;
+                    }
+                }
+                continue;
+            }
+            match inbox.try_recv() {
+                Ok((id, outcome)) => next = Some(Action::Task(id, outcome)),
+                Err(_) => break,
+            }
+        }
+    }
+    runner.stop();
+    Ok(())
+}
+
+fn to_action(event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) => Some(Action::Key(key)),
+        Event::Mouse(mouse) => Some(Action::Mouse(mouse)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// In debug builds, with `COGNITO_WIZARD_DEBUG_PANIC` set, F12 panics: the
+/// terminal-restore tests use it to prove the panic path restores the terminal.
+fn debug_panic(action: &Action) {
+    if cfg!(debug_assertions) {
+        if let Action::Key(key) = action {
+            if key.code == crossterm::event::KeyCode::F(12)
+                && std::env::var_os("COGNITO_WIZARD_DEBUG_PANIC").is_some()
+            {
+                panic!("debug panic requested with F12");
+            }
+        }
+    }
+}
+
+/// File writes in order, the last of a burst winning, so an older autosave
+/// never lands after a newer one.
+enum FileOp {
+    Write(TaskId, PathBuf, String),
+    Remove(PathBuf),
+}
+
+/// Carries out effects as tasks and keeps their abort handles.
+struct Runner {
+    api: SharedApi,
+    results: Results,
+    tasks: HashMap<TaskId, AbortHandle>,
+    files: mpsc::UnboundedSender<FileOp>,
+    writer: AbortHandle,
+}
+
+impl Runner {
+    fn new(api: SharedApi, results: Results) -> Self {
+        let (files, queue) = mpsc::unbounded_channel();
+        let writer = tokio::spawn(write_files(queue, results.clone())).abort_handle();
+        Self {
+            api,
+            results,
+            tasks: HashMap::new(),
+            files,
+            writer,
+        }
+    }
+
+    fn run_all(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            self.run(effect);
+        }
+    }
+
+    fn spawn<F>(&mut self, id: TaskId, work: F)
+    where
+        F: std::future::Future<Output = TaskOutcome> + Send + 'static,
+    {
+        let results = self.results.clone();
+        let handle = tokio::spawn(async move {
+            let outcome = work.await;
+            let _ = results.send((id, outcome));
+        });
+        self.tasks.retain(|_, h| !h.is_finished());
+        self.tasks.insert(id, handle.abort_handle());
+    }
+
+    fn run(&mut self, effect: Effect) {
+        let api = self.api.clone();
+        match effect {
+            Effect::Submit { id, plan, resume } => self.spawn(id, async move {
+                TaskOutcome::Submitted(run_pool_plan(&*api, &plan, resume).await)
+            }),
+            Effect::ListPools { id } => self.spawn(id, async move {
+                TaskOutcome::Pools(api.list_user_pools().await)
+            }),
+            Effect::Describe { id, pool_id } => self.spawn(id, async move {
+                TaskOutcome::Described(api.describe_user_pool(pool_id).await)
+            }),
+            Effect::FetchTarget { id } => {
+                self.spawn(id, async move { TaskOutcome::Target(api.target().await) })
+            }
+            Effect::CreateUser { id, request } => self.spawn(id, async move {
+                TaskOutcome::UserCreated(api.admin_create_user(request).await)
+            }),
+            Effect::Save { id, path, contents } => {
+                let _ = self.files.send(FileOp::Write(id, path, contents));
+            }
+            Effect::RemoveFile(path) => {
+                let _ = self.files.send(FileOp::Remove(path));
+            }
+            Effect::Export { id, files } => self.spawn(id, async move {
+                let written = tokio::task::spawn_blocking(move || {
+                    files
+                        .into_iter()
+                        .map(|(path, contents)| write_atomic(&path, &contents).map(|()| path))
+                        .collect::<io::Result<Vec<_>>>()
+                })
+                .await;
+                TaskOutcome::Exported(match written {
+                    Ok(result) => result.map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                })
+            }),
+            Effect::Open { id, path } => self.spawn(id, async move {
+                let text = tokio::fs::read_to_string(&path)
+                    .await
+                    .map_err(|e| e.to_string());
+                TaskOutcome::Opened(path, text)
+            }),
+            Effect::Cancel(id) => {
+                if let Some(handle) = self.tasks.remove(&id) {
+                    handle.abort();
+                }
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        for (_, handle) in self.tasks.drain() {
+            handle.abort();
+        }
+        // Let queued file writes finish: the last autosave must land.
+        let _ = &self.writer;
+    }
+}
+
+async fn write_files(mut queue: mpsc::UnboundedReceiver<FileOp>, results: Results) {
+    while let Some(first) = queue.recv().await {
+        // Take everything queued; keep only the last operation per path.
+        let mut batch = vec![first];
+        while let Ok(more) = queue.try_recv() {
+            batch.push(more);
+        }
+        let mut last: Vec<FileOp> = Vec::new();
+        for op in batch {
+            let path = match &op {
+                FileOp::Write(_, p, _) | FileOp::Remove(p) => p.clone(),
+            };
+            last.retain(|o| !matches!(o, FileOp::Write(_, p, _) | FileOp::Remove(p) if *p == path));
+            last.push(op);
+        }
+        for op in last {
+            match op {
+                FileOp::Write(id, path, contents) => {
+                    let target = path.clone();
+                    let written =
+                        tokio::task::spawn_blocking(move || write_atomic(&target, &contents)).await;
+                    let outcome = match written {
+                        Ok(Ok(())) => Ok(path),
+                        Ok(Err(e)) => Err(e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    let _ = results.send((id, TaskOutcome::Saved(outcome)));
+                }
+                FileOp::Remove(path) => {
+                    let _ = tokio::fs::remove_file(&path).await;
+                }
+            }
+        }
+    }
+}

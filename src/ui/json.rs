@@ -1,0 +1,81 @@
+//! Syntax colouring for the JSON preview: one pass over a line of pretty JSON.
+
+use ratatui::text::{Line, Span};
+
+use super::theme::Theme;
+
+/// Colours one line of `serde_json` pretty output.
+pub fn line<'a>(text: &'a str, theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::new();
+    let indent = text.len() - text.trim_start().len();
+    spans.push(Span::raw(&text[..indent]));
+    let rest = &text[indent..];
+    // `"Key": value` or a bare value.
+    if let Some(after_key) = key_end(rest) {
+        spans.push(Span::styled(&rest[..after_key], theme.json_key));
+        let value = &rest[after_key..];
+        let colon = value.find(':').map_or(0, |i| i + 1);
+        spans.push(Span::raw(&value[..colon]));
+        spans.extend(value_spans(&value[colon..], theme));
+    } else {
+        spans.extend(value_spans(rest, theme));
+    }
+    Line::from(spans)
+}
+
+/// The end of a leading `"key"` when followed by `:`.
+fn key_end(text: &str) -> Option<usize> {
+    let end = string_end(text)?;
+    text[end..].trim_start().starts_with(':').then_some(end)
+}
+
+/// The index after a leading JSON string.
+fn string_end(text: &str) -> Option<usize> {
+    if !text.starts_with('"') {
+        return None;
+    }
+    let mut escaped = false;
+    for (i, c) in text.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(i + 1),
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+fn value_spans<'a>(text: &'a str, theme: &Theme) -> Vec<Span<'a>> {
+    let trimmed = text.trim_start();
+    let lead = &text[..text.len() - trimmed.len()];
+    let body_end = trimmed.trim_end_matches(',').len();
+    let (body, tail) = trimmed.split_at(body_end);
+    let style = if body.starts_with('"') {
+        theme.json_string
+    } else if body == "true" || body == "false" || body == "null" {
+        theme.json_literal
+    } else if body.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        theme.json_number
+    } else {
+        ratatui::style::Style::new()
+    };
+    vec![Span::raw(lead), Span::styled(body, style), Span::raw(tail)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_keys_and_values() {
+        let theme = Theme::new(false);
+        let line = line("  \"PoolName\": \"a \\\"b\\\"\",", &theme);
+        let parts: Vec<&str> = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(
+            parts,
+            ["  ", "\"PoolName\"", ":", " ", "\"a \\\"b\\\"\"", ","]
+        );
+        assert_eq!(line.spans[1].style, theme.json_key);
+        assert_eq!(line.spans[4].style, theme.json_string);
+    }
+}

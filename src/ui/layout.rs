@@ -1,0 +1,173 @@
+//! Where things are on screen, computed from state alone. Drawing and mouse
+//! hit-testing both call these functions, so a click lands on what was drawn.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+
+use crate::app::fields::StepId;
+use crate::app::{form, App};
+
+pub const SIDEBAR_WIDTH: u16 = 21;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Regions {
+    pub title: Rect,
+    pub sidebar: Rect,
+    pub content: Rect,
+    pub preview: Option<Rect>,
+    pub status: Rect,
+    pub footer: Rect,
+}
+
+pub fn regions(app: &App, area: Rect) -> Regions {
+    let rows = Layout::new(
+        Direction::Vertical,
+        [
+            Constraint::Length(1),
+            Constraint::Min(5),
+            Constraint::Length(1),
+            Constraint::Length(2),
+        ],
+    )
+    .split(area);
+    let middle = Layout::new(
+        Direction::Horizontal,
+        [Constraint::Length(SIDEBAR_WIDTH), Constraint::Min(20)],
+    )
+    .split(rows[1]);
+    let (content, preview) = if app.show_preview && app.step != StepId::Review {
+        let direction = if middle[1].width >= 100 {
+            Direction::Horizontal
+        } else {
+            Direction::Vertical
+        };
+        let halves = Layout::new(
+            direction,
+            [Constraint::Percentage(50), Constraint::Percentage(50)],
+        )
+        .split(middle[1]);
+        (halves[0], Some(halves[1]))
+    } else {
+        (middle[1], None)
+    };
+    Regions {
+        title: rows[0],
+        sidebar: middle[0],
+        content,
+        preview,
+        status: rows[2],
+        footer: rows[3],
+    }
+}
+
+/// The inside of the content area below the step's intro line.
+pub fn form_area(content: Rect) -> (Rect, Rect, Rect) {
+    let parts = Layout::new(
+        Direction::Vertical,
+        [
+            Constraint::Length(2),
+            Constraint::Min(3),
+            Constraint::Length(5),
+        ],
+    )
+    .split(content);
+    (parts[0], parts[1], parts[2])
+}
+
+/// One line of a form: a field (its index in the step's table), a part of a
+/// field (map entry) or a problem under a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormLine {
+    Field(usize),
+    MapEntry { field: usize, part: usize },
+    Problem { field: usize, problem: usize },
+}
+
+/// Every line of the current step's form, in order.
+pub fn form_lines(app: &App) -> Vec<FormLine> {
+    let fields = app.step.fields();
+    let mut lines = Vec::new();
+    for index in form::shown(app, app.step) {
+        let field = &fields[index];
+        lines.push(FormLine::Field(index));
+        if field.kind == crate::app::fields::FieldKind::Map {
+            let entries = form::map_entries(app, field.path).len();
+            for part in 0..=entries {
+                lines.push(FormLine::MapEntry { field: index, part });
+            }
+        }
+        for (problem, p) in app.problems.iter().enumerate() {
+            if form::problems_at(app, app.step, field)
+                .iter()
+                .any(|x| std::ptr::eq(*x, p))
+            {
+                lines.push(FormLine::Problem {
+                    field: index,
+                    problem,
+                });
+            }
+        }
+    }
+    lines
+}
+
+/// The first line shown, so the focused field stays in view.
+pub fn form_scroll(app: &App, lines: &[FormLine], height: usize) -> usize {
+    let focus = form::focused(app)
+        .and_then(|f| app.step.fields().iter().position(|x| x == f))
+        .unwrap_or(0);
+    let at = lines
+        .iter()
+        .position(|l| *l == FormLine::Field(focus))
+        .unwrap_or(0);
+    // Show the focused field with what belongs to it.
+    let end = lines[at..]
+        .iter()
+        .skip(1)
+        .position(|l| matches!(l, FormLine::Field(_)))
+        .map_or(lines.len(), |n| at + 1 + n);
+    if end <= height {
+        0
+    } else {
+        (end - height).min(at)
+    }
+}
+
+/// What a mouse click lands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Step(StepId),
+    Field(usize),
+    StartItem(usize),
+}
+
+pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let r = regions(app, area);
+    let inside = |rect: Rect| {
+        x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height
+    };
+    if inside(r.sidebar) {
+        // The sidebar has a border: steps start one row down.
+        let row = y.checked_sub(r.sidebar.y + 1)? as usize;
+        return StepId::ALL.get(row).copied().map(Hit::Step);
+    }
+    if !inside(r.content) {
+        return None;
+    }
+    if app.step == StepId::Start {
+        let row = y.checked_sub(r.content.y + 3)? as usize;
+        return (row < app.start.items.len()).then_some(Hit::StartItem(row));
+    }
+    if app.step.fields().is_empty() {
+        return None;
+    }
+    let (_, list, _) = form_area(r.content);
+    let lines = form_lines(app);
+    let start = form_scroll(app, &lines, list.height as usize);
+    let row = y.checked_sub(list.y)? as usize;
+    match lines.get(start + row)? {
+        FormLine::Field(i)
+        | FormLine::MapEntry { field: i, .. }
+        | FormLine::Problem { field: i, .. } => Some(Hit::Field(*i)),
+    }
+}

@@ -1,0 +1,298 @@
+//! Drawing. Every function here only reads the [`App`]; nothing changes state.
+
+pub mod json;
+pub mod layout;
+mod screens;
+pub mod theme;
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::fields::StepId;
+use crate::app::keymap;
+use crate::app::modal::{Modal, Question};
+use crate::app::App;
+use crate::problem::Severity;
+
+use theme::Theme;
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let theme = Theme::new(app.no_color);
+    let area = frame.area();
+    if area.width < 40 || area.height < 12 {
+        frame.render_widget(
+            Paragraph::new("The terminal is too small: cognito-wizard needs at least 80×24.")
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let r = layout::regions(app, area);
+    title(frame, app, &theme, r.title);
+    sidebar(frame, app, &theme, r.sidebar);
+    screens::content(frame, app, &theme, r.content);
+    if let Some(preview) = r.preview {
+        screens::preview_pane(frame, app, &theme, preview, 0);
+    }
+    status(frame, app, &theme, r.status);
+    footer(frame, app, &theme, r.footer);
+    match &app.modal {
+        Some(Modal::Help { scroll }) => help_overlay(frame, &theme, area, *scroll),
+        Some(Modal::Ask(question)) => ask(frame, app, &theme, area, *question),
+        Some(Modal::Prompt(prompt)) => {
+            let rect = centered(area, 64, 6);
+            frame.render_widget(Clear, rect);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(prompt.title())
+                .border_style(theme.accent);
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let rows = Layout::new(
+                Direction::Vertical,
+                [
+                    Constraint::Length(1),
+                    Constraint::Length(1),
+                    Constraint::Min(1),
+                ],
+            )
+            .split(inner);
+            frame.render_widget(&prompt.textarea, rows[0]);
+            if prompt.purpose == crate::app::modal::PromptFor::Export {
+                let secrets = if prompt.include_secrets {
+                    "[x] include secrets (TemporaryPassword, ExternalId)"
+                } else {
+                    "[ ] include secrets (Tab to change; left out by default)"
+                };
+                frame.render_widget(Paragraph::new(secrets), rows[2]);
+            }
+        }
+        None => {}
+    }
+}
+
+fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let mut spans = vec![
+        Span::styled(" cognito-wizard ", theme.title),
+        Span::raw("· "),
+        Span::styled(app.step.title(), theme.accent),
+    ];
+    if let Some(name) = &app.doc.create.pool_name {
+        spans.push(Span::styled(format!(" · {name}"), theme.dim));
+    }
+    if let Some(call) = &app.call {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            format!(
+                "{} {}… (Esc cancels)",
+                SPINNER[app.frame % SPINNER.len()],
+                call.label
+            ),
+            theme.warning,
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn sidebar(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let lines: Vec<Line> = StepId::ALL
+        .iter()
+        .map(|step| {
+            let errors = step.edits_pool() && step_has(app, *step, Severity::Error);
+            let warnings = step.edits_pool() && step_has(app, *step, Severity::Warning);
+            let mark = if errors {
+                Span::styled("✗ ", theme.error)
+            } else if warnings {
+                Span::styled("! ", theme.warning)
+            } else {
+                Span::raw("  ")
+            };
+            let style = if *step == app.step {
+                theme.focus
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                mark,
+                Span::styled(format!("{:>2} {}", step.index() + 1, step.title()), style),
+            ])
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title("Steps")),
+        area,
+    );
+}
+
+/// Whether a step carries a problem of this severity.
+pub fn step_has(app: &App, step: StepId, severity: Severity) -> bool {
+    app.problems
+        .iter()
+        .filter(|p| p.severity == severity)
+        .any(|p| crate::app::fields::locate(&p.path).map(|(s, _)| s) == Some(step))
+}
+
+fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let errors = app.problems.iter().filter(|p| p.is_error()).count();
+    let warnings = app.problems.len() - errors;
+    let line = match &app.status {
+        Some(text) => Line::from(Span::styled(text.clone(), theme.accent)),
+        None => Line::from(vec![
+            Span::styled(
+                format!(" {errors} error(s)"),
+                if errors > 0 { theme.error } else { theme.ok },
+            ),
+            Span::raw(", "),
+            Span::styled(
+                format!("{warnings} warning(s)"),
+                if warnings > 0 {
+                    theme.warning
+                } else {
+                    theme.dim
+                },
+            ),
+            Span::styled(
+                if app.session.unsaved {
+                    "  · autosaved"
+                } else {
+                    "  · saved"
+                },
+                theme.dim,
+            ),
+        ]),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let mut spans = Vec::new();
+    for (key, hint) in keymap::footer(app.context()) {
+        spans.push(Span::styled(key, theme.key));
+        spans.push(Span::raw(format!(" {hint}  ")));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn help_overlay(frame: &mut Frame, theme: &Theme, area: Rect, scroll: u16) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(6).min(90),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, rect);
+    let mut lines = vec![Line::styled(
+        "Keys (generated from the keymap that handles them)",
+        theme.title,
+    )];
+    let mut current = "";
+    for (context, keys, hint) in keymap::all() {
+        if context != current {
+            lines.push(Line::styled(context, theme.accent));
+            current = context;
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<18}"), theme.key),
+            Span::raw(hint),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll, 0)).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title("Help — Esc closes"),
+        ),
+        rect,
+    );
+}
+
+fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Question) {
+    let (title, lines) = match question {
+        Question::Quit => (
+            "Quit?",
+            vec![
+                Line::raw("Your work is in the autosave and is offered when you start again."),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("y", theme.key),
+                    Span::raw(" quit   "),
+                    Span::styled("d", theme.key),
+                    Span::raw(" discard the draft and quit   "),
+                    Span::styled("n", theme.key),
+                    Span::raw(" stay"),
+                ]),
+            ],
+        ),
+        Question::Submit => {
+            let target = app.target.clone();
+            let field = |v: Option<String>, missing: &str| v.unwrap_or_else(|| missing.to_owned());
+            let calls = app.doc.plan().calls.len();
+            (
+                "Create the user pool?",
+                vec![
+                    Line::raw(format!(
+                        "Pool: {}   ({calls} call{})",
+                        app.doc.create.pool_name.as_deref().unwrap_or("?"),
+                        if calls == 1 { "" } else { "s" }
+                    )),
+                    Line::raw(format!(
+                        "Profile:  {}",
+                        field(target.as_ref().and_then(|t| t.profile.clone()), "(default)")
+                    )),
+                    Line::raw(format!(
+                        "Region:   {}",
+                        field(target.as_ref().and_then(|t| t.region.clone()), "…")
+                    )),
+                    Line::raw(format!(
+                        "Endpoint: {}",
+                        field(target.as_ref().and_then(|t| t.endpoint.clone()), "AWS")
+                    )),
+                    Line::raw(format!(
+                        "Account:  {}",
+                        match &target {
+                            None => "checking…".to_owned(),
+                            Some(t) => field(t.account.clone(), "(not reachable)"),
+                        }
+                    )),
+                    Line::raw(""),
+                    Line::from(vec![
+                        Span::styled("y", theme.key),
+                        Span::raw(" create   "),
+                        Span::styled("n", theme.key),
+                        Span::raw(" not now"),
+                    ]),
+                ],
+            )
+        }
+    };
+    let rect = centered(area, 66, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(title)
+                .border_style(theme.accent),
+        ),
+        rect,
+    );
+}
+
+/// A rectangle of at most `width`×`height`, centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}

@@ -1,0 +1,130 @@
+//! Starting the interactive wizard: resolve the API, restore or offer drafts,
+//! take over the terminal, run the loop, give the terminal back.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crossterm::event::EventStream;
+use futures::StreamExt;
+
+use crate::api::{SharedApi, Unavailable};
+use crate::app::draft::{self, autosave_path};
+use crate::app::fields::StepId;
+use crate::app::{start, App, Effect, Outcome, Session};
+use crate::aws::SdkApi;
+use crate::cli::{Global, WizardArgs};
+use crate::model::load::{load_str, Loaded};
+
+/// Builds the app for the given start-up options: the effects it returns run
+/// first (cloning a pool with `--from-pool`). File reads here happen before the
+/// loop starts, so `update` itself stays free of I/O.
+pub fn prepare(
+    args: &WizardArgs,
+    autosave: Option<std::path::PathBuf>,
+) -> Result<(App, Vec<Effect>), String> {
+    let session = Session {
+        draft_path: args.draft.clone(),
+        autosave_path: if args.draft.is_some() { None } else { autosave },
+        unsaved: false,
+    };
+    let mut app = App::new(session);
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mut effects = Vec::new();
+    if let Some(path) = &args.draft {
+        if path.exists() {
+            let text = read(path)?;
+            let restored = draft::decode(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            app.load(restored.doc, restored.raw, restored.step);
+        }
+    } else if let Some(path) = &app.session.autosave_path {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            app.start.offer_resume(text);
+        }
+    }
+    if let Some(path) = &args.from_file {
+        let text = read(path)?;
+        match load_str(&text, None)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .loaded
+        {
+            Loaded::Pool(doc) => app.load(doc, Default::default(), StepId::SignIn),
+            Loaded::User(_) => {
+                return Err(format!(
+                    "{}: an AdminCreateUser request is not a pool",
+                    path.display()
+                ))
+            }
+        }
+    }
+    if let Some(pool_id) = &args.from_pool {
+        start::describe(&mut app, pool_id.clone(), &mut effects);
+    }
+    Ok((app, effects))
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Runs the wizard in the real terminal; returns the process exit status.
+pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
+    let (mut app, effects) = match prepare(args, autosave_path()) {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let api: SharedApi = match SdkApi::connect(&global.target(), global.policy()).await {
+        Ok(api) => Arc::new(api),
+        Err(e) => Arc::new(Unavailable(e)),
+    };
+    let (mut terminal, guard) = match crate::tui::init() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot use this terminal: {e}");
+            return 1;
+        }
+    };
+    if let Ok(size) = terminal.size() {
+        app.size = (size.width, size.height);
+    }
+    let result = crate::event_loop::run(
+        &mut terminal,
+        &mut app,
+        api,
+        effects,
+        EventStream::new(),
+        termination_signals(),
+        |_| {},
+    )
+    .await;
+    drop(guard);
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        return 1;
+    }
+    if let Some(Outcome::Created(pool)) = &app.outcome {
+        println!("{}", serde_json::to_string_pretty(pool).unwrap_or_default());
+    }
+    0
+}
+
+/// SIGTERM, SIGHUP and SIGINT, as a stream.
+fn termination_signals() -> impl futures::Stream<Item = ()> + Unpin {
+    use tokio::signal::unix::{signal, SignalKind};
+    let kinds = [
+        SignalKind::terminate(),
+        SignalKind::hangup(),
+        SignalKind::interrupt(),
+    ];
+    let streams: Vec<_> = kinds
+        .into_iter()
+        .filter_map(|kind| signal(kind).ok())
+        .map(|s| {
+            futures::stream::unfold(s, |mut s| async move { s.recv().await.map(|()| ((), s)) })
+                .boxed()
+        })
+        .collect();
+    futures::stream::select_all(streams)
+}
