@@ -94,7 +94,7 @@ where
             }
         }
     }
-    runner.stop();
+    runner.stop().await;
     Ok(())
 }
 
@@ -134,20 +134,20 @@ struct Runner {
     api: SharedApi,
     results: Results,
     tasks: HashMap<TaskId, AbortHandle>,
-    files: mpsc::UnboundedSender<FileOp>,
-    writer: AbortHandle,
+    files: Option<mpsc::UnboundedSender<FileOp>>,
+    writer: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Runner {
     fn new(api: SharedApi, results: Results) -> Self {
         let (files, queue) = mpsc::unbounded_channel();
-        let writer = tokio::spawn(write_files(queue, results.clone())).abort_handle();
+        let writer = tokio::spawn(write_files(queue, results.clone()));
         Self {
             api,
             results,
             tasks: HashMap::new(),
-            files,
-            writer,
+            files: Some(files),
+            writer: Some(writer),
         }
     }
 
@@ -188,12 +188,8 @@ impl Runner {
             Effect::CreateUser { id, request } => self.spawn(id, async move {
                 TaskOutcome::UserCreated(api.admin_create_user(request).await)
             }),
-            Effect::Save { id, path, contents } => {
-                let _ = self.files.send(FileOp::Write(id, path, contents));
-            }
-            Effect::RemoveFile(path) => {
-                let _ = self.files.send(FileOp::Remove(path));
-            }
+            Effect::Save { id, path, contents } => self.file(FileOp::Write(id, path, contents)),
+            Effect::RemoveFile(path) => self.file(FileOp::Remove(path)),
             Effect::Export { id, files } => self.spawn(id, async move {
                 let written = tokio::task::spawn_blocking(move || {
                     files
@@ -221,12 +217,22 @@ impl Runner {
         }
     }
 
-    fn stop(&mut self) {
+    fn file(&self, op: FileOp) {
+        if let Some(files) = &self.files {
+            let _ = files.send(op);
+        }
+    }
+
+    /// Stops the calls in flight, then lets queued file writes finish: the
+    /// last autosave must land before the process exits.
+    async fn stop(&mut self) {
         for (_, handle) in self.tasks.drain() {
             handle.abort();
         }
-        // Let queued file writes finish: the last autosave must land.
-        let _ = &self.writer;
+        self.files = None;
+        if let Some(writer) = self.writer.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), writer).await;
+        }
     }
 }
 

@@ -77,6 +77,33 @@ impl SdkApi {
     /// Resolves configuration the way the AWS CLI does. Fails only when no
     /// region can be found; credentials are looked up at the first call.
     pub async fn connect(target: &Target, policy: CallPolicy) -> Result<Self, ApiError> {
+        Self::connect_with(target, policy, None).await
+    }
+
+    /// Like [`SdkApi::connect`], but signs with this fixed access key instead
+    /// of looking credentials up (for tests against a local endpoint, so that
+    /// no credential chain, instance metadata included, is ever consulted).
+    pub async fn connect_with_static_credentials(
+        target: &Target,
+        policy: CallPolicy,
+        access_key_id: &str,
+        secret_access_key: &str,
+    ) -> Result<Self, ApiError> {
+        let credentials = cip::config::Credentials::new(
+            access_key_id,
+            secret_access_key,
+            None,
+            None,
+            "cognito-wizard-static",
+        );
+        Self::connect_with(target, policy, Some(credentials)).await
+    }
+
+    async fn connect_with(
+        target: &Target,
+        policy: CallPolicy,
+        credentials: Option<cip::config::Credentials>,
+    ) -> Result<Self, ApiError> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .timeout_config(
                 TimeoutConfig::builder()
@@ -94,6 +121,9 @@ impl SdkApi {
         }
         if let Some(url) = &target.endpoint_url {
             loader = loader.endpoint_url(url);
+        }
+        if let Some(credentials) = credentials {
+            loader = loader.credentials_provider(credentials);
         }
         let config = loader.load().await;
         let Some(region) = config.region().map(|r| r.to_string()) else {

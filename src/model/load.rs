@@ -230,10 +230,7 @@ fn detect(object: &Map<String, Value>) -> Result<InputKind, LoadError> {
 fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, LoadError> {
     serde_path_to_error::deserialize(value).map_err(|err| {
         let inner = err.inner().to_string();
-        let mut path = err.path().to_string();
-        if path == "." {
-            path.clear();
-        }
+        let path = api_path(err.path());
         let (path, message) = match unknown_field(&inner) {
             Some((field, expected)) => {
                 let path = join(prefix, &path);
@@ -252,10 +249,46 @@ fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, LoadError
     })
 }
 
+/// Members whose keys are data, not member names.
+const MAP_MEMBERS: &[&str] = &["UserPoolTags", "AcrConfiguration", "ClientMetadata"];
+
+/// A deserializer path in the API notation problems use: `Schema[0].Name`,
+/// `UserPoolTags["env"]` (serde writes map keys like members: `UserPoolTags.env`).
+fn api_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    let mut in_map = false;
+    for segment in path.iter() {
+        let name = match segment {
+            Segment::Seq { index } => {
+                out.push_str(&format!("[{index}]"));
+                in_map = false;
+                continue;
+            }
+            Segment::Map { key } if in_map => {
+                out.push_str(&format!("[{}]", Value::String(key.clone())));
+                in_map = false;
+                continue;
+            }
+            Segment::Map { key } => key.as_str(),
+            Segment::Enum { variant } => variant.as_str(),
+            Segment::Unknown => "?",
+        };
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(name);
+        in_map = MAP_MEMBERS.contains(&name);
+    }
+    out
+}
+
 fn join(a: &str, b: &str) -> String {
     match (a.is_empty(), b.is_empty()) {
         (true, _) => b.to_owned(),
         (_, true) => a.to_owned(),
+        // A list index follows its list directly: `SchemaAttributes[1]`.
+        _ if b.starts_with('[') => format!("{a}{b}"),
         _ => format!("{a}.{b}"),
     }
 }

@@ -95,7 +95,7 @@ fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 if help::field(field.path).is_some_and(|h| h.create_only) {
                     label.push_str(" ⚑");
                 }
-                let label = format!("{label:<LABEL_WIDTH$}");
+                let label = fit(&label, LABEL_WIDTH);
                 let value = form::display(app, field);
                 let value_span = match field.kind {
                     FieldKind::Set(values) if is_focus => {
@@ -142,7 +142,18 @@ fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .collect();
     frame.render_widget(Paragraph::new(rendered), list);
     if let Some(field) = focused {
-        field_help(frame, app, theme, bottom, field.path);
+        let problems: Vec<Line> = form::problems_at(app, app.step, field)
+            .into_iter()
+            .map(|p| {
+                let (mark, style) = if p.is_error() {
+                    ("✗", theme.error)
+                } else {
+                    ("!", theme.warning)
+                };
+                Line::styled(format!("{mark} {}", p.message), style)
+            })
+            .collect();
+        field_help(frame, app, theme, bottom, field.path, problems);
     }
 }
 
@@ -178,12 +189,22 @@ fn set_line<'a>(
     Line::from(spans)
 }
 
-fn field_help(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, path: &str) {
+/// The box under a form: the focused field's problems in full, its help and
+/// what it allows.
+fn field_help(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    path: &str,
+    problems: Vec<Line>,
+) {
     let help_text = help::field(path)
         .map(|h| h.help.clone())
         .unwrap_or_default();
     let allowed = help::allowed(path);
-    let mut lines = vec![Line::raw(help_text)];
+    let mut lines = problems;
+    lines.push(Line::raw(help_text));
     if !allowed.is_empty() {
         lines.push(Line::styled(format!("Allowed: {allowed}"), theme.dim));
     }
@@ -487,4 +508,14 @@ fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .block(Block::default().borders(Borders::ALL).title("Result")),
         area,
     );
+}
+
+/// `text` padded or cut (with an ellipsis) to exactly `width` columns.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() < width {
+        format!("{text:<width$}")
+    } else {
+        let cut: String = text.chars().take(width - 2).collect();
+        format!("{cut}… ")
+    }
 }

@@ -344,16 +344,23 @@ fn threat_protection(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     let Some(add_ons) = &c.user_pool_add_ons else {
         return;
     };
-    let active = matches!(
+    let mode_on = matches!(
         add_ons.advanced_security_mode.as_str(),
         "AUDIT" | "ENFORCED"
-    ) || add_ons
+    );
+    let custom_auth_on = add_ons
         .advanced_security_additional_flows
         .as_ref()
         .is_some_and(|f| f.custom_auth_mode.is_some());
-    if active && tier(c) != "PLUS" {
+    // Reported where threat protection is turned on, not at a mode left OFF.
+    let path = if mode_on {
+        "UserPoolAddOns.AdvancedSecurityMode"
+    } else {
+        "UserPoolAddOns.AdvancedSecurityAdditionalFlows.CustomAuthMode"
+    };
+    if (mode_on || custom_auth_on) && tier(c) != "PLUS" {
         out.push(Problem::error(
-            "UserPoolAddOns.AdvancedSecurityMode",
+            path,
             format!(
                 "threat protection needs UserPoolTier PLUS; this pool is {}{}",
                 tier(c),

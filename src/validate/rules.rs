@@ -593,18 +593,12 @@ fn pattern_matches(pattern: &str, path: &str) -> bool {
 pub fn apply(table: &[FieldRule], request: &Value, prefix: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     for field in table {
+        if field.rules.contains(&Required) {
+            missing(request, field.path, prefix, &mut problems);
+        }
         let mut found = Vec::new();
         resolve(request, field.path, prefix.to_owned(), &mut found);
-        if found.is_empty() && field.rules.contains(&Required) && !field.path.contains('[') {
-            problems.push(Problem::error(
-                join(prefix, field.path),
-                "is required".to_owned(),
-            ));
-        }
         for (path, value, is_key) in found {
-            if value.is_null() && field.rules.contains(&Required) {
-                problems.push(Problem::error(path.clone(), "is required"));
-            }
             for rule in field.rules {
                 if let Err(message) = rule.check(&value) {
                     let message = if is_key {
@@ -618,6 +612,23 @@ pub fn apply(table: &[FieldRule], request: &Value, prefix: &str) -> Vec<Problem>
         }
     }
     problems
+}
+
+/// Reports a required member that is absent (or null) from each structure
+/// holding it: `PoolName` from the request, `Schema[].Name` from every entry.
+fn missing(request: &Value, pattern: &str, prefix: &str, out: &mut Vec<Problem>) {
+    let (parent, member) = pattern.rsplit_once('.').unwrap_or(("", pattern));
+    let mut parents = Vec::new();
+    if parent.is_empty() {
+        parents.push((prefix.to_owned(), request.clone(), false));
+    } else {
+        resolve(request, parent, prefix.to_owned(), &mut parents);
+    }
+    for (at, holder, _) in parents {
+        if holder.get(member).is_none_or(Value::is_null) {
+            out.push(Problem::error(join(&at, member), "is required"));
+        }
+    }
 }
 
 fn join(prefix: &str, path: &str) -> String {

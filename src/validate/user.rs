@@ -171,7 +171,7 @@ pub fn cross_rules(request: &AdminCreateUserRequest, pool: Option<&PoolFacts>) -
         if wanted && request.attribute(attribute).is_none() {
             out.push(Problem::error(
                 "DesiredDeliveryMediums",
-                format!("{medium} delivery needs a {attribute} attribute"),
+                format!("{medium} delivery needs the {attribute} attribute"),
             ));
         }
     }

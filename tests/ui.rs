@@ -1,0 +1,649 @@
+//! The wizard as a person uses it: the real event loop on ratatui's
+//! `TestBackend`, driven by a stream of key events, against a fake API. Tests
+//! wait on what the screen shows, never on time.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cognito_wizard::api::{
+    ApiError, ApiResult, CognitoApi, CreatedPool, CreatedUser, ErrorKind, PoolSummary, SharedApi,
+    TargetInfo,
+};
+use cognito_wizard::app::{App, Effect, Session};
+use cognito_wizard::cli::WizardArgs;
+use cognito_wizard::model::load::DescribedPool;
+use cognito_wizard::model::{
+    AdminCreateUserRequest, Call, CreateUserPoolRequest, SetUserPoolMfaConfigRequest,
+};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use tokio::sync::{mpsc, watch, Notify};
+
+/// What the fake does with CreateUserPool.
+#[derive(Clone)]
+enum CreateBehaviour {
+    Succeed,
+    Fail(ApiError),
+    /// Never answers until `release` is notified.
+    Hang,
+}
+
+/// A scripted API that records every call it receives (a cheap handle).
+#[derive(Clone)]
+struct FakeApi(Arc<FakeState>);
+
+impl std::ops::Deref for FakeApi {
+    type Target = FakeState;
+    fn deref(&self) -> &FakeState {
+        &self.0
+    }
+}
+
+struct FakeState {
+    create: Mutex<CreateBehaviour>,
+    calls: Mutex<Vec<Call>>,
+    release: Notify,
+    /// Hanging calls whose future was dropped (a cancelled task).
+    dropped: Arc<AtomicUsize>,
+    pools: Vec<PoolSummary>,
+}
+
+impl FakeApi {
+    fn new(create: CreateBehaviour) -> Self {
+        Self(Arc::new(FakeState {
+            create: Mutex::new(create),
+            calls: Mutex::new(Vec::new()),
+            release: Notify::new(),
+            dropped: Arc::new(AtomicUsize::new(0)),
+            pools: vec![PoolSummary {
+                id: "us-east-1_Existing1".into(),
+                name: "existing".into(),
+            }],
+        }))
+    }
+
+    fn calls(&self) -> Vec<Call> {
+        self.calls.lock().unwrap().clone()
+    }
+}
+
+/// Counts a drop of the future it lives in.
+struct DropFlag(Arc<AtomicUsize>);
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+impl CognitoApi for FakeApi {
+    fn create_user_pool(
+        &self,
+        request: CreateUserPoolRequest,
+    ) -> BoxFuture<'static, ApiResult<CreatedPool>> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(Call::CreateUserPool(request.clone()));
+        let behaviour = self.create.lock().unwrap().clone();
+        let me = self.clone();
+        async move {
+            match behaviour {
+                CreateBehaviour::Succeed => Ok(CreatedPool {
+                    id: "us-east-1_Fake123".into(),
+                    arn: Some(
+                        "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Fake123"
+                            .into(),
+                    ),
+                    name: request.pool_name,
+                }),
+                CreateBehaviour::Fail(error) => Err(error),
+                CreateBehaviour::Hang => {
+                    let _flag = DropFlag(me.dropped.clone());
+                    me.release.notified().await;
+                    Err(ApiError::new(ErrorKind::Timeout, "released"))
+                }
+            }
+        }
+        .boxed()
+    }
+
+    fn set_user_pool_mfa_config(
+        &self,
+        request: SetUserPoolMfaConfigRequest,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(Call::SetUserPoolMfaConfig(request));
+        async { Ok(()) }.boxed()
+    }
+
+    fn admin_create_user(
+        &self,
+        request: AdminCreateUserRequest,
+    ) -> BoxFuture<'static, ApiResult<CreatedUser>> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(Call::AdminCreateUser(request.clone()));
+        async move {
+            Ok(CreatedUser {
+                username: request.username.unwrap_or_default(),
+                status: Some("FORCE_CHANGE_PASSWORD".into()),
+                enabled: true,
+                attributes: Vec::new(),
+            })
+        }
+        .boxed()
+    }
+
+    fn describe_user_pool(&self, pool_id: String) -> BoxFuture<'static, ApiResult<DescribedPool>> {
+        async move {
+            Ok(DescribedPool {
+                user_pool: serde_json::json!({
+                    "Id": pool_id, "Name": "existing", "MfaConfiguration": "OFF",
+                    "Policies": {"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": true}},
+                    "UserPoolTags": {"team": "identity"}
+                }),
+                mfa_config: None,
+            })
+        }
+        .boxed()
+    }
+
+    fn list_user_pools(&self) -> BoxFuture<'static, ApiResult<Vec<PoolSummary>>> {
+        let pools = self.pools.clone();
+        async move { Ok(pools) }.boxed()
+    }
+
+    fn target(&self) -> BoxFuture<'static, TargetInfo> {
+        async {
+            TargetInfo {
+                profile: Some("test".into()),
+                region: Some("us-east-1".into()),
+                endpoint: Some("http://127.0.0.1:1".into()),
+                account: Some("123456789012".into()),
+            }
+        }
+        .boxed()
+    }
+}
+
+/// A running wizard: send keys, wait for the screen.
+struct Driver {
+    keys: mpsc::UnboundedSender<std::io::Result<Event>>,
+    screen: watch::Receiver<String>,
+}
+
+const WAIT: Duration = Duration::from_secs(20);
+
+impl Driver {
+    fn key(&self, code: KeyCode) {
+        self.keys
+            .send(Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))))
+            .unwrap();
+    }
+
+    fn ctrl(&self, c: char) {
+        self.keys
+            .send(Ok(Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::CONTROL,
+            ))))
+            .unwrap();
+    }
+
+    fn text(&self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    /// Waits until the screen shows `needle`; fails with the screen if it never does.
+    async fn wait_for(&mut self, needle: &str) -> String {
+        let screen = &mut self.screen;
+        let found = tokio::time::timeout(WAIT, async {
+            screen
+                .wait_for(|s| s.contains(needle))
+                .await
+                .map(|s| s.clone())
+        })
+        .await;
+        match found {
+            Ok(Ok(text)) => text,
+            _ => panic!(
+                "the screen never showed {needle:?}; it shows:\n{}",
+                *self.screen.borrow()
+            ),
+        }
+    }
+
+    async fn wait_until_gone(&mut self, needle: &str) {
+        let screen = &mut self.screen;
+        let gone = tokio::time::timeout(WAIT, async {
+            screen.wait_for(|s| !s.contains(needle)).await.is_ok()
+        })
+        .await;
+        assert!(
+            gone == Ok(true),
+            "{needle:?} never went away:\n{}",
+            *self.screen.borrow()
+        );
+    }
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs the wizard until `script` finishes (then the input ends and the loop
+/// returns) or the app quits; returns the final app.
+async fn run_wizard<F, Fut>(
+    mut app: App,
+    initial: Vec<Effect>,
+    api: SharedApi,
+    size: (u16, u16),
+    script: F,
+) -> App
+where
+    F: FnOnce(Driver) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let (keys, inbox) = mpsc::unbounded_channel();
+    let (screen_tx, screen) = watch::channel(String::new());
+    let input = Box::pin(futures::stream::unfold(inbox, |mut rx| async move {
+        rx.recv().await.map(|event| (event, rx))
+    }));
+    let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+    app.size = size;
+    let run = cognito_wizard::event_loop::run(
+        &mut terminal,
+        &mut app,
+        api,
+        initial,
+        input,
+        futures::stream::pending(),
+        |t| {
+            screen_tx.send_replace(screen_text(t));
+        },
+    );
+    let drive = script(Driver { keys, screen });
+    let (result, ()) = tokio::join!(run, drive);
+    result.unwrap();
+    app
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "cw-ui-{name}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn new_app(dir: &std::path::Path) -> App {
+    let session = Session {
+        draft_path: None,
+        autosave_path: Some(dir.join("autosave.json")),
+        unsaved: false,
+    };
+    App::new(session)
+}
+
+/// Picks a preset on the Start screen by its title.
+async fn choose_start_item(d: &mut Driver, label: &str) {
+    let screen = d.wait_for("Empty pool").await;
+    let items: Vec<&str> = screen.lines().collect();
+    // Walk down until the item is highlighted: the app tells which is selected
+    // by the focus marker drawn in the form; here the list order is known.
+    let index = items
+        .iter()
+        .filter(|l| {
+            l.contains("Preset:")
+                || l.contains("Empty pool")
+                || l.contains("Resume")
+                || l.contains("Open a")
+                || l.contains("Clone")
+        })
+        .position(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("no start item {label:?} in\n{screen}"));
+    for _ in 0..index {
+        d.key(KeyCode::Down);
+    }
+    d.key(KeyCode::Enter);
+}
+
+#[tokio::test]
+async fn preset_to_created_pool_with_mfa_second_call() {
+    let dir = temp_dir("happy");
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "authenticator app").await;
+            d.wait_for("Pool name").await;
+            // Rename the pool: Enter edits, Ctrl+U... the editor starts with the
+            // old name; clear it with Backspaces.
+            d.key(KeyCode::Enter);
+            d.wait_for("Enter done").await;
+            for _ in 0..40 {
+                d.key(KeyCode::Backspace);
+            }
+            d.text("flow-pool");
+            d.key(KeyCode::Enter);
+            d.wait_until_gone("Enter done").await;
+            // Straight to Review, submit, confirm.
+            for _ in 0..8 {
+                d.key(KeyCode::PageDown);
+            }
+            d.wait_for("Problems:").await;
+            d.key(KeyCode::Char('s'));
+            d.wait_for("Create the user pool?").await;
+            d.wait_for("123456789012").await;
+            d.key(KeyCode::Char('y'));
+            d.wait_for("The user pool was created").await;
+            d.wait_for("us-east-1_Fake123").await;
+        },
+    )
+    .await;
+    let calls = api.calls();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    match &calls[0] {
+        Call::CreateUserPool(r) => assert_eq!(r.pool_name.as_deref(), Some("flow-pool")),
+        other => panic!("{other:?}"),
+    }
+    match &calls[1] {
+        Call::SetUserPoolMfaConfig(r) => {
+            assert_eq!(r.user_pool_id.as_deref(), Some("us-east-1_Fake123"));
+            assert!(r.software_token_mfa_configuration.as_ref().unwrap().enabled);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(app.outcome.is_some());
+    // The work is done: the autosave is removed.
+    let autosave = dir.join("autosave.json");
+    let gone = wait_file(|| !autosave.exists()).await;
+    assert!(
+        gone,
+        "the autosave should be removed after the pool is created"
+    );
+}
+
+/// Waits (bounded) for a file-system condition the loop's writer settles.
+async fn wait_file(condition: impl Fn() -> bool) -> bool {
+    for _ in 0..200 {
+        if condition() {
+            return true;
+        }
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    condition()
+}
+
+#[tokio::test]
+async fn an_invalid_field_blocks_submit_and_jumps_to_it() {
+    let dir = temp_dir("invalid");
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("Pool name").await;
+            d.key(KeyCode::PageDown); // Password
+            d.wait_for("Minimum length").await;
+            d.key(KeyCode::Enter);
+            d.text("5");
+            d.key(KeyCode::Enter);
+            d.wait_for("must be from 6 to 99").await;
+            for _ in 0..7 {
+                d.key(KeyCode::PageDown);
+            }
+            d.wait_for("Problems:").await;
+            d.key(KeyCode::Char('s'));
+            // Refused, and back on the field with its message.
+            let screen = d.wait_for("Not submitted").await;
+            assert!(screen.contains("▶ Minimum length"), "{screen}");
+        },
+    )
+    .await;
+    assert!(
+        api.calls().is_empty(),
+        "nothing may be sent while there are errors"
+    );
+    assert_eq!(app.step, cognito_wizard::app::fields::StepId::Password);
+}
+
+#[tokio::test]
+async fn a_failing_submit_keeps_the_draft_and_retry_succeeds() {
+    let dir = temp_dir("fail");
+    let api = FakeApi::new(CreateBehaviour::Fail(ApiError::service(
+        "InvalidSmsRoleTrustRelationshipException",
+        "Role does not have a trust relationship allowing Cognito to assume the role.",
+    )));
+    let fake = api.clone();
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (100, 30),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("Pool name").await;
+            for _ in 0..8 {
+                d.key(KeyCode::PageDown);
+            }
+            d.wait_for("Problems:").await;
+            d.key(KeyCode::Char('s'));
+            d.wait_for("Create the user pool?").await;
+            d.key(KeyCode::Char('y'));
+            let screen = d.wait_for("InvalidSmsRoleTrustRelationshipException").await;
+            assert!(
+                screen.contains("propagating"),
+                "the hint is shown:\n{screen}"
+            );
+            assert!(screen.contains("draft is intact"), "{screen}");
+            *fake.create.lock().unwrap() = CreateBehaviour::Succeed;
+            d.key(KeyCode::Char('r'));
+            d.wait_for("The user pool was created").await;
+        },
+    )
+    .await;
+    assert_eq!(api.calls().len(), 2, "the failed call and the retry");
+    assert_eq!(app.doc.create.pool_name.as_deref(), Some("my-user-pool"));
+}
+
+#[tokio::test]
+async fn esc_cancels_an_in_flight_call_and_keys_work_meanwhile() {
+    let dir = temp_dir("cancel");
+    let api = FakeApi::new(CreateBehaviour::Hang);
+    let fake = api.clone();
+    run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("Pool name").await;
+            for _ in 0..8 {
+                d.key(KeyCode::PageDown);
+            }
+            d.wait_for("Problems:").await;
+            d.key(KeyCode::Char('s'));
+            d.wait_for("Create the user pool?").await;
+            d.key(KeyCode::Char('y'));
+            d.wait_for("Creating the user pool").await;
+            // The UI keeps responding while the call hangs: move to another step
+            // and back, open and close help.
+            d.key(KeyCode::PageUp);
+            d.wait_for("▶ Feature plan").await;
+            d.key(KeyCode::Char('?'));
+            d.wait_for("Help — Esc closes").await;
+            d.key(KeyCode::Esc);
+            d.wait_until_gone("Help — Esc closes").await;
+            d.key(KeyCode::Esc);
+            d.wait_for("Cancelled").await;
+            d.wait_until_gone("Esc cancels").await;
+        },
+    )
+    .await;
+    assert_eq!(
+        fake.dropped.load(Ordering::SeqCst),
+        1,
+        "the hanging call was dropped"
+    );
+}
+
+#[tokio::test]
+async fn a_resumed_draft_restores_every_field() {
+    let dir = temp_dir("resume");
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    // First session: change fields on several steps, type an invalid number,
+    // then quit keeping the draft.
+    let first = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "Invite-only").await;
+            d.wait_for("Pool name").await;
+            d.key(KeyCode::PageDown);
+            d.wait_for("Minimum length").await;
+            d.key(KeyCode::Enter);
+            d.text("x");
+            d.key(KeyCode::Enter);
+            d.wait_for("is not one").await;
+            d.key(KeyCode::Tab);
+            d.key(KeyCode::Char(' '));
+            d.key(KeyCode::PageDown);
+            d.wait_for("· MFA & recovery").await;
+            d.key(KeyCode::Char(' '));
+            d.wait_for("‹ ON ›").await;
+            d.key(KeyCode::Char('q'));
+            d.wait_for("Quit?").await;
+            d.key(KeyCode::Char('y'));
+        },
+    )
+    .await;
+    let autosave = dir.join("autosave.json");
+    assert!(wait_file(|| autosave.exists()).await);
+    let args = WizardArgs::default();
+    let (app, effects) = cognito_wizard::wizard::prepare(&args, Some(autosave.clone())).unwrap();
+    let second = run_wizard(
+        app,
+        effects,
+        Arc::new(api.clone()),
+        (80, 24),
+        |mut d| async move {
+            d.wait_for("Resume where you left off").await;
+            d.key(KeyCode::Enter);
+            d.wait_for("· MFA & recovery").await;
+        },
+    )
+    .await;
+    assert_eq!(second.doc, first.doc);
+    assert_eq!(second.raw, first.raw);
+    assert_eq!(second.step, first.step);
+    let expected: BTreeMap<String, String> = [(
+        "Policies.PasswordPolicy.MinimumLength".to_owned(),
+        "12x".to_owned(),
+    )]
+    .into();
+    assert_eq!(second.raw, expected);
+}
+
+#[tokio::test]
+async fn clone_an_existing_pool_from_the_list() {
+    let dir = temp_dir("clone");
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "list the pools").await;
+            d.wait_for("clone existing (us-east-1_Existing1)").await;
+            d.key(KeyCode::Enter);
+            d.wait_for("existing-copy").await;
+        },
+    )
+    .await;
+    assert_eq!(app.doc.create.pool_name.as_deref(), Some("existing-copy"));
+    let tags = app.doc.create.user_pool_tags.clone().unwrap();
+    assert_eq!(tags.get("team").map(String::as_str), Some("identity"));
+}
+
+#[tokio::test]
+async fn ctrl_s_saves_a_named_draft_and_export_writes_cli_files() {
+    let dir = temp_dir("save");
+    let draft = dir.join("named.json");
+    let export = dir.join("request.json");
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let (draft2, export2) = (draft.clone(), export.clone());
+    run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "authenticator app").await;
+            d.wait_for("Pool name").await;
+            d.ctrl('s');
+            d.wait_for("Save the draft to").await;
+            for _ in 0..40 {
+                d.key(KeyCode::Backspace);
+            }
+            d.text(draft2.to_str().unwrap());
+            d.key(KeyCode::Enter);
+            d.wait_for("· saved").await;
+            for _ in 0..8 {
+                d.key(KeyCode::PageDown);
+            }
+            d.wait_for("Problems:").await;
+            d.key(KeyCode::Char('e'));
+            d.wait_for("Export the request to").await;
+            for _ in 0..40 {
+                d.key(KeyCode::Backspace);
+            }
+            d.text(export2.to_str().unwrap());
+            d.key(KeyCode::Enter);
+            d.wait_for("Exported").await;
+        },
+    )
+    .await;
+    let saved = std::fs::read_to_string(&draft).unwrap();
+    assert!(cognito_wizard::app::draft::decode(&saved).is_ok());
+    let exported = std::fs::read_to_string(&export).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    assert!(value.get("PoolName").is_some(), "{exported}");
+    let second = export.with_file_name("set-user-pool-mfa-config.json");
+    let mfa: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(second).unwrap()).unwrap();
+    assert_eq!(mfa["SoftwareTokenMfaConfiguration"]["Enabled"], true);
+}
