@@ -433,7 +433,7 @@ fn every_enumeration_accepts_its_values_and_names_them_when_wrong() {
             &["email", "phone_number"],
         ),
         pool_enum(
-            json!({}),
+            json!({"AutoVerifiedAttributes": ["email", "phone_number"]}),
             "UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate[0]",
             &["email", "phone_number"],
         ),
@@ -1641,7 +1641,10 @@ fn user_pool_id_is_required_and_shaped_like_a_pool_id() {
             (json!("us-east-1_"), "must be a pool id"),
             (json!("_abc"), "must be a pool id"),
             (json!("us-east-1_ab-c"), "must be a pool id"),
-            (json!("us east-1_abc"), "may contain only a pool id like"),
+            (
+                json!("us east-1_abc"),
+                "a pool id looks like us-east-1_AbCdEf123",
+            ),
         ],
         &[
             json!(POOL_ID),
@@ -2524,7 +2527,7 @@ fn described_schema_becomes_a_create_schema() {
             &user_facts,
         ),
         "UserAttributes[0].Value",
-        "custom:team: must be at least 1 characters",
+        "custom:team: must be at least 1 character",
     );
     assert_error(
         &user_in(json!({}), &user_facts),
@@ -3002,4 +3005,79 @@ fn problems_print_as_path_and_message() {
     assert!(problem.is_within("Schema[2]"));
     assert!(!problem.is_within("Schem"));
     assert!(!Problem::warning("SchemaX", "w").is_within("Schema"));
+}
+
+mod plan_and_verification_rules {
+    use cognito_wizard::model::load::{load_str, Loaded};
+    use cognito_wizard::problem::Severity;
+    use cognito_wizard::validate::validate_pool;
+
+    fn errors(text: &str) -> Vec<String> {
+        let Loaded::Pool(doc) = load_str(text, None).unwrap().loaded else {
+            panic!("not a pool")
+        };
+        validate_pool(&doc)
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn lite_plan_cannot_prevent_password_reuse_or_sign_in_without_password() {
+        let lite = errors(
+            r#"{"PoolName":"p","UserPoolTier":"LITE","Policies":{"PasswordPolicy":{"PasswordHistorySize":5},
+               "SignInPolicy":{"AllowedFirstAuthFactors":["PASSWORD","EMAIL_OTP"]}}}"#,
+        );
+        assert!(
+            lite.iter().any(
+                |e| e.starts_with("Policies.PasswordPolicy.PasswordHistorySize: ")
+                    && e.contains("ESSENTIALS")
+            ),
+            "{lite:?}"
+        );
+        assert!(
+            lite.iter()
+                .any(|e| e.starts_with("Policies.SignInPolicy.AllowedFirstAuthFactors: ")),
+            "{lite:?}"
+        );
+        let essentials = errors(
+            r#"{"PoolName":"p","Policies":{"PasswordPolicy":{"PasswordHistorySize":5},
+               "SignInPolicy":{"AllowedFirstAuthFactors":["PASSWORD","EMAIL_OTP"]}}}"#,
+        );
+        assert!(essentials.is_empty(), "{essentials:?}");
+    }
+
+    #[test]
+    fn held_updates_need_automatic_verification() {
+        let found = errors(
+            r#"{"PoolName":"p","AutoVerifiedAttributes":["email"],
+               "UserAttributeUpdateSettings":{"AttributesRequireVerificationBeforeUpdate":["email","phone_number"]}}"#,
+        );
+        assert_eq!(
+            found,
+            ["UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate[1]: phone_number must also be in AutoVerifiedAttributes"]
+        );
+    }
+
+    #[test]
+    fn link_templates_need_developer_email() {
+        let found = errors(
+            r#"{"PoolName":"p","VerificationMessageTemplate":{"DefaultEmailOption":"CONFIRM_WITH_LINK",
+               "EmailMessageByLink":"Click {##here##}","EmailSubjectByLink":"Verify"}}"#,
+        );
+        assert!(
+            found.iter().any(
+                |e| e.starts_with("VerificationMessageTemplate.EmailMessageByLink: ")
+                    && e.contains("DEVELOPER")
+            ),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|e| e.starts_with("VerificationMessageTemplate.EmailSubjectByLink: ")),
+            "{found:?}"
+        );
+    }
 }

@@ -47,7 +47,15 @@ pub fn encode(doc: &PoolDocument, raw: &BTreeMap<String, String>, step: StepId) 
     let mut clean = doc.clone();
     let mut omitted = Vec::new();
     for call in doc.plan().calls {
-        omitted.extend(secret_members(&call).into_iter().map(str::to_owned));
+        let prefix = match call {
+            Call::SetUserPoolMfaConfig(_) => "SetUserPoolMfaConfig.",
+            _ => "",
+        };
+        omitted.extend(
+            secret_members(&call)
+                .into_iter()
+                .map(|m| format!("{prefix}{m}")),
+        );
     }
     strip_secrets(&mut clean);
     let draft = Draft {

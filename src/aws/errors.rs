@@ -1,15 +1,15 @@
 //! SDK errors → [`ApiError`]: the service's code and message (the SDK's own
 //! `Display` says only "service error"), or what went wrong on the way.
 
-use aws_sdk_cognitoidentityprovider::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::ConnectorError;
 
 use crate::api::{ApiError, ErrorKind};
 
-pub fn from_sdk<E, R>(err: SdkError<E, R>) -> ApiError
+pub fn from_sdk<E>(err: SdkError<E, HttpResponse>) -> ApiError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     match &err {
         SdkError::TimeoutError(_) => ApiError {
@@ -22,10 +22,14 @@ where
             Some(connector) => from_connector(connector, &err),
             None => setup(&err),
         },
-        SdkError::ResponseError(_) => ApiError {
+        SdkError::ResponseError(response) => ApiError {
             kind: ErrorKind::BadResponse,
             code: None,
-            message: format!("the response could not be read: {}", DisplayErrorContext(&err)),
+            message: format!(
+                "the response could not be read ({}): {}",
+                answer(response.raw()),
+                chain(&err)
+            ),
             hint: Some("is --endpoint-url a Cognito endpoint?".into()),
         },
         SdkError::ServiceError(service) => {
@@ -35,7 +39,11 @@ where
                 None => ApiError {
                     kind: ErrorKind::BadResponse,
                     code: None,
-                    message: format!("the service failed without an error code: {}", DisplayErrorContext(&err)),
+                    message: format!(
+                        "the service failed without an error code ({}): {}",
+                        answer(service.raw()),
+                        chain(&err)
+                    ),
                     hint: Some("the endpoint answered with something other than a Cognito error; retry, and check --endpoint-url".into()),
                 },
             }
@@ -45,10 +53,9 @@ where
     }
 }
 
-fn from_connector<E, R>(connector: &ConnectorError, err: &SdkError<E, R>) -> ApiError
+fn from_connector<E>(connector: &ConnectorError, err: &SdkError<E, HttpResponse>) -> ApiError
 where
     E: std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     let (kind, hint) = if connector.is_timeout() {
         (
@@ -63,17 +70,16 @@ where
     ApiError {
         kind,
         code: None,
-        message: DisplayErrorContext(err).to_string(),
+        message: chain(err),
         hint: Some(hint.into()),
     }
 }
 
-fn setup<E, R>(err: &SdkError<E, R>) -> ApiError
+fn setup<E>(err: &SdkError<E, HttpResponse>) -> ApiError
 where
     E: std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
-    let message = DisplayErrorContext(err).to_string();
+    let message = chain(err);
     let hint = if message.contains("credentials") {
         "no usable AWS credentials: set AWS_PROFILE or pass --profile, or run aws configure / aws sso login"
     } else if message.contains("region") {
@@ -86,5 +92,40 @@ where
         code: None,
         message,
         hint: Some(hint.into()),
+    }
+}
+
+/// The error and its sources, in words: `DisplayErrorContext` would append the
+/// whole error's `Debug` form (raw response bytes and all).
+fn chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(inner) = source {
+        let next = inner.to_string();
+        if !text.ends_with(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = inner.source();
+    }
+    text
+}
+
+/// What came back: the HTTP status and the start of the body, on one line.
+fn answer(response: &HttpResponse) -> String {
+    let body = response
+        .body()
+        .bytes()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    let body: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut snippet: String = body.chars().take(200).collect();
+    if snippet.len() < body.len() {
+        snippet.push('…');
+    }
+    if snippet.is_empty() {
+        format!("HTTP {}, empty body", response.status().as_u16())
+    } else {
+        format!("HTTP {}: {snippet}", response.status().as_u16())
     }
 }

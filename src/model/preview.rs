@@ -61,18 +61,18 @@ pub fn plan_json(plan: &Plan, layout: Layout, secrets: Secrets) -> Vec<String> {
         .collect()
 }
 
-/// The names of the secret members a call carries (for "left out" notices).
-pub fn secret_members(call: &Call) -> Vec<&'static str> {
+/// The paths of the secret members a call carries (for "left out" notices).
+pub fn secret_members(call: &Call) -> Vec<String> {
     let mut found = Vec::new();
     match call {
         Call::AdminCreateUser(r) => {
             if r.temporary_password.is_some() {
-                found.push("TemporaryPassword");
+                found.push("TemporaryPassword".to_owned());
             }
         }
         Call::CreateUserPool(r) => {
-            if r.sms_configuration.as_ref().is_some_and(has_external_id) {
-                found.push("SmsConfiguration.ExternalId");
+            if let Some(sms) = &r.sms_configuration {
+                external_ids(sms, "SmsConfiguration", &mut found);
             }
         }
         Call::SetUserPoolMfaConfig(r) => {
@@ -80,20 +80,25 @@ pub fn secret_members(call: &Call) -> Vec<&'static str> {
                 .sms_mfa_configuration
                 .as_ref()
                 .and_then(|s| s.sms_configuration.as_ref());
-            if sms.is_some_and(has_external_id) {
-                found.push("SmsMfaConfiguration.SmsConfiguration.ExternalId");
+            if let Some(sms) = sms {
+                external_ids(sms, "SmsMfaConfiguration.SmsConfiguration", &mut found);
             }
         }
     }
     found
 }
 
-fn has_external_id(sms: &SmsConfiguration) -> bool {
-    sms.external_id.is_some()
-        || sms
-            .eums_sms
-            .as_ref()
-            .is_some_and(|e| e.external_id.is_some())
+fn external_ids(sms: &SmsConfiguration, at: &str, found: &mut Vec<String>) {
+    if sms.external_id.is_some() {
+        found.push(format!("{at}.ExternalId"));
+    }
+    if sms
+        .eums_sms
+        .as_ref()
+        .is_some_and(|e| e.external_id.is_some())
+    {
+        found.push(format!("{at}.EumsSms.ExternalId"));
+    }
 }
 
 fn hide(slot: &mut Option<String>, secrets: Secrets) {

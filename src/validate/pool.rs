@@ -20,8 +20,59 @@ pub fn cross_rules(doc: &PoolDocument) -> Vec<Problem> {
     threat_protection(c, &mut out);
     triggers(c, &mut out);
     mfa(doc, &mut out);
+    plan_features(c, &mut out);
+    verification(c, &mut out);
     create_only(c, &mut out);
     out
+}
+
+/// Features the Lite plan does not have (threat protection and trigger
+/// versions are checked with their own rules).
+fn plan_features(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
+    if tier(c) != "LITE" {
+        return;
+    }
+    let policies = c.policies.as_ref();
+    if policies
+        .and_then(|p| p.password_policy.as_ref())
+        .and_then(|p| p.password_history_size)
+        .is_some_and(|n| n > 0)
+    {
+        out.push(Problem::error(
+            "Policies.PasswordPolicy.PasswordHistorySize",
+            "preventing password reuse needs UserPoolTier ESSENTIALS or PLUS",
+        ));
+    }
+    let passwordless = policies
+        .and_then(|p| p.sign_in_policy.as_ref())
+        .and_then(|s| s.allowed_first_auth_factors.as_ref())
+        .is_some_and(|f| f.iter().any(|f| f != "PASSWORD"));
+    if passwordless {
+        out.push(Problem::error(
+            "Policies.SignInPolicy.AllowedFirstAuthFactors",
+            "sign-in without a password (email or SMS codes, passkeys) needs UserPoolTier ESSENTIALS or PLUS",
+        ));
+    }
+}
+
+/// Cognito can hold an update for verification only for attributes it
+/// verifies automatically.
+fn verification(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
+    let automatic = c.auto_verified_attributes.as_deref().unwrap_or_default();
+    let held = c
+        .user_attribute_update_settings
+        .as_ref()
+        .and_then(|u| u.attributes_require_verification_before_update.as_ref());
+    for (i, name) in held.into_iter().flatten().enumerate() {
+        if !automatic.contains(name) {
+            out.push(Problem::error(
+                format!(
+                    "UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate[{i}]"
+                ),
+                format!("{name} must also be in AutoVerifiedAttributes"),
+            ));
+        }
+    }
 }
 
 fn tier(c: &CreateUserPoolRequest) -> &str {
@@ -134,6 +185,14 @@ fn email_sending(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
         (
             "VerificationMessageTemplate.EmailSubject",
             template.and_then(|t| t.email_subject.as_ref()),
+        ),
+        (
+            "VerificationMessageTemplate.EmailMessageByLink",
+            template.and_then(|t| t.email_message_by_link.as_ref()),
+        ),
+        (
+            "VerificationMessageTemplate.EmailSubjectByLink",
+            template.and_then(|t| t.email_subject_by_link.as_ref()),
         ),
         (
             "AdminCreateUserConfig.InviteMessageTemplate.EmailMessage",

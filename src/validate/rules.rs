@@ -84,7 +84,9 @@ impl CharClass {
             CharClass::Text => "text without control characters",
             CharClass::NoWhitespace => "characters other than spaces",
             CharClass::Identifier => "letters, digits, _ and -",
-            CharClass::UserPoolId => "a pool id like us-east-1_AbCdEf123",
+            CharClass::UserPoolId => {
+                "letters, digits, _ and - (a pool id looks like us-east-1_AbCdEf123)"
+            }
         }
     }
 
@@ -104,7 +106,7 @@ impl CharClass {
                     && id.chars().all(|c| c.is_ascii_alphanumeric())
             });
             if !shape_ok {
-                return Err(format!("must be {}", self.describe()));
+                return Err("must be a pool id like us-east-1_AbCdEf123".into());
             }
         }
         Ok(())
@@ -114,6 +116,14 @@ impl CharClass {
 /// Java's `\s`: the ASCII white space characters.
 fn is_java_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r')
+}
+
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
 }
 
 fn show_char(c: char) -> String {
@@ -179,7 +189,10 @@ impl Rule {
                 } else if min == 0 || n > max {
                     Err(format!("must be at most {max} characters; it has {n}"))
                 } else {
-                    Err(format!("must be at least {min} characters; it has {n}"))
+                    Err(format!(
+                        "must be at least {min} {}; it has {n}",
+                        plural(min, "character")
+                    ))
                 }
             }
             (Rule::Items { min, max }, Value::Array(items)) => {
@@ -499,7 +512,7 @@ pub const CREATE_USER_POOL: &[FieldRule] = &[
     field("IssuerConfiguration.Type", &[OneOf(v::ISSUER_TYPE)]),
     field(
         "AcrConfiguration{value}.AcrValue",
-        &[Length { min: 1, max: 2048 }],
+        &[Length { min: 1, max: 64 }],
     ),
 ];
 

@@ -202,7 +202,10 @@ fn type_check(attribute: &PoolAttribute, value: &str, path: &str, out: &mut Vec<
         "String" => {
             let n = value.chars().count() as i64;
             match (attribute.min, attribute.max) {
-                (Some(min), _) if n < min => Some(format!("must be at least {min} characters")),
+                (Some(min), _) if n < min => Some(format!(
+                    "must be at least {min} {}",
+                    super::rules::plural(min as usize, "character")
+                )),
                 (_, Some(max)) if n > max => Some(format!("must be at most {max} characters")),
                 _ => None,
             }
