@@ -647,3 +647,177 @@ async fn ctrl_s_saves_a_named_draft_and_export_writes_cli_files() {
         serde_json::from_str(&std::fs::read_to_string(second).unwrap()).unwrap();
     assert_eq!(mfa["SoftwareTokenMfaConfiguration"]["Enabled"], true);
 }
+
+/// Every screen, drawn at the smallest supported size and a roomy one.
+mod screens {
+    use super::*;
+    use cognito_wizard::app::fields::StepId;
+    use cognito_wizard::app::{Action, Outcome};
+    use cognito_wizard::run::PlanFailure;
+
+    const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+    fn press(app: &mut App, code: KeyCode) {
+        app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn draw(app: &App, (w, h): (u16, u16)) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| cognito_wizard::ui::draw(f, app)).unwrap();
+        screen_text(&terminal)
+    }
+
+    /// An app on the email + TOTP preset (the first one).
+    fn with_preset() -> App {
+        let mut app = App::new(Session::default());
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.step, StepId::SignIn);
+        app
+    }
+
+    fn snapshot(name: &str, app: &App) {
+        for size in SIZES {
+            let text = draw(app, size);
+            insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), text);
+        }
+    }
+
+    #[test]
+    fn start() {
+        snapshot("start", &App::new(Session::default()));
+    }
+
+    #[test]
+    fn every_form_step() {
+        let mut app = with_preset();
+        for step in [
+            StepId::SignIn,
+            StepId::Password,
+            StepId::Mfa,
+            StepId::Attributes,
+            StepId::Messages,
+            StepId::Delivery,
+            StepId::Triggers,
+            StepId::Security,
+            StepId::Review,
+        ] {
+            app.go(step);
+            snapshot(&format!("step_{}", step.key()), &app);
+        }
+    }
+
+    #[test]
+    fn problems_show_next_to_their_field_and_in_the_step_list() {
+        let mut app = with_preset();
+        app.go(StepId::Password);
+        press(&mut app, KeyCode::Enter);
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Backspace);
+        }
+        press(&mut app, KeyCode::Char('4'));
+        press(&mut app, KeyCode::Enter);
+        let screen = draw(&app, (80, 24));
+        assert!(screen.contains("✗ must be from 6 to 99; got 4"), "{screen}");
+        assert!(screen.contains("✗  3 Password"), "{screen}");
+        snapshot("problem_inline", &app);
+    }
+
+    #[test]
+    fn template_editor_renders_the_sample() {
+        let mut app = with_preset();
+        app.go(StepId::Messages);
+        // Invitation SMS: the last field of the step.
+        press(&mut app, KeyCode::BackTab);
+        press(&mut app, KeyCode::Enter);
+        for c in "Hi {username}, code {####}".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        let screen = draw(&app, (120, 40));
+        assert!(
+            screen.contains("Hi jane.doe@example.com, code 123456"),
+            "{screen}"
+        );
+        assert!(screen.contains("✓ code placeholder {####}"), "{screen}");
+        assert!(screen.contains("26/140 characters"), "{screen}");
+        snapshot("template_editor", &app);
+    }
+
+    #[test]
+    fn preview_pane_and_help_overlay() {
+        let mut app = with_preset();
+        press(&mut app, KeyCode::Char('p'));
+        snapshot("preview_pane", &app);
+        press(&mut app, KeyCode::Char('p'));
+        press(&mut app, KeyCode::Char('?'));
+        snapshot("help_overlay", &app);
+    }
+
+    #[test]
+    fn submit_confirmation_names_the_target() {
+        let mut app = with_preset();
+        app.go(StepId::Review);
+        press(&mut app, KeyCode::Char('s'));
+        app.update(Action::Task(
+            999,
+            cognito_wizard::app::TaskOutcome::Target(TargetInfo {
+                profile: Some("prod-admin".into()),
+                region: Some("eu-west-1".into()),
+                endpoint: None,
+                account: Some("210987654321".into()),
+            }),
+        ));
+        let screen = draw(&app, (80, 24));
+        for needle in ["prod-admin", "eu-west-1", "210987654321"] {
+            assert!(screen.contains(needle), "{needle} missing:\n{screen}");
+        }
+        snapshot("confirm_submit", &app);
+    }
+
+    #[test]
+    fn results() {
+        let mut app = with_preset();
+        app.outcome = Some(Outcome::Created(CreatedPool {
+            id: "eu-west-1_AbCdEf123".into(),
+            arn: Some(
+                "arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_AbCdEf123".into(),
+            ),
+            name: Some("customers".into()),
+        }));
+        app.go(StepId::Result);
+        snapshot("result_created", &app);
+        app.outcome = Some(Outcome::Failed(PlanFailure {
+            operation: "SetUserPoolMfaConfig",
+            error: ApiError::service(
+                "FeatureUnavailableInTierException",
+                "Email MFA is not available in the LITE tier.",
+            ),
+            created: Some(CreatedPool {
+                id: "eu-west-1_AbCdEf123".into(),
+                arn: None,
+                name: None,
+            }),
+        }));
+        snapshot("result_failed", &app);
+    }
+
+    #[test]
+    fn no_color_keeps_every_state_visible() {
+        let mut app = with_preset();
+        app.no_color = true;
+        app.go(StepId::Password);
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|f| cognito_wizard::ui::draw(f, &app))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let coloured = buffer.content.iter().any(|cell| {
+            cell.fg != ratatui::style::Color::Reset || cell.bg != ratatui::style::Color::Reset
+        });
+        assert!(!coloured, "NO_COLOR: no cell may carry a colour");
+        let focused = buffer
+            .content
+            .iter()
+            .any(|cell| cell.modifier.contains(ratatui::style::Modifier::REVERSED));
+        assert!(focused, "the focus is still shown (reversed)");
+    }
+}

@@ -11,9 +11,7 @@ use super::msg::Effect;
 use super::App;
 
 /// The table's columns.
-pub const COLUMNS: [&str; 7] = [
-    "Name", "Type", "Required", "Mutable", "Min", "Max", "Dev-only",
-];
+pub const COLUMNS: [&str; 7] = ["Name", "Type", "Req", "Mut", "Min", "Max", "Dev"];
 pub const MAX_SCHEMA: usize = 50;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -353,32 +353,44 @@ fn attributes_table(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let header = TableRow::new(COLUMNS.iter().map(|c| Cell::from(*c).style(theme.title)));
     let widths = [
         Constraint::Length(20),
-        Constraint::Length(9),
-        Constraint::Length(9),
         Constraint::Length(8),
+        Constraint::Length(4),
+        Constraint::Length(4),
         Constraint::Length(6),
         Constraint::Length(6),
-        Constraint::Length(8),
+        Constraint::Length(4),
     ];
     frame.render_widget(Table::new(body, widths).header(header), parts[1]);
-    // Problems of the row under the cursor, else a summary.
-    let problems: Vec<Line> = app
+    // The row's own problems first (errors before warnings), then a legend.
+    let row_path = match &rows[screen.row.min(rows.len() - 1)] {
+        Row::Standard { index: Some(i), .. } | Row::Custom(i) => Some(format!("Schema[{i}]")),
+        _ => None,
+    };
+    let mut lines: Vec<Line> = app
         .problems
         .iter()
-        .filter(|p| p.path.starts_with("Schema"))
-        .take(3)
+        .filter(|p| {
+            row_path.as_deref().is_some_and(|r| p.is_within(r))
+                || (p.path == "Schema" && p.is_error())
+        })
+        .take(2)
         .map(|p| {
+            let style = if p.is_error() {
+                theme.error
+            } else {
+                theme.warning
+            };
             Line::styled(
-                p.to_string(),
-                if p.is_error() {
-                    theme.error
-                } else {
-                    theme.warning
-                },
+                format!("{} {}", if p.is_error() { "✗" } else { "!" }, p.message),
+                style,
             )
         })
         .collect();
-    frame.render_widget(Paragraph::new(problems).wrap(Wrap { trim: true }), parts[2]);
+    lines.push(Line::styled(
+        "Req required at sign-up · Mut users may change it · Dev only your back end may set it · ⚑ fixed once created",
+        theme.dim,
+    ));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), parts[2]);
 }
 
 pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
