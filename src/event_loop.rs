@@ -182,6 +182,10 @@ impl Runner {
             Effect::Describe { id, pool_id } => self.spawn(id, async move {
                 TaskOutcome::Described(api.describe_user_pool(pool_id).await)
             }),
+            Effect::DescribeForInvite { id, pool_id } => self.spawn(id, async move {
+                let result = api.describe_user_pool(pool_id.clone()).await;
+                TaskOutcome::DescribedForInvite(pool_id, result)
+            }),
             Effect::FetchTarget { id } => {
                 self.spawn(id, async move { TaskOutcome::Target(api.target().await) })
             }

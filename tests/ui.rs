@@ -128,11 +128,21 @@ impl CognitoApi for FakeApi {
         &self,
         request: AdminCreateUserRequest,
     ) -> BoxFuture<'static, ApiResult<CreatedUser>> {
-        self.calls
-            .lock()
-            .unwrap()
-            .push(Call::AdminCreateUser(request.clone()));
+        let duplicate = {
+            let mut calls = self.calls.lock().unwrap();
+            let seen = calls
+                .iter()
+                .any(|c| matches!(c, Call::AdminCreateUser(r) if r.username == request.username));
+            calls.push(Call::AdminCreateUser(request.clone()));
+            seen
+        };
         async move {
+            if duplicate {
+                return Err(ApiError::service(
+                    "UsernameExistsException",
+                    "User account already exists",
+                ));
+            }
             Ok(CreatedUser {
                 username: request.username.unwrap_or_default(),
                 status: Some("FORCE_CHANGE_PASSWORD".into()),
@@ -801,6 +811,27 @@ mod screens {
     }
 
     #[test]
+    fn invite_form() {
+        let mut app = with_preset();
+        app.created = Some(CreatedPool {
+            id: "eu-west-1_AbCdEf123".into(),
+            arn: None,
+            name: None,
+        });
+        cognito_wizard::app::invite::open_for_created(&mut app);
+        assert_eq!(app.step, StepId::Invite);
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Enter);
+        for c in "not-an-email".chars() {
+            press(&mut app, KeyCode::Char(c));
+        }
+        press(&mut app, KeyCode::Enter);
+        let screen = draw(&app, (80, 24));
+        assert!(screen.contains("✗ must be an email address"), "{screen}");
+        snapshot("invite_form", &app);
+    }
+
+    #[test]
     fn no_color_keeps_every_state_visible() {
         let mut app = with_preset();
         app.no_color = true;
@@ -820,4 +851,66 @@ mod screens {
             .any(|cell| cell.modifier.contains(ratatui::style::Modifier::REVERSED));
         assert!(focused, "the focus is still shown (reversed)");
     }
+}
+
+#[tokio::test]
+async fn invite_users_after_creating_the_pool() {
+    let dir = temp_dir("invite");
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (100, 30),
+        |mut d| async move {
+            choose_start_item(&mut d, "authenticator app").await;
+            d.wait_for("Pool name").await;
+            for _ in 0..8 {
+                d.key(KeyCode::PageDown);
+            }
+            d.wait_for("Problems:").await;
+            d.key(KeyCode::Char('s'));
+            d.wait_for("Create the user pool?").await;
+            d.key(KeyCode::Char('y'));
+            d.wait_for("The user pool was created").await;
+            d.key(KeyCode::Char('i'));
+            // The preset signs in by email: the form says so, and asks for
+            // the required email.
+            let screen = d.wait_for("Username (email address)").await;
+            assert!(screen.contains("email *"), "{screen}");
+            d.key(KeyCode::Char('s'));
+            d.wait_for("Not sent").await;
+            d.key(KeyCode::Tab);
+            d.key(KeyCode::Enter);
+            d.text("ana@example.com");
+            d.key(KeyCode::Enter);
+            d.key(KeyCode::Char('s'));
+            d.wait_for("✓ Invited ana@example.com: FORCE_CHANGE_PASSWORD")
+                .await;
+            // The same user again: the service's error, with what to do.
+            d.key(KeyCode::Enter);
+            d.text("ana@example.com");
+            d.key(KeyCode::Enter);
+            d.key(KeyCode::Char('s'));
+            let screen = d.wait_for("UsernameExistsException").await;
+            assert!(screen.contains("What to do"), "{screen}");
+        },
+    )
+    .await;
+    let invited: Vec<Option<String>> = api
+        .calls()
+        .into_iter()
+        .filter_map(|c| match c {
+            Call::AdminCreateUser(r) => Some(r.username),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        invited,
+        [
+            Some("ana@example.com".to_owned()),
+            Some("ana@example.com".to_owned())
+        ]
+    );
+    assert!(matches!(app.invite.last, Some(Err(_))));
 }

@@ -10,6 +10,7 @@ pub mod editor;
 pub mod fields;
 pub mod form;
 pub mod help;
+pub mod invite;
 pub mod keymap;
 pub mod modal;
 pub mod msg;
@@ -83,6 +84,7 @@ pub struct App {
     pub attributes: attributes::AttributesScreen,
     pub review: review::ReviewScreen,
     pub outcome: Option<Outcome>,
+    pub invite: invite::InviteScreen,
 
     pub call: Option<InFlight>,
     /// The pool created by the last submit (a retry continues with it).
@@ -117,6 +119,7 @@ impl App {
             attributes: attributes::AttributesScreen::default(),
             review: review::ReviewScreen::default(),
             outcome: None,
+            invite: invite::InviteScreen::default(),
             call: None,
             created: None,
             target: None,
@@ -233,7 +236,7 @@ impl App {
                 StepId::Start => start::command(self, command, fx),
                 StepId::Attributes => attributes::command(self, command, fx),
                 StepId::Review | StepId::Result => review::command(self, command, fx),
-                StepId::Invite => {}
+                StepId::Invite => invite::command(self, command, fx),
                 _ => form::command(self, command, fx),
             },
         }
@@ -243,7 +246,14 @@ impl App {
     pub fn go(&mut self, step: StepId) {
         let step = match step {
             StepId::Result if self.outcome.is_none() => StepId::Review,
-            StepId::Invite if !matches!(self.outcome, Some(Outcome::Created(_))) => self.step,
+            StepId::Invite if self.invite.pool_id.is_empty() => {
+                if matches!(self.outcome, Some(Outcome::Created(_))) {
+                    invite::open_for_created(self);
+                    return;
+                }
+                self.set_status("Invite users: create a pool first, or choose \"Invite users to an existing pool\" on the Start screen");
+                self.step
+            }
             other => other,
         };
         self.step = step;
@@ -413,9 +423,11 @@ impl App {
     /// Text fields take effect as they are typed.
     fn apply_live(&mut self, fx: &mut Vec<Effect>) {
         let Some(editor) = &self.editor else { return };
-        if let EditTarget::Field(field) = editor.target.clone() {
-            let text = editor.text();
-            form::apply_text(self, &field, &text, fx);
+        let text = editor.text();
+        match editor.target.clone() {
+            EditTarget::Field(field) => form::apply_text(self, &field, &text, fx),
+            EditTarget::Invite(index) => invite::apply_text(self, index, &text),
+            _ => {}
         }
     }
 
@@ -432,7 +444,7 @@ impl App {
             EditTarget::SchemaCell { row, column } => {
                 attributes::apply_cell(self, row, column, &text, fx)
             }
-            EditTarget::Invite(_) => {}
+            EditTarget::Invite(index) => invite::apply_text(self, index, &text),
         }
     }
 
@@ -514,6 +526,7 @@ impl App {
                 });
             }
             PromptFor::PoolId => start::describe(self, text, fx),
+            PromptFor::InvitePoolId => invite::describe_for_invite(self, text, fx),
         }
     }
 
@@ -542,6 +555,10 @@ impl App {
                     TaskOutcome::Pools(result) => start::pools_listed(self, result),
                     TaskOutcome::Described(result) => start::described(self, result, fx),
                     TaskOutcome::Opened(path, result) => start::opened(self, path, result, fx),
+                    TaskOutcome::UserCreated(result) => invite::user_created(self, result),
+                    TaskOutcome::DescribedForInvite(pool_id, result) => {
+                        invite::described_for_invite(self, pool_id, result)
+                    }
                     _ => {}
                 }
             }

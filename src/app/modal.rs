@@ -19,6 +19,7 @@ pub enum PromptFor {
     Export,
     OpenFile,
     PoolId,
+    InvitePoolId,
 }
 
 pub struct Prompt {
@@ -58,6 +59,7 @@ impl Prompt {
             PromptFor::Export => "Export the request to",
             PromptFor::OpenFile => "Open a draft or request file",
             PromptFor::PoolId => "Clone the pool with id",
+            PromptFor::InvitePoolId => "Invite users to the pool with id",
         }
     }
 }

@@ -37,6 +37,8 @@ pub enum TaskOutcome {
     Saved(Result<PathBuf, String>),
     Exported(Result<Vec<PathBuf>, String>),
     UserCreated(ApiResult<CreatedUser>),
+    /// A pool described to shape the invitation form.
+    DescribedForInvite(String, ApiResult<DescribedPool>),
     /// A file the operator asked to open was read (or not).
     Opened(PathBuf, Result<String, String>),
 }
@@ -58,6 +60,10 @@ pub enum Effect {
     },
     FetchTarget {
         id: TaskId,
+    },
+    DescribeForInvite {
+        id: TaskId,
+        pool_id: String,
     },
     CreateUser {
         id: TaskId,

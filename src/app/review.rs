@@ -131,7 +131,7 @@ pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &m
 fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     match (command, &app.outcome) {
         (Command::Retry, Some(Outcome::Failed(_))) => submit_now(app, fx),
-        (Command::Invite, Some(Outcome::Created(_))) => app.go(StepId::Invite),
+        (Command::Invite, Some(Outcome::Created(_))) => super::invite::open_for_created(app),
         (Command::NewPool, _) => {
             app.load(Default::default(), Default::default(), StepId::Start);
         }

@@ -27,6 +27,8 @@ pub enum StartItem {
     ListPools,
     TypePoolId,
     Pool(PoolSummary),
+    /// Skip pool creation: invite users to a pool that exists.
+    InviteExisting,
 }
 
 impl StartItem {
@@ -39,6 +41,7 @@ impl StartItem {
             StartItem::ListPools => "Clone an existing pool: list the pools in this account".into(),
             StartItem::TypePoolId => "Clone an existing pool by id…".into(),
             StartItem::Pool(p) => format!("  clone {} ({})", p.name, p.id),
+            StartItem::InviteExisting => "Invite users to an existing pool…".into(),
         }
     }
 }
@@ -111,6 +114,7 @@ impl StartScreen {
         items.push(StartItem::ListPools);
         items.extend(pools.into_iter().map(StartItem::Pool));
         items.push(StartItem::TypePoolId);
+        items.push(StartItem::InviteExisting);
         self.items = items;
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
     }
@@ -174,6 +178,9 @@ fn choose(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
             app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::PoolId, "")));
         }
         StartItem::Pool(pool) => describe(app, pool.id, fx),
+        StartItem::InviteExisting => {
+            app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::InvitePoolId, "")));
+        }
     }
 }
 

@@ -138,8 +138,13 @@ pub fn step_has(app: &App, step: StepId, severity: Severity) -> bool {
 }
 
 fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let errors = app.problems.iter().filter(|p| p.is_error()).count();
-    let warnings = app.problems.len() - errors;
+    let problems = if app.step == StepId::Invite {
+        &app.invite.problems
+    } else {
+        &app.problems
+    };
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
     let line = match &app.status {
         Some(text) => Line::from(Span::styled(text.clone(), theme.accent)),
         None => Line::from(vec![

@@ -1,0 +1,174 @@
+//! The end-of-run report: a CSV with one line per input row, and the summary
+//! line. Written from a last streaming pass over the input, so its rows are in
+//! input order and their count is the input's row count by construction.
+//!
+//! Like the journal, it is created with mode 0600 (usernames, addresses in
+//! error messages) and never holds a temporary password.
+
+use std::fmt;
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::journal::Outcome;
+
+/// The columns of the report.
+pub const HEADER: [&str; 5] = ["line", "username", "outcome", "status_or_code", "message"];
+
+/// How a run ended, counted over every input row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub rows: u64,
+    pub created: u64,
+    pub exists: u64,
+    pub invalid: u64,
+    /// Includes `not_sent`.
+    pub failed: u64,
+    /// Rows this run did not reach (it stopped early).
+    pub not_sent: u64,
+    /// AdminCreateUser calls made by this run, retries included.
+    pub calls: u64,
+    pub throttled: u64,
+    pub retries: u64,
+    pub elapsed: Duration,
+    /// Why the run stopped early, if it did.
+    pub stopped: Option<String>,
+    pub report: PathBuf,
+    pub journal: PathBuf,
+}
+
+impl Summary {
+    /// Every row created, already there, or knowingly skipped as invalid.
+    pub fn complete(&self) -> bool {
+        self.failed == 0
+    }
+
+    pub fn count(&mut self, outcome: &Outcome) {
+        self.rows += 1;
+        match outcome {
+            Outcome::Created { .. } => self.created += 1,
+            Outcome::Exists => self.exists += 1,
+            Outcome::Invalid { .. } => self.invalid += 1,
+            Outcome::Failed { .. } => self.failed += 1,
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} rows: {} created, {} already existed, {} invalid, {} failed",
+            self.rows, self.created, self.exists, self.invalid, self.failed
+        )
+    }
+}
+
+/// Writes the report CSV.
+pub struct ReportWriter {
+    writer: csv::Writer<File>,
+}
+
+impl ReportWriter {
+    /// Creates (or truncates) the report, mode 0600, and writes the header.
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let mut options = OpenOptions::new();
+        options.create(true).write(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut writer = csv::Writer::from_writer(options.open(path)?);
+        writer.write_record(HEADER)?;
+        Ok(Self { writer })
+    }
+
+    pub fn row(&mut self, line: u64, username: &str, outcome: &Outcome) -> std::io::Result<()> {
+        let (detail, message) = match outcome {
+            Outcome::Created { status } => (status.as_deref().unwrap_or(""), ""),
+            Outcome::Exists => ("UsernameExistsException", "the user already exists"),
+            Outcome::Invalid { message } => ("", message.as_str()),
+            Outcome::Failed { code, message } => (code.as_str(), message.as_str()),
+        };
+        self.writer.write_record([
+            line.to_string().as_str(),
+            username,
+            outcome.name(),
+            detail,
+            message,
+        ])?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.writer.flush()?;
+        let file = self
+            .writer
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        file.sync_all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_lists_each_row_and_the_summary_counts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        let rows = [
+            (
+                2,
+                "alice",
+                Outcome::Created {
+                    status: Some("FORCE_CHANGE_PASSWORD".into()),
+                },
+            ),
+            (3, "bob", Outcome::Exists),
+            (
+                4,
+                "",
+                Outcome::Invalid {
+                    message: "Username: is required".into(),
+                },
+            ),
+            (
+                5,
+                "dave",
+                Outcome::Failed {
+                    code: "InternalErrorException".into(),
+                    message: "boom, \"quoted\"".into(),
+                },
+            ),
+        ];
+        let mut summary = Summary::default();
+        let mut report = ReportWriter::create(&path).unwrap();
+        for (line, user, outcome) in &rows {
+            report.row(*line, user, outcome).unwrap();
+            summary.count(outcome);
+        }
+        report.finish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "line,username,outcome,status_or_code,message\n\
+             2,alice,created,FORCE_CHANGE_PASSWORD,\n\
+             3,bob,exists,UsernameExistsException,the user already exists\n\
+             4,,invalid,,Username: is required\n\
+             5,dave,failed,InternalErrorException,\"boom, \"\"quoted\"\"\"\n"
+        );
+        assert_eq!(
+            summary.to_string(),
+            "4 rows: 1 created, 1 already existed, 1 invalid, 1 failed"
+        );
+        assert!(!summary.complete());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}
