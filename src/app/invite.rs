@@ -8,7 +8,7 @@ use crate::api::{ApiError, ApiResult, CreatedUser};
 use crate::model::load::{from_described, DescribedPool, Loaded};
 use crate::model::preview::{call_json, Layout, Secrets};
 use crate::model::user::Attribute;
-use crate::model::values::{standard_attribute, DELIVERY_MEDIUM, MASK, MESSAGE_ACTION};
+use crate::model::values::{DELIVERY_MEDIUM, MASK, MESSAGE_ACTION};
 use crate::model::{AdminCreateUserRequest, Call};
 use crate::problem::Problem;
 use crate::validate::password::generate;
