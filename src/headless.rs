@@ -155,23 +155,13 @@ pub async fn create_pool(
         );
         return EXIT_INVALID;
     }
-    report(&checked.problems, io);
-    if has_errors(&checked.problems) {
-        return EXIT_INVALID;
-    }
-    if dry_run {
-        let _ = writeln!(io.err, "dry run: nothing sent; the plan is:");
-        print_plan(&checked.plan, false, false, io);
-        return EXIT_OK;
+    if let Some(code) = stop_before_sending(&checked.problems, &checked.plan, dry_run, io) {
+        return code;
     }
     let Some(api) = api else { return EXIT_FAILED };
     match run_pool_plan(api, &checked.plan, None).await {
         Ok(pool) => {
-            let _ = writeln!(
-                io.out,
-                "{}",
-                serde_json::to_string_pretty(&pool).unwrap_or_default()
-            );
+            print_json(&pool, io);
             EXIT_OK
         }
         Err(failure) => {
@@ -182,11 +172,7 @@ pub async fn create_pool(
                     "note: the pool {} was created; only the later call failed",
                     pool.id
                 );
-                let _ = writeln!(
-                    io.out,
-                    "{}",
-                    serde_json::to_string_pretty(pool).unwrap_or_default()
-                );
+                print_json(pool, io);
             }
             EXIT_FAILED
         }
@@ -221,23 +207,13 @@ pub async fn create_user(
             }
         }
     }
-    report(&problems, io);
-    if has_errors(&problems) {
-        return EXIT_INVALID;
-    }
-    if dry_run {
-        let _ = writeln!(io.err, "dry run: nothing sent; the request is:");
-        print_plan(&checked.plan, false, false, io);
-        return EXIT_OK;
+    if let Some(code) = stop_before_sending(&problems, &checked.plan, dry_run, io) {
+        return code;
     }
     let Some(api) = api else { return EXIT_FAILED };
     match api.admin_create_user(request).await {
         Ok(user) => {
-            let _ = writeln!(
-                io.out,
-                "{}",
-                serde_json::to_string_pretty(&user).unwrap_or_default()
-            );
+            print_json(&user, io);
             EXIT_OK
         }
         Err(error) => {
@@ -245,4 +221,32 @@ pub async fn create_user(
             EXIT_FAILED
         }
     }
+}
+
+/// Reports the problems; the exit status when nothing should be sent (errors,
+/// or a dry run, which shows what would have been sent).
+fn stop_before_sending(
+    problems: &[Problem],
+    plan: &Plan,
+    dry_run: bool,
+    io: &mut Output<'_>,
+) -> Option<i32> {
+    report(problems, io);
+    if has_errors(problems) {
+        return Some(EXIT_INVALID);
+    }
+    if dry_run {
+        let _ = writeln!(io.err, "dry run: nothing sent; it would send:");
+        print_plan(plan, false, false, io);
+        return Some(EXIT_OK);
+    }
+    None
+}
+
+fn print_json(value: &impl serde::Serialize, io: &mut Output<'_>) {
+    let _ = writeln!(
+        io.out,
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
 }

@@ -215,6 +215,20 @@ impl Driver {
         }
     }
 
+    /// Pages to the Review step.
+    async fn review(&mut self) {
+        for _ in 0..8 {
+            self.key(KeyCode::PageDown);
+        }
+        self.wait_for("Problems:").await;
+    }
+
+    /// Presses Submit on Review and waits for the confirmation.
+    async fn submit(&mut self) {
+        self.key(KeyCode::Char('s'));
+        self.wait_for("Create the user pool?").await;
+    }
+
     /// Waits until the screen shows `needle`; fails with the screen if it never does.
     async fn wait_for(&mut self, needle: &str) -> String {
         let screen = &mut self.screen;
@@ -363,12 +377,8 @@ async fn preset_to_created_pool_with_mfa_second_call() {
             d.key(KeyCode::Enter);
             d.wait_until_gone("Enter done").await;
             // Straight to Review, submit, confirm.
-            for _ in 0..8 {
-                d.key(KeyCode::PageDown);
-            }
-            d.wait_for("Problems:").await;
-            d.key(KeyCode::Char('s'));
-            d.wait_for("Create the user pool?").await;
+            d.review().await;
+            d.submit().await;
             d.wait_for("123456789012").await;
             d.key(KeyCode::Char('y'));
             d.wait_for("The user pool was created").await;
@@ -463,12 +473,8 @@ async fn a_failing_submit_keeps_the_draft_and_retry_succeeds() {
         |mut d| async move {
             choose_start_item(&mut d, "Empty pool").await;
             d.wait_for("Pool name").await;
-            for _ in 0..8 {
-                d.key(KeyCode::PageDown);
-            }
-            d.wait_for("Problems:").await;
-            d.key(KeyCode::Char('s'));
-            d.wait_for("Create the user pool?").await;
+            d.review().await;
+            d.submit().await;
             d.key(KeyCode::Char('y'));
             let screen = d.wait_for("InvalidSmsRoleTrustRelationshipException").await;
             assert!(
@@ -499,12 +505,8 @@ async fn esc_cancels_an_in_flight_call_and_keys_work_meanwhile() {
         |mut d| async move {
             choose_start_item(&mut d, "Empty pool").await;
             d.wait_for("Pool name").await;
-            for _ in 0..8 {
-                d.key(KeyCode::PageDown);
-            }
-            d.wait_for("Problems:").await;
-            d.key(KeyCode::Char('s'));
-            d.wait_for("Create the user pool?").await;
+            d.review().await;
+            d.submit().await;
             d.key(KeyCode::Char('y'));
             d.wait_for("Creating the user pool").await;
             // The UI keeps responding while the call hangs: move to another step
@@ -632,10 +634,7 @@ async fn ctrl_s_saves_a_named_draft_and_export_writes_cli_files() {
             d.text(draft2.to_str().unwrap());
             d.key(KeyCode::Enter);
             d.wait_for("· saved").await;
-            for _ in 0..8 {
-                d.key(KeyCode::PageDown);
-            }
-            d.wait_for("Problems:").await;
+            d.review().await;
             d.key(KeyCode::Char('e'));
             d.wait_for("Export the request to").await;
             for _ in 0..40 {
@@ -865,12 +864,8 @@ async fn invite_users_after_creating_the_pool() {
         |mut d| async move {
             choose_start_item(&mut d, "authenticator app").await;
             d.wait_for("Pool name").await;
-            for _ in 0..8 {
-                d.key(KeyCode::PageDown);
-            }
-            d.wait_for("Problems:").await;
-            d.key(KeyCode::Char('s'));
-            d.wait_for("Create the user pool?").await;
+            d.review().await;
+            d.submit().await;
             d.key(KeyCode::Char('y'));
             d.wait_for("The user pool was created").await;
             d.key(KeyCode::Char('i'));

@@ -162,6 +162,17 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             let column = screen.column;
             match (&row, column) {
                 (Row::Add, _) => add_custom(app, fx),
+                (Row::Custom(i), 4 | 5)
+                    if !app
+                        .doc
+                        .create
+                        .schema
+                        .as_ref()
+                        .and_then(|s| s.get(*i))
+                        .is_some_and(has_constraints) =>
+                {
+                    app.set_status("Min and Max apply only to String and Number attributes");
+                }
                 (Row::Custom(_), 0 | 4 | 5) => {
                     let text = cell(&app.doc, &row, column);
                     let index = app.attributes.row;
@@ -292,14 +303,17 @@ fn toggle(app: &mut App, row: &Row, column: usize, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Keeps min/max when the type changes between String and Number; drops them
-/// for types without constraints.
+/// Keeps min/max when the type changes between String and Number (types
+/// without constraints cannot have them: their cells do not open).
 fn move_constraints(entry: &mut SchemaAttribute) {
     let (min, max) = constraints(entry);
-    let (min, max) = (
-        Some(min).filter(|s| !s.is_empty()),
-        Some(max).filter(|s| !s.is_empty()),
-    );
+    set_constraints(entry, Some(min), Some(max));
+}
+
+/// Stores min/max where the attribute's type keeps them; empty means unset.
+fn set_constraints(entry: &mut SchemaAttribute, min: Option<String>, max: Option<String>) {
+    let min = min.filter(|s| !s.is_empty());
+    let max = max.filter(|s| !s.is_empty());
     entry.number_attribute_constraints = None;
     entry.string_attribute_constraints = None;
     if min.is_none() && max.is_none() {
@@ -312,7 +326,7 @@ fn move_constraints(entry: &mut SchemaAttribute) {
                 max_value: max,
             })
         }
-        Some("String") => {
+        Some("String") | None => {
             entry.string_attribute_constraints = Some(StringAttributeConstraints {
                 min_length: min,
                 max_length: max,
@@ -320,6 +334,14 @@ fn move_constraints(entry: &mut SchemaAttribute) {
         }
         _ => {}
     }
+}
+
+/// Whether min/max apply to an attribute's type.
+fn has_constraints(entry: &SchemaAttribute) -> bool {
+    matches!(
+        entry.attribute_data_type.as_deref(),
+        Some("String" | "Number") | None
+    )
 }
 
 /// Writes a text cell typed in the editor.
@@ -334,32 +356,95 @@ pub fn apply_cell(app: &mut App, row: usize, column: usize, text: &str, fx: &mut
             entry.name = Some(text);
             return;
         }
-        let value = Some(text).filter(|t| !t.is_empty());
-        let is_number = entry.attribute_data_type.as_deref() == Some("Number");
-        if is_number {
-            let c = entry
-                .number_attribute_constraints
-                .get_or_insert_with(Default::default);
-            if column == 4 {
-                c.min_value = value
-            } else {
-                c.max_value = value
-            }
-            if c.min_value.is_none() && c.max_value.is_none() {
-                entry.number_attribute_constraints = None;
-            }
+        let (mut min, mut max) = constraints(entry);
+        if column == 4 {
+            min = text;
         } else {
-            let c = entry
-                .string_attribute_constraints
-                .get_or_insert_with(Default::default);
-            if column == 4 {
-                c.min_length = value
-            } else {
-                c.max_length = value
-            }
-            if c.min_length.is_none() && c.max_length.is_none() {
-                entry.string_attribute_constraints = None;
-            }
+            max = text;
         }
+        set_constraints(entry, Some(min), Some(max));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::Command;
+    use crate::app::Session;
+
+    fn app_with_custom() -> App {
+        let mut app = App::new(Session::default());
+        let mut fx = Vec::new();
+        app.step = crate::app::fields::StepId::Attributes;
+        command(&mut app, Command::Add, &mut fx);
+        // Adding opens the name editor; accept the suggested name.
+        app.editor = None;
+        app
+    }
+
+    #[test]
+    fn constraints_follow_the_type() {
+        let mut app = app_with_custom();
+        let mut fx = Vec::new();
+        let row = app.attributes.row;
+        apply_cell(&mut app, row, 4, "2", &mut fx);
+        apply_cell(&mut app, row, 5, "40", &mut fx);
+        let entry = |app: &App| app.doc.create.schema.as_ref().unwrap()[0].clone();
+        assert_eq!(
+            entry(&app)
+                .string_attribute_constraints
+                .unwrap()
+                .max_length
+                .as_deref(),
+            Some("40")
+        );
+        // String → Number moves min/max across.
+        app.attributes.column = 1;
+        command(&mut app, Command::Toggle, &mut fx);
+        let number = entry(&app);
+        assert_eq!(number.attribute_data_type.as_deref(), Some("Number"));
+        assert!(number.string_attribute_constraints.is_none());
+        assert_eq!(
+            number
+                .number_attribute_constraints
+                .unwrap()
+                .min_value
+                .as_deref(),
+            Some("2")
+        );
+    }
+
+    #[test]
+    fn min_and_max_do_not_open_for_types_without_them() {
+        let mut app = app_with_custom();
+        let mut fx = Vec::new();
+        app.attributes.column = 1;
+        // String → Number → DateTime.
+        command(&mut app, Command::Toggle, &mut fx);
+        command(&mut app, Command::Toggle, &mut fx);
+        app.attributes.column = 4;
+        command(&mut app, Command::Activate, &mut fx);
+        assert!(app.editor.is_none());
+        assert!(app
+            .status
+            .as_deref()
+            .unwrap_or_default()
+            .contains("only to String and Number"));
+    }
+
+    #[test]
+    fn a_standard_attribute_back_to_defaults_leaves_no_entry() {
+        let mut app = App::new(Session::default());
+        let mut fx = Vec::new();
+        app.step = crate::app::fields::StepId::Attributes;
+        app.attributes.row = 2; // email
+        app.attributes.column = 2;
+        command(&mut app, Command::Toggle, &mut fx);
+        assert_eq!(
+            app.doc.create.schema.as_ref().unwrap()[0].required,
+            Some(true)
+        );
+        command(&mut app, Command::Toggle, &mut fx);
+        assert!(app.doc.create.schema.is_none());
+    }
 }

@@ -1,0 +1,268 @@
+//! Form steps: fields with their values, problems and help; the editor.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::attributes::COLUMNS;
+use crate::app::editor::EditTarget;
+use crate::app::fields::FieldKind;
+use crate::app::{binding, form, help, App};
+use crate::model::template;
+use crate::problem::Severity;
+
+use super::super::layout::{form_area, form_lines, form_scroll, FormLine};
+use super::super::theme::Theme;
+use super::{fit, intro, LABEL_WIDTH};
+
+pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let (top, list, bottom) = form_area(area);
+    intro(frame, app, theme, top);
+    let lines = form_lines(app);
+    let start = form_scroll(app, &lines, list.height as usize);
+    let focused = form::focused(app);
+    let cursor = form::cursor(app);
+    let fields = app.step.fields();
+    let rendered: Vec<Line> = lines
+        .iter()
+        .skip(start)
+        .take(list.height as usize)
+        .map(|line| match line {
+            FormLine::Field(i) => {
+                let field = &fields[*i];
+                let is_focus = focused == Some(field);
+                let mut label = help::title(field.path);
+                if help::field(field.path).is_some_and(|h| h.create_only) {
+                    label.push_str(" ⚑");
+                }
+                let label = fit(&label, LABEL_WIDTH);
+                let value = form::display(app, field);
+                let value_span = match field.kind {
+                    FieldKind::Set(values) if is_focus => {
+                        return set_line(label, values, app, field, cursor.part, theme)
+                    }
+                    _ if is_focus => Span::styled(value, theme.focus),
+                    _ => Span::raw(value),
+                };
+                let marker = if is_focus { "▶ " } else { "  " };
+                Line::from(vec![
+                    Span::styled(marker, theme.accent),
+                    Span::styled(label, theme.accent),
+                    value_span,
+                ])
+            }
+            FormLine::MapEntry { field, part } => {
+                let spec = &fields[*field];
+                let entries = form::map_entries(app, spec.path);
+                let text = match entries.get(*part) {
+                    Some((k, v)) => format!("{k} = {v}"),
+                    None => "+ add (a)".to_owned(),
+                };
+                let selected = focused == Some(spec) && cursor.part == *part;
+                Line::from(vec![
+                    Span::raw(format!("{:width$}", "", width = LABEL_WIDTH + 4)),
+                    Span::styled(text, if selected { theme.focus } else { theme.dim }),
+                ])
+            }
+            FormLine::Problem { problem, .. } => {
+                let p = &app.problems[*problem];
+                let style = if p.severity == Severity::Error {
+                    theme.error
+                } else {
+                    theme.warning
+                };
+                let mark = if p.severity == Severity::Error {
+                    "✗"
+                } else {
+                    "!"
+                };
+                Line::styled(format!("      {mark} {}", p.message), style)
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(rendered), list);
+    if let Some(field) = focused {
+        let problems: Vec<Line> = form::problems_at(app, app.step, field)
+            .into_iter()
+            .map(|p| {
+                let (mark, style) = if p.is_error() {
+                    ("✗", theme.error)
+                } else {
+                    ("!", theme.warning)
+                };
+                Line::styled(format!("{mark} {}", p.message), style)
+            })
+            .collect();
+        field_help(frame, app, theme, bottom, field.path, problems);
+    }
+}
+
+pub fn set_line<'a>(
+    label: String,
+    values: &[&str],
+    app: &App,
+    field: &crate::app::fields::FieldSpec,
+    part: usize,
+    theme: &Theme,
+) -> Line<'a> {
+    let chosen: Vec<String> = match binding::get(&app.doc, field.path) {
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut spans = vec![
+        Span::styled("▶ ", theme.accent),
+        Span::styled(label, theme.accent),
+    ];
+    for (i, value) in values.iter().enumerate() {
+        let mark = if chosen.iter().any(|c| c == value) {
+            "[x]"
+        } else {
+            "[ ]"
+        };
+        let style = if i == part { theme.focus } else { Style::new() };
+        spans.push(Span::styled(format!("{mark} {value}"), style));
+        spans.push(Span::raw("  "));
+    }
+    Line::from(spans)
+}
+
+/// The box under a form: the focused field's problems in full, its help and
+/// what it allows.
+pub fn field_help(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    path: &str,
+    problems: Vec<Line>,
+) {
+    let help_text = help::field(path)
+        .map(|h| h.help.clone())
+        .unwrap_or_default();
+    let allowed = help::allowed(path);
+    let mut lines = problems;
+    lines.push(Line::raw(help_text));
+    if !allowed.is_empty() {
+        lines.push(Line::styled(format!("Allowed: {allowed}"), theme.dim));
+    }
+    if path == "EmailConfiguration.EmailSendingAccount" {
+        if let Some(h) = help::field("wizard.delivery.cognitoDefaultLimit") {
+            lines.push(Line::styled(h.help.clone(), theme.warning));
+        }
+    }
+    if template::kind_of(path).is_some() {
+        let text = binding::get_text(&app.doc, path);
+        if !text.is_empty() {
+            let sample = template::render_sample(&text).replace('\n', " ⏎ ");
+            lines.push(Line::styled(format!("As sent: {sample}"), theme.accent));
+            let checks: Vec<String> = template::checks(path, &text)
+                .into_iter()
+                .map(|(ok, what)| format!("{} {what}", if ok { "✓" } else { "✗" }))
+                .collect();
+            if !checks.is_empty() {
+                lines.push(Line::styled(checks.join("  "), theme.dim));
+            }
+        }
+    }
+    if path == "UserPoolTier" {
+        let tier = binding::get_text(&app.doc, "UserPoolTier");
+        let tier = if tier.is_empty() {
+            "ESSENTIALS".to_owned()
+        } else {
+            tier
+        };
+        if let Some(h) = help::field(&format!("wizard.tier.{tier}")) {
+            lines.push(Line::styled(h.help.clone(), theme.accent));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(help::title(path)),
+        ),
+        area,
+    );
+}
+
+pub fn editor_box(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    editor: &crate::app::editor::Editor,
+) {
+    let (title, path) = match &editor.target {
+        EditTarget::Field(f) => (help::title(f.path), Some(f.path)),
+        EditTarget::MapEntry { field, .. } => {
+            (format!("{} (key=value)", help::title(field.path)), None)
+        }
+        EditTarget::SchemaCell { column, .. } => (
+            format!("Custom attribute {}", COLUMNS[*column].to_lowercase()),
+            None,
+        ),
+        EditTarget::Invite(_) => ("Invite".to_owned(), None),
+    };
+    let height = if editor.multiline {
+        area.height.saturating_sub(2).max(8)
+    } else {
+        3
+    };
+    let rect = Rect::new(
+        area.x,
+        area.y + area.height.saturating_sub(height),
+        area.width,
+        height,
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(
+            "{title} — {}",
+            if editor.multiline {
+                "Tab done, Esc undo"
+            } else {
+                "Enter done, Esc undo"
+            }
+        ))
+        .border_style(theme.accent);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let Some(path) = path.filter(|p| editor.multiline && template::kind_of(p).is_some()) else {
+        frame.render_widget(&editor.textarea, inner);
+        return;
+    };
+    // Templates: the text, and beside it the message as a user gets it.
+    let halves = Layout::new(
+        Direction::Horizontal,
+        [Constraint::Percentage(55), Constraint::Percentage(45)],
+    )
+    .split(inner);
+    frame.render_widget(&editor.textarea, halves[0]);
+    let text = editor.text();
+    let mut lines = vec![Line::styled("As the user sees it:", theme.accent)];
+    lines.extend(
+        template::render_sample(&text)
+            .lines()
+            .map(|l| Line::raw(l.to_owned())),
+    );
+    lines.push(Line::raw(""));
+    for (ok, what) in template::checks(path, &text) {
+        lines.push(Line::styled(
+            format!("{} {what}", if ok { "✓" } else { "✗" }),
+            if ok { theme.ok } else { theme.error },
+        ));
+    }
+    let _ = app;
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::LEFT)),
+        halves[1],
+    );
+}

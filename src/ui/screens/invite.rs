@@ -1,0 +1,133 @@
+//! The invitation form.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::App;
+
+use super::super::theme::Theme;
+use super::{fit, LABEL_WIDTH};
+
+pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let screen = &app.invite;
+    let parts = Layout::new(
+        Direction::Vertical,
+        [
+            Constraint::Length(2),
+            Constraint::Min(3),
+            Constraint::Length(5),
+        ],
+    )
+    .split(area);
+    let policy = screen.facts.as_ref().map(|f| {
+        let p = &f.password_policy;
+        let mut needs = vec![format!("≥{}", p.minimum_length.unwrap_or(8))];
+        for (on, what) in [
+            (p.require_uppercase, "upper"),
+            (p.require_lowercase, "lower"),
+            (p.require_numbers, "digit"),
+            (p.require_symbols, "symbol"),
+        ] {
+            if on {
+                needs.push(what.to_owned());
+            }
+        }
+        needs.join(" ")
+    });
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled("Pool ", theme.dim),
+                Span::styled(screen.pool_id.clone(), theme.accent),
+                Span::styled(
+                    format!(
+                        "   passwords: {}",
+                        policy.unwrap_or_else(|| "unknown".into())
+                    ),
+                    theme.dim,
+                ),
+            ]),
+            Line::styled("* required by the pool", theme.dim),
+        ]),
+        parts[0],
+    );
+    let mut lines = Vec::new();
+    for i in 0..screen.fields.len() {
+        let focus = i == screen.focus;
+        let label = fit(&screen.label(i), LABEL_WIDTH);
+        let value = screen.display(i, app.reveal_secrets);
+        lines.push(Line::from(vec![
+            Span::styled(if focus { "▶ " } else { "  " }, theme.accent),
+            Span::styled(label, theme.accent),
+            Span::styled(value, if focus { theme.focus } else { Style::new() }),
+        ]));
+        for p in screen.problems_at(i) {
+            let style = if p.is_error() {
+                theme.error
+            } else {
+                theme.warning
+            };
+            lines.push(Line::styled(
+                format!(
+                    "      {} {}",
+                    if p.is_error() { "✗" } else { "!" },
+                    p.message
+                ),
+                style,
+            ));
+        }
+    }
+    let focus_line = lines
+        .iter()
+        .position(|l| l.spans.first().is_some_and(|s| s.content == "▶ "))
+        .unwrap_or(0);
+    let scroll = focus_line.saturating_sub(parts[1].height.saturating_sub(2) as usize) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), parts[1]);
+    let last: Vec<Line> = match &screen.last {
+        None => vec![Line::styled(
+            "s sends the invitation; g generates a password that fits the policy",
+            theme.dim,
+        )],
+        Some(Ok(user)) => vec![
+            Line::styled(
+                format!(
+                    "✓ Invited {}: {}{}",
+                    user.username,
+                    user.status.as_deref().unwrap_or("created"),
+                    if user.enabled { ", enabled" } else { "" }
+                ),
+                theme.ok,
+            ),
+            Line::raw(
+                user.attributes
+                    .iter()
+                    .filter(|(k, _)| k != "sub")
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            ),
+        ],
+        Some(Err(error)) => {
+            let mut lines = vec![Line::styled(
+                format!("✗ {}", error.code.as_deref().unwrap_or("Failed")),
+                theme.error,
+            )];
+            lines.push(Line::raw(error.message.clone()));
+            if let Some(hint) = &error.hint {
+                lines.push(Line::styled(format!("What to do: {hint}"), theme.warning));
+            }
+            lines
+        }
+    };
+    frame.render_widget(
+        Paragraph::new(last).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title("Last invitation"),
+        ),
+        parts[2],
+    );
+}

@@ -1,0 +1,86 @@
+//! The content area of each step, one module per kind of screen.
+
+mod attributes;
+mod form;
+mod invite;
+mod review;
+mod start;
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::fields::StepId;
+use crate::app::{help, App};
+
+use super::json;
+use super::theme::Theme;
+
+const LABEL_WIDTH: usize = 30;
+
+pub fn content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    match app.step {
+        StepId::Start => start::start(frame, app, theme, area),
+        StepId::Attributes => attributes::attributes_table(frame, app, theme, area),
+        StepId::Review => review::review(frame, app, theme, area),
+        StepId::Result => review::result(frame, app, theme, area),
+        StepId::Invite => invite::invite(frame, app, theme, area),
+        _ => form::form_step(frame, app, theme, area),
+    }
+    if let Some(editor) = &app.editor {
+        form::editor_box(frame, app, theme, area, editor);
+    }
+}
+
+fn intro(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    frame.render_widget(
+        Paragraph::new(Span::styled(help::step(app.step.key()), theme.dim))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
+    let mut lines = Vec::new();
+    if app.step == StepId::Invite {
+        lines.push(Line::styled("// AdminCreateUser", theme.dim));
+        lines.extend(app.invite.preview.lines().map(|l| json::line(l, theme)));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .scroll((scroll, 0))
+                .block(Block::default().borders(Borders::ALL).title("Request")),
+            area,
+        );
+        return;
+    }
+    let total = app.preview.len();
+    for (i, (operation, text)) in app.preview.iter().enumerate() {
+        lines.push(Line::styled(
+            format!("// call {} of {total}: {operation}", i + 1),
+            theme.dim,
+        ));
+        lines.extend(text.lines().map(|l| json::line(l, theme)));
+    }
+    let title = if app.reveal_secrets {
+        "Request (secrets shown)"
+    } else {
+        "Request"
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll, 0))
+            .block(Block::default().borders(Borders::ALL).title(title)),
+        area,
+    );
+}
+
+/// `text` padded or cut (with an ellipsis) to exactly `width` columns.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() < width {
+        format!("{text:<width$}")
+    } else {
+        let cut: String = text.chars().take(width - 2).collect();
+        format!("{cut}… ")
+    }
+}

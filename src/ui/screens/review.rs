@@ -1,0 +1,118 @@
+//! Review (problems and every call's JSON) and Result.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::review::Pane;
+use crate::app::{App, Outcome};
+
+use super::super::theme::Theme;
+use super::preview_pane;
+
+pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let direction = if area.width >= 100 {
+        Direction::Horizontal
+    } else {
+        Direction::Vertical
+    };
+    let halves = Layout::new(
+        direction,
+        [Constraint::Percentage(40), Constraint::Percentage(60)],
+    )
+    .split(area);
+    let screen = app.review;
+    let problems: Vec<Line> = if app.problems.is_empty() {
+        vec![Line::styled("No problems: ready to submit (s).", theme.ok)]
+    } else {
+        app.problems
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let base = if p.is_error() {
+                    theme.error
+                } else {
+                    theme.warning
+                };
+                let style = if i == screen.selected && screen.pane == Pane::Problems {
+                    theme.focus
+                } else {
+                    base
+                };
+                Line::styled(
+                    format!("{} {p}", if p.is_error() { "✗" } else { "!" }),
+                    style,
+                )
+            })
+            .collect()
+    };
+    let errors = app.problems.iter().filter(|p| p.is_error()).count();
+    let title = format!(
+        "Problems: {errors} error(s), {} warning(s){}",
+        app.problems.len() - errors,
+        if screen.pane == Pane::Problems {
+            " ◆"
+        } else {
+            ""
+        }
+    );
+    let offset = screen
+        .selected
+        .saturating_sub(halves[0].height.saturating_sub(3) as usize) as u16;
+    frame.render_widget(
+        Paragraph::new(problems)
+            .scroll((offset, 0))
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL).title(title)),
+        halves[0],
+    );
+    preview_pane(frame, app, theme, halves[1], screen.scroll);
+}
+
+pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let lines = match &app.outcome {
+        Some(Outcome::Created(pool)) => vec![
+            Line::styled("The user pool was created.", theme.ok),
+            Line::raw(""),
+            Line::raw(format!("Id:   {}", pool.id)),
+            Line::raw(format!("Arn:  {}", pool.arn.as_deref().unwrap_or("-"))),
+            Line::raw(format!("Name: {}", pool.name.as_deref().unwrap_or("-"))),
+            Line::raw(""),
+            Line::raw("Next: invite users (i), start another pool (n), or quit (q)."),
+        ],
+        Some(Outcome::Failed(failure)) => {
+            let mut lines = vec![
+                Line::styled(format!("{} failed.", failure.operation), theme.error),
+                Line::raw(""),
+            ];
+            if let Some(code) = &failure.error.code {
+                lines.push(Line::styled(code.clone(), theme.error));
+            }
+            lines.push(Line::raw(failure.error.message.clone()));
+            if let Some(hint) = &failure.error.hint {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(format!("What to do: {hint}"), theme.warning));
+            }
+            if let Some(pool) = &failure.created {
+                lines.push(Line::raw(""));
+                lines.push(Line::raw(format!(
+                    "The pool {} was created; a retry only repeats the failed call.",
+                    pool.id
+                )));
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::raw(
+                "Your draft is intact. Retry (r), or go back to the review (e).",
+            ));
+            lines
+        }
+        None => vec![Line::raw("Nothing submitted yet.")],
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::ALL).title("Result")),
+        area,
+    );
+}
