@@ -3,6 +3,7 @@
 //! and panic.
 
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -16,6 +17,12 @@ use ratatui::Terminal;
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
+/// Whether the terminal is taken over (and not yet given back). Restoring runs
+/// once: a panic restores in the hook, then again as [`Guard`] unwinds, and a
+/// second `LeaveAlternateScreen` would move the cursor back to where the
+/// wizard started, so the shell's next output overwrote the panic message.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
 /// Restores the terminal when dropped.
 pub struct Guard;
 
@@ -28,6 +35,7 @@ impl Drop for Guard {
 pub fn init() -> io::Result<(Tui, Guard)> {
     install_panic_hook();
     enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
     let guard = Guard;
     execute!(
         io::stdout(),
@@ -40,6 +48,9 @@ pub fn init() -> io::Result<(Tui, Guard)> {
 }
 
 pub fn restore() -> io::Result<()> {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return Ok(());
+    }
     let mut out = io::stdout();
     let _ = execute!(
         out,

@@ -89,12 +89,21 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
+    // Benchmark hook (scripts/bench.sh): with COGNITO_WIZARD_EXIT_AFTER_FIRST_FRAME=1
+    // the input ends at once, so the loop draws the first frame and stops as it
+    // does when the terminal closes: nothing is sent, saved or removed.
+    let events = if exit_after_first_frame() {
+        0
+    } else {
+        usize::MAX
+    };
+    let input = EventStream::new().take(events);
     let result = crate::event_loop::run(
         &mut terminal,
         &mut app,
         api,
         effects,
-        EventStream::new(),
+        input,
         termination_signals(),
         |_| {},
     )
@@ -108,6 +117,12 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
         println!("{}", serde_json::to_string_pretty(pool).unwrap_or_default());
     }
     0
+}
+
+/// `COGNITO_WIZARD_EXIT_AFTER_FIRST_FRAME=1`: quit right after the first frame
+/// is on screen: how `scripts/bench.sh` times start-up (README.md, Performance).
+fn exit_after_first_frame() -> bool {
+    std::env::var_os("COGNITO_WIZARD_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1")
 }
 
 /// SIGTERM, SIGHUP and SIGINT, as a stream.

@@ -26,31 +26,60 @@ fn part_value(doc: &PoolDocument, mfa: bool) -> Value {
     .expect("request types always serialize")
 }
 
-/// The value at `path`, if present.
+/// The document as JSON, taken once after each change so that reading many
+/// fields (drawing a form) does not serialize the whole document per field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    create: Value,
+    mfa: Option<Value>,
+}
+
+impl Snapshot {
+    pub fn of(doc: &PoolDocument) -> Self {
+        Self {
+            create: part_value(doc, false),
+            mfa: doc.mfa.is_some().then(|| part_value(doc, true)),
+        }
+    }
+
+    /// The value at `path`, if present.
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        let (mfa, rest) = split(path);
+        let mut value = if mfa { self.mfa.as_ref()? } else { &self.create };
+        for key in rest.split('.') {
+            value = value.as_object()?.get(key)?;
+        }
+        (!value.is_null()).then_some(value)
+    }
+
+    /// Whether anything is present at `path`.
+    pub fn exists(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// The value at `path` as text for display and editing.
+    pub fn text(&self, path: &str) -> String {
+        match self.get(path) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        }
+    }
+}
+
+/// The value at `path`, if present (one-off reads; see [`Snapshot`]).
 pub fn get(doc: &PoolDocument, path: &str) -> Option<Value> {
-    let (mfa, rest) = split(path);
-    if mfa && doc.mfa.is_none() {
-        return None;
-    }
-    let mut value = part_value(doc, mfa);
-    for key in rest.split('.') {
-        value = value.as_object_mut()?.remove(key)?;
-    }
-    (!value.is_null()).then_some(value)
+    Snapshot::of(doc).get(path).cloned()
 }
 
 /// Whether anything is present at `path`.
 pub fn exists(doc: &PoolDocument, path: &str) -> bool {
-    get(doc, path).is_some()
+    Snapshot::of(doc).exists(path)
 }
 
 /// The value at `path` as text for display and editing.
 pub fn get_text(doc: &PoolDocument, path: &str) -> String {
-    match get(doc, path) {
-        Some(Value::String(s)) => s,
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    }
+    Snapshot::of(doc).text(path)
 }
 
 /// Sets (or, with `None`, removes) the value at `path`, creating parent

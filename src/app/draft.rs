@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::model::load::{load_value, Loaded};
 use crate::model::preview::secret_members;
-use crate::model::{Call, PoolDocument};
+use crate::model::{Call, Operation, PoolDocument};
 
 use super::fields::StepId;
 
@@ -106,7 +106,13 @@ pub fn decode(text: &str) -> Result<Restored, String> {
     if draft.version != VERSION {
         return Err(format!("draft version {} is not supported", draft.version));
     }
-    let outcome = load_value(draft.document, None).map_err(|e| e.to_string())?;
+    // A pool with nothing set yet is saved as `{}`, which detection cannot
+    // place: it is a pool all the same.
+    let forced = match &draft.document {
+        Value::Object(o) if o.is_empty() => Some(Operation::CreateUserPool),
+        _ => None,
+    };
+    let outcome = load_value(draft.document, forced).map_err(|e| e.to_string())?;
     let Loaded::Pool(doc) = outcome.loaded else {
         return Err("the draft holds a user, not a pool".into());
     };
@@ -199,6 +205,15 @@ mod tests {
             restored.doc.create.sms_configuration.unwrap().external_id,
             None
         );
+    }
+
+    #[test]
+    fn an_empty_pool_resumes() {
+        // Found by fuzzing: a draft of a pool with nothing set did not load.
+        let text = encode(&PoolDocument::default(), &BTreeMap::new(), StepId::SignIn);
+        let restored = decode(&text).expect("an empty pool is a draft like any other");
+        assert_eq!(restored.doc, PoolDocument::default());
+        assert_eq!(restored.step, StepId::SignIn);
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn is_shown(app: &App, field: &FieldSpec) -> bool {
     let choice = || MfaChoice::from_document(&app.doc);
     match field.shown_if {
         None => true,
-        Some(Condition::Present(path)) => binding::exists(&app.doc, path),
+        Some(Condition::Present(path)) => app.json.exists(path),
         Some(Condition::MfaOn) => choice().mode != "OFF",
         Some(Condition::MfaSms) => {
             let c = choice();
@@ -95,8 +95,9 @@ fn parts(app: &App, field: &FieldSpec) -> usize {
 
 /// `(key, shown value)` rows of a map field.
 pub fn map_entries(app: &App, path: &str) -> Vec<(String, String)> {
-    match binding::get(&app.doc, path) {
+    match app.json.get(path) {
         Some(Value::Object(map)) => map
+            .clone()
             .into_iter()
             .map(|(k, v)| {
                 let shown = match v {
@@ -121,19 +122,19 @@ pub fn display(app: &App, field: &FieldSpec) -> String {
     if let Some(raw) = app.raw.get(field.path) {
         return raw.clone();
     }
-    let value = binding::get(&app.doc, field.path);
+    let value = app.json.get(field.path).cloned();
     match field.kind {
         FieldKind::Text
         | FieldKind::RequiredText
         | FieldKind::Number
-        | FieldKind::RequiredNumber => binding::get_text(&app.doc, field.path),
+        | FieldKind::RequiredNumber => app.json.text(field.path),
         FieldKind::Secret => match value {
             Some(Value::String(s)) if app.reveal_secrets => s,
             Some(_) => MASK.to_owned(),
             None => String::new(),
         },
         FieldKind::Multiline => {
-            let text = binding::get_text(&app.doc, field.path);
+            let text = app.json.text(field.path);
             let lines = text.lines().count();
             let first = text.lines().next().unwrap_or_default().to_owned();
             if lines > 1 {
@@ -288,7 +289,7 @@ fn move_part(app: &mut App, field: &FieldSpec, delta: isize) {
 
 /// Space / Enter / arrows on a non-text field.
 fn cycle(app: &mut App, field: &FieldSpec, delta: isize, fx: &mut Vec<Effect>) {
-    let current = binding::get(&app.doc, field.path);
+    let current = app.json.get(field.path).cloned();
     match field.kind {
         FieldKind::Toggle => {
             let on = current == Some(Value::Bool(true));
@@ -422,7 +423,7 @@ pub fn apply_text(app: &mut App, field: &FieldSpec, text: &str, fx: &mut Vec<Eff
             let trimmed = text.trim();
             if trimmed.is_empty() {
                 match field.kind {
-                    FieldKind::RequiredNumber if binding::exists(&app.doc, parent(field.path)) => {
+                    FieldKind::RequiredNumber if app.json.exists(parent(field.path)) => {
                         Some(json!(0))
                     }
                     _ => None,
@@ -472,8 +473,8 @@ pub fn apply_map_entry(
     text: &str,
     fx: &mut Vec<Effect>,
 ) {
-    let mut map = match binding::get(&app.doc, field.path) {
-        Some(Value::Object(map)) => map,
+    let mut map = match app.json.get(field.path) {
+        Some(Value::Object(map)) => map.clone(),
         _ => serde_json::Map::new(),
     };
     if let Some(old) = old_key {

@@ -69,7 +69,9 @@ pub struct App {
     pub raw: BTreeMap<String, String>,
     /// Section contents kept while a section is switched off.
     pub stash: HashMap<String, Value>,
-    /// Derived from `doc` by `refresh`: every problem, and each call's JSON.
+    /// Derived from `doc` by `refresh`: its JSON (for reading fields), every
+    /// problem, and each call's JSON.
+    pub json: binding::Snapshot,
     pub problems: Vec<Problem>,
     pub preview: Vec<(String, String)>,
 
@@ -107,6 +109,7 @@ impl App {
             doc: PoolDocument::default(),
             raw: BTreeMap::new(),
             stash: HashMap::new(),
+            json: binding::Snapshot::default(),
             problems: Vec::new(),
             preview: Vec::new(),
             step: StepId::Start,
@@ -286,6 +289,7 @@ impl App {
     }
 
     pub fn refresh(&mut self) {
+        self.json = binding::Snapshot::of(&self.doc);
         let mut problems = form::raw_problems(self);
         problems.extend(validate::validate_pool(&self.doc));
         problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
@@ -450,12 +454,12 @@ impl App {
 
     pub fn begin_edit_field(&mut self, field: &FieldSpec) {
         let text = match field.kind {
-            FieldKind::Multiline | FieldKind::Secret => binding::get_text(&self.doc, field.path),
+            FieldKind::Multiline | FieldKind::Secret => self.json.text(field.path),
             _ => self
                 .raw
                 .get(field.path)
                 .cloned()
-                .unwrap_or_else(|| binding::get_text(&self.doc, field.path)),
+                .unwrap_or_else(|| self.json.text(field.path)),
         };
         self.editor = Some(Editor::new(
             EditTarget::Field(*field),

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use crate::app::attributes::COLUMNS;
 use crate::app::editor::EditTarget;
 use crate::app::fields::FieldKind;
-use crate::app::{binding, form, help, App};
+use crate::app::{form, help, App};
 use crate::model::template;
 use crate::problem::Severity;
 
@@ -107,7 +107,7 @@ pub fn set_line<'a>(
     part: usize,
     theme: &Theme,
 ) -> Line<'a> {
-    let chosen: Vec<String> = match binding::get(&app.doc, field.path) {
+    let chosen: Vec<String> = match app.json.get(field.path) {
         Some(serde_json::Value::Array(items)) => items
             .iter()
             .filter_map(|v| v.as_str().map(str::to_owned))
@@ -156,7 +156,7 @@ pub fn field_help(
         }
     }
     if template::kind_of(path).is_some() {
-        let text = binding::get_text(&app.doc, path);
+        let text = app.json.text(path);
         if !text.is_empty() {
             let sample = template::render_sample(&text).replace('\n', " ⏎ ");
             lines.push(Line::styled(format!("As sent: {sample}"), theme.accent));
@@ -170,7 +170,7 @@ pub fn field_help(
         }
     }
     if path == "UserPoolTier" {
-        let tier = binding::get_text(&app.doc, "UserPoolTier");
+        let tier = app.json.text("UserPoolTier");
         let tier = if tier.is_empty() {
             "ESSENTIALS".to_owned()
         } else {
