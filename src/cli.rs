@@ -99,6 +99,70 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Invite users from a CSV: every row checked against the pool first, then
+    /// one AdminCreateUser per row, rate-limited, journaled and resumable.
+    Invite(InviteArgs),
+}
+
+/// `invite`: see `cognito_wizard::invite::headless` for outputs and exit codes.
+#[derive(Debug, Clone, Args)]
+pub struct InviteArgs {
+    /// The pool to create the users in.
+    #[arg(long, value_name = "POOL_ID")]
+    pub user_pool_id: String,
+    /// A header row, then one user per row: username (optional when the pool
+    /// signs in with email or phone), one column per attribute (email,
+    /// phone_number, custom:team, ...), optional temporary_password.
+    #[arg(long, value_name = "FILE")]
+    pub csv: PathBuf,
+    /// AdminCreateUser calls in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = parse_concurrency)]
+    pub concurrency: usize,
+    /// Requests per second at most; the service allows 50 per account, and the
+    /// rate backs off by itself when throttled.
+    #[arg(long, value_name = "R", default_value_t = 45.0, value_parser = parse_rate)]
+    pub rate: f64,
+    /// Where each row's outcome is recorded [default: <csv>.journal.jsonl].
+    /// Run again with the same journal to resume: done rows are skipped.
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// The report of every row's outcome [default: <csv>.report.csv].
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    /// Check every row against the pool and stop: nothing is sent.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// SUPPRESS: create users without sending invitations; RESEND: resend to
+    /// existing users.
+    #[arg(long, value_name = "ACTION", value_parser = ["SUPPRESS", "RESEND"])]
+    pub message_action: Option<String>,
+    /// How invitations are sent: EMAIL, SMS or EMAIL,SMS.
+    #[arg(long, value_name = "MEDIUMS", value_delimiter = ',', value_parser = ["EMAIL", "SMS"])]
+    pub delivery: Option<Vec<String>>,
+    /// Invite the valid rows even though some are invalid (those are recorded
+    /// as invalid in the journal and the report).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Send even when the pool's email setup cannot deliver that many
+    /// invitations (Cognito's default sender: 50 a day).
+    #[arg(long)]
+    pub accept_delivery_limits: bool,
+}
+
+fn parse_concurrency(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=1000).contains(&n) => Ok(n),
+        _ => Err(format!("{text} is not a number of calls from 1 to 1000")),
+    }
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err(format!(
+            "{text} is not a rate: give requests per second, e.g. 45 or 0.5"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Args)]

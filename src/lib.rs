@@ -11,6 +11,7 @@ pub mod cli;
 pub mod event_loop;
 pub mod headless;
 pub mod hints;
+pub mod invite;
 pub mod model;
 pub mod problem;
 pub mod run;

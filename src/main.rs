@@ -2,9 +2,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cognito_wizard::aws::SdkApi;
+use cognito_wizard::aws::{CallPolicy, SdkApi};
 use cognito_wizard::cli::{Cli, Command};
 use cognito_wizard::headless::{self, Output, EXIT_FAILED};
+use cognito_wizard::invite;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -58,6 +59,22 @@ async fn run(cli: Cli) -> i32 {
                 return EXIT_FAILED;
             }
             headless::create_user(file, *dry_run, api.as_ref().map(|a| a as _), &mut io).await
+        }
+        Some(Command::Invite(args)) => {
+            // One attempt per call: the inviter retries itself, so that
+            // throttling reaches its adaptive limiter instead of being hidden
+            // by the SDK's own retries.
+            let policy = CallPolicy {
+                max_attempts: 1,
+                ..cli.global.policy()
+            };
+            match SdkApi::connect(&cli.global.target(), policy).await {
+                Ok(api) => invite::headless::run(args, std::sync::Arc::new(api), &mut io).await,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_FAILED
+                }
+            }
         }
         None => cognito_wizard::wizard::run(&cli.global, &cli.wizard).await,
     }

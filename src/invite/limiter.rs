@@ -281,6 +281,6 @@ mod tests {
         assert_eq!(LimiterConfig::new(0.0).max_rate, DEFAULT_RATE);
         assert_eq!(LimiterConfig::new(f64::NAN).max_rate, DEFAULT_RATE);
         assert_eq!(LimiterConfig::new(f64::INFINITY).max_rate, DEFAULT_RATE);
-        assert!(DEFAULT_RATE < USER_CREATION_QUOTA);
+        const { assert!(DEFAULT_RATE < USER_CREATION_QUOTA) };
     }
 }

@@ -88,9 +88,8 @@ pub fn check(
             );
             let ways_out = "either pass --message-action SUPPRESS to create the users without invitations (configure SES for the pool, then send them with --message-action RESEND), or pass --accept-delivery-limits to send anyway";
             if accept_limits {
-                out.warnings.push(format!(
-                    "{reason} (going ahead: --accept-delivery-limits)"
-                ));
+                out.warnings
+                    .push(format!("{reason} (going ahead: --accept-delivery-limits)"));
             } else {
                 out.refusal = Some(format!("{reason}; {ways_out}"));
             }
@@ -138,7 +137,10 @@ mod tests {
         for sender in [None, Some("COGNITO_DEFAULT")] {
             let p = check(&facts(sender, false), counts(51, 0), None, false);
             let refusal = p.refusal.expect("refused");
-            assert!(refusal.starts_with("51 invitations would be emailed"), "{refusal}");
+            assert!(
+                refusal.starts_with("51 invitations would be emailed"),
+                "{refusal}"
+            );
             assert!(refusal.contains("--message-action SUPPRESS"));
             assert!(refusal.contains("--accept-delivery-limits"));
         }
@@ -150,7 +152,12 @@ mod tests {
 
     #[test]
     fn suppress_or_accepting_the_limit_lets_the_run_start() {
-        let p = check(&facts(None, false), counts(500, 500), Some("SUPPRESS"), false);
+        let p = check(
+            &facts(None, false),
+            counts(500, 500),
+            Some("SUPPRESS"),
+            false,
+        );
         assert_eq!(p, Preflight::default());
         let p = check(&facts(None, false), counts(500, 0), Some("RESEND"), true);
         assert_eq!(p.refusal, None);
@@ -160,7 +167,12 @@ mod tests {
 
     #[test]
     fn ses_and_sms_get_warnings_not_refusals() {
-        let p = check(&facts(Some("DEVELOPER"), true), counts(5000, 3), None, false);
+        let p = check(
+            &facts(Some("DEVELOPER"), true),
+            counts(5000, 3),
+            None,
+            false,
+        );
         assert_eq!(p.refusal, None);
         assert!(p.warnings[0].contains("SES"));
         assert!(p.warnings[1].contains("SMS sandbox"));

@@ -265,7 +265,7 @@ fn api_path(path: &serde_path_to_error::Path) -> String {
                 in_map = false;
                 continue;
             }
-            Segment::Map { key } if in_map => {
+            Segment::Map { key } if in_map || !is_plain_member(key) => {
                 out.push_str(&format!("[{}]", Value::String(key.clone())));
                 in_map = false;
                 continue;
@@ -281,6 +281,25 @@ fn api_path(path: &serde_path_to_error::Path) -> String {
         in_map = MAP_MEMBERS.contains(&name);
     }
     out
+}
+
+/// Whether a member name can stand in a path as it is. Any other name (empty,
+/// or with `.`, brackets, quotes or spaces that would misread as path syntax)
+/// is written in the map-key notation: `Policies[""]`, `["a.b"]`.
+fn is_plain_member(name: &str) -> bool {
+    !name.is_empty()
+        && !name
+            .chars()
+            .any(|c| matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace() || c.is_control())
+}
+
+/// A top-level member's path (see [`is_plain_member`]).
+fn member_path(name: &str) -> String {
+    if is_plain_member(name) {
+        name.to_owned()
+    } else {
+        format!("[{}]", Value::String(name.to_owned()))
+    }
 }
 
 fn join(a: &str, b: &str) -> String {
@@ -348,7 +367,7 @@ fn from_describe(
 ) -> Result<CreateUserPoolRequest, LoadError> {
     if let Some(extra) = outer.keys().find(|k| *k != "UserPool") {
         return Err(LoadError::Shape {
-            path: extra.clone(),
+            path: member_path(extra),
             message: "unknown member next to UserPool in describe-user-pool output".into(),
         });
     }
@@ -361,11 +380,25 @@ fn from_describe(
     for key in READ_ONLY_POOL_MEMBERS {
         pool.remove(*key);
     }
-    if let Some(name) = pool.remove("Name") {
-        pool.insert("PoolName".into(), name);
-    }
+    let renamed_name = match pool.remove("Name") {
+        Some(name) => {
+            pool.insert("PoolName".into(), name);
+            true
+        }
+        None => false,
+    };
     let schema_source = pool.remove("SchemaAttributes");
-    let mut request: CreateUserPoolRequest = typed(Value::Object(pool), "UserPool")?;
+    // Errors name the member as the file has it: `Name`, not `PoolName`.
+    let mut request: CreateUserPoolRequest =
+        typed(Value::Object(pool), "UserPool").map_err(|err| match err {
+            LoadError::Shape { path, message } if renamed_name && path == "UserPool.PoolName" => {
+                LoadError::Shape {
+                    path: "UserPool.Name".into(),
+                    message,
+                }
+            }
+            other => other,
+        })?;
     if let Some(schema) = schema_source {
         let attributes: Vec<SchemaAttribute> = typed(schema, "UserPool.SchemaAttributes")?;
         let kept: Vec<SchemaAttribute> = attributes
@@ -615,6 +648,34 @@ mod tests {
         let err = load_str(r#"{"UserPool":{"Name":"p","Shiny":1}}"#, None).unwrap_err();
         assert!(
             matches!(err, LoadError::Shape { ref path, .. } if path == "UserPool.Shiny"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn odd_member_names_are_quoted_in_the_path() {
+        // Found by fuzzing: an empty member name made an empty path.
+        let path = |text: &str| match load_str(text, None).unwrap_err() {
+            LoadError::Shape { path, .. } => path,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(path(r#"{"PoolName":"p","":1}"#), r#"[""]"#);
+        assert_eq!(
+            path(r#"{"PoolName":"p","Policies":{"a.b":1}}"#),
+            r#"Policies["a.b"]"#
+        );
+        assert_eq!(path(r#"{"UserPool":{"Name":"p"}," ":1}"#), r#"[" "]"#);
+        assert_eq!(
+            path(r#"{"PoolName":"p","UserPoolTags":{"env":1}}"#),
+            r#"UserPoolTags["env"]"#
+        );
+    }
+
+    #[test]
+    fn a_misfit_describe_name_is_reported_as_name() {
+        let err = load_str(r#"{"UserPool":{"Name":7}}"#, None).unwrap_err();
+        assert!(
+            matches!(err, LoadError::Shape { ref path, .. } if path == "UserPool.Name"),
             "{err:?}"
         );
     }

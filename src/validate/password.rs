@@ -60,7 +60,9 @@ pub fn generate(policy: &PasswordPolicy) -> String {
     const LOWER: &str = "abcdefghijkmnopqrstuvwxyz";
     const DIGITS: &str = "23456789";
     const SAFE_SYMBOLS: &str = "!@#%^*-_=+?";
-    let length = (policy.minimum_length.unwrap_or(8) as usize).max(12);
+    // The service allows 6 to 99; anything else (a malformed policy) must not
+    // become a negative or enormous length.
+    let length = policy.minimum_length.unwrap_or(8).clamp(12, 99) as usize;
     let mut bytes = vec![0u8; length * 2];
     getrandom::fill(&mut bytes).expect("the operating system's random source is available");
     let mut bytes = bytes.into_iter();
@@ -110,5 +112,17 @@ mod tests {
             assert!(!password.contains(char::is_whitespace));
         }
         assert_ne!(generate(&policy), generate(&policy));
+    }
+
+    #[test]
+    fn out_of_range_minimum_lengths_do_not_break_generation() {
+        // Found while writing the fuzz targets: a negative MinimumLength
+        // overflowed the length (a panic), a huge one asked for gigabytes.
+        for minimum in [i32::MIN, -1, 0, 100, i32::MAX] {
+            let mut policy = default_policy();
+            policy.minimum_length = Some(minimum);
+            let length = generate(&policy).chars().count();
+            assert!((12..=99).contains(&length), "{minimum}: {length}");
+        }
     }
 }

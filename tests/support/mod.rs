@@ -6,8 +6,13 @@
 //!   request the SDK sends and answers each operation as scripted by a
 //!   [`Behaviour`]; [`capture_api`] points an [`SdkApi`] at it.
 //!
+//! * [`fault`]: a fault-injecting fake of AdminCreateUser with a user table,
+//!   served by the capture server through a [`Behaviour::Computed`] handler.
+//!
 //! Not every binary uses every helper.
 #![allow(dead_code)]
+
+pub mod fault;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -114,6 +119,21 @@ pub enum Behaviour {
     NeverAnswer,
     /// Read the request, then close the connection without a byte of answer.
     DropConnection,
+    /// Decided from the request itself (a stateful fake, fault injection):
+    /// the handler returns the behaviour to act out.
+    Computed(Handler),
+    /// Wait this long, then act out the inner behaviour (a slow service).
+    Delayed(Duration, Box<Behaviour>),
+}
+
+/// A function from a request to what to do with it (see [`Behaviour::Computed`]).
+#[derive(Clone)]
+pub struct Handler(pub Arc<dyn Fn(&Recorded) -> Behaviour + Send + Sync>);
+
+impl std::fmt::Debug for Handler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Handler(..)")
+    }
 }
 
 impl Behaviour {
@@ -145,6 +165,22 @@ impl Behaviour {
             status,
             content_type: "text/html".into(),
             body: body.into(),
+        }
+    }
+
+    /// Answers computed by `handler` from each request.
+    pub fn computed(handler: impl Fn(&Recorded) -> Behaviour + Send + Sync + 'static) -> Self {
+        Behaviour::Computed(Handler(Arc::new(handler)))
+    }
+
+    /// Runs any handler for this request, so that what is left can be acted out.
+    fn resolve(self, request: &Recorded) -> Behaviour {
+        match self {
+            Behaviour::Computed(Handler(handler)) => handler(request).resolve(request),
+            Behaviour::Delayed(delay, inner) => {
+                Behaviour::Delayed(delay, Box::new(inner.resolve(request)))
+            }
+            other => other,
         }
     }
 }
@@ -323,8 +359,9 @@ async fn serve(mut stream: TcpStream, shared: Arc<Shared>) {
             return;
         };
         let operation = request.operation().unwrap_or_default().to_owned();
+        let scripted = shared.script.lock().unwrap().next(&operation);
+        let behaviour = scripted.resolve(&request);
         shared.requests.lock().unwrap().push(request);
-        let behaviour = shared.script.lock().unwrap().next(&operation);
         if !respond(&mut stream, behaviour).await {
             return;
         }
@@ -379,8 +416,12 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
 }
 
 /// Acts out a behaviour; `false` when the connection must not be used again.
-async fn respond(stream: &mut TcpStream, behaviour: Behaviour) -> bool {
+async fn respond(stream: &mut TcpStream, mut behaviour: Behaviour) -> bool {
     static REQUEST_ID: AtomicU64 = AtomicU64::new(0);
+    while let Behaviour::Delayed(delay, inner) = behaviour {
+        tokio::time::sleep(delay).await;
+        behaviour = *inner;
+    }
     match behaviour {
         Behaviour::Reply {
             status,
@@ -405,6 +446,9 @@ async fn respond(stream: &mut TcpStream, behaviour: Behaviour) -> bool {
         Behaviour::DropConnection => {
             let _ = stream.shutdown().await;
             false
+        }
+        Behaviour::Computed(_) | Behaviour::Delayed(..) => {
+            unreachable!("resolved before answering")
         }
     }
 }

@@ -1,0 +1,778 @@
+//! Bulk invitations (`cognito-wizard invite`) end to end:
+//!
+//! * against moto (the local Cognito emulator `scripts/test.sh` starts; these
+//!   tests fail without it): a few hundred users from a CSV, a rerun that makes
+//!   no call, and a run of the real binary killed with SIGKILL half-way then
+//!   resumed, checked with ListUsers (the AWS CLI, paginated);
+//! * against the in-project fault-injecting endpoint (`support::fault` on the
+//!   capture server): throttling, 500s, 502s, connections dropped before and
+//!   after the user is created, delays — every row still accounted for;
+//! * the refusals (delivery limits, invalid rows), the dry run, a failed row;
+//! * and, everywhere, that no temporary password appears in any output.
+//!
+//! Every wait is a bounded poll on a condition; nothing sleeps for a fixed time.
+
+mod support;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cognito_wizard::api::CognitoApi;
+use cognito_wizard::aws::CallPolicy;
+use cognito_wizard::headless::Output;
+use cognito_wizard::invite::journal::{Entry, Outcome, RowRecord};
+use cognito_wizard::invite::{self, InviteOptions, RetryPolicy};
+use cognito_wizard::model::CreateUserPoolRequest;
+use serde_json::{json, Value};
+use support::fault::{FaultPlan, UserTable};
+use support::{moto_api, moto_url, unique_name, CaptureServer};
+
+// --- helpers -----------------------------------------------------------------------------
+
+/// A temporary password that meets the test pools' policy, unique per row.
+fn password(i: usize) -> String {
+    format!("Tq{i:04}zW9!pL")
+}
+
+/// `rows` users: username, email, team and a temporary password.
+fn write_csv(dir: &Path, prefix: &str, rows: usize) -> PathBuf {
+    let mut text = String::from("username,email,custom:team,temporary_password\n");
+    for i in 1..=rows {
+        text.push_str(&format!(
+            "{prefix}{i},{prefix}{i}@example.com,team{},{}\n",
+            i % 5,
+            password(i)
+        ));
+    }
+    let path = dir.join("users.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn journal_of(csv: &Path) -> PathBuf {
+    invite::default_journal(csv)
+}
+
+fn report_of(csv: &Path) -> PathBuf {
+    invite::default_report(csv)
+}
+
+/// The row records of a journal (a torn last line is skipped, like the
+/// inviter does).
+fn row_records(journal: &Path) -> Vec<RowRecord> {
+    std::fs::read_to_string(journal)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| match serde_json::from_str::<Entry>(line) {
+            Ok(Entry::Row(record)) => Some(record),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The report's rows (header excluded).
+fn report_rows(path: &Path) -> Vec<Vec<String>> {
+    csv::Reader::from_path(path)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// Fails if any temporary password of the CSV appears in any of `outputs`.
+fn assert_no_password(rows: usize, outputs: &[(&str, String)]) {
+    for (name, text) in outputs {
+        assert!(!text.is_empty() || name.ends_with("(may be empty)"));
+        for i in 1..=rows {
+            let p = password(i);
+            assert!(
+                !text.contains(&p),
+                "a temporary password ({p}) is in {name}"
+            );
+        }
+        // Nor any run of the passwords' shared shape.
+        assert!(
+            !text.contains("zW9!pL"),
+            "a temporary password is in {name}"
+        );
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The built binary with fixed test credentials and no shared AWS files.
+fn binary(endpoint: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-wizard"));
+    command
+        .args(["--endpoint-url", endpoint, "--region", "us-east-1"])
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", "/nonexistent/cognito-wizard-test/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/cognito-wizard-test/credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdin(Stdio::null());
+    command
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(mut command: Command) -> Run {
+    let output = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The summary line the command prints last on stdout.
+fn summary_line(run: &Run) -> &str {
+    run.stdout.lines().last().unwrap_or_default()
+}
+
+// --- moto ---------------------------------------------------------------------------------
+
+/// A fresh moto pool with a custom `team` attribute; returns its id.
+async fn moto_pool() -> String {
+    let request: CreateUserPoolRequest = serde_json::from_value(json!({
+        "PoolName": unique_name("invite"),
+        "Policies": {"PasswordPolicy": {
+            "MinimumLength": 10,
+            "RequireUppercase": true,
+            "RequireLowercase": true,
+            "RequireNumbers": true,
+            "RequireSymbols": true
+        }},
+        "Schema": [{
+            "Name": "team",
+            "AttributeDataType": "String",
+            "Mutable": true,
+            "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "20"}
+        }]
+    }))
+    .unwrap();
+    moto_api()
+        .await
+        .create_user_pool(request)
+        .await
+        .expect("moto creates the pool")
+        .id
+}
+
+/// Every username in a moto pool, through `aws cognito-idp list-users`
+/// (small pages, so that the CLI follows pagination tokens).
+fn list_usernames(pool_id: &str) -> Vec<String> {
+    let output = Command::new("aws")
+        .args(["cognito-idp", "list-users", "--user-pool-id", pool_id])
+        .args(["--page-size", "60", "--output", "json"])
+        .args(["--endpoint-url", &moto_url(), "--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_PAGER", "")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the AWS CLI runs (scripts/test.sh puts the venv's aws on PATH)");
+    assert!(
+        output.status.success(),
+        "aws cognito-idp list-users failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let listed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    listed["Users"]
+        .as_array()
+        .expect("a Users list")
+        .iter()
+        .map(|u| u["Username"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn expected_users(prefix: &str, rows: usize) -> HashSet<String> {
+    (1..=rows).map(|i| format!("{prefix}{i}")).collect()
+}
+
+/// Each name once, and exactly the expected ones.
+fn assert_each_user_once(listed: &[String], expected: &HashSet<String>) {
+    let unique: HashSet<&String> = listed.iter().collect();
+    assert_eq!(unique.len(), listed.len(), "a user is listed twice");
+    let listed: HashSet<String> = listed.iter().cloned().collect();
+    assert_eq!(&listed, expected);
+}
+
+#[tokio::test]
+async fn moto_invites_a_csv_and_a_rerun_makes_no_call() {
+    let pool = moto_pool().await;
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 300;
+    let csv = write_csv(dir.path(), "ann", rows);
+    let csv_arg = csv.to_str().unwrap();
+    let args = [
+        "invite",
+        "--user-pool-id",
+        &pool,
+        "--csv",
+        csv_arg,
+        "--message-action",
+        "SUPPRESS",
+        "--rate",
+        "1000",
+        "--concurrency",
+        "8",
+    ];
+    let first = run(binary(&moto_url(), &args));
+    assert_eq!(first.code, Some(0), "{}\n{}", first.stdout, first.stderr);
+    assert_eq!(
+        summary_line(&first),
+        "300 rows: 300 created, 0 already existed, 0 invalid, 0 failed"
+    );
+    let report = report_rows(&report_of(&csv));
+    assert_eq!(report.len(), rows, "one report line per row");
+    for (i, row) in report.iter().enumerate() {
+        assert_eq!(row[0], (i + 2).to_string());
+        assert_eq!(row[1], format!("ann{}", i + 1));
+        assert_eq!(row[2..4], ["created", "FORCE_CHANGE_PASSWORD"]);
+    }
+    let journal = journal_of(&csv);
+    assert_eq!(row_records(&journal).len(), rows);
+    assert_each_user_once(&list_usernames(&pool), &expected_users("ann", rows));
+
+    // Again, with the same journal: nothing to send.
+    let journal_before = read(&journal);
+    let second = run(binary(&moto_url(), &args));
+    assert_eq!(second.code, Some(0), "{}", second.stderr);
+    assert_eq!(summary_line(&second), summary_line(&first));
+    assert!(
+        second.stderr.contains("invite: 0 requests"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(row_records(&journal).len(), rows, "no new row record");
+    let journal_after = read(&journal);
+    assert!(journal_after.starts_with(&journal_before));
+    assert_eq!(
+        journal_after.lines().count(),
+        journal_before.lines().count() + 1,
+        "only the second run's start record"
+    );
+    assert_eq!(report_rows(&report_of(&csv)), report);
+    assert_eq!(list_usernames(&pool).len(), rows);
+
+    assert_no_password(
+        rows,
+        &[
+            ("stdout", first.stdout + &second.stdout),
+            ("stderr", first.stderr + &second.stderr),
+            ("the journal", journal_after),
+            ("the report", read(&report_of(&csv))),
+        ],
+    );
+}
+
+#[tokio::test]
+async fn moto_run_killed_half_way_resumes_with_each_user_created_once() {
+    let pool = moto_pool().await;
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 400;
+    let csv = write_csv(dir.path(), "kim", rows);
+    let journal = journal_of(&csv);
+    let csv_arg = csv.to_str().unwrap();
+    let args = |rate: &'static str| {
+        vec![
+            "invite".to_owned(),
+            "--user-pool-id".into(),
+            pool.clone(),
+            "--csv".into(),
+            csv_arg.into(),
+            "--message-action".into(),
+            "SUPPRESS".into(),
+            "--rate".into(),
+            rate.into(),
+            "--concurrency".into(),
+            "8".into(),
+        ]
+    };
+    // Slow enough (40 a second: about ten seconds) to be caught half-way.
+    let slow: Vec<String> = args("40");
+    let slow: Vec<&str> = slow.iter().map(String::as_str).collect();
+    let mut command = binary(&moto_url(), &slow);
+    let out_path = dir.path().join("first.out");
+    let err_path = dir.path().join("first.err");
+    command
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .stderr(std::fs::File::create(&err_path).unwrap());
+    let mut child = command.spawn().expect("the binary starts");
+
+    // Wait (bounded) until a quarter of the rows are journaled, then SIGKILL.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if row_records(&journal).len() >= rows / 4 {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it could be killed: {}",
+            read(&err_path)
+        );
+        assert!(
+            Instant::now() < deadline,
+            "the journal did not grow: {}",
+            read(&err_path)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(9), "killed, not finished: {status}");
+    }
+    let done_before = row_records(&journal).len();
+    assert!(
+        done_before < rows,
+        "killed half-way, not at the end ({done_before})"
+    );
+    let listed_before = list_usernames(&pool).len();
+    assert!(listed_before >= done_before && listed_before < rows);
+
+    let fast: Vec<String> = args("1000");
+    let fast: Vec<&str> = fast.iter().map(String::as_str).collect();
+    let resumed = run(binary(&moto_url(), &fast));
+    assert_eq!(resumed.code, Some(0), "{}", resumed.stderr);
+
+    // Every line has exactly one outcome across both runs: created by one of
+    // them, or found existing by the second (created by the first after its
+    // last journal write).
+    let records = row_records(&journal);
+    let mut by_line: HashMap<u64, Vec<&Outcome>> = HashMap::new();
+    for r in &records {
+        by_line.entry(r.line).or_default().push(&r.outcome);
+    }
+    assert_eq!(by_line.len(), rows);
+    for (line, outcomes) in &by_line {
+        assert_eq!(outcomes.len(), 1, "line {line}: {outcomes:?}");
+        assert!(
+            matches!(outcomes[0], Outcome::Created { .. } | Outcome::Exists),
+            "line {line}: {outcomes:?}"
+        );
+    }
+    let exists = records
+        .iter()
+        .filter(|r| r.outcome == Outcome::Exists)
+        .count();
+    assert_eq!(
+        summary_line(&resumed),
+        format!(
+            "{rows} rows: {} created, {exists} already existed, 0 invalid, 0 failed",
+            rows - exists
+        )
+    );
+    assert_eq!(report_rows(&report_of(&csv)).len(), rows);
+    assert_each_user_once(&list_usernames(&pool), &expected_users("kim", rows));
+
+    assert_no_password(
+        rows,
+        &[
+            ("stdout (may be empty)", read(&out_path) + &resumed.stdout),
+            ("stderr", read(&err_path) + &resumed.stderr),
+            ("the journal", read(&journal)),
+            ("the report", read(&report_of(&csv))),
+        ],
+    );
+}
+
+// --- the fault-injecting endpoint ----------------------------------------------------------
+
+const FAULT_POOL: &str = "us-east-1_fault";
+
+/// DescribeUserPool's `UserPool` for the fake: Cognito's default email, a
+/// custom `team` attribute, the same password policy as the moto pools.
+fn fault_pool() -> Value {
+    json!({
+        "Id": FAULT_POOL,
+        "Name": "fault",
+        "Policies": {"PasswordPolicy": {
+            "MinimumLength": 10,
+            "RequireUppercase": true,
+            "RequireLowercase": true,
+            "RequireNumbers": true,
+            "RequireSymbols": true
+        }},
+        "SchemaAttributes": [
+            {"Name": "email", "AttributeDataType": "String", "DeveloperOnlyAttribute": false,
+             "Mutable": true, "Required": false,
+             "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "2048"}},
+            {"Name": "custom:team", "AttributeDataType": "String", "DeveloperOnlyAttribute": false,
+             "Mutable": true, "Required": false,
+             "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "20"}}
+        ],
+        "UsernameConfiguration": {"CaseSensitive": false}
+    })
+}
+
+#[tokio::test]
+async fn faults_mid_run_lose_no_row_and_create_no_user_twice() {
+    let table = UserTable::new(FaultPlan {
+        throttle_every: Some(9),
+        internal_error_rate: 0.06,
+        bad_gateway_rate: 0.04,
+        drop_before_rate: 0.04,
+        drop_after_rate: 0.04,
+        delay: Some(Duration::from_millis(2)),
+        seed: 0x5eed,
+        ..FaultPlan::default()
+    });
+    let server = CaptureServer::with_behaviours(table.behaviours(fault_pool()));
+    // One attempt per call, as the command sets it up: every fault reaches
+    // the inviter's own retries and limiter.
+    let api = support::capture_api(
+        &server,
+        CallPolicy {
+            operation_timeout: Duration::from_secs(10),
+            attempt_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(2),
+            max_attempts: 1,
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 300;
+    let csv = write_csv(dir.path(), "fay", rows);
+    let options = InviteOptions {
+        rate: 1000.0,
+        concurrency: 8,
+        message_action: Some("SUPPRESS".into()),
+        retry: RetryPolicy {
+            // A row fails only after 20 faults in a row (about 1e-12 here).
+            transient_attempts: 20,
+            base_backoff: Duration::from_millis(2),
+            max_backoff: Duration::from_millis(50),
+            ..RetryPolicy::default()
+        },
+        ..InviteOptions::new(FAULT_POOL, &csv)
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = invite::headless::run_with(
+        options,
+        false,
+        Arc::new(api),
+        &mut Output {
+            out: &mut out,
+            err: &mut err,
+        },
+    )
+    .await;
+    let (stdout, stderr) = (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+
+    let counts = table.counts();
+    // Every kind of fault happened.
+    assert!(counts.throttled > 0, "{counts:?}");
+    assert!(counts.internal_errors > 0, "{counts:?}");
+    assert!(counts.bad_gateways > 0, "{counts:?}");
+    assert!(counts.dropped_before > 0, "{counts:?}");
+    assert!(counts.dropped_after_create > 0, "{counts:?}");
+    // Each user created once; a lost answer came back as "exists", once.
+    let creations = table.creations();
+    assert_eq!(creations.len(), rows);
+    assert!(creations.values().all(|n| *n == 1));
+    assert_eq!(counts.created, rows as u64);
+    assert_eq!(counts.exists, counts.dropped_after_create);
+    let existed = counts.dropped_after_create;
+    assert_eq!(
+        stdout.lines().last().unwrap(),
+        format!(
+            "{rows} rows: {} created, {existed} already existed, 0 invalid, 0 failed",
+            rows as u64 - existed
+        )
+    );
+    // The inviter counted every call the endpoint received, and every throttle.
+    assert!(
+        stderr.contains(&format!(
+            "invite: {} requests ({} throttled,",
+            counts.calls, counts.throttled
+        )),
+        "{counts:?}\n{stderr}"
+    );
+    let report = report_rows(&report_of(&csv));
+    assert_eq!(report.len(), rows);
+    assert_eq!(
+        report.iter().filter(|r| r[2] == "exists").count() as u64,
+        existed
+    );
+    assert_eq!(row_records(&journal_of(&csv)).len(), rows);
+
+    assert_no_password(
+        rows,
+        &[
+            ("stdout", stdout),
+            ("stderr", stderr),
+            ("the journal", read(&journal_of(&csv))),
+            ("the report", read(&report_of(&csv))),
+        ],
+    );
+}
+
+/// A capture server whose AdminCreateUser goes through a fault-free table.
+fn quiet_endpoint(plan: FaultPlan) -> (CaptureServer, Arc<UserTable>) {
+    let table = UserTable::new(plan);
+    let server = CaptureServer::with_behaviours(table.behaviours(fault_pool()));
+    (server, table)
+}
+
+#[test]
+fn more_invitations_than_cognito_can_email_are_refused_with_the_ways_out() {
+    let (server, table) = quiet_endpoint(FaultPlan::default());
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), "eve", 60);
+    let result = run(binary(
+        &server.url(),
+        &[
+            "invite",
+            "--user-pool-id",
+            FAULT_POOL,
+            "--csv",
+            csv.to_str().unwrap(),
+            "--delivery",
+            "EMAIL",
+        ],
+    ));
+    assert_eq!(result.code, Some(1), "{}", result.stderr);
+    assert!(
+        result.stderr.contains(
+            "error: 60 invitations would be emailed, but this pool sends email with Cognito's default sender, which delivers at most 50 a day"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert!(result.stderr.contains("--message-action SUPPRESS"));
+    assert!(result.stderr.contains("--accept-delivery-limits"));
+    assert_eq!(table.counts().calls, 0, "nothing was sent");
+    assert!(!journal_of(&csv).exists(), "no journal was started");
+
+    // Either way out lets it start.
+    let accepted = run(binary(
+        &server.url(),
+        &[
+            "invite",
+            "--user-pool-id",
+            FAULT_POOL,
+            "--csv",
+            csv.to_str().unwrap(),
+            "--delivery",
+            "EMAIL",
+            "--accept-delivery-limits",
+            "--rate",
+            "1000",
+        ],
+    ));
+    assert_eq!(accepted.code, Some(0), "{}", accepted.stderr);
+    assert!(accepted.stderr.contains("going ahead"));
+    assert_eq!(table.counts().created, 60);
+    assert_no_password(
+        60,
+        &[
+            ("stderr", result.stderr + &accepted.stderr),
+            ("stdout", accepted.stdout),
+        ],
+    );
+}
+
+#[test]
+fn a_dry_run_lists_invalid_rows_by_line_and_sends_nothing() {
+    let (server, table) = quiet_endpoint(FaultPlan::default());
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "username,email,custom:team,temporary_password\n\
+             amy,amy@example.com,red,{}\n\
+             bo,not-an-email,red,{}\n\
+             cy,cy@example.com,,short\n\
+             amy,amy2@example.com,blue,{}\n",
+            password(1),
+            password(2),
+            password(4)
+        ),
+    )
+    .unwrap();
+    let args = |extra: &[&'static str]| {
+        let mut all = vec![
+            "invite",
+            "--user-pool-id",
+            FAULT_POOL,
+            "--csv",
+            csv.to_str().unwrap(),
+            "--message-action",
+            "SUPPRESS",
+        ];
+        all.extend_from_slice(extra);
+        all.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let dry = args(&["--dry-run"]);
+    let dry = run(binary(
+        &server.url(),
+        &dry.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    assert_eq!(dry.code, Some(1), "{}", dry.stderr);
+    assert_eq!(
+        dry.stdout,
+        "line 3: UserAttributes[0].Value: must be an email address like name@example.com\n\
+         line 4: TemporaryPassword: does not meet the pool's password policy: needs at least 10 characters (it has 5), an uppercase letter, a digit, a symbol\n\
+         line 5: Username: amy is also the username on line 2\n"
+    );
+    assert!(dry.stderr.contains("checked 4 rows: 1 to send, 3 invalid"));
+    assert!(dry.stderr.contains("dry run: nothing sent"));
+
+    // A real run refuses while rows are invalid...
+    let refused = args(&[]);
+    let refused = run(binary(
+        &server.url(),
+        &refused.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    assert_eq!(refused.code, Some(1));
+    assert!(refused
+        .stderr
+        .contains("error: 3 rows are invalid (listed above)"));
+    assert_eq!(table.counts().calls, 0, "nothing was sent");
+
+    // ...and with --skip-invalid records them as such.
+    let skipping = args(&["--skip-invalid"]);
+    let skipping = run(binary(
+        &server.url(),
+        &skipping.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+    assert_eq!(skipping.code, Some(0), "{}", skipping.stderr);
+    assert_eq!(
+        summary_line(&skipping),
+        "4 rows: 1 created, 0 already existed, 3 invalid, 0 failed"
+    );
+    let report = report_rows(&report_of(&csv));
+    assert_eq!(
+        report.iter().map(|r| r[2].as_str()).collect::<Vec<_>>(),
+        ["created", "invalid", "invalid", "invalid"]
+    );
+    assert_eq!(table.counts().calls, 1);
+    // Valid once the policy-breaking password was dropped: the "short" one is
+    // the only one the outputs may mention, and they must not.
+    for (name, text) in [
+        ("stdout", dry.stdout + &refused.stdout + &skipping.stdout),
+        ("stderr", dry.stderr + &refused.stderr + &skipping.stderr),
+        ("the report", read(&report_of(&csv))),
+        ("the journal", read(&journal_of(&csv))),
+    ] {
+        for secret in [password(1), password(2), password(4), "short".to_owned()] {
+            assert!(!text.contains(&secret), "{secret} is in {name}");
+        }
+    }
+}
+
+#[test]
+fn a_row_the_service_refuses_is_failed_with_its_code_and_retried_by_the_next_run() {
+    let (server, table) = quiet_endpoint(FaultPlan {
+        reject: HashMap::from([("gus3".to_owned(), "AliasExistsException".to_owned())]),
+        ..FaultPlan::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), "gus", 5);
+    let args = [
+        "invite",
+        "--user-pool-id",
+        FAULT_POOL,
+        "--csv",
+        csv.to_str().unwrap(),
+        "--message-action",
+        "SUPPRESS",
+        "--rate",
+        "1000",
+    ];
+    let first = run(binary(&server.url(), &args));
+    assert_eq!(first.code, Some(3), "{}", first.stderr);
+    assert_eq!(
+        summary_line(&first),
+        "5 rows: 4 created, 0 already existed, 0 invalid, 1 failed"
+    );
+    assert!(
+        first.stderr.contains(
+            "error: line 4 (gus3): failed: AliasExistsException: gus3 is refused by the test"
+        ),
+        "{}",
+        first.stderr
+    );
+    let report = report_rows(&report_of(&csv));
+    assert_eq!(
+        report[2][..4],
+        ["4", "gus3", "failed", "AliasExistsException"]
+    );
+    assert_eq!(table.counts().calls, 5);
+
+    // The next run sends only the failed row.
+    let second = run(binary(&server.url(), &args));
+    assert_eq!(second.code, Some(3));
+    assert_eq!(table.counts().calls, 6);
+    assert_eq!(summary_line(&second), summary_line(&first));
+}
+
+#[test]
+fn an_unreadable_csv_exits_2_and_a_bad_header_exits_1_before_any_call() {
+    let (server, table) = quiet_endpoint(FaultPlan::default());
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.csv");
+    let unreadable = run(binary(
+        &server.url(),
+        &[
+            "invite",
+            "--user-pool-id",
+            FAULT_POOL,
+            "--csv",
+            missing.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(unreadable.code, Some(2), "{}", unreadable.stderr);
+    assert!(
+        unreadable.stderr.starts_with("error: cannot open"),
+        "{}",
+        unreadable.stderr
+    );
+
+    let csv = dir.path().join("users.csv");
+    std::fs::write(&csv, "username,emial,custom:tema\nann,a@example.com,red\n").unwrap();
+    let bad_header = run(binary(
+        &server.url(),
+        &[
+            "invite",
+            "--user-pool-id",
+            FAULT_POOL,
+            "--csv",
+            csv.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(bad_header.code, Some(1), "{}", bad_header.stderr);
+    assert_eq!(
+        bad_header.stdout,
+        "line 1: Header[1]: emial is not a column this command knows: use username, temporary_password, or a user attribute; a custom attribute is named custom:emial\n\
+         line 1: Header[2]: the pool has no attribute custom:tema (custom attributes are added to the pool first)\n"
+    );
+    assert_eq!(table.counts().calls, 0);
+}
