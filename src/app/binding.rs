@@ -45,7 +45,11 @@ impl Snapshot {
     /// The value at `path`, if present.
     pub fn get(&self, path: &str) -> Option<&Value> {
         let (mfa, rest) = split(path);
-        let mut value = if mfa { self.mfa.as_ref()? } else { &self.create };
+        let mut value = if mfa {
+            self.mfa.as_ref()?
+        } else {
+            &self.create
+        };
         for key in rest.split('.') {
             value = value.as_object()?.get(key)?;
         }
