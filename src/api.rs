@@ -162,6 +162,10 @@ pub trait CognitoApi: Send + Sync {
     fn describe_user_pool(&self, pool_id: String) -> BoxFuture<'static, ApiResult<DescribedPool>>;
     fn list_user_pools(&self) -> BoxFuture<'static, ApiResult<Vec<PoolSummary>>>;
     fn target(&self) -> BoxFuture<'static, TargetInfo>;
+
+    /// The same API for bulk onboarding: without the SDK's own retries, so
+    /// that throttling reaches the inviter's adaptive rate limit.
+    fn for_bulk(self: Arc<Self>) -> SharedApi;
 }
 
 pub type SharedApi = Arc<dyn CognitoApi>;
@@ -205,5 +209,8 @@ impl CognitoApi for Unavailable {
     }
     fn target(&self) -> BoxFuture<'static, TargetInfo> {
         Box::pin(async { TargetInfo::default() })
+    }
+    fn for_bulk(self: Arc<Self>) -> SharedApi {
+        self
     }
 }

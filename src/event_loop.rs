@@ -23,6 +23,7 @@ use tokio::task::AbortHandle;
 use crate::api::SharedApi;
 use crate::app::draft::write_atomic;
 use crate::app::{Action, App, Effect, TaskId, TaskOutcome};
+use crate::invite;
 use crate::run::run_pool_plan;
 use crate::ui;
 
@@ -134,6 +135,8 @@ struct Runner {
     api: SharedApi,
     results: Results,
     tasks: HashMap<TaskId, AbortHandle>,
+    /// Bulk runs, stopped gently rather than aborted.
+    runs: HashMap<TaskId, invite::StopHandle>,
     files: Option<mpsc::UnboundedSender<FileOp>>,
     writer: Option<tokio::task::JoinHandle<()>>,
 }
@@ -146,6 +149,7 @@ impl Runner {
             api,
             results,
             tasks: HashMap::new(),
+            runs: HashMap::new(),
             files: Some(files),
             writer: Some(writer),
         }
@@ -213,6 +217,40 @@ impl Runner {
                     .map_err(|e| e.to_string());
                 TaskOutcome::Opened(path, text)
             }),
+            Effect::CheckInvites { id, options } => {
+                let results = self.results.clone();
+                self.spawn(id, async move {
+                    let (events, inbox) = invite::channel();
+                    let check = async move {
+                        let checked = invite::prepare(api.as_ref(), *options, &events).await;
+                        drop(events);
+                        checked
+                    };
+                    let (checked, ()) = tokio::join!(check, forward(id, inbox, results));
+                    TaskOutcome::InvitesChecked(checked.map(Box::new).map_err(|e| e.to_string()))
+                })
+            }
+            Effect::SendInvites { id, prepared } => {
+                let stop = invite::StopHandle::new();
+                self.runs.insert(id, stop.clone());
+                let results = self.results.clone();
+                let bulk = api.for_bulk();
+                self.spawn(id, async move {
+                    let (events, inbox) = invite::channel();
+                    let run = tokio::spawn(invite::send(bulk, *prepared, events, stop));
+                    forward(id, inbox, results).await;
+                    let finished = match run.await {
+                        Ok(result) => result.map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    TaskOutcome::InvitesFinished(finished)
+                })
+            }
+            Effect::StopInvites(id) => {
+                if let Some(stop) = self.runs.remove(&id) {
+                    stop.stop("stopped from the wizard");
+                }
+            }
             Effect::Cancel(id) => {
                 if let Some(handle) = self.tasks.remove(&id) {
                     handle.abort();
@@ -230,6 +268,9 @@ impl Runner {
     /// Stops the calls in flight, then lets queued file writes finish: the
     /// last autosave must land before the process exits.
     async fn stop(&mut self) {
+        for (_, run) in self.runs.drain() {
+            run.stop("the wizard is closing");
+        }
         for (_, handle) in self.tasks.drain() {
             handle.abort();
         }
@@ -273,5 +314,16 @@ async fn write_files(mut queue: mpsc::UnboundedReceiver<FileOp>, results: Result
                 }
             }
         }
+    }
+}
+
+/// Passes a bulk run's events to the app as they come, stamped with their
+/// arrival time (the gauge's rate and ETA are computed from them).
+async fn forward(id: TaskId, mut inbox: invite::EventReceiver, results: Results) {
+    while let Some(event) = inbox.recv().await {
+        let _ = results.send((
+            id,
+            TaskOutcome::InviteEvent(event, tokio::time::Instant::now()),
+        ));
     }
 }

@@ -183,6 +183,10 @@ impl CognitoApi for FakeApi {
         }
         .boxed()
     }
+
+    fn for_bulk(self: Arc<Self>) -> SharedApi {
+        self
+    }
 }
 
 /// A running wizard: send keys, wait for the screen.
@@ -908,4 +912,66 @@ async fn invite_users_after_creating_the_pool() {
         ]
     );
     assert!(matches!(app.invite.last, Some(Err(_))));
+}
+
+#[tokio::test]
+async fn invite_many_from_a_csv_with_a_gauge() {
+    let dir = temp_dir("bulk");
+    let csv = dir.join("people.csv");
+    let mut text = String::from("username,email,given_name\n");
+    for i in 0..30 {
+        text.push_str(&format!("user{i},user{i}@example.com,User {i}\n"));
+    }
+    text.push_str("bad one,not-an-email,Broken\n");
+    std::fs::write(&csv, text).unwrap();
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let csv_path = csv.clone();
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (100, 30),
+        |mut d| async move {
+            choose_start_item(&mut d, "Minimal").await;
+            d.wait_for("Pool name").await;
+            d.review().await;
+            d.submit().await;
+            d.key(KeyCode::Char('y'));
+            d.wait_for("The user pool was created").await;
+            d.key(KeyCode::Char('i'));
+            d.wait_for("invite from CSV").await;
+            d.key(KeyCode::Char('c'));
+            d.wait_for("Invite the users listed in the CSV file").await;
+            for _ in 0..20 {
+                d.key(KeyCode::Backspace);
+            }
+            d.text(csv_path.to_str().unwrap());
+            d.key(KeyCode::Enter);
+            // The check finds the bad row and refuses to start until told to
+            // skip it; nothing was sent.
+            let screen = d.wait_for("31 rows, 30 to invite").await;
+            assert!(screen.contains("line 32:"), "{screen}");
+            d.key(KeyCode::Char('s'));
+            d.wait_for("Not started").await;
+            d.key(KeyCode::Char('k'));
+            d.wait_for("skip invalid on").await;
+            d.key(KeyCode::Char('s'));
+            d.wait_for("31 rows: 30 created, 0 already existed, 1 invalid, 0 failed")
+                .await;
+        },
+    )
+    .await;
+    let invited = api
+        .calls()
+        .into_iter()
+        .filter(|c| matches!(c, Call::AdminCreateUser(_)))
+        .count();
+    assert_eq!(invited, 30);
+    assert!(app.call.is_none());
+    let report = std::fs::read_to_string(dir.join("people.csv.report.csv")).unwrap();
+    assert_eq!(
+        report.lines().count(),
+        32,
+        "a header and one line per row:\n{report}"
+    );
 }

@@ -369,6 +369,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             app.invite.text.insert(index, generate(&policy));
         }
         Command::Submit => submit(app, fx),
+        Command::Bulk => super::bulk::ask_for_csv(app),
         Command::Left | Command::Right | Command::Toggle | Command::Activate => {
             let delta: isize = if command == Command::Left { -1 } else { 1 };
             match field {

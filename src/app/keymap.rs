@@ -40,6 +40,10 @@ pub enum Command {
     NewPool,
     SwitchPane,
     Refresh,
+    /// Invite many users from a CSV file.
+    Bulk,
+    Suppress,
+    SkipInvalid,
 }
 
 /// Where the keyboard is: each screen owns a context.
@@ -55,6 +59,8 @@ pub enum Context {
     Review,
     Result,
     Invite,
+    /// The bulk (CSV) panel of the Invite step.
+    InviteBulk,
     Confirm,
     Prompt,
     HelpOverlay,
@@ -252,6 +258,14 @@ const INVITE: &[Binding] = &[
     b(&[ch('s')], C::Submit, "invite"),
     quiet(&[ch('r')], C::Reveal, "show or hide the password"),
     quiet(&[ch('g')], C::Refresh, "generate a password"),
+    b(&[ch('c')], C::Bulk, "invite from CSV"),
+];
+
+const INVITE_BULK: &[Binding] = &[
+    b(&[ch('s')], C::Submit, "start"),
+    b(&[ch('u')], C::Suppress, "SUPPRESS on/off"),
+    b(&[ch('k')], C::SkipInvalid, "skip invalid on/off"),
+    b(&[key(K::Esc)], C::Cancel, "stop / close"),
 ];
 
 const CONFIRM: &[Binding] = &[
@@ -283,6 +297,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Review => REVIEW,
         Context::Result => RESULT,
         Context::Invite => INVITE,
+        Context::InviteBulk => INVITE_BULK,
         Context::Confirm => CONFIRM,
         Context::Prompt => PROMPT,
         Context::HelpOverlay => HELP_OVERLAY,
@@ -334,6 +349,7 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Review", REVIEW),
         ("Result", RESULT),
         ("Invite", INVITE),
+        ("Invite from CSV", INVITE_BULK),
         ("Questions", CONFIRM),
     ];
     contexts
@@ -388,5 +404,32 @@ mod tests {
         );
         let question = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
         assert_eq!(lookup(Context::Form, &question), Some(Command::Help));
+    }
+
+    #[test]
+    fn every_footer_fits_two_lines_at_80_columns() {
+        let contexts = [
+            Context::Form,
+            Context::Editing,
+            Context::EditingMultiline,
+            Context::Start,
+            Context::Attributes,
+            Context::Review,
+            Context::Result,
+            Context::Invite,
+            Context::InviteBulk,
+            Context::Confirm,
+            Context::Prompt,
+            Context::HelpOverlay,
+        ];
+        for context in contexts {
+            // Entries are "key hint" plus two spaces; a word never splits, so
+            // leave a margin for wrapping.
+            let width: usize = footer(context)
+                .iter()
+                .map(|(key, hint)| key.chars().count() + 1 + hint.chars().count() + 2)
+                .sum();
+            assert!(width <= 150, "{context:?} needs {width} columns");
+        }
     }
 }

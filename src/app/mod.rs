@@ -5,6 +5,7 @@
 
 pub mod attributes;
 pub mod binding;
+pub mod bulk;
 pub mod draft;
 pub mod editor;
 pub mod fields;
@@ -87,6 +88,7 @@ pub struct App {
     pub review: review::ReviewScreen,
     pub outcome: Option<Outcome>,
     pub invite: invite::InviteScreen,
+    pub bulk: bulk::BulkScreen,
 
     pub call: Option<InFlight>,
     /// The pool created by the last submit (a retry continues with it).
@@ -123,6 +125,7 @@ impl App {
             review: review::ReviewScreen::default(),
             outcome: None,
             invite: invite::InviteScreen::default(),
+            bulk: bulk::BulkScreen::default(),
             call: None,
             created: None,
             target: None,
@@ -181,6 +184,7 @@ impl App {
             StepId::Attributes => Context::Attributes,
             StepId::Review => Context::Review,
             StepId::Result => Context::Result,
+            StepId::Invite if self.bulk.is_active() => Context::InviteBulk,
             StepId::Invite => Context::Invite,
             _ => Context::Form,
         }
@@ -234,11 +238,15 @@ impl App {
             Command::TogglePreview => self.show_preview = !self.show_preview,
             Command::NextStep => self.go(self.step.next()),
             Command::PreviousStep if self.step != StepId::Result => self.go(self.step.previous()),
+            Command::Cancel if self.step == StepId::Invite && self.bulk.is_active() => {
+                bulk::command(self, command, fx)
+            }
             Command::Cancel => self.cancel_call(fx),
             _ => match self.step {
                 StepId::Start => start::command(self, command, fx),
                 StepId::Attributes => attributes::command(self, command, fx),
                 StepId::Review | StepId::Result => review::command(self, command, fx),
+                StepId::Invite if self.bulk.is_active() => bulk::command(self, command, fx),
                 StepId::Invite => invite::command(self, command, fx),
                 _ => form::command(self, command, fx),
             },
@@ -531,6 +539,7 @@ impl App {
             }
             PromptFor::PoolId => start::describe(self, text, fx),
             PromptFor::InvitePoolId => invite::describe_for_invite(self, text, fx),
+            PromptFor::InviteCsv => bulk::check(self, PathBuf::from(text), fx),
         }
     }
 
@@ -548,6 +557,13 @@ impl App {
             }
             TaskOutcome::Exported(Err(e)) => self.set_status(format!("Export failed: {e}")),
             TaskOutcome::Target(info) => self.target = Some(info),
+            // A bulk run reports many times under one id; only its end
+            // finishes the call.
+            TaskOutcome::InviteEvent(event, at) => {
+                if self.call.as_ref().map(|c| c.id) == Some(id) {
+                    bulk::event(self, event, at);
+                }
+            }
             other => {
                 // Results of calls the UI waits on: ignore those of cancelled calls.
                 if self.call.as_ref().map(|c| c.id) != Some(id) {
@@ -563,6 +579,8 @@ impl App {
                     TaskOutcome::DescribedForInvite(pool_id, result) => {
                         invite::described_for_invite(self, pool_id, result)
                     }
+                    TaskOutcome::InvitesChecked(result) => bulk::checked(self, result),
+                    TaskOutcome::InvitesFinished(result) => bulk::finished(self, result),
                     _ => {}
                 }
             }

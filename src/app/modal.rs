@@ -20,6 +20,7 @@ pub enum PromptFor {
     OpenFile,
     PoolId,
     InvitePoolId,
+    InviteCsv,
 }
 
 pub struct Prompt {
@@ -60,6 +61,7 @@ impl Prompt {
             PromptFor::OpenFile => "Open a draft or request file",
             PromptFor::PoolId => "Clone the pool with id",
             PromptFor::InvitePoolId => "Invite users to the pool with id",
+            PromptFor::InviteCsv => "Invite the users listed in the CSV file",
         }
     }
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::api::{ApiResult, CreatedPool, CreatedUser, PoolSummary, TargetInfo};
+use crate::invite;
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, Plan};
 use crate::run::PlanFailure;
@@ -39,11 +40,17 @@ pub enum TaskOutcome {
     UserCreated(ApiResult<CreatedUser>),
     /// A pool described to shape the invitation form.
     DescribedForInvite(String, ApiResult<DescribedPool>),
+    /// Bulk invitations: one event of the run, stamped when it arrived.
+    InviteEvent(invite::Event, tokio::time::Instant),
+    /// The CSV has been checked (nothing sent yet).
+    InvitesChecked(Result<Box<invite::Prepared>, String>),
+    /// The run ended: every row is accounted for in the journal and report.
+    InvitesFinished(Result<invite::Summary, String>),
     /// A file the operator asked to open was read (or not).
     Opened(PathBuf, Result<String, String>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     /// Run a pool plan; with `resume`, the pool exists and only later calls run.
     Submit {
@@ -84,6 +91,18 @@ pub enum Effect {
         id: TaskId,
         path: PathBuf,
     },
+    /// Check a CSV against the pool, reporting problems as events.
+    CheckInvites {
+        id: TaskId,
+        options: Box<invite::InviteOptions>,
+    },
+    /// Send the checked invitations (rate-limited, journaled).
+    SendInvites {
+        id: TaskId,
+        prepared: Box<invite::Prepared>,
+    },
+    /// Stop a bulk run gently: rows in flight finish and are journaled.
+    StopInvites(TaskId),
     /// Stop a task (Esc on a call in flight).
     Cancel(TaskId),
     /// The autosave is no longer needed (the pool was created, or discarded).

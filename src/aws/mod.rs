@@ -7,6 +7,7 @@
 mod convert;
 mod errors;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -19,7 +20,8 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 
 use crate::api::{
-    ApiError, ApiResult, CognitoApi, CreatedPool, CreatedUser, ErrorKind, PoolSummary, TargetInfo,
+    ApiError, ApiResult, CognitoApi, CreatedPool, CreatedUser, ErrorKind, PoolSummary, SharedApi,
+    TargetInfo,
 };
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
@@ -339,5 +341,19 @@ impl CognitoApi for SdkApi {
             info
         }
         .boxed()
+    }
+
+    fn for_bulk(self: Arc<Self>) -> SharedApi {
+        let config = self
+            .client
+            .config()
+            .to_builder()
+            .retry_config(RetryConfig::standard().with_max_attempts(1))
+            .build();
+        Arc::new(Self {
+            client: cip::Client::from_conf(config),
+            sts: self.sts.clone(),
+            info: self.info.clone(),
+        })
     }
 }

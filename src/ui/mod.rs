@@ -174,16 +174,25 @@ fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// The footer's hints packed into lines by whole `key hint` pairs, so a wrap
+/// never separates a key from what it does.
 fn footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let mut spans = Vec::new();
+    let width = usize::from(area.width);
+    let mut lines = vec![Line::default()];
     for (key, hint) in keymap::footer(app.context()) {
-        spans.push(Span::styled(key, theme.key));
-        spans.push(Span::raw(format!(" {hint}  ")));
+        let pair = Line::from(format!("{key} {hint}")).width();
+        let line = lines.last_mut().expect("starts with one line");
+        if line.width() > 0 && line.width() + 2 + pair > width {
+            lines.push(Line::default());
+        }
+        let line = lines.last_mut().expect("at least one line");
+        if line.width() > 0 {
+            line.push_span(Span::raw("  "));
+        }
+        line.push_span(Span::styled(key, theme.key));
+        line.push_span(Span::raw(format!(" {hint}")));
     }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn help_overlay(frame: &mut Frame, theme: &Theme, area: Rect, scroll: u16) {

@@ -10,7 +10,7 @@ use futures::future::BoxFuture;
 use serde_json::json;
 
 use super::*;
-use crate::api::{ApiResult, CreatedPool, CreatedUser, PoolSummary, TargetInfo};
+use crate::api::{ApiResult, CreatedPool, CreatedUser, PoolSummary, SharedApi, TargetInfo};
 use crate::invite::progress::{channel, Event};
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
@@ -204,6 +204,10 @@ impl CognitoApi for Fake {
     }
     fn target(&self) -> BoxFuture<'static, TargetInfo> {
         Box::pin(async { TargetInfo::default() })
+    }
+
+    fn for_bulk(self: Arc<Self>) -> SharedApi {
+        self
     }
 }
 

@@ -3,15 +3,19 @@
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::app::bulk::Bulk;
 use crate::app::App;
 
 use super::super::theme::Theme;
 use super::{fit, LABEL_WIDTH};
 
 pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    if app.bulk.is_active() {
+        return bulk(frame, app, theme, area);
+    }
     let screen = &app.invite;
     let parts = Layout::new(
         Direction::Vertical,
@@ -129,5 +133,122 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .title("Last invitation"),
         ),
         parts[2],
+    );
+}
+
+/// The CSV panel: the check's findings, then the run's gauge, then its summary.
+fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let screen = &app.bulk;
+    let parts = Layout::new(
+        Direction::Vertical,
+        [Constraint::Length(7), Constraint::Min(3)],
+    )
+    .split(area);
+    let mut head: Vec<Line> = vec![Line::from(vec![
+        Span::styled("Pool ", theme.dim),
+        Span::styled(app.invite.pool_id.clone(), theme.accent),
+    ])];
+    match &screen.bulk {
+        Bulk::Idle => {}
+        Bulk::Checking { csv } => {
+            head.push(Line::raw(format!(
+                "Checking every row of {} against the pool…",
+                csv.display()
+            )));
+            head.push(Line::styled("Nothing is sent until you start.", theme.dim));
+        }
+        Bulk::Ready(prepared) => {
+            let check = prepared.check();
+            let options = prepared.options();
+            head.push(Line::raw(format!(
+                "{}: {} rows, {} to invite, {} already done, {} invalid",
+                options.csv.display(),
+                check.rows,
+                check.to_send,
+                check.done,
+                check.invalid
+            )));
+            let preflight = prepared.preflight();
+            head.push(Line::raw(format!(
+                "Would email {} and text {} invitations · message action {} · skip invalid {}",
+                preflight.emails,
+                preflight.texts,
+                options.message_action.as_deref().unwrap_or("(send)"),
+                if options.skip_invalid { "on" } else { "off" },
+            )));
+            for warning in &preflight.warnings {
+                head.push(Line::styled(format!("! {warning}"), theme.warning));
+            }
+            let blockers = prepared.blockers();
+            if blockers.is_empty() {
+                head.push(Line::styled("Ready: s starts the invitations.", theme.ok));
+            }
+            for blocker in blockers {
+                head.push(Line::styled(format!("✗ {blocker}"), theme.error));
+            }
+        }
+        Bulk::Running { csv, tally, status } => {
+            head.push(Line::raw(format!(
+                "Inviting from {} · Esc stops after the rows in flight",
+                csv.display()
+            )));
+            head.push(Line::styled(status.clone(), theme.accent));
+            let inner = Rect::new(parts[0].x, parts[0].y + 3, parts[0].width, 1);
+            frame.render_widget(Paragraph::new(head), parts[0]);
+            frame.render_widget(
+                Gauge::default()
+                    .gauge_style(theme.ok)
+                    .ratio(tally.fraction().clamp(0.0, 1.0))
+                    .label(format!(
+                        "{} done · {} failed · {} left",
+                        tally.done(),
+                        tally.failed,
+                        tally.remaining()
+                    )),
+                inner,
+            );
+            problems(frame, app, theme, parts[1]);
+            return;
+        }
+        Bulk::Finished(Ok(summary)) => {
+            head.push(Line::styled(
+                summary.to_string(),
+                if summary.complete() {
+                    theme.ok
+                } else {
+                    theme.warning
+                },
+            ));
+            head.push(Line::raw(format!(
+                "Report: {} · journal: {}",
+                summary.report.display(),
+                summary.journal.display()
+            )));
+            head.push(Line::styled(
+                "Run it again on the same CSV to retry the failed rows; done rows are skipped.",
+                theme.dim,
+            ));
+        }
+        Bulk::Finished(Err(error)) => {
+            head.push(Line::styled(format!("✗ {error}"), theme.error));
+        }
+    }
+    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), parts[0]);
+    problems(frame, app, theme, parts[1]);
+}
+
+fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let screen = &app.bulk;
+    let lines: Vec<Line> = screen
+        .problems
+        .iter()
+        .map(|p| Line::styled(p.clone(), theme.error))
+        .collect();
+    let title = format!("Rows with problems: {}", screen.problem_rows);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::TOP).title(title)),
+        area,
     );
 }

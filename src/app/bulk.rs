@@ -1,0 +1,167 @@
+//! Bulk invitations from the wizard: pick a CSV, see what the check found
+//! (invalid rows, what the pool can deliver), choose SUPPRESS or to skip
+//! invalid rows, then watch the run. The engine in [`crate::invite`] does the
+//! work on a task; this screen only folds its events into what is shown.
+
+use std::path::PathBuf;
+
+use tokio::time::Instant;
+
+use crate::invite::{self, Event, InviteOptions, Prepared, Summary, Tally};
+
+use super::keymap::Command;
+use super::modal::{Modal, Prompt, PromptFor};
+use super::msg::Effect;
+use super::{App, InFlight};
+
+/// Row problems kept for display (the report and journal have them all).
+const SHOWN_PROBLEMS: usize = 50;
+
+#[derive(Debug, Default)]
+pub enum Bulk {
+    /// No CSV chosen: the single-user form shows.
+    #[default]
+    Idle,
+    /// Checking every row against the pool; nothing is sent.
+    Checking {
+        csv: PathBuf,
+    },
+    /// Checked: what a run would do, and anything that stops it.
+    Ready(Box<Prepared>),
+    Running {
+        csv: PathBuf,
+        tally: Tally,
+        status: String,
+    },
+    Finished(Result<Summary, String>),
+}
+
+/// The bulk panel's state.
+#[derive(Debug, Default)]
+pub struct BulkScreen {
+    pub bulk: Bulk,
+    /// `line N: <Path>: <message>`, the first ones found.
+    pub problems: Vec<String>,
+    pub problem_rows: u64,
+}
+
+impl BulkScreen {
+    pub fn is_active(&self) -> bool {
+        !matches!(self.bulk, Bulk::Idle)
+    }
+}
+
+/// `c` on the Invite step: ask for the CSV.
+pub fn ask_for_csv(app: &mut App) {
+    app.modal = Some(Modal::Prompt(Prompt::new(
+        PromptFor::InviteCsv,
+        "users.csv",
+    )));
+}
+
+/// Checks the CSV against the pool (describe, every row; no invitation).
+pub fn check(app: &mut App, csv: PathBuf, fx: &mut Vec<Effect>) {
+    let id = app.next_task();
+    let options = InviteOptions::new(app.invite.pool_id.clone(), csv.clone());
+    app.call = Some(InFlight {
+        id,
+        label: format!("Checking {}", csv.display()),
+    });
+    app.bulk = BulkScreen {
+        bulk: Bulk::Checking { csv },
+        ..Default::default()
+    };
+    fx.push(Effect::CheckInvites {
+        id,
+        options: Box::new(options),
+    });
+}
+
+pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+    match (&mut app.bulk.bulk, command) {
+        (Bulk::Ready(prepared), Command::Suppress) => {
+            let suppress = prepared.options().message_action.as_deref() != Some("SUPPRESS");
+            prepared.set_message_action(suppress.then(|| "SUPPRESS".to_owned()));
+        }
+        (Bulk::Ready(prepared), Command::SkipInvalid) => {
+            let skip = !prepared.options().skip_invalid;
+            prepared.set_skip_invalid(skip);
+        }
+        (Bulk::Ready(prepared), Command::Submit) => {
+            let blockers = prepared.blockers();
+            if let Some(first) = blockers.first() {
+                app.set_status(format!("Not started: {first}"));
+                return;
+            }
+            let prepared = prepared.clone();
+            let csv = prepared.options().csv.clone();
+            let id = app.next_task();
+            app.call = Some(InFlight {
+                id,
+                label: format!("Inviting from {}", csv.display()),
+            });
+            app.bulk.bulk = Bulk::Running {
+                csv,
+                tally: Tally::default(),
+                status: String::new(),
+            };
+            fx.push(Effect::SendInvites { id, prepared });
+        }
+        (Bulk::Running { .. }, Command::Cancel) => {
+            if let Some(call) = &app.call {
+                fx.push(Effect::StopInvites(call.id));
+                app.set_status("Stopping: the invitations in flight finish and are recorded");
+            }
+        }
+        (Bulk::Checking { .. }, Command::Cancel) => {
+            if let Some(call) = app.call.take() {
+                fx.push(Effect::Cancel(call.id));
+            }
+            app.bulk = BulkScreen::default();
+        }
+        (Bulk::Ready(_) | Bulk::Finished(_), Command::Cancel) => app.bulk = BulkScreen::default(),
+        _ => {}
+    }
+}
+
+/// Folds one event of a check or a run into the screen.
+pub fn event(app: &mut App, event: Event, at: Instant) {
+    let screen = &mut app.bulk;
+    match &event {
+        Event::RowProblems { line, problems, .. } => {
+            if problems.iter().any(|p| p.is_error()) {
+                screen.problem_rows += 1;
+            }
+            for problem in problems {
+                if screen.problems.len() < SHOWN_PROBLEMS {
+                    screen.problems.push(format!("line {line}: {problem}"));
+                }
+            }
+        }
+        Event::Outcome {
+            line,
+            outcome: invite::Outcome::Failed { code, message },
+            ..
+        } if screen.problems.len() < SHOWN_PROBLEMS => {
+            screen
+                .problems
+                .push(format!("line {line}: {code}: {message}"));
+        }
+        _ => {}
+    }
+    if let Bulk::Running { tally, status, .. } = &mut screen.bulk {
+        tally.apply(&event, at);
+        *status = tally.line(at);
+    }
+}
+
+pub fn checked(app: &mut App, result: Result<Box<Prepared>, String>) {
+    app.bulk.bulk = match result {
+        Ok(prepared) => Bulk::Ready(prepared),
+        Err(e) => Bulk::Finished(Err(e)),
+    };
+}
+
+pub fn finished(app: &mut App, result: Result<Summary, String>) {
+    app.bulk.bulk = Bulk::Finished(result);
+}
