@@ -641,6 +641,24 @@ async fn an_html_error_page_is_a_bad_response_in_words() {
     let shown = err.to_string();
     assert!(shown.contains("HTTP 500"), "{shown}");
     assert!(shown.contains("502 Bad Gateway"), "{shown}");
+    assert!(
+        shown.contains("a proxy in front of it failed; retry"),
+        "{shown}"
+    );
+    assert_in_words(&shown);
+
+    // A 4xx page is no outage: the endpoint is likely not Cognito at all.
+    let err = error_for(
+        Behaviour::html(404, "<html>Not Found</html>"),
+        Call::CreateUserPool(minimal_pool("html-404")),
+    )
+    .await;
+    let shown = err.to_string();
+    assert!(shown.contains("HTTP 404"), "{shown}");
+    assert!(
+        shown.contains("is --endpoint-url a Cognito endpoint?"),
+        "{shown}"
+    );
     assert_in_words(&shown);
 }
 

@@ -533,6 +533,270 @@ async fn faults_mid_run_lose_no_row_and_create_no_user_twice() {
     );
 }
 
+/// A small deterministic generator for kill points (SplitMix64).
+fn next_random(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Usernames of the rows a journal records as done.
+fn done_usernames(journal: &Path) -> HashSet<String> {
+    row_records(journal)
+        .into_iter()
+        .filter(|r| r.outcome.is_done())
+        .map(|r| r.username)
+        .collect()
+}
+
+/// The real binary under about 10% injected faults, SIGKILLed at seeded
+/// random points and run again until it finishes, for several seeds: every
+/// row ends with exactly one done outcome, no row already journaled as done is
+/// ever sent again, each user is created once, and "already existed" happens
+/// no more often than answers were lost (dropped after the create, or in
+/// flight when the process was killed).
+#[test]
+fn faults_and_kills_at_random_points_end_with_each_row_done_once() {
+    for seed in [0xA11CE, 0xB0B, 0xC0FFEE] {
+        faults_and_kills(seed);
+    }
+}
+
+fn faults_and_kills(seed: u64) {
+    const CONCURRENCY: usize = 4;
+    const KILLS: usize = 3;
+    let table = UserTable::new(FaultPlan {
+        // 5% throttled, 5% failed in the other ways.
+        throttle_every: Some(20),
+        internal_error_rate: 0.02,
+        bad_gateway_rate: 0.01,
+        drop_before_rate: 0.01,
+        drop_after_rate: 0.01,
+        delay: Some(Duration::from_millis(3)),
+        seed,
+        ..FaultPlan::default()
+    });
+    let server = CaptureServer::with_behaviours(table.behaviours(fault_pool()));
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 150;
+    let csv = write_csv(dir.path(), &format!("k{seed:x}u"), rows);
+    let journal = journal_of(&csv);
+    let concurrency = CONCURRENCY.to_string();
+    let args = [
+        "invite",
+        "--user-pool-id",
+        FAULT_POOL,
+        "--csv",
+        csv.to_str().unwrap(),
+        "--message-action",
+        "SUPPRESS",
+        "--rate",
+        "150",
+        "--concurrency",
+        &concurrency,
+        "--timeout",
+        "5",
+    ];
+    let mut random = seed;
+    let mut kills = 0;
+    let mut finished = None;
+    for attempt in 1..=20 {
+        let done_before = done_usernames(&journal);
+        let sent_before = server.requests_for("AdminCreateUser").len();
+        let err_path = dir.path().join(format!("run{attempt}.err"));
+        let mut command = binary(&server.url(), &args);
+        command
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&err_path).unwrap());
+        let mut child = command.spawn().expect("the binary starts");
+        if kills < KILLS {
+            // Kill after a seeded number of further rows, up to half of what is left.
+            let journaled = row_records(&journal).len();
+            let left = rows.saturating_sub(done_before.len()).max(2);
+            let target = journaled + 1 + (next_random(&mut random) as usize) % (left / 2);
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while child.try_wait().unwrap().is_none() && row_records(&journal).len() < target {
+                assert!(
+                    Instant::now() < deadline,
+                    "seed {seed:#x}: stuck: {}",
+                    read(&err_path)
+                );
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            if child.try_wait().unwrap().is_none() {
+                child.kill().unwrap(); // SIGKILL
+                kills += 1;
+            }
+        }
+        let status = child.wait().unwrap();
+        // A row already journaled as done is never sent again.
+        let resent: Vec<String> = server.requests_for("AdminCreateUser")[sent_before..]
+            .iter()
+            .filter_map(|r| {
+                let body: Value = serde_json::from_slice(&r.body).ok()?;
+                body["Username"].as_str().map(str::to_owned)
+            })
+            .filter(|username| done_before.contains(username))
+            .collect();
+        assert!(resent.is_empty(), "seed {seed:#x}: sent again: {resent:?}");
+        if status.success() {
+            finished = Some(attempt);
+            break;
+        }
+    }
+    assert!(finished.is_some(), "seed {seed:#x}: never finished");
+    assert!(kills >= 1, "seed {seed:#x}: no run was killed");
+
+    let records = row_records(&journal);
+    let mut done_by_line: HashMap<u64, usize> = HashMap::new();
+    for record in records.iter().filter(|r| r.outcome.is_done()) {
+        assert!(
+            matches!(record.outcome, Outcome::Created { .. } | Outcome::Exists),
+            "seed {seed:#x}: {record:?}"
+        );
+        *done_by_line.entry(record.line).or_default() += 1;
+    }
+    assert_eq!(
+        done_by_line.len(),
+        rows,
+        "seed {seed:#x}: every row is done"
+    );
+    assert!(
+        done_by_line.values().all(|n| *n == 1),
+        "seed {seed:#x}: a row was done twice: {done_by_line:?}"
+    );
+    let creations = table.creations();
+    assert_eq!(creations.len(), rows, "seed {seed:#x}");
+    let counts = table.counts();
+    assert_eq!(counts.created, rows as u64, "seed {seed:#x}: {counts:?}");
+    assert!(
+        counts.throttled > 0 && counts.internal_errors > 0,
+        "{counts:?}"
+    );
+    let existed = records
+        .iter()
+        .filter(|r| r.outcome == Outcome::Exists)
+        .count() as u64;
+    assert!(
+        existed <= counts.dropped_after_create + (kills * CONCURRENCY) as u64,
+        "seed {seed:#x}: {existed} already existed; {counts:?}, {kills} kills"
+    );
+    assert_eq!(report_rows(&report_of(&csv)).len(), rows, "seed {seed:#x}");
+}
+
+/// Each fault, kept up until the run gives up: the run ends (the operation
+/// timeout ends a call that is never answered) with every row failed in words
+/// in the report, the journal intact; once the fault clears, the next run with
+/// the same journal creates every row.
+#[tokio::test]
+async fn invite_under_each_lasting_fault_ends_in_words_and_the_rerun_succeeds() {
+    use support::Behaviour;
+    let faults = [
+        (
+            Behaviour::NeverAnswer,
+            "Timeout",
+            "no answer before the timeout",
+        ),
+        (
+            Behaviour::error(500, "InternalErrorException", "injected"),
+            "InternalErrorException",
+            "injected",
+        ),
+        (
+            Behaviour::html(502, "<html>Bad Gateway</html>"),
+            "BadResponse",
+            "HTTP 502",
+        ),
+        (Behaviour::DropConnection, "Network", "connection closed"),
+    ];
+    for (fault, code, words) in faults {
+        let (server, table) = quiet_endpoint(FaultPlan::default());
+        server.set("AdminCreateUser", fault);
+        let api = Arc::new(support::capture_api(&server, support::quick_policy()).await);
+        let dir = tempfile::tempdir().unwrap();
+        let rows = 3;
+        let csv = write_csv(dir.path(), "fu", rows);
+        let options = || InviteOptions {
+            concurrency: rows,
+            rate: 1000.0,
+            message_action: Some("SUPPRESS".into()),
+            retry: RetryPolicy {
+                transient_attempts: 2,
+                base_backoff: Duration::from_millis(5),
+                max_backoff: Duration::from_millis(20),
+                ..RetryPolicy::default()
+            },
+            ..InviteOptions::new(FAULT_POOL, &csv)
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code_run = invite::headless::run_with(
+            options(),
+            false,
+            api.clone(),
+            &mut Output {
+                out: &mut out,
+                err: &mut err,
+            },
+        )
+        .await;
+        let (stdout, stderr) = (
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        );
+        assert_ne!(code_run, 0, "{code}: {stdout}\n{stderr}");
+        let shown = format!("{stdout}\n{stderr}");
+        assert!(shown.contains(words), "{code}: {words:?} in\n{shown}");
+        let records = row_records(&journal_of(&csv));
+        assert!(!records.is_empty(), "{code}: {shown}");
+        assert!(
+            records.iter().all(|r| matches!(
+                &r.outcome,
+                Outcome::Failed { code: c, message } if c == code && message.contains(words)
+            )),
+            "{code}: {records:?}"
+        );
+        let report = read(&report_of(&csv));
+        assert!(report.contains(code), "{code}: {report}");
+        assert_eq!(table.counts().created, 0);
+
+        // The fault clears: the same journal, every row created.
+        let mut cleared = table.behaviours(fault_pool());
+        server.set(
+            "AdminCreateUser",
+            cleared.remove("AdminCreateUser").unwrap(),
+        );
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code_rerun = invite::headless::run_with(
+            options(),
+            false,
+            api,
+            &mut Output {
+                out: &mut out,
+                err: &mut err,
+            },
+        )
+        .await;
+        let stdout = String::from_utf8(out).unwrap();
+        assert_eq!(
+            code_rerun,
+            0,
+            "{code}: {stdout}\n{}",
+            String::from_utf8_lossy(&err)
+        );
+        assert_eq!(
+            stdout.lines().last().unwrap(),
+            format!("{rows} rows: {rows} created, 0 already existed, 0 invalid, 0 failed")
+        );
+        assert_eq!(table.counts().created, rows as u64);
+        assert_no_password(
+            rows,
+            &[("stdout", stdout), ("the journal", read(&journal_of(&csv)))],
+        );
+    }
+}
+
 /// A capture server whose AdminCreateUser goes through a fault-free table.
 fn quiet_endpoint(plan: FaultPlan) -> (CaptureServer, Arc<UserTable>) {
     let table = UserTable::new(plan);

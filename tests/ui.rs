@@ -25,6 +25,8 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use tokio::sync::{mpsc, watch, Notify};
 
+mod support;
+
 /// What the fake does with CreateUserPool.
 #[derive(Clone)]
 enum CreateBehaviour {
@@ -494,6 +496,109 @@ async fn a_failing_submit_keeps_the_draft_and_retry_succeeds() {
     .await;
     assert_eq!(api.calls().len(), 2, "the failed call and the retry");
     assert_eq!(app.doc.create.pool_name.as_deref(), Some("my-user-pool"));
+}
+
+/// The real SDK adapter against the capture server, which misbehaves in each
+/// way a service can: every fault ends on the Result screen in words (the
+/// operation timeout ends a call that is never answered), the draft is kept,
+/// and Retry succeeds once the fault clears. A fault on the second call of a
+/// plan says the pool exists, and the retry repeats only that call.
+#[tokio::test]
+async fn create_pool_under_each_fault_ends_in_words_and_retry_succeeds() {
+    use support::{Behaviour, CaptureServer, CREATED_POOL_ID};
+
+    let server = CaptureServer::start();
+    let api = support::capture_api(&server, support::quick_policy()).await;
+    let dir = temp_dir("faults");
+    let autosave = dir.join("autosave.json");
+    let ok_create = Behaviour::ok(
+        serde_json::json!({"UserPool": {"Id": CREATED_POOL_ID, "Name": "my-pool"}}).to_string(),
+    );
+    // (fault, what the Result screen must say)
+    let faults = [
+        (
+            Behaviour::error(400, "TooManyRequestsException", "Rate exceeded"),
+            "TooManyRequestsException",
+        ),
+        (
+            Behaviour::error(500, "InternalErrorException", "injected"),
+            "InternalErrorException",
+        ),
+        (Behaviour::html(502, "<html>Bad Gateway</html>"), "HTTP 502"),
+        (Behaviour::DropConnection, "connection closed"),
+        (Behaviour::NeverAnswer, "no answer before the timeout"),
+        (
+            Behaviour::error(400, "LimitExceededException", "Too many user pools"),
+            "LimitExceededException",
+        ),
+    ];
+    let server = &server;
+    let autosave_ref = &autosave;
+    run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api),
+        (100, 30),
+        |mut d| async move {
+            choose_start_item(&mut d, "authenticator app").await;
+            d.wait_for("Pool name").await;
+            assert!(wait_file(|| autosave_ref.exists()).await, "autosaved");
+            let draft = std::fs::read_to_string(autosave_ref).unwrap();
+            d.review().await;
+            for (n, (fault, words)) in faults.into_iter().enumerate() {
+                let never_answers = matches!(fault, Behaviour::NeverAnswer);
+                server.set("CreateUserPool", fault);
+                if n == 0 {
+                    d.submit().await;
+                    d.key(KeyCode::Char('y'));
+                } else {
+                    d.key(KeyCode::Char('r'));
+                }
+                if never_answers {
+                    // Keys are handled while the call waits for its timeout.
+                    d.wait_for("Creating the user pool").await;
+                    d.key(KeyCode::Char('?'));
+                    d.wait_for("Help — Esc closes").await;
+                    d.key(KeyCode::Esc);
+                    d.wait_until_gone("Help — Esc closes").await;
+                }
+                // The words are new on each screen, so this waits for this fault's.
+                let screen = d.wait_for(words).await;
+                assert!(screen.contains("CreateUserPool failed"), "{screen}");
+                assert!(screen.contains("draft is intact"), "{screen}");
+                assert_eq!(
+                    std::fs::read_to_string(autosave_ref).unwrap(),
+                    draft,
+                    "fault {n}: the draft is unchanged"
+                );
+            }
+            // The pool is created, then the MFA call fails with a named exception.
+            server.set("CreateUserPool", ok_create);
+            server.set(
+                "SetUserPoolMfaConfig",
+                Behaviour::error(400, "ConcurrentModificationException", "try again"),
+            );
+            d.key(KeyCode::Char('r'));
+            let screen = d.wait_for("SetUserPoolMfaConfig failed").await;
+            assert!(
+                screen.contains("ConcurrentModificationException"),
+                "{screen}"
+            );
+            assert!(
+                screen.contains(&format!("The pool {CREATED_POOL_ID} was created")),
+                "{screen}"
+            );
+            server.set("SetUserPoolMfaConfig", Behaviour::ok("{}"));
+            d.key(KeyCode::Char('r'));
+            d.wait_for("The user pool was created").await;
+            d.wait_for(CREATED_POOL_ID).await;
+        },
+    )
+    .await;
+    assert_eq!(server.requests_for("CreateUserPool").len(), 7);
+    let mfa = server.requests_for("SetUserPoolMfaConfig");
+    assert_eq!(mfa.len(), 2, "the retry repeated only the failed call");
+    assert!(mfa[1].body_text().contains(CREATED_POOL_ID));
 }
 
 #[tokio::test]

@@ -22,30 +22,12 @@ where
             Some(connector) => from_connector(connector, &err),
             None => setup(&err),
         },
-        SdkError::ResponseError(response) => ApiError {
-            kind: ErrorKind::BadResponse,
-            code: None,
-            message: format!(
-                "the response could not be read ({}): {}",
-                answer(response.raw()),
-                chain(&err)
-            ),
-            hint: Some("is --endpoint-url a Cognito endpoint?".into()),
-        },
+        SdkError::ResponseError(response) => unreadable(response.raw()),
         SdkError::ServiceError(service) => {
             let inner = service.err();
             match inner.code() {
                 Some(code) => ApiError::service(code, inner.message().unwrap_or("(no message)")),
-                None => ApiError {
-                    kind: ErrorKind::BadResponse,
-                    code: None,
-                    message: format!(
-                        "the service failed without an error code ({}): {}",
-                        answer(service.raw()),
-                        chain(&err)
-                    ),
-                    hint: Some("the endpoint answered with something other than a Cognito error; retry, and check --endpoint-url".into()),
-                },
+                None => unreadable(service.raw()),
             }
         }
         SdkError::ConstructionFailure(_) => setup(&err),
@@ -109,6 +91,26 @@ fn chain(err: &(dyn std::error::Error + 'static)) -> String {
         source = inner.source();
     }
     text
+}
+
+/// An answer with no Cognito error in it: a gateway's error page, or an
+/// endpoint that is not Cognito. The status says which is likelier; the SDK's
+/// parse error would only add noise.
+fn unreadable(response: &HttpResponse) -> ApiError {
+    let hint = if response.status().is_server_error() {
+        "the endpoint or a proxy in front of it failed; retry, and if it keeps failing check --endpoint-url"
+    } else {
+        "this is not a Cognito answer: is --endpoint-url a Cognito endpoint?"
+    };
+    ApiError {
+        kind: ErrorKind::BadResponse,
+        code: None,
+        message: format!(
+            "an answer with no Cognito error in it ({})",
+            answer(response)
+        ),
+        hint: Some(hint.into()),
+    }
 }
 
 /// What came back: the HTTP status and the start of the body, on one line.
