@@ -709,7 +709,8 @@ async fn clone_an_existing_pool_from_the_list() {
         (80, 24),
         |mut d| async move {
             choose_start_item(&mut d, "list the pools").await;
-            d.wait_for("clone existing (us-east-1_Existing1)").await;
+            d.wait_for("existing (us-east-1_Existing1) · i invites")
+                .await;
             d.key(KeyCode::Enter);
             d.wait_for("existing-copy").await;
         },
@@ -718,6 +719,32 @@ async fn clone_an_existing_pool_from_the_list() {
     assert_eq!(app.doc.create.pool_name.as_deref(), Some("existing-copy"));
     let tags = app.doc.create.user_pool_tags.clone().unwrap();
     assert_eq!(tags.get("team").map(String::as_str), Some("identity"));
+}
+
+/// `i` on a listed pool opens the Invite step for it, shaped by its settings.
+#[tokio::test]
+async fn invite_into_a_pool_picked_from_the_list() {
+    let dir = temp_dir("invite-listed");
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "list the pools").await;
+            d.wait_for("· i invites").await;
+            d.key(KeyCode::Char('i'));
+            let screen = d.wait_for("Pool us-east-1_Existing1").await;
+            assert!(
+                screen.contains("≥10"),
+                "the pool's policy shapes the form:\n{screen}"
+            );
+        },
+    )
+    .await;
+    assert_eq!(app.step, cognito_wizard::app::fields::StepId::Invite);
+    assert_eq!(app.invite.pool_id, "us-east-1_Existing1");
 }
 
 #[tokio::test]

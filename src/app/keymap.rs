@@ -210,6 +210,7 @@ const START: &[Binding] = &[
     ),
     b(&[key(K::Enter)], C::Activate, "choose"),
     quiet(&[ch('g')], C::Refresh, "reload the pool list"),
+    quiet(&[ch('i')], C::Invite, "invite users into the listed pool"),
 ];
 
 const ATTRIBUTES: &[Binding] = &[

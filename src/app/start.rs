@@ -40,7 +40,7 @@ impl StartItem {
             StartItem::OpenFile => "Open a draft or exported request file…".into(),
             StartItem::ListPools => "Clone an existing pool: list the pools in this account".into(),
             StartItem::TypePoolId => "Clone an existing pool by id…".into(),
-            StartItem::Pool(p) => format!("  clone {} ({})", p.name, p.id),
+            StartItem::Pool(p) => format!("  {} ({}) · i invites", p.name, p.id),
             StartItem::InviteExisting => "Invite users to an existing pool…".into(),
         }
     }
@@ -133,6 +133,15 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         Command::NextField => screen.selected = (screen.selected + 1) % n,
         Command::PreviousField => screen.selected = (screen.selected + n - 1) % n,
         Command::Refresh => list_pools(app, fx),
+        Command::Invite => match &screen.items[screen.selected] {
+            StartItem::Pool(pool) => {
+                let pool_id = pool.id.clone();
+                super::invite::describe_for_invite(app, pool_id, fx);
+            }
+            _ => {
+                app.set_status("i invites users into a listed pool: list the pools, then pick one")
+            }
+        },
         Command::Activate => {
             let item = screen.items[screen.selected].clone();
             choose(app, item, fx);
