@@ -133,13 +133,15 @@ mib() { calc "$1 / 1024" .1f; }
 tmux_() { tmux -L "$SOCKET" "$@"; }
 # tmux_start NAME SCRIPT: a detached 120x40 window running `bash SCRIPT`.
 tmux_start() {
-    if tmux_ has-session 2>/dev/null; then
-        tmux_ new-session -d -s "$1" -x 120 -y 40 "bash $2"
-    else
-        tmux_ -f /dev/null new-session -d -s "$1" -x 120 -y 40 "bash $2"
+    if ! tmux_ has-session -t keeper 2>/dev/null; then
+        # A session that outlives the measured ones keeps the server (and its
+        # options) up: a command that exits at once would otherwise take the
+        # server down before the options are set.
+        tmux_ -f /dev/null new-session -d -s keeper -x 120 -y 40 "sleep 86400"
         tmux_ set-option -g escape-time 0
         tmux_ set-option -g remain-on-exit off
     fi
+    tmux_ new-session -d -s "$1" -x 120 -y 40 "bash $2"
 }
 # wait_screen NAME NEEDLE [SECONDS]: until the window shows NEEDLE.
 wait_screen() {

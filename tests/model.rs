@@ -2172,6 +2172,37 @@ fn shape_error(text: &str, forced: Option<Operation>) -> (String, String) {
     }
 }
 
+/// serde_json keeps the last of two equal keys silently; a request file that
+/// says a member twice is refused instead, naming it.
+#[test]
+fn a_member_written_twice_is_an_error_naming_it() {
+    let cases = [
+        (r#"{"PoolName": "a", "PoolName": "b"}"#, "PoolName"),
+        (
+            r#"{"CreateUserPool": {"PoolName": "p",
+                "Policies": {"PasswordPolicy": {"MinimumLength": 8, "MinimumLength": 12}}}}"#,
+            "Policies.PasswordPolicy.MinimumLength",
+        ),
+        (
+            r#"{"PoolName": "p", "UserPoolTags": {"env": "dev", "env": "prod"}}"#,
+            r#"UserPoolTags["env"]"#,
+        ),
+        (
+            r#"{"UserPoolId": "us-east-1_a", "Username": "u", "Username": "v"}"#,
+            "Username",
+        ),
+    ];
+    for (text, path) in cases {
+        match load::load_str(text, None) {
+            Err(LoadError::Shape { path: got, message }) => {
+                assert_eq!(got, path, "{text}");
+                assert!(message.contains("written twice"), "{message}");
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn unknown_members_are_errors_naming_the_full_path() {
     let cases = [

@@ -142,10 +142,24 @@ pub fn from_described(described: &DescribedPool) -> Result<LoadOutcome, LoadErro
 
 /// Parses `text`; `forced` overrides detection (`--operation`).
 pub fn load_str(text: &str, forced: Option<Operation>) -> Result<LoadOutcome, LoadError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
+    let value = super::strict_json::parse(text).map_err(|e| {
+        match super::strict_json::duplicate_path(&e) {
+            Some(path) => LoadError::Shape {
+                path: path
+                    .strip_prefix("CreateUserPool.")
+                    .map(str::to_owned)
+                    .unwrap_or(path),
+                message: format!(
+                    "written twice (line {}); keep one, or the first value would be lost",
+                    e.line()
+                ),
+            },
+            None => LoadError::Syntax {
+                line: e.line(),
+                column: e.column(),
+                message: strip_position(&e.to_string()),
+            },
+        }
     })?;
     load_value(value, forced)
 }
@@ -251,6 +265,11 @@ fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, LoadError
 
 /// Members whose keys are data, not member names.
 const MAP_MEMBERS: &[&str] = &["UserPoolTags", "AcrConfiguration", "ClientMetadata"];
+
+/// Whether a member's keys are data (tag keys, metadata keys), not members.
+pub(super) fn is_map_member(name: &str) -> bool {
+    MAP_MEMBERS.contains(&name)
+}
 
 /// A deserializer path in the API notation problems use: `Schema[0].Name`,
 /// `UserPoolTags["env"]` (serde writes map keys like members: `UserPoolTags.env`).

@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod plan;
 pub mod pool;
 pub mod preview;
+mod strict_json;
 pub mod template;
 pub mod user;
 pub mod values;
