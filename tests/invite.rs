@@ -797,6 +797,87 @@ async fn invite_under_each_lasting_fault_ends_in_words_and_the_rerun_succeeds() 
     }
 }
 
+/// The way out the delivery check offers: create the users with SUPPRESS,
+/// then rerun with RESEND and the same journal (and report) to send the
+/// invitations. The RESEND run sends one to every row created before, and
+/// only those; after it, reruns with either action make no call.
+#[test]
+fn suppress_then_resend_with_the_same_journal_sends_each_invitation_once() {
+    let (server, table) = quiet_endpoint(FaultPlan::default());
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 4;
+    let csv = write_csv(dir.path(), "rs", rows);
+    let journal = dir.path().join("onboarding.journal");
+    let report = dir.path().join("onboarding-report.csv");
+    let invite = |action: &str| {
+        run(binary(
+            &server.url(),
+            &[
+                "invite",
+                "--user-pool-id",
+                FAULT_POOL,
+                "--csv",
+                csv.to_str().unwrap(),
+                "--journal",
+                journal.to_str().unwrap(),
+                "--report",
+                report.to_str().unwrap(),
+                "--message-action",
+                action,
+            ],
+        ))
+    };
+    let actions_sent = || -> Vec<String> {
+        server
+            .requests_for("AdminCreateUser")
+            .iter()
+            .map(|r| {
+                let body: Value = serde_json::from_slice(&r.body).unwrap();
+                body["MessageAction"].as_str().unwrap_or("").to_owned()
+            })
+            .collect()
+    };
+
+    let suppressed = invite("SUPPRESS");
+    assert_eq!(suppressed.code, Some(0), "{}", suppressed.stderr);
+    assert_eq!(table.counts().created, rows as u64);
+    assert!(
+        !journal_of(&csv).exists(),
+        "--journal is used, not the default"
+    );
+
+    let resent = invite("RESEND");
+    assert_eq!(resent.code, Some(0), "{}", resent.stderr);
+    assert_eq!(
+        summary_line(&resent),
+        format!("{rows} rows: 0 created, {rows} resent, 0 already existed, 0 invalid, 0 failed")
+    );
+    assert_eq!(table.counts().resent, rows as u64);
+    let report_rows = report_rows(&report);
+    assert_eq!(report_rows.len(), rows);
+    assert!(
+        report_rows.iter().all(|r| r[2] == "resent"),
+        "{report_rows:?}"
+    );
+
+    for action in ["RESEND", "SUPPRESS"] {
+        let again = invite(action);
+        assert_eq!(again.code, Some(0), "{}", again.stderr);
+    }
+    let sent = actions_sent();
+    assert_eq!(
+        sent.iter().filter(|a| *a == "SUPPRESS").count(),
+        rows,
+        "{sent:?}"
+    );
+    assert_eq!(
+        sent.iter().filter(|a| *a == "RESEND").count(),
+        rows,
+        "{sent:?}"
+    );
+    assert_eq!(table.counts().created, rows as u64, "nobody created twice");
+}
+
 /// A capture server whose AdminCreateUser goes through a fault-free table.
 fn quiet_endpoint(plan: FaultPlan) -> (CaptureServer, Arc<UserTable>) {
     let table = UserTable::new(plan);

@@ -487,20 +487,32 @@ enum Decision {
 }
 
 /// Sorts rows; the same rules in the check and the send pass.
+/// The message action that sends an invitation again to an existing user.
+const RESEND: &str = "RESEND";
+
 struct Sorter<'a> {
     facts: &'a PoolFacts,
     journal: &'a JournalState,
     case_sensitive: bool,
+    /// A RESEND run: rows created earlier (say with SUPPRESS) are sent again,
+    /// and only rows already resent count as done.
+    resend: bool,
     /// Usernames seen so far (hashed), with their line.
     seen: HashMap<u64, u64>,
 }
 
 impl<'a> Sorter<'a> {
-    fn new(facts: &'a PoolFacts, journal: &'a JournalState, case_sensitive: bool) -> Self {
+    fn new(
+        facts: &'a PoolFacts,
+        journal: &'a JournalState,
+        case_sensitive: bool,
+        options: &InviteOptions,
+    ) -> Self {
         Self {
             facts,
             journal,
             case_sensitive,
+            resend: options.message_action.as_deref() == Some(RESEND),
             seen: HashMap::new(),
         }
     }
@@ -509,7 +521,12 @@ impl<'a> Sorter<'a> {
         let first_line = self.first_line_of(row);
         let latest = self.journal.get(row.line);
         if let Some(Latest { hash, outcome }) = latest {
-            if matches!(outcome, Outcome::Created { .. } | Outcome::Exists) {
+            let done = match outcome {
+                Outcome::Resent { .. } => true,
+                Outcome::Created { .. } | Outcome::Exists => !self.resend,
+                Outcome::Invalid { .. } | Outcome::Failed { .. } => false,
+            };
+            if done {
                 return if *hash == row.hash {
                     Decision::Done
                 } else {
@@ -589,7 +606,7 @@ fn check_rows(
     events: &EventSender,
 ) -> Result<(CheckSummary, Vec<RowHash>), InviteError> {
     let mut rows = open_rows(options, facts, true)?;
-    let mut sorter = Sorter::new(facts, journal, case_sensitive);
+    let mut sorter = Sorter::new(facts, journal, case_sensitive, options);
     let mut check = CheckSummary {
         journal_records: journal.records,
         journal_torn_bytes: journal.torn_bytes,
@@ -819,7 +836,7 @@ fn send_rows(
     stop: &StopHandle,
 ) -> Result<(), InviteError> {
     let mut rows = open_rows(options, facts, false)?;
-    let mut sorter = Sorter::new(facts, journal, case_sensitive);
+    let mut sorter = Sorter::new(facts, journal, case_sensitive, options);
     let mut index = 0;
     while let Some(row) = rows.next_row() {
         if stop.is_stopped() {
@@ -989,8 +1006,15 @@ async fn invite_row(ctx: &Ctx, work: &Work) -> Option<Outcome> {
         let error = match ctx.api.admin_create_user(work.request.clone()).await {
             Ok(user) => {
                 rate_changed(ctx, ctx.limiter.on_success());
-                return Some(Outcome::Created {
-                    status: user.status,
+                let resent = work.request.message_action.as_deref() == Some(RESEND);
+                return Some(if resent {
+                    Outcome::Resent {
+                        status: user.status,
+                    }
+                } else {
+                    Outcome::Created {
+                        status: user.status,
+                    }
                 });
             }
             Err(e) if e.code.as_deref() == Some("UsernameExistsException") => {

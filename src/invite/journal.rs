@@ -42,6 +42,12 @@ pub enum Outcome {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<String>,
     },
+    /// MessageAction RESEND succeeded: the invitation went to a user that was
+    /// already there (created by an earlier run with SUPPRESS, say).
+    Resent {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+    },
     /// UsernameExistsException: the user is already there (made by an earlier,
     /// interrupted run, or by someone else). Counts as done.
     Exists,
@@ -61,6 +67,7 @@ impl Outcome {
     pub fn name(&self) -> &'static str {
         match self {
             Outcome::Created { .. } => "created",
+            Outcome::Resent { .. } => "resent",
             Outcome::Exists => "exists",
             Outcome::Invalid { .. } => "invalid",
             Outcome::Failed { .. } => "failed",

@@ -86,7 +86,7 @@ pub fn check(
                 "{} invitations would be emailed, but this pool sends email with Cognito's default sender, which delivers at most {COGNITO_DEFAULT_DAILY_EMAILS} a day; the other users would be created without ever receiving their invitation",
                 out.emails
             );
-            let ways_out = "either pass --message-action SUPPRESS to create the users without invitations (configure SES for the pool, then send them with --message-action RESEND), or pass --accept-delivery-limits to send anyway";
+            let ways_out = "either pass --message-action SUPPRESS to create the users without invitations (configure SES for the pool, then rerun with --message-action RESEND: rows created without an invitation are sent one), or pass --accept-delivery-limits to send anyway";
             if accept_limits {
                 out.warnings
                     .push(format!("{reason} (going ahead: --accept-delivery-limits)"));

@@ -81,6 +81,7 @@ pub struct Tally {
     pub already_done: u64,
     pub to_send: u64,
     pub created: u64,
+    pub resent: u64,
     pub exists: u64,
     pub invalid: u64,
     pub failed: u64,
@@ -113,6 +114,7 @@ impl Tally {
             Event::Outcome { outcome, .. } => {
                 match outcome {
                     Outcome::Created { .. } => self.created += 1,
+                    Outcome::Resent { .. } => self.resent += 1,
                     Outcome::Exists => self.exists += 1,
                     Outcome::Invalid { .. } => self.invalid += 1,
                     Outcome::Failed { .. } => self.failed += 1,
@@ -142,7 +144,7 @@ impl Tally {
 
     /// Rows done: skipped as already done, created, existing, recorded invalid.
     pub fn done(&self) -> u64 {
-        self.already_done + self.created + self.exists + self.invalid
+        self.already_done + self.created + self.resent + self.exists + self.invalid
     }
 
     pub fn remaining(&self) -> u64 {
@@ -194,8 +196,13 @@ impl Tally {
         let eta = self
             .eta(now)
             .map_or_else(|| "unknown".to_owned(), format_duration);
+        let resent = if self.resent > 0 {
+            format!(", {} resent", self.resent)
+        } else {
+            String::new()
+        };
         let mut line = format!(
-            "{}/{} done ({} created, {} existed, {} invalid, {} skipped), {} failed, {} remaining, {:.1}/s (limit {:.1}/s), ETA {eta}",
+            "{}/{} done ({} created{resent}, {} existed, {} invalid, {} skipped), {} failed, {} remaining, {:.1}/s (limit {:.1}/s), ETA {eta}",
             self.done(),
             self.total,
             self.created,

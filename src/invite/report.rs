@@ -20,6 +20,8 @@ pub const HEADER: [&str; 5] = ["line", "username", "outcome", "status_or_code", 
 pub struct Summary {
     pub rows: u64,
     pub created: u64,
+    /// Invitations sent again (MessageAction RESEND) to users already there.
+    pub resent: u64,
     pub exists: u64,
     pub invalid: u64,
     /// Includes `not_sent`.
@@ -47,6 +49,7 @@ impl Summary {
         self.rows += 1;
         match outcome {
             Outcome::Created { .. } => self.created += 1,
+            Outcome::Resent { .. } => self.resent += 1,
             Outcome::Exists => self.exists += 1,
             Outcome::Invalid { .. } => self.invalid += 1,
             Outcome::Failed { .. } => self.failed += 1,
@@ -56,10 +59,14 @@ impl Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} rows: {} created, ", self.rows, self.created)?;
+        if self.resent > 0 {
+            write!(f, "{} resent, ", self.resent)?;
+        }
         write!(
             f,
-            "{} rows: {} created, {} already existed, {} invalid, {} failed",
-            self.rows, self.created, self.exists, self.invalid, self.failed
+            "{} already existed, {} invalid, {} failed",
+            self.exists, self.invalid, self.failed
         )
     }
 }
@@ -87,6 +94,9 @@ impl ReportWriter {
     pub fn row(&mut self, line: u64, username: &str, outcome: &Outcome) -> std::io::Result<()> {
         let (detail, message) = match outcome {
             Outcome::Created { status } => (status.as_deref().unwrap_or(""), ""),
+            Outcome::Resent { status } => {
+                (status.as_deref().unwrap_or(""), "invitation sent again")
+            }
             Outcome::Exists => ("UsernameExistsException", "the user already exists"),
             Outcome::Invalid { message } => ("", message.as_str()),
             Outcome::Failed { code, message } => (code.as_str(), message.as_str()),

@@ -56,6 +56,8 @@ pub struct FaultCounts {
     pub dropped_before: u64,
     pub dropped_after_create: u64,
     pub rejected: u64,
+    /// Invitations sent again (MessageAction RESEND) to existing users.
+    pub resent: u64,
 }
 
 /// The fake service's state.
@@ -145,6 +147,14 @@ impl UserTable {
             return Behaviour::DropConnection;
         }
         let mut users = self.users.lock().unwrap();
+        if body["MessageAction"] == "RESEND" {
+            // Sends the invitation again to an existing user; creates nobody.
+            if !users.contains_key(&username) {
+                return Behaviour::error(400, "UserNotFoundException", "User does not exist.");
+            }
+            counts.resent += 1;
+            return ok_user(&username, &body);
+        }
         if users.contains_key(&username) {
             counts.exists += 1;
             return Behaviour::error(
@@ -159,18 +169,23 @@ impl UserTable {
             counts.dropped_after_create += 1;
             return Behaviour::DropConnection;
         }
-        Behaviour::ok(
-            serde_json::json!({
-                "User": {
-                    "Username": username,
-                    "UserStatus": "FORCE_CHANGE_PASSWORD",
-                    "Enabled": true,
-                    "Attributes": body["UserAttributes"],
-                }
-            })
-            .to_string(),
-        )
+        ok_user(&username, &body)
     }
+}
+
+/// AdminCreateUser's answer for a user in its first state.
+fn ok_user(username: &str, request: &serde_json::Value) -> Behaviour {
+    Behaviour::ok(
+        serde_json::json!({
+            "User": {
+                "Username": username,
+                "UserStatus": "FORCE_CHANGE_PASSWORD",
+                "Enabled": true,
+                "Attributes": request["UserAttributes"],
+            }
+        })
+        .to_string(),
+    )
 }
 
 /// A number in [0, 1) from the seed and the call number (SplitMix64).
