@@ -143,6 +143,12 @@ async fn bench(url: &str) {
         ours / plain
     );
 
+    // For scripts/bench.sh: the figures of this side-by-side run, parseable.
+    println!(
+        "  bench: rows={rows} concurrency={concurrency} sdk_loop_per_sec={plain:.1} inviter_per_sec={ours:.1} ratio={:.2}",
+        ours / plain
+    );
+
     let capped_rows = (invite::DEFAULT_RATE as usize) * 4;
     let csv = write_csv(&dir, rounds + 1, capped_rows);
     let pool = new_pool(api.as_ref()).await;
