@@ -601,6 +601,96 @@ async fn create_pool_under_each_fault_ends_in_words_and_retry_succeeds() {
     assert!(mfa[1].body_text().contains(CREATED_POOL_ID));
 }
 
+/// `r` on a form step shows the secrets and `r` again hides them, in the
+/// field and in the preview pane alike.
+#[test]
+fn hiding_secrets_again_hides_them_in_the_preview_too() {
+    use cognito_wizard::app::fields::StepId;
+    use cognito_wizard::app::Action;
+    use cognito_wizard::model::pool::SmsConfiguration;
+
+    let mut app = new_app(&temp_dir("reveal"));
+    let mut doc = cognito_wizard::model::PoolDocument::default();
+    doc.create.pool_name = Some("reveal".into());
+    doc.create.sms_configuration = Some(SmsConfiguration {
+        sns_caller_arn: "arn:aws:iam::123456789012:role/sms".into(),
+        external_id: Some("SECRET-EXTERNAL-1".into()),
+        ..Default::default()
+    });
+    app.load(doc, Default::default(), StepId::Delivery);
+    let preview = |app: &App| {
+        app.preview
+            .iter()
+            .map(|(_, json)| json.as_str())
+            .collect::<String>()
+    };
+    let press_r = |app: &mut App| {
+        app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char('r'),
+            KeyModifiers::NONE,
+        )));
+    };
+    assert!(!preview(&app).contains("SECRET-EXTERNAL-1"));
+    press_r(&mut app);
+    assert!(preview(&app).contains("SECRET-EXTERNAL-1"), "revealed");
+    press_r(&mut app);
+    assert!(
+        !preview(&app).contains("SECRET-EXTERNAL-1"),
+        "hidden again: {}",
+        preview(&app)
+    );
+}
+
+/// Retry resends only the document the operator confirmed: after going
+/// back and breaking a field, Retry is refused with a jump to the error.
+#[tokio::test]
+async fn retry_after_an_edit_checks_and_confirms_again() {
+    let dir = temp_dir("retry-edit");
+    let api = FakeApi::new(CreateBehaviour::Fail(ApiError::service(
+        "InternalErrorException",
+        "injected",
+    )));
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (100, 30),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("Pool name").await;
+            d.review().await;
+            d.submit().await;
+            d.key(KeyCode::Char('y'));
+            d.wait_for("InternalErrorException").await;
+            // Back to Sign-in (Review is step 10), empty the pool name.
+            d.key(KeyCode::Char('e'));
+            d.wait_for("Problems:").await;
+            for _ in 0..8 {
+                d.key(KeyCode::PageUp);
+            }
+            d.wait_for("▶ Pool name").await;
+            d.key(KeyCode::Enter);
+            d.wait_for("Enter done").await;
+            for _ in 0..40 {
+                d.key(KeyCode::Backspace);
+            }
+            d.key(KeyCode::Enter);
+            d.wait_for("is required").await;
+            // Forward to Result and Retry: refused, back at the field.
+            for _ in 0..9 {
+                d.key(KeyCode::PageDown);
+            }
+            d.wait_for("InternalErrorException").await;
+            d.key(KeyCode::Char('r'));
+            d.wait_for("Not submitted: 1 error(s)").await;
+            d.wait_for("▶ Pool name").await;
+        },
+    )
+    .await;
+    assert_eq!(api.calls().len(), 1, "the broken document was not sent");
+    assert_eq!(app.step, cognito_wizard::app::fields::StepId::SignIn);
+}
+
 #[tokio::test]
 async fn esc_cancels_an_in_flight_call_and_keys_work_meanwhile() {
     let dir = temp_dir("cancel");

@@ -250,7 +250,11 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
                 set_field(app, &field, None, fx);
             }
         }
-        Command::Reveal => app.reveal_secrets = !app.reveal_secrets,
+        Command::Reveal => {
+            app.reveal_secrets = !app.reveal_secrets;
+            // The preview pane shows the secrets too: rebuild it now.
+            app.refresh();
+        }
         Command::Add if field.kind == FieldKind::Map => {
             let add_row = map_entries(app, field.path).len();
             app.begin_edit_map(&field, add_row);

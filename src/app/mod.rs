@@ -93,6 +93,9 @@ pub struct App {
     pub call: Option<InFlight>,
     /// The pool created by the last submit (a retry continues with it).
     pub created: Option<CreatedPool>,
+    /// The document as last confirmed and submitted: Retry sends it again
+    /// without asking only while it is unchanged.
+    pub submitted: Option<PoolDocument>,
     pub target: Option<TargetInfo>,
     pub session: Session,
     /// A one-line message in the footer (until the next key).
@@ -124,6 +127,7 @@ impl App {
             attributes: attributes::AttributesScreen::default(),
             review: review::ReviewScreen::default(),
             outcome: None,
+            submitted: None,
             invite: invite::InviteScreen::default(),
             bulk: bulk::BulkScreen::default(),
             call: None,

@@ -93,6 +93,7 @@ fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// The operator confirmed: run the plan (or its remaining calls).
 pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
+    app.submitted = Some(app.doc.clone());
     let id = app.next_task();
     let resume = app.created.clone();
     app.call = Some(InFlight {
@@ -130,7 +131,15 @@ pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &m
 
 fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     match (command, &app.outcome) {
-        (Command::Retry, Some(Outcome::Failed(_))) => submit_now(app, fx),
+        // The operator confirmed exactly this document: retry it at once. If it
+        // was edited since (back on Review), check and confirm again.
+        (Command::Retry, Some(Outcome::Failed(_))) => {
+            if app.submitted.as_ref() == Some(&app.doc) {
+                submit_now(app, fx);
+            } else {
+                ask_submit(app, fx);
+            }
+        }
         (Command::Invite, Some(Outcome::Created(_))) => super::invite::open_for_created(app),
         (Command::NewPool, _) => {
             app.load(Default::default(), Default::default(), StepId::Start);
