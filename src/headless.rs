@@ -118,10 +118,12 @@ fn print_plan(plan: &Plan, compact: bool, include_secrets: bool, io: &mut Output
     } else {
         Layout::Pretty
     };
+    // What is printed here gets saved and replayed: a masked value would be
+    // sent as the password, so secrets are left out (and said so) instead.
     let secrets = if include_secrets {
         Secrets::Reveal
     } else {
-        Secrets::Mask
+        Secrets::Omit
     };
     let total = plan.calls.len();
     for (i, call) in plan.calls.iter().enumerate() {
@@ -133,6 +135,14 @@ fn print_plan(plan: &Plan, compact: bool, include_secrets: bool, io: &mut Output
                 call.operation().name(),
                 call.operation().cli_command()
             );
+        }
+        if !include_secrets {
+            for member in preview::secret_members(call) {
+                let _ = writeln!(
+                    io.err,
+                    "note: {member} is a secret and is left out; --include-secrets includes it"
+                );
+            }
         }
         let _ = writeln!(io.out, "{}", preview::call_json(call, layout, secrets));
     }

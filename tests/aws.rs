@@ -1114,7 +1114,7 @@ fn headless_preview_is_the_compact_wire_form() {
 }
 
 #[test]
-fn headless_preview_masks_secrets_unless_asked() {
+fn headless_preview_leaves_secrets_out_unless_asked() {
     let dir = TempDir::new("secrets");
     let call = Call::AdminCreateUser(every_member_user("us-east-1_pool", "carol"));
     let file = dir.write("user.json", &compact(&call));
@@ -1123,14 +1123,16 @@ fn headless_preview_masks_secrets_unless_asked() {
     let run = wizard(&["preview", "--compact", path], None);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(!run.stdout.contains("Temp-Pass-123!"), "{}", run.stdout);
+    assert!(!run.stdout.contains("TemporaryPassword"), "{}", run.stdout);
     assert!(
-        run.stdout.contains(r#""TemporaryPassword":"********""#),
+        run.stderr
+            .contains("note: TemporaryPassword is a secret and is left out; --include-secrets"),
         "{}",
-        run.stdout
+        run.stderr
     );
     assert_eq!(
         run.stdout.trim_end(),
-        call_json(&call, Layout::Compact, Secrets::Mask)
+        call_json(&call, Layout::Compact, Secrets::Omit)
     );
 
     let run = wizard(&["preview", "--compact", "--include-secrets", path], None);

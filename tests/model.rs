@@ -865,9 +865,29 @@ fn the_default_email_option_decides_which_message_may_be_set() {
     assert_error(
         &problems,
         "VerificationMessageTemplate.EmailMessage",
-        "must be empty when DefaultEmailOption is CONFIRM_WITH_LINK; write the message in EmailMessageByLink",
+        "must be empty when DefaultEmailOption is CONFIRM_WITH_LINK; write it in EmailMessageByLink",
     );
     assert_no_error_within(&problems, "VerificationMessageTemplate.EmailMessageByLink");
+
+    // The subjects follow the same option.
+    let subjects = |option: &str| {
+        with(
+            &developer,
+            "VerificationMessageTemplate",
+            json!({"DefaultEmailOption": option, "EmailSubject": "Code", "EmailSubjectByLink": "Link",
+                   "EmailMessage": "Code {####}", "EmailMessageByLink": "{##Verify##}"}),
+        )
+    };
+    assert_error(
+        &pool(subjects("CONFIRM_WITH_CODE")),
+        "VerificationMessageTemplate.EmailSubjectByLink",
+        "must be empty when DefaultEmailOption is CONFIRM_WITH_CODE (the default); write it in EmailSubject",
+    );
+    assert_error(
+        &pool(subjects("CONFIRM_WITH_LINK")),
+        "VerificationMessageTemplate.EmailSubject",
+        "must be empty when DefaultEmailOption is CONFIRM_WITH_LINK; write it in EmailSubjectByLink",
+    );
 
     let code_only = with(
         &developer,
@@ -2434,6 +2454,14 @@ fn detects_the_kind_of_file() {
             Some(Operation::CreateUserPool)
         ),
         Ok(InputKind::DescribeUserPool)
+    );
+    // --operation create-user-pool on a two-call plan document reads the plan.
+    assert_eq!(
+        kind(
+            r#"{"CreateUserPool": {"PoolName": "p"}, "SetUserPoolMfaConfig": {"MfaConfiguration": "ON"}}"#,
+            Some(Operation::CreateUserPool)
+        ),
+        Ok(InputKind::PoolPlan)
     );
     assert!(matches!(kind("{}", None), Err(LoadError::Undetectable(_))));
     // A pool request with a stray user member is still a pool request, and

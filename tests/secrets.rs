@@ -226,7 +226,19 @@ fn headless_validate_and_preview_show_secrets_only_when_asked() {
             let run = binary(&args, None);
             assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
             run.assert_clean(&args.join(" "));
-            assert!(run.stdout.contains("********"), "masked: {}", run.stdout);
+            // Left out, not masked: a mask would be replayed as the value.
+            assert!(!run.stdout.contains("********"), "{}", run.stdout);
+            let member = if file == &pool {
+                "ExternalId"
+            } else {
+                "TemporaryPassword"
+            };
+            assert!(!run.stdout.contains(member), "{}", run.stdout);
+            assert!(
+                run.stderr.contains("is a secret and is left out"),
+                "{}",
+                run.stderr
+            );
 
             // Asked for: every secret of the file, on stdout only.
             let args: Vec<&str> = layout

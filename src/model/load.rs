@@ -176,6 +176,10 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
         Some(Operation::CreateUserPool) if object.contains_key("UserPool") => {
             InputKind::DescribeUserPool
         }
+        // A plan document holds the CreateUserPool request under its name.
+        Some(Operation::CreateUserPool) if object.contains_key("CreateUserPool") => {
+            InputKind::PoolPlan
+        }
         Some(Operation::CreateUserPool) => InputKind::CreateUserPool,
         Some(Operation::SetUserPoolMfaConfig) => InputKind::PoolPlan,
         None => detect(&object)?,

@@ -112,16 +112,44 @@ fn templates(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
             .default_email_option
             .as_deref()
             .unwrap_or("CONFIRM_WITH_CODE");
-        match option {
-            "CONFIRM_WITH_CODE" if t.email_message_by_link.is_some() => out.push(Problem::error(
-                "VerificationMessageTemplate.EmailMessageByLink",
-                "must be empty when DefaultEmailOption is CONFIRM_WITH_CODE (the default); write the message in EmailMessage",
-            )),
-            "CONFIRM_WITH_LINK" if t.email_message.is_some() => out.push(Problem::error(
-                "VerificationMessageTemplate.EmailMessage",
-                "must be empty when DefaultEmailOption is CONFIRM_WITH_LINK; write the message in EmailMessageByLink",
-            )),
-            _ => {}
+        // The members of the other option must be empty (the service refuses them).
+        let misplaced = match option {
+            "CONFIRM_WITH_CODE" => [
+                (
+                    t.email_message_by_link.is_some(),
+                    "EmailMessageByLink",
+                    "EmailMessage",
+                ),
+                (
+                    t.email_subject_by_link.is_some(),
+                    "EmailSubjectByLink",
+                    "EmailSubject",
+                ),
+            ],
+            "CONFIRM_WITH_LINK" => [
+                (
+                    t.email_message.is_some(),
+                    "EmailMessage",
+                    "EmailMessageByLink",
+                ),
+                (
+                    t.email_subject.is_some(),
+                    "EmailSubject",
+                    "EmailSubjectByLink",
+                ),
+            ],
+            _ => [(false, "", ""); 2],
+        };
+        let default = if option == "CONFIRM_WITH_CODE" {
+            " (the default)"
+        } else {
+            ""
+        };
+        for (_, member, instead) in misplaced.into_iter().filter(|(set, ..)| *set) {
+            out.push(Problem::error(
+                format!("VerificationMessageTemplate.{member}"),
+                format!("must be empty when DefaultEmailOption is {option}{default}; write it in {instead}"),
+            ));
         }
     }
     if let Some(invite) = c
