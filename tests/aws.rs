@@ -785,6 +785,50 @@ async fn moto_creates_every_member_and_describe_clones_it() {
     );
 }
 
+/// A pool created with nothing but a name describes itself with Cognito's
+/// default email texts; its clone leaves them out (they would be custom texts,
+/// which need DEVELOPER email), validates cleanly, and is created.
+#[tokio::test]
+async fn moto_clones_a_pool_made_with_defaults() {
+    let api = moto_api().await;
+    let created = api
+        .create_user_pool(minimal_pool(&unique_name("defaults")))
+        .await
+        .expect("created");
+    let described = api
+        .describe_user_pool(created.id.clone())
+        .await
+        .expect("described");
+    let outcome = load::from_described(&described).expect("loads");
+    let left_out: Vec<&str> = outcome
+        .notes
+        .iter()
+        .filter(|n| {
+            n.message
+                .starts_with("left out: the source pool shows Cognito's default")
+        })
+        .map(|n| n.path.as_str())
+        .collect();
+    assert!(
+        left_out.contains(&"VerificationMessageTemplate.EmailMessage")
+            && left_out.contains(&"AdminCreateUserConfig.InviteMessageTemplate.EmailMessage"),
+        "{:#?}",
+        outcome.notes
+    );
+    let mut clone = pool_of(outcome);
+    let problems = validate::validate_pool(&clone);
+    assert!(
+        !cognito_wizard::problem::has_errors(&problems),
+        "{problems:#?}"
+    );
+    clone.create.pool_name = Some(unique_name("defaults-clone"));
+    let copy = api
+        .create_user_pool(clone.create.clone())
+        .await
+        .expect("the clone is created");
+    assert!(copy.id.starts_with("us-east-1_"), "{copy:?}");
+}
+
 #[tokio::test]
 async fn moto_runs_a_totp_plan_in_two_calls() {
     let api = moto_api().await;

@@ -210,6 +210,9 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
     let loaded = match loaded {
         Loaded::Pool(mut doc) => {
             normalize_pool(&mut doc.create, &mut notes);
+            if kind == InputKind::DescribeUserPool {
+                drop_default_email_texts(&mut doc.create, &mut notes);
+            }
             Loaded::Pool(doc)
         }
         user => user,
@@ -452,6 +455,76 @@ fn from_describe(
         ));
     }
     Ok(request)
+}
+
+/// The email texts Cognito gives a pool that sets none: DescribeUserPool
+/// reports them as if they had been written.
+const DEFAULT_VERIFICATION_EMAIL: (&str, &str) = (
+    "Your verification code is {####}. ",
+    "Your verification code",
+);
+const DEFAULT_INVITATION_EMAIL: (&str, &str) = (
+    "Your username is {username} and temporary password is {####}. ",
+    "Your temporary password",
+);
+
+/// A described pool that sends email with Cognito's own sender reports
+/// Cognito's default email texts; written into a new request they would be
+/// custom templates, which need DEVELOPER email. Leaving them out gives the
+/// clone the same texts. Texts that differ are kept (and validated).
+fn drop_default_email_texts(create: &mut CreateUserPoolRequest, notes: &mut Vec<Problem>) {
+    let developer = create
+        .email_configuration
+        .as_ref()
+        .and_then(|e| e.email_sending_account.as_deref())
+        == Some("DEVELOPER");
+    if developer {
+        return;
+    }
+    let mut dropped = Vec::new();
+    let mut drop_if_default = |value: &mut Option<String>, default: &str, path: &str| {
+        if value.as_deref() == Some(default) {
+            *value = None;
+            dropped.push(path.to_owned());
+        }
+    };
+    if let Some(t) = create.verification_message_template.as_mut() {
+        let (message, subject) = DEFAULT_VERIFICATION_EMAIL;
+        drop_if_default(
+            &mut t.email_message,
+            message,
+            "VerificationMessageTemplate.EmailMessage",
+        );
+        drop_if_default(
+            &mut t.email_subject,
+            subject,
+            "VerificationMessageTemplate.EmailSubject",
+        );
+    }
+    if let Some(t) = create
+        .admin_create_user_config
+        .as_mut()
+        .and_then(|a| a.invite_message_template.as_mut())
+    {
+        let (message, subject) = DEFAULT_INVITATION_EMAIL;
+        let prefix = "AdminCreateUserConfig.InviteMessageTemplate";
+        drop_if_default(
+            &mut t.email_message,
+            message,
+            &format!("{prefix}.EmailMessage"),
+        );
+        drop_if_default(
+            &mut t.email_subject,
+            subject,
+            &format!("{prefix}.EmailSubject"),
+        );
+    }
+    for path in dropped {
+        notes.push(Problem::warning(
+            path,
+            "left out: the source pool shows Cognito's default text here, which the new pool gets anyway (custom email texts need DEVELOPER email)",
+        ));
+    }
 }
 
 /// One `SchemaAttributes` entry of a described pool → a `Schema` entry for a new
