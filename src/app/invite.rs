@@ -211,6 +211,7 @@ impl InviteScreen {
             ..Default::default()
         };
         let mut attributes = Vec::new();
+        let mut metadata_problems = Vec::new();
         for (i, field) in self.fields.iter().enumerate() {
             let text = self
                 .text
@@ -227,14 +228,9 @@ impl InviteScreen {
                         self.text.get(&i).cloned().filter(|t| !t.is_empty())
                 }
                 InviteField::ClientMetadata if !text.is_empty() => {
-                    request.client_metadata = Some(
-                        text.split(',')
-                            .filter_map(|pair| {
-                                let (k, v) = pair.split_once('=')?;
-                                Some((k.trim().to_owned(), v.trim().to_owned()))
-                            })
-                            .collect(),
-                    )
+                    let (pairs, unreadable) = client_metadata(&text);
+                    request.client_metadata = Some(pairs);
+                    metadata_problems = unreadable;
                 }
                 _ => {}
             }
@@ -259,6 +255,7 @@ impl InviteScreen {
         request.desired_delivery_mediums = (!self.mediums.is_empty()).then(|| self.mediums.clone());
         request.force_alias_creation = self.force_alias.then_some(true);
         self.problems = validate_user(&request, self.facts.as_ref());
+        self.problems.extend(metadata_problems);
         let secrets = if reveal {
             Secrets::Reveal
         } else {
@@ -468,6 +465,25 @@ pub fn user_created(app: &mut App, result: ApiResult<CreatedUser>) {
     app.invite.last = Some(result);
 }
 
+/// `k=v, k2=v2` → the pairs, and a problem for each piece that is not a
+/// pair (it would otherwise vanish from the request unseen).
+fn client_metadata(text: &str) -> (BTreeMap<String, String>, Vec<Problem>) {
+    let mut pairs = BTreeMap::new();
+    let mut problems = Vec::new();
+    for piece in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match piece.split_once('=') {
+            Some((key, value)) if !key.trim().is_empty() => {
+                pairs.insert(key.trim().to_owned(), value.trim().to_owned());
+            }
+            _ => problems.push(Problem::error(
+                "ClientMetadata",
+                format!("{piece:?} is not a key=value pair (separate pairs with commas)"),
+            )),
+        }
+    }
+    (pairs, problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,6 +508,27 @@ mod tests {
             ..Default::default()
         };
         PoolFacts::from_request(&request)
+    }
+
+    #[test]
+    fn client_metadata_that_is_not_a_pair_is_a_problem_not_dropped() {
+        let mut screen = InviteScreen::for_pool("us-east-1_Abc".into(), facts());
+        let at = screen
+            .fields
+            .iter()
+            .position(|f| matches!(f, InviteField::ClientMetadata))
+            .unwrap();
+        screen.text.insert(at, "team=red, oops, =x".into());
+        screen.refresh(false);
+        let metadata = screen.request.client_metadata.clone().unwrap();
+        assert_eq!(metadata.get("team").map(String::as_str), Some("red"));
+        let shown: Vec<String> = screen
+            .problems_at(at)
+            .iter()
+            .map(|p| p.message.clone())
+            .collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(shown[0].starts_with("\"oops\" is not a key=value pair"));
     }
 
     #[test]
