@@ -1174,7 +1174,10 @@ async fn invite_many_from_a_csv_with_a_gauge() {
             let screen = d.wait_for("31 rows, 30 to invite").await;
             assert!(screen.contains("line 32:"), "{screen}");
             d.key(KeyCode::Char('s'));
-            d.wait_for("Not started").await;
+            let screen = d.wait_for("Not started").await;
+            // The way out is named by the wizard's key, not the command's flag.
+            assert!(screen.contains("fix it, or press k"), "{screen}");
+            assert!(!screen.contains("--skip-invalid"), "{screen}");
             d.key(KeyCode::Char('k'));
             d.wait_for("skip invalid on").await;
             d.key(KeyCode::Char('s'));

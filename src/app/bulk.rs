@@ -83,6 +83,10 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             let suppress = prepared.options().message_action.as_deref() != Some("SUPPRESS");
             prepared.set_message_action(suppress.then(|| "SUPPRESS".to_owned()));
         }
+        (Bulk::Ready(prepared), Command::AcceptLimits) => {
+            let accept = !prepared.options().accept_delivery_limits;
+            prepared.set_accept_delivery_limits(accept);
+        }
         (Bulk::Ready(prepared), Command::SkipInvalid) => {
             let skip = !prepared.options().skip_invalid;
             prepared.set_skip_invalid(skip);
@@ -90,7 +94,10 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         (Bulk::Ready(prepared), Command::Submit) => {
             let blockers = prepared.blockers();
             if let Some(first) = blockers.first() {
-                app.set_status(format!("Not started: {first}"));
+                app.set_status(format!(
+                    "Not started: {}",
+                    first.describe(invite::WaysOut::Keys)
+                ));
                 return;
             }
             let prepared = prepared.clone();

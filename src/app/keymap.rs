@@ -44,6 +44,8 @@ pub enum Command {
     Bulk,
     Suppress,
     SkipInvalid,
+    /// Send more invitations than the pool's email setup can deliver.
+    AcceptLimits,
 }
 
 /// Where the keyboard is: each screen owns a context.
@@ -266,6 +268,11 @@ const INVITE_BULK: &[Binding] = &[
     b(&[ch('s')], C::Submit, "start"),
     b(&[ch('u')], C::Suppress, "SUPPRESS on/off"),
     b(&[ch('k')], C::SkipInvalid, "skip invalid on/off"),
+    quiet(
+        &[ch('a')],
+        C::AcceptLimits,
+        "send beyond the delivery limit on/off",
+    ),
     b(&[key(K::Esc)], C::Cancel, "stop / close"),
 ];
 

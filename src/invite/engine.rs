@@ -183,32 +183,53 @@ pub enum Blocker {
     },
 }
 
-impl fmt::Display for Blocker {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// How the ways out of a [`Blocker`] are named: the command's flags, or the
+/// wizard's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaysOut {
+    Flags,
+    Keys,
+}
+
+impl Blocker {
+    /// The blocker and what to do about it, in the words of `ways`.
+    pub fn describe(&self, ways: WaysOut) -> String {
+        let flags = ways == WaysOut::Flags;
         match self {
-            Blocker::InvalidRows(n) => write!(
-                f,
-                "{n} {} invalid (listed above): fix {}, or pass --skip-invalid to invite the valid rows and record the others as invalid",
+            Blocker::InvalidRows(n) => format!(
+                "{n} {} invalid (listed above): fix {}, or {} to invite the valid rows and record the others as invalid",
                 if *n == 1 { "row is" } else { "rows are" },
                 if *n == 1 { "it" } else { "them" },
+                if flags { "pass --skip-invalid" } else { "press k" },
             ),
-            Blocker::Delivery(reason) => f.write_str(reason),
+            Blocker::Delivery(reason) if flags => format!(
+                "{reason}; either pass --message-action SUPPRESS to create the users without invitations (configure SES for the pool, then rerun with --message-action RESEND: rows created without an invitation are sent one), or pass --accept-delivery-limits to send anyway"
+            ),
+            Blocker::Delivery(reason) => format!(
+                "{reason}; press u to create the users without invitations (SUPPRESS; send them later with the command's --message-action RESEND), or a to send anyway"
+            ),
             Blocker::Changed {
                 count,
                 lines,
                 journal,
             } => {
                 let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
-                write!(
-                    f,
-                    "{count} {} that the journal {} records as invited changed since (line {}{}): restore the CSV as it was to resume, or pass a new --journal to treat it as a new file",
+                format!(
+                    "{count} {} that the journal {} records as invited changed since (line {}{}): restore the CSV as it was to resume, or {} to treat it as a new file",
                     if *count == 1 { "row" } else { "rows" },
                     journal.display(),
                     lines.join(", "),
                     if *count > lines.len() as u64 { ", ..." } else { "" },
+                    if flags { "pass a new --journal" } else { "move that journal aside" },
                 )
             }
         }
+    }
+}
+
+impl fmt::Display for Blocker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(WaysOut::Flags))
     }
 }
 

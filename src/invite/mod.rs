@@ -50,7 +50,7 @@ pub mod rows;
 
 pub use engine::{
     default_journal, default_report, prepare, send, Blocker, CheckSummary, InviteError,
-    InviteOptions, Prepared, RetryPolicy, StopHandle, DEFAULT_CONCURRENCY, NOT_SENT,
+    InviteOptions, Prepared, RetryPolicy, StopHandle, WaysOut, DEFAULT_CONCURRENCY, NOT_SENT,
 };
 pub use journal::Outcome;
 pub use limiter::{DEFAULT_RATE, USER_CREATION_QUOTA};

@@ -184,7 +184,8 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 head.push(Line::styled("Ready: s starts the invitations.", theme.ok));
             }
             for blocker in blockers {
-                head.push(Line::styled(format!("✗ {blocker}"), theme.error));
+                let text = blocker.describe(crate::invite::WaysOut::Keys);
+                head.push(Line::styled(format!("✗ {text}"), theme.error));
             }
         }
         Bulk::Running { csv, tally, status } => {
