@@ -691,6 +691,35 @@ async fn retry_after_an_edit_checks_and_confirms_again() {
     assert_eq!(app.step, cognito_wizard::app::fields::StepId::SignIn);
 }
 
+/// The help overlay lists every key even at 80x24: it scrolls to the end
+/// (where its own keys are), other keys do not close it, Esc does.
+#[tokio::test]
+async fn the_help_overlay_scrolls_to_every_key() {
+    let dir = temp_dir("help");
+    run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(FakeApi::new(CreateBehaviour::Succeed)),
+        (80, 24),
+        |mut d| async move {
+            d.wait_for("Empty pool").await;
+            d.key(KeyCode::Char('?'));
+            let first = d.wait_for("Help — Esc closes").await;
+            assert!(!first.contains("This help"), "{first}");
+            d.key(KeyCode::Char('x'));
+            for _ in 0..20 {
+                d.key(KeyCode::PageDown);
+            }
+            let last = d.wait_for("This help").await;
+            assert!(last.contains("Prompts"), "{last}");
+            assert!(last.contains("Help — Esc closes"), "still open:\n{last}");
+            d.key(KeyCode::Esc);
+            d.wait_until_gone("Help — Esc closes").await;
+        },
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn esc_cancels_an_in_flight_call_and_keys_work_meanwhile() {
     let dir = temp_dir("cancel");

@@ -288,11 +288,23 @@ const PROMPT: &[Binding] = &[
     quiet(&[key(K::Tab)], C::Toggle, "switch option"),
 ];
 
-const HELP_OVERLAY: &[Binding] = &[b(
-    &[key(K::Esc), ch('?'), ch('q'), key(K::Enter)],
-    C::Cancel,
-    "close help",
-)];
+const HELP_OVERLAY: &[Binding] = &[
+    b(
+        &[key(K::Esc), ch('?'), ch('q'), key(K::Enter)],
+        C::Cancel,
+        "close",
+    ),
+    b(
+        &[key(K::Down), ch('j'), key(K::PageDown)],
+        C::ScrollDown,
+        "scroll",
+    ),
+    quiet(
+        &[key(K::Up), ch('k'), key(K::PageUp)],
+        C::ScrollUp,
+        "scroll up",
+    ),
+];
 
 /// The bindings of one context (without the global ones).
 pub fn bindings(context: Context) -> &'static [Binding] {
@@ -345,6 +357,14 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// Lines of the help overlay: a title, each context's name, each binding.
+pub fn help_lines() -> usize {
+    let bindings = all();
+    let mut contexts: Vec<&str> = bindings.iter().map(|(c, ..)| *c).collect();
+    contexts.dedup();
+    1 + contexts.len() + bindings.len()
+}
+
 /// Every binding, for the help overlay: (context name, keys, hint).
 pub fn all() -> Vec<(&'static str, String, &'static str)> {
     let contexts = [
@@ -359,6 +379,8 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Invite", INVITE),
         ("Invite from CSV", INVITE_BULK),
         ("Questions", CONFIRM),
+        ("Prompts", PROMPT),
+        ("This help", HELP_OVERLAY),
     ];
     contexts
         .into_iter()

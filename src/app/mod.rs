@@ -22,7 +22,7 @@ pub mod start;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use serde_json::Value;
 
 use crate::api::{CreatedPool, TargetInfo};
@@ -221,14 +221,34 @@ impl App {
                     self.answer(command, fx);
                 }
             }
-            Context::HelpOverlay => {
-                self.modal = None;
-            }
+            Context::HelpOverlay => self.help_key(key, command),
             _ => {
                 if let Some(command) = command {
                     self.command(command, fx);
                 }
             }
+        }
+    }
+
+    /// Keys on the help overlay: scroll it (a page with PgUp/PgDn) or close it.
+    fn help_key(&mut self, key: KeyEvent, command: Option<Command>) {
+        let Some(Modal::Help { scroll }) = &mut self.modal else {
+            return;
+        };
+        let step = if matches!(key.code, KeyCode::PageDown | KeyCode::PageUp) {
+            self.size.1.saturating_sub(6).max(1)
+        } else {
+            1
+        };
+        // The overlay is the screen's height less a margin and its borders:
+        // stop when the last line is at the bottom.
+        let visible = usize::from(self.size.1.saturating_sub(4)).max(1);
+        let last = keymap::help_lines().saturating_sub(visible) as u16;
+        match command {
+            Some(Command::ScrollDown) => *scroll = scroll.saturating_add(step).min(last),
+            Some(Command::ScrollUp) => *scroll = scroll.saturating_sub(step),
+            Some(Command::Cancel) => self.modal = None,
+            _ => {}
         }
     }
 

@@ -221,7 +221,7 @@ fn help_overlay(frame: &mut Frame, theme: &Theme, area: Rect, scroll: u16) {
         Paragraph::new(lines).scroll((scroll, 0)).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title("Help — Esc closes"),
+                .title("Help — Esc closes, ↑↓ PgUp PgDn scroll"),
         ),
         rect,
     );
