@@ -145,11 +145,9 @@ pub fn field_help(
         .map(|h| h.help.clone())
         .unwrap_or_default();
     let allowed = help::allowed(path);
+    // The box is short: problems first, then what is specific to this value
+    // (limits, the rendered sample, what the plan unlocks), then the general help.
     let mut lines = problems;
-    lines.push(Line::raw(help_text));
-    if !allowed.is_empty() {
-        lines.push(Line::styled(format!("Allowed: {allowed}"), theme.dim));
-    }
     if path == "EmailConfiguration.EmailSendingAccount" {
         if let Some(h) = help::field("wizard.delivery.cognitoDefaultLimit") {
             lines.push(Line::styled(h.help.clone(), theme.warning));
@@ -179,6 +177,10 @@ pub fn field_help(
         if let Some(h) = help::field(&format!("wizard.tier.{tier}")) {
             lines.push(Line::styled(h.help.clone(), theme.accent));
         }
+    }
+    lines.push(Line::raw(help_text));
+    if !allowed.is_empty() {
+        lines.push(Line::styled(format!("Allowed: {allowed}"), theme.dim));
     }
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(
