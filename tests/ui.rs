@@ -720,6 +720,32 @@ async fn the_help_overlay_scrolls_to_every_key() {
     .await;
 }
 
+/// Quit asks whenever there is unsaved work, on the Start step too, and
+/// says where the work is kept.
+#[tokio::test]
+async fn quit_asks_before_leaving_work_even_from_start() {
+    let dir = temp_dir("quit");
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(FakeApi::new(CreateBehaviour::Succeed)),
+        (100, 30),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("▶ Pool name").await;
+            d.key(KeyCode::PageUp);
+            d.wait_for("Pick where the new pool comes from").await;
+            d.key(KeyCode::Char('q'));
+            let screen = d.wait_for("Quit?").await;
+            assert!(screen.contains("Your work is in the autosave"), "{screen}");
+            d.key(KeyCode::Char('n'));
+            d.wait_until_gone("Quit?").await;
+        },
+    )
+    .await;
+    assert!(!app.quit, "stayed");
+}
+
 #[tokio::test]
 async fn esc_cancels_an_in_flight_call_and_keys_work_meanwhile() {
     let dir = temp_dir("cancel");

@@ -385,7 +385,7 @@ impl App {
     }
 
     fn ask_quit(&mut self, fx: &mut Vec<Effect>) {
-        if self.session.unsaved && self.step != StepId::Start {
+        if self.session.unsaved {
             self.modal = Some(Modal::Ask(Question::Quit));
         } else {
             self.finish(fx);

@@ -232,7 +232,20 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
         Question::Quit => (
             "Quit?",
             vec![
-                Line::raw("Your work is in the autosave and is offered when you start again."),
+                Line::raw(
+                    match (&app.session.draft_path, &app.session.autosave_path) {
+                        (Some(draft), _) => {
+                            format!("Your work is kept in the draft {}.", draft.display())
+                        }
+                        (None, Some(_)) => {
+                            "Your work is in the autosave and is offered when you start again."
+                                .to_owned()
+                        }
+                        (None, None) => {
+                            "Your changes are not saved anywhere: Ctrl+S saves a draft.".to_owned()
+                        }
+                    },
+                ),
                 Line::raw(""),
                 Line::from(vec![
                     Span::styled("y", theme.key),
