@@ -357,7 +357,13 @@ fn headless_create_pool_and_user_against_moto_do_not_print_secrets() {
 
     let run = binary(&["create-pool", "--dry-run", pool_path], None);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("********"), "{}", run.stdout);
+    assert!(!run.stdout.contains("ExternalId"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("ExternalId is a secret and is left out"),
+        "{}",
+        run.stderr
+    );
     run.assert_clean("create-pool --dry-run");
 
     let run = binary(&against(&url, &["create-pool", pool_path]), None);

@@ -360,6 +360,16 @@ async fn choose_start_item(d: &mut Driver, label: &str) {
     d.key(KeyCode::Enter);
 }
 
+/// From the Start screen: a preset (or the empty pool), straight to Review,
+/// Submit, and yes to the confirmation.
+async fn submit_new_pool(d: &mut Driver, label: &str) {
+    choose_start_item(d, label).await;
+    d.wait_for("Pool name").await;
+    d.review().await;
+    d.submit().await;
+    d.key(KeyCode::Char('y'));
+}
+
 #[tokio::test]
 async fn preset_to_created_pool_with_mfa_second_call() {
     let dir = temp_dir("happy");
@@ -477,11 +487,7 @@ async fn a_failing_submit_keeps_the_draft_and_retry_succeeds() {
         Arc::new(api.clone()),
         (100, 30),
         |mut d| async move {
-            choose_start_item(&mut d, "Empty pool").await;
-            d.wait_for("Pool name").await;
-            d.review().await;
-            d.submit().await;
-            d.key(KeyCode::Char('y'));
+            submit_new_pool(&mut d, "Empty pool").await;
             let screen = d.wait_for("InvalidSmsRoleTrustRelationshipException").await;
             assert!(
                 screen.contains("propagating"),
@@ -641,6 +647,46 @@ fn hiding_secrets_again_hides_them_in_the_preview_too() {
     );
 }
 
+/// Cycling MFA through OFF and back keeps the chosen factors and the typed
+/// email MFA texts (nothing typed is lost by a toggle).
+#[test]
+fn mfa_off_and_on_again_keeps_factors_and_email_texts() {
+    use cognito_wizard::app::fields::StepId;
+    use cognito_wizard::app::Action;
+    use cognito_wizard::model::mfa::EmailMfaConfig;
+    use cognito_wizard::model::MfaChoice;
+
+    let mut doc = cognito_wizard::model::PoolDocument::default();
+    doc.create.pool_name = Some("mfa".into());
+    MfaChoice {
+        mode: "OPTIONAL".into(),
+        totp: true,
+        email: true,
+        ..Default::default()
+    }
+    .apply(&mut doc);
+    let texts = EmailMfaConfig {
+        message: Some("Your code is {####}".into()),
+        subject: Some("Sign-in code".into()),
+    };
+    doc.mfa.as_mut().unwrap().email_mfa_configuration = Some(texts.clone());
+    let mut app = new_app(&temp_dir("mfa-cycle"));
+    app.load(doc, Default::default(), StepId::Mfa);
+    let space = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
+    // OPTIONAL -> OFF: the second call goes away.
+    app.update(Action::Key(space));
+    assert_eq!(app.doc.create.mfa_configuration.as_deref(), Some("OFF"));
+    assert_eq!(app.doc.mfa, None);
+    // OFF -> ON: the same factors, the same texts.
+    app.update(Action::Key(space));
+    let mfa = app.doc.mfa.clone().expect("the second call is back");
+    assert_eq!(mfa.mfa_configuration.as_deref(), Some("ON"));
+    assert!(mfa
+        .software_token_mfa_configuration
+        .is_some_and(|t| t.enabled));
+    assert_eq!(mfa.email_mfa_configuration, Some(texts));
+}
+
 /// Retry resends only the document the operator confirmed: after going
 /// back and breaking a field, Retry is refused with a jump to the error.
 #[tokio::test]
@@ -656,11 +702,7 @@ async fn retry_after_an_edit_checks_and_confirms_again() {
         Arc::new(api.clone()),
         (100, 30),
         |mut d| async move {
-            choose_start_item(&mut d, "Empty pool").await;
-            d.wait_for("Pool name").await;
-            d.review().await;
-            d.submit().await;
-            d.key(KeyCode::Char('y'));
+            submit_new_pool(&mut d, "Empty pool").await;
             d.wait_for("InternalErrorException").await;
             // Back to Sign-in (Review is step 10), empty the pool name.
             d.key(KeyCode::Char('e'));
@@ -757,11 +799,7 @@ async fn esc_cancels_an_in_flight_call_and_keys_work_meanwhile() {
         Arc::new(api.clone()),
         (80, 24),
         |mut d| async move {
-            choose_start_item(&mut d, "Empty pool").await;
-            d.wait_for("Pool name").await;
-            d.review().await;
-            d.submit().await;
-            d.key(KeyCode::Char('y'));
+            submit_new_pool(&mut d, "Empty pool").await;
             d.wait_for("Creating the user pool").await;
             // The UI keeps responding while the call hangs: move to another step
             // and back, open and close help.
@@ -1143,11 +1181,7 @@ async fn invite_users_after_creating_the_pool() {
         Arc::new(api.clone()),
         (100, 30),
         |mut d| async move {
-            choose_start_item(&mut d, "authenticator app").await;
-            d.wait_for("Pool name").await;
-            d.review().await;
-            d.submit().await;
-            d.key(KeyCode::Char('y'));
+            submit_new_pool(&mut d, "authenticator app").await;
             d.wait_for("The user pool was created").await;
             d.key(KeyCode::Char('i'));
             // The preset signs in by email: the form says so, and asks for
@@ -1209,11 +1243,7 @@ async fn invite_many_from_a_csv_with_a_gauge() {
         Arc::new(api.clone()),
         (100, 30),
         |mut d| async move {
-            choose_start_item(&mut d, "Minimal").await;
-            d.wait_for("Pool name").await;
-            d.review().await;
-            d.submit().await;
-            d.key(KeyCode::Char('y'));
+            submit_new_pool(&mut d, "Minimal").await;
             d.wait_for("The user pool was created").await;
             d.key(KeyCode::Char('i'));
             d.wait_for("invite from CSV").await;

@@ -348,13 +348,45 @@ fn cycle(app: &mut App, field: &FieldSpec, delta: isize, fx: &mut Vec<Effect>) {
     }
 }
 
+/// Where the MFA step keeps what switching MFA off (or a factor off) would
+/// otherwise lose: the chosen factors and the typed email MFA texts.
+const STASHED_FACTORS: &str = "wizard.mfa.factors";
+const STASHED_EMAIL_MFA: &str = "SetUserPoolMfaConfig.EmailMfaConfiguration";
+
 fn cycle_virtual(app: &mut App, v: Virtual, delta: isize, fx: &mut Vec<Effect>) {
     let mut choice = MfaChoice::from_document(&app.doc);
+    if let Some(email) = app
+        .doc
+        .mfa
+        .as_ref()
+        .and_then(|m| m.email_mfa_configuration.as_ref())
+        .filter(|e| e.message.is_some() || e.subject.is_some())
+    {
+        app.stash
+            .insert(STASHED_EMAIL_MFA.into(), json!(email.clone()));
+    }
     match v {
         Virtual::MfaMode => {
             let modes = crate::model::values::MFA_CONFIGURATION;
             let at = modes.iter().position(|m| *m == choice.mode).unwrap_or(0) as isize;
+            let was_on = choice.mode != "OFF";
+            if was_on {
+                app.stash.insert(
+                    STASHED_FACTORS.into(),
+                    json!([choice.sms, choice.totp, choice.email]),
+                );
+            }
             choice.mode = modes[(at + delta).rem_euclid(modes.len() as isize) as usize].to_owned();
+            if !was_on && choice.mode != "OFF" {
+                // Back on: the factors chosen before MFA was switched off.
+                if let Some([sms, totp, email]) = app
+                    .stash
+                    .get(STASHED_FACTORS)
+                    .and_then(|v| serde_json::from_value::<[bool; 3]>(v.clone()).ok())
+                {
+                    (choice.sms, choice.totp, choice.email) = (sms, totp, email);
+                }
+            }
             if choice.mode != "OFF" && !choice.sms && !choice.totp && !choice.email {
                 // A mode without a factor is an error; start from the factor
                 // that needs no extra infrastructure.
@@ -379,6 +411,22 @@ fn cycle_virtual(app: &mut App, v: Virtual, delta: isize, fx: &mut Vec<Effect>) 
         }
     }
     choice.apply(&mut app.doc);
+    // The email factor back on: the texts typed before it went off.
+    if let Some(email) = app
+        .doc
+        .mfa
+        .as_mut()
+        .and_then(|m| m.email_mfa_configuration.as_mut())
+        .filter(|e| e.message.is_none() && e.subject.is_none())
+    {
+        if let Some(stashed) = app
+            .stash
+            .get(STASHED_EMAIL_MFA)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+        {
+            *email = stashed;
+        }
+    }
     app.changed(fx);
 }
 
