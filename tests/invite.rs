@@ -105,23 +105,12 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The built binary with fixed test credentials and no shared AWS files.
+/// The built binary pointed at `endpoint` (see [`support::binary_command`]).
 fn binary(endpoint: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-wizard"));
+    let mut command = support::binary_command();
     command
         .args(["--endpoint-url", endpoint, "--region", "us-east-1"])
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
-        .env("AWS_CONFIG_FILE", "/nonexistent/cognito-wizard-test/config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/cognito-wizard-test/credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .stdin(Stdio::null());
+        .args(args);
     command
 }
 

@@ -15,9 +15,8 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -149,13 +148,12 @@ fn assert_no_secrets(what: &str, text: &str) {
 
 // --- the headless binary -----------------------------------------------------------------
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// Checks on a run of the binary.
+trait Clean {
+    fn assert_clean(&self, what: &str);
 }
 
-impl Run {
+impl Clean for support::Run {
     /// Neither stream shows a secret.
     fn assert_clean(&self, what: &str) {
         assert_no_secrets(&format!("{what} (stdout)"), &self.stdout);
@@ -163,43 +161,8 @@ impl Run {
     }
 }
 
-/// Runs the built binary with fixed test credentials and no shared AWS files.
-fn binary(args: &[&str], stdin: Option<&str>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cognito-wizard"))
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
-        .env("AWS_CONFIG_FILE", "/nonexistent/cognito-wizard-test/config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/cognito-wizard-test/credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    let output = child.wait_with_output().unwrap();
-    Run {
-        code: output.status.code().expect("exited"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+fn binary(args: &[&str], stdin: Option<&str>) -> support::Run {
+    support::run_binary(args, stdin)
 }
 
 fn against<'a>(url: &'a str, args: &[&'a str]) -> Vec<&'a str> {
