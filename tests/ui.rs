@@ -1085,6 +1085,10 @@ mod screens {
         let mut app = with_preset();
         app.go(StepId::Review);
         press(&mut app, KeyCode::Char('s'));
+        // Before the target is known nothing is named, not even a default.
+        let waiting = draw(&app, (80, 24));
+        assert!(waiting.contains("Endpoint: …"), "{waiting}");
+        assert!(!waiting.contains("Endpoint: AWS"), "{waiting}");
         app.update(Action::Task(
             999,
             cognito_wizard::app::TaskOutcome::Target(TargetInfo {

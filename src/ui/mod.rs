@@ -259,7 +259,12 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
         ),
         Question::Submit => {
             let target = app.target.clone();
-            let field = |v: Option<String>, missing: &str| v.unwrap_or_else(|| missing.to_owned());
+            // Until the target is known, say so: a default shown meanwhile
+            // ("AWS") could be read as where the pool will go.
+            let field = |v: Option<String>, missing: &str| match &target {
+                None => "…".to_owned(),
+                Some(_) => v.unwrap_or_else(|| missing.to_owned()),
+            };
             let calls = app.doc.plan().calls.len();
             (
                 "Create the user pool?",
