@@ -1,13 +1,14 @@
 //! Field help, written from the API reference in our own words. The text lives
 //! in `assets/help.json`, keyed by the same API paths the field specs and
-//! validation use; the field's allowed values come from the validation rules.
+//! validation use; the field's allowed values come from the service model's table.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::validate::rules::{self, FieldRule};
+use crate::validate::table::{self, Kind};
+use crate::validate::{engine, patterns};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -61,20 +62,51 @@ pub fn step(key: &str) -> &'static str {
     table().steps.get(key).map(String::as_str).unwrap_or("")
 }
 
-/// What the validation rules allow at a path, in a few words ("6–99").
+/// What the service model allows at a path, in a few words ("6–99").
 pub fn allowed(path: &str) -> String {
-    let (table, path): (&'static [FieldRule], &str) =
-        match path.strip_prefix("SetUserPoolMfaConfig.") {
-            Some(rest) => (rules::SET_USER_POOL_MFA_CONFIG, rest),
-            None => match path.strip_prefix("AdminCreateUser.") {
-                Some(rest) => (rules::ADMIN_CREATE_USER, rest),
-                None => (rules::CREATE_USER_POOL, path),
-            },
-        };
-    rules::rules_at(table, path)
-        .into_iter()
-        .filter(|r| !matches!(r, rules::Rule::Chars(_)))
-        .map(|r| r.describe())
-        .collect::<Vec<_>>()
-        .join("; ")
+    let (operation, path) = match path.strip_prefix("SetUserPoolMfaConfig.") {
+        Some(rest) => ("SetUserPoolMfaConfig", rest),
+        None => match path.strip_prefix("AdminCreateUser.") {
+            Some(rest) => ("AdminCreateUser", rest),
+            None => ("CreateUserPool", path),
+        },
+    };
+    let Some(member) = table::model().operation(operation).member_at(path) else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if member.required {
+        parts.push("required".to_owned());
+    }
+    let bounded = member.min.is_some_and(|m| m > 0) || member.max.is_some();
+    match member.kind {
+        Kind::Integer | Kind::Long if member.min.is_some() || member.max.is_some() => {
+            parts.push(match (member.min, member.max) {
+                (Some(min), Some(max)) => format!("{min}–{max}"),
+                _ => engine::range_text(member),
+            });
+        }
+        Kind::String if bounded => parts.push(format!(
+            "{}–{} characters",
+            member.min.unwrap_or(0),
+            member.max.map_or("…".to_owned(), |m| m.to_string())
+        )),
+        Kind::List | Kind::Map if bounded => parts.push(format!(
+            "{}–{} entries",
+            member.min.unwrap_or(0),
+            member.max.map_or("…".to_owned(), |m| m.to_string())
+        )),
+        _ => {}
+    }
+    if let Some(values) = &member.enum_values {
+        parts.push(format!("one of {}", values.join(", ")));
+    }
+    if let Some(words) = member
+        .pattern
+        .as_ref()
+        .and_then(|p| patterns::describe(&p.java))
+    {
+        parts.push(words.to_owned());
+    }
+    parts.join("; ")
 }

@@ -21,6 +21,7 @@ use super::{
     AdminCreateUserRequest, CreateUserPoolRequest, PoolDocument, SetUserPoolMfaConfigRequest,
 };
 use crate::problem::Problem;
+use crate::validate::{engine, table};
 
 /// Which shape a file turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,13 +187,21 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
     };
     let mut notes = Vec::new();
     let loaded = match kind {
-        InputKind::AdminCreateUser => Loaded::User(typed(Value::Object(object), "")?),
+        InputKind::AdminCreateUser => Loaded::User(strict(
+            Value::Object(object),
+            &Strict::request("AdminCreateUser"),
+            &mut notes,
+        )?),
         InputKind::CreateUserPool => {
-            let create = typed(Value::Object(object), "")?;
+            let create = strict(
+                Value::Object(object),
+                &Strict::request("CreateUserPool"),
+                &mut notes,
+            )?;
             Loaded::Pool(PoolDocument::new(create))
         }
         InputKind::PoolPlan => {
-            let mut doc: PoolDocument = typed(Value::Object(object), "")?;
+            let mut doc = plan_document(object, &mut notes)?;
             if let Some(mfa) = &mut doc.mfa {
                 if mfa.user_pool_id.take().is_some() {
                     notes.push(Problem::warning(
@@ -209,7 +218,7 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
     };
     let loaded = match loaded {
         Loaded::Pool(mut doc) => {
-            normalize_pool(&mut doc.create, &mut notes);
+            normalize_pool(&mut doc.create, &mut notes)?;
             if kind == InputKind::DescribeUserPool {
                 drop_default_email_texts(&mut doc.create, &mut notes);
             }
@@ -246,6 +255,94 @@ fn detect(object: &Map<String, Value>) -> Result<InputKind, LoadError> {
     Ok(InputKind::CreateUserPool)
 }
 
+/// How one request inside a file is read strictly.
+struct Strict<'a> {
+    operation: &'a str,
+    /// Where the request sits in the file (`SetUserPoolMfaConfig` in a plan).
+    prefix: &'a str,
+    filled_by_tool: &'a [&'a str],
+}
+
+impl<'a> Strict<'a> {
+    fn request(operation: &'a str) -> Self {
+        Self {
+            operation,
+            prefix: "",
+            filled_by_tool: &[],
+        }
+    }
+}
+
+/// Reads one request exactly as written: the service model's shape first
+/// (JSON types, no `null`, no unknown or unsupported member, no missing
+/// required member inside a structure), so nothing is reinterpreted; then the
+/// typed request, noting every member the SDK will send that the file did not
+/// write (`RequireUppercase: false` under a written `PasswordPolicy`).
+fn strict<T: DeserializeOwned + serde::Serialize>(
+    value: Value,
+    how: &Strict,
+    notes: &mut Vec<Problem>,
+) -> Result<T, LoadError> {
+    let check = engine::Check {
+        table: table::model().operation(how.operation),
+        depth: engine::Depth::Shape,
+        prefix: how.prefix,
+        filled_by_tool: how.filled_by_tool,
+    };
+    if let Some(first) = check.run(&value).into_iter().next() {
+        return Err(LoadError::Shape {
+            path: first.path,
+            message: first.message,
+        });
+    }
+    let request: T = typed(value.clone(), how.prefix)?;
+    let sent = serde_json::to_value(&request).expect("request types always serialize");
+    let mut filled = Vec::new();
+    engine::filled_in(&value, &sent, how.prefix, &mut filled);
+    for (path, sent) in filled {
+        notes.push(Problem::warning(
+            path,
+            format!(
+                "not in the file, but the AWS SDK for Rust sends it as {sent} once its structure is there; write it to choose the value"
+            ),
+        ));
+    }
+    Ok(request)
+}
+
+/// A plan document: `{"CreateUserPool": {...}, "SetUserPoolMfaConfig": {...}}`.
+fn plan_document(
+    mut object: Map<String, Value>,
+    notes: &mut Vec<Problem>,
+) -> Result<PoolDocument, LoadError> {
+    if let Some(extra) = object
+        .keys()
+        .find(|k| !matches!(k.as_str(), "CreateUserPool" | "SetUserPoolMfaConfig"))
+    {
+        return Err(LoadError::Shape {
+            path: member_path(extra),
+            message: "unknown member of a plan document: it holds CreateUserPool and SetUserPoolMfaConfig".into(),
+        });
+    }
+    let create = match object.remove("CreateUserPool") {
+        Some(create) => strict(create, &Strict::request("CreateUserPool"), notes)?,
+        None => CreateUserPoolRequest::default(),
+    };
+    let mfa = match object.remove("SetUserPoolMfaConfig") {
+        Some(mfa) => Some(strict(
+            mfa,
+            &Strict {
+                operation: "SetUserPoolMfaConfig",
+                prefix: "SetUserPoolMfaConfig",
+                filled_by_tool: &["UserPoolId"],
+            },
+            notes,
+        )?),
+        None => None,
+    };
+    Ok(PoolDocument { create, mfa })
+}
+
 /// Deserializes with the path of the first misfit, and a "did you mean" for
 /// misspelt members.
 fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, LoadError> {
@@ -260,7 +357,7 @@ fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, LoadError
                     .unwrap_or_default();
                 (path, format!("unknown member{hint}"))
             }
-            None => (join(prefix, &path), inner),
+            None => (join(prefix, &path), in_api_words(&inner)),
         };
         let path = path
             .strip_prefix("CreateUserPool.")
@@ -268,6 +365,25 @@ fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, LoadError
             .unwrap_or(path);
         LoadError::Shape { path, message }
     })
+}
+
+/// serde's "invalid type: boolean `false`, expected a string" in the words
+/// the rest of the tool uses: "must be a string; found boolean `false`".
+fn in_api_words(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("invalid type: ") else {
+        return message.to_owned();
+    };
+    let Some((found, expected)) = rest.split_once(", expected ") else {
+        return message.to_owned();
+    };
+    let expected = match expected {
+        "a boolean" => "true or false",
+        "a sequence" => "a list (a JSON array)",
+        e if e.starts_with("struct ") || e == "a map" => "a JSON object",
+        e if e.starts_with("i32") || e.starts_with("i64") => "a whole number",
+        e => e,
+    };
+    format!("must be {expected}; found {found}")
 }
 
 /// Members whose keys are data, not member names.
@@ -569,7 +685,10 @@ type Move<'a> = (
 );
 
 /// Moves the deprecated top-level verification members into the template.
-fn normalize_pool(request: &mut CreateUserPoolRequest, notes: &mut Vec<Problem>) {
+fn normalize_pool(
+    request: &mut CreateUserPoolRequest,
+    notes: &mut Vec<Problem>,
+) -> Result<(), LoadError> {
     let moves: [Move; 3] = [
         (
             "SmsVerificationMessage",
@@ -605,12 +724,18 @@ fn normalize_pool(request: &mut CreateUserPoolRequest, notes: &mut Vec<Problem>)
                 ));
             }
             Some(existing) if *existing == value => {}
-            Some(_) => notes.push(Problem::warning(
-                old,
-                format!("deprecated by the API and dropped: {new} is set and takes precedence"),
-            )),
+            // Dropping either would lose what the operator wrote.
+            Some(_) => {
+                return Err(LoadError::Shape {
+                    path: old.to_owned(),
+                    message: format!(
+                        "deprecated by the API and different from {new}, which would take precedence; keep one"
+                    ),
+                })
+            }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -651,7 +776,7 @@ mod tests {
         match err {
             LoadError::Shape { path, message } => {
                 assert_eq!(path, "Schema[0].Mutable");
-                assert!(message.contains("expected a boolean"), "{message}");
+                assert!(message.contains("must be true or false"), "{message}");
             }
             other => panic!("{other:?}"),
         }

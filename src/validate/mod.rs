@@ -1,10 +1,19 @@
 //! Validation against the API's own rules, before anything is sent. The SDK
 //! checks nothing and the emulator accepts most invalid values, so this is the
 //! only guard. Every problem names its field by API path.
+//!
+//! * [`table`]: the service model's constraints, generated from botocore;
+//! * [`engine`]: applies them to a request's JSON (also used when reading files);
+//! * [`rules`]: the few single-field rules the model does not state, with sources;
+//! * [`pool`], [`user`]: rules that tie members together, with sources.
 
+pub mod engine;
+pub mod java_regex;
 pub mod password;
+pub mod patterns;
 pub mod pool;
 pub mod rules;
+pub mod table;
 pub mod user;
 
 use crate::model::{AdminCreateUserRequest, PoolDocument};
@@ -12,17 +21,14 @@ use crate::problem::Problem;
 
 pub use user::PoolFacts;
 
-/// Every problem in a pool document: field rules for each call, then the rules
-/// that relate fields. Errors come before warnings; otherwise in API order.
+/// The MFA call's pool id: filled in from CreateUserPool's answer.
+const FILLED_BY_TOOL: &[&str] = &["UserPoolId"];
+
+/// Every problem in a pool document: the service model's rules for each call,
+/// then the documented rules. Errors come before warnings; otherwise in API order.
 pub fn validate_pool(doc: &PoolDocument) -> Vec<Problem> {
-    let mut problems = rules::apply(rules::CREATE_USER_POOL, &to_value(&doc.create), "");
-    if let Some(mfa) = &doc.mfa {
-        problems.extend(rules::apply(
-            rules::SET_USER_POOL_MFA_CONFIG,
-            &to_value(mfa),
-            pool::MFA_PREFIX,
-        ));
-    }
+    let mut problems = model_problems_pool(doc);
+    rules::pool_field_rules(&doc.create, &mut problems);
     problems.extend(pool::cross_rules(doc));
     sort(problems)
 }
@@ -30,9 +36,52 @@ pub fn validate_pool(doc: &PoolDocument) -> Vec<Problem> {
 /// Every problem in an `AdminCreateUser` request; with `pool`, also checks the
 /// request against that pool's settings.
 pub fn validate_user(request: &AdminCreateUserRequest, pool: Option<&PoolFacts>) -> Vec<Problem> {
-    let mut problems = rules::apply(rules::ADMIN_CREATE_USER, &to_value(request), "");
+    let mut problems = model_problems_user(request);
+    rules::user_field_rules(request, &mut problems);
     problems.extend(user::cross_rules(request, pool));
     sort(problems)
+}
+
+/// Only what the service model says about a pool document (the differential
+/// test compares exactly this with an independent reading of the model).
+pub fn model_problems_pool(doc: &PoolDocument) -> Vec<Problem> {
+    let model = table::model();
+    let mut problems = check(
+        model.operation("CreateUserPool"),
+        &to_value(&doc.create),
+        "",
+    );
+    if let Some(mfa) = &doc.mfa {
+        problems.extend(check(
+            model.operation("SetUserPoolMfaConfig"),
+            &to_value(mfa),
+            pool::MFA_PREFIX,
+        ));
+    }
+    problems
+}
+
+/// Only what the service model says about an `AdminCreateUser` request.
+pub fn model_problems_user(request: &AdminCreateUserRequest) -> Vec<Problem> {
+    check(
+        table::model().operation("AdminCreateUser"),
+        &to_value(request),
+        "",
+    )
+}
+
+fn check(table: &table::OperationTable, request: &serde_json::Value, prefix: &str) -> Vec<Problem> {
+    engine::Check {
+        table,
+        depth: engine::Depth::Values,
+        prefix,
+        filled_by_tool: if prefix.is_empty() {
+            &[]
+        } else {
+            FILLED_BY_TOOL
+        },
+    }
+    .run(request)
 }
 
 fn to_value(request: &impl serde::Serialize) -> serde_json::Value {

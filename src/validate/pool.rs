@@ -14,6 +14,16 @@ pub fn cross_rules(doc: &PoolDocument) -> Vec<Problem> {
     validity_days(c, &mut out);
     templates(c, &mut out);
     email_sending(c, &mut out);
+    sms_sender(c.sms_configuration.as_ref(), "SmsConfiguration", &mut out);
+    if let Some(sms) = doc
+        .mfa
+        .as_ref()
+        .and_then(|m| m.sms_mfa_configuration.as_ref())
+        .and_then(|s| s.sms_configuration.as_ref())
+    {
+        let at = format!("{MFA_PREFIX}.SmsMfaConfiguration.SmsConfiguration");
+        sms_sender(Some(sms), &at, &mut out);
+    }
     sign_in_attributes(c, &mut out);
     schema(c, &mut out);
     recovery(c, &mut out);
@@ -24,6 +34,29 @@ pub fn cross_rules(doc: &PoolDocument) -> Vec<Problem> {
     verification(c, &mut out);
     create_only(c, &mut out);
     out
+}
+
+/// Source: the service model's documentation of SmsConfigurationType.EumsSms:
+/// "provide either the Amazon SNS configuration (SnsCallerArn) or this
+/// configuration, but not both". The SDK always sends SnsCallerArn (as "" when
+/// unset), so an empty one counts as not given.
+fn sms_sender(
+    sms: Option<&crate::model::pool::SmsConfiguration>,
+    at: &str,
+    out: &mut Vec<Problem>,
+) {
+    let Some(sms) = sms else { return };
+    match (sms.sns_caller_arn.is_empty(), sms.eums_sms.is_some()) {
+        (true, false) => out.push(Problem::error(
+            format!("{at}.SnsCallerArn"),
+            "is required: an ARN like arn:aws:iam::123456789012:role/name (or give EumsSms to send through AWS End User Messaging instead)",
+        )),
+        (false, true) => out.push(Problem::error(
+            format!("{at}.EumsSms"),
+            "give either SnsCallerArn or EumsSms, not both",
+        )),
+        _ => {}
+    }
 }
 
 /// Features the Lite plan does not have (threat protection and trigger
