@@ -239,6 +239,10 @@ fn every_member_pool(name: &str) -> CreateUserPoolRequest {
 fn service_pool(name: &str) -> CreateUserPoolRequest {
     let mut pool = every_member_pool(name);
     pool.username_attributes = None;
+    // SNS or End User Messaging, not both (the model's EumsSms documentation).
+    if let Some(sms) = pool.sms_configuration.as_mut() {
+        sms.eums_sms = None;
+    }
     // Link-only settings are refused while DefaultEmailOption is CONFIRM_WITH_CODE.
     if let Some(template) = pool.verification_message_template.as_mut() {
         template.email_message_by_link = None;

@@ -4,6 +4,9 @@
 //! Every problem is asserted by its exact API path and a meaningful part of its
 //! message; every rule has at least one failing and one passing case.
 
+#[path = "model/service_model.rs"]
+mod service_model;
+
 use cognito_wizard::model::load::{self, DescribedPool, InputKind, LoadError, Loaded};
 use cognito_wizard::model::plan::{Call, Operation};
 use cognito_wizard::model::preview::{self, Layout, Secrets};

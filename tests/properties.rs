@@ -553,13 +553,23 @@ fn walk<'a>(mut value: &'a Value, steps: &[Step]) -> Option<&'a Value> {
     Some(value)
 }
 
-/// Whether an error's path leads to something in the input. Paths inside a
-/// plan document's `CreateUserPool` are written without that prefix (as
-/// problems of the first call are); `.` is the whole input.
+/// Whether an error's path leads to something in the input, or to a member
+/// missing from a structure in it ("is required"). Paths inside a plan
+/// document's `CreateUserPool` are written without that prefix (as problems of
+/// the first call are); `.` is the whole input.
 fn names_part_of(input: &Value, path: &str) -> bool {
     if path == "." {
         return true;
     }
+    if let Some((parent, _member)) = path.rsplit_once('.') {
+        if !leads_to(input, path) && leads_to(input, parent) {
+            return true;
+        }
+    }
+    leads_to(input, path)
+}
+
+fn leads_to(input: &Value, path: &str) -> bool {
     let Some(steps) = parse_path(path) else {
         return false;
     };

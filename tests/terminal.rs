@@ -460,7 +460,7 @@ fn assert_holds_the_edits(request: &CreateUserPoolRequest, name: &str, origin: &
             .verification_message_template
             .as_ref()
             .and_then(|t| t.sms_message.as_deref()),
-        Some("Your tmux code is {####}\nWelcome {username}"),
+        Some("Code {####} for {username}"),
         "{origin}"
     );
     assert_eq!(
@@ -550,20 +550,18 @@ fn every_step_edited_previewed_exported_and_created() {
     tmux.wait_for("▶ Verification SMS");
     tmux.keys(&["Enter"]);
     tmux.wait_for("Tab done");
-    tmux.type_text("Your tmux code is {####}");
-    tmux.keys(&["Enter"]);
-    tmux.type_text("Welcome {username}");
+    // One line: the model's pattern for SMS texts (`.*\{####\}.*`) stops at a line break.
+    tmux.type_text("Code {####} for {username}");
     tmux.wait_for_all(&[
         "As the user sees it:",
-        "Your tmux code is 123456",
-        "Welcome jane.doe@example.com",
+        "Code 123456 for jane.doe@example.com",
         "✓ code placeholder {####}",
     ]);
     tmux.keys(&["Tab"]);
     tmux.wait_until_gone("Tab done");
     tmux.wait_for_all(&[
-        "As sent: Your tmux code is 123456 ⏎ Welcome jane.doe@example.com",
-        "Your tmux code is {####} … (+1 lines)",
+        "As sent: Code 123456 for jane.doe@example.com",
+        "Code {####} for {username}",
     ]);
 
     // Email & SMS: SMS delivery on, its IAM role.
@@ -609,7 +607,7 @@ fn every_step_edited_previewed_exported_and_created() {
         "\"Name\": \"verified_phone_number\"".into(),
         "\"Name\": \"department\"".into(),
         "\"Name\": \"given_name\"".into(),
-        "\"SmsMessage\": \"Your tmux code is {####}\\nWelcome {username}\"".into(),
+        "\"SmsMessage\": \"Code {####} for {username}\"".into(),
         format!("\"SnsCallerArn\": \"{SMS_ROLE}\""),
         format!("\"PreSignUp\": \"{PRE_SIGN_UP}\""),
         "\"owner\": \"tmux-e2e\"".into(),
