@@ -300,14 +300,31 @@ fn strict<T: DeserializeOwned + serde::Serialize>(
     let mut filled = Vec::new();
     engine::filled_in(&value, &sent, how.prefix, &mut filled);
     for (path, sent) in filled {
+        let meaning = what_it_means(&path);
         notes.push(Problem::warning(
             path,
             format!(
-                "not in the file, but the AWS SDK for Rust sends it as {sent} once its structure is there; write it to choose the value"
+                "not in the file, but the AWS SDK for Rust sends it as {sent} once its structure is there{meaning}; write it to choose the value"
             ),
         ));
     }
     Ok(request)
+}
+
+/// What an always-sent default does to the pool, for the members where it
+/// matters (Cognito's defaults for a new pool, from the API reference).
+fn what_it_means(path: &str) -> &'static str {
+    let member = path.rsplit('.').next().unwrap_or(path);
+    match member {
+        "RequireUppercase" | "RequireLowercase" | "RequireNumbers" | "RequireSymbols" => {
+            " (weaker than Cognito's default policy, which requires it)"
+        }
+        "TemporaryPasswordValidityDays" => " (0: Cognito's default of 7 days)",
+        "UnusedAccountValidityDays" => " (0: TemporaryPasswordValidityDays decides)",
+        "AllowAdminCreateUserOnly" => " (false: anyone may sign up)",
+        "CaseSensitive" => " (false: usernames are not case sensitive)",
+        _ => "",
+    }
 }
 
 /// A plan document: `{"CreateUserPool": {...}, "SetUserPoolMfaConfig": {...}}`.
@@ -324,10 +341,25 @@ fn plan_document(
             message: "unknown member of a plan document: it holds CreateUserPool and SetUserPoolMfaConfig".into(),
         });
     }
-    let create = match object.remove("CreateUserPool") {
-        Some(create) => strict(create, &Strict::request("CreateUserPool"), notes)?,
-        None => CreateUserPoolRequest::default(),
-    };
+    let create =
+        match object.remove("CreateUserPool") {
+            // Problems inside the first call are named without its prefix, so a
+            // first call that is not an object is named here.
+            Some(Value::Null) => {
+                return Err(LoadError::Shape {
+                    path: "CreateUserPool".into(),
+                    message: "is null: leave the member out instead".into(),
+                })
+            }
+            Some(create) if !create.is_object() => return Err(LoadError::Shape {
+                path: "CreateUserPool".into(),
+                message:
+                    "must be a structure (a JSON object with members): the CreateUserPool request"
+                        .into(),
+            }),
+            Some(create) => strict(create, &Strict::request("CreateUserPool"), notes)?,
+            None => CreateUserPoolRequest::default(),
+        };
     let mfa = match object.remove("SetUserPoolMfaConfig") {
         Some(mfa) => Some(strict(
             mfa,

@@ -48,6 +48,8 @@ impl Check<'_> {
 
     fn structure(&self, pattern: &str, value: &Value, at: String, out: &mut Vec<Problem>) {
         let Value::Object(object) = value else {
+            // `.` is the whole input, as for a file that is not an object.
+            let at = if at.is_empty() { ".".to_owned() } else { at };
             out.push(type_problem(
                 at,
                 "a structure (a JSON object with members)",
