@@ -384,9 +384,12 @@ fn typed<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, LoadError
         let (path, message) = match unknown_field(&inner) {
             Some((field, expected)) => {
                 let path = join(prefix, &path);
-                let hint = closest(&field, &expected)
-                    .map(|m| format!("; did you mean {m}?"))
-                    .unwrap_or_default();
+                let hint = engine::closest(
+                    &field,
+                    &expected.iter().map(String::as_str).collect::<Vec<_>>(),
+                )
+                .map(|m| format!("; did you mean {m}?"))
+                .unwrap_or_default();
                 (path, format!("unknown member{hint}"))
             }
             None => (join(prefix, &path), in_api_words(&inner)),
@@ -499,34 +502,6 @@ fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     Some((field.to_owned(), expected))
 }
 
-/// The expected name closest to a misspelt one, if it is plausibly a typo.
-fn closest<'a>(field: &str, expected: &'a [String]) -> Option<&'a str> {
-    let lower = field.to_ascii_lowercase();
-    expected
-        .iter()
-        .map(|e| (edit_distance(&lower, &e.to_ascii_lowercase()), e))
-        .filter(|(d, e)| *d <= (e.len() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, e)| e.as_str())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(above + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_owned(),
@@ -553,6 +528,16 @@ fn from_describe(
     };
     for key in READ_ONLY_POOL_MEMBERS {
         pool.remove(*key);
+    }
+    for (member, instead) in engine::NOT_IN_SDK {
+        if pool.remove(*member).is_some() {
+            notes.push(Problem::warning(
+                format!("UserPool.{member}"),
+                format!(
+                    "not copied: the AWS SDK for Rust this tool sends through cannot send it yet; {instead}"
+                ),
+            ));
+        }
     }
     let renamed_name = match pool.remove("Name") {
         Some(name) => {
@@ -894,6 +879,25 @@ mod tests {
         assert!(notes
             .iter()
             .any(|n| n.path == "AdminCreateUserConfig.UnusedAccountValidityDays"));
+    }
+
+    #[test]
+    fn describe_output_with_a_member_the_sdk_lacks_loads_with_a_warning() {
+        let (doc, notes) =
+            pool(r#"{"UserPool":{"Name":"p","DcrConfiguration":{"EnableStatus":"ENABLED"}}}"#);
+        assert_eq!(doc.create.pool_name.as_deref(), Some("p"));
+        assert_eq!(notes[0].path, "UserPool.DcrConfiguration");
+        assert!(
+            notes[0].message.starts_with("not copied"),
+            "{}",
+            notes[0].message
+        );
+        let err = load_str(r#"{"PoolName":"p","DcrConfiguration":{}}"#, None).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("DcrConfiguration: not supported yet"),
+            "{err}"
+        );
     }
 
     #[test]
