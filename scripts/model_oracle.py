@@ -495,9 +495,17 @@ def main():
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--count', type=int, default=100, help='cases per operation')
     ap.add_argument('--self-test', action='store_true')
+    ap.add_argument('--match', action='store_true',
+                    help='read {"patterns": [...], "samples": [...]} on stdin; '
+                         'print, per pattern, whether each sample matches (Java meaning)')
     args = ap.parse_args()
     if args.self_test:
         sys.exit(self_test())
+    if args.match:
+        probe = json.load(sys.stdin)
+        verdicts = {p: [java_match(p, s) for s in probe['samples']] for p in probe['patterns']}
+        json.dump(verdicts, sys.stdout)
+        return
     gen = Generator(args.seed)
     try:
         for op in OPERATIONS:

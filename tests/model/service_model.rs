@@ -40,10 +40,25 @@ fn python() -> Command {
 }
 
 fn run_python(args: &[&str]) -> String {
-    let out = python()
+    run_python_with(args, "")
+}
+
+fn run_python_with(args: &[&str], stdin: &str) -> String {
+    use std::io::Write;
+    let mut child = python()
         .args(args)
-        .output()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .expect("python3 runs (scripts/test.sh sets up .venv with botocore)");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("python3 reads its input");
+    let out = child.wait_with_output().expect("python3 ends");
     assert!(
         out.status.success(),
         "python3 {args:?} failed:\n{}",
@@ -63,6 +78,84 @@ fn the_table_is_what_the_pinned_botocore_generates() {
             .any(|l| l.trim() == format!("botocore=={botocore}")),
         "the table says botocore {botocore}; scripts/requirements-test.txt pins another"
     );
+}
+
+/// Each pattern of the table, translated by the tool, decides like the
+/// oracle's own translation (Python's `regex` module with Java's meaning) on
+/// probes chosen for the differences between Java and other engines.
+#[test]
+fn every_pattern_of_the_table_means_what_java_means() {
+    let mut patterns = BTreeSet::new();
+    let model = table::model();
+    for operation in model.operation_names() {
+        for member in model.operation(operation).members() {
+            if let Some(p) = &member.pattern {
+                patterns.insert(p.java.clone());
+            }
+        }
+    }
+    let samples: Vec<String> = [
+        "",
+        "a",
+        "abc",
+        "Ab9_",
+        "my pool",
+        "é",
+        "日本",
+        "a\u{a0}b",
+        "a\u{2028}b",
+        "a\u{85}b",
+        "a\u{200b}b",
+        "a\u{e000}b",
+        "a\tb",
+        "a\nb",
+        "a\rb",
+        "a\u{b}b",
+        "a\u{c}b",
+        "a\u{7}b",
+        "x{####}y",
+        "x\n{####}",
+        "{####}\u{2029}",
+        "go {##here##}",
+        "{##a\nb##}",
+        "a@b",
+        "a b@c",
+        "Level1",
+        "Level5",
+        "level1",
+        "us-east-1_AbC123",
+        "us-east-1_",
+        "a\"b",
+        "a\\b",
+        "!#~",
+        "arn:aws:iam::123456789012:role/r",
+        "arn:aws:lambda:us-east-1:123456789012:function:f",
+        "arn:aws:iam::12345678901a:role/r",
+        "*",
+        "+=,.@-",
+        "😀",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let probe = json!({"patterns": patterns, "samples": samples});
+    let verdicts: serde_json::Map<String, Value> = serde_json::from_str(&run_python_with(
+        &["scripts/model_oracle.py", "--match"],
+        &probe.to_string(),
+    ))
+    .expect("the oracle answers JSON");
+    let mut differences = Vec::new();
+    for pattern in &patterns {
+        let ours = cognito_wizard::validate::java_regex::JavaPattern::new(pattern).unwrap();
+        let java = verdicts[pattern].as_array().expect("a verdict per sample");
+        for (sample, expected) in samples.iter().zip(java) {
+            if ours.matches(sample) != expected.as_bool().unwrap() {
+                differences.push(format!("{pattern:?} on {sample:?}: oracle says {expected}"));
+            }
+        }
+    }
+    assert!(patterns.len() >= 15, "only {} patterns", patterns.len());
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
 }
 
 /// Where the tool reports a member the file wrote under a deprecated name.
@@ -274,6 +367,12 @@ fn the_tool_and_an_independent_reading_of_the_model_agree() {
         let request = &as_an_operator_would_write(operation, request, mutated);
         let tool = tool_verdict(operation, request);
         cases += 1;
+        // One problem, one line: values with line breaks are shown escaped.
+        for message in &tool.messages {
+            if message.contains(['\n', '\r', '\u{2028}', '\u{85}']) {
+                disagreements.push(format!("a problem spans lines: {message:?}"));
+            }
+        }
         let agree = match (oracle_valid, tool.valid) {
             (true, true) => true,
             (true, false) => documented(&tool),
