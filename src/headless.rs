@@ -51,8 +51,10 @@ fn check(file: &FileArgs, io: &mut Output<'_>) -> Result<Checked, i32> {
     })?;
     let LoadOutcome { loaded, notes, .. } =
         load::load_str(&text, file.operation).map_err(|e| match e {
-            LoadError::Shape { .. } => {
-                let _ = writeln!(io.out, "{}", e.as_problem());
+            LoadError::Shape { .. } | LoadError::Invalid(_) => {
+                for problem in e.problems() {
+                    let _ = writeln!(io.out, "{problem}");
+                }
                 EXIT_INVALID
             }
             other => {

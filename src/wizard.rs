@@ -43,11 +43,14 @@ pub fn prepare(
     }
     if let Some(path) = &args.from_file {
         let text = read(path)?;
-        match load_str(&text, None)
-            .map_err(|e| format!("{}: {e}", path.display()))?
-            .loaded
-        {
-            Loaded::Pool(doc) => app.load(doc, Default::default(), StepId::SignIn),
+        let outcome = load_str(&text, None).map_err(|e| format!("{}: {e}", path.display()))?;
+        match outcome.loaded {
+            Loaded::Pool(doc) => {
+                app.load(doc, Default::default(), StepId::SignIn);
+                if let Some(status) = start::notes_status(&outcome.notes) {
+                    app.set_status(status);
+                }
+            }
             Loaded::User(_) => {
                 return Err(format!(
                     "{}: an AdminCreateUser request is not a pool",

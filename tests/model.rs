@@ -2050,6 +2050,9 @@ fn sms_invitation_to_a_pool_without_sms_warns() {
 fn shape_error(text: &str, forced: Option<Operation>) -> (String, String) {
     match load::load_str(text, forced) {
         Err(LoadError::Shape { path, message }) => (path, message),
+        Err(LoadError::Invalid(problems)) => {
+            (problems[0].path.clone(), problems[0].message.clone())
+        }
         other => panic!("expected a shape error, got {other:?}"),
     }
 }
@@ -2203,8 +2206,8 @@ fn load_errors_inside_maps_name_the_key_as_validation_does() {
             "must be a string",
         ),
         (
-            r#"{"PoolName": "p", "AcrConfiguration": {"1": {"AcrValu": "x"}}}"#,
-            r#"AcrConfiguration["1"].AcrValu"#,
+            r#"{"PoolName": "p", "AcrConfiguration": {"Level1": {"AcrValu": "x"}}}"#,
+            r#"AcrConfiguration["Level1"].AcrValu"#,
             "did you mean AcrValue?",
         ),
         (

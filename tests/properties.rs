@@ -589,6 +589,17 @@ fn check_rejection(input: &Value, forced: Option<Operation>, error: &LoadError) 
                 "the error names {path:?}, which is not in the input: {error:?}\ninput: {input}"
             );
         }
+        LoadError::Invalid(problems) => {
+            prop_assert!(!problems.is_empty(), "{error:?}");
+            for p in problems {
+                prop_assert!(!p.message.is_empty(), "{error:?}");
+                prop_assert!(
+                    names_part_of(input, &p.path),
+                    "the error names {:?}, which is not in the input: {error:?}\ninput: {input}",
+                    p.path
+                );
+            }
+        }
         LoadError::Undetectable(why) => {
             prop_assert!(!why.is_empty());
             prop_assert_eq!(forced, None);

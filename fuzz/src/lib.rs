@@ -44,6 +44,10 @@ pub fn check_error(error: &LoadError) {
             assert!(!path.is_empty(), "{error:?}");
             assert!(!message.is_empty(), "{error:?}");
         }
+        LoadError::Invalid(problems) => {
+            assert!(!problems.is_empty(), "{error:?}");
+            check_problems(problems);
+        }
         LoadError::Undetectable(why) => assert!(!why.is_empty(), "{error:?}"),
     }
     let problem = error.as_problem();

@@ -508,10 +508,17 @@ pub fn raw_problems(app: &App) -> Vec<Problem> {
     app.raw
         .iter()
         .map(|(path, text)| {
-            Problem::error(
-                path.clone(),
-                format!("must be a whole number; \"{text}\" is not one (it will not be sent until fixed)"),
-            )
+            let whole = text.trim().parse::<i128>().is_ok();
+            let range = crate::validate::table::model()
+                .operation("CreateUserPool")
+                .member_at(path)
+                .map(crate::validate::engine::range_text);
+            let message = match (whole, range) {
+                // A whole number too large to hold is out of range, not "not a number".
+                (true, Some(range)) => format!("must be {range}; got {} (it will not be sent until fixed)", text.trim()),
+                _ => format!("must be a whole number; \"{text}\" is not one (it will not be sent until fixed)"),
+            };
+            Problem::error(path.clone(), message)
         })
         .collect()
 }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::api::{ApiResult, PoolSummary};
 use crate::model::load::{from_described, load_str, DescribedPool, Loaded};
 use crate::model::PoolDocument;
+use crate::problem::Problem;
 
 use super::draft;
 use super::fields::StepId;
@@ -193,6 +194,20 @@ fn choose(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
     }
 }
 
+/// What loading a file changed or filled in, in one status line: the first
+/// note and how many there are (`cognito-wizard validate FILE` lists them all).
+pub fn notes_status(notes: &[Problem]) -> Option<String> {
+    let first = notes.first()?;
+    let more = match notes.len() {
+        1 => String::new(),
+        n => format!(
+            " (+{} more: cognito-wizard validate FILE lists them)",
+            n - 1
+        ),
+    };
+    Some(format!("Opened with notes: {first}{more}"))
+}
+
 fn begin(app: &mut App, doc: PoolDocument, fx: &mut Vec<Effect>) {
     app.load(doc, Default::default(), StepId::SignIn);
     app.changed(fx);
@@ -281,7 +296,12 @@ pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: 
     }
     match load_str(&text, None) {
         Ok(outcome) => match outcome.loaded {
-            Loaded::Pool(doc) => begin(app, doc, fx),
+            Loaded::Pool(doc) => {
+                begin(app, doc, fx);
+                if let Some(status) = notes_status(&outcome.notes) {
+                    app.set_status(status);
+                }
+            }
             Loaded::User(_) => app.set_status(
                 "That file is an AdminCreateUser request; open it from the invite step",
             ),

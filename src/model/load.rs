@@ -62,6 +62,10 @@ pub enum LoadError {
     /// Valid JSON that does not fit the request (unknown member, wrong type).
     #[error("{path}: {message}")]
     Shape { path: String, message: String },
+    /// A request that does not fit the service model: every problem found in
+    /// it, in model order (the first is the one shown where one line fits).
+    #[error("{}", summary(.0))]
+    Invalid(Vec<Problem>),
     /// Nothing in the file says which request it is.
     #[error("cannot tell which request this is ({0}); pass --operation create-user-pool or admin-create-user")]
     Undetectable(String),
@@ -72,8 +76,26 @@ impl LoadError {
     pub fn as_problem(&self) -> Problem {
         match self {
             LoadError::Shape { path, message } => Problem::error(path.clone(), message.clone()),
+            LoadError::Invalid(problems) if !problems.is_empty() => problems[0].clone(),
             other => Problem::error("", other.to_string()),
         }
+    }
+
+    /// Every problem this error is: one, or all of an invalid request's.
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            LoadError::Invalid(problems) if !problems.is_empty() => problems.clone(),
+            other => vec![other.as_problem()],
+        }
+    }
+}
+
+/// The first problem, and how many more there are.
+fn summary(problems: &[Problem]) -> String {
+    match problems {
+        [] => "the request does not fit the service model".into(),
+        [only] => only.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
     }
 }
 
@@ -143,6 +165,21 @@ pub fn from_described(described: &DescribedPool) -> Result<LoadOutcome, LoadErro
 
 /// Parses `text`; `forced` overrides detection (`--operation`).
 pub fn load_str(text: &str, forced: Option<Operation>) -> Result<LoadOutcome, LoadError> {
+    if text.starts_with('\u{feff}') {
+        return Err(LoadError::Syntax {
+            line: 1,
+            column: 1,
+            message: "the file starts with a UTF-8 byte order mark (BOM); save it without one"
+                .into(),
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(LoadError::Syntax {
+            line: 1,
+            column: 1,
+            message: "the file is empty; it should hold one JSON object".into(),
+        });
+    }
     let value = super::strict_json::parse(text).map_err(|e| {
         match super::strict_json::duplicate_path(&e) {
             Some(path) => LoadError::Shape {
@@ -158,7 +195,7 @@ pub fn load_str(text: &str, forced: Option<Operation>) -> Result<LoadOutcome, Lo
             None => LoadError::Syntax {
                 line: e.line(),
                 column: e.column(),
-                message: strip_position(&e.to_string()),
+                message: syntax_in_words(&strip_position(&e.to_string())),
             },
         }
     })?;
@@ -289,11 +326,15 @@ fn strict<T: DeserializeOwned + serde::Serialize>(
         prefix: how.prefix,
         filled_by_tool: how.filled_by_tool,
     };
-    if let Some(first) = check.run(&value).into_iter().next() {
-        return Err(LoadError::Shape {
-            path: first.path,
-            message: first.message,
-        });
+    if !check.run(&value).is_empty() {
+        // Refused as written: say everything wrong with it, values too, so
+        // one run names every problem (a request the file cannot even be
+        // read as still gets each of its bad values named).
+        let everything = engine::Check {
+            depth: engine::Depth::Values,
+            ..check
+        };
+        return Err(LoadError::Invalid(everything.run(&value)));
     }
     let request: T = typed(value.clone(), how.prefix)?;
     let sent = serde_json::to_value(&request).expect("request types always serialize");
@@ -304,7 +345,7 @@ fn strict<T: DeserializeOwned + serde::Serialize>(
         notes.push(Problem::warning(
             path,
             format!(
-                "not in the file, but the AWS SDK for Rust sends it as {sent} once its structure is there{meaning}; write it to choose the value"
+                "not in the file, but the AWS SDK for Rust sends it as {sent} once its structure is there{meaning}"
             ),
         ));
     }
@@ -314,16 +355,18 @@ fn strict<T: DeserializeOwned + serde::Serialize>(
 /// What an always-sent default does to the pool, for the members where it
 /// matters (Cognito's defaults for a new pool, from the API reference).
 fn what_it_means(path: &str) -> &'static str {
+    const CHOOSE: &str = "; write it to choose the value";
     let member = path.rsplit('.').next().unwrap_or(path);
     match member {
         "RequireUppercase" | "RequireLowercase" | "RequireNumbers" | "RequireSymbols" => {
-            " (weaker than Cognito's default policy, which requires it)"
+            " (weaker than Cognito's default policy, which requires it); write it to choose the value"
         }
-        "TemporaryPasswordValidityDays" => " (0: Cognito's default of 7 days)",
-        "UnusedAccountValidityDays" => " (0: TemporaryPasswordValidityDays decides)",
-        "AllowAdminCreateUserOnly" => " (false: anyone may sign up)",
-        "CaseSensitive" => " (false: usernames are not case sensitive)",
-        _ => "",
+        "TemporaryPasswordValidityDays" => " (0: Cognito's default of 7 days); write it to choose the value",
+        "UnusedAccountValidityDays" => " (0: TemporaryPasswordValidityDays decides); write it to choose the value",
+        "AllowAdminCreateUserOnly" => " (false: anyone may sign up); write it to choose the value",
+        // With EumsSms the empty ARN is what the service expects; nothing to do.
+        "SnsCallerArn" => " (empty: SMS goes through EumsSms when that is given; otherwise give an SNS role ARN)",
+        _ => CHOOSE,
     }
 }
 
@@ -500,6 +543,28 @@ fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
         .map(str::to_owned)
         .collect();
     Some((field.to_owned(), expected))
+}
+
+/// serde_json's syntax messages in plain words.
+fn syntax_in_words(message: &str) -> String {
+    let words = if message.starts_with("EOF while parsing") {
+        "the file ends before the JSON value does (a missing } ] or \")"
+    } else if message == "expected value" {
+        "a JSON value was expected here"
+    } else if message == "trailing characters" {
+        "more text follows the JSON value; a request file holds one JSON object"
+    } else if message == "key must be a string" {
+        "member names must be in double quotes"
+    } else if message.starts_with("control character") {
+        "a string holds a raw control character; write it escaped (\\n, \\t, \\u0007)"
+    } else if message == "invalid escape" {
+        "a string holds an invalid escape (a backslash must start \\n, \\\", \\\\, \\uXXXX …)"
+    } else if let Some(rest) = message.strip_prefix("expected ") {
+        return format!("expected {} here", rest.replace('`', ""));
+    } else {
+        message
+    };
+    words.to_owned()
 }
 
 fn strip_position(message: &str) -> String {
@@ -775,11 +840,8 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(
-            err,
-            LoadError::Shape {
-                path: "Policies.PasswordPolicy.MinimumLenght".into(),
-                message: "unknown member; did you mean MinimumLength?".into()
-            }
+            err.to_string(),
+            "Policies.PasswordPolicy.MinimumLenght: unknown member; did you mean MinimumLength?"
         );
     }
 
@@ -790,13 +852,12 @@ mod tests {
             None,
         )
         .unwrap_err();
-        match err {
-            LoadError::Shape { path, message } => {
-                assert_eq!(path, "Schema[0].Mutable");
-                assert!(message.contains("must be true or false"), "{message}");
-            }
-            other => panic!("{other:?}"),
-        }
+        let problem = err.as_problem();
+        assert_eq!(problem.path, "Schema[0].Mutable");
+        assert!(
+            problem.message.contains("must be true or false"),
+            "{problem}"
+        );
     }
 
     #[test]
@@ -912,10 +973,7 @@ mod tests {
     #[test]
     fn odd_member_names_are_quoted_in_the_path() {
         // Found by fuzzing: an empty member name made an empty path.
-        let path = |text: &str| match load_str(text, None).unwrap_err() {
-            LoadError::Shape { path, .. } => path,
-            other => panic!("{other:?}"),
-        };
+        let path = |text: &str| load_str(text, None).unwrap_err().as_problem().path;
         assert_eq!(path(r#"{"PoolName":"p","":1}"#), r#"[""]"#);
         assert_eq!(
             path(r#"{"PoolName":"p","Policies":{"a.b":1}}"#),

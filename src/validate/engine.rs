@@ -57,7 +57,13 @@ impl Check<'_> {
             ));
             return;
         };
-        for (name, child) in object {
+        // In the model's member order (as the API reference lists them),
+        // then members the model does not have.
+        let known: Vec<&str> = self.table.children(pattern).map(Member::name).collect();
+        let mut names: Vec<&String> = object.keys().collect();
+        names.sort_by_key(|n| known.iter().position(|k| k == n).unwrap_or(usize::MAX));
+        for name in names {
+            let child = &object[name];
             let child_pattern = join(pattern, name);
             let child_at = join_path(&at, name);
             let supported = !NOT_IN_SDK.iter().any(|(p, _)| *p == child_pattern);
@@ -213,12 +219,17 @@ impl Check<'_> {
             .as_i64()
             .filter(|n| member.kind == Kind::Long || i32::try_from(*n).is_ok());
         let Some(n) = whole else {
-            let what = if value.is_number() {
-                "a whole number that fits in 32 bits"
+            // A whole number too large for the member's type is out of range,
+            // not "not a number"; 8.0 and "8" are not whole numbers in JSON.
+            let integral = value.is_i64() || value.is_u64();
+            if integral {
+                out.push(Problem::error(
+                    at,
+                    format!("must be {}; got {value}", range_text(member)),
+                ));
             } else {
-                "a whole number"
-            };
-            out.push(type_problem(at, what, value));
+                out.push(type_problem(at, "a whole number", value));
+            }
             return;
         };
         if self.depth == Depth::Shape {
@@ -235,13 +246,18 @@ impl Check<'_> {
     }
 }
 
-/// "from 6 to 99", "at least 1", "at most 365".
+/// "from 6 to 99", "at least 1", "at most 365"; the type's own range when
+/// the model gives none.
 pub fn range_text(member: &Member) -> String {
+    let (low, high) = match member.kind {
+        Kind::Long => (i64::MIN, i64::MAX),
+        _ => (i32::MIN.into(), i32::MAX.into()),
+    };
     match (member.min, member.max) {
         (Some(min), Some(max)) => format!("from {min} to {max}"),
-        (Some(min), None) => format!("at least {min}"),
-        (None, Some(max)) => format!("at most {max}"),
-        (None, None) => "a whole number".into(),
+        (Some(min), None) => format!("from {min} to {high}"),
+        (None, Some(max)) => format!("from {low} to {max}"),
+        (None, None) => format!("from {low} to {high}"),
     }
 }
 
@@ -435,10 +451,10 @@ mod tests {
         assert_eq!(
             problems,
             [
-                "DeletionProtection: is null: leave the member out instead",
                 "Policies.PasswordPolicy.MinimumLength: must be a whole number; found a string (\"8\")",
-                "UserPoolTier: must be a string; found a number (3)",
+                "DeletionProtection: is null: leave the member out instead",
                 "UsernameConfiguration: must be a structure (a JSON object with members); found a list (JSON array)",
+                "UserPoolTier: must be a string; found a number (3)",
             ]
         );
     }
@@ -481,9 +497,9 @@ mod tests {
         assert_eq!(
             problems,
             [
-                "AcrConfiguration[\"Level5\"]: key must be Level1, Level2, Level3 or Level4",
                 "Policies.PasswordPolicy.MinimumLength: must be from 6 to 99; got 100",
                 "SmsAuthenticationMessage: may contain only one line of text with the code placeholder {####}; found U+000A (line feed)",
+                "AcrConfiguration[\"Level5\"]: key must be Level1, Level2, Level3 or Level4",
             ]
         );
     }
