@@ -48,6 +48,24 @@ pub struct TargetInfo {
     pub account: Option<String>,
 }
 
+impl TargetInfo {
+    /// Whether calls go to this machine (an emulator such as moto), not AWS.
+    pub fn is_local(&self) -> bool {
+        self.endpoint.as_deref().is_some_and(is_local_endpoint)
+    }
+}
+
+/// `http://127.0.0.1:5000`, `http://localhost`, `http://[::1]:8080`.
+pub fn is_local_endpoint(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host_port = rest.split(['/', '?']).next().unwrap_or(rest);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6),
+        None => host_port.rsplit_once(':').map_or(host_port, |(h, _)| h),
+    };
+    host == "localhost" || host == "::1" || host.starts_with("127.")
+}
+
 impl fmt::Display for TargetInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -212,5 +230,127 @@ impl CognitoApi for Unavailable {
     }
     fn for_bulk(self: Arc<Self>) -> SharedApi {
         self
+    }
+}
+
+/// A way to set the real API up, run once.
+pub type Connect = Arc<dyn Fn() -> BoxFuture<'static, SharedApi> + Send + Sync>;
+
+/// The real API, set up on first use. Resolving the configuration can wait
+/// seconds (with no region configured the SDK asks the instance-metadata
+/// address, which a laptop may drop); here that happens in the task of the
+/// first call, so the first frame never waits on the network.
+pub struct Deferred {
+    api: Arc<tokio::sync::OnceCell<SharedApi>>,
+    connect: Connect,
+}
+
+impl Deferred {
+    pub fn new(connect: Connect) -> Self {
+        Self {
+            api: Arc::new(tokio::sync::OnceCell::new()),
+            connect,
+        }
+    }
+
+    /// Runs `call` on the API, setting it up first if no call has yet.
+    fn with<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(SharedApi) -> BoxFuture<'static, T> + Send + 'static,
+    ) -> BoxFuture<'static, T> {
+        let cell = self.api.clone();
+        let connect = self.connect.clone();
+        Box::pin(async move {
+            let api = cell.get_or_init(|| connect()).await.clone();
+            call(api).await
+        })
+    }
+}
+
+impl CognitoApi for Deferred {
+    fn create_user_pool(
+        &self,
+        request: CreateUserPoolRequest,
+    ) -> BoxFuture<'static, ApiResult<CreatedPool>> {
+        self.with(move |api| api.create_user_pool(request))
+    }
+    fn set_user_pool_mfa_config(
+        &self,
+        request: SetUserPoolMfaConfigRequest,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        self.with(move |api| api.set_user_pool_mfa_config(request))
+    }
+    fn admin_create_user(
+        &self,
+        request: AdminCreateUserRequest,
+    ) -> BoxFuture<'static, ApiResult<CreatedUser>> {
+        self.with(move |api| api.admin_create_user(request))
+    }
+    fn describe_user_pool(&self, pool_id: String) -> BoxFuture<'static, ApiResult<DescribedPool>> {
+        self.with(move |api| api.describe_user_pool(pool_id))
+    }
+    fn list_user_pools(&self) -> BoxFuture<'static, ApiResult<Vec<PoolSummary>>> {
+        self.with(|api| api.list_user_pools())
+    }
+    fn target(&self) -> BoxFuture<'static, TargetInfo> {
+        self.with(|api| api.target())
+    }
+    fn for_bulk(self: Arc<Self>) -> SharedApi {
+        let parent = self;
+        Arc::new(Deferred::new(Arc::new(move || {
+            let parent = parent.clone();
+            Box::pin(async move {
+                let api = parent.api.get_or_init(|| (parent.connect)()).await.clone();
+                api.for_bulk()
+            })
+        })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn local_endpoints_are_told_apart() {
+        for url in [
+            "http://127.0.0.1:5123",
+            "http://localhost",
+            "http://[::1]:8080/",
+            "127.0.0.2:1",
+        ] {
+            assert!(is_local_endpoint(url), "{url}");
+        }
+        for url in [
+            "https://cognito-idp.us-east-1.amazonaws.com",
+            "http://10.0.0.1:5000",
+            "http://localhost.example.com",
+        ] {
+            assert!(!is_local_endpoint(url), "{url}");
+        }
+    }
+
+    #[tokio::test]
+    async fn deferred_sets_up_once_on_first_use() {
+        let connects = Arc::new(AtomicUsize::new(0));
+        let counter = connects.clone();
+        let deferred = Deferred::new(Arc::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async {
+                Arc::new(Unavailable(ApiError {
+                    kind: ErrorKind::Setup,
+                    code: None,
+                    message: "no AWS region is configured".into(),
+                    hint: None,
+                })) as SharedApi
+            })
+        }));
+        assert_eq!(connects.load(Ordering::SeqCst), 0, "nothing before a call");
+        let first = deferred.list_user_pools().await.unwrap_err();
+        let second = deferred.list_user_pools().await.unwrap_err();
+        assert_eq!(first.message, "no AWS region is configured");
+        assert_eq!(second, first);
+        assert_eq!(connects.load(Ordering::SeqCst), 1);
     }
 }

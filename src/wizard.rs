@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crossterm::event::EventStream;
 use futures::StreamExt;
 
-use crate::api::{SharedApi, Unavailable};
+use crate::api::{Deferred, SharedApi, Unavailable};
 use crate::app::draft::{self, autosave_path};
 use crate::app::fields::StepId;
 use crate::app::{start, App, Effect, Outcome, Session};
@@ -71,17 +71,17 @@ fn read(path: &Path) -> Result<String, String> {
 
 /// Runs the wizard in the real terminal; returns the process exit status.
 pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
-    let (mut app, effects) = match prepare(args, autosave_path()) {
+    let (mut app, mut effects) = match prepare(args, autosave_path()) {
         Ok(prepared) => prepared,
         Err(e) => {
             eprintln!("error: {e}");
             return 2;
         }
     };
-    let api: SharedApi = match SdkApi::connect(&global.target(), global.policy()).await {
-        Ok(api) => Arc::new(api),
-        Err(e) => Arc::new(Unavailable(e)),
-    };
+    let api = deferred_sdk(global);
+    // Where calls go, for the title: resolved in a task, after the first frame.
+    let id = app.next_task();
+    effects.push(Effect::FetchTarget { id });
     let (mut terminal, guard) = match crate::tui::init() {
         Ok(t) => t,
         Err(e) => {
@@ -120,6 +120,23 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
         println!("{}", serde_json::to_string_pretty(pool).unwrap_or_default());
     }
     0
+}
+
+/// The SDK adapter, set up by the first call's task: the configuration
+/// chain may wait on the network (instance metadata) and must not delay the
+/// first frame.
+fn deferred_sdk(global: &Global) -> SharedApi {
+    let target = global.target();
+    let policy = global.policy();
+    Arc::new(Deferred::new(Arc::new(move || {
+        let target = target.clone();
+        Box::pin(async move {
+            match SdkApi::connect(&target, policy).await {
+                Ok(api) => Arc::new(api) as SharedApi,
+                Err(e) => Arc::new(Unavailable(e)) as SharedApi,
+            }
+        })
+    })))
 }
 
 /// `COGNITO_WIZARD_EXIT_AFTER_FIRST_FRAME=1`: quit right after the first frame

@@ -1106,6 +1106,30 @@ mod screens {
     }
 
     #[test]
+    fn a_local_emulator_is_named_as_such_in_the_title_and_the_confirmation() {
+        let mut app = with_preset();
+        let title = |app: &App| draw(app, (80, 24)).lines().next().unwrap_or("").to_owned();
+        assert!(title(&app).trim_end().ends_with("· …"), "{}", title(&app));
+        app.go(StepId::Review);
+        press(&mut app, KeyCode::Char('s'));
+        app.update(Action::Task(
+            999,
+            cognito_wizard::app::TaskOutcome::Target(TargetInfo {
+                profile: None,
+                region: Some("us-east-1".into()),
+                endpoint: Some("http://127.0.0.1:5123".into()),
+                account: Some("123456789012".into()),
+            }),
+        ));
+        let screen = draw(&app, (120, 40));
+        assert!(screen.contains("LOCAL EMULATOR 127.0.0.1:5123"), "{screen}");
+        assert!(
+            screen.contains("http://127.0.0.1:5123 (local emulator, not AWS)"),
+            "{screen}"
+        );
+    }
+
+    #[test]
     fn results() {
         let mut app = with_preset();
         app.outcome = Some(Outcome::Created(CreatedPool {

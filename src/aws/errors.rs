@@ -18,6 +18,10 @@ where
             message: "no answer before the timeout".into(),
             hint: Some("the endpoint accepted the request but did not answer; check --endpoint-url and your network, then retry".into()),
         },
+        // Missing credentials surface as a dispatch failure too: name them.
+        SdkError::DispatchFailure(_) if chain(&err).to_lowercase().contains("credential") => {
+            setup(&err)
+        }
         SdkError::DispatchFailure(failure) => match failure.as_connector_error() {
             Some(connector) => from_connector(connector, &err),
             None => setup(&err),
@@ -62,7 +66,7 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     let message = chain(err);
-    let hint = if message.contains("credentials") {
+    let hint = if message.to_lowercase().contains("credential") {
         "no usable AWS credentials: set AWS_PROFILE or pass --profile, or run aws configure / aws sso login"
     } else if message.contains("region") {
         "no region: pass --region or set AWS_REGION"

@@ -96,6 +96,32 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             theme.warning,
         ));
     }
+    // Last, so a call in flight stays visible on a narrow screen.
+    spans.push(Span::raw(" · "));
+    spans.push(match &app.target {
+        // Resolved after the first frame; never guess meanwhile.
+        None => Span::styled("…", theme.dim),
+        Some(t) if t.is_local() => Span::styled(
+            format!(
+                "LOCAL EMULATOR {}",
+                t.endpoint
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim_start_matches("http://")
+            ),
+            theme.warning,
+        ),
+        Some(t) => Span::styled(
+            format!(
+                "{} · {}",
+                t.region.as_deref().unwrap_or("no region"),
+                t.account
+                    .as_deref()
+                    .map_or("account unknown".to_owned(), |a| format!("account {a}"))
+            ),
+            theme.dim,
+        ),
+    });
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -284,7 +310,13 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                     )),
                     Line::raw(format!(
                         "Endpoint: {}",
-                        field(target.as_ref().and_then(|t| t.endpoint.clone()), "AWS")
+                        match &target {
+                            Some(t) if t.is_local() => format!(
+                                "{} (local emulator, not AWS)",
+                                t.endpoint.as_deref().unwrap_or("")
+                            ),
+                            _ => field(target.as_ref().and_then(|t| t.endpoint.clone()), "AWS"),
+                        }
                     )),
                     Line::raw(format!(
                         "Account:  {}",
