@@ -26,6 +26,9 @@ pub fn prepare(
         draft_path: args.draft.clone(),
         autosave_path: if args.draft.is_some() { None } else { autosave },
         unsaved: false,
+        sample_csv: std::env::var_os(SAMPLE_CSV)
+            .map(std::path::PathBuf::from)
+            .filter(|p| p.is_file()),
     };
     let mut app = App::new(session);
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -121,6 +124,11 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
     }
     0
 }
+
+/// A users CSV to offer first when inviting from a CSV: `scripts/try.sh` sets
+/// it to a fresh copy of `assets/sample-users.csv` (so the journal and report
+/// written beside it stay out of the project).
+const SAMPLE_CSV: &str = "COGNITO_WIZARD_SAMPLE_CSV";
 
 /// The SDK adapter, set up by the first call's task: the configuration
 /// chain may wait on the network (instance metadata) and must not delay the

@@ -13,6 +13,8 @@
 mod support;
 #[path = "terminal/tmux.rs"]
 mod tmux;
+#[path = "terminal/try_script.rs"]
+mod try_script;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -193,7 +195,7 @@ fn submit(tmux: &Tmux) -> String {
     tmux.wait_for("Create the user pool?");
     tmux.keys(&["y"]);
     // The line under the id: the whole result is on screen.
-    let screen = tmux.wait_for_all(&["The user pool was created", "Next: invite users"]);
+    let screen = tmux.wait_for_all(&["The user pool was created", "Next: invite one user"]);
     created_pool_id(&screen)
 }
 

@@ -333,6 +333,7 @@ fn new_app(dir: &std::path::Path) -> App {
         draft_path: None,
         autosave_path: Some(dir.join("autosave.json")),
         unsaved: false,
+        sample_csv: None,
     };
     App::new(session)
 }

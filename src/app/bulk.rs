@@ -53,10 +53,12 @@ impl BulkScreen {
 
 /// `c` on the Invite step: ask for the CSV.
 pub fn ask_for_csv(app: &mut App) {
-    app.modal = Some(Modal::Prompt(Prompt::new(
-        PromptFor::InviteCsv,
-        "users.csv",
-    )));
+    let suggested = app
+        .session
+        .sample_csv
+        .as_ref()
+        .map_or("users.csv".to_owned(), |p| p.display().to_string());
+    app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::InviteCsv, &suggested)));
 }
 
 /// Checks the CSV against the pool (describe, every row; no invitation).

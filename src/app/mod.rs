@@ -61,6 +61,9 @@ pub struct Session {
     pub autosave_path: Option<PathBuf>,
     /// Changes not yet in a draft file the operator chose.
     pub unsaved: bool,
+    /// A users CSV to offer first when inviting from a CSV (`scripts/try.sh`
+    /// sets one: a copy of `assets/sample-users.csv`).
+    pub sample_csv: Option<PathBuf>,
 }
 
 #[derive(Debug)]

@@ -70,6 +70,23 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     preview_pane(frame, app, theme, halves[1], screen.scroll);
 }
 
+/// What each call of the plan did, after a success.
+fn calls_done(app: &App) -> String {
+    let done: Vec<String> = app
+        .doc
+        .plan()
+        .calls
+        .iter()
+        .map(|call| match call {
+            crate::model::Call::SetUserPoolMfaConfig(_) => {
+                "SetUserPoolMfaConfig: MFA configured ✓".to_owned()
+            }
+            other => format!("{}: done ✓", other.operation().name()),
+        })
+        .collect();
+    format!("Calls sent: {}", done.join(" · "))
+}
+
 pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let lines = match &app.outcome {
         Some(Outcome::Created(pool)) => vec![
@@ -79,7 +96,15 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Line::raw(format!("Arn:  {}", pool.arn.as_deref().unwrap_or("-"))),
             Line::raw(format!("Name: {}", pool.name.as_deref().unwrap_or("-"))),
             Line::raw(""),
-            Line::raw("Next: invite users (i), start another pool (n), or quit (q)."),
+            Line::raw(calls_done(app)),
+            Line::raw(""),
+            Line::raw(match &app.session.sample_csv {
+                Some(csv) => format!(
+                    "Next: invite one user (i), then c there to invite everyone in {} (or your own CSV); start another pool (n), or quit (q).",
+                    csv.display()
+                ),
+                None => "Next: invite one user (i), then c there to invite users from a CSV; start another pool (n), or quit (q).".to_owned(),
+            }),
         ],
         Some(Outcome::Failed(failure)) => {
             let mut lines = vec![

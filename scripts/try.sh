@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Try cognito-wizard end to end with no AWS account: scripts/try.sh [wizard flags]
+#
+# On a fresh Debian machine with the Rust toolchain: installs the local Cognito
+# emulator (moto, into .venv, as scripts/test.sh does), starts it on a free
+# 127.0.0.1 port, builds the wizard and runs it against the emulator with
+# throw-away credentials and region. The title bar says LOCAL EMULATOR.
+# Create a pool from a preset, then invite a user or the sample CSV
+# (a copy of assets/sample-users.csv, offered when you press c on the Invite
+# step, fits the "Email sign-in + authenticator app" preset).
+# The emulator stops on every way out (quit, Ctrl+C, a failed build).
+#
+#   scripts/try.sh --shell   a shell pointed at the emulator instead, with
+#                            cognito-wizard on PATH, for the headless commands
+#                            (the README's examples); exit the shell to stop it
+#
+# Drafts and autosaves of the trial stay in .try-state/, away from yours
+# (COGNITO_WIZARD_TRY_STATE=DIR puts them elsewhere).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/lib.sh
+. "$ROOT/scripts/lib.sh"
+
+ensure_venv
+trap 'cleanup; rm -rf "${BIN_DIR:-}"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+isolate_from_aws
+# COGNITO_WIZARD_BIN: run this binary instead of building one (the test of
+# this script sets it: cargo test holds the build lock).
+if [ -z "${COGNITO_WIZARD_BIN:-}" ]; then
+    log "building cognito-wizard (debug)"
+    cargo build --quiet --bin cognito-wizard
+    COGNITO_WIZARD_BIN="$ROOT/target/debug/cognito-wizard"
+fi
+BIN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cognito-wizard-bin.XXXXXX")"
+ln -s "$COGNITO_WIZARD_BIN" "$BIN_DIR/cognito-wizard"
+TRY_STATE="${COGNITO_WIZARD_TRY_STATE:-$ROOT/.try-state}"
+start_moto "$TRY_STATE/moto.log"
+export COGNITO_WIZARD_STATE_DIR="$TRY_STATE/state"
+# A fresh copy of the sample users for each trial: the journal and report
+# written beside it stay out of assets/, and a new trial starts a new run.
+SAMPLE_DIR="$TRY_STATE/users"
+rm -rf "$SAMPLE_DIR"
+mkdir -p "$SAMPLE_DIR"
+cp "$ROOT/assets/sample-users.csv" "$SAMPLE_DIR/sample-users.csv"
+export COGNITO_WIZARD_SAMPLE_CSV="$SAMPLE_DIR/sample-users.csv"
+export AWS_ENDPOINT_URL="$MOTO_URL"
+export PATH="$BIN_DIR:$PATH"
+
+if [ "${1:-}" = "--shell" ]; then
+    log "a shell against the emulator at $MOTO_URL; exit it to stop the emulator"
+    # Not exec: the trap must run when the shell ends.
+    PS1='(cognito-wizard try) \w \$ ' bash --norc -i || true
+    exit 0
+fi
+# Not exec: the trap stops moto when the wizard ends, however it ends.
+status=0
+cognito-wizard --endpoint-url "$MOTO_URL" --region us-east-1 "$@" || status=$?
+exit "$status"
