@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::tmux::{wait_for_condition, Tmux};
-use crate::{choose, submit, Scratch};
+use crate::{choose, Scratch};
 
 /// The emulator's port, from the title bar (`LOCAL EMULATOR 127.0.0.1:PORT`).
 fn emulator_port(screen: &str) -> u16 {
