@@ -168,16 +168,17 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 #[derive(Debug, Clone, Args)]
 pub struct FileArgs {
     /// A request file, or - for standard input. CreateUserPool, AdminCreateUser,
-    /// a plan document or describe-user-pool output, detected from its keys.
+    /// SetUserPoolMfaConfig, a plan document or describe-user-pool output,
+    /// detected from its keys.
     pub file: PathBuf,
     /// Read the file as this operation instead of detecting it
-    /// (create-user-pool, admin-create-user).
+    /// (create-user-pool, set-user-pool-mfa-config, admin-create-user).
     #[arg(long, value_parser = parse_operation)]
     pub operation: Option<Operation>,
 }
 
 fn parse_operation(text: &str) -> Result<Operation, String> {
     Operation::parse(text).ok_or_else(|| {
-        format!("unknown operation {text}; use create-user-pool or admin-create-user")
+        format!("unknown operation {text}; use create-user-pool, set-user-pool-mfa-config or admin-create-user")
     })
 }

@@ -68,6 +68,10 @@ fn check(file: &FileArgs, io: &mut Output<'_>) -> Result<Checked, i32> {
             Plan::single(Call::AdminCreateUser(request.clone())),
             validate::validate_user(request, None),
         ),
+        Loaded::Mfa(request) => (
+            Plan::single(Call::SetUserPoolMfaConfig(request.clone())),
+            validate::validate_mfa_alone(request),
+        ),
     };
     problems.extend(notes);
     Ok(Checked {
@@ -128,6 +132,26 @@ fn print_plan(plan: &Plan, compact: bool, include_secrets: bool, io: &mut Output
         Secrets::Omit
     };
     let total = plan.calls.len();
+    for call in &plan.calls {
+        if !include_secrets {
+            for member in preview::secret_members(call) {
+                let _ = writeln!(
+                    io.err,
+                    "note: {member} is a secret and is left out; --include-secrets includes it"
+                );
+            }
+        }
+    }
+    // Pretty output is saved and read back: several calls make one plan document.
+    if !compact && total > 1 {
+        let _ = writeln!(
+            io.err,
+            "note: {total} calls, printed as one plan document ({}); cognito-wizard reads it back. For the AWS CLI, export from the wizard or use --compact (one call per line)",
+            plan.calls.iter().map(|c| c.operation().name()).collect::<Vec<_>>().join(", ")
+        );
+        let _ = writeln!(io.out, "{}", preview::plan_document(plan, secrets));
+        return;
+    }
     for (i, call) in plan.calls.iter().enumerate() {
         if total > 1 {
             let _ = writeln!(
@@ -137,14 +161,6 @@ fn print_plan(plan: &Plan, compact: bool, include_secrets: bool, io: &mut Output
                 call.operation().name(),
                 call.operation().cli_command()
             );
-        }
-        if !include_secrets {
-            for member in preview::secret_members(call) {
-                let _ = writeln!(
-                    io.err,
-                    "note: {member} is a secret and is left out; --include-secrets includes it"
-                );
-            }
         }
         let _ = writeln!(io.out, "{}", preview::call_json(call, layout, secrets));
     }
@@ -160,12 +176,22 @@ pub async fn create_pool(
         Ok(c) => c,
         Err(code) => return code,
     };
-    if matches!(checked.loaded, Loaded::User(_)) {
-        let _ = writeln!(
-            io.err,
-            "error: this is an AdminCreateUser request; use create-user"
-        );
-        return EXIT_INVALID;
+    match checked.loaded {
+        Loaded::User(_) => {
+            let _ = writeln!(
+                io.err,
+                "error: this is an AdminCreateUser request; use create-user"
+            );
+            return EXIT_INVALID;
+        }
+        Loaded::Mfa(_) => {
+            let _ = writeln!(
+                io.err,
+                "error: this is a SetUserPoolMfaConfig request alone; create-pool takes a CreateUserPool request or the plan document"
+            );
+            return EXIT_INVALID;
+        }
+        Loaded::Pool(_) => {}
     }
     if let Some(code) = stop_before_sending(&checked.problems, &checked.plan, dry_run, io) {
         return code;

@@ -54,7 +54,7 @@ pub fn prepare(
                     app.set_status(status);
                 }
             }
-            Loaded::User(_) => {
+            Loaded::User(_) | Loaded::Mfa(_) => {
                 return Err(format!(
                     "{}: an AdminCreateUser request is not a pool",
                     path.display()

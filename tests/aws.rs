@@ -18,14 +18,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use cognito_wizard::api::{ApiError, CognitoApi, ErrorKind};
-use cognito_wizard::model::load::{self, Loaded};
+use cognito_wizard::app::presets;
+use cognito_wizard::model::load::{self, load_str, Loaded};
 use cognito_wizard::model::mfa::{
     EmailMfaConfig, SmsMfaConfig, SoftwareTokenMfaConfig, WebAuthnConfiguration,
 };
 use cognito_wizard::model::pool::*;
-use cognito_wizard::model::preview::{call_json, Layout, Secrets};
+use cognito_wizard::model::preview::{self, call_json, Layout, Secrets};
 use cognito_wizard::model::{
-    AdminCreateUserRequest, Attribute, Call, CreateUserPoolRequest, MfaChoice, Operation,
+    AdminCreateUserRequest, Attribute, Call, CreateUserPoolRequest, MfaChoice, Operation, Plan,
     PoolDocument, SetUserPoolMfaConfigRequest,
 };
 use cognito_wizard::run::run_pool_plan;
@@ -1239,4 +1240,104 @@ fn headless_create_pool_reports_an_unreachable_endpoint() {
         run.stderr
     );
     assert_eq!(run.stdout, "");
+}
+
+// --- every export loads back -----------------------------------------------------------------
+
+/// The plan a document file stands for, as the tool reads it.
+fn plan_of(text: &str, forced: Option<Operation>) -> Plan {
+    match load_str(text, forced).expect("loads back").loaded {
+        Loaded::Pool(doc) => doc.plan(),
+        other => panic!("expected a pool document, got {other:?}"),
+    }
+}
+
+/// Every preset, and a pool using every step with a second call: what
+/// `preview` prints, what `create-pool --dry-run` shows and what the wizard
+/// exports all load back as the same plan, through `validate`, `preview`,
+/// `create-pool --dry-run` and the loader the wizard's "Open a file" uses.
+#[test]
+fn every_export_loads_back_as_the_same_plan() {
+    let dir = TempDir::new("round-trip");
+    let mut documents: Vec<(String, PoolDocument)> = presets::list()
+        .iter()
+        .map(|p| {
+            (
+                p.file.clone(),
+                presets::load(&p.file).expect("preset loads"),
+            )
+        })
+        .collect();
+    let mut every_step = PoolDocument::new(service_pool("every-step"));
+    every_step.mfa = presets::load("email-totp.json").unwrap().mfa;
+    every_step.create.mfa_configuration = Some("OFF".into());
+    // As the wizard holds it: read once (the deprecated copies of the
+    // template's texts fold into the template).
+    let text = preview::plan_document(&every_step.plan(), Secrets::Reveal);
+    let Loaded::Pool(every_step) = load_str(&text, None).expect("loads").loaded else {
+        panic!("a pool")
+    };
+    documents.push(("every-step".into(), every_step));
+    for (name, doc) in documents {
+        let plan = doc.plan();
+        let source = dir.write(
+            &format!("{name}.source.json"),
+            &preview::plan_document(&plan, Secrets::Reveal),
+        );
+        let source = source.to_str().unwrap();
+        let printed = wizard(&["preview", "--include-secrets", source], None);
+        assert_eq!(printed.code, 0, "{name}: {}", printed.stderr);
+        assert_eq!(
+            plan_of(&printed.stdout, None),
+            plan,
+            "{name}: preview output"
+        );
+        let saved = dir.write(&format!("{name}.preview.json"), &printed.stdout);
+        let saved = saved.to_str().unwrap();
+        for command in [
+            &["validate"][..],
+            &["preview", "--include-secrets"],
+            &["create-pool", "--dry-run"],
+        ] {
+            let mut args = command.to_vec();
+            args.push(saved);
+            let run = wizard(&args, None);
+            assert_eq!(
+                run.code, 0,
+                "{name} {command:?}: {}{}",
+                run.stdout, run.stderr
+            );
+        }
+        let again = wizard(&["preview", "--include-secrets", saved], None);
+        assert_eq!(
+            again.stdout, printed.stdout,
+            "{name}: preview of the preview"
+        );
+        let dry = wizard(&["create-pool", "--dry-run", saved], None);
+        if plan.calls.len() > 1 {
+            // The dry run leaves secrets out, like preview without --include-secrets.
+            let without_secrets = plan_of(&preview::plan_document(&plan, Secrets::Omit), None);
+            assert_eq!(
+                plan_of(&dry.stdout, None),
+                without_secrets,
+                "{name}: dry-run output"
+            );
+        }
+        // The second call's file alone validates, its placeholder named.
+        if let Some(second) = plan.calls.get(1) {
+            let file = dir.write(
+                &format!("{name}.set-user-pool-mfa-config.json"),
+                &call_json(second, Layout::Pretty, Secrets::Reveal),
+            );
+            let file = file.to_str().unwrap();
+            let run = wizard(&["validate", file], None);
+            assert_eq!(run.code, 0, "{name}: {}{}", run.stdout, run.stderr);
+            assert!(run.stderr.contains("placeholder"), "{}", run.stderr);
+            let forced = wizard(
+                &["validate", "--operation", "set-user-pool-mfa-config", file],
+                None,
+            );
+            assert_eq!(forced.code, 0, "{}", forced.stderr);
+        }
+    }
 }

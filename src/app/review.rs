@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::api::CreatedPool;
-use crate::model::preview::{call_json, Layout, Secrets};
+use crate::model::preview::{call_json, plan_document, Layout, Secrets};
 use crate::run::PlanFailure;
 
 use super::fields::StepId;
@@ -150,7 +150,9 @@ fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
 }
 
 /// Writes the plan's requests for the AWS CLI: `path` gets the first call;
-/// further calls go beside it (`path` with the operation's CLI name).
+/// further calls go beside it, named after it (`pool.json` →
+/// `pool.set-user-pool-mfa-config.json`), and a plan of several calls also
+/// as one plan document (`pool.plan.json`) that the tool reads back whole.
 pub fn export(app: &mut App, path: PathBuf, include_secrets: bool, fx: &mut Vec<Effect>) {
     let secrets = if include_secrets {
         Secrets::Reveal
@@ -171,10 +173,18 @@ pub fn export(app: &mut App, path: PathBuf, include_secrets: bool, fx: &mut Vec<
             (file, call_json(call, Layout::Pretty, secrets) + "\n")
         })
         .collect();
+    let mut files = files;
+    if plan.calls.len() > 1 {
+        files.push((sibling(&path, "plan"), plan_document(&plan, secrets) + "\n"));
+    }
     let id = app.next_task();
     fx.push(Effect::Export { id, files });
 }
 
+/// `dir/pool.json` → `dir/pool.NAME.json`.
 fn sibling(path: &Path, name: &str) -> PathBuf {
-    path.with_file_name(format!("{name}.json"))
+    let stem = path
+        .file_stem()
+        .map_or("request".into(), |s| s.to_string_lossy().into_owned());
+    path.with_file_name(format!("{stem}.{name}.json"))
 }

@@ -273,7 +273,7 @@ pub fn described(app: &mut App, result: ApiResult<DescribedPool>, fx: &mut Vec<E
                     app.set_status(format!("Cloned. {}", notes.join("; ")));
                 }
             }
-            Loaded::User(_) => app.set_status("That is not a pool"),
+            Loaded::User(_) | Loaded::Mfa(_) => app.set_status("That is not a pool"),
         },
         Err(e) => app.set_status(format!("Could not clone the pool: {e}")),
     }
@@ -302,7 +302,7 @@ pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: 
                     app.set_status(status);
                 }
             }
-            Loaded::User(_) => app.set_status(
+            Loaded::User(_) | Loaded::Mfa(_) => app.set_status(
                 "That file is an AdminCreateUser request; open it from the invite step",
             ),
         },

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::plan::Operation;
 use super::pool::{SchemaAttribute, VerificationMessageTemplate};
-use super::values::{standard_attribute, MANAGED_ATTRIBUTES};
+use super::values::{standard_attribute, MANAGED_ATTRIBUTES, NEW_POOL_ID_PLACEHOLDER};
 use super::{
     AdminCreateUserRequest, CreateUserPoolRequest, PoolDocument, SetUserPoolMfaConfigRequest,
 };
@@ -30,6 +30,8 @@ pub enum InputKind {
     PoolPlan,
     DescribeUserPool,
     AdminCreateUser,
+    /// A plan's second call on its own (`--operation set-user-pool-mfa-config`).
+    SetUserPoolMfaConfig,
 }
 
 /// A loaded file.
@@ -39,6 +41,9 @@ pub enum InputKind {
 pub enum Loaded {
     Pool(PoolDocument),
     User(AdminCreateUserRequest),
+    /// SetUserPoolMfaConfig alone, for an existing pool (or the exported
+    /// second call, whose pool id is the placeholder).
+    Mfa(SetUserPoolMfaConfigRequest),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +72,7 @@ pub enum LoadError {
     #[error("{}", summary(.0))]
     Invalid(Vec<Problem>),
     /// Nothing in the file says which request it is.
-    #[error("cannot tell which request this is ({0}); pass --operation create-user-pool or admin-create-user")]
+    #[error("cannot tell which request this is ({0}); pass --operation create-user-pool, set-user-pool-mfa-config or admin-create-user")]
     Undetectable(String),
 }
 
@@ -219,7 +224,13 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
             InputKind::PoolPlan
         }
         Some(Operation::CreateUserPool) => InputKind::CreateUserPool,
-        Some(Operation::SetUserPoolMfaConfig) => InputKind::PoolPlan,
+        Some(Operation::SetUserPoolMfaConfig)
+            if object.contains_key("CreateUserPool")
+                || object.contains_key("SetUserPoolMfaConfig") =>
+        {
+            InputKind::PoolPlan
+        }
+        Some(Operation::SetUserPoolMfaConfig) => InputKind::SetUserPoolMfaConfig,
         None => detect(&object)?,
     };
     let mut notes = Vec::new();
@@ -229,6 +240,23 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
             &Strict::request("AdminCreateUser"),
             &mut notes,
         )?),
+        InputKind::SetUserPoolMfaConfig => {
+            let mut request: SetUserPoolMfaConfigRequest = strict(
+                Value::Object(object),
+                &Strict::request("SetUserPoolMfaConfig"),
+                &mut notes,
+            )?;
+            if request.user_pool_id.as_deref() == Some(NEW_POOL_ID_PLACEHOLDER) {
+                request.user_pool_id = None;
+                notes.push(Problem::warning(
+                    "UserPoolId",
+                    format!(
+                        "{NEW_POOL_ID_PLACEHOLDER} is the placeholder for the id CreateUserPool returns; put the pool's id here to send this call on its own"
+                    ),
+                ));
+            }
+            Loaded::Mfa(request)
+        }
         InputKind::CreateUserPool => {
             let create = strict(
                 Value::Object(object),
@@ -276,6 +304,19 @@ fn detect(object: &Map<String, Value>) -> Result<InputKind, LoadError> {
     }
     if object.contains_key("CreateUserPool") || object.contains_key("SetUserPoolMfaConfig") {
         return Ok(InputKind::PoolPlan);
+    }
+    // Members only SetUserPoolMfaConfig has: the exported second call.
+    let mfa_only = [
+        "SmsMfaConfiguration",
+        "SoftwareTokenMfaConfiguration",
+        "EmailMfaConfiguration",
+        "WebAuthnConfiguration",
+    ];
+    let mfa_members = table::model().operation("SetUserPoolMfaConfig");
+    if object.keys().any(|k| mfa_only.contains(&k.as_str()))
+        && object.keys().all(|k| mfa_members.member(k).is_some())
+    {
+        return Ok(InputKind::SetUserPoolMfaConfig);
     }
     let user_keys = object
         .keys()

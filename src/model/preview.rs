@@ -61,6 +61,34 @@ pub fn plan_json(plan: &Plan, layout: Layout, secrets: Secrets) -> Vec<String> {
         .collect()
 }
 
+/// A plan of several calls as one plan document, pretty, members in the
+/// API's order: `{"CreateUserPool": {...}, "SetUserPoolMfaConfig": {...}}`,
+/// what every entry point of the tool reads back. The second call goes
+/// without the pool id, which CreateUserPool's answer provides.
+pub fn plan_document(plan: &Plan, secrets: Secrets) -> String {
+    let members: Vec<String> = plan
+        .calls
+        .iter()
+        .map(|call| {
+            let mut call = call.clone();
+            if secrets != Secrets::Reveal {
+                hide_secrets(&mut call, secrets);
+            }
+            let body = match &call {
+                Call::CreateUserPool(r) => to_json(r, Layout::Pretty),
+                Call::SetUserPoolMfaConfig(r) => to_json(r, Layout::Pretty),
+                Call::AdminCreateUser(r) => to_json(r, Layout::Pretty),
+            };
+            format!(
+                "  \"{}\": {}",
+                call.operation().name(),
+                body.replace('\n', "\n  ")
+            )
+        })
+        .collect();
+    format!("{{\n{}\n}}", members.join(",\n"))
+}
+
 /// The paths of the secret members a call carries (for "left out" notices).
 pub fn secret_members(call: &Call) -> Vec<String> {
     let mut found = Vec::new();

@@ -42,6 +42,25 @@ pub fn validate_user(request: &AdminCreateUserRequest, pool: Option<&PoolFacts>)
     sort(problems)
 }
 
+/// SetUserPoolMfaConfig on its own (for an existing pool, or the exported
+/// second call): the model's rules; the pool id is required unless it was the
+/// export's placeholder, which loading took out with a warning naming it.
+pub fn validate_mfa_alone(request: &crate::model::SetUserPoolMfaConfigRequest) -> Vec<Problem> {
+    let placeholder_taken = request.user_pool_id.is_none();
+    let problems = engine::Check {
+        table: table::model().operation("SetUserPoolMfaConfig"),
+        depth: engine::Depth::Values,
+        prefix: "",
+        filled_by_tool: if placeholder_taken {
+            FILLED_BY_TOOL
+        } else {
+            &[]
+        },
+    }
+    .run(&to_value(request));
+    sort(problems)
+}
+
 /// Only what the service model says about a pool document (the differential
 /// test compares exactly this with an independent reading of the model).
 pub fn model_problems_pool(doc: &PoolDocument) -> Vec<Problem> {
