@@ -817,6 +817,10 @@ fn check_outcome(outcome: &LoadOutcome) -> Checked {
     match &outcome.loaded {
         Loaded::Pool(doc) => check_pool(doc),
         Loaded::User(request) => check_user(request),
+        Loaded::Mfa(request) => {
+            check_problems(&cognito_wizard::validate::validate_mfa_alone(request))?;
+            check_call(&Call::SetUserPoolMfaConfig(request.clone()))
+        }
     }
 }
 

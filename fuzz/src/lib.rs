@@ -30,6 +30,11 @@ pub fn exercise_outcome(outcome: &LoadOutcome) {
     match &outcome.loaded {
         Loaded::Pool(doc) => exercise_pool(doc),
         Loaded::User(request) => exercise_user(request, None),
+        Loaded::Mfa(request) => {
+            check_problems(&cognito_wizard::validate::validate_mfa_alone(request));
+            let call = cognito_wizard::model::Call::SetUserPoolMfaConfig(request.clone());
+            let _ = call_json(&call, Layout::Compact, Secrets::Omit);
+        }
     }
 }
 
