@@ -4,6 +4,8 @@
 # Builds release, then measures side by side in this one run and prints ratios:
 #   (a) start-up to first frame of cognito-wizard vs
 #       `aws cognito-idp create-user-pool --generate-cli-skeleton` (hyperfine);
+#   (a2) the first frame with no region configured and a silent metadata
+#       address, next to the same with AWS_REGION set (hyperfine);
 #   (b) peak RSS (/usr/bin/time -v) of the wizard used interactively (a preset,
 #       every step, quit; driven in tmux) and of `invite --dry-run` streaming a
 #       generated 100k-row CSV (and a 1k-row one, to show memory does not grow);
@@ -21,7 +23,7 @@
 # Knobs (environment): BENCH_RUNS (hyperfine runs, default 20),
 # BENCH_CSV_ROWS (default 100000), BENCH_INVITE_USERS (default 200),
 # BENCH_CRITERION_ARGS (default "--warm-up-time 1 --measurement-time 3"),
-# BENCH_SKIP (space-separated parts to skip: startup rss draw invite).
+# BENCH_SKIP (space-separated parts to skip: startup offline rss draw invite).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -274,6 +276,58 @@ PY
     row "Start-up to first frame vs \`aws cognito-idp create-user-pool --generate-cli-skeleton\`" "$ours" "$ref" "$ratio"
 }
 
+# --- (a2) first frame with no region and the metadata address silent -------------
+# The configuration chain asks the instance-metadata address for a region when
+# none is set; a laptop whose network drops that address leaves the call
+# hanging. The first frame must not wait for it: measured next to the same
+# start with AWS_REGION set. A local listener that accepts and never answers
+# stands in for the dropped address.
+bench_offline_first_frame() {
+    echo
+    echo "## (a2) First frame: no region and a silent metadata address, vs AWS_REGION set ($RUNS runs each)"
+    python3 - "$WORK/blackhole.port" <<'PY' &
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(512)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+time.sleep(3600)
+PY
+    local hole=$!
+    wait_file "$WORK/blackhole.port" 10
+    local port
+    port="$(cat "$WORK/blackhole.port")"
+    cat >"$WORK/offline.sh" <<SCRIPT
+COGNITO_WIZARD_EXIT_AFTER_FIRST_FRAME=1 hyperfine -N --style basic --output inherit \\
+    --warmup 2 --runs $RUNS --export-json "$WORK/offline.json" \\
+    -n no-region "env -u AWS_REGION -u AWS_DEFAULT_REGION AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:$port $BIN" \\
+    -n region-set "env AWS_REGION=us-east-1 $BIN" \\
+    2>"$WORK/offline.log"
+echo \$? >"$WORK/offline.rc"
+SCRIPT
+    tmux_start offline "$WORK/offline.sh"
+    wait_file "$WORK/offline.rc" 600
+    kill "$hole" 2>/dev/null || true
+    if [ "$(cat "$WORK/offline.rc")" != 0 ]; then
+        log "hyperfine failed:"
+        cat "$WORK/offline.log" >&2
+        exit 1
+    fi
+    python3 - "$WORK/offline.json" >"$WORK/offline.txt" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+o, s = r["no-region"], r["region-set"]
+ms = lambda x: f'{x["mean"] * 1000:.1f} ms ± {x["stddev"] * 1000:.1f}'
+print(f'no region, metadata address silent  {ms(o)} (max {o["max"] * 1000:.1f})')
+print(f'AWS_REGION set                      {ms(s)} (max {s["max"] * 1000:.1f})')
+print(f'ratio: {o["mean"] / s["mean"]:.2f}x')
+print(f'ROW|{o["mean"] * 1000:.1f} ms|{s["mean"] * 1000:.1f} ms|{o["mean"] / s["mean"]:.2f}x')
+PY
+    grep -v '^ROW|' "$WORK/offline.txt"
+    IFS='|' read -r _ ours ref ratio < <(grep '^ROW|' "$WORK/offline.txt")
+    row "First frame with no region and a silent metadata address vs with \`AWS_REGION\` set" "$ours" "$ref" "$ratio"
+}
+
 # --- (b) peak memory ----------------------------------------------------------
 bench_rss() {
     echo
@@ -479,6 +533,7 @@ bench_invite() {
 }
 
 skipped startup || bench_startup
+skipped offline || bench_offline_first_frame
 skipped rss || bench_rss
 skipped draw || bench_draw
 skipped invite || bench_invite

@@ -51,7 +51,12 @@ export AWS_ENDPOINT_URL="$MOTO_URL"
 export PATH="$BIN_DIR:$PATH"
 
 if [ "${1:-}" = "--shell" ]; then
-    log "a shell against the emulator at $MOTO_URL; exit it to stop the emulator"
+    # In a scratch directory of the trial, with the project's assets beside:
+    # the README's examples run as written and what they write stays here.
+    mkdir -p "$TRY_STATE/shell"
+    ln -sfn "$ROOT/assets" "$TRY_STATE/shell/assets"
+    cd "$TRY_STATE/shell"
+    log "a shell against the emulator at $MOTO_URL, in ${TRY_STATE#"$ROOT"/}/shell; exit it to stop the emulator"
     # Not exec: the trap must run when the shell ends.
     PS1='(cognito-wizard try) \w \$ ' bash --norc -i || true
     exit 0

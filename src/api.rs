@@ -28,7 +28,21 @@ pub struct CreatedUser {
     pub username: String,
     pub status: Option<String>,
     pub enabled: bool,
+    /// Printed in Cognito's own shape: `[{"Name": ..., "Value": ...}]`.
+    #[serde(serialize_with = "attributes_as_cognito_writes_them")]
     pub attributes: Vec<(String, String)>,
+}
+
+fn attributes_as_cognito_writes_them<S: serde::Serializer>(
+    attributes: &[(String, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = serializer.serialize_seq(Some(attributes.len()))?;
+    for (name, value) in attributes {
+        seq.serialize_element(&serde_json::json!({"Name": name, "Value": value}))?;
+    }
+    seq.end()
 }
 
 /// One entry of ListUserPools.

@@ -98,6 +98,10 @@ pub enum Command {
         /// Validate (against the pool, when reachable) without sending.
         #[arg(long)]
         dry_run: bool,
+        /// The pool to create the user in, instead of the file's UserPoolId
+        /// (one request file then serves any pool: assets/sample-user.json).
+        #[arg(long, value_name = "POOL_ID")]
+        user_pool_id: Option<String>,
     },
     /// Invite users from a CSV: every row checked against the pool first, then
     /// one AdminCreateUser per row, rate-limited, journaled and resumable.

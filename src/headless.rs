@@ -45,23 +45,37 @@ struct Checked {
 }
 
 fn check(file: &FileArgs, io: &mut Output<'_>) -> Result<Checked, i32> {
+    check_for_pool(file, None, io)
+}
+
+/// [`check`], with an AdminCreateUser request's pool id replaced before it
+/// is validated (`create-user --user-pool-id`).
+fn check_for_pool(
+    file: &FileArgs,
+    user_pool_id: Option<&str>,
+    io: &mut Output<'_>,
+) -> Result<Checked, i32> {
     let text = read_input(&file.file).map_err(|e| {
         let _ = writeln!(io.err, "error: cannot read {}: {e}", file.file.display());
         EXIT_UNREADABLE
     })?;
-    let LoadOutcome { loaded, notes, .. } =
-        load::load_str(&text, file.operation).map_err(|e| match e {
-            LoadError::Shape { .. } | LoadError::Invalid(_) => {
-                for problem in e.problems() {
-                    let _ = writeln!(io.out, "{problem}");
-                }
-                EXIT_INVALID
+    let LoadOutcome {
+        mut loaded, notes, ..
+    } = load::load_str(&text, file.operation).map_err(|e| match e {
+        LoadError::Shape { .. } | LoadError::Invalid(_) => {
+            for problem in e.problems() {
+                let _ = writeln!(io.out, "{problem}");
             }
-            other => {
-                let _ = writeln!(io.err, "error: {}: {other}", file.file.display());
-                EXIT_UNREADABLE
-            }
-        })?;
+            EXIT_INVALID
+        }
+        other => {
+            let _ = writeln!(io.err, "error: {}: {other}", file.file.display());
+            EXIT_UNREADABLE
+        }
+    })?;
+    if let (Loaded::User(request), Some(id)) = (&mut loaded, user_pool_id) {
+        request.user_pool_id = Some(id.to_owned());
+    }
     let (plan, mut problems) = match &loaded {
         Loaded::Pool(doc) => (doc.plan(), validate::validate_pool(doc)),
         Loaded::User(request) => (
@@ -219,11 +233,12 @@ pub async fn create_pool(
 
 pub async fn create_user(
     file: &FileArgs,
+    user_pool_id: Option<&str>,
     dry_run: bool,
     api: Option<&dyn CognitoApi>,
     io: &mut Output<'_>,
 ) -> i32 {
-    let checked = match check(file, io) {
+    let checked = match check_for_pool(file, user_pool_id, io) {
         Ok(c) => c,
         Err(code) => return code,
     };

@@ -53,12 +53,17 @@ async fn run(cli: Cli) -> i32 {
             }
             headless::create_pool(file, *dry_run, api.as_ref().map(|a| a as _), &mut io).await
         }
-        Some(Command::CreateUser { file, dry_run }) => {
+        Some(Command::CreateUser {
+            file,
+            dry_run,
+            user_pool_id,
+        }) => {
             let api = connect().await;
             if !dry_run && api.is_none() {
                 return EXIT_FAILED;
             }
-            headless::create_user(file, *dry_run, api.as_ref().map(|a| a as _), &mut io).await
+            let pool = user_pool_id.as_deref();
+            headless::create_user(file, pool, *dry_run, api.as_ref().map(|a| a as _), &mut io).await
         }
         Some(Command::Invite(args)) => {
             // One attempt per call: the inviter retries itself, so that

@@ -1341,3 +1341,26 @@ fn every_export_loads_back_as_the_same_plan() {
         }
     }
 }
+
+/// No credentials anywhere: the SDK reports a dispatch failure; the tool says
+/// what it is and what to do, not "the connection failed; retry".
+#[test]
+fn missing_credentials_are_named_as_such() {
+    let preset = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/presets/minimal.json");
+    let output = support::binary_command()
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .args([
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--region",
+            "us-east-1",
+        ])
+        .args(["create-pool", preset])
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("no usable AWS credentials"), "{stderr}");
+    assert!(!stderr.contains("the connection failed; retry"), "{stderr}");
+}

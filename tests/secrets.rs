@@ -564,15 +564,25 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
         );
     }
 
-    // Exports: both calls each; secrets only where asked; private either way.
-    let sibling = |p: &Path| p.with_file_name("set-user-pool-mfa-config.json");
-    for file in [plain.clone(), sibling(&plain)] {
+    // Exports: both calls each, and the plan document; secrets only where
+    // asked; private either way.
+    let beside = |p: &Path, name: &str| {
+        let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+        p.with_file_name(format!("{stem}.{name}.json"))
+    };
+    let sibling = |p: &Path| beside(p, "set-user-pool-mfa-config");
+    let plan = |p: &Path| beside(p, "plan");
+    for file in [plain.clone(), sibling(&plain), plan(&plain)] {
         assert_eq!(mode(&file), 0o600, "{}", file.display());
         let text = read(&file);
         assert_no_secrets(&file.display().to_string(), &text);
         assert!(!text.contains("ExternalId"), "left out, not masked: {text}");
     }
-    for file in [with_secrets.clone(), sibling(&with_secrets)] {
+    for file in [
+        with_secrets.clone(),
+        sibling(&with_secrets),
+        plan(&with_secrets),
+    ] {
         assert_eq!(mode(&file), 0o600, "{} holds secrets", file.display());
         let value: Value = serde_json::from_str(&read(&file)).unwrap();
         assert!(
@@ -585,7 +595,7 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(leftovers.len(), 2, "no temporary files: {leftovers:?}");
+    assert_eq!(leftovers.len(), 3, "no temporary files: {leftovers:?}");
 }
 
 /// The wizard against moto: a pool with an external id created, then a user

@@ -641,7 +641,22 @@ fn every_step_edited_previewed_exported_and_created() {
         panic!("the export is a pool request")
     };
     assert_holds_the_edits(&exported.create, &name, "the export");
-    let mfa_file = export.with_file_name("set-user-pool-mfa-config.json");
+    let stem = export.file_stem().unwrap().to_string_lossy().into_owned();
+    let mfa_file = export.with_file_name(format!("{stem}.set-user-pool-mfa-config.json"));
+    // The plan document beside them loads back as the same plan.
+    let plan_text =
+        std::fs::read_to_string(export.with_file_name(format!("{stem}.plan.json"))).unwrap();
+    let Loaded::Pool(whole) = load_str(&plan_text, None)
+        .expect("the plan document loads")
+        .loaded
+    else {
+        panic!("the plan document is a pool plan")
+    };
+    assert_holds_the_edits(&whole.create, &name, "the plan document");
+    assert!(
+        whole.mfa.is_some(),
+        "the plan document holds the second call"
+    );
     let mfa: Value = serde_json::from_str(&std::fs::read_to_string(&mfa_file).unwrap()).unwrap();
     assert_eq!(mfa["MfaConfiguration"], "ON");
     assert_eq!(mfa["SoftwareTokenMfaConfiguration"]["Enabled"], true);

@@ -971,7 +971,12 @@ async fn ctrl_s_saves_a_named_draft_and_export_writes_cli_files() {
     let exported = std::fs::read_to_string(&export).unwrap();
     let value: serde_json::Value = serde_json::from_str(&exported).unwrap();
     assert!(value.get("PoolName").is_some(), "{exported}");
-    let second = export.with_file_name("set-user-pool-mfa-config.json");
+    let stem = export.file_stem().unwrap().to_string_lossy().into_owned();
+    let second = export.with_file_name(format!("{stem}.set-user-pool-mfa-config.json"));
+    assert!(
+        export.with_file_name(format!("{stem}.plan.json")).exists(),
+        "the plan document is exported beside the calls"
+    );
     let mfa: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(second).unwrap()).unwrap();
     assert_eq!(mfa["SoftwareTokenMfaConfiguration"]["Enabled"], true);
