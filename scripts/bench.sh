@@ -35,27 +35,10 @@ INVITE_USERS="${BENCH_INVITE_USERS:-200}"
 CRITERION_ARGS="${BENCH_CRITERION_ARGS:---warm-up-time 1 --measurement-time 3}"
 SKIP=" ${BENCH_SKIP:-} "
 
-VENV="$ROOT/.venv"
-REQUIREMENTS="$ROOT/scripts/requirements-test.txt"
+# shellcheck source=scripts/lib.sh
+. "$ROOT/scripts/lib.sh"
 
-log() { printf '==> %s\n' "$*" >&2; }
 skipped() { [[ "$SKIP" == *" $1 "* ]]; }
-
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then
-        "$@"
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo "$@"
-    else
-        return 1
-    fi
-}
-
-apt_install() {
-    command -v apt-get >/dev/null 2>&1 || return 1
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
-}
 
 # --- Tools: hyperfine, GNU time, tmux (Debian packages), moto + AWS CLI (.venv)
 ensure_tools() {
@@ -70,46 +53,22 @@ ensure_tools() {
             exit 1
         }
     fi
-    # The same venv scripts/test.sh sets up (moto and the AWS CLI v1).
-    if [ ! -x "$VENV/bin/aws" ] || [ ! -x "$VENV/bin/moto_server" ]; then
-        log "setting up $VENV (moto, AWS CLI v1) as scripts/test.sh does"
-        if [ ! -x "$VENV/bin/python" ] && ! python3 -m venv "$VENV"; then
-            rm -rf "$VENV"
-            apt_install python3-venv || { log "cannot install python3-venv"; exit 1; }
-            python3 -m venv "$VENV"
-        fi
-        "$VENV/bin/python" -m pip install --quiet -r "$REQUIREMENTS"
-    fi
+    # The same venv scripts/test.sh sets up (moto, the AWS CLI v1, botocore).
+    ensure_venv
 }
 
 ensure_tools
 
 # --- Isolation from the developer's AWS setup (as scripts/test.sh) -----------
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/cognito-wizard-bench.XXXXXX")"
 SOCKET="cw-bench-$$"
-MOTO_PID=""
-cleanup() {
+stop_all() {
     tmux -L "$SOCKET" kill-server >/dev/null 2>&1 || true
-    if [ -n "$MOTO_PID" ] && kill -0 "$MOTO_PID" 2>/dev/null; then
-        kill "$MOTO_PID" 2>/dev/null || true
-        wait "$MOTO_PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
+    cleanup
 }
-trap cleanup EXIT
+trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-: >"$WORK/config"
-: >"$WORK/credentials"
-export AWS_CONFIG_FILE="$WORK/config"
-export AWS_SHARED_CREDENTIALS_FILE="$WORK/credentials"
-unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER
-export AWS_ACCESS_KEY_ID=testing
-export AWS_SECRET_ACCESS_KEY=testing
-export AWS_REGION=us-east-1
-export AWS_DEFAULT_REGION=us-east-1
-export AWS_EC2_METADATA_DISABLED=true
+isolate_from_aws
 export AWS_PAGER=""
 export COGNITO_WIZARD_STATE_DIR="$WORK/state"
 unset NO_COLOR COGNITO_WIZARD_EXIT_AFTER_FIRST_FRAME
