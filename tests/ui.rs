@@ -474,6 +474,48 @@ async fn an_invalid_field_blocks_submit_and_jumps_to_it() {
     assert_eq!(app.step, cognito_wizard::app::fields::StepId::Password);
 }
 
+/// Raising the minimum length on a pool without a password policy starts the
+/// policy at Cognito's defaults: the SDK sends every Require* once the
+/// policy exists, so starting empty would switch them all off.
+#[tokio::test]
+async fn the_default_policy_survives_a_length_edit() {
+    let dir = temp_dir("default-policy");
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("Pool name").await;
+            d.key(KeyCode::PageDown); // Password
+            d.wait_for("Minimum length").await;
+            d.key(KeyCode::Enter);
+            d.text("12");
+            d.key(KeyCode::Enter);
+            d.wait_until_gone("Enter done").await;
+        },
+    )
+    .await;
+    let policy = app
+        .doc
+        .create
+        .policies
+        .as_ref()
+        .and_then(|p| p.password_policy.as_ref());
+    let policy = policy.expect("the edit created a policy");
+    assert_eq!(policy.minimum_length, Some(12));
+    assert!(
+        policy.require_uppercase
+            && policy.require_lowercase
+            && policy.require_numbers
+            && policy.require_symbols,
+        "{policy:?}"
+    );
+    assert_eq!(policy.temporary_password_validity_days, 7);
+}
+
 #[tokio::test]
 async fn a_failing_submit_keeps_the_draft_and_retry_succeeds() {
     let dir = temp_dir("fail");

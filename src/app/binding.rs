@@ -10,6 +10,16 @@ use crate::model::PoolDocument;
 
 const MFA_PREFIX: &str = "SetUserPoolMfaConfig.";
 
+/// Cognito's settings for a structure a new pool leaves out, by path
+/// (`assets/new-pool-defaults.json`, with its source).
+fn new_pool_default(path: &str) -> Option<Map<String, Value>> {
+    static DEFAULTS: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(|| {
+        serde_json::from_str(include_str!("../../assets/new-pool-defaults.json"))
+            .expect("assets/new-pool-defaults.json is a JSON object")
+    });
+    DEFAULTS.get(path)?.as_object().cloned()
+}
+
 fn split(path: &str) -> (bool, &str) {
     match path.strip_prefix(MFA_PREFIX) {
         Some(rest) => (true, rest),
@@ -95,15 +105,27 @@ pub fn set(doc: &mut PoolDocument, path: &str, new: Option<Value>) -> Result<(),
     let keys: Vec<&str> = rest.split('.').collect();
     let (last, parents) = keys.split_last().expect("split yields at least one key");
     let mut slot = &mut root;
+    let mut at = String::new();
     for key in parents {
+        at = if at.is_empty() {
+            (*key).to_owned()
+        } else {
+            format!("{at}.{key}")
+        };
+        // A structure this edit brings into existence starts at Cognito's
+        // defaults: the SDK sends all its primitive members, so an empty one
+        // would switch them off (a minimum length alone would send every
+        // Require* as false).
+        let fresh = || match (mfa, new_pool_default(&at)) {
+            (false, Some(defaults)) => Value::Object(defaults),
+            _ => Value::Object(Map::new()),
+        };
         let object = slot
             .as_object_mut()
             .ok_or_else(|| format!("{path}: not an object"))?;
-        slot = object
-            .entry((*key).to_owned())
-            .or_insert_with(|| Value::Object(Map::new()));
+        slot = object.entry((*key).to_owned()).or_insert_with(fresh);
         if slot.is_null() {
-            *slot = Value::Object(Map::new());
+            *slot = fresh();
         }
     }
     let object = slot
@@ -131,6 +153,39 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn a_structure_an_edit_creates_starts_at_cognitos_defaults() {
+        let mut doc = PoolDocument::default();
+        set(
+            &mut doc,
+            "Policies.PasswordPolicy.MinimumLength",
+            Some(json!(12)),
+        )
+        .unwrap();
+        let policy = doc.create.policies.unwrap().password_policy.unwrap();
+        assert_eq!(policy.minimum_length, Some(12));
+        assert!(policy.require_uppercase && policy.require_lowercase);
+        assert!(policy.require_numbers && policy.require_symbols);
+        assert_eq!(policy.temporary_password_validity_days, 7);
+        // An existing structure keeps what it has.
+        let mut doc = PoolDocument::default();
+        set(
+            &mut doc,
+            "Policies.PasswordPolicy.RequireSymbols",
+            Some(json!(false)),
+        )
+        .unwrap();
+        set(
+            &mut doc,
+            "Policies.PasswordPolicy.MinimumLength",
+            Some(json!(10)),
+        )
+        .unwrap();
+        let policy = doc.create.policies.unwrap().password_policy.unwrap();
+        assert!(!policy.require_symbols, "kept");
+        assert!(policy.require_uppercase, "a default from the first edit");
+    }
+
+    #[test]
     fn set_creates_parents_and_get_reads_back() {
         let mut doc = PoolDocument::default();
         set(
@@ -143,9 +198,10 @@ mod tests {
             get(&doc, "Policies.PasswordPolicy.MinimumLength"),
             Some(json!(12))
         );
+        // The new policy started at Cognito's defaults.
         assert_eq!(
             get_text(&doc, "Policies.PasswordPolicy.RequireSymbols"),
-            "false"
+            "true"
         );
         set(&mut doc, "Policies.PasswordPolicy.MinimumLength", None).unwrap();
         assert_eq!(get(&doc, "Policies.PasswordPolicy.MinimumLength"), None);
