@@ -32,7 +32,7 @@ isolate_from_aws
 # this script sets it: cargo test holds the build lock).
 if [ -z "${COGNITO_WIZARD_BIN:-}" ]; then
     log "building cognito-wizard (debug)"
-    cargo build --quiet --bin cognito-wizard
+    cargo build --bin cognito-wizard
     COGNITO_WIZARD_BIN="$ROOT/target/debug/cognito-wizard"
 fi
 BIN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cognito-wizard-bin.XXXXXX")"
@@ -51,16 +51,23 @@ export AWS_ENDPOINT_URL="$MOTO_URL"
 export PATH="$BIN_DIR:$PATH"
 
 if [ "${1:-}" = "--shell" ]; then
-    # In a scratch directory of the trial, with the project's assets beside:
-    # the README's examples run as written and what they write stays here.
-    mkdir -p "$TRY_STATE/shell"
-    ln -sfn "$ROOT/assets" "$TRY_STATE/shell/assets"
+    # In a fresh scratch directory of the trial, with copies of the files the
+    # README's examples name: they run as written, and what they write (plan
+    # files, an invite's journal and report) stays here, out of the project.
+    rm -rf "$TRY_STATE/shell"
+    mkdir -p "$TRY_STATE/shell/assets"
+    cp -r "$ROOT/assets/presets" "$ROOT/assets/sample-user.json" "$ROOT/assets/sample-users.csv" \
+        "$TRY_STATE/shell/assets/"
     cd "$TRY_STATE/shell"
     log "a shell against the emulator at $MOTO_URL, in ${TRY_STATE#"$ROOT"/}/shell; exit it to stop the emulator"
     # Not exec: the trap must run when the shell ends.
     PS1='(cognito-wizard try) \w \$ ' bash --norc -i || true
     exit 0
 fi
+# From a scratch directory: files the wizard writes by a relative name (an
+# export, a saved draft) stay in the trial's state, out of the project.
+mkdir -p "$TRY_STATE/work"
+cd "$TRY_STATE/work"
 # Not exec: the trap stops moto when the wizard ends, however it ends.
 status=0
 cognito-wizard --endpoint-url "$MOTO_URL" --region us-east-1 "$@" || status=$?

@@ -201,7 +201,7 @@ pub async fn create_pool(
         Loaded::Mfa(_) => {
             let _ = writeln!(
                 io.err,
-                "error: this is a SetUserPoolMfaConfig request alone; create-pool takes a CreateUserPool request or the plan document"
+                "error: this is the SetUserPoolMfaConfig call alone; create-pool takes a CreateUserPool request or the plan document (NAME.plan.json); for an existing pool, send it with aws cognito-idp set-user-pool-mfa-config --cli-input-json"
             );
             return EXIT_INVALID;
         }

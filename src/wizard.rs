@@ -54,10 +54,11 @@ pub fn prepare(
                     app.set_status(status);
                 }
             }
-            Loaded::User(_) | Loaded::Mfa(_) => {
+            other => {
                 return Err(format!(
-                    "{}: an AdminCreateUser request is not a pool",
-                    path.display()
+                    "{}: {}",
+                    path.display(),
+                    other.not_a_pool().unwrap_or_default()
                 ))
             }
         }

@@ -988,7 +988,7 @@ fn a_dry_run_lists_invalid_rows_by_line_and_sends_nothing() {
     assert_eq!(refused.code, Some(1));
     assert!(refused
         .stderr
-        .contains("error: 3 rows are invalid (listed above)"));
+        .contains("error: 3 rows are invalid (each listed with its line)"));
     assert_eq!(table.counts().calls, 0, "nothing was sent");
 
     // ...and with --skip-invalid records them as such.

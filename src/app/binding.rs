@@ -101,6 +101,10 @@ pub fn get_text(doc: &PoolDocument, path: &str) -> String {
 /// does not fit the member's type.
 pub fn set(doc: &mut PoolDocument, path: &str, new: Option<Value>) -> Result<(), String> {
     let (mfa, rest) = split(path);
+    // Removing what is not there changes nothing (and creates no parents).
+    if new.is_none() && !exists(doc, path) {
+        return Ok(());
+    }
     let mut root = part_value(doc, mfa);
     let keys: Vec<&str> = rest.split('.').collect();
     let (last, parents) = keys.split_last().expect("split yields at least one key");

@@ -59,7 +59,10 @@ pub enum Context {
     Start,
     Attributes,
     Review,
+    /// The Result step after a failure: retry, or back to the review.
     Result,
+    /// The Result step after the pool was created: nothing to retry.
+    Created,
     Invite,
     /// The bulk (CSV) panel of the Invite step.
     InviteBulk,
@@ -242,9 +245,13 @@ const REVIEW: &[Binding] = &[
 
 const RESULT: &[Binding] = &[
     b(&[ch('r')], C::Retry, "retry"),
+    b(&[ch('e')], C::PreviousStep, "back to review"),
+    b(&[ch('n')], C::NewPool, "new pool"),
+];
+
+const CREATED: &[Binding] = &[
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
-    quiet(&[ch('e')], C::PreviousStep, "back to review"),
 ];
 
 const INVITE: &[Binding] = &[
@@ -316,6 +323,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Attributes => ATTRIBUTES,
         Context::Review => REVIEW,
         Context::Result => RESULT,
+        Context::Created => CREATED,
         Context::Invite => INVITE,
         Context::InviteBulk => INVITE_BULK,
         Context::Confirm => CONFIRM,
@@ -375,7 +383,8 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Start", START),
         ("Attributes", ATTRIBUTES),
         ("Review", REVIEW),
-        ("Result", RESULT),
+        ("Result (failed)", RESULT),
+        ("Result (created)", CREATED),
         ("Invite", INVITE),
         ("Invite from CSV", INVITE_BULK),
         ("Questions", CONFIRM),
@@ -407,6 +416,7 @@ mod tests {
             Context::Form,
             Context::Review,
             Context::Result,
+            Context::Created,
             Context::Editing,
         ] {
             for (label, hint) in footer(context) {
@@ -446,6 +456,7 @@ mod tests {
             Context::Attributes,
             Context::Review,
             Context::Result,
+            Context::Created,
             Context::Invite,
             Context::InviteBulk,
             Context::Confirm,

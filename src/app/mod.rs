@@ -190,6 +190,7 @@ impl App {
             StepId::Start => Context::Start,
             StepId::Attributes => Context::Attributes,
             StepId::Review => Context::Review,
+            StepId::Result if matches!(self.outcome, Some(Outcome::Created(_))) => Context::Created,
             StepId::Result => Context::Result,
             StepId::Invite if self.bulk.is_active() => Context::InviteBulk,
             StepId::Invite => Context::Invite,

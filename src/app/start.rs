@@ -302,9 +302,11 @@ pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: 
                     app.set_status(status);
                 }
             }
-            Loaded::User(_) | Loaded::Mfa(_) => app.set_status(
-                "That file is an AdminCreateUser request; open it from the invite step",
-            ),
+            other => app.set_status(format!(
+                "{}: {}",
+                path.display(),
+                other.not_a_pool().unwrap_or_default()
+            )),
         },
         Err(e) => app.set_status(format!("{}: {e}", path.display())),
     }

@@ -197,7 +197,7 @@ impl Blocker {
         let flags = ways == WaysOut::Flags;
         match self {
             Blocker::InvalidRows(n) => format!(
-                "{n} {} invalid (listed above): fix {}, or {} to invite the valid rows and record the others as invalid",
+                "{n} {} invalid (each listed with its line): fix {}, or {} to invite the valid rows and record the others as invalid",
                 if *n == 1 { "row is" } else { "rows are" },
                 if *n == 1 { "it" } else { "them" },
                 if flags { "pass --skip-invalid" } else { "press k" },

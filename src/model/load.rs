@@ -34,6 +34,22 @@ pub enum InputKind {
     SetUserPoolMfaConfig,
 }
 
+impl Loaded {
+    /// Why this is not a pool document the wizard can open, and what to do
+    /// with it instead; `None` for a pool.
+    pub fn not_a_pool(&self) -> Option<&'static str> {
+        match self {
+            Loaded::Pool(_) => None,
+            Loaded::User(_) => Some(
+                "an AdminCreateUser request, not a pool: send it with cognito-wizard create-user FILE (or invite on the Invite step)",
+            ),
+            Loaded::Mfa(_) => Some(
+                "the SetUserPoolMfaConfig call alone, not a pool: open the plan document beside it (NAME.plan.json) to edit the whole pool",
+            ),
+        }
+    }
+}
+
 /// A loaded file.
 // Short-lived (loaded, then taken apart): boxing would only add noise.
 #[allow(clippy::large_enum_variant)]
@@ -251,7 +267,7 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
                 notes.push(Problem::warning(
                     "UserPoolId",
                     format!(
-                        "{NEW_POOL_ID_PLACEHOLDER} is the placeholder for the id CreateUserPool returns; put the pool's id here to send this call on its own"
+                        "{NEW_POOL_ID_PLACEHOLDER} is the placeholder for the id CreateUserPool returns; to send this call on its own, put the pool's id here and use aws cognito-idp set-user-pool-mfa-config --cli-input-json file://FILE"
                     ),
                 ));
             }

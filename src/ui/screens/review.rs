@@ -100,7 +100,7 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Line::raw(""),
             Line::raw(match &app.session.sample_csv {
                 Some(csv) => format!(
-                    "Next: invite one user (i), then c there to invite everyone in {} (or your own CSV); start another pool (n), or quit (q).",
+                    "Next: invite one user (i), then c there to invite everyone in {} (written for the email sign-in preset; or your own CSV); start another pool (n), or quit (q).",
                     csv.display()
                 ),
                 None => "Next: invite one user (i), then c there to invite users from a CSV; start another pool (n), or quit (q).".to_owned(),
