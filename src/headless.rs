@@ -146,7 +146,8 @@ fn print_plan(plan: &Plan, compact: bool, include_secrets: bool, io: &mut Output
                 );
             }
         }
-        let _ = writeln!(io.out, "{}", preview::call_json(call, layout, secrets));
+        let json = preview::call_json(call, layout, secrets);
+        let _ = writeln!(io.out, "{}", crate::sanitize::json(&json));
     }
 }
 
@@ -256,9 +257,6 @@ fn stop_before_sending(
 }
 
 fn print_json(value: &impl serde::Serialize, io: &mut Output<'_>) {
-    let _ = writeln!(
-        io.out,
-        "{}",
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    );
+    let json = serde_json::to_string_pretty(value).unwrap_or_default();
+    let _ = writeln!(io.out, "{}", crate::sanitize::json(&json));
 }

@@ -15,6 +15,7 @@ pub mod invite;
 pub mod model;
 pub mod problem;
 pub mod run;
+pub mod sanitize;
 pub mod tui;
 pub mod ui;
 pub mod validate;

@@ -74,7 +74,7 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
     let (mut app, effects) = match prepare(args, autosave_path()) {
         Ok(prepared) => prepared,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::sanitize::clean(&e.to_string()));
             return 2;
         }
     };
@@ -85,7 +85,10 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
     let (mut terminal, guard) = match crate::tui::init() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot use this terminal: {e}");
+            eprintln!(
+                "error: cannot use this terminal: {}",
+                crate::sanitize::clean(&e.to_string())
+            );
             return 1;
         }
     };
@@ -113,11 +116,12 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
     .await;
     drop(guard);
     if let Err(e) = result {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::sanitize::clean(&e.to_string()));
         return 1;
     }
     if let Some(Outcome::Created(pool)) = &app.outcome {
-        println!("{}", serde_json::to_string_pretty(pool).unwrap_or_default());
+        let json = serde_json::to_string_pretty(pool).unwrap_or_default();
+        println!("{}", crate::sanitize::json(&json));
     }
     0
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::journal::Outcome;
+use crate::sanitize::clean;
 
 /// The columns of the report.
 pub const HEADER: [&str; 5] = ["line", "username", "outcome", "status_or_code", "message"];
@@ -101,12 +102,13 @@ impl ReportWriter {
             Outcome::Invalid { message } => ("", message.as_str()),
             Outcome::Failed { code, message } => (code.as_str(), message.as_str()),
         };
+        // Usernames come from the CSV, codes and messages from the endpoint.
         self.writer.write_record([
             line.to_string().as_str(),
-            username,
+            &clean(username),
             outcome.name(),
-            detail,
-            message,
+            &clean(detail),
+            &clean(message),
         ])?;
         Ok(())
     }
