@@ -9,6 +9,7 @@ pub mod app;
 pub mod aws;
 pub mod cli;
 pub mod event_loop;
+pub mod files;
 pub mod headless;
 pub mod hints;
 pub mod invite;

@@ -27,6 +27,13 @@ pub fn prepare(
         autosave_path: if args.draft.is_some() { None } else { autosave },
         unsaved: false,
     };
+    // Temporary files of a wizard killed while saving.
+    for path in [&session.draft_path, &session.autosave_path]
+        .into_iter()
+        .flatten()
+    {
+        crate::files::clean_stale_temps(path);
+    }
     let mut app = App::new(session);
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut effects = Vec::new();

@@ -324,3 +324,67 @@ fn headless_invite_prints_and_reports_escaped() {
         "{out:?}"
     );
 }
+
+/// A capture server for a plain pool whose AdminCreateUser succeeds.
+fn plain_server() -> CaptureServer {
+    let server = CaptureServer::start();
+    let mut pool = hostile_pool();
+    pool["Name"] = "plain".into();
+    pool["SchemaAttributes"].as_array_mut().unwrap().truncate(1);
+    server.set(
+        "DescribeUserPool",
+        Behaviour::ok(serde_json::json!({ "UserPool": pool }).to_string()),
+    );
+    server
+}
+
+fn invite_args<'a>(csv: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "invite",
+        "--user-pool-id",
+        "us-east-1_Hostile1",
+        "--csv",
+        csv,
+        "--message-action",
+        "SUPPRESS",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// A journal or report path that is a symlink to someone else's file: the
+/// journal is refused, the report replaced; neither victim is written.
+#[cfg(unix)]
+#[test]
+fn symlinked_journal_and_report_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(&csv, "username,email\ncarl,carl@example.com\n").unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let journal = dir.path().join("j.jsonl");
+    symlink(&victim, &journal).unwrap();
+    let csv_arg = csv.to_str().unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(csv_arg, &["--journal", journal.to_str().unwrap()]),
+    );
+    assert_ne!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert!(server.requests_for("AdminCreateUser").is_empty());
+
+    let report = dir.path().join("r.csv");
+    symlink(&victim, &report).unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(csv_arg, &["--report", report.to_str().unwrap()]),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    let written = std::fs::symlink_metadata(&report).unwrap();
+    assert!(written.is_file(), "the link was replaced by the report");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(written.permissions().mode() & 0o777, 0o600);
+}

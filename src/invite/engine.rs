@@ -418,6 +418,8 @@ pub async fn prepare(
     options: InviteOptions,
     events: &EventSender,
 ) -> Result<Prepared, InviteError> {
+    // A report half-written by a killed run left its temporary file.
+    crate::files::clean_stale_temps(&options.report);
     let described = api
         .describe_user_pool(options.user_pool_id.clone())
         .await

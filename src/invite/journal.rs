@@ -23,7 +23,7 @@
 //! usernames) and locked while a run appends to it, so two runs cannot share it.
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -251,14 +251,7 @@ impl JournalWriter {
             path: path.to_owned(),
             message: e.to_string(),
         };
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(path).map_err(write_error)?;
+        let file = crate::files::open_append_private(path).map_err(write_error)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {

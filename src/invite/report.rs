@@ -6,11 +6,11 @@
 //! error messages) and never holds a temporary password.
 
 use std::fmt;
-use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::journal::Outcome;
+use crate::files::AtomicFile;
 use crate::sanitize::clean;
 
 /// The columns of the report.
@@ -74,20 +74,14 @@ impl fmt::Display for Summary {
 
 /// Writes the report CSV.
 pub struct ReportWriter {
-    writer: csv::Writer<File>,
+    writer: csv::Writer<AtomicFile>,
 }
 
 impl ReportWriter {
-    /// Creates (or truncates) the report, mode 0600, and writes the header.
+    /// Starts the report (mode 0600, in place of any earlier one once
+    /// finished) and writes the header.
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let mut options = OpenOptions::new();
-        options.create(true).write(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut writer = csv::Writer::from_writer(options.open(path)?);
+        let mut writer = csv::Writer::from_writer(AtomicFile::create(path)?);
         writer.write_record(HEADER)?;
         Ok(Self { writer })
     }
@@ -119,7 +113,7 @@ impl ReportWriter {
             .writer
             .into_inner()
             .map_err(|e| std::io::Error::other(e.to_string()))?;
-        file.sync_all()
+        file.commit()
     }
 }
 
