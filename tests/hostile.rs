@@ -388,3 +388,94 @@ fn symlinked_journal_and_report_are_not_followed() {
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(written.permissions().mode() & 0o777, 0o600);
 }
+
+/// A plain CSV of one valid row, in a fresh directory.
+fn one_row_csv() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(&csv, "username,email\ncarl,carl@example.com\n").unwrap();
+    (dir, csv)
+}
+
+/// `--journal` naming a file that is not a journal: refused, left as it was.
+#[test]
+fn a_journal_that_is_not_a_journal_is_refused_and_untouched() {
+    let server = plain_server();
+    let (dir, csv) = one_row_csv();
+    let notes = dir.path().join("notes.txt");
+    let text = "my notes\nline two\nno newline at the end";
+    std::fs::write(&notes, text).unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(
+            csv.to_str().unwrap(),
+            &["--journal", notes.to_str().unwrap()],
+        ),
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is not a journal"),
+        "{out:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), text);
+    assert!(server.requests_for("AdminCreateUser").is_empty());
+}
+
+/// The CSV, journal and report must be three files, however they are spelt.
+#[test]
+fn csv_journal_and_report_must_differ() {
+    let server = plain_server();
+    let (dir, csv) = one_row_csv();
+    let before = std::fs::read_to_string(&csv).unwrap();
+    let other_spelling = dir.path().join("sub/../users.csv");
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let csv_arg = csv.to_str().unwrap();
+    for flag in ["--report", "--journal"] {
+        let out = binary(
+            &server.url(),
+            &invite_args(csv_arg, &[flag, other_spelling.to_str().unwrap()]),
+        );
+        assert_eq!(out.status.code(), Some(1), "{flag}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("name the same file"), "{flag}: {stderr}");
+        assert_eq!(std::fs::read_to_string(&csv).unwrap(), before);
+    }
+    let same = dir.path().join("both.out");
+    let out = binary(
+        &server.url(),
+        &invite_args(
+            csv_arg,
+            &[
+                "--journal",
+                same.to_str().unwrap(),
+                "--report",
+                same.to_str().unwrap(),
+            ],
+        ),
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(server.requests_for("AdminCreateUser").is_empty());
+}
+
+/// A report that cannot be written is found before anything is sent.
+#[test]
+fn an_unwritable_report_is_found_before_any_call() {
+    let server = plain_server();
+    let (dir, csv) = one_row_csv();
+    let under_a_file = csv.join("report.csv");
+    let a_directory = dir.path().to_path_buf();
+    for report in [under_a_file, a_directory] {
+        let out = binary(
+            &server.url(),
+            &invite_args(
+                csv.to_str().unwrap(),
+                &["--report", report.to_str().unwrap()],
+            ),
+        );
+        assert_ne!(out.status.code(), Some(0), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("cannot write the report"), "{stderr}");
+    }
+    assert!(server.requests_for("AdminCreateUser").is_empty());
+    assert!(server.requests_for("DescribeUserPool").is_empty());
+}

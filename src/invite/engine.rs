@@ -257,6 +257,12 @@ pub enum InviteError {
     Blocked(Vec<Blocker>),
     #[error("cannot write the report {path}: {message}")]
     Report { path: PathBuf, message: String },
+    #[error("{first} and {second} name the same file ({path}): give each its own")]
+    SamePath {
+        first: &'static str,
+        second: &'static str,
+        path: PathBuf,
+    },
 }
 
 impl InviteError {
@@ -269,12 +275,15 @@ impl InviteError {
             }
             InviteError::Csv(_) => EXIT_UNREADABLE,
             InviteError::Journal(
-                JournalError::Unreadable { .. } | JournalError::Corrupt { .. },
+                JournalError::Unreadable { .. }
+                | JournalError::Corrupt { .. }
+                | JournalError::NotAJournal { .. },
             ) => EXIT_UNREADABLE,
             InviteError::Journal(JournalError::Write { .. }) => EXIT_FAILED,
             InviteError::Journal(JournalError::Busy { .. })
             | InviteError::Header(_)
             | InviteError::WrongPool { .. }
+            | InviteError::SamePath { .. }
             | InviteError::Blocked(_) => EXIT_INVALID,
         }
     }
@@ -420,6 +429,7 @@ pub async fn prepare(
 ) -> Result<Prepared, InviteError> {
     // A report half-written by a killed run left its temporary file.
     crate::files::clean_stale_temps(&options.report);
+    super::paths::check(&options)?;
     let described = api
         .describe_user_pool(options.user_pool_id.clone())
         .await

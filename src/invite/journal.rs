@@ -134,6 +134,8 @@ pub enum JournalError {
         line: u64,
         message: String,
     },
+    #[error("{path} is not a journal (it does not start with a journal record); it is left as it is: pass another --journal")]
+    NotAJournal { path: PathBuf },
     #[error("the journal {path} is in use by another invite run")]
     Busy { path: PathBuf },
     #[error("cannot write the journal {path}: {message}")]
@@ -161,6 +163,8 @@ impl JournalState {
         // The first line that did not parse, while we wait to see whether
         // anything valid follows it.
         let mut bad: Option<(u64, String)> = None;
+        // Whether that line could be a torn journal record.
+        let mut bad_is_torn_record = true;
         let mut buffer = Vec::new();
         loop {
             buffer.clear();
@@ -196,11 +200,19 @@ impl JournalState {
                     state.valid_len = offset;
                 }
                 Err(message) => {
+                    if bad.is_none() {
+                        bad_is_torn_record = looks_torn(text);
+                    }
                     bad.get_or_insert((line_no, message));
                 }
             }
         }
         state.torn_bytes = offset - state.valid_len;
+        if state.valid_len == 0 && state.torn_bytes > 0 && !bad_is_torn_record {
+            return Err(JournalError::NotAJournal {
+                path: path.to_owned(),
+            });
+        }
         Ok(state)
     }
 
@@ -227,6 +239,17 @@ impl JournalState {
     pub fn get(&self, line: u64) -> Option<&Latest> {
         self.latest.get(&line)
     }
+}
+
+/// Whether a line that did not parse can be the start of a record cut short
+/// by a crash (or the zeros a power cut leaves), rather than another file.
+fn looks_torn(line: &[u8]) -> bool {
+    const START: &[u8] = b"{\"record\"";
+    let line: &[u8] = {
+        let end = line.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+        &line[..end]
+    };
+    line.is_empty() || line.starts_with(START) || START.starts_with(line)
 }
 
 fn trim_line(bytes: &[u8]) -> &[u8] {
