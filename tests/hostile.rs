@@ -479,3 +479,47 @@ fn an_unwritable_report_is_found_before_any_call() {
     assert!(server.requests_for("AdminCreateUser").is_empty());
     assert!(server.requests_for("DescribeUserPool").is_empty());
 }
+
+/// Usernames and messages a spreadsheet would run as formulas are written
+/// with a leading `'` in the report.
+#[test]
+fn report_cells_that_look_like_formulas_are_escaped() {
+    let server = plain_server();
+    server.set(
+        "AdminCreateUser",
+        Behaviour::error(400, "InvalidParameterException", "=cmd|'/C calc'!A0"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(
+        &csv,
+        "username,email\n=HYPERLINK(\"http://x\"),a@example.com\n@SUM(1),b@example.com\n",
+    )
+    .unwrap();
+    let report = dir.path().join("r.csv");
+    let out = binary(
+        &server.url(),
+        &invite_args(
+            csv.to_str().unwrap(),
+            &["--report", report.to_str().unwrap()],
+        ),
+    );
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let rows: Vec<Vec<String>> = csv::Reader::from_path(&report)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][1], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(rows[1][1], "'@SUM(1)");
+    for row in &rows {
+        assert!(row[4].starts_with("'=cmd|'/C calc'!A0"), "{row:?}");
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{row:?}"
+            );
+        }
+    }
+}

@@ -99,10 +99,10 @@ impl ReportWriter {
         // Usernames come from the CSV, codes and messages from the endpoint.
         self.writer.write_record([
             line.to_string().as_str(),
-            &clean(username),
+            &cell(username),
             outcome.name(),
-            &clean(detail),
-            &clean(message),
+            &cell(detail),
+            &cell(message),
         ])?;
         Ok(())
     }
@@ -117,9 +117,34 @@ impl ReportWriter {
     }
 }
 
+/// A report cell from outside text: cleaned, and with a leading `'` when a
+/// spreadsheet would run it as a formula (`=`, `+`, `-`, `@`, tab, CR first),
+/// the usual escape: the report is opened in spreadsheets, and a username
+/// like `=HYPERLINK(...)` must stay text.
+fn cell(text: &str) -> String {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = clean(text);
+    if formula {
+        format!("'{text}")
+    } else {
+        text.into_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_escaped() {
+        for risky in ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(cell(risky).starts_with('\''), "{risky:?}");
+        }
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("\t=1"), "'\\t=1");
+        assert_eq!(cell("alice"), "alice");
+        assert_eq!(cell("a=b"), "a=b");
+    }
 
     #[test]
     fn the_report_lists_each_row_and_the_summary_counts_them() {
