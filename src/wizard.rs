@@ -73,7 +73,7 @@ pub fn prepare(
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    crate::headless::read_file(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// Runs the wizard in the real terminal; returns the process exit status.

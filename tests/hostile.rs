@@ -472,7 +472,7 @@ fn an_unwritable_report_is_found_before_any_call() {
                 &["--report", report.to_str().unwrap()],
             ),
         );
-        assert_ne!(out.status.code(), Some(0), "{out:?}");
+        assert_eq!(out.status.code(), Some(4), "a local file error: {out:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("cannot write the report"), "{stderr}");
     }
@@ -521,5 +521,92 @@ fn report_cells_that_look_like_formulas_are_escaped() {
                 "{row:?}"
             );
         }
+    }
+}
+
+/// `validate /dev/zero` and a request file over 1 MiB end at once, unread.
+#[test]
+fn request_files_over_1_mib_are_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.json");
+    std::fs::write(
+        &big,
+        format!("{{\"PoolName\": \"a\"{}}}", " ".repeat(1 << 20)),
+    )
+    .unwrap();
+    for file in [std::path::Path::new("/dev/zero"), big.as_path()] {
+        let out = support::binary_command()
+            .args(["validate", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("over 1 MiB"),
+            "{out:?}"
+        );
+    }
+}
+
+/// The fuzz finding: a repeated empty member name has a path that says so.
+#[test]
+fn a_repeated_empty_member_is_named() {
+    let out = support::binary_command()
+        .args(["validate", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(br#"{"": {}, "": {}}"#)?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with(r#"[""]: written twice"#), "{stdout}");
+}
+
+/// One CSV record over 1 MiB is an error naming its line; so is a header
+/// that long (a million columns), found at once instead of after an hour.
+#[test]
+fn csv_records_over_1_mib_are_errors_naming_the_line() {
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    // Just over the bound, and far over it (cut off while still reading).
+    for size in [(1 << 20) + 10, 3 << 20] {
+        let long = "x".repeat(size);
+        std::fs::write(
+            &csv,
+            format!("username,email\ncarl,carl@example.com\n\ndave,\"{long}\"\n"),
+        )
+        .unwrap();
+        let out = binary(
+            &server.url(),
+            &invite_args(csv.to_str().unwrap(), &["--dry-run"]),
+        );
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("line 4: the record is over 1 MiB"),
+            "{stderr}"
+        );
+    }
+    for columns in [524_300, 2_000_000] {
+        std::fs::write(&csv, format!("username{}\n", ",a".repeat(columns))).unwrap();
+        let out = binary(
+            &server.url(),
+            &invite_args(csv.to_str().unwrap(), &["--dry-run"]),
+        );
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("line 1: the header is over 1 MiB"),
+            "{stderr}"
+        );
     }
 }

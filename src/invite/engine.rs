@@ -48,7 +48,7 @@ use super::progress::{Event, EventSender};
 use super::report::{ReportWriter, Summary};
 use super::rows::{Fnv, ReadError, Row, RowHash, RowReader, RowTemplate};
 use crate::api::{ApiError, CognitoApi, ErrorKind, SharedApi};
-use crate::headless::{EXIT_FAILED, EXIT_INVALID, EXIT_UNREADABLE};
+use crate::headless::{EXIT_FAILED, EXIT_INVALID, EXIT_LOCAL_FILE, EXIT_UNREADABLE};
 use crate::model::load::{self, LoadOutcome, Loaded};
 use crate::problem::{has_errors, Problem};
 use crate::validate::{self, PoolFacts};
@@ -267,19 +267,18 @@ pub enum InviteError {
 
 impl InviteError {
     /// The headless exit status: 1 input that cannot be run as it is, 2
-    /// unreadable input, 3 a service or write failure.
+    /// unreadable input, 3 a service failure, 4 a local write failure.
     pub fn exit_code(&self) -> i32 {
         match self {
-            InviteError::Describe(_) | InviteError::Pool(_) | InviteError::Report { .. } => {
-                EXIT_FAILED
-            }
+            InviteError::Describe(_) | InviteError::Pool(_) => EXIT_FAILED,
+            InviteError::Report { .. } => EXIT_LOCAL_FILE,
             InviteError::Csv(_) => EXIT_UNREADABLE,
             InviteError::Journal(
                 JournalError::Unreadable { .. }
                 | JournalError::Corrupt { .. }
                 | JournalError::NotAJournal { .. },
             ) => EXIT_UNREADABLE,
-            InviteError::Journal(JournalError::Write { .. }) => EXIT_FAILED,
+            InviteError::Journal(JournalError::Write { .. }) => EXIT_LOCAL_FILE,
             InviteError::Journal(JournalError::Busy { .. })
             | InviteError::Header(_)
             | InviteError::WrongPool { .. }
