@@ -9,6 +9,7 @@ use futures::future::BoxFuture;
 
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
+use crate::sanitize::clean;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -163,12 +164,14 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The code and message come from the endpoint: cleaned wherever shown.
+        let message = clean(&self.message);
         match &self.code {
-            Some(code) => write!(f, "{code}: {}", self.message)?,
-            None => write!(f, "{}", self.message)?,
+            Some(code) => write!(f, "{}: {message}", clean(code))?,
+            None => write!(f, "{message}")?,
         }
         if let Some(hint) = &self.hint {
-            write!(f, " ({hint})")?;
+            write!(f, " ({})", clean(hint))?;
         }
         Ok(())
     }

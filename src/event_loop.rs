@@ -212,9 +212,11 @@ impl Runner {
                 })
             }),
             Effect::Open { id, path } => self.spawn(id, async move {
-                let text = tokio::fs::read_to_string(&path)
+                let file = path.clone();
+                let text = tokio::task::spawn_blocking(move || crate::headless::read_file(&file))
                     .await
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| e.to_string())
+                    .and_then(|read| read.map_err(|e| e.to_string()));
                 TaskOutcome::Opened(path, text)
             }),
             Effect::CheckInvites { id, options } => {

@@ -2,7 +2,8 @@
 //! the wizard; output goes to the writers given, so tests can read it.
 //!
 //! Exit status: 0 done, 1 the request has errors, 2 unreadable input, 3 the
-//! service call failed.
+//! service call failed, 4 a local file (journal, report) could not be
+//! written. Exit 3 means a call failed and nothing else.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -20,21 +21,46 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_INVALID: i32 = 1;
 pub const EXIT_UNREADABLE: i32 = 2;
 pub const EXIT_FAILED: i32 = 3;
+/// A local file (the journal, the report) could not be written: not a
+/// service failure, so not 3.
+pub const EXIT_LOCAL_FILE: i32 = 4;
 
 pub struct Output<'a> {
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
 }
 
-/// Reads a path, or standard input for `-`.
+/// The most a request file may hold. The API's own payloads are far
+/// smaller; anything over this is refused before it is parsed, so that
+/// `validate /dev/zero` ends at once instead of filling memory.
+pub const MAX_REQUEST_BYTES: usize = 1 << 20;
+
+/// Reads a path, or standard input for `-`, at most [`MAX_REQUEST_BYTES`].
 pub fn read_input(path: &Path) -> std::io::Result<String> {
     if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text)?;
-        Ok(text)
+        read_bounded(std::io::stdin().lock())
     } else {
-        std::fs::read_to_string(path)
+        read_bounded(std::fs::File::open(path)?)
     }
+}
+
+/// [`read_input`] for a named file only (`-` is a file called `-`).
+pub fn read_file(path: &Path) -> std::io::Result<String> {
+    read_bounded(std::fs::File::open(path)?)
+}
+
+fn read_bounded(input: impl Read) -> std::io::Result<String> {
+    let invalid = |message: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, message);
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_REQUEST_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_REQUEST_BYTES {
+        return Err(invalid(
+            "the file is over 1 MiB; no request is that long, so it is not read",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| invalid("stream did not contain valid UTF-8"))
 }
 
 /// A loaded and validated file: its plan and every problem found.
@@ -163,7 +189,8 @@ fn print_plan(plan: &Plan, compact: bool, include_secrets: bool, io: &mut Output
             "note: {total} calls, printed as one plan document ({}); cognito-wizard reads it back. For the AWS CLI, export from the wizard or use --compact (one call per line)",
             plan.calls.iter().map(|c| c.operation().name()).collect::<Vec<_>>().join(", ")
         );
-        let _ = writeln!(io.out, "{}", preview::plan_document(plan, secrets));
+        let document = preview::plan_document(plan, secrets);
+        let _ = writeln!(io.out, "{}", crate::sanitize::json(&document));
         return;
     }
     for (i, call) in plan.calls.iter().enumerate() {
@@ -176,7 +203,8 @@ fn print_plan(plan: &Plan, compact: bool, include_secrets: bool, io: &mut Output
                 call.operation().cli_command()
             );
         }
-        let _ = writeln!(io.out, "{}", preview::call_json(call, layout, secrets));
+        let json = preview::call_json(call, layout, secrets);
+        let _ = writeln!(io.out, "{}", crate::sanitize::json(&json));
     }
 }
 
@@ -297,9 +325,6 @@ fn stop_before_sending(
 }
 
 fn print_json(value: &impl serde::Serialize, io: &mut Output<'_>) {
-    let _ = writeln!(
-        io.out,
-        "{}",
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    );
+    let json = serde_json::to_string_pretty(value).unwrap_or_default();
+    let _ = writeln!(io.out, "{}", crate::sanitize::json(&json));
 }

@@ -6,6 +6,7 @@ use cognito_wizard::aws::{CallPolicy, SdkApi};
 use cognito_wizard::cli::{Cli, Command};
 use cognito_wizard::headless::{self, Output, EXIT_FAILED};
 use cognito_wizard::invite;
+use cognito_wizard::sanitize::{clean, SafeWriter};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -24,8 +25,10 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> i32 {
-    let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
+    // Everything printed passes the sanitiser: text from the endpoint or the
+    // input files cannot drive the terminal it lands on.
+    let mut stdout = SafeWriter(std::io::stdout().lock());
+    let mut stderr = SafeWriter(std::io::stderr().lock());
     let mut io = Output {
         out: &mut stdout,
         err: &mut stderr,
@@ -34,7 +37,7 @@ async fn run(cli: Cli) -> i32 {
         match SdkApi::connect(&cli.global.target(), cli.global.policy()).await {
             Ok(api) => Some(api),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", clean(&e.to_string()));
                 None
             }
         }
@@ -76,7 +79,7 @@ async fn run(cli: Cli) -> i32 {
             match SdkApi::connect(&cli.global.target(), policy).await {
                 Ok(api) => invite::headless::run(args, std::sync::Arc::new(api), &mut io).await,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", clean(&e.to_string()));
                     EXIT_FAILED
                 }
             }

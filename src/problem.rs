@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::sanitize::clean;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Something we changed or want the operator to know (e.g. create-only settings).
@@ -59,7 +61,9 @@ impl Problem {
 impl fmt::Display for Problem {
     /// The headless format: `<Field.Path>: <message>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        // Paths and messages may quote the input file: cleaned.
+        let (path, message) = (clean(&self.path), clean(&self.message));
+        write!(f, "{path}: {message}")
     }
 }
 

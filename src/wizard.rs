@@ -30,6 +30,13 @@ pub fn prepare(
             .map(std::path::PathBuf::from)
             .filter(|p| p.is_file()),
     };
+    // Temporary files of a wizard killed while saving.
+    for path in [&session.draft_path, &session.autosave_path]
+        .into_iter()
+        .flatten()
+    {
+        crate::files::clean_stale_temps(path);
+    }
     let mut app = App::new(session);
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut effects = Vec::new();
@@ -70,7 +77,7 @@ pub fn prepare(
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    crate::headless::read_file(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// Runs the wizard in the real terminal; returns the process exit status.
@@ -78,7 +85,7 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
     let (mut app, mut effects) = match prepare(args, autosave_path()) {
         Ok(prepared) => prepared,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::sanitize::clean(&e.to_string()));
             return 2;
         }
     };
@@ -89,7 +96,10 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
     let (mut terminal, guard) = match crate::tui::init() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot use this terminal: {e}");
+            eprintln!(
+                "error: cannot use this terminal: {}",
+                crate::sanitize::clean(&e.to_string())
+            );
             return 1;
         }
     };
@@ -117,11 +127,12 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
     .await;
     drop(guard);
     if let Err(e) = result {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::sanitize::clean(&e.to_string()));
         return 1;
     }
     if let Some(Outcome::Created(pool)) = &app.outcome {
-        println!("{}", serde_json::to_string_pretty(pool).unwrap_or_default());
+        let json = serde_json::to_string_pretty(pool).unwrap_or_default();
+        println!("{}", crate::sanitize::json(&json));
     }
     0
 }

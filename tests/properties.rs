@@ -566,6 +566,12 @@ fn names_part_of(input: &Value, path: &str) -> bool {
             return true;
         }
     }
+    // A required member missing from the document itself (`PoolName`): its
+    // structure is the root.
+    let top_level = matches!(parse_path(path).as_deref(), Some([Step::Member(_)]));
+    if top_level && input.is_object() {
+        return true;
+    }
     leads_to(input, path)
 }
 

@@ -4,7 +4,6 @@
 //! draft asks for them again.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -136,32 +135,10 @@ pub fn is_draft(text: &str) -> bool {
         .is_some()
 }
 
-/// Writes `contents` to `path` atomically and privately: a temporary file in
-/// the same directory, flushed to disk, then renamed over the target.
+/// Writes `contents` to `path` atomically and privately (see
+/// [`crate::files`], which owns every file write).
 pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "draft".into());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&temp)?;
-    file.write_all(contents.as_bytes())?;
-    file.sync_all()?;
-    drop(file);
-    std::fs::rename(&temp, path)?;
-    Ok(())
+    crate::files::write_atomic(path, contents.as_bytes())
 }
 
 /// Where the autosave lives: the user's state directory

@@ -48,7 +48,7 @@ use super::progress::{Event, EventSender};
 use super::report::{ReportWriter, Summary};
 use super::rows::{Fnv, ReadError, Row, RowHash, RowReader, RowTemplate};
 use crate::api::{ApiError, CognitoApi, ErrorKind, SharedApi};
-use crate::headless::{EXIT_FAILED, EXIT_INVALID, EXIT_UNREADABLE};
+use crate::headless::{EXIT_FAILED, EXIT_INVALID, EXIT_LOCAL_FILE, EXIT_UNREADABLE};
 use crate::model::load::{self, LoadOutcome, Loaded};
 use crate::problem::{has_errors, Problem};
 use crate::validate::{self, PoolFacts};
@@ -257,24 +257,32 @@ pub enum InviteError {
     Blocked(Vec<Blocker>),
     #[error("cannot write the report {path}: {message}")]
     Report { path: PathBuf, message: String },
+    #[error("{first} and {second} name the same file ({path}): give each its own")]
+    SamePath {
+        first: &'static str,
+        second: &'static str,
+        path: PathBuf,
+    },
 }
 
 impl InviteError {
     /// The headless exit status: 1 input that cannot be run as it is, 2
-    /// unreadable input, 3 a service or write failure.
+    /// unreadable input, 3 a service failure, 4 a local write failure.
     pub fn exit_code(&self) -> i32 {
         match self {
-            InviteError::Describe(_) | InviteError::Pool(_) | InviteError::Report { .. } => {
-                EXIT_FAILED
-            }
+            InviteError::Describe(_) | InviteError::Pool(_) => EXIT_FAILED,
+            InviteError::Report { .. } => EXIT_LOCAL_FILE,
             InviteError::Csv(_) => EXIT_UNREADABLE,
             InviteError::Journal(
-                JournalError::Unreadable { .. } | JournalError::Corrupt { .. },
+                JournalError::Unreadable { .. }
+                | JournalError::Corrupt { .. }
+                | JournalError::NotAJournal { .. },
             ) => EXIT_UNREADABLE,
-            InviteError::Journal(JournalError::Write { .. }) => EXIT_FAILED,
+            InviteError::Journal(JournalError::Write { .. }) => EXIT_LOCAL_FILE,
             InviteError::Journal(JournalError::Busy { .. })
             | InviteError::Header(_)
             | InviteError::WrongPool { .. }
+            | InviteError::SamePath { .. }
             | InviteError::Blocked(_) => EXIT_INVALID,
         }
     }
@@ -418,6 +426,9 @@ pub async fn prepare(
     options: InviteOptions,
     events: &EventSender,
 ) -> Result<Prepared, InviteError> {
+    // A report half-written by a killed run left its temporary file.
+    crate::files::clean_stale_temps(&options.report);
+    super::paths::check(&options)?;
     let described = api
         .describe_user_pool(options.user_pool_id.clone())
         .await

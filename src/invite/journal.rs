@@ -23,7 +23,7 @@
 //! usernames) and locked while a run appends to it, so two runs cannot share it.
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
@@ -134,6 +134,8 @@ pub enum JournalError {
         line: u64,
         message: String,
     },
+    #[error("{path} is not a journal (it does not start with a journal record); it is left as it is: pass another --journal")]
+    NotAJournal { path: PathBuf },
     #[error("the journal {path} is in use by another invite run")]
     Busy { path: PathBuf },
     #[error("cannot write the journal {path}: {message}")]
@@ -161,6 +163,8 @@ impl JournalState {
         // The first line that did not parse, while we wait to see whether
         // anything valid follows it.
         let mut bad: Option<(u64, String)> = None;
+        // Whether that line could be a torn journal record.
+        let mut bad_is_torn_record = true;
         let mut buffer = Vec::new();
         loop {
             buffer.clear();
@@ -196,11 +200,19 @@ impl JournalState {
                     state.valid_len = offset;
                 }
                 Err(message) => {
+                    if bad.is_none() {
+                        bad_is_torn_record = looks_torn(text);
+                    }
                     bad.get_or_insert((line_no, message));
                 }
             }
         }
         state.torn_bytes = offset - state.valid_len;
+        if state.valid_len == 0 && state.torn_bytes > 0 && !bad_is_torn_record {
+            return Err(JournalError::NotAJournal {
+                path: path.to_owned(),
+            });
+        }
         Ok(state)
     }
 
@@ -229,6 +241,17 @@ impl JournalState {
     }
 }
 
+/// Whether a line that did not parse can be the start of a record cut short
+/// by a crash (or the zeros a power cut leaves), rather than another file.
+fn looks_torn(line: &[u8]) -> bool {
+    const START: &[u8] = b"{\"record\"";
+    let line: &[u8] = {
+        let end = line.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+        &line[..end]
+    };
+    line.is_empty() || line.starts_with(START) || START.starts_with(line)
+}
+
 fn trim_line(bytes: &[u8]) -> &[u8] {
     let mut end = bytes.len();
     while end > 0 && matches!(bytes[end - 1], b'\n' | b'\r' | b' ' | b'\t') {
@@ -251,14 +274,7 @@ impl JournalWriter {
             path: path.to_owned(),
             message: e.to_string(),
         };
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(path).map_err(write_error)?;
+        let file = crate::files::open_append_private(path).map_err(write_error)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {

@@ -16,6 +16,7 @@
 //! * [`preflight`]: can the pool deliver that many invitations?
 //! * [`progress`]: the events, and [`Tally`] to turn them into numbers.
 //! * [`report`]: the report CSV and the summary line.
+//! * [`paths`]: CSV, journal and report are distinct, the report writable.
 //! * [`headless`]: the `invite` command (plain writers, no terminal).
 //!
 //! Use from a display:
@@ -43,6 +44,7 @@ pub mod engine;
 pub mod headless;
 pub mod journal;
 pub mod limiter;
+pub mod paths;
 pub mod preflight;
 pub mod progress;
 pub mod report;

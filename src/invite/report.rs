@@ -6,11 +6,12 @@
 //! error messages) and never holds a temporary password.
 
 use std::fmt;
-use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::journal::Outcome;
+use crate::files::AtomicFile;
+use crate::sanitize::clean;
 
 /// The columns of the report.
 pub const HEADER: [&str; 5] = ["line", "username", "outcome", "status_or_code", "message"];
@@ -73,20 +74,14 @@ impl fmt::Display for Summary {
 
 /// Writes the report CSV.
 pub struct ReportWriter {
-    writer: csv::Writer<File>,
+    writer: csv::Writer<AtomicFile>,
 }
 
 impl ReportWriter {
-    /// Creates (or truncates) the report, mode 0600, and writes the header.
+    /// Starts the report (mode 0600, in place of any earlier one once
+    /// finished) and writes the header.
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let mut options = OpenOptions::new();
-        options.create(true).write(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut writer = csv::Writer::from_writer(options.open(path)?);
+        let mut writer = csv::Writer::from_writer(AtomicFile::create(path)?);
         writer.write_record(HEADER)?;
         Ok(Self { writer })
     }
@@ -101,12 +96,13 @@ impl ReportWriter {
             Outcome::Invalid { message } => ("", message.as_str()),
             Outcome::Failed { code, message } => (code.as_str(), message.as_str()),
         };
+        // Usernames come from the CSV, codes and messages from the endpoint.
         self.writer.write_record([
             line.to_string().as_str(),
-            username,
+            &cell(username),
             outcome.name(),
-            detail,
-            message,
+            &cell(detail),
+            &cell(message),
         ])?;
         Ok(())
     }
@@ -117,13 +113,38 @@ impl ReportWriter {
             .writer
             .into_inner()
             .map_err(|e| std::io::Error::other(e.to_string()))?;
-        file.sync_all()
+        file.commit()
+    }
+}
+
+/// A report cell from outside text: cleaned, and with a leading `'` when a
+/// spreadsheet would run it as a formula (`=`, `+`, `-`, `@`, tab, CR first),
+/// the usual escape: the report is opened in spreadsheets, and a username
+/// like `=HYPERLINK(...)` must stay text.
+fn cell(text: &str) -> String {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = clean(text);
+    if formula {
+        format!("'{text}")
+    } else {
+        text.into_owned()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_escaped() {
+        for risky in ["=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(cell(risky).starts_with('\''), "{risky:?}");
+        }
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("\t=1"), "'\\t=1");
+        assert_eq!(cell("alice"), "alice");
+        assert_eq!(cell("a=b"), "a=b");
+    }
 
     #[test]
     fn the_report_lists_each_row_and_the_summary_counts_them() {

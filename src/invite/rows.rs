@@ -106,6 +106,8 @@ impl Columns {
     /// pool does not have) are errors at `line 1`: every row would carry them.
     pub fn parse(header: &ByteRecord, facts: Option<&PoolFacts>) -> Result<Self, Vec<Problem>> {
         let mut names = Vec::with_capacity(header.len());
+        // Seen names, so that a wide header is checked in linear time.
+        let mut seen = std::collections::HashSet::with_capacity(header.len());
         let mut problems = Vec::new();
         for (i, raw) in header.iter().enumerate() {
             let at = format!("Header[{i}]");
@@ -121,7 +123,7 @@ impl Columns {
                     &at,
                     "the column has no name; name it username, temporary_password or an attribute such as email",
                 ));
-            } else if names.contains(&name) {
+            } else if !seen.insert(name.clone()) {
                 problems.push(Problem::error(
                     &at,
                     format!("{name} is a second column of that name"),
@@ -253,7 +255,30 @@ struct LineEndings<R> {
     breaks: std::collections::VecDeque<u64>,
     /// Line breaks before those.
     passed: u64,
+    /// Where the record being read starts: reading more than
+    /// [`MAX_RECORD_BYTES`] past it is an error, so one endless record
+    /// cannot take all memory.
+    record_from: u64,
+    /// The last read failed for that reason.
+    too_long: bool,
 }
+
+/// The most one CSV record (the header included) may take.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+
+fn header_too_long() -> ReadError {
+    ReadError("line 1: the header is over 1 MiB; no CSV of users needs one that long".into())
+}
+
+fn too_long(line: u64) -> ReadError {
+    ReadError(format!(
+        "line {line}: the record is over 1 MiB; no user needs one that long"
+    ))
+}
+
+/// How far the csv reader reads ahead of the record it parses (its buffer
+/// is 8 KiB).
+const READ_AHEAD: u64 = 64 << 10;
 
 impl<R> LineEndings<R> {
     fn new(inner: R) -> Self {
@@ -263,6 +288,8 @@ impl<R> LineEndings<R> {
             offset: 0,
             breaks: Default::default(),
             passed: 0,
+            record_from: 0,
+            too_long: false,
         }
     }
 
@@ -286,6 +313,10 @@ impl<R> LineEndings<R> {
 impl<R: Read> Read for LineEndings<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         loop {
+            if self.offset > self.record_from + MAX_RECORD_BYTES + READ_AHEAD {
+                self.too_long = true;
+                return Err(std::io::Error::other("a record is over 1 MiB"));
+            }
             let n = self.inner.read(buf)?;
             if n == 0 {
                 return Ok(0);
@@ -328,10 +359,14 @@ impl<R: Read> RowReader<R> {
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(LineEndings::new(input));
-        let header = reader
-            .byte_headers()
-            .map_err(|e| ReadError(format!("cannot read the header: {e}")))?
-            .clone();
+        let header = reader.byte_headers().cloned();
+        let header = match header {
+            Ok(_) if reader.position().byte() > MAX_RECORD_BYTES => return Err(header_too_long()),
+            Ok(header) => header,
+            Err(_) if reader.get_ref().too_long => return Err(header_too_long()),
+            Err(e) => return Err(ReadError(format!("cannot read the header: {e}"))),
+        };
+        reader.get_mut().record_from = reader.position().byte();
         Ok(Columns::parse(&header, facts).map(|columns| Self {
             reader,
             columns,
@@ -351,7 +386,16 @@ impl<R: Read> RowReader<R> {
             Ok(true) => {
                 let start = self.record.position().map_or(0, |p| p.byte());
                 let line = self.reader.get_mut().line_at(start);
+                let end = self.reader.position().byte();
+                if end - start > MAX_RECORD_BYTES {
+                    return Some(Err(too_long(line)));
+                }
+                self.reader.get_mut().record_from = end;
                 Some(Ok(self.build(line)))
+            }
+            Err(_) if self.reader.get_ref().too_long => {
+                let inner = self.reader.get_mut();
+                Some(Err(too_long(inner.line_at(inner.record_from))))
             }
             Err(e) => Some(Err(ReadError(match e.position() {
                 Some(p) => format!("cannot read line {}: {e}", p.line()),

@@ -47,7 +47,10 @@ struct Strict {
 
 impl Strict {
     fn member(&self, key: &str) -> Strict {
-        let path = if self.map_keys {
+        // A name that is empty or not a plain word is quoted, so the path
+        // never reads as empty or ambiguous (`{"": 1, "": 2}` is `[""]`).
+        let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let path = if self.map_keys || !plain {
             format!("{}[{key:?}]", self.path)
         } else if self.path.is_empty() {
             key.to_owned()
@@ -162,6 +165,9 @@ mod tests {
                 r#"{"UserPoolTags": {"env": "a", "env": "b"}}"#,
                 r#"UserPoolTags["env"]"#,
             ),
+            (r#"{"": {}, "": {}}"#, r#"[""]"#),
+            (r#"{"a": {"": 1, "": 2}}"#, r#"a[""]"#),
+            (r#"{"x.y": 1, "x.y": 2}"#, r#"["x.y"]"#),
         ];
         for (text, path) in cases {
             let error = parse(text).unwrap_err();

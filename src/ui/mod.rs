@@ -2,13 +2,14 @@
 
 pub mod json;
 pub mod layout;
+pub mod safe;
 mod screens;
 pub mod theme;
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Wrap};
 use ratatui::Frame;
 
 use crate::app::fields::StepId;
@@ -21,12 +22,19 @@ use theme::Theme;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
+/// Draws the whole frame, then [`safe::guard`]s it: nothing drawn can reach
+/// the terminal as a control sequence.
 pub fn draw(frame: &mut Frame, app: &App) {
+    draw_all(frame, app);
+    safe::guard(frame.buffer_mut());
+}
+
+fn draw_all(frame: &mut Frame, app: &App) {
     let theme = Theme::new(app.no_color);
     let area = frame.area();
     if area.width < 40 || area.height < 12 {
         frame.render_widget(
-            Paragraph::new("The terminal is too small: cognito-wizard needs at least 80×24.")
+            safe::paragraph("The terminal is too small: cognito-wizard needs at least 80×24.")
                 .wrap(Wrap { trim: true }),
             area,
         );
@@ -62,14 +70,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 ],
             )
             .split(inner);
-            frame.render_widget(&prompt.textarea, rows[0]);
+            frame.render_widget(&*safe::textarea(&prompt.textarea), rows[0]);
             if prompt.purpose == crate::app::modal::PromptFor::Export {
                 let secrets = if prompt.include_secrets {
                     "[x] include secrets (TemporaryPassword, ExternalId)"
                 } else {
                     "[ ] include secrets (Tab to change; left out by default)"
                 };
-                frame.render_widget(Paragraph::new(secrets), rows[2]);
+                frame.render_widget(safe::paragraph(secrets), rows[2]);
             }
         }
         None => {}
@@ -122,7 +130,7 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             theme.dim,
         ),
     });
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(safe::paragraph(Line::from(spans)), area);
 }
 
 fn sidebar(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -150,7 +158,7 @@ fn sidebar(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title("Steps")),
+        safe::paragraph(lines).block(Block::default().borders(Borders::ALL).title("Steps")),
         area,
     );
 }
@@ -197,7 +205,7 @@ fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ),
         ]),
     };
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(safe::paragraph(line), area);
 }
 
 /// The footer's hints packed into lines by whole `key hint` pairs, so a wrap
@@ -218,7 +226,7 @@ fn footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         line.push_span(Span::styled(key, theme.key));
         line.push_span(Span::raw(format!(" {hint}")));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    frame.render_widget(safe::paragraph(lines), area);
 }
 
 fn help_overlay(frame: &mut Frame, theme: &Theme, area: Rect, scroll: u16) {
@@ -244,7 +252,7 @@ fn help_overlay(frame: &mut Frame, theme: &Theme, area: Rect, scroll: u16) {
         ]));
     }
     frame.render_widget(
-        Paragraph::new(lines).scroll((scroll, 0)).block(
+        safe::paragraph(lines).scroll((scroll, 0)).block(
             Block::default()
                 .borders(Borders::ALL)
                 .title("Help — Esc closes, ↑↓ PgUp PgDn scroll"),
@@ -339,7 +347,7 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
     let rect = centered(area, 66, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+        safe::paragraph(lines).wrap(Wrap { trim: false }).block(
             Block::default()
                 .borders(Borders::ALL)
                 .title(title)

@@ -3,11 +3,12 @@
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Cell, Paragraph, Row as TableRow, Table, Wrap};
+use ratatui::widgets::{Cell, Row as TableRow, Table, Wrap};
 use ratatui::Frame;
 
 use crate::app::attributes::{self, Row, COLUMNS};
 use crate::app::App;
+use crate::ui::safe;
 
 use super::super::theme::Theme;
 use super::intro;
@@ -45,7 +46,7 @@ pub fn attributes_table(frame: &mut Frame, app: &App, theme: &Theme, area: Rect)
                     } else {
                         Style::new()
                     };
-                    Cell::from(text).style(style)
+                    Cell::from(safe::cell(&text)).style(style)
                 })
                 .collect();
             TableRow::new(cells)
@@ -91,5 +92,5 @@ pub fn attributes_table(frame: &mut Frame, app: &App, theme: &Theme, area: Rect)
         "Req required at sign-up · Mut users may change it · Dev only your back end may set it · ⚑ fixed once created",
         theme.dim,
     ));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), parts[2]);
+    frame.render_widget(safe::paragraph(lines).wrap(Wrap { trim: true }), parts[2]);
 }

@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Wrap};
 use ratatui::Frame;
 
 use crate::app::attributes::COLUMNS;
@@ -12,6 +12,7 @@ use crate::app::fields::FieldKind;
 use crate::app::{form, help, App};
 use crate::model::template;
 use crate::problem::Severity;
+use crate::ui::safe;
 
 use super::super::layout::{form_area, form_lines, form_scroll, FormLine};
 use super::super::theme::Theme;
@@ -82,7 +83,7 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             }
         })
         .collect();
-    frame.render_widget(Paragraph::new(rendered), list);
+    frame.render_widget(safe::paragraph(rendered), list);
     if let Some(field) = focused {
         let problems: Vec<Line> = form::problems_at(app, app.step, field)
             .into_iter()
@@ -183,7 +184,7 @@ pub fn field_help(
         lines.push(Line::styled(format!("Allowed: {allowed}"), theme.dim));
     }
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+        safe::paragraph(lines).wrap(Wrap { trim: true }).block(
             Block::default()
                 .borders(Borders::TOP)
                 .title(help::title(path)),
@@ -236,7 +237,7 @@ pub fn editor_box(
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let Some(path) = path.filter(|p| editor.multiline && template::kind_of(p).is_some()) else {
-        frame.render_widget(&editor.textarea, inner);
+        frame.render_widget(&*safe::textarea(&editor.textarea), inner);
         return;
     };
     // Templates: the text, and beside it the message as a user gets it.
@@ -245,7 +246,7 @@ pub fn editor_box(
         [Constraint::Percentage(55), Constraint::Percentage(45)],
     )
     .split(inner);
-    frame.render_widget(&editor.textarea, halves[0]);
+    frame.render_widget(&*safe::textarea(&editor.textarea), halves[0]);
     let text = editor.text();
     let mut lines = vec![Line::styled("As the user sees it:", theme.accent)];
     lines.extend(
@@ -262,7 +263,7 @@ pub fn editor_box(
     }
     let _ = app;
     frame.render_widget(
-        Paragraph::new(lines)
+        safe::paragraph(lines)
             .wrap(Wrap { trim: false })
             .block(Block::default().borders(Borders::LEFT)),
         halves[1],

@@ -3,11 +3,12 @@
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Gauge, Wrap};
 use ratatui::Frame;
 
 use crate::app::bulk::Bulk;
 use crate::app::App;
+use crate::ui::safe;
 
 use super::super::theme::Theme;
 use super::{fit, LABEL_WIDTH};
@@ -42,7 +43,7 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         needs.join(" ")
     });
     frame.render_widget(
-        Paragraph::new(vec![
+        safe::paragraph(vec![
             Line::from(vec![
                 Span::styled("Pool ", theme.dim),
                 Span::styled(screen.pool_id.clone(), theme.accent),
@@ -89,7 +90,7 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .position(|l| l.spans.first().is_some_and(|s| s.content == "▶ "))
         .unwrap_or(0);
     let scroll = focus_line.saturating_sub(parts[1].height.saturating_sub(2) as usize) as u16;
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), parts[1]);
+    frame.render_widget(safe::paragraph(lines).scroll((scroll, 0)), parts[1]);
     let last: Vec<Line> = match &screen.last {
         None => vec![Line::styled(
             "s sends the invitation; g generates a password that fits the policy",
@@ -127,7 +128,7 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
     };
     frame.render_widget(
-        Paragraph::new(last).wrap(Wrap { trim: true }).block(
+        safe::paragraph(last).wrap(Wrap { trim: true }).block(
             Block::default()
                 .borders(Borders::TOP)
                 .title("Last invitation"),
@@ -195,7 +196,7 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             )));
             head.push(Line::styled(status.clone(), theme.accent));
             let inner = Rect::new(parts[0].x, parts[0].y + 3, parts[0].width, 1);
-            frame.render_widget(Paragraph::new(head), parts[0]);
+            frame.render_widget(safe::paragraph(head), parts[0]);
             frame.render_widget(
                 Gauge::default()
                     .gauge_style(theme.ok)
@@ -234,7 +235,7 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             head.push(Line::styled(format!("✗ {error}"), theme.error));
         }
     }
-    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), parts[0]);
+    frame.render_widget(safe::paragraph(head).wrap(Wrap { trim: true }), parts[0]);
     problems(frame, app, theme, parts[1]);
 }
 
@@ -247,7 +248,7 @@ fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .collect();
     let title = format!("Rows with problems: {}", screen.problem_rows);
     frame.render_widget(
-        Paragraph::new(lines)
+        safe::paragraph(lines)
             .wrap(Wrap { trim: true })
             .block(Block::default().borders(Borders::TOP).title(title)),
         area,

@@ -8,11 +8,12 @@ mod start;
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Wrap};
 use ratatui::Frame;
 
 use crate::app::fields::StepId;
 use crate::app::{help, App};
+use crate::ui::safe;
 
 use super::json;
 use super::theme::Theme;
@@ -35,7 +36,7 @@ pub fn content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn intro(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(
-        Paragraph::new(Span::styled(help::step(app.step.key()), theme.dim))
+        safe::paragraph(Span::styled(help::step(app.step.key()), theme.dim))
             .wrap(Wrap { trim: true }),
         area,
     );
@@ -47,7 +48,7 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
         lines.push(Line::styled("// AdminCreateUser", theme.dim));
         lines.extend(app.invite.preview.lines().map(|l| json::line(l, theme)));
         frame.render_widget(
-            Paragraph::new(lines)
+            safe::paragraph(lines)
                 .scroll((scroll, 0))
                 .block(Block::default().borders(Borders::ALL).title("Request")),
             area,
@@ -68,7 +69,7 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
         "Request"
     };
     frame.render_widget(
-        Paragraph::new(lines)
+        safe::paragraph(lines)
             .scroll((scroll, 0))
             .block(Block::default().borders(Borders::ALL).title(title)),
         area,

@@ -2,11 +2,12 @@
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Wrap};
 use ratatui::Frame;
 
 use crate::app::review::Pane;
 use crate::app::{App, Outcome};
+use crate::ui::safe;
 
 use super::super::theme::Theme;
 use super::preview_pane;
@@ -61,7 +62,7 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .selected
         .saturating_sub(halves[0].height.saturating_sub(3) as usize) as u16;
     frame.render_widget(
-        Paragraph::new(problems)
+        safe::paragraph(problems)
             .scroll((offset, 0))
             .wrap(Wrap { trim: false })
             .block(Block::default().borders(Borders::ALL).title(title)),
@@ -135,7 +136,7 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         None => vec![Line::raw("Nothing submitted yet.")],
     };
     frame.render_widget(
-        Paragraph::new(lines)
+        safe::paragraph(lines)
             .wrap(Wrap { trim: false })
             .block(Block::default().borders(Borders::ALL).title("Result")),
         area,

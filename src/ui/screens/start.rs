@@ -3,10 +3,10 @@
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::app::App;
+use crate::ui::safe;
 
 use super::super::theme::Theme;
 use super::intro;
@@ -36,5 +36,5 @@ pub fn start(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .start
         .selected
         .saturating_sub(rows[1].height.saturating_sub(1) as usize) as u16;
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), rows[1]);
+    frame.render_widget(safe::paragraph(lines).scroll((scroll, 0)), rows[1]);
 }

@@ -1,0 +1,300 @@
+//! The one module that writes files: drafts, autosaves, exports, reports and
+//! journals. Everything it writes is private (mode 0600, whatever was there
+//! before: drafts, journals and reports hold addresses, exports may hold
+//! secrets).
+//!
+//! A whole-file write ([`AtomicFile`], [`write_atomic`]) goes to a temporary
+//! file in the target's directory, created exclusively (`O_CREAT | O_EXCL |
+//! O_NOFOLLOW`, mode 0600 from the first byte) under an unpredictable name,
+//! flushed to disk, then renamed over the target. So nobody can pre-create
+//! or symlink the temporary file, a crash never leaves a half-written target,
+//! and a symlink at the target is replaced, never followed. The journal, the
+//! one file appended to, is opened without following a symlink
+//! ([`open_append_private`]). Temporary files of a killed process are removed
+//! by the next start ([`clean_stale_temps`]).
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Every temporary file's name ends so: `.<target>.<pid>.<random>.cw-tmp`.
+const TEMP_SUFFIX: &str = ".cw-tmp";
+
+/// A file being written in place of `target`: nothing shows at `target`
+/// until [`AtomicFile::commit`]; dropped uncommitted, it leaves no trace.
+pub struct AtomicFile {
+    file: Option<File>,
+    temp: PathBuf,
+    target: PathBuf,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file for `target` (and its directory if missing).
+    pub fn create(target: &Path) -> io::Result<Self> {
+        let dir = parent(target);
+        std::fs::create_dir_all(dir)?;
+        let temp = dir.join(temp_name(target)?);
+        let file = private_options().create_new(true).write(true).open(&temp)?;
+        Ok(Self {
+            file: Some(file),
+            temp,
+            target: target.to_owned(),
+        })
+    }
+
+    pub fn file(&mut self) -> &mut File {
+        self.file
+            .as_mut()
+            .expect("an AtomicFile is open until committed")
+    }
+
+    /// Flushes the data to disk, renames it over the target and flushes the
+    /// directory, so that the new contents survive a crash.
+    pub fn commit(mut self) -> io::Result<()> {
+        let file = self.file.take().expect("committed once");
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&self.temp, &self.target)?;
+        if let Ok(dir) = File::open(parent(&self.target)) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file().write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file().flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Replaces `path` with `contents`, atomically and privately.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(contents)?;
+    file.commit()
+}
+
+/// Opens `path` to append (creating it), refusing a symlink, and makes it
+/// private even if it existed with looser permissions.
+pub fn open_append_private(path: &Path) -> io::Result<File> {
+    let file = private_options().create(true).append(true).open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    make_private(&file, &metadata)?;
+    Ok(file)
+}
+
+/// Removes the temporary files of `target` left by processes that are no
+/// longer running (killed mid-write); those of live ones are kept.
+pub fn clean_stale_temps(target: &Path) {
+    let Some(prefix) = target
+        .file_name()
+        .map(|n| format!(".{}.", n.to_string_lossy()))
+    else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(parent(target)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some(pid) = rest.strip_suffix(TEMP_SUFFIX).and_then(temp_pid) else {
+            continue;
+        };
+        if !process_is_alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The pid in `<pid>.<random>`, the middle of a temporary file's name.
+fn temp_pid(middle: &str) -> Option<u32> {
+    let (pid, random) = middle.split_once('.')?;
+    (random.len() == 32 && random.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| pid.parse().ok())
+        .flatten()
+}
+
+fn temp_name(target: &Path) -> io::Result<String> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::other("the path names no file"))?
+        .to_string_lossy();
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|e| io::Error::other(e.to_string()))?;
+    let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!(".{name}.{}.{hex}{TEMP_SUFFIX}", std::process::id()))
+}
+
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+#[cfg(unix)]
+fn private_options() -> OpenOptions {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = OpenOptions::new();
+    options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    options
+}
+
+#[cfg(not(unix))]
+fn private_options() -> OpenOptions {
+    OpenOptions::new()
+}
+
+#[cfg(unix)]
+fn make_private(file: &File, metadata: &std::fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if metadata.permissions().mode() & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn make_private(_: &File, _: &std::fs::Metadata) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn process_is_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // Signal 0 only checks; EPERM means it exists under another user.
+    // SAFETY: kill with signal 0 sends nothing and touches no memory.
+    let status = unsafe { libc::kill(pid, 0) };
+    status == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_is_alive(_: u32) -> bool {
+    true
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::{symlink, PermissionsExt};
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::symlink_metadata(path)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
+    #[test]
+    fn a_symlink_at_the_target_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let target = dir.path().join("draft.json");
+        symlink(&victim, &target).unwrap();
+        write_atomic(&target, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert!(std::fs::symlink_metadata(&target).unwrap().is_file());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[test]
+    fn an_existing_loose_file_becomes_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.csv");
+        std::fs::write(&target, "old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_atomic(&target, b"new").unwrap();
+        assert_eq!(mode(&target), 0o600);
+        let journal = dir.path().join("j.jsonl");
+        std::fs::write(&journal, "").unwrap();
+        std::fs::set_permissions(&journal, std::fs::Permissions::from_mode(0o666)).unwrap();
+        drop(open_append_private(&journal).unwrap());
+        assert_eq!(mode(&journal), 0o600);
+    }
+
+    #[test]
+    fn the_old_predictable_temp_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let target = dir.path().join("autosave.json");
+        let old = dir
+            .path()
+            .join(format!(".autosave.json.{}.tmp", std::process::id()));
+        symlink(&victim, &old).unwrap();
+        write_atomic(&target, b"x").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 3, "no temporary file is left: {names:?}");
+    }
+
+    #[test]
+    fn appending_refuses_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let journal = dir.path().join("j.jsonl");
+        symlink(&victim, &journal).unwrap();
+        assert!(open_append_private(&journal).is_err());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    }
+
+    #[test]
+    fn temps_of_dead_processes_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("autosave.json");
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let random = "0123456789abcdef0123456789abcdef";
+        let stale = dir
+            .path()
+            .join(format!(".autosave.json.{dead}.{random}{TEMP_SUFFIX}"));
+        let live = dir.path().join(format!(
+            ".autosave.json.{}.{random}{TEMP_SUFFIX}",
+            std::process::id()
+        ));
+        let other = dir
+            .path()
+            .join(format!(".other.{dead}.{random}{TEMP_SUFFIX}"));
+        for path in [&stale, &live, &other] {
+            std::fs::write(path, "").unwrap();
+        }
+        clean_stale_temps(&target);
+        assert!(!stale.exists());
+        assert!(live.exists());
+        assert!(other.exists(), "only this target's temporary files");
+    }
+
+    #[test]
+    fn an_uncommitted_file_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("r.csv");
+        let mut file = AtomicFile::create(&target).unwrap();
+        file.write_all(b"half").unwrap();
+        drop(file);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

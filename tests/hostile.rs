@@ -1,0 +1,612 @@
+//! Hostile input, files and faults: an endpoint, a CSV or a field that holds
+//! terminal control sequences; files that are not what they claim. Each test
+//! tries the attack.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cognito_wizard::app::{App, Session};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use tokio::sync::{mpsc, watch};
+
+mod support;
+
+use support::{Behaviour, CaptureServer};
+
+/// Clipboard (OSC 52), title (OSC 0), clear screen and home (CSI), C1 CSI and
+/// OSC, a carriage return, DEL and a bidi override.
+const HOSTILE: &str =
+    "ev\x1b]52;c;cHduZWQ=\x07\x1b]0;pwned\x07\x1b[2J\x1b[H\u{9b}31m\u{9d}0;t\u{9c}\r\u{7f}\u{202e}il";
+
+/// Whether `text` holds anything that could drive a terminal.
+fn has_control(text: &str) -> bool {
+    text.chars().any(|c| {
+        c != '\n'
+            && (c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    })
+}
+
+/// The screen holds no control character and shows the escapes instead (so
+/// the sanitiser, not the last-net guard, did the work).
+fn assert_clean_screen(screen: &str) {
+    assert!(
+        !has_control(screen),
+        "a control character on screen:\n{screen:?}"
+    );
+    assert!(
+        !screen.contains('\u{fffd}'),
+        "the guard had to act:\n{screen}"
+    );
+}
+
+// --- a wizard on a TestBackend -------------------------------------------------------
+
+struct Driver {
+    keys: mpsc::UnboundedSender<std::io::Result<Event>>,
+    screen: watch::Receiver<String>,
+}
+
+impl Driver {
+    fn send(&self, event: Event) {
+        self.keys.send(Ok(event)).unwrap();
+    }
+
+    fn key(&self, code: KeyCode) {
+        self.send(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    async fn wait_for(&mut self, needle: &str) -> String {
+        let found = tokio::time::timeout(Duration::from_secs(20), async {
+            self.screen
+                .wait_for(|s| s.contains(needle))
+                .await
+                .map(|s| s.clone())
+        })
+        .await;
+        match found {
+            Ok(Ok(text)) => text,
+            _ => panic!(
+                "the screen never showed {needle:?}; it shows:\n{}",
+                *self.screen.borrow()
+            ),
+        }
+    }
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+async fn run_wizard<F, Fut>(api: cognito_wizard::api::SharedApi, script: F)
+where
+    F: FnOnce(Driver) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(Session {
+        draft_path: None,
+        autosave_path: Some(dir.path().join("autosave.json")),
+        unsaved: false,
+    });
+    let (keys, inbox) = mpsc::unbounded_channel();
+    let (screen_tx, screen) = watch::channel(String::new());
+    let input = Box::pin(futures::stream::unfold(inbox, |mut rx| async move {
+        rx.recv().await.map(|event| (event, rx))
+    }));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    app.size = (120, 40);
+    let run = cognito_wizard::event_loop::run(
+        &mut terminal,
+        &mut app,
+        api,
+        Vec::new(),
+        input,
+        futures::stream::pending(),
+        |t| {
+            screen_tx.send_replace(screen_text(t));
+        },
+    );
+    let (result, ()) = tokio::join!(run, script(Driver { keys, screen }));
+    result.unwrap();
+}
+
+fn hostile_pool() -> serde_json::Value {
+    serde_json::json!({
+        "Id": "us-east-1_Hostile1",
+        "Name": HOSTILE,
+        "SchemaAttributes": [
+            {"Name": "email", "AttributeDataType": "String", "DeveloperOnlyAttribute": false,
+             "Mutable": true, "Required": false,
+             "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "2048"}},
+            {"Name": format!("custom:{HOSTILE}"), "AttributeDataType": "String",
+             "DeveloperOnlyAttribute": false, "Mutable": true, "Required": false,
+             "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "20"}}
+        ]
+    })
+}
+
+fn hostile_server() -> CaptureServer {
+    let server = CaptureServer::start();
+    server.set(
+        "ListUserPools",
+        Behaviour::ok(
+            serde_json::json!({"UserPools": [{"Id": "us-east-1_Hostile1", "Name": HOSTILE}]})
+                .to_string(),
+        ),
+    );
+    server.set(
+        "DescribeUserPool",
+        Behaviour::ok(serde_json::json!({ "UserPool": hostile_pool() }).to_string()),
+    );
+    server.set(
+        "AdminCreateUser",
+        Behaviour::error(400, &format!("Invalid{HOSTILE}Exception"), HOSTILE),
+    );
+    server
+}
+
+/// The pool list, the invite form shaped by the pool's attributes, a value
+/// pasted into a field (while editing and once drawn in the form) and the
+/// service's error: all drawn with escapes, none raw.
+#[tokio::test]
+async fn hostile_names_values_and_errors_are_drawn_escaped() {
+    let server = hostile_server();
+    let api = support::capture_api(&server, support::quick_policy()).await;
+    run_wizard(Arc::new(api), |mut d| async move {
+        let screen = d.wait_for("Empty pool").await;
+        let items: Vec<&str> = screen
+            .lines()
+            .filter(|l| {
+                l.contains("Preset:")
+                    || l.contains("Empty pool")
+                    || l.contains("Resume")
+                    || l.contains("Open a")
+                    || l.contains("Clone")
+                    || l.contains("Invite")
+            })
+            .collect();
+        let index = items
+            .iter()
+            .position(|l| l.contains("list the pools"))
+            .unwrap();
+        for _ in 0..index {
+            d.key(KeyCode::Down);
+        }
+        d.key(KeyCode::Enter);
+        let screen = d.wait_for("ev\\u{1b}]52;c;").await;
+        assert!(screen.contains("ev\\u{1b}]52;c;"), "{screen}");
+        assert_clean_screen(&screen);
+        d.key(KeyCode::Char('i'));
+        let screen = d.wait_for("Pool us-east-1_Hostile1").await;
+        assert!(screen.contains("custom:ev\\u{1b}"), "{screen}");
+        assert_clean_screen(&screen);
+        d.key(KeyCode::Enter);
+        for c in "carl".chars() {
+            d.key(KeyCode::Char(c));
+        }
+        d.key(KeyCode::Enter);
+        d.key(KeyCode::Char('s'));
+        let screen = d.wait_for("Invalidev\\u{1b}").await;
+        assert!(screen.contains("\\u{9b}31m"), "{screen}");
+        assert_clean_screen(&screen);
+        // A pasted value, in its editor and then in the form.
+        d.key(KeyCode::Tab);
+        d.key(KeyCode::Enter);
+        d.send(Event::Paste(format!("bob{HOSTILE}")));
+        let screen = d.wait_for("bobev\\u{1b}]52").await;
+        assert_clean_screen(&screen);
+        d.key(KeyCode::Enter);
+        let screen = d.wait_for("must be an email address").await;
+        assert_clean_screen(&screen);
+    })
+    .await;
+    assert!(!server.requests_for("AdminCreateUser").is_empty());
+}
+
+fn binary(endpoint: &str, args: &[&str]) -> std::process::Output {
+    support::binary_command()
+        .args(["--endpoint-url", endpoint, "--region", "us-east-1"])
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn assert_clean_output(name: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    assert!(
+        !has_control(&text),
+        "{name} holds a control character: {text:?}"
+    );
+}
+
+/// `create-user` and `create-pool` print the service's error cleaned.
+#[test]
+fn headless_errors_from_the_endpoint_are_printed_escaped() {
+    let server = hostile_server();
+    server.set(
+        "CreateUserPool",
+        Behaviour::error(400, "InvalidParameterException", HOSTILE),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("user.json");
+    std::fs::write(
+        &user,
+        r#"{"UserPoolId": "us-east-1_Hostile1", "Username": "bob"}"#,
+    )
+    .unwrap();
+    let pool = dir.path().join("pool.json");
+    std::fs::write(&pool, r#"{"PoolName": "fine"}"#).unwrap();
+    for (file, command) in [(&user, "create-user"), (&pool, "create-pool")] {
+        let out = binary(&server.url(), &[command, file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(3), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("ev\\u{1b}]52;c;"), "{command}: {stderr}");
+        assert_clean_output(command, &out.stderr);
+        assert_clean_output(command, &out.stdout);
+    }
+}
+
+/// `invite`: a pool with hostile attribute names, a CSV with hostile header
+/// names and values, an endpoint answering with hostile errors: standard
+/// error, standard output and the report hold no control character.
+#[test]
+fn headless_invite_prints_and_reports_escaped() {
+    let server = hostile_server();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(
+        &csv,
+        format!("username,email,\"x{HOSTILE}\"\n\"bob{HOSTILE}\",bob@example.com,1\n"),
+    )
+    .unwrap();
+    let report = dir.path().join("report.csv");
+    let out = binary(
+        &server.url(),
+        &[
+            "invite",
+            "--user-pool-id",
+            "us-east-1_Hostile1",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--message-action",
+            "SUPPRESS",
+        ],
+    );
+    let printed = format!("{out:?}");
+    let both = [out.stdout.clone(), out.stderr.clone()].concat();
+    assert!(
+        String::from_utf8_lossy(&both).contains("xev\\u{1b}]52"),
+        "{printed}"
+    );
+    assert_clean_output("stderr", &out.stderr);
+    assert_clean_output("stdout", &out.stdout);
+    // The header named a column the pool lacks, so nothing was sent; now a
+    // valid CSV whose rows meet the hostile error.
+    std::fs::write(
+        &csv,
+        format!("username,email\n\"bob{HOSTILE}\",bob@example.com\ncarl,carl@example.com\n"),
+    )
+    .unwrap();
+    let out = binary(
+        &server.url(),
+        &[
+            "invite",
+            "--user-pool-id",
+            "us-east-1_Hostile1",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--message-action",
+            "SUPPRESS",
+            "--skip-invalid",
+        ],
+    );
+    assert_clean_output("stderr", &out.stderr);
+    assert_clean_output("stdout", &out.stdout);
+    let text = std::fs::read(&report).unwrap_or_else(|e| panic!("no report: {e}: {out:?}"));
+    assert_clean_output("report", &text);
+    assert!(
+        String::from_utf8_lossy(&text).contains("\\u{1b}"),
+        "{out:?}"
+    );
+}
+
+/// A capture server for a plain pool whose AdminCreateUser succeeds.
+fn plain_server() -> CaptureServer {
+    let server = CaptureServer::start();
+    let mut pool = hostile_pool();
+    pool["Name"] = "plain".into();
+    pool["SchemaAttributes"].as_array_mut().unwrap().truncate(1);
+    server.set(
+        "DescribeUserPool",
+        Behaviour::ok(serde_json::json!({ "UserPool": pool }).to_string()),
+    );
+    server
+}
+
+fn invite_args<'a>(csv: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "invite",
+        "--user-pool-id",
+        "us-east-1_Hostile1",
+        "--csv",
+        csv,
+        "--message-action",
+        "SUPPRESS",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// A journal or report path that is a symlink to someone else's file: the
+/// journal is refused, the report replaced; neither victim is written.
+#[cfg(unix)]
+#[test]
+fn symlinked_journal_and_report_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(&csv, "username,email\ncarl,carl@example.com\n").unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let journal = dir.path().join("j.jsonl");
+    symlink(&victim, &journal).unwrap();
+    let csv_arg = csv.to_str().unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(csv_arg, &["--journal", journal.to_str().unwrap()]),
+    );
+    assert_ne!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert!(server.requests_for("AdminCreateUser").is_empty());
+
+    let report = dir.path().join("r.csv");
+    symlink(&victim, &report).unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(csv_arg, &["--report", report.to_str().unwrap()]),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    let written = std::fs::symlink_metadata(&report).unwrap();
+    assert!(written.is_file(), "the link was replaced by the report");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(written.permissions().mode() & 0o777, 0o600);
+}
+
+/// A plain CSV of one valid row, in a fresh directory.
+fn one_row_csv() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(&csv, "username,email\ncarl,carl@example.com\n").unwrap();
+    (dir, csv)
+}
+
+/// `--journal` naming a file that is not a journal: refused, left as it was.
+#[test]
+fn a_journal_that_is_not_a_journal_is_refused_and_untouched() {
+    let server = plain_server();
+    let (dir, csv) = one_row_csv();
+    let notes = dir.path().join("notes.txt");
+    let text = "my notes\nline two\nno newline at the end";
+    std::fs::write(&notes, text).unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(
+            csv.to_str().unwrap(),
+            &["--journal", notes.to_str().unwrap()],
+        ),
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is not a journal"),
+        "{out:?}"
+    );
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), text);
+    assert!(server.requests_for("AdminCreateUser").is_empty());
+}
+
+/// The CSV, journal and report must be three files, however they are spelt.
+#[test]
+fn csv_journal_and_report_must_differ() {
+    let server = plain_server();
+    let (dir, csv) = one_row_csv();
+    let before = std::fs::read_to_string(&csv).unwrap();
+    let other_spelling = dir.path().join("sub/../users.csv");
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let csv_arg = csv.to_str().unwrap();
+    for flag in ["--report", "--journal"] {
+        let out = binary(
+            &server.url(),
+            &invite_args(csv_arg, &[flag, other_spelling.to_str().unwrap()]),
+        );
+        assert_eq!(out.status.code(), Some(1), "{flag}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("name the same file"), "{flag}: {stderr}");
+        assert_eq!(std::fs::read_to_string(&csv).unwrap(), before);
+    }
+    let same = dir.path().join("both.out");
+    let out = binary(
+        &server.url(),
+        &invite_args(
+            csv_arg,
+            &[
+                "--journal",
+                same.to_str().unwrap(),
+                "--report",
+                same.to_str().unwrap(),
+            ],
+        ),
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(server.requests_for("AdminCreateUser").is_empty());
+}
+
+/// A report that cannot be written is found before anything is sent.
+#[test]
+fn an_unwritable_report_is_found_before_any_call() {
+    let server = plain_server();
+    let (dir, csv) = one_row_csv();
+    let under_a_file = csv.join("report.csv");
+    let a_directory = dir.path().to_path_buf();
+    for report in [under_a_file, a_directory] {
+        let out = binary(
+            &server.url(),
+            &invite_args(
+                csv.to_str().unwrap(),
+                &["--report", report.to_str().unwrap()],
+            ),
+        );
+        assert_eq!(out.status.code(), Some(4), "a local file error: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("cannot write the report"), "{stderr}");
+    }
+    assert!(server.requests_for("AdminCreateUser").is_empty());
+    assert!(server.requests_for("DescribeUserPool").is_empty());
+}
+
+/// Usernames and messages a spreadsheet would run as formulas are written
+/// with a leading `'` in the report.
+#[test]
+fn report_cells_that_look_like_formulas_are_escaped() {
+    let server = plain_server();
+    server.set(
+        "AdminCreateUser",
+        Behaviour::error(400, "InvalidParameterException", "=cmd|'/C calc'!A0"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(
+        &csv,
+        "username,email\n=HYPERLINK(\"http://x\"),a@example.com\n@SUM(1),b@example.com\n",
+    )
+    .unwrap();
+    let report = dir.path().join("r.csv");
+    let out = binary(
+        &server.url(),
+        &invite_args(
+            csv.to_str().unwrap(),
+            &["--report", report.to_str().unwrap()],
+        ),
+    );
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let rows: Vec<Vec<String>> = csv::Reader::from_path(&report)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][1], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(rows[1][1], "'@SUM(1)");
+    for row in &rows {
+        assert!(row[4].starts_with("'=cmd|'/C calc'!A0"), "{row:?}");
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{row:?}"
+            );
+        }
+    }
+}
+
+/// `validate /dev/zero` and a request file over 1 MiB end at once, unread.
+#[test]
+fn request_files_over_1_mib_are_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.json");
+    std::fs::write(
+        &big,
+        format!("{{\"PoolName\": \"a\"{}}}", " ".repeat(1 << 20)),
+    )
+    .unwrap();
+    for file in [std::path::Path::new("/dev/zero"), big.as_path()] {
+        let out = support::binary_command()
+            .args(["validate", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("over 1 MiB"),
+            "{out:?}"
+        );
+    }
+}
+
+/// The fuzz finding: a repeated empty member name has a path that says so.
+#[test]
+fn a_repeated_empty_member_is_named() {
+    let out = support::binary_command()
+        .args(["validate", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(br#"{"": {}, "": {}}"#)?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with(r#"[""]: written twice"#), "{stdout}");
+}
+
+/// One CSV record over 1 MiB is an error naming its line; so is a header
+/// that long (a million columns), found at once instead of after an hour.
+#[test]
+fn csv_records_over_1_mib_are_errors_naming_the_line() {
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    // Just over the bound, and far over it (cut off while still reading).
+    for size in [(1 << 20) + 10, 3 << 20] {
+        let long = "x".repeat(size);
+        std::fs::write(
+            &csv,
+            format!("username,email\ncarl,carl@example.com\n\ndave,\"{long}\"\n"),
+        )
+        .unwrap();
+        let out = binary(
+            &server.url(),
+            &invite_args(csv.to_str().unwrap(), &["--dry-run"]),
+        );
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("line 4: the record is over 1 MiB"),
+            "{stderr}"
+        );
+    }
+    for columns in [524_300, 2_000_000] {
+        std::fs::write(&csv, format!("username{}\n", ",a".repeat(columns))).unwrap();
+        let out = binary(
+            &server.url(),
+            &invite_args(csv.to_str().unwrap(), &["--dry-run"]),
+        );
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("line 1: the header is over 1 MiB"),
+            "{stderr}"
+        );
+    }
+}
