@@ -97,7 +97,7 @@ where
     let mut app = App::new(Session {
         draft_path: None,
         autosave_path: Some(dir.path().join("autosave.json")),
-        unsaved: false,
+        ..Session::default()
     });
     let (keys, inbox) = mpsc::unbounded_channel();
     let (screen_tx, screen) = watch::channel(String::new());
