@@ -367,6 +367,15 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         }
         Command::Submit => submit(app, fx),
         Command::Bulk => super::bulk::ask_for_csv(app),
+        // As on the form steps: Delete / Backspace clears the field.
+        Command::Clear => match field {
+            InviteField::MessageAction => app.invite.message_action = None,
+            InviteField::DeliveryMediums => app.invite.mediums.clear(),
+            InviteField::ForceAliasCreation => app.invite.force_alias = false,
+            _ => {
+                app.invite.text.remove(&index);
+            }
+        },
         Command::Left | Command::Right | Command::Toggle | Command::Activate => {
             let delta: isize = if command == Command::Left { -1 } else { 1 };
             match field {
@@ -529,6 +538,18 @@ mod tests {
             .collect();
         assert_eq!(shown.len(), 2, "{shown:?}");
         assert!(shown[0].starts_with("\"oops\" is not a key=value pair"));
+    }
+
+    #[test]
+    fn delete_clears_the_focused_field() {
+        let mut app = crate::app::App::new(Default::default());
+        app.invite = InviteScreen::for_pool("us-east-1_Abc".into(), facts());
+        app.invite.text.insert(0, "ana@example.com".into());
+        app.invite.focus = 0;
+        let mut fx = Vec::new();
+        command(&mut app, Command::Clear, &mut fx);
+        assert_eq!(app.invite.text.get(&0), None);
+        assert_eq!(app.invite.request.username, None);
     }
 
     #[test]

@@ -265,6 +265,11 @@ const INVITE: &[Binding] = &[
     b(&[ch(' ')], C::Toggle, "toggle"),
     quiet(&[key(K::Left)], C::Left, "previous choice"),
     quiet(&[key(K::Right)], C::Right, "next choice"),
+    quiet(
+        &[key(K::Delete), key(K::Backspace)],
+        C::Clear,
+        "clear the field",
+    ),
     b(&[ch('s')], C::Submit, "invite"),
     quiet(&[ch('r')], C::Reveal, "show or hide the password"),
     quiet(&[ch('g')], C::Refresh, "generate a password"),
