@@ -7,6 +7,7 @@
 //! * [`load`]: reading files (request, plan document, describe-user-pool output).
 //! * [`preview`]: the exact JSON of each call, pretty or compact, masked or not.
 
+mod describe;
 pub mod document;
 pub mod load;
 pub mod mfa;
