@@ -610,3 +610,84 @@ fn csv_records_over_1_mib_are_errors_naming_the_line() {
         );
     }
 }
+
+/// Paging ends on a repeated token, or after a bound when every token is new.
+#[tokio::test]
+async fn list_paging_stops_on_a_repeated_token_or_a_bound() {
+    use cognito_wizard::api::CognitoApi;
+    let page = |token: &str| {
+        serde_json::json!({"UserPools": [{"Id": "us-east-1_P", "Name": "p"}], "NextToken": token})
+            .to_string()
+    };
+    let server = CaptureServer::start();
+    server.set("ListUserPools", Behaviour::ok(page("again")));
+    let api = support::capture_api(&server, support::quick_policy()).await;
+    let error = api.list_user_pools().await.unwrap_err();
+    assert!(
+        error.to_string().contains("same page token twice"),
+        "{error}"
+    );
+    assert_eq!(server.requests_for("ListUserPools").len(), 2);
+
+    let counter = std::sync::atomic::AtomicU64::new(0);
+    server.set(
+        "ListUserPools",
+        Behaviour::computed(move |_| {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Behaviour::ok(page(&format!("t{n}")))
+        }),
+    );
+    let error = api.list_user_pools().await.unwrap_err();
+    assert!(error.to_string().contains("more than 200 pages"), "{error}");
+    assert_eq!(server.requests_for("ListUserPools").len(), 2 + 200);
+}
+
+/// A throttle and a dropped connection on DescribeUserPool are retried like
+/// the rows' calls; the run goes on.
+#[test]
+fn invite_retries_describe_user_pool() {
+    let server = plain_server();
+    server.push(
+        "DescribeUserPool",
+        Behaviour::error(400, "TooManyRequestsException", "Rate exceeded"),
+    );
+    server.push("DescribeUserPool", Behaviour::DropConnection);
+    let (_dir, csv) = one_row_csv();
+    let out = binary(&server.url(), &invite_args(csv.to_str().unwrap(), &[]));
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(server.requests_for("DescribeUserPool").len(), 3);
+    assert_eq!(server.requests_for("AdminCreateUser").len(), 1);
+}
+
+/// 100 rows against an endpoint that never answers, `--timeout 1`: the run
+/// ends after the first rows (not after every row's retries), says why, and
+/// the journal's last record says where.
+#[test]
+fn a_silent_endpoint_ends_the_run_in_bounded_time() {
+    let server = plain_server();
+    server.set("AdminCreateUser", Behaviour::NeverAnswer);
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    let mut text = String::from("username,email\n");
+    for i in 0..100 {
+        text.push_str(&format!("u{i},u{i}@example.com\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = binary(
+        &server.url(),
+        &["--timeout", "1"]
+            .into_iter()
+            .chain(invite_args(csv.to_str().unwrap(), &[]))
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("rows in a row failed"), "{stderr}");
+    assert!(
+        server.requests_for("AdminCreateUser").len() < 40,
+        "{stderr}"
+    );
+    let journal = std::fs::read_to_string(dir.path().join("users.csv.journal.jsonl")).unwrap();
+    let last = journal.lines().last().unwrap();
+    assert!(last.starts_with(r#"{"record":"stop""#), "{last}");
+}
