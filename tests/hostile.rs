@@ -12,6 +12,9 @@ use ratatui::Terminal;
 use tokio::sync::{mpsc, watch};
 
 mod support;
+#[path = "terminal/tmux.rs"]
+#[allow(dead_code)]
+mod tmux;
 
 use support::{Behaviour, CaptureServer};
 
@@ -690,4 +693,88 @@ fn a_silent_endpoint_ends_the_run_in_bounded_time() {
     let journal = std::fs::read_to_string(dir.path().join("users.csv.journal.jsonl")).unwrap();
     let last = journal.lines().last().unwrap();
     assert!(last.starts_with(r#"{"record":"stop""#), "{last}");
+}
+
+/// The real binary in tmux against the hostile endpoint, every byte the pane
+/// receives recorded (`pipe-pane`): the Start list and the invite form show
+/// the escapes, and none of the endpoint's sequences reaches the terminal, so
+/// tmux's clipboard (accepting OSC 52 here) and the pane's title are as they
+/// were.
+#[test]
+fn the_terminal_gets_no_sequence_from_the_endpoint() {
+    let server = hostile_server();
+    let dir = tempfile::tempdir().unwrap();
+    let raw = dir.path().join("pane.raw");
+    // The wizard starts once the pane is being recorded (on the Enter below).
+    let command = format!(
+        "read go; exec env -u RUST_BACKTRACE -u AWS_PROFILE AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_CONFIG_FILE=/nonexistent/cw AWS_SHARED_CREDENTIALS_FILE=/nonexistent/cw AWS_EC2_METADATA_DISABLED=true COGNITO_WIZARD_STATE_DIR='{state}' '{bin}' --endpoint-url '{url}' --region us-east-1",
+        state = dir.path().display(),
+        bin = env!("CARGO_BIN_EXE_cognito-wizard"),
+        url = server.url(),
+    );
+    let tmux = tmux::Tmux::start("hostile", &command, 120, 40);
+    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+    tmux.run(&["set-option", "-g", "allow-rename", "on"]);
+    let title_before = tmux.format("#{pane_title}");
+    tmux.run(&[
+        "pipe-pane",
+        "-t",
+        "main",
+        "-o",
+        &format!("cat >> '{}'", raw.display()),
+    ]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Empty pool");
+    let items: Vec<&str> = screen
+        .lines()
+        .filter(|l| {
+            [
+                "Preset:",
+                "Empty pool",
+                "Resume where",
+                "Open a",
+                "Clone",
+                "Invite users to",
+            ]
+            .iter()
+            .any(|k| l.contains(k))
+        })
+        .collect();
+    let index = items
+        .iter()
+        .position(|l| l.contains("list the pools"))
+        .unwrap();
+    tmux.repeat("Down", index);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("ev\\u{1b}]52;c;");
+    tmux.keys(&["i"]);
+    tmux.wait_for("custom:ev\\u{1b}");
+    let bytes = std::fs::read(&raw).unwrap();
+    for (what, needle) in [
+        ("OSC 52", &b"\x1b]52;"[..]),
+        ("OSC 0", b"\x1b]0;pwned"),
+        ("C1 CSI", "\u{9b}".as_bytes()),
+        ("C1 OSC", "\u{9d}".as_bytes()),
+        ("RLO", "\u{202e}".as_bytes()),
+        ("DEL", b"\x7f"),
+    ] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "the pane received {what} from the endpoint"
+        );
+    }
+    assert!(
+        bytes.windows(12).any(|w| w == b"ev\\u{1b}]52;"),
+        "the recording holds the drawn escapes"
+    );
+    assert_eq!(
+        tmux.run(&["list-buffers"]).trim(),
+        "",
+        "the clipboard was set"
+    );
+    assert_eq!(
+        tmux.format("#{pane_title}"),
+        title_before,
+        "the title was changed"
+    );
 }
