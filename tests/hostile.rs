@@ -778,3 +778,23 @@ fn the_terminal_gets_no_sequence_from_the_endpoint() {
         "the title was changed"
     );
 }
+
+/// The fuzz finding: a username that is not UTF-8 is said to be so, and not
+/// also missing.
+#[test]
+fn an_unreadable_username_is_not_also_missing() {
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(&csv, b"username,email\n\xff\xfe,a@example.com\n").unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(csv.to_str().unwrap(), &["--dry-run"]),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("line 2: Row.username: is not valid UTF-8 text"),
+        "{out:?}"
+    );
+    assert!(!stdout.to_lowercase().contains("required"), "{stdout}");
+}
