@@ -77,7 +77,10 @@ async fn run(cli: Cli) -> i32 {
                 ..cli.global.policy()
             };
             match SdkApi::connect(&cli.global.target(), policy).await {
-                Ok(api) => invite::headless::run(args, std::sync::Arc::new(api), &mut io).await,
+                Ok(api) => {
+                    let timeout = std::time::Duration::from_secs(cli.global.timeout.max(1));
+                    invite::headless::run(args, timeout, std::sync::Arc::new(api), &mut io).await
+                }
                 Err(e) => {
                     eprintln!("error: {}", clean(&e.to_string()));
                     EXIT_FAILED

@@ -12,6 +12,9 @@ use ratatui::Terminal;
 use tokio::sync::{mpsc, watch};
 
 mod support;
+#[path = "terminal/tmux.rs"]
+#[allow(dead_code)]
+mod tmux;
 
 use support::{Behaviour, CaptureServer};
 
@@ -609,4 +612,189 @@ fn csv_records_over_1_mib_are_errors_naming_the_line() {
             "{stderr}"
         );
     }
+}
+
+/// Paging ends on a repeated token, or after a bound when every token is new.
+#[tokio::test]
+async fn list_paging_stops_on_a_repeated_token_or_a_bound() {
+    use cognito_wizard::api::CognitoApi;
+    let page = |token: &str| {
+        serde_json::json!({"UserPools": [{"Id": "us-east-1_P", "Name": "p"}], "NextToken": token})
+            .to_string()
+    };
+    let server = CaptureServer::start();
+    server.set("ListUserPools", Behaviour::ok(page("again")));
+    let api = support::capture_api(&server, support::quick_policy()).await;
+    let error = api.list_user_pools().await.unwrap_err();
+    assert!(
+        error.to_string().contains("same page token twice"),
+        "{error}"
+    );
+    assert_eq!(server.requests_for("ListUserPools").len(), 2);
+
+    let counter = std::sync::atomic::AtomicU64::new(0);
+    server.set(
+        "ListUserPools",
+        Behaviour::computed(move |_| {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Behaviour::ok(page(&format!("t{n}")))
+        }),
+    );
+    let error = api.list_user_pools().await.unwrap_err();
+    assert!(error.to_string().contains("more than 200 pages"), "{error}");
+    assert_eq!(server.requests_for("ListUserPools").len(), 2 + 200);
+}
+
+/// A throttle and a dropped connection on DescribeUserPool are retried like
+/// the rows' calls; the run goes on.
+#[test]
+fn invite_retries_describe_user_pool() {
+    let server = plain_server();
+    server.push(
+        "DescribeUserPool",
+        Behaviour::error(400, "TooManyRequestsException", "Rate exceeded"),
+    );
+    server.push("DescribeUserPool", Behaviour::DropConnection);
+    let (_dir, csv) = one_row_csv();
+    let out = binary(&server.url(), &invite_args(csv.to_str().unwrap(), &[]));
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(server.requests_for("DescribeUserPool").len(), 3);
+    assert_eq!(server.requests_for("AdminCreateUser").len(), 1);
+}
+
+/// 100 rows against an endpoint that never answers, `--timeout 1`: the run
+/// ends after the first rows (not after every row's retries), says why, and
+/// the journal's last record says where.
+#[test]
+fn a_silent_endpoint_ends_the_run_in_bounded_time() {
+    let server = plain_server();
+    server.set("AdminCreateUser", Behaviour::NeverAnswer);
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    let mut text = String::from("username,email\n");
+    for i in 0..100 {
+        text.push_str(&format!("u{i},u{i}@example.com\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = binary(
+        &server.url(),
+        &["--timeout", "1"]
+            .into_iter()
+            .chain(invite_args(csv.to_str().unwrap(), &[]))
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("rows in a row failed"), "{stderr}");
+    assert!(
+        server.requests_for("AdminCreateUser").len() < 40,
+        "{stderr}"
+    );
+    let journal = std::fs::read_to_string(dir.path().join("users.csv.journal.jsonl")).unwrap();
+    let last = journal.lines().last().unwrap();
+    assert!(last.starts_with(r#"{"record":"stop""#), "{last}");
+}
+
+/// The real binary in tmux against the hostile endpoint, every byte the pane
+/// receives recorded (`pipe-pane`): the Start list and the invite form show
+/// the escapes, and none of the endpoint's sequences reaches the terminal, so
+/// tmux's clipboard (accepting OSC 52 here) and the pane's title are as they
+/// were.
+#[test]
+fn the_terminal_gets_no_sequence_from_the_endpoint() {
+    let server = hostile_server();
+    let dir = tempfile::tempdir().unwrap();
+    let raw = dir.path().join("pane.raw");
+    // The wizard starts once the pane is being recorded (on the Enter below).
+    let command = format!(
+        "read go; exec env -u RUST_BACKTRACE -u AWS_PROFILE AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_CONFIG_FILE=/nonexistent/cw AWS_SHARED_CREDENTIALS_FILE=/nonexistent/cw AWS_EC2_METADATA_DISABLED=true COGNITO_WIZARD_STATE_DIR='{state}' '{bin}' --endpoint-url '{url}' --region us-east-1",
+        state = dir.path().display(),
+        bin = env!("CARGO_BIN_EXE_cognito-wizard"),
+        url = server.url(),
+    );
+    let tmux = tmux::Tmux::start("hostile", &command, 120, 40);
+    tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+    tmux.run(&["set-option", "-g", "allow-rename", "on"]);
+    let title_before = tmux.format("#{pane_title}");
+    tmux.run(&[
+        "pipe-pane",
+        "-t",
+        "main",
+        "-o",
+        &format!("cat >> '{}'", raw.display()),
+    ]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Empty pool");
+    let items: Vec<&str> = screen
+        .lines()
+        .filter(|l| {
+            [
+                "Preset:",
+                "Empty pool",
+                "Resume where",
+                "Open a",
+                "Clone",
+                "Invite users to",
+            ]
+            .iter()
+            .any(|k| l.contains(k))
+        })
+        .collect();
+    let index = items
+        .iter()
+        .position(|l| l.contains("list the pools"))
+        .unwrap();
+    tmux.repeat("Down", index);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("ev\\u{1b}]52;c;");
+    tmux.keys(&["i"]);
+    tmux.wait_for("custom:ev\\u{1b}");
+    let bytes = std::fs::read(&raw).unwrap();
+    for (what, needle) in [
+        ("OSC 52", &b"\x1b]52;"[..]),
+        ("OSC 0", b"\x1b]0;pwned"),
+        ("C1 CSI", "\u{9b}".as_bytes()),
+        ("C1 OSC", "\u{9d}".as_bytes()),
+        ("RLO", "\u{202e}".as_bytes()),
+        ("DEL", b"\x7f"),
+    ] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "the pane received {what} from the endpoint"
+        );
+    }
+    assert!(
+        bytes.windows(12).any(|w| w == b"ev\\u{1b}]52;"),
+        "the recording holds the drawn escapes"
+    );
+    assert_eq!(
+        tmux.run(&["list-buffers"]).trim(),
+        "",
+        "the clipboard was set"
+    );
+    assert_eq!(
+        tmux.format("#{pane_title}"),
+        title_before,
+        "the title was changed"
+    );
+}
+
+/// The fuzz finding: a username that is not UTF-8 is said to be so, and not
+/// also missing.
+#[test]
+fn an_unreadable_username_is_not_also_missing() {
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(&csv, b"username,email\n\xff\xfe,a@example.com\n").unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(csv.to_str().unwrap(), &["--dry-run"]),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("line 2: Row.username: is not valid UTF-8 text"),
+        "{out:?}"
+    );
+    assert!(!stdout.to_lowercase().contains("required"), "{stdout}");
 }

@@ -186,6 +186,18 @@ fn sdk_json(
     })
 }
 
+/// The most pages a list call reads: 200 pages of 60 is far more user pools
+/// than an account may have, so an endpoint paging forever is stopped.
+const MAX_PAGES: usize = 200;
+
+/// A list call stopped because its paging does not end.
+fn paging_error(what: &str) -> ApiError {
+    ApiError::new(
+        ErrorKind::BadResponse,
+        format!("ListUserPools: the endpoint {what}; stopped listing"),
+    )
+}
+
 impl CognitoApi for SdkApi {
     fn create_user_pool(
         &self,
@@ -304,8 +316,9 @@ impl CognitoApi for SdkApi {
         let client = self.client.clone();
         async move {
             let mut pools = Vec::new();
-            let mut token = None;
-            loop {
+            let mut token: Option<String> = None;
+            let mut seen = std::collections::HashSet::new();
+            for _ in 0..MAX_PAGES {
                 let page = client
                     .list_user_pools()
                     .max_results(60)
@@ -318,11 +331,15 @@ impl CognitoApi for SdkApi {
                     name: p.name().unwrap_or_default().to_owned(),
                 }));
                 token = page.next_token().map(str::to_owned);
-                if token.is_none() {
-                    break;
+                match &token {
+                    None => return Ok(pools),
+                    Some(t) if !seen.insert(t.clone()) => {
+                        return Err(paging_error("sent the same page token twice"))
+                    }
+                    Some(_) => {}
                 }
             }
-            Ok(pools)
+            Err(paging_error(&format!("had more than {MAX_PAGES} pages")))
         }
         .boxed()
     }

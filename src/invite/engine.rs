@@ -39,6 +39,7 @@ use tokio::sync::{mpsc, watch, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use super::breaker::Breaker;
 use super::journal::{
     Entry, JournalError, JournalState, JournalWriter, Latest, Outcome, RowRecord, VERSION,
 };
@@ -72,6 +73,12 @@ pub struct RetryPolicy {
     /// First backoff after a transient failure; doubles each time (with jitter).
     pub base_backoff: Duration,
     pub max_backoff: Duration,
+    /// A row's calls, retries and waits included, end by then (`--timeout`).
+    pub row_deadline: Duration,
+    /// Rows failing in a row for a transient reason that end the run.
+    pub breaker_failures: u32,
+    /// No row done for this long ends the run.
+    pub stall: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -81,6 +88,9 @@ impl Default for RetryPolicy {
             throttled_attempts: 50,
             base_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(10),
+            row_deadline: Duration::from_secs(60),
+            breaker_failures: 10,
+            stall: Duration::from_secs(120),
         }
     }
 }
@@ -429,8 +439,7 @@ pub async fn prepare(
     // A report half-written by a killed run left its temporary file.
     crate::files::clean_stale_temps(&options.report);
     super::paths::check(&options)?;
-    let described = api
-        .describe_user_pool(options.user_pool_id.clone())
+    let described = super::setup::describe(api, &options.user_pool_id, &options.retry)
         .await
         .map_err(InviteError::Describe)?;
     let (facts, case_sensitive) = match load::from_described(&described) {
@@ -707,9 +716,21 @@ struct Ctx {
     calls: AtomicU64,
     throttled: AtomicU64,
     retries: AtomicU64,
+    breaker: Breaker,
 }
 
 impl Ctx {
+    /// A row failed after its retries for a transient reason: trips the
+    /// breaker after too many in a row.
+    fn transient_failure(&self, line: u64, error: &ApiError, secret: Option<&str>) {
+        if let Some(n) = self.breaker.failure() {
+            self.halt(format!(
+                "line {line}: {n} rows in a row failed ({}); the endpoint looks down, so the run stops here",
+                mask(&error.to_string(), secret)
+            ));
+        }
+    }
+
     /// Stops the run for a reason found inside it, and says so.
     fn halt(&self, reason: String) {
         halt(&self.stop, &self.events, reason);
@@ -767,6 +788,7 @@ pub async fn send(
         calls: AtomicU64::new(0),
         throttled: AtomicU64::new(0),
         retries: AtomicU64::new(0),
+        breaker: Breaker::new(options.retry.breaker_failures, options.retry.stall),
     });
     let _ = events.send(Event::Started {
         total: check.rows,
@@ -1025,6 +1047,7 @@ async fn invite_row(ctx: &Ctx, work: &Work) -> Option<Outcome> {
     let mut transient = 0u32;
     let mut throttled = 0u32;
     let mut last_error: Option<ApiError> = None;
+    let mut deadline: Option<tokio::time::Instant> = None;
     loop {
         let stopped = tokio::select! {
             biased;
@@ -1034,9 +1057,13 @@ async fn invite_row(ctx: &Ctx, work: &Work) -> Option<Outcome> {
         if stopped {
             return last_error.map(|e| failed(&e, secret));
         }
+        // The row's time starts with its first call, not its wait in line.
+        let deadline =
+            *deadline.get_or_insert_with(|| tokio::time::Instant::now() + ctx.retry.row_deadline);
         ctx.calls.fetch_add(1, Ordering::Relaxed);
         let error = match ctx.api.admin_create_user(work.request.clone()).await {
             Ok(user) => {
+                ctx.breaker.progress();
                 rate_changed(ctx, ctx.limiter.on_success());
                 let resent = work.request.message_action.as_deref() == Some(RESEND);
                 return Some(if resent {
@@ -1050,6 +1077,7 @@ async fn invite_row(ctx: &Ctx, work: &Work) -> Option<Outcome> {
                 });
             }
             Err(e) if e.code.as_deref() == Some("UsernameExistsException") => {
+                ctx.breaker.progress();
                 rate_changed(ctx, ctx.limiter.on_success());
                 return Some(Outcome::Exists);
             }
@@ -1059,18 +1087,26 @@ async fn invite_row(ctx: &Ctx, work: &Work) -> Option<Outcome> {
             throttled += 1;
             ctx.throttled.fetch_add(1, Ordering::Relaxed);
             rate_changed(ctx, ctx.limiter.on_throttle());
-            if throttled >= ctx.retry.throttled_attempts {
+            if throttled >= ctx.retry.throttled_attempts || tokio::time::Instant::now() >= deadline
+            {
+                ctx.transient_failure(work.line, &error, secret);
                 return Some(failed(&error, secret));
             }
             // The limiter does the waiting.
             Duration::ZERO
         } else if error.is_transient() {
             transient += 1;
-            if transient >= ctx.retry.transient_attempts {
+            let wait = backoff(&ctx.retry, transient, work.line);
+            if transient >= ctx.retry.transient_attempts
+                || tokio::time::Instant::now() + wait >= deadline
+            {
+                ctx.transient_failure(work.line, &error, secret);
                 return Some(failed(&error, secret));
             }
-            backoff(&ctx.retry, transient, work.line)
+            wait
         } else {
+            // An answer about this row: the endpoint works.
+            ctx.breaker.progress();
             if is_fatal(&error) {
                 ctx.halt(format!(
                     "line {}: {} (every other row would fail the same way)",
@@ -1080,6 +1116,14 @@ async fn invite_row(ctx: &Ctx, work: &Work) -> Option<Outcome> {
             }
             return Some(failed(&error, secret));
         };
+        if let Some(stall) = ctx.breaker.stalled() {
+            ctx.halt(format!(
+                "line {}: no row was done for {} s; the endpoint looks stuck, so the run stops here",
+                work.line,
+                stall.as_secs()
+            ));
+            return Some(failed(&error, secret));
+        }
         ctx.retries.fetch_add(1, Ordering::Relaxed);
         let _ = ctx.events.send(Event::Retry {
             line: work.line,
@@ -1111,7 +1155,7 @@ fn rate_changed(ctx: &Ctx, rate: Option<f64>) {
 
 /// Exponential backoff with jitter (half to all of the step), the jitter drawn
 /// from the line and attempt so that runs are reproducible.
-fn backoff(retry: &RetryPolicy, attempt: u32, line: u64) -> Duration {
+pub(super) fn backoff(retry: &RetryPolicy, attempt: u32, line: u64) -> Duration {
     let step = retry
         .base_backoff
         .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
@@ -1158,6 +1202,11 @@ fn write_journal(
                 outcome: record.outcome,
             });
         }
+    }
+    // Every row is in: say in the journal where an early stop left the run.
+    if let Some(reason) = stop.reason() {
+        let last_line = written.keys().max().copied();
+        writer.append(&[Entry::Stop { reason, last_line }])?;
     }
     Ok(written)
 }

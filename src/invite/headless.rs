@@ -44,9 +44,17 @@ pub fn options(args: &InviteArgs) -> InviteOptions {
     options
 }
 
-/// Runs the command; returns the exit status.
-pub async fn run(args: &InviteArgs, api: SharedApi, io: &mut Output<'_>) -> i32 {
-    run_with(options(args), args.dry_run, api, io).await
+/// Runs the command; returns the exit status. `timeout` (`--timeout`)
+/// bounds each row's calls, retries included.
+pub async fn run(
+    args: &InviteArgs,
+    timeout: std::time::Duration,
+    api: SharedApi,
+    io: &mut Output<'_>,
+) -> i32 {
+    let mut options = options(args);
+    options.retry.row_deadline = timeout;
+    run_with(options, args.dry_run, api, io).await
 }
 
 /// [`run`] with options built by the caller (tests tune retries this way).

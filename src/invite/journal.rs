@@ -98,6 +98,13 @@ pub enum Entry {
         started: u64,
     },
     Row(RowRecord),
+    /// Written when a run stops early (stopped by hand, or by the circuit
+    /// breaker): why, and the last line it had done. The rows after it are
+    /// what the next run sends.
+    Stop {
+        reason: String,
+        last_line: Option<u64>,
+    },
 }
 
 /// The latest outcome of a line.
@@ -222,6 +229,7 @@ impl JournalState {
                 self.runs += 1;
                 self.user_pool_id.get_or_insert(user_pool_id);
             }
+            Entry::Stop { .. } => {}
             Entry::Row(record) => {
                 self.records += 1;
                 self.latest.insert(

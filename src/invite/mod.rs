@@ -40,6 +40,7 @@
 //! # }
 //! ```
 
+pub mod breaker;
 pub mod engine;
 pub mod headless;
 pub mod journal;
@@ -49,6 +50,7 @@ pub mod preflight;
 pub mod progress;
 pub mod report;
 pub mod rows;
+pub mod setup;
 
 pub use engine::{
     default_journal, default_report, prepare, send, Blocker, CheckSummary, InviteError,

@@ -430,7 +430,10 @@ impl<R: Read> RowReader<R> {
                         format!("Row.{}", columns.names[i]),
                         "is not valid UTF-8 text",
                     ));
-                    None
+                    // The username is there, only unreadable: keep it (the
+                    // row is invalid anyway), or the check would also claim
+                    // it is missing.
+                    (Some(i) == columns.username).then(|| String::from_utf8_lossy(raw).into_owned())
                 }
             }
         };

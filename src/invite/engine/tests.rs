@@ -527,10 +527,17 @@ async fn a_run_cut_off_before_journaling_resumes_without_inviting_twice() {
     // leave half a record behind.
     let path = setup.dir.path().join("users.csv.journal.jsonl");
     let text = setup.journal_text();
-    let mut lines: Vec<&str> = text.lines().collect();
+    // The journal says where the run stopped, in its last record.
+    let stop_line = text.lines().last().unwrap();
+    assert!(
+        stop_line.starts_with(r#"{"record":"stop","reason":"the test stopped it","last_line":"#),
+        "{stop_line}"
+    );
+    let mut lines: Vec<&str> = text.lines().filter(|l| *l != stop_line).collect();
     let lost = 4;
+    let last: &str = lines[lines.len() - 1];
+    let torn = &last[..20];
     lines.truncate(lines.len() - lost);
-    let torn = &text.lines().last().unwrap()[..20];
     std::fs::write(&path, format!("{}\n{torn}", lines.join("\n"))).unwrap();
 
     let (second, _) = run_ok(&api, setup.options()).await;
@@ -794,4 +801,84 @@ fn backoff_doubles_with_jitter_and_is_capped() {
         assert!(backoff(&retry, 30, line) < retry.max_backoff);
     }
     assert_eq!(backoff(&retry, 2, 7), backoff(&retry, 2, 7), "reproducible");
+}
+
+/// An endpoint that never answers (every call times out): the breaker ends
+/// the run after a few rows instead of spending every row's retries, and the
+/// journal says where it stopped.
+#[tokio::test(start_paused = true)]
+async fn a_silent_endpoint_trips_the_breaker_and_the_journal_says_where() {
+    let setup = Setup::new(&users_csv(100));
+    let api = Arc::new(Fake {
+        always: Some(ApiError::new(
+            ErrorKind::Timeout,
+            "no answer before the timeout",
+        )),
+        ..Fake::new()
+    });
+    let options = InviteOptions {
+        concurrency: 4,
+        ..setup.options()
+    };
+    let began = tokio::time::Instant::now();
+    let (summary, _) = run_ok(&api, options).await;
+    let reason = summary
+        .stopped
+        .clone()
+        .expect("the breaker stopped the run");
+    assert!(reason.contains("10 rows in a row failed"), "{reason}");
+    assert!(summary.calls < 100, "{} calls", summary.calls);
+    assert!(summary.not_sent > 50, "{summary:?}");
+    assert!(
+        began.elapsed() < Duration::from_secs(120),
+        "{:?}",
+        began.elapsed()
+    );
+    let text = setup.journal_text();
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with(r#"{"record":"stop","reason":"line "#),
+        "{last}"
+    );
+}
+
+/// The row deadline (`--timeout`) bounds a row's calls and backoffs: with a
+/// deadline shorter than the first backoff, a failing row gets one call.
+#[tokio::test(start_paused = true)]
+async fn the_row_deadline_bounds_retries() {
+    let setup = Setup::new(&users_csv(3));
+    let api = Arc::new(Fake {
+        always: Some(ApiError::new(ErrorKind::Network, "connection closed")),
+        ..Fake::new()
+    });
+    let mut options = setup.options();
+    options.retry.row_deadline = Duration::from_millis(10);
+    let (summary, _) = run_ok(&api, options).await;
+    assert_eq!(summary.failed, 3);
+    assert_eq!(
+        summary.calls, 3,
+        "one call per row, no retry past the deadline"
+    );
+}
+
+/// An endpoint that always throttles ends the run in bounded time too.
+#[tokio::test(start_paused = true)]
+async fn an_endpoint_that_always_throttles_ends_the_run() {
+    let setup = Setup::new(&users_csv(200));
+    let api = Arc::new(Fake {
+        always: Some(ApiError::service(
+            "TooManyRequestsException",
+            "Rate exceeded",
+        )),
+        ..Fake::new()
+    });
+    let began = tokio::time::Instant::now();
+    let (summary, _) = run_ok(&api, setup.options()).await;
+    assert!(summary.stopped.is_some(), "{summary:?}");
+    assert!(summary.not_sent > 100, "{summary:?}");
+    assert!(
+        began.elapsed() < Duration::from_secs(600),
+        "{:?}",
+        began.elapsed()
+    );
 }

@@ -1,0 +1,29 @@
+//! The set-up calls of a run (DescribeUserPool), retried like the rows'
+//! calls: the inviter's client makes one attempt per call so that throttling
+//! reaches its limiter, and without this one throttle or dropped connection
+//! before the first row failed the whole run.
+
+use crate::api::{ApiResult, CognitoApi};
+use crate::model::load::DescribedPool;
+
+use super::engine::{backoff, RetryPolicy};
+
+/// DescribeUserPool, tried again after a transient failure (throttling,
+/// timeout, dropped connection, 5xx) up to `retry.transient_attempts` calls,
+/// with the rows' backoff.
+pub async fn describe(
+    api: &dyn CognitoApi,
+    pool_id: &str,
+    retry: &RetryPolicy,
+) -> ApiResult<DescribedPool> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match api.describe_user_pool(pool_id.to_owned()).await {
+            Err(e) if e.is_transient() && attempt < retry.transient_attempts.max(1) => {
+                tokio::time::sleep(backoff(retry, attempt, 0)).await;
+            }
+            result => return result,
+        }
+    }
+}
