@@ -1031,12 +1031,16 @@ fn failed(error: &ApiError, secret: Option<&str>) -> Outcome {
     if let Some(hint) = &error.hint {
         message.push_str(&format!(" ({hint})"));
     }
+    // The server's words, as the journal, the report and the screen keep
+    // them: controls escaped and a very long answer cut (one row's record
+    // stays small whatever the endpoint sends).
+    let code = error
+        .code
+        .clone()
+        .unwrap_or_else(|| format!("{:?}", error.kind));
     Outcome::Failed {
-        code: error
-            .code
-            .clone()
-            .unwrap_or_else(|| format!("{:?}", error.kind)),
-        message: mask(&message, secret),
+        code: crate::sanitize::clean_to(&code, 128).into_owned(),
+        message: crate::sanitize::clean(&mask(&message, secret)).into_owned(),
     }
 }
 

@@ -195,6 +195,11 @@ fn print_send_event(event: &Event, io: &mut Output<'_>) {
             username,
             outcome: Outcome::Failed { code, message },
         } => {
+            let (username, code, message) = (
+                crate::sanitize::clean(username),
+                crate::sanitize::clean(code),
+                crate::sanitize::clean(message),
+            );
             let _ = writeln!(
                 io.err,
                 "error: line {line} ({username}): failed: {code}: {message}"

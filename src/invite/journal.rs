@@ -158,6 +158,14 @@ impl JournalState {
             path: path.to_owned(),
             message: e.to_string(),
         };
+        // A journal is never followed through a symbolic link (the writer
+        // refuses one too): say so before anything is read or sent.
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(JournalError::Unreadable {
+                path: path.to_owned(),
+                message: "it is a symbolic link; name the journal file itself".into(),
+            });
+        }
         let file = match File::open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
@@ -311,7 +319,11 @@ impl JournalWriter {
     pub fn append(&mut self, entries: &[Entry]) -> Result<(), JournalError> {
         let mut bytes = Vec::with_capacity(entries.len() * 128);
         for entry in entries {
-            serde_json::to_writer(&mut bytes, entry).expect("journal entries serialize");
+            let line = serde_json::to_string(entry).expect("journal entries serialize");
+            // serde_json escapes C0 only; DEL, C1 and bidi controls (from the
+            // CSV or the server) are written as \uXXXX too, the same JSON
+            // value, so `cat` or `tail -f` on a journal cannot drive a terminal.
+            bytes.extend_from_slice(crate::sanitize::json(&line).as_bytes());
             bytes.push(b'\n');
         }
         let write_error = |e: std::io::Error| JournalError::Write {
@@ -372,6 +384,41 @@ mod tests {
             let text = serde_json::to_string(&e).unwrap();
             assert_eq!(serde_json::from_str::<Entry>(&text).unwrap(), e, "{text}");
         }
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_file_raw_and_read_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let hostile = "x\u{7f}del\u{9b}2J\u{202e}evil\u{1b}]0;T\u{7}";
+        let (mut writer, _) = JournalWriter::open(&path).unwrap();
+        let mut row = record(
+            2,
+            Outcome::Created {
+                status: Some(hostile.into()),
+            },
+        );
+        if let Entry::Row(r) = &mut row {
+            r.username = hostile.into();
+        }
+        writer.append(&[run_entry(), row]).unwrap();
+        drop(writer);
+        let bytes = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !bytes
+                .chars()
+                .any(|c| c != '\n' && crate::sanitize::is_unsafe(c)),
+            "{bytes:?}"
+        );
+        let state = JournalState::load(&path).unwrap();
+        let back = state.get(2).unwrap();
+        assert_eq!(
+            back.outcome,
+            Outcome::Created {
+                status: Some(hostile.into())
+            },
+            "the same value, escaped in JSON"
+        );
     }
 
     #[test]

@@ -882,3 +882,25 @@ async fn an_endpoint_that_always_throttles_ends_the_run() {
         began.elapsed()
     );
 }
+
+/// A huge, hostile answer becomes a small, clean record: the journal, the
+/// report and stderr keep at most the sanitiser's length.
+#[test]
+fn a_failure_keeps_the_servers_words_clean_and_short() {
+    let error = ApiError::service(
+        "Bad\u{1b}]0;T\u{7}Code",
+        format!("{}\u{1b}]0;TAIL\u{7}", "M".repeat(200_000)),
+    );
+    let Outcome::Failed { code, message } = super::failed(&error, None) else {
+        panic!("a failure")
+    };
+    assert!(
+        message.chars().count() <= crate::sanitize::LIMIT,
+        "{}",
+        message.len()
+    );
+    assert!(message.ends_with('…'));
+    for text in [&code, &message] {
+        assert!(!text.chars().any(crate::sanitize::is_unsafe), "{text:?}");
+    }
+}
