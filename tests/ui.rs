@@ -1051,6 +1051,37 @@ mod screens {
         app
     }
 
+    /// At the smallest supported size every option of every set is on screen
+    /// when its field is focused: a set wraps instead of running off the edge.
+    #[test]
+    fn every_option_of_every_set_is_visible_at_80x24() {
+        use cognito_wizard::app::fields::FieldKind;
+        let mut checked = 0;
+        for step in StepId::ALL {
+            let mut app = with_preset();
+            app.size = (80, 24);
+            app.go(step);
+            for _ in 0..step.fields().len() * 2 {
+                if let Some(field) = cognito_wizard::app::form::focused(&app) {
+                    if let FieldKind::Set(values) = field.kind {
+                        let screen = draw(&app, (80, 24));
+                        for value in values {
+                            assert!(
+                                screen.contains(&format!("] {value}")),
+                                "{:?} {}: {value} is not on screen:\n{screen}",
+                                step,
+                                field.path
+                            );
+                        }
+                        checked += 1;
+                    }
+                }
+                press(&mut app, KeyCode::Tab);
+            }
+        }
+        assert!(checked >= 3, "only {checked} set fields seen");
+    }
+
     fn snapshot(name: &str, app: &App) {
         for size in SIZES {
             let text = draw(app, size);

@@ -78,8 +78,21 @@ pub fn form_area(content: Rect) -> (Rect, Rect, Rect) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormLine {
     Field(usize),
-    MapEntry { field: usize, part: usize },
-    Problem { field: usize, problem: usize },
+    /// More options of a set field, from option `from` up to `to`: a set
+    /// wraps instead of running off a narrow screen.
+    SetRow {
+        field: usize,
+        from: usize,
+        to: usize,
+    },
+    MapEntry {
+        field: usize,
+        part: usize,
+    },
+    Problem {
+        field: usize,
+        problem: usize,
+    },
 }
 
 /// Every line of the current step's form, in order.
@@ -89,6 +102,23 @@ pub fn form_lines(app: &App) -> Vec<FormLine> {
     for index in form::shown(app, app.step) {
         let field = &fields[index];
         lines.push(FormLine::Field(index));
+        if let crate::app::fields::FieldKind::Set(values) = field.kind {
+            let rows = set_rows(values, value_width(app));
+            for pair in rows.windows(2).skip(1) {
+                lines.push(FormLine::SetRow {
+                    field: index,
+                    from: pair[0],
+                    to: pair[1],
+                });
+            }
+            if let Some(&from) = rows.last().filter(|_| rows.len() > 1) {
+                lines.push(FormLine::SetRow {
+                    field: index,
+                    from,
+                    to: values.len(),
+                });
+            }
+        }
         if field.kind == crate::app::fields::FieldKind::Map {
             let entries = form::map_entries(app, field.path).len();
             for part in 0..=entries {
@@ -108,6 +138,34 @@ pub fn form_lines(app: &App) -> Vec<FormLine> {
         }
     }
     lines
+}
+
+/// How wide a form value may be: the content area less the marker and label.
+pub fn value_width(app: &App) -> usize {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    (regions(app, area).content.width as usize).saturating_sub(2 + crate::ui::screens::LABEL_WIDTH)
+}
+
+/// The width of one option of a set: `[x] NAME` and two spaces.
+pub fn option_width(value: &str) -> usize {
+    value.chars().count() + 6
+}
+
+/// Where each row of a set's options starts: as many options as fit `width`
+/// on each row (at least one).
+pub fn set_rows(values: &[&str], width: usize) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut used = 0;
+    for (i, value) in values.iter().enumerate() {
+        // The last option of a row needs no spaces after it.
+        let bare = option_width(value) - 2;
+        if used > 0 && used + bare > width {
+            starts.push(i);
+            used = 0;
+        }
+        used += option_width(value);
+    }
+    starts
 }
 
 /// The first line shown, so the focused field stays in view.
@@ -167,7 +225,24 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
     let row = y.checked_sub(list.y)? as usize;
     match lines.get(start + row)? {
         FormLine::Field(i)
+        | FormLine::SetRow { field: i, .. }
         | FormLine::MapEntry { field: i, .. }
         | FormLine::Problem { field: i, .. } => Some(Hit::Field(*i)),
+    }
+}
+
+#[cfg(test)]
+mod set_row_tests {
+    use super::set_rows;
+
+    #[test]
+    fn options_wrap_by_whole_options() {
+        let values = ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
+        assert_eq!(set_rows(&values, 200), [0]);
+        // "[ ] PASSWORD  [ ] EMAIL_OTP" is 27 wide: it fits 27 exactly.
+        assert_eq!(set_rows(&values, 27), [0, 2]);
+        assert_eq!(set_rows(&values, 26), [0, 1, 3]);
+        // An option wider than the row still gets a row of its own.
+        assert_eq!(set_rows(&values, 3), [0, 1, 2, 3]);
     }
 }

@@ -14,7 +14,7 @@ use crate::model::template;
 use crate::problem::Severity;
 use crate::ui::safe;
 
-use super::super::layout::{form_area, form_lines, form_scroll, FormLine};
+use super::super::layout::{form_area, form_lines, form_scroll, set_rows, value_width, FormLine};
 use super::super::theme::Theme;
 use super::{fit, intro, LABEL_WIDTH};
 
@@ -40,19 +40,35 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 }
                 let label = fit(&label, LABEL_WIDTH);
                 let value = form::display(app, field);
+                let marker = if is_focus { "▶ " } else { "  " };
                 let value_span = match field.kind {
-                    FieldKind::Set(values) if is_focus => {
-                        return set_line(label, values, app, field, cursor.part, theme)
+                    FieldKind::Set(values) => {
+                        let rows = set_rows(values, value_width(app));
+                        let to = rows.get(1).copied().unwrap_or(values.len());
+                        let lead = vec![
+                            Span::styled(marker, theme.accent),
+                            Span::styled(label, theme.accent),
+                        ];
+                        let part = is_focus.then_some(cursor.part);
+                        return set_line(lead, values, 0..to, app, field, part, theme);
                     }
                     _ if is_focus => Span::styled(value, theme.focus),
                     _ => Span::raw(value),
                 };
-                let marker = if is_focus { "▶ " } else { "  " };
                 Line::from(vec![
                     Span::styled(marker, theme.accent),
                     Span::styled(label, theme.accent),
                     value_span,
                 ])
+            }
+            FormLine::SetRow { field, from, to } => {
+                let spec = &fields[*field];
+                let FieldKind::Set(values) = spec.kind else {
+                    return Line::raw("");
+                };
+                let lead = vec![Span::raw(" ".repeat(2 + LABEL_WIDTH))];
+                let part = (focused == Some(spec)).then_some(cursor.part);
+                set_line(lead, values, *from..*to, app, spec, part, theme)
             }
             FormLine::MapEntry { field, part } => {
                 let spec = &fields[*field];
@@ -100,12 +116,16 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
 }
 
+/// One row of a set's options (`range`), after `lead` (the marker and label,
+/// or the indent of a continuation row); `part`, when focused, is the option
+/// under the cursor.
 pub fn set_line<'a>(
-    label: String,
+    lead: Vec<Span<'a>>,
     values: &[&str],
+    range: std::ops::Range<usize>,
     app: &App,
     field: &crate::app::fields::FieldSpec,
-    part: usize,
+    part: Option<usize>,
     theme: &Theme,
 ) -> Line<'a> {
     let chosen: Vec<String> = match app.json.get(field.path) {
@@ -115,17 +135,18 @@ pub fn set_line<'a>(
             .collect(),
         _ => Vec::new(),
     };
-    let mut spans = vec![
-        Span::styled("▶ ", theme.accent),
-        Span::styled(label, theme.accent),
-    ];
-    for (i, value) in values.iter().enumerate() {
+    let mut spans = lead;
+    for (i, value) in values.iter().enumerate().take(range.end).skip(range.start) {
         let mark = if chosen.iter().any(|c| c == value) {
             "[x]"
         } else {
             "[ ]"
         };
-        let style = if i == part { theme.focus } else { Style::new() };
+        let style = if part == Some(i) {
+            theme.focus
+        } else {
+            Style::new()
+        };
         spans.push(Span::styled(format!("{mark} {value}"), style));
         spans.push(Span::raw("  "));
     }

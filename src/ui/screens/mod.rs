@@ -18,7 +18,7 @@ use crate::ui::safe;
 use super::json;
 use super::theme::Theme;
 
-const LABEL_WIDTH: usize = 30;
+pub(crate) const LABEL_WIDTH: usize = 30;
 
 pub fn content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     match app.step {
