@@ -17,7 +17,13 @@ pub const RECOVERY_OPTION_NAME: &[&str] =
 pub const USER_POOL_TIER: &[&str] = &["LITE", "ESSENTIALS", "PLUS"];
 pub const PRE_TOKEN_LAMBDA_VERSION: &[&str] = &["V1_0", "V2_0", "V3_0"];
 pub const SENDER_LAMBDA_VERSION: &[&str] = &["V1_0"];
-pub const AUTH_FACTOR: &[&str] = &["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
+pub const AUTH_FACTOR: &[&str] = &[
+    "PASSWORD",
+    "EMAIL_OTP",
+    "SMS_OTP",
+    "WEB_AUTHN",
+    "SOFTWARE_TOKEN",
+];
 pub const ENCRYPTION_KEY_TYPE: &[&str] = &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"];
 pub const ISSUER_TYPE: &[&str] = &["ORIGINAL", "UPDATED"];
 pub const MESSAGE_ACTION: &[&str] = &["RESEND", "SUPPRESS"];
