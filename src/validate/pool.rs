@@ -1,5 +1,7 @@
 //! Rules that tie `CreateUserPool` members together (and to the follow-up MFA
-//! call). Field-by-field constraints live in `rules.rs`.
+//! call), each with its source. Field-by-field constraints come from the service
+//! model's table (`table.rs`, applied by `engine.rs`); the few the model does not
+//! state are in `rules.rs`.
 
 use crate::model::pool::{CreateUserPoolRequest, SchemaAttribute};
 use crate::model::values::{self as v, standard_attribute, MANAGED_ATTRIBUTES};
@@ -61,6 +63,8 @@ fn sms_sender(
 
 /// Features the Lite plan does not have (threat protection and trigger
 /// versions are checked with their own rules).
+/// Source: API reference, CreateUserPool `UserPoolTier` and PasswordPolicyType
+/// `PasswordHistorySize` / SignInPolicyType (Essentials or Plus features).
 fn plan_features(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     if tier(c) != "LITE" {
         return;
@@ -90,6 +94,8 @@ fn plan_features(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
 
 /// Cognito can hold an update for verification only for attributes it
 /// verifies automatically.
+/// Source: API reference, UserAttributeUpdateSettingsType
+/// `AttributesRequireVerificationBeforeUpdate`.
 fn verification(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     let automatic = c.auto_verified_attributes.as_deref().unwrap_or_default();
     let held = c
@@ -121,6 +127,8 @@ fn is_developer_email(c: &CreateUserPoolRequest) -> bool {
 
 /// The SDK always sends both numbers once their structures exist, with 0 for
 /// "not set"; the service refuses a pool that sets both.
+/// Source: API reference, AdminCreateUserConfigType `UnusedAccountValidityDays`
+/// ("when you set TemporaryPasswordValidityDays ... you can't set this").
 fn validity_days(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     let temporary = c
         .policies
@@ -139,6 +147,10 @@ fn validity_days(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     }
 }
 
+/// Which template texts a pool may carry: the placeholders, and custom email
+/// texts only with DEVELOPER email.
+/// Source: API reference, VerificationMessageTemplateType and
+/// MessageTemplateType (`{####}`, `{username}`, `{##…##}`, DefaultEmailOption).
 fn templates(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     if let Some(t) = &c.verification_message_template {
         let option = t
@@ -218,6 +230,8 @@ fn templates(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     }
 }
 
+/// Source: API reference, EmailConfigurationType (`EmailSendingAccount`,
+/// `SourceArn`, `From`, `ConfigurationSet` need DEVELOPER).
 fn email_sending(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     let developer = is_developer_email(c);
     if developer
@@ -274,6 +288,8 @@ fn email_sending(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     }
 }
 
+/// Source: API reference, CreateUserPool `AliasAttributes` / `UsernameAttributes`
+/// (one or the other, not both).
 fn sign_in_attributes(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     let username = c
         .username_attributes
@@ -312,6 +328,8 @@ fn schema_index(
         .position(|a| a.name.as_deref() == Some(name) && pred(a))
 }
 
+/// Source: API reference, SchemaAttributeType (standard attribute types, custom
+/// names without `custom:`, custom attributes not required, constraints by type).
 fn schema(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     let Some(schema) = &c.schema else { return };
     for (i, attribute) in schema.iter().enumerate() {
@@ -426,6 +444,8 @@ fn min_max(
     }
 }
 
+/// Source: API reference, AccountRecoverySettingType / RecoveryOptionType
+/// (distinct priorities and names; `admin_only` alone).
 fn recovery(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     let Some(mechanisms) = c
         .account_recovery_setting
@@ -460,6 +480,8 @@ fn recovery(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     }
 }
 
+/// Source: API reference, UserPoolAddOnsType (threat protection needs the Plus
+/// plan).
 fn threat_protection(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     let Some(add_ons) = &c.user_pool_add_ons else {
         return;
@@ -494,6 +516,8 @@ fn threat_protection(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     }
 }
 
+/// Source: API reference, LambdaConfigType (custom senders need `KMSKeyID`;
+/// the legacy and versioned pre-token triggers name the same function).
 fn triggers(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     let Some(l) = &c.lambda_config else { return };
     for (name, set) in [
@@ -528,6 +552,8 @@ fn triggers(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     }
 }
 
+/// Source: API reference, CreateUserPool `MfaConfiguration` and
+/// SetUserPoolMfaConfig (a factor must be available when MFA is ON or OPTIONAL).
 fn mfa(doc: &PoolDocument, out: &mut Vec<Problem>) {
     let c = &doc.create;
     let create_mode = c.mfa_configuration.as_deref().unwrap_or("OFF");
@@ -545,6 +571,8 @@ fn mfa(doc: &PoolDocument, out: &mut Vec<Problem>) {
     }
 }
 
+/// Source: API reference, SetUserPoolMfaConfig (SMS MFA needs an SMS
+/// configuration; email MFA needs DEVELOPER email and the Essentials plan).
 fn second_call(c: &CreateUserPoolRequest, m: &SetUserPoolMfaConfigRequest, out: &mut Vec<Problem>) {
     let at = |path: &str| format!("{MFA_PREFIX}.{path}");
     let mode = m.mfa_configuration.as_deref().unwrap_or("OFF");
@@ -585,6 +613,8 @@ fn second_call(c: &CreateUserPoolRequest, m: &SetUserPoolMfaConfigRequest, out: 
 }
 
 /// Settings the service will not let anyone change later deserve a warning.
+/// Source: API reference, UpdateUserPool (members it does not take) and
+/// AddCustomAttributes (attributes can only be added).
 fn create_only(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     const LATER: &str = "cannot be changed after the pool is created";
     if c.schema.as_ref().is_some_and(|s| !s.is_empty()) {

@@ -109,7 +109,7 @@ fn parse(text: &Option<String>) -> Option<i64> {
     text.as_deref().and_then(|t| t.parse().ok())
 }
 
-/// Rules that need more than one field (field rules are in `rules.rs`).
+/// Rules that need more than one field (field rules come from the service model's table).
 pub fn cross_rules(request: &AdminCreateUserRequest, pool: Option<&PoolFacts>) -> Vec<Problem> {
     let mut out = Vec::new();
     let attributes = request.user_attributes.as_deref().unwrap_or_default();
