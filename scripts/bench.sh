@@ -128,32 +128,8 @@ wait_file() {
     done
 }
 
-# --- moto on a free loopback port --------------------------------------------
-start_moto() {
-    local port
-    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-    MOTO_URL="http://127.0.0.1:$port"
-    log "starting moto on $MOTO_URL"
-    "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$WORK/moto.log" 2>&1 &
-    MOTO_PID=$!
-    for _ in $(seq 1 120); do
-        kill -0 "$MOTO_PID" 2>/dev/null || break
-        if python3 - "$MOTO_URL" <<'PY'; then return 0; fi
-import sys, urllib.request, urllib.error
-try:
-    urllib.request.urlopen(sys.argv[1] + "/moto-api/", timeout=1)
-except urllib.error.HTTPError:
-    pass
-except Exception:
-    sys.exit(1)
-PY
-        sleep 0.5
-    done
-    log "moto did not start:"
-    cat "$WORK/moto.log" >&2
-    exit 1
-}
-start_moto
+# --- moto on a free loopback port (scripts/lib.sh) ------------------------------
+start_moto "$WORK/moto.log"
 WIZ=("$BIN" --endpoint-url "$MOTO_URL" --region us-east-1)
 
 # A pool in moto; prints its id.

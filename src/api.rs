@@ -313,13 +313,10 @@ impl CognitoApi for Deferred {
         self.with(|api| api.target())
     }
     fn for_bulk(self: Arc<Self>) -> SharedApi {
+        // Set up with (or after) the parent, then its bulk form.
         let parent = self;
         Arc::new(Deferred::new(Arc::new(move || {
-            let parent = parent.clone();
-            Box::pin(async move {
-                let api = parent.api.get_or_init(|| (parent.connect)()).await.clone();
-                api.for_bulk()
-            })
+            parent.with(|api| Box::pin(async move { api.for_bulk() }))
         })))
     }
 }

@@ -527,7 +527,7 @@ fn api_path(path: &serde_path_to_error::Path) -> String {
                 in_map = false;
                 continue;
             }
-            Segment::Map { key } if in_map || !is_plain_member(key) => {
+            Segment::Map { key } if in_map || !engine::is_plain_member(key) => {
                 out.push_str(&format!("[{}]", Value::String(key.clone())));
                 in_map = false;
                 continue;
@@ -545,23 +545,9 @@ fn api_path(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// Whether a member name can stand in a path as it is. Any other name (empty,
-/// or with `.`, brackets, quotes or spaces that would misread as path syntax)
-/// is written in the map-key notation: `Policies[""]`, `["a.b"]`.
-fn is_plain_member(name: &str) -> bool {
-    !name.is_empty()
-        && !name
-            .chars()
-            .any(|c| matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace() || c.is_control())
-}
-
-/// A top-level member's path (see [`is_plain_member`]).
+/// A top-level member's path (see [`engine::is_plain_member`]).
 pub(super) fn member_path(name: &str) -> String {
-    if is_plain_member(name) {
-        name.to_owned()
-    } else {
-        format!("[{}]", Value::String(name.to_owned()))
-    }
+    engine::join_path("", name)
 }
 
 fn join(a: &str, b: &str) -> String {

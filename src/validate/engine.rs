@@ -353,15 +353,21 @@ fn join(pattern: &str, name: &str) -> String {
 /// A member's concrete path; names that would misread as path syntax are
 /// written as map keys (`Policies[""]`, `["a.b"]`).
 pub fn join_path(at: &str, name: &str) -> String {
-    let plain = !name.is_empty()
-        && !name
-            .chars()
-            .any(|c| matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace() || c.is_control());
-    match (at.is_empty(), plain) {
+    match (at.is_empty(), is_plain_member(name)) {
         (true, true) => name.to_owned(),
         (false, true) => format!("{at}.{name}"),
         (_, false) => format!("{at}[{}]", Value::String(name.to_owned())),
     }
+}
+
+/// Whether a member name can stand in a path as it is. Any other name (empty,
+/// or with `.`, brackets, quotes or spaces that would misread as path syntax)
+/// is written in the map-key notation: `Policies[""]`, `["a.b"]`.
+pub fn is_plain_member(name: &str) -> bool {
+    !name.is_empty()
+        && !name
+            .chars()
+            .any(|c| matches!(c, '.' | '[' | ']' | '"') || c.is_whitespace() || c.is_control())
 }
 
 /// The member name closest to a misspelt one, if it is plausibly a typo.

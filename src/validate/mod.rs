@@ -47,18 +47,13 @@ pub fn validate_user(request: &AdminCreateUserRequest, pool: Option<&PoolFacts>)
 /// export's placeholder, which loading took out with a warning naming it.
 pub fn validate_mfa_alone(request: &crate::model::SetUserPoolMfaConfigRequest) -> Vec<Problem> {
     let placeholder_taken = request.user_pool_id.is_none();
-    let problems = engine::Check {
-        table: table::model().operation("SetUserPoolMfaConfig"),
-        depth: engine::Depth::Values,
-        prefix: "",
-        filled_by_tool: if placeholder_taken {
-            FILLED_BY_TOOL
-        } else {
-            &[]
-        },
-    }
-    .run(&to_value(request));
-    sort(problems)
+    let filled = if placeholder_taken {
+        FILLED_BY_TOOL
+    } else {
+        &[]
+    };
+    let table = table::model().operation("SetUserPoolMfaConfig");
+    sort(check(table, &to_value(request), "", filled))
 }
 
 /// Only what the service model says about a pool document (the differential
@@ -69,12 +64,14 @@ pub fn model_problems_pool(doc: &PoolDocument) -> Vec<Problem> {
         model.operation("CreateUserPool"),
         &to_value(&doc.create),
         "",
+        &[],
     );
     if let Some(mfa) = &doc.mfa {
         problems.extend(check(
             model.operation("SetUserPoolMfaConfig"),
             &to_value(mfa),
             pool::MFA_PREFIX,
+            FILLED_BY_TOOL,
         ));
     }
     problems
@@ -86,19 +83,23 @@ pub fn model_problems_user(request: &AdminCreateUserRequest) -> Vec<Problem> {
         table::model().operation("AdminCreateUser"),
         &to_value(request),
         "",
+        &[],
     )
 }
 
-fn check(table: &table::OperationTable, request: &serde_json::Value, prefix: &str) -> Vec<Problem> {
+/// Everything the model says about one call's JSON; `filled_by_tool` are
+/// required members the tool fills in itself.
+fn check(
+    table: &table::OperationTable,
+    request: &serde_json::Value,
+    prefix: &str,
+    filled_by_tool: &[&str],
+) -> Vec<Problem> {
     engine::Check {
         table,
         depth: engine::Depth::Values,
         prefix,
-        filled_by_tool: if prefix.is_empty() {
-            &[]
-        } else {
-            FILLED_BY_TOOL
-        },
+        filled_by_tool,
     }
     .run(request)
 }

@@ -14,7 +14,7 @@ use crate::model::template;
 use crate::problem::Severity;
 use crate::ui::safe;
 
-use super::super::layout::{form_area, form_lines, form_scroll, set_rows, value_width, FormLine};
+use super::super::layout::{form_area, form_lines, form_scroll, FormLine};
 use super::super::theme::Theme;
 use super::{fit, intro, LABEL_WIDTH};
 
@@ -43,8 +43,14 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 let marker = if is_focus { "▶ " } else { "  " };
                 let value_span = match field.kind {
                     FieldKind::Set(values) => {
-                        let rows = set_rows(values, value_width(app));
-                        let to = rows.get(1).copied().unwrap_or(values.len());
+                        // The first row ends where the layout's next row starts.
+                        let to = lines
+                            .iter()
+                            .find_map(|l| match l {
+                                FormLine::SetRow { field, from, .. } if field == i => Some(*from),
+                                _ => None,
+                            })
+                            .unwrap_or(values.len());
                         let lead = vec![
                             Span::styled(marker, theme.accent),
                             Span::styled(label, theme.accent),
