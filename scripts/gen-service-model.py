@@ -31,6 +31,35 @@ OPERATIONS = [
     "DescribeUserPool",
     "GetUserPoolMfaConfig",
     "ListUserPools",
+    # App clients, domain, managed login and groups (issue 13).
+    "CreateUserPoolClient",
+    "CreateResourceServer",
+    "CreateUserPoolDomain",
+    "CreateManagedLoginBranding",
+    "CreateGroup",
+    "AdminAddUserToGroup",
+    "ListUserPoolClients",
+    "DescribeUserPoolClient",
+    "DescribeUserPoolDomain",
+    "ListGroups",
+    "ListResourceServers",
+    "InitiateAuth",
+    "RespondToAuthChallenge",
+    # Changing an existing pool (issue 14).
+    "UpdateUserPool",
+    "AddCustomAttributes",
+    "TagResource",
+    "UntagResource",
+    "UpdateUserPoolClient",
+    "UpdateUserPoolDomain",
+    "UpdateGroup",
+    # The user import job (issue 15).
+    "GetCSVHeader",
+    "CreateUserImportJob",
+    "StartUserImportJob",
+    "DescribeUserImportJob",
+    "StopUserImportJob",
+    "ListUserImportJobs",
 ]
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "assets", "service-model.json")

@@ -34,6 +34,17 @@ pub fn describe(java: &str) -> Option<&'static str> {
         r"^[a-zA-Z0-9_-]+$" => "letters, digits, _ and - (ASCII only)",
         r"[\x21\x23-\x5B\x5D-\x7E]+" => "visible ASCII characters except \" and \\",
         "Level[1-4]" => "Level1, Level2, Level3 or Level4",
+        r"[\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+" => {
+            "visible characters and spaces (letters, marks, symbols, digits, punctuation, separators)"
+        }
+        r"[\w+]+" => "letters, digits, _ and + (ASCII only)",
+        r"[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+" => "visible ASCII characters except \" / and \\",
+        r"^[0-9a-fA-F]+$" => "hexadecimal digits (0-9, a-f)",
+        r"^[\w\- ]+$" => "letters, digits, spaces, _ and - (ASCII only)",
+        r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$" => {
+            "lowercase letters, digits and - (not first or last), 1 to 63 characters"
+        }
+        "import-[0-9a-zA-Z-]+" => "an import job id like import-AbC123",
         "(?s).*" => "any text",
         ARN => "an ARN like arn:aws:service:region:123456789012:resource",
         _ if java == format!("({ARN})?") => {
