@@ -9,8 +9,13 @@ use std::sync::{Arc, Mutex};
 use futures::future::BoxFuture;
 use serde_json::json;
 
+use std::path::PathBuf;
+use std::time::Duration;
+
 use super::*;
+use crate::api::{ApiError, ErrorKind};
 use crate::api::{ApiResult, CreatedPool, CreatedUser, PoolSummary, SharedApi, TargetInfo};
+use crate::headless::EXIT_INVALID;
 use crate::invite::progress::{channel, Event};
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
@@ -891,7 +896,7 @@ fn a_failure_keeps_the_servers_words_clean_and_short() {
         "Bad\u{1b}]0;T\u{7}Code",
         format!("{}\u{1b}]0;TAIL\u{7}", "M".repeat(200_000)),
     );
-    let Outcome::Failed { code, message } = super::failed(&error, None) else {
+    let Outcome::Failed { code, message } = super::call::failed(&error, None) else {
         panic!("a failure")
     };
     assert!(

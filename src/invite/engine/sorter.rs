@@ -1,0 +1,136 @@
+//! Which rows to send: the same rules in the check and the send pass.
+
+use std::collections::HashMap;
+
+use super::super::journal::{JournalState, Latest, Outcome};
+use super::super::rows::{Fnv, Row};
+use super::InviteOptions;
+use crate::problem::{has_errors, Problem};
+use crate::validate::{self, PoolFacts};
+
+/// What to do with a row.
+pub(super) enum Decision {
+    /// The journal records it as created or existing, same content.
+    Done,
+    /// The journal records it as done, but its content changed.
+    Changed,
+    Invalid {
+        problems: Vec<Problem>,
+        /// The journal already records it as invalid, same content.
+        accepted: bool,
+    },
+    Send {
+        warnings: Vec<Problem>,
+    },
+}
+
+/// Sorts rows; the same rules in the check and the send pass.
+/// The message action that sends an invitation again to an existing user.
+pub(super) const RESEND: &str = "RESEND";
+
+pub(super) struct Sorter<'a> {
+    facts: &'a PoolFacts,
+    journal: &'a JournalState,
+    case_sensitive: bool,
+    /// A RESEND run: rows created earlier (say with SUPPRESS) are sent again,
+    /// and only rows already resent count as done.
+    resend: bool,
+    /// Usernames seen so far (hashed), with their line.
+    seen: HashMap<u64, u64>,
+}
+
+impl<'a> Sorter<'a> {
+    pub(super) fn new(
+        facts: &'a PoolFacts,
+        journal: &'a JournalState,
+        case_sensitive: bool,
+        options: &InviteOptions,
+    ) -> Self {
+        Self {
+            facts,
+            journal,
+            case_sensitive,
+            resend: options.message_action.as_deref() == Some(RESEND),
+            seen: HashMap::new(),
+        }
+    }
+
+    pub(super) fn decide(&mut self, row: &Row) -> Decision {
+        let first_line = self.first_line_of(row);
+        let latest = self.journal.get(row.line);
+        if let Some(Latest { hash, outcome }) = latest {
+            let done = match outcome {
+                Outcome::Resent { .. } => true,
+                Outcome::Created { .. } | Outcome::Exists => !self.resend,
+                Outcome::Invalid { .. } | Outcome::Failed { .. } => false,
+            };
+            if done {
+                return if *hash == row.hash {
+                    Decision::Done
+                } else {
+                    Decision::Changed
+                };
+            }
+        }
+        let mut problems = row.problems.clone();
+        problems.extend(validate::validate_user(&row.request, Some(self.facts)));
+        if let Some(first) = first_line {
+            problems.push(Problem::error(
+                "Username",
+                format!("{} is also the username on line {first}", row.username()),
+            ));
+        }
+        let secret = row.request.temporary_password.as_deref();
+        for p in &mut problems {
+            p.message = mask(&p.message, secret);
+        }
+        problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
+        if has_errors(&problems) {
+            let accepted = latest.is_some_and(|l| {
+                l.hash == row.hash && matches!(l.outcome, Outcome::Invalid { .. })
+            });
+            Decision::Invalid { problems, accepted }
+        } else {
+            Decision::Send { warnings: problems }
+        }
+    }
+
+    /// The line an earlier row with the same username is on, if any.
+    fn first_line_of(&mut self, row: &Row) -> Option<u64> {
+        let name = row.username();
+        if name.is_empty() {
+            return None;
+        }
+        let mut h = Fnv::new();
+        if self.case_sensitive {
+            h.write(name.as_bytes());
+        } else {
+            h.write(name.to_lowercase().as_bytes());
+        }
+        match self.seen.entry(h.finish()) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(row.line);
+                None
+            }
+        }
+    }
+}
+
+/// Replaces a secret wherever it appears (service messages may quote input).
+pub(super) fn mask(text: &str, secret: Option<&str>) -> String {
+    match secret {
+        Some(s) if !s.is_empty() && text.contains(s) => text.replace(s, "****"),
+        _ => text.to_owned(),
+    }
+}
+
+/// The errors of a row, as one message.
+pub(super) fn invalid_message(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
