@@ -34,6 +34,16 @@ pub struct CreatedUser {
     pub attributes: Vec<(String, String)>,
 }
 
+/// What AdminGetUser says about a user, as far as resending needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserState {
+    pub status: Option<String>,
+    /// `UserLastModifiedDate` exactly as the service gave it (seconds and
+    /// nanoseconds since the epoch, `"1700000000.123000000"`): compared only
+    /// with another answer of the same service, never with the local clock.
+    pub last_modified: Option<String>,
+}
+
 fn attributes_as_cognito_writes_them<S: serde::Serializer>(
     attributes: &[(String, String)],
     serializer: S,
@@ -201,6 +211,12 @@ pub trait CognitoApi: Send + Sync {
     /// The same API for bulk onboarding: without the SDK's own retries, so
     /// that throttling reaches the inviter's adaptive rate limit.
     fn for_bulk(self: Arc<Self>) -> SharedApi;
+    /// AdminGetUser: whether a resend already changed the user.
+    fn admin_get_user(
+        &self,
+        pool_id: String,
+        username: String,
+    ) -> BoxFuture<'static, ApiResult<UserState>>;
 }
 
 pub type SharedApi = Arc<dyn CognitoApi>;
@@ -247,6 +263,9 @@ impl CognitoApi for Unavailable {
     }
     fn for_bulk(self: Arc<Self>) -> SharedApi {
         self
+    }
+    fn admin_get_user(&self, _: String, _: String) -> BoxFuture<'static, ApiResult<UserState>> {
+        self.fail()
     }
 }
 
@@ -318,6 +337,13 @@ impl CognitoApi for Deferred {
         Arc::new(Deferred::new(Arc::new(move || {
             parent.with(|api| Box::pin(async move { api.for_bulk() }))
         })))
+    }
+    fn admin_get_user(
+        &self,
+        pool_id: String,
+        username: String,
+    ) -> BoxFuture<'static, ApiResult<UserState>> {
+        self.with(move |api| api.admin_get_user(pool_id, username))
     }
 }
 

@@ -151,6 +151,11 @@ pub struct InviteArgs {
     /// invitations (Cognito's default sender: 50 a day).
     #[arg(long)]
     pub accept_delivery_limits: bool,
+    /// With RESEND: send again to rows whose earlier resend may have gone out
+    /// when the user's state cannot tell (the report marks them uncertain).
+    /// Each resend replaces the temporary password of the one before.
+    #[arg(long, requires = "message_action")]
+    pub resend_uncertain: bool,
 }
 
 fn parse_concurrency(text: &str) -> Result<usize, String> {

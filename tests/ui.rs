@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use cognito_wizard::api::{
     ApiError, ApiResult, CognitoApi, CreatedPool, CreatedUser, ErrorKind, PoolSummary, SharedApi,
-    TargetInfo,
+    TargetInfo, UserState,
 };
 use cognito_wizard::app::{App, Effect, Session};
 use cognito_wizard::cli::WizardArgs;
@@ -188,6 +188,10 @@ impl CognitoApi for FakeApi {
 
     fn for_bulk(self: Arc<Self>) -> SharedApi {
         self
+    }
+
+    fn admin_get_user(&self, _: String, _: String) -> BoxFuture<'static, ApiResult<UserState>> {
+        async { Err(ApiError::new(ErrorKind::Setup, "the wizard never resends")) }.boxed()
     }
 }
 

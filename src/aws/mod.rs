@@ -21,7 +21,7 @@ use futures::FutureExt;
 
 use crate::api::{
     ApiError, ApiResult, CognitoApi, CreatedPool, CreatedUser, ErrorKind, PoolSummary, SharedApi,
-    TargetInfo,
+    TargetInfo, UserState,
 };
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
@@ -372,5 +372,29 @@ impl CognitoApi for SdkApi {
             sts: self.sts.clone(),
             info: self.info.clone(),
         })
+    }
+
+    fn admin_get_user(
+        &self,
+        pool_id: String,
+        username: String,
+    ) -> BoxFuture<'static, ApiResult<UserState>> {
+        let client = self.client.clone();
+        async move {
+            let output = client
+                .admin_get_user()
+                .user_pool_id(pool_id)
+                .username(username)
+                .send()
+                .await
+                .map_err(errors::from_sdk)?;
+            Ok(UserState {
+                status: output.user_status().map(|s| s.as_str().to_owned()),
+                last_modified: output
+                    .user_last_modified_date()
+                    .map(|d| format!("{}.{:09}", d.secs(), d.subsec_nanos())),
+            })
+        }
+        .boxed()
     }
 }

@@ -41,6 +41,7 @@ pub fn options(args: &InviteArgs) -> InviteOptions {
     options.delivery = args.delivery.clone();
     options.skip_invalid = args.skip_invalid;
     options.accept_delivery_limits = args.accept_delivery_limits;
+    options.resend_uncertain = args.resend_uncertain;
     options
 }
 

@@ -55,15 +55,25 @@ pub enum Outcome {
     Invalid { message: String },
     /// The call failed for good (or was never made: code `NotSent`).
     Failed { code: String, message: String },
+    /// Written, and made durable, just before a RESEND call: a resend resets
+    /// the temporary password, so a second one makes the first email useless.
+    /// A row whose latest record is this may have been sent; the next RESEND
+    /// run compares the user's `UserLastModifiedDate` with `before` (read just
+    /// before the call) and sends again only if the user is unchanged.
+    Resending {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        before: Option<String>,
+    },
 }
 
 impl Outcome {
-    /// Done rows are skipped on resume; failed ones are tried again.
+    /// Done rows are skipped on resume; failed ones are tried again, and an
+    /// unfinished resend is checked first.
     pub fn is_done(&self) -> bool {
-        !matches!(self, Outcome::Failed { .. })
+        !matches!(self, Outcome::Failed { .. } | Outcome::Resending { .. })
     }
 
-    /// `created`, `exists`, `invalid`, `failed`.
+    /// `created`, `resent`, `exists`, `invalid`, `failed`, `uncertain`.
     pub fn name(&self) -> &'static str {
         match self {
             Outcome::Created { .. } => "created",
@@ -71,6 +81,7 @@ impl Outcome {
             Outcome::Exists => "exists",
             Outcome::Invalid { .. } => "invalid",
             Outcome::Failed { .. } => "failed",
+            Outcome::Resending { .. } => "uncertain",
         }
     }
 }

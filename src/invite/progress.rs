@@ -117,7 +117,7 @@ impl Tally {
                     Outcome::Resent { .. } => self.resent += 1,
                     Outcome::Exists => self.exists += 1,
                     Outcome::Invalid { .. } => self.invalid += 1,
-                    Outcome::Failed { .. } => self.failed += 1,
+                    Outcome::Failed { .. } | Outcome::Resending { .. } => self.failed += 1,
                 }
                 if !matches!(outcome, Outcome::Invalid { .. }) {
                     self.recent.push_back(now);

@@ -29,7 +29,11 @@ pub struct Summary {
     pub failed: u64,
     /// Rows this run did not reach (it stopped early).
     pub not_sent: u64,
-    /// AdminCreateUser calls made by this run, retries included.
+    /// Included in `failed`: resends that may have gone out before a crash
+    /// or a lost answer, and that the user's state could not settle.
+    pub uncertain: u64,
+    /// Calls made by this run (AdminCreateUser, and AdminGetUser around
+    /// resends), retries included.
     pub calls: u64,
     pub throttled: u64,
     pub retries: u64,
@@ -54,6 +58,10 @@ impl Summary {
             Outcome::Exists => self.exists += 1,
             Outcome::Invalid { .. } => self.invalid += 1,
             Outcome::Failed { .. } => self.failed += 1,
+            Outcome::Resending { .. } => {
+                self.failed += 1;
+                self.uncertain += 1;
+            }
         }
     }
 }
@@ -68,9 +76,16 @@ impl fmt::Display for Summary {
             f,
             "{} already existed, {} invalid, {} failed",
             self.exists, self.invalid, self.failed
-        )
+        )?;
+        if self.uncertain > 0 {
+            write!(f, " ({} of them uncertain: see the report)", self.uncertain)?;
+        }
+        Ok(())
     }
 }
+
+/// The report's code for a resend whose answer never came.
+pub const RESEND_UNCERTAIN: &str = "ResendUncertain";
 
 /// Writes the report CSV.
 pub struct ReportWriter {
@@ -95,6 +110,10 @@ impl ReportWriter {
             Outcome::Exists => ("UsernameExistsException", "the user already exists"),
             Outcome::Invalid { message } => ("", message.as_str()),
             Outcome::Failed { code, message } => (code.as_str(), message.as_str()),
+            Outcome::Resending { .. } => (
+                RESEND_UNCERTAIN,
+                "the invitation may have gone out before the run ended; the next RESEND run checks the user before sending again",
+            ),
         };
         // Usernames come from the CSV, codes and messages from the endpoint.
         self.writer.write_record([

@@ -4,13 +4,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::super::breaker::Breaker;
-use super::super::journal::Outcome;
+use futures::future::BoxFuture;
+use tokio::time::Instant;
+
+use super::super::journal::{Outcome, RowRecord};
 use super::super::limiter::AdaptiveLimiter;
 use super::super::progress::{Event, EventSender};
 use super::super::rows::{Fnv, RowHash};
 use super::sorter::{mask, RESEND};
+use super::writers::Records;
 use super::{RetryPolicy, StopHandle};
-use crate::api::{ApiError, ErrorKind, SharedApi};
+use crate::api::{ApiError, ApiResult, ErrorKind, SharedApi};
 
 /// A row to send.
 pub(super) struct Work {
@@ -18,6 +22,21 @@ pub(super) struct Work {
     pub(super) hash: RowHash,
     pub(super) username: String,
     pub(super) request: crate::model::AdminCreateUserRequest,
+    /// An earlier resend of this row that may have gone out (see
+    /// [`Outcome::Resending`]): the user's state read before it.
+    pub(super) unfinished_resend: Option<Option<String>>,
+}
+
+impl Work {
+    /// This row's journal record with `outcome`.
+    pub(super) fn record(&self, outcome: Outcome) -> RowRecord {
+        RowRecord {
+            line: self.line,
+            hash: self.hash,
+            username: self.username.clone(),
+            outcome,
+        }
+    }
 }
 
 /// What every call task shares.
@@ -31,12 +50,14 @@ pub(super) struct Ctx {
     pub(super) throttled: AtomicU64,
     pub(super) retries: AtomicU64,
     pub(super) breaker: Breaker,
+    /// `--resend-uncertain`: see [`super::resend`].
+    pub(super) resend_uncertain: bool,
 }
 
 impl Ctx {
     /// A row failed after its retries for a transient reason: trips the
     /// breaker after too many in a row.
-    fn transient_failure(&self, line: u64, error: &ApiError, secret: Option<&str>) {
+    pub(super) fn transient_failure(&self, line: u64, error: &ApiError, secret: Option<&str>) {
         if let Some(n) = self.breaker.failure() {
             self.halt(format!(
                 "line {line}: {n} rows in a row failed ({}); the endpoint looks down, so the run stops here",
@@ -100,110 +121,206 @@ pub(super) fn failed(error: &ApiError, secret: Option<&str>) -> Outcome {
 }
 
 /// One row, retried until it has an outcome. `None` when the run stopped
-/// before the row was ever sent.
-pub(super) async fn invite_row(ctx: &Ctx, work: &Work) -> Option<Outcome> {
+/// before the row was ever sent (or, for a resend, when whether it went out
+/// is not known yet: the journal's intent stays the row's latest record).
+pub(super) async fn invite_row(ctx: &Ctx, work: &Work, records: &Records) -> Option<Outcome> {
+    if work.request.message_action.as_deref() == Some(RESEND) {
+        return super::resend::resend_row(ctx, work, records).await;
+    }
     let secret = work.request.temporary_password.as_deref();
-    let mut transient = 0u32;
-    let mut throttled = 0u32;
-    let mut last_error: Option<ApiError> = None;
-    let mut deadline: Option<tokio::time::Instant> = None;
-    loop {
-        let stopped = tokio::select! {
-            biased;
-            _ = ctx.stop.stopped() => true,
-            _ = ctx.limiter.acquire() => false,
-        };
-        if stopped {
-            return last_error.map(|e| failed(&e, secret));
+    let mut budget = Budget::default();
+    let request = &work.request;
+    let ended = attempt(ctx, work, &mut budget, RetryOn::AnyTransient, || {
+        ctx.api.admin_create_user(request.clone())
+    })
+    .await;
+    match ended {
+        Ended::Answered(user) => Some(Outcome::Created {
+            status: user.status,
+        }),
+        Ended::Refused(e) if e.code.as_deref() == Some("UsernameExistsException") => {
+            rate_changed(ctx, ctx.limiter.on_success());
+            Some(Outcome::Exists)
         }
-        // The row's time starts with its first call, not its wait in line.
-        let deadline =
-            *deadline.get_or_insert_with(|| tokio::time::Instant::now() + ctx.retry.row_deadline);
+        Ended::Refused(e) => Some(refused(ctx, work, &e)),
+        Ended::GaveUp(e) | Ended::Ambiguous(e) => Some(failed(&e, secret)),
+        Ended::Stopped(last) => last.map(|e| failed(&e, secret)),
+    }
+}
+
+/// One row's retry budget, shared by every call the row makes.
+#[derive(Default)]
+pub(super) struct Budget {
+    transient: u32,
+    throttled: u32,
+    /// The row's time starts with its first call, not its wait in line.
+    deadline: Option<Instant>,
+    last_error: Option<ApiError>,
+}
+
+impl Budget {
+    /// Tries that failed so far, of either kind.
+    pub(super) fn tries(&self) -> u32 {
+        self.transient + self.throttled
+    }
+
+    /// Counts one more transient failure; the wait before the next try, or
+    /// `None` when the row has tried enough (or would pass its deadline).
+    pub(super) fn next_transient(&mut self, ctx: &Ctx, line: u64) -> Option<Duration> {
+        self.transient += 1;
+        let wait = backoff(&ctx.retry, self.transient, line);
+        let deadline = *self
+            .deadline
+            .get_or_insert_with(|| Instant::now() + ctx.retry.row_deadline);
+        (self.transient < ctx.retry.transient_attempts && Instant::now() + wait < deadline)
+            .then_some(wait)
+    }
+}
+
+/// Which failures [`attempt`] tries again by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RetryOn {
+    AnyTransient,
+    /// Only throttling (the call certainly did nothing): after a timeout or a
+    /// broken connection the call may have taken effect, and the caller must
+    /// find out before trying again.
+    Throttling,
+}
+
+/// How one call ended, after the retries [`attempt`] made.
+pub(super) enum Ended<T> {
+    Answered(T),
+    /// The service answered with an error about this row.
+    Refused(ApiError),
+    /// Transient failures until the row's attempts or time ran out.
+    GaveUp(ApiError),
+    /// With [`RetryOn::Throttling`]: a failure after which the call may or
+    /// may not have taken effect.
+    Ambiguous(ApiError),
+    /// The run stopped before another try; the last failure, if any.
+    Stopped(Option<ApiError>),
+}
+
+/// Makes one call, paced by the limiter, retrying as `retry_on` allows.
+pub(super) async fn attempt<T, F>(
+    ctx: &Ctx,
+    work: &Work,
+    budget: &mut Budget,
+    retry_on: RetryOn,
+    call: F,
+) -> Ended<T>
+where
+    F: Fn() -> BoxFuture<'static, ApiResult<T>>,
+{
+    let secret = work.request.temporary_password.as_deref();
+    loop {
+        if !wait_unless_stopped(ctx, ctx.limiter.acquire()).await {
+            return Ended::Stopped(budget.last_error.take());
+        }
+        let deadline = *budget
+            .deadline
+            .get_or_insert_with(|| Instant::now() + ctx.retry.row_deadline);
         ctx.calls.fetch_add(1, Ordering::Relaxed);
-        let error = match ctx.api.admin_create_user(work.request.clone()).await {
-            Ok(user) => {
+        let error = match call().await {
+            Ok(answer) => {
                 ctx.breaker.progress();
                 rate_changed(ctx, ctx.limiter.on_success());
-                let resent = work.request.message_action.as_deref() == Some(RESEND);
-                return Some(if resent {
-                    Outcome::Resent {
-                        status: user.status,
-                    }
-                } else {
-                    Outcome::Created {
-                        status: user.status,
-                    }
-                });
-            }
-            Err(e) if e.code.as_deref() == Some("UsernameExistsException") => {
-                ctx.breaker.progress();
-                rate_changed(ctx, ctx.limiter.on_success());
-                return Some(Outcome::Exists);
+                return Ended::Answered(answer);
             }
             Err(e) => e,
         };
         let retry_after = if error.kind == ErrorKind::Throttled {
-            throttled += 1;
+            budget.throttled += 1;
             ctx.throttled.fetch_add(1, Ordering::Relaxed);
             rate_changed(ctx, ctx.limiter.on_throttle());
-            if throttled >= ctx.retry.throttled_attempts || tokio::time::Instant::now() >= deadline
-            {
+            if budget.throttled >= ctx.retry.throttled_attempts || Instant::now() >= deadline {
                 ctx.transient_failure(work.line, &error, secret);
-                return Some(failed(&error, secret));
+                return Ended::GaveUp(error);
             }
             // The limiter does the waiting.
             Duration::ZERO
         } else if error.is_transient() {
-            transient += 1;
-            let wait = backoff(&ctx.retry, transient, work.line);
-            if transient >= ctx.retry.transient_attempts
-                || tokio::time::Instant::now() + wait >= deadline
-            {
-                ctx.transient_failure(work.line, &error, secret);
-                return Some(failed(&error, secret));
+            if retry_on == RetryOn::Throttling {
+                return Ended::Ambiguous(error);
             }
-            wait
+            match budget.next_transient(ctx, work.line) {
+                Some(wait) => wait,
+                None => {
+                    ctx.transient_failure(work.line, &error, secret);
+                    return Ended::GaveUp(error);
+                }
+            }
         } else {
             // An answer about this row: the endpoint works.
             ctx.breaker.progress();
-            if is_fatal(&error) {
-                ctx.halt(format!(
-                    "line {}: {} (every other row would fail the same way)",
-                    work.line,
-                    mask(&error.to_string(), secret)
-                ));
-            }
-            return Some(failed(&error, secret));
+            return Ended::Refused(error);
         };
-        if let Some(stall) = ctx.breaker.stalled() {
-            ctx.halt(format!(
+        let tries = budget.tries();
+        if !ctx.may_retry(work, &error, tries, retry_after) {
+            return Ended::GaveUp(error);
+        }
+        budget.last_error = Some(error);
+        if !retry_after.is_zero()
+            && !wait_unless_stopped(ctx, tokio::time::sleep(retry_after)).await
+        {
+            return Ended::Stopped(budget.last_error.take());
+        }
+    }
+}
+
+impl Ctx {
+    /// Before a retry: ends the run when nothing got done for too long,
+    /// otherwise counts the retry and says so.
+    pub(super) fn may_retry(
+        &self,
+        work: &Work,
+        error: &ApiError,
+        attempt: u32,
+        after: Duration,
+    ) -> bool {
+        let secret = work.request.temporary_password.as_deref();
+        if let Some(stall) = self.breaker.stalled() {
+            self.halt(format!(
                 "line {}: no row was done for {} s; the endpoint looks stuck, so the run stops here",
                 work.line,
                 stall.as_secs()
             ));
-            return Some(failed(&error, secret));
+            return false;
         }
-        ctx.retries.fetch_add(1, Ordering::Relaxed);
-        let _ = ctx.events.send(Event::Retry {
+        self.retries.fetch_add(1, Ordering::Relaxed);
+        let _ = self.events.send(Event::Retry {
             line: work.line,
             username: work.username.clone(),
-            attempt: transient + throttled,
+            attempt,
             throttled: error.kind == ErrorKind::Throttled,
             error: mask(&error.to_string(), secret),
-            after: retry_after,
+            after,
         });
-        last_error = Some(error);
-        if !retry_after.is_zero() {
-            let stopped = tokio::select! {
-                biased;
-                _ = ctx.stop.stopped() => true,
-                _ = tokio::time::sleep(retry_after) => false,
-            };
-            if stopped {
-                return last_error.map(|e| failed(&e, secret));
-            }
-        }
+        true
     }
+}
+
+/// Waits for `wait` unless the run is stopped first; false when it was.
+pub(super) async fn wait_unless_stopped(ctx: &Ctx, wait: impl std::future::Future) -> bool {
+    tokio::select! {
+        biased;
+        _ = ctx.stop.stopped() => false,
+        _ = wait => true,
+    }
+}
+
+/// The outcome of an error the service gave about this row; stops the run
+/// when every other row would get the same.
+pub(super) fn refused(ctx: &Ctx, work: &Work, error: &ApiError) -> Outcome {
+    let secret = work.request.temporary_password.as_deref();
+    if is_fatal(error) {
+        ctx.halt(format!(
+            "line {}: {} (every other row would fail the same way)",
+            work.line,
+            mask(&error.to_string(), secret)
+        ));
+    }
+    failed(error, secret)
 }
 
 pub(super) fn rate_changed(ctx: &Ctx, rate: Option<f64>) {

@@ -31,6 +31,7 @@
 mod call;
 mod errors;
 mod options;
+mod resend;
 mod sorter;
 mod stop;
 mod writers;
@@ -63,7 +64,7 @@ pub use options::{
 };
 use sorter::{invalid_message, Decision, Sorter};
 pub use stop::StopHandle;
-use writers::{write_journal, write_report};
+use writers::{record, write_journal, write_report, JournalWrite, Records};
 
 /// The outcome of the check: what a run would do.
 #[derive(Debug, Clone)]
@@ -260,7 +261,7 @@ fn check_rows(
                 }
                 report(problems);
             }
-            Decision::Send { warnings } => {
+            Decision::Send { warnings, .. } => {
                 check.to_send += 1;
                 check.delivery.count(
                     row.request.attribute("email").is_some(),
@@ -323,6 +324,7 @@ pub async fn send(
         throttled: AtomicU64::new(0),
         retries: AtomicU64::new(0),
         breaker: Breaker::new(options.retry.breaker_failures, options.retry.stall),
+        resend_uncertain: options.resend_uncertain,
     });
     let _ = events.send(Event::Started {
         total: check.rows,
@@ -332,7 +334,7 @@ pub async fn send(
         rate: ctx.limiter.rate(),
     });
 
-    let (records, records_rx) = std::sync::mpsc::channel::<RowRecord>();
+    let (records, records_rx) = std::sync::mpsc::channel::<JournalWrite>();
     let journal_thread = {
         let (events, stop) = (events.clone(), stop.clone());
         on_thread("invite-journal", move || {
@@ -419,7 +421,7 @@ fn send_rows(
     journal: &JournalState,
     hashes: &[RowHash],
     work: &mpsc::Sender<Work>,
-    records: &std::sync::mpsc::Sender<RowRecord>,
+    records: &Records,
     events: &EventSender,
     stop: &StopHandle,
 ) -> Result<(), InviteError> {
@@ -454,22 +456,28 @@ fn send_rows(
             }
             Decision::Invalid { accepted: true, .. } => {}
             Decision::Invalid { problems, .. } => {
-                let _ = records.send(RowRecord {
-                    line: row.line,
-                    hash: row.hash,
-                    username: row.username().to_owned(),
-                    outcome: Outcome::Invalid {
-                        message: invalid_message(&problems),
+                record(
+                    records,
+                    RowRecord {
+                        line: row.line,
+                        hash: row.hash,
+                        username: row.username().to_owned(),
+                        outcome: Outcome::Invalid {
+                            message: invalid_message(&problems),
+                        },
                     },
-                });
+                );
             }
-            Decision::Send { .. } => {
+            Decision::Send {
+                unfinished_resend, ..
+            } => {
                 let username = row.username().to_owned();
                 let item = Work {
                     line: row.line,
                     hash: row.hash,
                     username,
                     request: row.request,
+                    unfinished_resend,
                 };
                 if work.blocking_send(item).is_err() {
                     // The callers stopped taking rows.
@@ -486,7 +494,7 @@ fn send_rows(
 async fn dispatch(
     ctx: Arc<Ctx>,
     mut work: mpsc::Receiver<Work>,
-    records: std::sync::mpsc::Sender<RowRecord>,
+    records: Records,
     concurrency: usize,
 ) {
     let slots = Arc::new(Semaphore::new(concurrency.max(1)));
@@ -508,14 +516,8 @@ async fn dispatch(
         let (ctx, records) = (ctx.clone(), records.clone());
         tasks.spawn(async move {
             let _permit = permit;
-            if let Some(outcome) = invite_row(&ctx, &item).await {
-                // Fails only if the journal writer gave up (and stopped the run).
-                let _ = records.send(RowRecord {
-                    line: item.line,
-                    hash: item.hash,
-                    username: item.username,
-                    outcome,
-                });
+            if let Some(outcome) = invite_row(&ctx, &item, &records).await {
+                record(&records, item.record(outcome));
             }
         });
         while let Some(joined) = tasks.try_join_next() {

@@ -66,6 +66,9 @@ pub struct InviteOptions {
     pub skip_invalid: bool,
     /// Start even though the pool cannot email every invitation.
     pub accept_delivery_limits: bool,
+    /// Resend rows whose earlier resend may or may not have gone out, when
+    /// the user's state cannot tell (`--resend-uncertain`).
+    pub resend_uncertain: bool,
     pub retry: RetryPolicy,
 }
 
@@ -85,6 +88,7 @@ impl InviteOptions {
             delivery: None,
             skip_invalid: false,
             accept_delivery_limits: false,
+            resend_uncertain: false,
             retry: RetryPolicy::default(),
         }
     }

@@ -21,6 +21,9 @@ pub(super) enum Decision {
     },
     Send {
         warnings: Vec<Problem>,
+        /// An earlier RESEND of this row may have gone out: its
+        /// `UserLastModifiedDate` read just before that call.
+        unfinished_resend: Option<Option<String>>,
     },
 }
 
@@ -58,10 +61,19 @@ impl<'a> Sorter<'a> {
     pub(super) fn decide(&mut self, row: &Row) -> Decision {
         let first_line = self.first_line_of(row);
         let latest = self.journal.get(row.line);
+        let mut unfinished_resend = None;
         if let Some(Latest { hash, outcome }) = latest {
             let done = match outcome {
                 Outcome::Resent { .. } => true,
                 Outcome::Created { .. } | Outcome::Exists => !self.resend,
+                // The user exists; whether the resend went out is for the
+                // next RESEND run to find out.
+                Outcome::Resending { .. } if !self.resend => true,
+                Outcome::Resending { .. } if *hash != row.hash => return Decision::Changed,
+                Outcome::Resending { before } => {
+                    unfinished_resend = Some(before.clone());
+                    false
+                }
                 Outcome::Invalid { .. } | Outcome::Failed { .. } => false,
             };
             if done {
@@ -91,7 +103,10 @@ impl<'a> Sorter<'a> {
             });
             Decision::Invalid { problems, accepted }
         } else {
-            Decision::Send { warnings: problems }
+            Decision::Send {
+                warnings: problems,
+                unfinished_resend,
+            }
         }
     }
 

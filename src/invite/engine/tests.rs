@@ -14,7 +14,9 @@ use std::time::Duration;
 
 use super::*;
 use crate::api::{ApiError, ErrorKind};
-use crate::api::{ApiResult, CreatedPool, CreatedUser, PoolSummary, SharedApi, TargetInfo};
+use crate::api::{
+    ApiResult, CreatedPool, CreatedUser, PoolSummary, SharedApi, TargetInfo, UserState,
+};
 use crate::headless::EXIT_INVALID;
 use crate::invite::progress::{channel, Event};
 use crate::model::load::DescribedPool;
@@ -45,6 +47,12 @@ struct Fake {
     stop_after: Mutex<Option<(u64, StopHandle)>>,
     /// Errors quote the password, as a careless service might.
     echo_password: bool,
+    /// Username → resends that went out (MessageAction RESEND).
+    resends: Mutex<HashMap<String, u32>>,
+    /// Username → times the user changed; AdminGetUser's modification time.
+    versions: Mutex<HashMap<String, u64>>,
+    /// AdminGetUser answers without `UserLastModifiedDate`.
+    no_modified_time: bool,
 }
 
 fn pool_json(username_attributes: Option<&[&str]>) -> serde_json::Value {
@@ -99,6 +107,27 @@ impl Fake {
         self.calls.load(Ordering::SeqCst)
     }
 
+    /// A resend goes out: the user gets a new temporary password.
+    fn apply_resend(&self, user: &str) {
+        *self.resends.lock().unwrap().entry(user.into()).or_default() += 1;
+        *self
+            .versions
+            .lock()
+            .unwrap()
+            .entry(user.into())
+            .or_default() += 1;
+    }
+
+    fn resends(&self, user: &str) -> u32 {
+        self.resends.lock().unwrap().get(user).copied().unwrap_or(0)
+    }
+
+    /// What AdminGetUser would give as the user's modification time.
+    fn modified(&self, user: &str) -> String {
+        let version = self.versions.lock().unwrap().get(user).copied();
+        format!("1700000000.{:09}", version.unwrap_or(0))
+    }
+
     fn created(&self, user: &str) -> u32 {
         self.users.lock().unwrap().get(user).copied().unwrap_or(0)
     }
@@ -134,6 +163,7 @@ impl Fake {
             .get_mut(&user)
             .and_then(VecDeque::pop_front);
         let mut users = self.users.lock().unwrap();
+        let resend = request.message_action.as_deref() == Some("RESEND");
         match fault {
             Some(Fault::Fail(mut error)) => {
                 if self.echo_password {
@@ -143,11 +173,30 @@ impl Fake {
                 }
                 return Err(error);
             }
+            Some(Fault::CreateThenFail(error)) if resend => {
+                self.apply_resend(&user);
+                return Err(error);
+            }
             Some(Fault::CreateThenFail(error)) => {
                 *users.entry(user).or_default() += 1;
                 return Err(error);
             }
             None => {}
+        }
+        if resend {
+            if !users.contains_key(&user) {
+                return Err(ApiError::service(
+                    "UserNotFoundException",
+                    "User does not exist.",
+                ));
+            }
+            self.apply_resend(&user);
+            return Ok(CreatedUser {
+                username: user,
+                status: Some("FORCE_CHANGE_PASSWORD".into()),
+                enabled: true,
+                attributes: Vec::new(),
+            });
         }
         if users.contains_key(&user) {
             return Err(ApiError::service(
@@ -213,6 +262,28 @@ impl CognitoApi for Fake {
 
     fn for_bulk(self: Arc<Self>) -> SharedApi {
         self
+    }
+
+    fn admin_get_user(
+        &self,
+        _pool_id: String,
+        username: String,
+    ) -> BoxFuture<'static, ApiResult<UserState>> {
+        let answer = if self.users.lock().unwrap().contains_key(&username) {
+            Ok(UserState {
+                status: Some("FORCE_CHANGE_PASSWORD".into()),
+                last_modified: (!self.no_modified_time).then(|| self.modified(&username)),
+            })
+        } else {
+            Err(ApiError::service(
+                "UserNotFoundException",
+                "User does not exist.",
+            ))
+        };
+        Box::pin(async move {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            answer
+        })
     }
 }
 
@@ -909,3 +980,5 @@ fn a_failure_keeps_the_servers_words_clean_and_short() {
         assert!(!text.chars().any(crate::sanitize::is_unsafe), "{text:?}");
     }
 }
+
+mod resend;

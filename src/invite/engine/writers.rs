@@ -12,11 +12,41 @@ use super::call::halt;
 use super::{open_rows, InviteError, InviteOptions, StopHandle, NOT_SENT};
 use crate::validate::PoolFacts;
 
+/// What the journal writer is given: a record, and for a record that must be
+/// on disk before the caller goes on (the intent of a resend), a way to say it
+/// is.
+pub(super) struct JournalWrite {
+    pub(super) record: RowRecord,
+    pub(super) durable: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// Where the send pass and the callers put records.
+pub(super) type Records = std::sync::mpsc::Sender<JournalWrite>;
+
+/// Queues a record; the writer reports it once it is on disk. Fails only if
+/// the writer gave up (and stopped the run).
+pub(super) fn record(records: &Records, record: RowRecord) {
+    let _ = records.send(JournalWrite {
+        record,
+        durable: None,
+    });
+}
+
+/// Queues a record and waits until it is on disk; false if it never will be.
+pub(super) async fn record_durably(records: &Records, record: RowRecord) -> bool {
+    let (durable, written) = tokio::sync::oneshot::channel();
+    let queued = records.send(JournalWrite {
+        record,
+        durable: Some(durable),
+    });
+    queued.is_ok() && written.await.is_ok()
+}
+
 /// The journal writer (its own thread: `fsync` blocks). Batches whatever has
 /// arrived, writes and syncs it, and only then reports the outcomes.
 pub(super) fn write_journal(
     mut writer: JournalWriter,
-    records: std::sync::mpsc::Receiver<RowRecord>,
+    records: std::sync::mpsc::Receiver<JournalWrite>,
     events: EventSender,
     stop: StopHandle,
 ) -> Result<HashMap<u64, Latest>, JournalError> {
@@ -29,12 +59,12 @@ pub(super) fn write_journal(
                 Err(_) => break,
             }
         }
-        let entries: Vec<Entry> = batch.iter().cloned().map(Entry::Row).collect();
+        let entries: Vec<Entry> = batch.iter().map(|w| Entry::Row(w.record.clone())).collect();
         if let Err(e) = writer.append(&entries) {
             halt(&stop, &events, e.to_string());
             return Err(e);
         }
-        for record in batch {
+        for JournalWrite { record, durable } in batch {
             written.insert(
                 record.line,
                 Latest {
@@ -42,11 +72,19 @@ pub(super) fn write_journal(
                     outcome: record.outcome.clone(),
                 },
             );
-            let _ = events.send(Event::Outcome {
-                line: record.line,
-                username: record.username,
-                outcome: record.outcome,
-            });
+            match durable {
+                // An intent, not an outcome: only its caller hears of it.
+                Some(waiting) => {
+                    let _ = waiting.send(());
+                }
+                None => {
+                    let _ = events.send(Event::Outcome {
+                        line: record.line,
+                        username: record.username,
+                        outcome: record.outcome,
+                    });
+                }
+            }
         }
     }
     // Every row is in: say in the journal where an early stop left the run.
