@@ -167,6 +167,29 @@ async fn moto_pool() -> String {
         .id
 }
 
+/// What resending relies on, in the emulator: a resend changes the user's
+/// `UserLastModifiedDate`, and a read alone does not.
+#[tokio::test]
+async fn moto_a_resend_moves_the_users_modification_time() {
+    let pool = moto_pool().await;
+    let api = moto_api().await;
+    let request = |action: &str| cognito_wizard::model::AdminCreateUserRequest {
+        user_pool_id: Some(pool.clone()),
+        username: Some("resent".into()),
+        message_action: Some(action.into()),
+        ..Default::default()
+    };
+    api.admin_create_user(request("SUPPRESS")).await.unwrap();
+    let read = || api.admin_get_user(pool.clone(), "resent".into());
+    let first = read().await.unwrap();
+    assert!(first.last_modified.is_some(), "{first:?}");
+    assert_eq!(read().await.unwrap(), first, "a read changes nothing");
+    api.admin_create_user(request("RESEND")).await.unwrap();
+    let after = read().await.unwrap();
+    assert_ne!(after.last_modified, first.last_modified, "{after:?}");
+    assert_eq!(after.status.as_deref(), Some("FORCE_CHANGE_PASSWORD"));
+}
+
 /// Every username in a moto pool, through `aws cognito-idp list-users`
 /// (small pages, so that the CLI follows pagination tokens).
 fn list_usernames(pool_id: &str) -> Vec<String> {
@@ -522,6 +545,115 @@ async fn faults_mid_run_lose_no_row_and_create_no_user_twice() {
     );
 }
 
+/// Runs the real binary with `args` again and again, SIGKILLing the first
+/// `kills` runs at seeded random points (after a further number of journal
+/// records), until a run finishes; checks on the way that no row the journal
+/// already recorded as `done` is ever sent again. Returns the runs killed.
+#[allow(clippy::too_many_arguments)]
+fn kill_and_rerun(
+    server: &CaptureServer,
+    args: &[&str],
+    journal: &Path,
+    rows: usize,
+    seed: u64,
+    kills: usize,
+    done: fn(&Outcome) -> bool,
+    dir: &Path,
+) -> usize {
+    let done_usernames = || -> HashSet<String> {
+        row_records(journal)
+            .into_iter()
+            .filter(|r| done(&r.outcome))
+            .map(|r| r.username)
+            .collect()
+    };
+    let mut random = seed;
+    let mut killed = 0;
+    for attempt in 1..=20 {
+        let done_before = done_usernames();
+        let sent_before = server.requests_for("AdminCreateUser").len();
+        let err_path = dir.join(format!("run{seed:x}-{attempt}.err"));
+        let mut command = binary(&server.url(), args);
+        command
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&err_path).unwrap());
+        let mut child = command.spawn().expect("the binary starts");
+        if killed < kills {
+            // Kill after a seeded number of further records, up to half of what is left.
+            let journaled = row_records(journal).len();
+            let left = rows.saturating_sub(done_before.len()).max(2);
+            let target = journaled + 1 + (next_random(&mut random) as usize) % (left / 2);
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while child.try_wait().unwrap().is_none() && row_records(journal).len() < target {
+                assert!(
+                    Instant::now() < deadline,
+                    "seed {seed:#x}: stuck: {}",
+                    read(&err_path)
+                );
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            if child.try_wait().unwrap().is_none() {
+                child.kill().unwrap(); // SIGKILL
+                killed += 1;
+            }
+        }
+        let status = child.wait().unwrap();
+        let sent_again: Vec<String> = server.requests_for("AdminCreateUser")[sent_before..]
+            .iter()
+            .filter_map(|r| {
+                let body: Value = serde_json::from_slice(&r.body).ok()?;
+                body["Username"].as_str().map(str::to_owned)
+            })
+            .filter(|username| done_before.contains(username))
+            .collect();
+        assert!(
+            sent_again.is_empty(),
+            "seed {seed:#x}: sent again: {sent_again:?}"
+        );
+        if status.success() {
+            assert!(
+                killed >= 1 || kills == 0,
+                "seed {seed:#x}: no run was killed"
+            );
+            return killed;
+        }
+    }
+    let last = dir.join(format!("run{seed:x}-20.err"));
+    panic!(
+        "seed {seed:#x}: never finished; the last run said: {}",
+        read(&last)
+    );
+}
+
+/// An invite run against the fault endpoint: 4 calls in flight, 5 s a row.
+fn fault_run_args<'a>(csv: &'a Path, action: &'a str) -> Vec<&'a str> {
+    vec![
+        "invite",
+        "--user-pool-id",
+        FAULT_POOL,
+        "--csv",
+        csv.to_str().unwrap(),
+        "--message-action",
+        action,
+        "--rate",
+        "150",
+        "--concurrency",
+        "4",
+        "--timeout",
+        "5",
+        // The fake pool sends with Cognito's own 50-a-day sender.
+        "--accept-delivery-limits",
+    ]
+}
+
+fn any_done(outcome: &Outcome) -> bool {
+    outcome.is_done()
+}
+
+fn resent(outcome: &Outcome) -> bool {
+    matches!(outcome, Outcome::Resent { .. })
+}
+
 /// A small deterministic generator for kill points (SplitMix64).
 fn next_random(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -529,15 +661,6 @@ fn next_random(state: &mut u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
-}
-
-/// Usernames of the rows a journal records as done.
-fn done_usernames(journal: &Path) -> HashSet<String> {
-    row_records(journal)
-        .into_iter()
-        .filter(|r| r.outcome.is_done())
-        .map(|r| r.username)
-        .collect()
 }
 
 /// The real binary under about 10% injected faults, SIGKILLed at seeded
@@ -554,6 +677,7 @@ fn faults_and_kills_at_random_points_end_with_each_row_done_once() {
 }
 
 fn faults_and_kills(seed: u64) {
+    // As in `fault_run_args`.
     const CONCURRENCY: usize = 4;
     const KILLS: usize = 3;
     let table = UserTable::new(FaultPlan {
@@ -572,71 +696,17 @@ fn faults_and_kills(seed: u64) {
     let rows = 150;
     let csv = write_csv(dir.path(), &format!("k{seed:x}u"), rows);
     let journal = journal_of(&csv);
-    let concurrency = CONCURRENCY.to_string();
-    let args = [
-        "invite",
-        "--user-pool-id",
-        FAULT_POOL,
-        "--csv",
-        csv.to_str().unwrap(),
-        "--message-action",
-        "SUPPRESS",
-        "--rate",
-        "150",
-        "--concurrency",
-        &concurrency,
-        "--timeout",
-        "5",
-    ];
-    let mut random = seed;
-    let mut kills = 0;
-    let mut finished = None;
-    for attempt in 1..=20 {
-        let done_before = done_usernames(&journal);
-        let sent_before = server.requests_for("AdminCreateUser").len();
-        let err_path = dir.path().join(format!("run{attempt}.err"));
-        let mut command = binary(&server.url(), &args);
-        command
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&err_path).unwrap());
-        let mut child = command.spawn().expect("the binary starts");
-        if kills < KILLS {
-            // Kill after a seeded number of further rows, up to half of what is left.
-            let journaled = row_records(&journal).len();
-            let left = rows.saturating_sub(done_before.len()).max(2);
-            let target = journaled + 1 + (next_random(&mut random) as usize) % (left / 2);
-            let deadline = Instant::now() + Duration::from_secs(60);
-            while child.try_wait().unwrap().is_none() && row_records(&journal).len() < target {
-                assert!(
-                    Instant::now() < deadline,
-                    "seed {seed:#x}: stuck: {}",
-                    read(&err_path)
-                );
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            if child.try_wait().unwrap().is_none() {
-                child.kill().unwrap(); // SIGKILL
-                kills += 1;
-            }
-        }
-        let status = child.wait().unwrap();
-        // A row already journaled as done is never sent again.
-        let resent: Vec<String> = server.requests_for("AdminCreateUser")[sent_before..]
-            .iter()
-            .filter_map(|r| {
-                let body: Value = serde_json::from_slice(&r.body).ok()?;
-                body["Username"].as_str().map(str::to_owned)
-            })
-            .filter(|username| done_before.contains(username))
-            .collect();
-        assert!(resent.is_empty(), "seed {seed:#x}: sent again: {resent:?}");
-        if status.success() {
-            finished = Some(attempt);
-            break;
-        }
-    }
-    assert!(finished.is_some(), "seed {seed:#x}: never finished");
-    assert!(kills >= 1, "seed {seed:#x}: no run was killed");
+    let args = fault_run_args(&csv, "SUPPRESS");
+    let kills = kill_and_rerun(
+        &server,
+        &args,
+        &journal,
+        rows,
+        seed,
+        KILLS,
+        any_done,
+        dir.path(),
+    );
 
     let records = row_records(&journal);
     let mut done_by_line: HashMap<u64, usize> = HashMap::new();
@@ -673,6 +743,76 @@ fn faults_and_kills(seed: u64) {
         "seed {seed:#x}: {existed} already existed; {counts:?}, {kills} kills"
     );
     assert_eq!(report_rows(&report_of(&csv)).len(), rows, "seed {seed:#x}");
+}
+
+/// RESEND after SUPPRESS under the same faults, with connections dropped
+/// after the resend went out and runs SIGKILLed at seeded points: each user
+/// gets exactly one invitation (a second one would replace the temporary
+/// password of the first), and every row ends resent.
+#[test]
+fn resend_killed_at_random_points_sends_each_invitation_once() {
+    for seed in [0x5EED, 0xD0D0] {
+        resend_with_faults_and_kills(seed);
+    }
+}
+
+fn resend_with_faults_and_kills(seed: u64) {
+    const KILLS: usize = 5;
+    let table = UserTable::new(FaultPlan {
+        throttle_every: Some(20),
+        internal_error_rate: 0.02,
+        drop_before_rate: 0.02,
+        drop_after_rate: 0.04,
+        // The fake applies a call when it arrives and answers after the
+        // delay: a kill in between is the window the journal alone cannot
+        // close (sent, answer never recorded).
+        delay: Some(Duration::from_millis(25)),
+        seed,
+        ..FaultPlan::default()
+    });
+    let server = CaptureServer::with_behaviours(table.behaviours(fault_pool()));
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 80;
+    let csv = write_csv(dir.path(), &format!("r{seed:x}u"), rows);
+    let journal = journal_of(&csv);
+    let args = |action| fault_run_args(&csv, action);
+    // The users first, without invitations (resumed until done, no kills).
+    kill_and_rerun(
+        &server,
+        &args("SUPPRESS"),
+        &journal,
+        rows,
+        seed,
+        0,
+        any_done,
+        dir.path(),
+    );
+    assert_eq!(table.creations().len(), rows);
+    assert!(table.resends().is_empty());
+
+    let killed = kill_and_rerun(
+        &server,
+        &args("RESEND"),
+        &journal,
+        rows,
+        seed,
+        KILLS,
+        resent,
+        dir.path(),
+    );
+    assert!(killed >= 2, "seed {seed:#x}: {killed} kills");
+    let resends = table.resends();
+    let twice: Vec<_> = resends.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "seed {seed:#x}: invited twice: {twice:?}");
+    assert_eq!(resends.len(), rows, "seed {seed:#x}: everyone invited");
+    let counts = table.counts();
+    assert!(counts.dropped_after_create > 0, "{counts:?}");
+    let report = report_rows(&report_of(&csv));
+    assert_eq!(report.len(), rows);
+    assert!(
+        report.iter().all(|r| r[2] == "resent"),
+        "seed {seed:#x}: {report:?}"
+    );
 }
 
 /// Each fault, kept up until the run gives up: the run ends (the operation

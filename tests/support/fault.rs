@@ -66,6 +66,8 @@ pub struct UserTable {
     calls: AtomicU64,
     /// Username → how many times it was created (must never exceed 1).
     users: Mutex<HashMap<String, u32>>,
+    /// Username → invitations resent (must never exceed 1 per RESEND run).
+    resends: Mutex<HashMap<String, u32>>,
     counts: Mutex<FaultCounts>,
 }
 
@@ -75,15 +77,22 @@ impl UserTable {
             plan,
             calls: AtomicU64::new(0),
             users: Mutex::new(HashMap::new()),
+            resends: Mutex::new(HashMap::new()),
             counts: Mutex::new(FaultCounts::default()),
         })
     }
 
     /// Behaviours for a capture server: DescribeUserPool answers
-    /// `{"UserPool": <pool>}`, AdminCreateUser goes through this table.
+    /// `{"UserPool": <pool>}`, AdminCreateUser and AdminGetUser go through
+    /// this table (AdminGetUser without faults: its `UserLastModifiedDate`
+    /// moves on with each resend, as the service's does).
     pub fn behaviours(self: &Arc<Self>, pool: serde_json::Value) -> HashMap<String, Behaviour> {
-        let table = self.clone();
+        let (table, reader) = (self.clone(), self.clone());
         HashMap::from([
+            (
+                "AdminGetUser".to_owned(),
+                Behaviour::computed(move |request| reader.get_user(request)),
+            ),
             (
                 "DescribeUserPool".to_owned(),
                 Behaviour::ok(serde_json::json!({ "UserPool": pool }).to_string()),
@@ -97,6 +106,32 @@ impl UserTable {
 
     pub fn counts(&self) -> FaultCounts {
         *self.counts.lock().unwrap()
+    }
+
+    /// Every username resent to, with how many times.
+    pub fn resends(&self) -> HashMap<String, u32> {
+        self.resends.lock().unwrap().clone()
+    }
+
+    fn get_user(&self, request: &Recorded) -> Behaviour {
+        let body: serde_json::Value =
+            serde_json::from_slice(&request.body).unwrap_or(serde_json::Value::Null);
+        let username = body["Username"].as_str().unwrap_or_default();
+        if !self.users.lock().unwrap().contains_key(username) {
+            return Behaviour::error(400, "UserNotFoundException", "User does not exist.");
+        }
+        let changes = self.resends.lock().unwrap().get(username).copied();
+        let answer = serde_json::json!({
+            "Username": username,
+            "UserStatus": "FORCE_CHANGE_PASSWORD",
+            "Enabled": true,
+            "UserCreateDate": 1_700_000_000.0,
+            "UserLastModifiedDate": 1_700_000_000.0 + f64::from(changes.unwrap_or(0)) * 0.001,
+        });
+        match self.plan.delay {
+            Some(delay) => Behaviour::Delayed(delay, Box::new(Behaviour::ok(answer.to_string()))),
+            None => Behaviour::ok(answer.to_string()),
+        }
     }
 
     /// Every username created, with how many times.
@@ -153,6 +188,17 @@ impl UserTable {
                 return Behaviour::error(400, "UserNotFoundException", "User does not exist.");
             }
             counts.resent += 1;
+            *self
+                .resends
+                .lock()
+                .unwrap()
+                .entry(username.clone())
+                .or_default() += 1;
+            if chance(plan.drop_after_rate) {
+                // Sent, and the answer lost.
+                counts.dropped_after_create += 1;
+                return Behaviour::DropConnection;
+            }
             return ok_user(&username, &body);
         }
         if users.contains_key(&username) {
