@@ -29,6 +29,7 @@ pub fn prepare(
         sample_csv: std::env::var_os(SAMPLE_CSV)
             .map(std::path::PathBuf::from)
             .filter(|p| p.is_file()),
+        ..Session::default()
     };
     // Temporary files of a wizard killed while saving.
     for path in [&session.draft_path, &session.autosave_path]

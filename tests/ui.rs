@@ -336,8 +336,7 @@ fn new_app(dir: &std::path::Path) -> App {
     let session = Session {
         draft_path: None,
         autosave_path: Some(dir.join("autosave.json")),
-        unsaved: false,
-        sample_csv: None,
+        ..Session::default()
     };
     App::new(session)
 }

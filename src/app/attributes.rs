@@ -201,6 +201,15 @@ fn add_custom(app: &mut App, fx: &mut Vec<Effect>) {
         .iter()
         .filter(|r| matches!(r, Row::Custom(_)))
         .count();
+    // Adding and naming are one change: the editor is open while the row is
+    // added, and its Esc takes both back (a schema attribute can never be
+    // removed once the pool exists, so none may be left behind by accident).
+    let before = (app.doc.clone(), app.raw.clone());
+    app.editor = Some(Editor::new(
+        EditTarget::SchemaCell { row: 0, column: 0 },
+        "",
+        before.clone(),
+    ));
     edit_schema(app, fx, |schema| {
         schema.push(SchemaAttribute {
             name: Some(format!("attribute{}", customs + 1)),
@@ -219,7 +228,7 @@ fn add_custom(app: &mut App, fx: &mut Vec<Effect>) {
             column: 0,
         },
         &text,
-        (app.doc.clone(), app.raw.clone()),
+        before,
     ));
 }
 

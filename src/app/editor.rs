@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_textarea::TextArea;
 
 use crate::model::PoolDocument;
@@ -36,6 +36,9 @@ pub struct Editor {
     pub multiline: bool,
     /// The document before the edit, restored by Esc.
     pub before: (PoolDocument, BTreeMap<String, String>),
+    /// The text before the edit, restored by Esc where the text is not in
+    /// the document (the invitation form).
+    pub initial: String,
 }
 
 impl std::fmt::Debug for Editor {
@@ -73,6 +76,7 @@ impl Editor {
             textarea,
             multiline,
             before,
+            initial: text.to_owned(),
         }
     }
 
@@ -89,10 +93,26 @@ impl Editor {
     }
 
     /// Feeds a key to the text area; `true` when the text changed. A
-    /// single-line editor never takes a newline.
+    /// single-line editor never takes a newline. The keys of a shell's line
+    /// editor work: Ctrl+U deletes to the start of the line, Ctrl+K to its
+    /// end, Ctrl+W the word before; Ctrl+Z and Ctrl+Y undo and redo typing.
     pub fn input(&mut self, key: KeyEvent) -> bool {
         let before = self.text();
-        self.textarea.input(key);
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('u') if ctrl => {
+                self.textarea.delete_line_by_head();
+            }
+            KeyCode::Char('z') if ctrl => {
+                self.textarea.undo();
+            }
+            KeyCode::Char('y') if ctrl => {
+                self.textarea.redo();
+            }
+            _ => {
+                self.textarea.input(key);
+            }
+        }
         if !self.multiline && self.textarea.lines().len() > 1 {
             let joined = self.textarea.lines().concat();
             self.textarea = TextArea::new(vec![joined]);

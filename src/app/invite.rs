@@ -82,6 +82,12 @@ pub struct InviteScreen {
 }
 
 impl InviteScreen {
+    /// Whether the form holds text typed by the operator: it is not part of
+    /// the draft, so Quit says it is lost.
+    pub fn has_typed_values(&self) -> bool {
+        self.text.values().any(|t| !t.trim().is_empty())
+    }
+
     /// A form for this pool.
     pub fn for_pool(pool_id: String, facts: PoolFacts) -> Self {
         let mut fields = vec![InviteField::Username];

@@ -10,6 +10,9 @@ pub enum Command {
     Quit,
     Help,
     Save,
+    /// Takes back the last change to the draft (any step).
+    Undo,
+    Redo,
     TogglePreview,
     NextStep,
     PreviousStep,
@@ -36,6 +39,8 @@ pub enum Command {
     Decline,
     Discard,
     FinishEdit,
+    /// Enter in a message: a line break.
+    NewLine,
     Invite,
     NewPool,
     SwitchPane,
@@ -170,6 +175,8 @@ pub const GLOBAL: &[Binding] = &[
     b(&[key(K::PageUp), ctrl('b')], C::PreviousStep, "prev step"),
     b(&[ch('p')], C::TogglePreview, "preview"),
     b(&[ctrl('s')], C::Save, "save"),
+    b(&[ctrl('z'), ch('u')], C::Undo, "undo"),
+    quiet(&[ctrl('y'), ch('U')], C::Redo, "redo"),
     b(&[ch('?'), key(K::F(1))], C::Help, "help"),
     b(&[ch('q'), ctrl('c')], C::Quit, "quit"),
     quiet(&[key(K::Esc)], C::Cancel, "cancel the call in flight"),
@@ -196,14 +203,20 @@ const FORM: &[Binding] = &[
     quiet(&[ch('d')], C::Delete, "delete the map entry"),
 ];
 
+// Both kinds of text finish with Tab; Enter also ends a one-line field and
+// is the only key that adds a line to a message. The editing keys of any
+// terminal program work inside (see `editor::Editor::input`).
 const EDITING: &[Binding] = &[
-    b(&[key(K::Enter), key(K::Tab)], C::FinishEdit, "done"),
+    b(&[key(K::Tab), key(K::Enter)], C::FinishEdit, "done"),
     b(&[key(K::Esc)], C::Cancel, "undo edit"),
+    quiet(&[ctrl('c')], C::Quit, "quit (asks first)"),
 ];
 
 const EDITING_MULTILINE: &[Binding] = &[
     b(&[key(K::Tab), ctrl('d')], C::FinishEdit, "done"),
+    b(&[key(K::Enter)], C::NewLine, "new line"),
     b(&[key(K::Esc)], C::Cancel, "undo edit"),
+    quiet(&[ctrl('c')], C::Quit, "quit (asks first)"),
 ];
 
 const START: &[Binding] = &[
@@ -292,6 +305,7 @@ const CONFIRM: &[Binding] = &[
     b(&[ch('y'), key(K::Enter)], C::Confirm, "yes"),
     b(&[ch('n'), key(K::Esc)], C::Decline, "no"),
     quiet(&[ch('d')], C::Discard, "discard"),
+    quiet(&[ch('s')], C::Save, "save the draft first"),
 ];
 
 const PROMPT: &[Binding] = &[

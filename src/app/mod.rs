@@ -11,6 +11,7 @@ pub mod editor;
 pub mod fields;
 pub mod form;
 pub mod help;
+pub mod history;
 pub mod invite;
 pub mod keymap;
 pub mod modal;
@@ -64,6 +65,11 @@ pub struct Session {
     /// A users CSV to offer first when inviting from a CSV (`scripts/try.sh`
     /// sets one: a copy of `assets/sample-users.csv`).
     pub sample_csv: Option<PathBuf>,
+    /// Why the last save (of the draft or the autosave) failed: until one
+    /// succeeds, the footer says the work is not on disk and Quit asks.
+    pub save_failed: Option<String>,
+    /// The newest save in flight: only its answer says what is on disk.
+    pub last_save: Option<TaskId>,
 }
 
 #[derive(Debug)]
@@ -108,6 +114,13 @@ pub struct App {
     pub quit: bool,
     /// `NO_COLOR`: draw without colour.
     pub no_color: bool,
+    /// Every change to the draft, for undo and redo.
+    history: history::History,
+    /// The draft as of the last change recorded in `history`.
+    committed: history::DraftState,
+    /// The draft as it was loaded: what is lost when it is replaced unsaved
+    /// is the difference.
+    loaded: history::DraftState,
     next_id: TaskId,
 }
 
@@ -142,6 +155,9 @@ impl App {
             frame: 0,
             quit: false,
             no_color: false,
+            history: history::History::default(),
+            committed: history::DraftState::default(),
+            loaded: history::DraftState::default(),
             next_id: 1,
         };
         app.refresh();
@@ -149,6 +165,7 @@ impl App {
     }
 
     /// Replaces the document (a preset, a draft, a clone) and goes to `step`.
+    /// The draft it replaces stays one undo away.
     pub fn load(&mut self, doc: PoolDocument, raw: BTreeMap<String, String>, step: StepId) {
         self.doc = doc;
         self.raw = raw;
@@ -156,8 +173,78 @@ impl App {
         self.created = None;
         self.outcome = None;
         self.cursors.clear();
+        self.normalize();
+        self.commit_change();
+        self.loaded = self.committed.clone();
+        self.start.draft_loaded();
         self.step = step;
         self.refresh();
+    }
+
+    /// Work that would be lost if the draft were replaced now: changes since
+    /// it was loaded that are not in a draft file the operator chose.
+    pub fn has_unkept_work(&self) -> bool {
+        let kept = self.session.draft_path.is_some() && !self.session.unsaved;
+        !kept && self.draft_state() != self.loaded
+    }
+
+    /// The draft just loaded is work of its own (a resumed autosave).
+    pub fn count_as_unkept(&mut self) {
+        self.loaded = history::DraftState::default();
+    }
+
+    /// The parts of the app an undo brings back.
+    fn draft_state(&self) -> history::DraftState {
+        history::DraftState {
+            doc: self.doc.clone(),
+            raw: self.raw.clone(),
+            stash: self.stash.clone(),
+        }
+    }
+
+    /// Records the change since the last one, if there is one.
+    fn commit_change(&mut self) {
+        let now = self.draft_state();
+        if now != self.committed {
+            let before = std::mem::replace(&mut self.committed, now);
+            self.history.record(before, self.step);
+        }
+    }
+
+    /// Ctrl+Z / u: takes the last change back, on the step it was made.
+    fn undo(&mut self, fx: &mut Vec<Effect>) {
+        match self.history.undo(self.draft_state()) {
+            Some((state, step)) => self.restore(state, step, "Undone (Ctrl+Y redoes)", fx),
+            None => self.set_status("Nothing to undo"),
+        }
+    }
+
+    /// Ctrl+Y / U: makes the last undone change again.
+    fn redo(&mut self, fx: &mut Vec<Effect>) {
+        match self.history.redo(self.draft_state()) {
+            Some((state, step)) => self.restore(state, step, "Redone", fx),
+            None => self.set_status("Nothing to redo"),
+        }
+    }
+
+    fn restore(
+        &mut self,
+        state: history::DraftState,
+        step: StepId,
+        said: &str,
+        fx: &mut Vec<Effect>,
+    ) {
+        self.committed = state.clone();
+        self.doc = state.doc;
+        self.raw = state.raw;
+        self.stash = state.stash;
+        if step != StepId::Result {
+            self.step = step;
+        }
+        self.refresh();
+        self.session.unsaved = true;
+        self.autosave(fx);
+        self.set_status(said);
     }
 
     pub fn next_task(&mut self) -> TaskId {
@@ -263,6 +350,8 @@ impl App {
             Command::Quit => self.ask_quit(fx),
             Command::Help => self.modal = Some(Modal::Help { scroll: 0 }),
             Command::Save => self.save(fx),
+            Command::Undo => self.undo(fx),
+            Command::Redo => self.redo(fx),
             Command::TogglePreview => self.show_preview = !self.show_preview,
             Command::NextStep => self.go(self.step.next()),
             Command::PreviousStep if self.step != StepId::Result => self.go(self.step.previous()),
@@ -316,12 +405,21 @@ impl App {
     /// After any change to the document: keep the MFA call in step with the
     /// pool's SMS settings, re-derive problems and preview, autosave.
     pub fn changed(&mut self, fx: &mut Vec<Effect>) {
-        if self.doc.mfa.is_some() {
-            MfaChoice::from_document(&self.doc).apply(&mut self.doc);
+        self.normalize();
+        // Typing is one change, recorded when the edit is done.
+        if self.editor.is_none() {
+            self.commit_change();
         }
         self.refresh();
         self.session.unsaved = true;
         self.autosave(fx);
+    }
+
+    /// Keeps the MFA call in step with the pool's SMS settings.
+    fn normalize(&mut self) {
+        if self.doc.mfa.is_some() {
+            MfaChoice::from_document(&self.doc).apply(&mut self.doc);
+        }
     }
 
     pub fn refresh(&mut self) {
@@ -355,30 +453,25 @@ impl App {
             .clone()
             .or_else(|| self.session.autosave_path.clone());
         if let Some(path) = path {
-            let id = self.next_task();
-            fx.push(Effect::Save {
-                id,
-                path,
-                contents: self.draft_text(),
-            });
+            self.save_to(path, fx);
         }
-        if self.session.draft_path.is_some() {
-            self.session.unsaved = false;
-        }
+    }
+
+    /// Writes the draft; it counts as saved only once the answer says so.
+    fn save_to(&mut self, path: PathBuf, fx: &mut Vec<Effect>) {
+        let id = self.next_task();
+        self.session.last_save = Some(id);
+        fx.push(Effect::Save {
+            id,
+            path,
+            contents: self.draft_text(),
+        });
     }
 
     /// Ctrl+S: to the draft file, or ask where.
     fn save(&mut self, fx: &mut Vec<Effect>) {
         match self.session.draft_path.clone() {
-            Some(path) => {
-                let id = self.next_task();
-                fx.push(Effect::Save {
-                    id,
-                    path,
-                    contents: self.draft_text(),
-                });
-                self.session.unsaved = false;
-            }
+            Some(path) => self.save_to(path, fx),
             None => {
                 self.modal = Some(Modal::Prompt(Prompt::new(
                     PromptFor::SaveDraft,
@@ -388,8 +481,29 @@ impl App {
         }
     }
 
+    /// A save's answer. An older save's success says nothing about newer
+    /// changes; any failure means the latest work is not on disk.
+    fn saved(&mut self, id: TaskId, result: Result<PathBuf, String>) {
+        match result {
+            Ok(path) if self.session.last_save == Some(id) => {
+                self.session.save_failed = None;
+                if self.session.draft_path.as_ref() == Some(&path) {
+                    self.session.unsaved = false;
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                self.session.unsaved = true;
+                self.set_status(format!(
+                    "Could not save the draft: {e}. Your latest changes are not on disk."
+                ));
+                self.session.save_failed = Some(e);
+            }
+        }
+    }
+
     fn ask_quit(&mut self, fx: &mut Vec<Effect>) {
-        if self.session.unsaved {
+        if self.session.unsaved || self.invite.has_typed_values() {
             self.modal = Some(Modal::Ask(Question::Quit));
         } else {
             self.finish(fx);
@@ -427,6 +541,7 @@ impl App {
                 self.finish(fx);
             }
             (Question::Submit, Command::Confirm) => review::submit_now(self, fx),
+            (Question::ReplaceDraft, command) => start::replace_answered(self, command, fx),
             (_, Command::Decline) => {}
             (question, _) => self.modal = Some(Modal::Ask(question)),
         }
@@ -435,10 +550,18 @@ impl App {
     fn editing_key(&mut self, key: KeyEvent, command: Option<Command>, fx: &mut Vec<Effect>) {
         match command {
             Some(Command::FinishEdit) => self.finish_edit(fx),
+            Some(Command::Quit) => self.ask_quit(fx),
             Some(Command::Cancel) => {
                 if let Some(editor) = self.editor.take() {
-                    (self.doc, self.raw) = editor.before;
-                    self.changed(fx);
+                    match editor.target {
+                        EditTarget::Invite(index) => {
+                            invite::apply_text(self, index, &editor.initial)
+                        }
+                        _ => {
+                            (self.doc, self.raw) = editor.before;
+                            self.changed(fx);
+                        }
+                    }
                 }
             }
             _ => {
@@ -573,12 +696,7 @@ impl App {
 
     fn on_task(&mut self, id: TaskId, outcome: TaskOutcome, fx: &mut Vec<Effect>) {
         match outcome {
-            TaskOutcome::Saved(Ok(path)) => {
-                if self.session.draft_path.as_ref() == Some(&path) {
-                    self.session.unsaved = false;
-                }
-            }
-            TaskOutcome::Saved(Err(e)) => self.set_status(format!("Could not save the draft: {e}")),
+            TaskOutcome::Saved(result) => self.saved(id, result),
             TaskOutcome::Exported(Ok(paths)) => {
                 let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
                 self.set_status(format!("Exported {}", names.join(", ")));

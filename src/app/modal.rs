@@ -11,6 +11,8 @@ pub enum Question {
     Quit,
     /// Create the pool in this account?
     Submit,
+    /// Put another draft (a preset, a file, a clone) in place of this one?
+    ReplaceDraft,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use crate::problem::Problem;
 use super::draft;
 use super::fields::StepId;
 use super::keymap::Command;
-use super::modal::{Modal, Prompt, PromptFor};
+use super::modal::{Modal, Prompt, PromptFor, Question};
 use super::msg::Effect;
 use super::{presets, App, InFlight};
 
@@ -21,6 +21,8 @@ pub enum StartItem {
     Resume {
         summary: String,
     },
+    /// Back to the draft being edited (once one is).
+    Current,
     Preset(presets::Preset),
     Blank,
     OpenFile,
@@ -36,6 +38,7 @@ impl StartItem {
     pub fn label(&self) -> String {
         match self {
             StartItem::Resume { summary } => format!("Resume where you left off: {summary}"),
+            StartItem::Current => "Back to the draft you are editing".into(),
             StartItem::Preset(p) => format!("Preset: {} — {}", p.title, p.summary),
             StartItem::Blank => "Empty pool (only a name)".into(),
             StartItem::OpenFile => "Open a draft or exported request file…".into(),
@@ -63,6 +66,10 @@ pub struct StartScreen {
     pub pools: PoolList,
     /// The autosave text found at start-up, if any.
     pub resumable: Option<String>,
+    /// A draft is being edited: offer to go back to it.
+    pub editing: bool,
+    /// The choice waiting for the answer to "replace the draft?".
+    pub pending: Option<StartItem>,
 }
 
 impl Default for StartScreen {
@@ -72,6 +79,8 @@ impl Default for StartScreen {
             selected: 0,
             pools: PoolList::NotLoaded,
             resumable: None,
+            editing: false,
+            pending: None,
         };
         screen.rebuild(Vec::new());
         screen
@@ -84,6 +93,14 @@ impl StartScreen {
         self.resumable = Some(text);
         self.rebuild(self.pool_items());
         self.selected = 0;
+    }
+
+    /// A draft was loaded: the autosave found at start-up is now that draft
+    /// (or was replaced by it), so it is no longer offered; the draft is.
+    pub fn draft_loaded(&mut self) {
+        self.resumable = None;
+        self.editing = true;
+        self.rebuild(self.pool_items());
     }
 
     fn pool_items(&self) -> Vec<PoolSummary> {
@@ -108,6 +125,9 @@ impl StartScreen {
                 Err(_) => "an unreadable draft".into(),
             };
             items.push(StartItem::Resume { summary });
+        }
+        if self.editing {
+            items.push(StartItem::Current);
         }
         items.extend(presets::list().into_iter().map(StartItem::Preset));
         items.push(StartItem::Blank);
@@ -151,8 +171,44 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     }
 }
 
+/// Whether choosing `item` puts another draft in place of the current one.
+fn replaces_the_draft(item: &StartItem) -> bool {
+    !matches!(
+        item,
+        StartItem::Current | StartItem::ListPools | StartItem::InviteExisting
+    )
+}
+
 fn choose(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
+    if replaces_the_draft(&item) && app.has_unkept_work() {
+        app.start.pending = Some(item);
+        app.modal = Some(Modal::Ask(Question::ReplaceDraft));
+        return;
+    }
+    choose_now(app, item, fx);
+}
+
+/// The answer to "replace the draft?".
+pub fn replace_answered(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+    let Some(item) = app.start.pending.take() else {
+        return;
+    };
+    match command {
+        Command::Confirm => {
+            choose_now(app, item, fx);
+            app.set_status("The draft was replaced; Ctrl+Z brings it back");
+        }
+        Command::Save => {
+            app.command(Command::Save, fx);
+            app.set_status("Save the draft, then choose again");
+        }
+        _ => {}
+    }
+}
+
+fn choose_now(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
     match item {
+        StartItem::Current => app.go(StepId::SignIn),
         StartItem::Resume { .. } => {
             let Some(text) = app.start.resumable.clone() else {
                 return;
@@ -161,6 +217,8 @@ fn choose(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
                 Ok(restored) => {
                     let secrets = restored.secrets_omitted.clone();
                     app.load(restored.doc, restored.raw, restored.step);
+                    // It lives only in the autosave: replacing it loses it.
+                    app.count_as_unkept();
                     if !secrets.is_empty() {
                         app.set_status(format!(
                             "Resumed. Secrets are not kept in drafts: enter {} again.",

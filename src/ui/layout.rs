@@ -59,18 +59,52 @@ pub fn regions(app: &App, area: Rect) -> Regions {
     }
 }
 
-/// The inside of the content area below the step's intro line.
-pub fn form_area(content: Rect) -> (Rect, Rect, Rect) {
+/// Rows the step's intro takes, wrapped at `width`: all of it, so no
+/// sentence is cut, but never more than a third of the content area (on a
+/// very small screen the help overlay has the full text).
+pub fn intro_height(app: &App, content: Rect) -> u16 {
+    let text = crate::app::help::step(app.step.key());
+    let rows = ratatui::widgets::Paragraph::new(text)
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .line_count(content.width);
+    (rows as u16).clamp(1, (content.height / 3).max(1))
+}
+
+/// The content area of a form step: the intro, the fields, the focused
+/// field's help.
+pub fn form_area(app: &App, content: Rect) -> (Rect, Rect, Rect) {
     let parts = Layout::new(
         Direction::Vertical,
         [
-            Constraint::Length(2),
+            Constraint::Length(intro_height(app, content)),
             Constraint::Min(3),
             Constraint::Length(5),
         ],
     )
     .split(content);
     (parts[0], parts[1], parts[2])
+}
+
+/// The Start screen: the intro, the list of sources, and the selected item
+/// in full below (a label too long for one line is cut there with `…`).
+pub fn start_areas(app: &App, content: Rect) -> (Rect, Rect, Rect) {
+    let parts = Layout::new(
+        Direction::Vertical,
+        [
+            Constraint::Length(intro_height(app, content)),
+            Constraint::Min(3),
+            Constraint::Length(3),
+        ],
+    )
+    .split(content);
+    (parts[0], parts[1], parts[2])
+}
+
+/// The first Start item shown: the selected one stays in view.
+pub fn start_scroll(app: &App, list_height: u16) -> usize {
+    app.start
+        .selected
+        .saturating_sub(list_height.saturating_sub(1) as usize)
 }
 
 /// One line of a form: a field (its index in the step's table), a part of a
@@ -213,13 +247,18 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
         return None;
     }
     if app.step == StepId::Start {
-        let row = y.checked_sub(r.content.y + 3)? as usize;
-        return (row < app.start.items.len()).then_some(Hit::StartItem(row));
+        let (_, list, _) = start_areas(app, r.content);
+        let row = y.checked_sub(list.y)?;
+        if row >= list.height {
+            return None;
+        }
+        let item = start_scroll(app, list.height) + row as usize;
+        return (item < app.start.items.len()).then_some(Hit::StartItem(item));
     }
     if app.step.fields().is_empty() {
         return None;
     }
-    let (_, list, _) = form_area(r.content);
+    let (_, list, _) = form_area(app, r.content);
     let lines = form_lines(app);
     let start = form_scroll(app, &lines, list.height as usize);
     let row = y.checked_sub(list.y)? as usize;

@@ -20,6 +20,9 @@ use crate::problem::Severity;
 
 use theme::Theme;
 
+/// Below this the screens would be clipped: a notice is drawn instead.
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
 /// Draws the whole frame, then [`safe::guard`]s it: nothing drawn can reach
@@ -32,10 +35,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_all(frame: &mut Frame, app: &App) {
     let theme = Theme::new(app.no_color);
     let area = frame.area();
-    if area.width < 40 || area.height < 12 {
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         frame.render_widget(
-            safe::paragraph("The terminal is too small: cognito-wizard needs at least 80×24.")
-                .wrap(Wrap { trim: true }),
+            safe::paragraph(format!(
+                "The terminal is too small ({}×{}): cognito-wizard needs at least {}×{}. Enlarge the window; your draft is kept. Ctrl+C quits.",
+                area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
+            ))
+            .wrap(Wrap { trim: true }),
             area,
         );
         return;
@@ -195,17 +201,24 @@ fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     theme.dim
                 },
             ),
-            Span::styled(
-                if app.session.unsaved {
-                    "  · autosaved"
-                } else {
-                    "  · saved"
-                },
-                theme.dim,
-            ),
+            save_state(app, theme),
         ]),
     };
     frame.render_widget(safe::paragraph(line), area);
+}
+
+/// Whether the draft is on disk, in a few words; a failed save in red until
+/// one succeeds.
+fn save_state(app: &App, theme: &Theme) -> Span<'static> {
+    let session = &app.session;
+    match (&session.save_failed, session.unsaved) {
+        (Some(_), _) => Span::styled("  · NOT SAVED (the last save failed)", theme.error),
+        (None, false) => Span::styled("  · saved", theme.dim),
+        (None, true) if session.autosave_path.is_some() || session.draft_path.is_some() => {
+            Span::styled("  · autosaved", theme.dim)
+        }
+        (None, true) => Span::styled("  · not saved (Ctrl+S saves)", theme.dim),
+    }
 }
 
 /// The footer's hints packed into lines by whole `key hint` pairs, so a wrap
@@ -266,29 +279,39 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
         Question::Quit => (
             "Quit?",
             vec![
-                Line::raw(
-                    match (&app.session.draft_path, &app.session.autosave_path) {
-                        (Some(draft), _) => {
-                            format!("Your work is kept in the draft {}.", draft.display())
-                        }
-                        (None, Some(_)) => {
-                            "Your work is in the autosave and is offered when you start again."
-                                .to_owned()
-                        }
-                        (None, None) => {
-                            "Your changes are not saved anywhere: Ctrl+S saves a draft.".to_owned()
-                        }
-                    },
+                Line::raw(quit_words(app)),
+                Line::raw(if app.invite.has_typed_values() {
+                    "The values typed in the invitation form are not kept."
+                } else {
+                    ""
+                }),
+                keys_line(
+                    theme,
+                    &[
+                        ("y", "quit"),
+                        ("d", "discard the draft and quit"),
+                        ("n", "stay"),
+                    ],
                 ),
+            ],
+        ),
+        Question::ReplaceDraft => (
+            "Replace the draft?",
+            vec![
+                Line::raw(format!(
+                    "The draft {} has changes that are not in a draft file.",
+                    app.doc.create.pool_name.as_deref().unwrap_or("(unnamed)")
+                )),
+                Line::raw("Replacing it keeps it one undo (Ctrl+Z) away until you quit."),
                 Line::raw(""),
-                Line::from(vec![
-                    Span::styled("y", theme.key),
-                    Span::raw(" quit   "),
-                    Span::styled("d", theme.key),
-                    Span::raw(" discard the draft and quit   "),
-                    Span::styled("n", theme.key),
-                    Span::raw(" stay"),
-                ]),
+                keys_line(
+                    theme,
+                    &[
+                        ("y", "replace"),
+                        ("s", "save it first"),
+                        ("n", "keep editing it"),
+                    ],
+                ),
             ],
         ),
         Question::Submit => {
@@ -334,12 +357,7 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                         }
                     )),
                     Line::raw(""),
-                    Line::from(vec![
-                        Span::styled("y", theme.key),
-                        Span::raw(" create   "),
-                        Span::styled("n", theme.key),
-                        Span::raw(" not now"),
-                    ]),
+                    keys_line(theme, &[("y", "create"), ("n", "not now")]),
                 ],
             )
         }
@@ -355,6 +373,36 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
         ),
         rect,
     );
+}
+
+/// Where the work is if the operator quits now.
+fn quit_words(app: &App) -> String {
+    if let Some(error) = &app.session.save_failed {
+        return format!("The last save failed ({error}): your latest changes are NOT on disk.");
+    }
+    match (&app.session.draft_path, &app.session.autosave_path) {
+        (Some(draft), _) if !app.session.unsaved => {
+            format!("Your work is kept in the draft {}.", draft.display())
+        }
+        (Some(draft), _) => format!(
+            "Your latest changes are being written to the draft {}.",
+            draft.display()
+        ),
+        (None, Some(_)) => {
+            "Your work is in the autosave and is offered when you start again.".to_owned()
+        }
+        (None, None) => "Your changes are not saved anywhere: Ctrl+S saves a draft.".to_owned(),
+    }
+}
+
+/// `key what   key what ...` in the footer's colours.
+fn keys_line<'a>(theme: &Theme, keys: &[(&'a str, &'a str)]) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (key, what) in keys {
+        spans.push(Span::styled(*key, theme.key));
+        spans.push(Span::raw(format!(" {what}   ")));
+    }
+    Line::from(spans)
 }
 
 /// A rectangle of at most `width`×`height`, centred in `area`.

@@ -17,7 +17,7 @@ pub fn attributes_table(frame: &mut Frame, app: &App, theme: &Theme, area: Rect)
     let parts = Layout::new(
         Direction::Vertical,
         [
-            Constraint::Length(2),
+            Constraint::Length(crate::ui::layout::intro_height(app, area)),
             Constraint::Min(3),
             Constraint::Length(3),
         ],

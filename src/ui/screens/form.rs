@@ -19,7 +19,7 @@ use super::super::theme::Theme;
 use super::{fit, intro, LABEL_WIDTH};
 
 pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let (top, list, bottom) = form_area(area);
+    let (top, list, bottom) = form_area(app, area);
     intro(frame, app, theme, top);
     let lines = form_lines(app);
     let start = form_scroll(app, &lines, list.height as usize);

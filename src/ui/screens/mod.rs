@@ -81,7 +81,7 @@ fn fit(text: &str, width: usize) -> String {
     if text.chars().count() < width {
         format!("{text:<width$}")
     } else {
-        let cut: String = text.chars().take(width - 2).collect();
+        let cut: String = text.chars().take(width.saturating_sub(2)).collect();
         format!("{cut}… ")
     }
 }
