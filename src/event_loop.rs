@@ -198,18 +198,18 @@ impl Runner {
             }),
             Effect::Save { id, path, contents } => self.file(FileOp::Write(id, path, contents)),
             Effect::RemoveFile(path) => self.file(FileOp::Remove(path)),
-            Effect::Export { id, files } => self.spawn(id, async move {
-                let written = tokio::task::spawn_blocking(move || {
-                    files
-                        .into_iter()
-                        .map(|(path, contents)| write_atomic(&path, &contents).map(|()| path))
-                        .collect::<io::Result<Vec<_>>>()
-                })
-                .await;
-                TaskOutcome::Exported(match written {
-                    Ok(result) => result.map_err(|e| e.to_string()),
-                    Err(e) => Err(e.to_string()),
-                })
+            Effect::Export { id, files, replace } => self.spawn(id, async move {
+                let written =
+                    tokio::task::spawn_blocking(move || crate::files::write_set(&files, replace))
+                        .await;
+                match written {
+                    Ok(Ok(paths)) => TaskOutcome::Exported(Ok(paths)),
+                    Ok(Err(crate::files::SetError::Exist(paths))) => {
+                        TaskOutcome::ExportWouldReplace(paths)
+                    }
+                    Ok(Err(crate::files::SetError::Io(e))) => TaskOutcome::Exported(Err(e)),
+                    Err(e) => TaskOutcome::Exported(Err(e.to_string())),
+                }
             }),
             Effect::Open { id, path } => self.spawn(id, async move {
                 let file = path.clone();

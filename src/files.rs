@@ -80,6 +80,72 @@ impl Drop for AtomicFile {
     }
 }
 
+impl AtomicFile {
+    /// Like [`AtomicFile::commit`], but fails with `AlreadyExists` instead
+    /// of replacing anything at the target (a file, a directory, a symlink):
+    /// a hard link cannot land on an existing name.
+    pub fn commit_new(mut self) -> io::Result<()> {
+        let file = self.file.take().expect("committed once");
+        file.sync_all()?;
+        drop(file);
+        let linked = std::fs::hard_link(&self.temp, &self.target);
+        let _ = std::fs::remove_file(&self.temp);
+        linked?;
+        if let Ok(dir) = File::open(parent(&self.target)) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+}
+
+/// Writes `path` with `contents`, atomically and privately, only if nothing
+/// is there yet.
+pub fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(contents)?;
+    file.commit_new()
+}
+
+/// Why a set of files was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetError {
+    /// These already exist; nothing was written.
+    Exist(Vec<PathBuf>),
+    Io(String),
+}
+
+/// Writes a set of files that belong together (an export). Without
+/// `replace`, it writes none when any of them exists, and never replaces one
+/// that appears meanwhile.
+pub fn write_set(files: &[(PathBuf, String)], replace: bool) -> Result<Vec<PathBuf>, SetError> {
+    if !replace {
+        let existing: Vec<PathBuf> = files
+            .iter()
+            .map(|(path, _)| path.clone())
+            .filter(|path| path.symlink_metadata().is_ok())
+            .collect();
+        if !existing.is_empty() {
+            return Err(SetError::Exist(existing));
+        }
+    }
+    let mut written = Vec::new();
+    for (path, contents) in files {
+        let result = if replace {
+            write_atomic(path, contents.as_bytes())
+        } else {
+            write_new(path, contents.as_bytes())
+        };
+        match result {
+            Ok(()) => written.push(path.clone()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                return Err(SetError::Exist(vec![path.clone()]))
+            }
+            Err(e) => return Err(SetError::Io(format!("{}: {e}", path.display()))),
+        }
+    }
+    Ok(written)
+}
+
 /// Replaces `path` with `contents`, atomically and privately.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     let mut file = AtomicFile::create(path)?;
@@ -217,6 +283,33 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
         assert!(std::fs::symlink_metadata(&target).unwrap().is_file());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_set_is_written_whole_or_not_at_all_and_never_over_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        std::fs::write(&b, "theirs").unwrap();
+        let set = [(a.clone(), "1".to_owned()), (b.clone(), "2".to_owned())];
+        assert_eq!(
+            write_set(&set, false),
+            Err(SetError::Exist(vec![b.clone()]))
+        );
+        assert!(!a.exists(), "none written");
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "theirs");
+        // A dangling symlink counts as something there.
+        let c = dir.path().join("c.json");
+        symlink(dir.path().join("nowhere"), &c).unwrap();
+        let err = write_new(&c, b"x").unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert!(!dir.path().join("nowhere").exists());
+        // Asked to, it replaces.
+        assert_eq!(write_set(&set, true).unwrap(), vec![a.clone(), b.clone()]);
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "2");
+        assert_eq!(mode(&a), 0o600);
+        // No temporary file is left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 3, "{names:?}");
     }
 
     #[test]

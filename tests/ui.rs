@@ -355,6 +355,7 @@ async fn choose_start_item(d: &mut Driver, label: &str) {
                 || l.contains("Resume")
                 || l.contains("Open a")
                 || l.contains("Clone")
+                || l.contains("Back to the draft")
         })
         .position(|l| l.contains(label))
         .unwrap_or_else(|| panic!("no start item {label:?} in\n{screen}"));
@@ -1026,6 +1027,9 @@ async fn ctrl_s_saves_a_named_draft_and_export_writes_cli_files() {
         serde_json::from_str(&std::fs::read_to_string(second).unwrap()).unwrap();
     assert_eq!(mfa["SoftwareTokenMfaConfiguration"]["Enabled"], true);
 }
+
+#[path = "ui/keep.rs"]
+mod keep;
 
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {

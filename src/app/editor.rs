@@ -98,21 +98,7 @@ impl Editor {
     /// end, Ctrl+W the word before; Ctrl+Z and Ctrl+Y undo and redo typing.
     pub fn input(&mut self, key: KeyEvent) -> bool {
         let before = self.text();
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('u') if ctrl => {
-                self.textarea.delete_line_by_head();
-            }
-            KeyCode::Char('z') if ctrl => {
-                self.textarea.undo();
-            }
-            KeyCode::Char('y') if ctrl => {
-                self.textarea.redo();
-            }
-            _ => {
-                self.textarea.input(key);
-            }
-        }
+        line_edit(&mut self.textarea, key);
         if !self.multiline && self.textarea.lines().len() > 1 {
             let joined = self.textarea.lines().concat();
             self.textarea = TextArea::new(vec![joined]);
@@ -128,5 +114,27 @@ impl Editor {
             text.replace(['\r', '\n'], " ")
         };
         self.textarea.insert_str(text)
+    }
+}
+
+/// One key into a text area, with the keys of a shell's line editor: Ctrl+U
+/// deletes to the start of the line, Ctrl+K to its end, Ctrl+W the word
+/// before; Ctrl+Z and Ctrl+Y undo and redo typing; the rest is tui-textarea's
+/// own (Home/End, Ctrl+←/→ by word, ...). Editors and prompts alike.
+pub fn line_edit(textarea: &mut TextArea<'static>, key: KeyEvent) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('u') if ctrl => {
+            textarea.delete_line_by_head();
+        }
+        KeyCode::Char('z') if ctrl => {
+            textarea.undo();
+        }
+        KeyCode::Char('y') if ctrl => {
+            textarea.redo();
+        }
+        _ => {
+            textarea.input(key);
+        }
     }
 }

@@ -121,6 +121,10 @@ pub struct App {
     /// The draft as it was loaded: what is lost when it is replaced unsaved
     /// is the difference.
     loaded: history::DraftState,
+    /// The last export asked for (its first file, with secrets or not), and
+    /// the files that were in its way: asked about before replacing.
+    pub pending_export: Option<(PathBuf, bool)>,
+    pub export_in_the_way: Vec<PathBuf>,
     next_id: TaskId,
 }
 
@@ -158,6 +162,8 @@ impl App {
             history: history::History::default(),
             committed: history::DraftState::default(),
             loaded: history::DraftState::default(),
+            pending_export: None,
+            export_in_the_way: Vec::new(),
             next_id: 1,
         };
         app.refresh();
@@ -542,6 +548,7 @@ impl App {
             }
             (Question::Submit, Command::Confirm) => review::submit_now(self, fx),
             (Question::ReplaceDraft, command) => start::replace_answered(self, command, fx),
+            (Question::ReplaceFiles, command) => review::replace_files_answered(self, command, fx),
             (_, Command::Decline) => {}
             (question, _) => self.modal = Some(Modal::Ask(question)),
         }
@@ -654,7 +661,7 @@ impl App {
             Some(Command::Decline) => self.modal = None,
             Some(Command::Toggle) => prompt.include_secrets = !prompt.include_secrets,
             _ => {
-                prompt.textarea.input(key);
+                editor::line_edit(&mut prompt.textarea, key);
                 if prompt.textarea.lines().len() > 1 {
                     let joined = prompt.textarea.lines().concat();
                     prompt.textarea = tui_textarea::TextArea::new(vec![joined]);
@@ -675,7 +682,7 @@ impl App {
                 self.save(fx);
             }
             PromptFor::Export => {
-                review::export(self, PathBuf::from(text), prompt.include_secrets, fx)
+                review::export(self, PathBuf::from(text), prompt.include_secrets, false, fx)
             }
             PromptFor::OpenFile => {
                 let id = self.next_task();
@@ -697,7 +704,9 @@ impl App {
     fn on_task(&mut self, id: TaskId, outcome: TaskOutcome, fx: &mut Vec<Effect>) {
         match outcome {
             TaskOutcome::Saved(result) => self.saved(id, result),
+            TaskOutcome::ExportWouldReplace(paths) => review::would_replace(self, paths),
             TaskOutcome::Exported(Ok(paths)) => {
+                self.pending_export = None;
                 let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
                 self.set_status(format!("Exported {}", names.join(", ")));
             }

@@ -13,6 +13,8 @@ pub enum Question {
     Submit,
     /// Put another draft (a preset, a file, a clone) in place of this one?
     ReplaceDraft,
+    /// An export would replace files that exist: replace them?
+    ReplaceFiles,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -37,6 +37,8 @@ pub enum TaskOutcome {
     Target(TargetInfo),
     Saved(Result<PathBuf, String>),
     Exported(Result<Vec<PathBuf>, String>),
+    /// An export found these files already there and wrote nothing.
+    ExportWouldReplace(Vec<PathBuf>),
     UserCreated(ApiResult<CreatedUser>),
     /// A pool described to shape the invitation form.
     DescribedForInvite(String, ApiResult<DescribedPool>),
@@ -82,10 +84,12 @@ pub enum Effect {
         path: PathBuf,
         contents: String,
     },
-    /// Write several files atomically (an export of a two-call plan).
+    /// Write several files atomically (an export of a two-call plan); an
+    /// existing file is replaced only with `replace` (the operator said so).
     Export {
         id: TaskId,
         files: Vec<(PathBuf, String)>,
+        replace: bool,
     },
     Open {
         id: TaskId,

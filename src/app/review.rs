@@ -60,12 +60,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             app.reveal_secrets = !app.reveal_secrets;
             app.refresh();
         }
-        Command::Export => {
-            app.modal = Some(Modal::Prompt(Prompt::new(
-                PromptFor::Export,
-                "create-user-pool.json",
-            )));
-        }
+        Command::Export => ask_export(app),
         Command::Submit => ask_submit(app, fx),
         _ => {}
     }
@@ -77,11 +72,7 @@ fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
         app.set_status("A call is already in flight (Esc cancels it)");
         return;
     }
-    if let Some(first) = app.problems.iter().find(|p| p.is_error()) {
-        let path = first.path.clone();
-        let count = app.problems.iter().filter(|p| p.is_error()).count();
-        app.set_status(format!("Not submitted: {count} error(s). First: {first}"));
-        app.jump_to(&path);
+    if refused_for_errors(app, "Not submitted") {
         return;
     }
     // Show where the pool would go; the account arrives when STS answers.
@@ -89,6 +80,28 @@ fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
     let id = app.next_task();
     fx.push(Effect::FetchTarget { id });
     app.modal = Some(Modal::Ask(Question::Submit));
+}
+
+fn ask_export(app: &mut App) {
+    if !refused_for_errors(app, "Not exported") {
+        app.modal = Some(Modal::Prompt(Prompt::new(
+            PromptFor::Export,
+            "create-user-pool.json",
+        )));
+    }
+}
+
+/// A draft with errors is neither sent nor exported (an export would have to
+/// drop or invent the invalid value): says why and jumps to the first error.
+fn refused_for_errors(app: &mut App, what: &str) -> bool {
+    let Some(first) = app.problems.iter().find(|p| p.is_error()) else {
+        return false;
+    };
+    let path = first.path.clone();
+    let count = app.problems.iter().filter(|p| p.is_error()).count();
+    app.set_status(format!("{what}: {count} error(s). First: {first}"));
+    app.jump_to(&path);
+    true
 }
 
 /// The operator confirmed: run the plan (or its remaining calls).
@@ -153,7 +166,14 @@ fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
 /// further calls go beside it, named after it (`pool.json` →
 /// `pool.set-user-pool-mfa-config.json`), and a plan of several calls also
 /// as one plan document (`pool.plan.json`) that the tool reads back whole.
-pub fn export(app: &mut App, path: PathBuf, include_secrets: bool, fx: &mut Vec<Effect>) {
+/// Files already there are not replaced unless `replace` (asked first).
+pub fn export(
+    app: &mut App,
+    path: PathBuf,
+    include_secrets: bool,
+    replace: bool,
+    fx: &mut Vec<Effect>,
+) {
     let secrets = if include_secrets {
         Secrets::Reveal
     } else {
@@ -178,7 +198,24 @@ pub fn export(app: &mut App, path: PathBuf, include_secrets: bool, fx: &mut Vec<
         files.push((sibling(&path, "plan"), plan_document(&plan, secrets) + "\n"));
     }
     let id = app.next_task();
-    fx.push(Effect::Export { id, files });
+    app.pending_export = Some((path, include_secrets));
+    fx.push(Effect::Export { id, files, replace });
+}
+
+/// The export found files in the way: ask before replacing them.
+pub fn would_replace(app: &mut App, paths: Vec<PathBuf>) {
+    app.export_in_the_way = paths;
+    app.modal = Some(Modal::Ask(Question::ReplaceFiles));
+}
+
+/// The answer to "replace these files?".
+pub fn replace_files_answered(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+    let pending = app.pending_export.take();
+    app.export_in_the_way.clear();
+    match (command, pending) {
+        (Command::Confirm, Some((path, secrets))) => export(app, path, secrets, true, fx),
+        _ => app.set_status("Not exported: nothing was written"),
+    }
 }
 
 /// `dir/pool.json` → `dir/pool.NAME.json`.

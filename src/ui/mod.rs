@@ -314,6 +314,23 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                 ),
             ],
         ),
+        Question::ReplaceFiles => {
+            let mut lines = vec![Line::raw("These files exist; the export wrote nothing:")];
+            lines.extend(
+                app.export_in_the_way
+                    .iter()
+                    .map(|p| Line::raw(format!("  {}", p.display()))),
+            );
+            lines.push(Line::raw(""));
+            lines.push(keys_line(
+                theme,
+                &[
+                    ("y", "replace them"),
+                    ("n", "keep them (choose another name with e)"),
+                ],
+            ));
+            ("Replace existing files?", lines)
+        }
         Question::Submit => {
             let target = app.target.clone();
             // Until the target is known, say so: a default shown meanwhile

@@ -1,0 +1,282 @@
+//! Nothing typed is lost without asking: undo over the whole draft, Esc in
+//! every editor, the Start step asking before it replaces a draft, a failed
+//! save that stays visibly unsaved, Ctrl+C in an editor.
+
+use super::*;
+use cognito_wizard::app::fields::StepId;
+
+fn wizard_api() -> SharedApi {
+    Arc::new(FakeApi::new(CreateBehaviour::Succeed))
+}
+
+/// Replaces the focused field's text with `text`.
+async fn retype(d: &mut Driver, text: &str) {
+    d.key(KeyCode::Enter);
+    d.wait_for("Tab done").await;
+    d.ctrl('u');
+    d.text(text);
+    d.key(KeyCode::Enter);
+    d.wait_until_gone("Tab done").await;
+}
+
+#[tokio::test]
+async fn undo_takes_back_every_kind_of_edit_across_steps_and_redo_makes_it_again() {
+    let dir = temp_dir("undo");
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        wizard_api(),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("▶ Pool name").await;
+            retype(&mut d, "renamed-pool").await; // a text edit
+            d.key(KeyCode::PageDown);
+            d.wait_for("▶ Minimum length").await;
+            retype(&mut d, "14").await; // brings the policy into existence
+            d.key(KeyCode::Tab);
+            d.key(KeyCode::Char(' ')); // a toggle: upper case off
+            d.wait_for("Require upper case            [ ]").await;
+            d.key(KeyCode::Up);
+            d.key(KeyCode::Delete); // a field cleared
+            d.wait_until_gone("Minimum length                14").await;
+
+            d.ctrl('z');
+            d.wait_for("Minimum length                14").await;
+            d.key(KeyCode::Char('u')); // u works too, outside text editing
+            d.wait_for("Require upper case            [x]").await;
+            d.ctrl('z');
+            d.ctrl('z');
+            // Back on the step of the change, with the name as it was.
+            let screen = d.wait_for("my-user-pool").await;
+            assert!(screen.contains("▶ Pool name"), "{screen}");
+            // The first change was choosing the empty pool on Start.
+            d.ctrl('z');
+            d.wait_for("Pick where the new pool comes from").await;
+            d.ctrl('z');
+            d.wait_for("Nothing to undo").await;
+            d.ctrl('y');
+            d.ctrl('y');
+            d.wait_for("renamed-pool").await;
+        },
+    )
+    .await;
+    assert_eq!(app.doc.create.pool_name.as_deref(), Some("renamed-pool"));
+    assert!(
+        app.doc.create.policies.is_none(),
+        "only the rename was redone"
+    );
+}
+
+#[tokio::test]
+async fn esc_at_a_new_attributes_name_leaves_no_attribute_behind() {
+    let dir = temp_dir("esc-attr");
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        wizard_api(),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("▶ Pool name").await;
+            for _ in 0..3 {
+                d.key(KeyCode::PageDown);
+            }
+            d.wait_for("add custom").await;
+            d.key(KeyCode::Char('a'));
+            d.wait_for("Tab done").await;
+            d.key(KeyCode::Esc);
+            d.wait_until_gone("Tab done").await;
+            // Nor in the history: the add and its Esc cancel out, so undo takes
+            // back the change before them (choosing the empty pool).
+            d.ctrl('z');
+            d.wait_for("Pick where the new pool comes from").await;
+            d.ctrl('y');
+            d.wait_for("Redone").await;
+        },
+    )
+    .await;
+    assert_eq!(app.doc.create.schema, None);
+}
+
+#[tokio::test]
+async fn another_preset_asks_before_replacing_the_draft_and_undo_brings_it_back() {
+    let dir = temp_dir("replace");
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        wizard_api(),
+        (100, 30),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("▶ Pool name").await;
+            retype(&mut d, "my-work").await;
+            d.key(KeyCode::PageUp);
+            d.wait_for("Back to the draft you are editing").await;
+            choose_start_item(&mut d, "Minimal").await;
+            let screen = d.wait_for("Replace the draft?").await;
+            assert!(screen.contains("my-work"), "{screen}");
+            d.key(KeyCode::Char('n'));
+            d.wait_until_gone("Replace the draft?").await;
+            assert!(
+                d.screen
+                    .borrow()
+                    .contains("Pick where the new pool comes from"),
+                "still on Start"
+            );
+            // Now replace it, and take that back.
+            d.key(KeyCode::Enter);
+            d.wait_for("Replace the draft?").await;
+            d.key(KeyCode::Char('y'));
+            d.wait_for("Ctrl+Z brings it back").await;
+            d.ctrl('z');
+            d.wait_for("my-work").await;
+        },
+    )
+    .await;
+    assert_eq!(app.doc.create.pool_name.as_deref(), Some("my-work"));
+}
+
+#[tokio::test]
+async fn a_failed_save_is_shown_as_not_saved_and_quit_asks() {
+    let dir = temp_dir("save-fails");
+    // A draft under a regular file: every write fails.
+    std::fs::write(dir.join("not-a-dir"), "x").unwrap();
+    let app = App::new(Session {
+        draft_path: Some(dir.join("not-a-dir").join("draft.json")),
+        ..Session::default()
+    });
+    let app = run_wizard(
+        app,
+        Vec::new(),
+        wizard_api(),
+        (100, 30),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("▶ Pool name").await;
+            retype(&mut d, "unsaved-pool").await;
+            d.wait_for("Your latest changes are not on disk").await;
+            d.key(KeyCode::Down); // the message gives way to the save state
+            d.wait_for("NOT SAVED").await;
+            d.ctrl('s');
+            d.wait_for("Your latest changes are not on disk").await;
+            d.key(KeyCode::Char('q'));
+            let screen = d.wait_for("Quit?").await;
+            assert!(screen.contains("NOT on disk"), "{screen}");
+            d.key(KeyCode::Char('n'));
+            d.wait_until_gone("Quit?").await;
+        },
+    )
+    .await;
+    assert!(!app.quit);
+    assert!(app.session.unsaved);
+}
+
+#[tokio::test]
+async fn ctrl_c_while_typing_asks_before_quitting() {
+    let dir = temp_dir("ctrl-c-edit");
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        wizard_api(),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("▶ Pool name").await;
+            d.key(KeyCode::Enter);
+            d.wait_for("Tab done").await;
+            d.text("-typed");
+            d.ctrl('c');
+            d.wait_for("Quit?").await;
+            d.key(KeyCode::Char('n'));
+            d.wait_until_gone("Quit?").await;
+        },
+    )
+    .await;
+    assert!(!app.quit);
+    assert_eq!(
+        app.doc.create.pool_name.as_deref(),
+        Some("my-user-pool-typed")
+    );
+}
+
+#[tokio::test]
+async fn esc_in_the_invitation_form_puts_the_field_back() {
+    let dir = temp_dir("esc-invite");
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        wizard_api(),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "list the pools").await;
+            d.wait_for("· i invites").await;
+            d.key(KeyCode::Char('i'));
+            d.wait_for("Pool us-east-1_Existing1").await;
+            d.key(KeyCode::Enter);
+            d.wait_for("Tab done").await;
+            d.text("alice");
+            d.key(KeyCode::Enter);
+            d.wait_until_gone("Tab done").await;
+            d.key(KeyCode::Enter);
+            d.wait_for("Tab done").await;
+            d.text("-and-more");
+            d.key(KeyCode::Esc);
+            d.wait_until_gone("Tab done").await;
+        },
+    )
+    .await;
+    assert_eq!(app.step, StepId::Invite);
+    assert_eq!(app.invite.text.get(&0).map(String::as_str), Some("alice"));
+}
+
+/// Types `path` into the export prompt of the Review step.
+async fn export_to(d: &mut Driver, path: &std::path::Path) {
+    d.key(KeyCode::Char('e'));
+    d.wait_for("Export the request to").await;
+    d.ctrl('u');
+    d.text(path.to_str().unwrap());
+    d.key(KeyCode::Enter);
+}
+
+#[tokio::test]
+async fn export_never_replaces_a_file_without_asking_and_refuses_a_draft_with_errors() {
+    let dir = temp_dir("export-exists");
+    let target = dir.join("pool.json");
+    std::fs::write(&target, "mine").unwrap();
+    let path = target.clone();
+    run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        wizard_api(),
+        (100, 30),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("▶ Pool name").await;
+            d.review().await;
+            export_to(&mut d, &path).await;
+            let screen = d.wait_for("Replace existing files?").await;
+            assert!(screen.contains("pool.json"), "{screen}");
+            d.key(KeyCode::Char('n'));
+            d.wait_for("Not exported: nothing was written").await;
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+            export_to(&mut d, &path).await;
+            d.wait_for("Replace existing files?").await;
+            d.key(KeyCode::Char('y'));
+            d.wait_for("Exported").await;
+            // An invalid value is never exported (nor dropped from the file).
+            for _ in 0..8 {
+                d.key(KeyCode::PageUp);
+            }
+            d.wait_for("▶ Pool name").await;
+            retype(&mut d, "").await;
+            d.review().await;
+            d.key(KeyCode::Char('e'));
+            d.wait_for("Not exported: 1 error(s)").await;
+        },
+    )
+    .await;
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(written["PoolName"], "my-user-pool");
+}
