@@ -206,6 +206,7 @@ pub trait CognitoApi: Send + Sync {
     /// [`crate::model::load::from_described`] turns it into a document.
     fn describe_user_pool(&self, pool_id: String) -> BoxFuture<'static, ApiResult<DescribedPool>>;
     fn list_user_pools(&self) -> BoxFuture<'static, ApiResult<Vec<PoolSummary>>>;
+    /// Where calls go, with the account (one STS call, up to a few seconds).
     fn target(&self) -> BoxFuture<'static, TargetInfo>;
 
     /// The same API for bulk onboarding: without the SDK's own retries, so
@@ -217,6 +218,9 @@ pub trait CognitoApi: Send + Sync {
         pool_id: String,
         username: String,
     ) -> BoxFuture<'static, ApiResult<UserState>>;
+    /// Where calls go as configured (profile, region, endpoint), without
+    /// the account: no call is made.
+    fn configured_target(&self) -> BoxFuture<'static, TargetInfo>;
 }
 
 pub type SharedApi = Arc<dyn CognitoApi>;
@@ -266,6 +270,9 @@ impl CognitoApi for Unavailable {
     }
     fn admin_get_user(&self, _: String, _: String) -> BoxFuture<'static, ApiResult<UserState>> {
         self.fail()
+    }
+    fn configured_target(&self) -> BoxFuture<'static, TargetInfo> {
+        Box::pin(async { TargetInfo::default() })
     }
 }
 
@@ -344,6 +351,9 @@ impl CognitoApi for Deferred {
         username: String,
     ) -> BoxFuture<'static, ApiResult<UserState>> {
         self.with(move |api| api.admin_get_user(pool_id, username))
+    }
+    fn configured_target(&self) -> BoxFuture<'static, TargetInfo> {
+        self.with(|api| api.configured_target())
     }
 }
 

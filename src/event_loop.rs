@@ -190,9 +190,19 @@ impl Runner {
                 let result = api.describe_user_pool(pool_id.clone()).await;
                 TaskOutcome::DescribedForInvite(pool_id, result)
             }),
-            Effect::FetchTarget { id } => {
-                self.spawn(id, async move { TaskOutcome::Target(api.target().await) })
-            }
+            Effect::FetchTarget { id, account } => self.spawn(id, async move {
+                TaskOutcome::Target(if account {
+                    api.target().await
+                } else {
+                    api.configured_target().await
+                })
+            }),
+            Effect::FindSameName { id, name } => self.spawn(id, async move {
+                let pools = api.list_user_pools().await;
+                TaskOutcome::SameName(
+                    pools.map(|all| all.into_iter().filter(|p| p.name == name).collect()),
+                )
+            }),
             Effect::CreateUser { id, request } => self.spawn(id, async move {
                 TaskOutcome::UserCreated(api.admin_create_user(request).await)
             }),

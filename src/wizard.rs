@@ -92,8 +92,10 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
     };
     let api = deferred_sdk(global);
     // Where calls go, for the title: resolved in a task, after the first frame.
-    let id = app.next_task();
-    effects.push(Effect::FetchTarget { id });
+    for account in [false, true] {
+        let id = app.next_task();
+        effects.push(Effect::FetchTarget { id, account });
+    }
     let (mut terminal, guard) = match crate::tui::init() {
         Ok(t) => t,
         Err(e) => {

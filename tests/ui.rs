@@ -190,6 +190,15 @@ impl CognitoApi for FakeApi {
         self
     }
 
+    fn configured_target(&self) -> BoxFuture<'static, TargetInfo> {
+        self.target()
+            .map(|info| TargetInfo {
+                account: None,
+                ..info
+            })
+            .boxed()
+    }
+
     fn admin_get_user(&self, _: String, _: String) -> BoxFuture<'static, ApiResult<UserState>> {
         async { Err(ApiError::new(ErrorKind::Setup, "the wizard never resends")) }.boxed()
     }
@@ -1175,6 +1184,16 @@ mod screens {
         let waiting = draw(&app, (80, 24));
         assert!(waiting.contains("Endpoint: …"), "{waiting}");
         assert!(!waiting.contains("Endpoint: AWS"), "{waiting}");
+        // And y waits for it: nothing is sent to an unknown target.
+        let fx = app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char('y'),
+            KeyModifiers::NONE,
+        )));
+        assert!(
+            fx.iter().all(|e| !matches!(e, Effect::Submit { .. })),
+            "{fx:?}"
+        );
+        assert!(draw(&app, (80, 24)).contains("Create the user pool?"));
         app.update(Action::Task(
             999,
             cognito_wizard::app::TaskOutcome::Target(TargetInfo {
@@ -1189,6 +1208,18 @@ mod screens {
             assert!(screen.contains(needle), "{needle} missing:\n{screen}");
         }
         snapshot("confirm_submit", &app);
+        app.update(Action::Task(
+            1000,
+            cognito_wizard::app::TaskOutcome::SameName(Ok(vec![PoolSummary {
+                id: "eu-west-1_Twin".into(),
+                name: "email-totp-pool".into(),
+            }])),
+        ));
+        let warned = draw(&app, (80, 24));
+        assert!(
+            warned.contains("A pool named email-totp-pool exists already (eu-west-1_Twin)"),
+            "{warned}"
+        );
     }
 
     #[test]

@@ -124,6 +124,10 @@ pub struct App {
     /// The last export asked for (its first file, with secrets or not), and
     /// the files that were in its way: asked about before replacing.
     pub pending_export: Option<(PathBuf, bool)>,
+    /// Pools of the account named like the draft (asked for on submit).
+    pub same_name: Option<crate::api::ApiResult<Vec<crate::api::PoolSummary>>>,
+    /// Pools this session created.
+    pub created_here: Vec<CreatedPool>,
     pub export_in_the_way: Vec<PathBuf>,
     next_id: TaskId,
 }
@@ -163,6 +167,8 @@ impl App {
             committed: history::DraftState::default(),
             loaded: history::DraftState::default(),
             pending_export: None,
+            same_name: None,
+            created_here: Vec::new(),
             export_in_the_way: Vec::new(),
             next_id: 1,
         };
@@ -487,6 +493,16 @@ impl App {
         }
     }
 
+    /// Where a submit goes: the configured target first, the account when
+    /// STS answers (whichever comes first, the account is kept).
+    fn target_known(&mut self, info: TargetInfo) {
+        let account = info
+            .account
+            .clone()
+            .or_else(|| self.target.as_ref().and_then(|t| t.account.clone()));
+        self.target = Some(TargetInfo { account, ..info });
+    }
+
     /// A save's answer. An older save's success says nothing about newer
     /// changes; any failure means the latest work is not on disk.
     fn saved(&mut self, id: TaskId, result: Result<PathBuf, String>) {
@@ -545,6 +561,10 @@ impl App {
                     fx.push(Effect::RemoveFile(path));
                 }
                 self.finish(fx);
+            }
+            (Question::Submit, Command::Confirm) if self.target.is_none() => {
+                self.set_status("Not yet: where the pool would go is not known yet");
+                self.modal = Some(Modal::Ask(Question::Submit));
             }
             (Question::Submit, Command::Confirm) => review::submit_now(self, fx),
             (Question::ReplaceDraft, command) => start::replace_answered(self, command, fx),
@@ -711,7 +731,8 @@ impl App {
                 self.set_status(format!("Exported {}", names.join(", ")));
             }
             TaskOutcome::Exported(Err(e)) => self.set_status(format!("Export failed: {e}")),
-            TaskOutcome::Target(info) => self.target = Some(info),
+            TaskOutcome::Target(info) => self.target_known(info),
+            TaskOutcome::SameName(pools) => self.same_name = Some(pools),
             // A bulk run reports many times under one id; only its end
             // finishes the call.
             TaskOutcome::InviteEvent(event, at) => {

@@ -35,6 +35,8 @@ pub enum TaskOutcome {
     Pools(ApiResult<Vec<PoolSummary>>),
     Described(ApiResult<DescribedPool>),
     Target(TargetInfo),
+    /// Pools in the account with the name about to be created.
+    SameName(ApiResult<Vec<PoolSummary>>),
     Saved(Result<PathBuf, String>),
     Exported(Result<Vec<PathBuf>, String>),
     /// An export found these files already there and wrote nothing.
@@ -67,8 +69,16 @@ pub enum Effect {
         id: TaskId,
         pool_id: String,
     },
+    /// Where a submit would go: at once as configured, then (`account`)
+    /// with the account STS names.
     FetchTarget {
         id: TaskId,
+        account: bool,
+    },
+    /// Pools already named like the one about to be created.
+    FindSameName {
+        id: TaskId,
+        name: String,
     },
     DescribeForInvite {
         id: TaskId,

@@ -75,10 +75,19 @@ fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
     if refused_for_errors(app, "Not submitted") {
         return;
     }
-    // Show where the pool would go; the account arrives when STS answers.
+    // Show where the pool would go at once (it is configured locally); the
+    // account arrives when STS answers, and pools of the same name when the
+    // list does.
     app.target = None;
-    let id = app.next_task();
-    fx.push(Effect::FetchTarget { id });
+    app.same_name = None;
+    for account in [false, true] {
+        let id = app.next_task();
+        fx.push(Effect::FetchTarget { id, account });
+    }
+    if let Some(name) = app.doc.create.pool_name.clone() {
+        let id = app.next_task();
+        fx.push(Effect::FindSameName { id, name });
+    }
     app.modal = Some(Modal::Ask(Question::Submit));
 }
 
@@ -126,6 +135,7 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
 pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &mut Vec<Effect>) {
     match result {
         Ok(pool) => {
+            app.created_here.push(pool.clone());
             app.created = Some(pool.clone());
             app.outcome = Some(Outcome::Created(pool));
             // The work is done: the crash-safety copy is no longer needed.

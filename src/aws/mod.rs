@@ -360,6 +360,11 @@ impl CognitoApi for SdkApi {
         .boxed()
     }
 
+    fn configured_target(&self) -> BoxFuture<'static, TargetInfo> {
+        let info = self.info.clone();
+        async move { info }.boxed()
+    }
+
     fn for_bulk(self: Arc<Self>) -> SharedApi {
         let config = self
             .client

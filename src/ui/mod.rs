@@ -373,8 +373,22 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                             Some(t) => field(t.account.clone(), "(not reachable)"),
                         }
                     )),
+                    same_name_line(app, theme),
                     Line::raw(""),
-                    keys_line(theme, &[("y", "create"), ("n", "not now")]),
+                    keys_line(
+                        theme,
+                        &[
+                            (
+                                "y",
+                                if target.is_some() {
+                                    "create"
+                                } else {
+                                    "(wait…)"
+                                },
+                            ),
+                            ("n", "not now"),
+                        ],
+                    ),
                 ],
             )
         }
@@ -390,6 +404,42 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
         ),
         rect,
     );
+}
+
+/// Whether a pool of this name exists already (Cognito allows duplicates,
+/// which makes every later "which pool?" harder).
+fn same_name_line(app: &App, theme: &Theme) -> Line<'static> {
+    let name = app.doc.create.pool_name.clone().unwrap_or_default();
+    let mut ids: Vec<String> = app
+        .created_here
+        .iter()
+        .filter(|p| p.name.as_deref() == Some(name.as_str()))
+        .map(|p| p.id.clone())
+        .collect();
+    if let Some(Ok(pools)) = &app.same_name {
+        for pool in pools {
+            if !ids.contains(&pool.id) {
+                ids.push(pool.id.clone());
+            }
+        }
+    }
+    if !ids.is_empty() {
+        return Line::styled(
+            format!(
+                "⚠ A pool named {name} exists already ({}): this makes another one.",
+                ids.join(", ")
+            ),
+            theme.warning,
+        );
+    }
+    match &app.same_name {
+        None => Line::styled("Checking for a pool of the same name…", theme.dim),
+        Some(Err(_)) => Line::styled("(Could not check for a pool of the same name.)", theme.dim),
+        Some(Ok(_)) => Line::styled(
+            "No pool of that name in this account and region.",
+            theme.dim,
+        ),
+    }
 }
 
 /// Where the work is if the operator quits now.

@@ -264,6 +264,10 @@ impl CognitoApi for Fake {
         self
     }
 
+    fn configured_target(&self) -> BoxFuture<'static, TargetInfo> {
+        self.target()
+    }
+
     fn admin_get_user(
         &self,
         _pool_id: String,
