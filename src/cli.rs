@@ -50,7 +50,8 @@ pub struct Global {
     #[arg(long, global = true)]
     pub endpoint_url: Option<String>,
     /// Give up on a call after this many seconds, retries included.
-    #[arg(long, global = true, default_value_t = 60, value_name = "SECONDS")]
+    #[arg(long, global = true, default_value_t = 60, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
 }
 
@@ -165,11 +166,15 @@ fn parse_concurrency(text: &str) -> Result<usize, String> {
     }
 }
 
+/// Slowest rate accepted: below it a row waits longer than the breaker's
+/// two minutes without progress, and the ETA means nothing.
+const MIN_RATE: f64 = 0.1;
+
 fn parse_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        Ok(rate) if rate.is_finite() && (MIN_RATE..=1000.0).contains(&rate) => Ok(rate),
         _ => Err(format!(
-            "{text} is not a rate: give requests per second, e.g. 45 or 0.5"
+            "{text} is not a rate from {MIN_RATE} to 1000 requests a second (e.g. 45 or 0.5)"
         )),
     }
 }

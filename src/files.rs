@@ -30,7 +30,18 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     /// Creates the temporary file for `target` (and its directory if missing).
+    /// Refuses a target that is something other than a file or a symlink
+    /// (a device, a pipe, a socket, a directory): a rename would replace
+    /// `/dev/null` with a regular file.
     pub fn create(target: &Path) -> io::Result<Self> {
+        if let Ok(existing) = target.symlink_metadata() {
+            let kind = existing.file_type();
+            if !kind.is_file() && !kind.is_symlink() {
+                return Err(io::Error::other(
+                    "not a regular file (a device, pipe, socket or directory): it is left as it is",
+                ));
+            }
+        }
         let dir = parent(target);
         std::fs::create_dir_all(dir)?;
         let temp = dir.join(temp_name(target)?);
@@ -118,6 +129,9 @@ pub enum SetError {
 /// `replace`, it writes none when any of them exists, and never replaces one
 /// that appears meanwhile.
 pub fn write_set(files: &[(PathBuf, String)], replace: bool) -> Result<Vec<PathBuf>, SetError> {
+    for (path, _) in files {
+        clean_stale_temps(path);
+    }
     if !replace {
         let existing: Vec<PathBuf> = files
             .iter()
@@ -262,7 +276,7 @@ fn process_is_alive(_: u32) -> bool {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use std::os::unix::fs::{symlink, PermissionsExt};
+    use std::os::unix::fs::{symlink, FileTypeExt, PermissionsExt};
 
     fn mode(path: &Path) -> u32 {
         std::fs::symlink_metadata(path)
@@ -310,6 +324,27 @@ mod tests {
         // No temporary file is left behind.
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 3, "{names:?}");
+    }
+
+    #[test]
+    fn devices_pipes_and_directories_are_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        for target in [fifo.as_path(), dir.path(), Path::new("/dev/null")] {
+            let err = write_atomic(target, b"x").unwrap_err();
+            assert!(err.to_string().contains("not a regular file"), "{err}");
+        }
+        assert!(fifo.symlink_metadata().unwrap().file_type().is_fifo());
+        assert!(Path::new("/dev/null")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_char_device());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use crate::api::CognitoApi;
+use crate::api::{CognitoApi, ErrorKind};
 use crate::cli::FileArgs;
 use crate::model::load::{self, LoadError, LoadOutcome, Loaded};
 use crate::model::preview::{self, Layout, Secrets};
@@ -275,16 +275,37 @@ pub async fn create_user(
         return EXIT_INVALID;
     };
     let mut problems = checked.problems;
+    // A request the API refuses anyway is refused before any call.
+    if has_errors(&problems) {
+        report(&problems, io);
+        return EXIT_INVALID;
+    }
     // Against the pool's own settings, when it can be described.
     if let (Some(api), Some(pool_id)) = (api, request.user_pool_id.clone()) {
-        if let Ok(described) = api.describe_user_pool(pool_id).await {
-            if let Ok(LoadOutcome {
-                loaded: Loaded::Pool(doc),
-                ..
-            }) = load::from_described(&described)
-            {
-                problems =
-                    validate::validate_user(&request, Some(&PoolFacts::from_request(&doc.create)));
+        match api.describe_user_pool(pool_id).await {
+            Ok(described) => {
+                if let Ok(LoadOutcome {
+                    loaded: Loaded::Pool(doc),
+                    ..
+                }) = load::from_described(&described)
+                {
+                    let facts = PoolFacts::from_request(&doc.create);
+                    problems = validate::validate_user(&request, Some(&facts));
+                }
+            }
+            // The endpoint does not answer: the create would wait as long.
+            Err(error) if matches!(error.kind, ErrorKind::Timeout | ErrorKind::Network) => {
+                let _ = writeln!(
+                    io.err,
+                    "error: DescribeUserPool failed: {error}; nothing was sent"
+                );
+                return EXIT_FAILED;
+            }
+            Err(error) => {
+                let _ = writeln!(
+                    io.err,
+                    "warning: DescribeUserPool failed ({error}): the user is checked against the API's rules only, not the pool's"
+                );
             }
         }
     }

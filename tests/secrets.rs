@@ -527,6 +527,9 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
         d.key(KeyCode::Tab);
         d.wait_for("[x] include secrets").await;
         d.key(KeyCode::Enter);
+        // A file is there already: replaced only when the operator says so.
+        d.wait_for("Replace existing files?").await;
+        d.key(KeyCode::Char('y'));
         d.wait_for("Exported").await;
         // Dropping the keys ends the loop, which lets queued writes land.
     };

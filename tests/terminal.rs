@@ -162,10 +162,10 @@ fn choose(tmux: &Tmux, label: &str) {
 /// done.
 fn set_text(tmux: &Tmux, text: &str) {
     tmux.keys(&["Delete", "Enter"]);
-    tmux.wait_for("Enter done");
+    tmux.wait_for("Tab done");
     tmux.type_text(text);
     tmux.keys(&["Enter"]);
-    tmux.wait_until_gone("Enter done");
+    tmux.wait_until_gone("Tab done");
 }
 
 /// Goes to the next step and waits for its first field to have the focus.
@@ -532,7 +532,7 @@ fn every_step_edited_previewed_exported_and_created() {
     tmux.repeat("BSpace", 20);
     tmux.type_text("department");
     tmux.keys(&["Enter"]);
-    tmux.wait_until_gone("Enter done");
+    tmux.wait_until_gone("Tab done");
     wait_for_row(
         &tmux,
         "department",
@@ -594,7 +594,7 @@ fn every_step_edited_previewed_exported_and_created() {
     tmux.wait_for("Tags (key=value)");
     tmux.type_text("owner=tmux-e2e");
     tmux.keys(&["Enter"]);
-    tmux.wait_until_gone("Enter done");
+    tmux.wait_until_gone("Tab done");
     tmux.wait_for("owner = tmux-e2e");
     tmux.wait_for_value("Tags", "1 entry");
 
@@ -724,10 +724,10 @@ fn users_invited_from_the_wizard() {
     tmux.keys(&["Tab"]);
     tmux.wait_for("▶ email *");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Enter done");
+    tmux.wait_for("Tab done");
     tmux.type_text(&email);
     tmux.keys(&["Enter"]);
-    tmux.wait_until_gone("Enter done");
+    tmux.wait_until_gone("Tab done");
     tmux.wait_for_value("email *", &email);
     tmux.keys(&["s"]);
     // The new user and its attributes, as the service answered.
@@ -741,10 +741,10 @@ fn users_invited_from_the_wizard() {
     // The same user again: the service refuses, the screen says why and what
     // to do.
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Enter done");
+    tmux.wait_for("Tab done");
     tmux.type_text(&email);
     tmux.keys(&["Enter"]);
-    tmux.wait_until_gone("Enter done");
+    tmux.wait_until_gone("Tab done");
     tmux.wait_for_value("email *", &email);
     tmux.keys(&["s"]);
     tmux.wait_for_all(&[
@@ -756,7 +756,10 @@ fn users_invited_from_the_wizard() {
         1,
         "no second user was created"
     );
+    // The form's text is not part of the draft: Quit says so first.
     tmux.keys(&["q"]);
+    tmux.wait_for("The values typed in the invitation form are not kept");
+    tmux.keys(&["y"]);
     tmux.wait_exited();
 }
 

@@ -399,13 +399,13 @@ async fn preset_to_created_pool_with_mfa_second_call() {
             // Rename the pool: Enter edits, Ctrl+U... the editor starts with the
             // old name; clear it with Backspaces.
             d.key(KeyCode::Enter);
-            d.wait_for("Enter done").await;
+            d.wait_for("Tab done").await;
             for _ in 0..40 {
                 d.key(KeyCode::Backspace);
             }
             d.text("flow-pool");
             d.key(KeyCode::Enter);
-            d.wait_until_gone("Enter done").await;
+            d.wait_until_gone("Tab done").await;
             // Straight to Review, submit, confirm.
             d.review().await;
             d.submit().await;
@@ -507,7 +507,7 @@ async fn the_default_policy_survives_a_length_edit() {
             d.key(KeyCode::Enter);
             d.text("12");
             d.key(KeyCode::Enter);
-            d.wait_until_gone("Enter done").await;
+            d.wait_until_gone("Tab done").await;
         },
     )
     .await;
@@ -768,7 +768,7 @@ async fn retry_after_an_edit_checks_and_confirms_again() {
             }
             d.wait_for("▶ Pool name").await;
             d.key(KeyCode::Enter);
-            d.wait_for("Enter done").await;
+            d.wait_for("Tab done").await;
             for _ in 0..40 {
                 d.key(KeyCode::Backspace);
             }

@@ -64,7 +64,10 @@ pub fn encode(doc: &PoolDocument, raw: &BTreeMap<String, String>, step: StepId) 
         raw: raw.clone(),
         secrets_omitted: omitted,
     };
-    serde_json::to_string_pretty(&draft).expect("drafts always serialize")
+    let text = serde_json::to_string_pretty(&draft).expect("drafts always serialize");
+    // `cat` on a draft is as safe as on an export: the same value, with DEL,
+    // C1 and bidi controls written as escapes.
+    crate::sanitize::json(&text).into_owned()
 }
 
 fn strip_secrets(doc: &mut PoolDocument) {

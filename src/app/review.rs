@@ -200,12 +200,15 @@ pub fn export(
             } else {
                 sibling(&path, call.operation().cli_command())
             };
-            (file, call_json(call, Layout::Pretty, secrets) + "\n")
+            (file, printable(&call_json(call, Layout::Pretty, secrets)))
         })
         .collect();
     let mut files = files;
     if plan.calls.len() > 1 {
-        files.push((sibling(&path, "plan"), plan_document(&plan, secrets) + "\n"));
+        files.push((
+            sibling(&path, "plan"),
+            printable(&plan_document(&plan, secrets)),
+        ));
     }
     let id = app.next_task();
     app.pending_export = Some((path, include_secrets));
@@ -226,6 +229,13 @@ pub fn replace_files_answered(app: &mut App, command: Command, fx: &mut Vec<Effe
         (Command::Confirm, Some((path, secrets))) => export(app, path, secrets, true, fx),
         _ => app.set_status("Not exported: nothing was written"),
     }
+}
+
+/// An exported file's text: the same JSON as the preview, with DEL, C1 and
+/// bidi controls (which a cloned pool may carry) written as escapes, as
+/// `cognito-wizard preview` prints them, so `cat` on it is safe.
+fn printable(json: &str) -> String {
+    format!("{}\n", crate::sanitize::json(json))
 }
 
 /// `dir/pool.json` → `dir/pool.NAME.json`.

@@ -163,7 +163,8 @@ pub enum JournalError {
 impl JournalState {
     /// Reads a journal; a missing file is an empty journal. A torn last line
     /// (or a tail of them, e.g. zeros after a power cut) is ignored; a bad line
-    /// followed by good ones is damage and an error.
+    /// followed by good ones, or a whole JSON value that is not a record, is
+    /// damage and an error.
     pub fn load(path: &Path) -> Result<Self, JournalError> {
         let unreadable = |e: std::io::Error| JournalError::Unreadable {
             path: path.to_owned(),
@@ -224,6 +225,22 @@ impl JournalState {
                     }
                     state.apply(entry);
                     state.valid_len = offset;
+                }
+                // A whole JSON value that is not a record was not cut by a
+                // crash: damage wherever it is, never a torn tail to cut off.
+                Err(message)
+                    if complete && serde_json::from_slice::<serde_json::Value>(text).is_ok() =>
+                {
+                    if state.valid_len == 0 && !looks_torn(text) {
+                        return Err(JournalError::NotAJournal {
+                            path: path.to_owned(),
+                        });
+                    }
+                    return Err(JournalError::Corrupt {
+                        path: path.to_owned(),
+                        line: bad.map_or(line_no, |(line, _)| line),
+                        message,
+                    });
                 }
                 Err(message) => {
                     if bad.is_none() {
@@ -532,6 +549,16 @@ mod tests {
             Err(JournalError::Corrupt { line, .. }) => assert_eq!(line, 2),
             other => panic!("expected damage at line 2, got {other:?}"),
         }
+
+        // A whole record of the wrong shape at the end was not torn: it is
+        // damage, and the file is left as it is.
+        let odd = format!("{good}{{\"record\":\"row\",\"line\":2,\"hash\":\"x\"}}\n");
+        std::fs::write(&path, &odd).unwrap();
+        match JournalState::load(&path) {
+            Err(JournalError::Corrupt { line, .. }) => assert_eq!(line, 2),
+            other => panic!("expected damage at line 2, got {other:?}"),
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), odd);
     }
 
     #[test]

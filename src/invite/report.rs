@@ -77,8 +77,18 @@ impl fmt::Display for Summary {
             "{} already existed, {} invalid, {} failed",
             self.exists, self.invalid, self.failed
         )?;
+        let mut among = Vec::new();
+        if self.not_sent > 0 {
+            among.push(format!("{} not sent: the run stopped first", self.not_sent));
+        }
         if self.uncertain > 0 {
-            write!(f, " ({} of them uncertain: see the report)", self.uncertain)?;
+            among.push(format!(
+                "{} uncertain: see the report; --resend-uncertain sends them again",
+                self.uncertain
+            ));
+        }
+        if !among.is_empty() {
+            write!(f, " (of them {})", among.join("; "))?;
         }
         Ok(())
     }
@@ -112,7 +122,7 @@ impl ReportWriter {
             Outcome::Failed { code, message } => (code.as_str(), message.as_str()),
             Outcome::Resending { .. } => (
                 RESEND_UNCERTAIN,
-                "the invitation may have gone out before the run ended; the next RESEND run checks the user before sending again",
+                "the invitation may have gone out before the run ended; the next RESEND run checks the user before sending again, and if the user's state cannot tell, --resend-uncertain sends it again",
             ),
         };
         // Usernames come from the CSV, codes and messages from the endpoint.

@@ -233,6 +233,15 @@ impl RowReader<std::fs::File> {
     ) -> Result<Result<Self, Vec<Problem>>, ReadError> {
         let file = std::fs::File::open(path)
             .map_err(|e| ReadError(format!("cannot open {}: {e}", path.display())))?;
+        // Read twice (checked, then sent) and by line on resume: a pipe would
+        // be empty the second time.
+        let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
+        if !regular {
+            return Err(ReadError(format!(
+                "{} is not a regular file (a pipe or a device?): the CSV is read more than once, so save it to a file first",
+                path.display()
+            )));
+        }
         Self::new(file, template, facts)
     }
 }

@@ -61,10 +61,10 @@ fn try_script_creates_a_pool_invites_users_and_leaves_no_emulator() {
     tmux.keys(&["Tab"]);
     tmux.wait_for("▶ email *");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Enter done");
+    tmux.wait_for("Tab done");
     tmux.type_text("newcomer@example.com");
     tmux.keys(&["Enter"]);
-    tmux.wait_until_gone("Enter done");
+    tmux.wait_until_gone("Tab done");
     tmux.keys(&["s"]);
     tmux.wait_for("✓ Invited");
 

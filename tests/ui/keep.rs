@@ -156,7 +156,15 @@ async fn a_failed_save_is_shown_as_not_saved_and_quit_asks() {
             d.wait_for("▶ Pool name").await;
             retype(&mut d, "unsaved-pool").await;
             d.wait_for("Your latest changes are not on disk").await;
-            d.key(KeyCode::Down); // the message gives way to the save state
+            // A key lets the message give way to the save state (saves still
+            // in flight may say it again first: press until it shows).
+            for _ in 0..100 {
+                d.key(KeyCode::Down);
+                if d.screen.borrow().contains("NOT SAVED") {
+                    break;
+                }
+                tokio::task::yield_now().await;
+            }
             d.wait_for("NOT SAVED").await;
             d.ctrl('s');
             d.wait_for("Your latest changes are not on disk").await;

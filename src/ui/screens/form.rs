@@ -220,6 +220,16 @@ pub fn field_help(
     );
 }
 
+/// The keys of the editor, from the keymap that handles them: one-line and
+/// multi-line text say (and do) the same for Tab and Esc.
+fn editor_keys(editor: &crate::app::editor::Editor) -> String {
+    crate::app::keymap::footer(editor.context())
+        .into_iter()
+        .map(|(key, hint)| format!("{key} {hint}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn editor_box(
     frame: &mut Frame,
     app: &App,
@@ -252,14 +262,7 @@ pub fn editor_box(
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(
-            "{title} — {}",
-            if editor.multiline {
-                "Tab done, Esc undo"
-            } else {
-                "Enter done, Esc undo"
-            }
-        ))
+        .title(format!("{title} — {}", editor_keys(editor)))
         .border_style(theme.accent);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

@@ -120,7 +120,7 @@ async fn without_a_modification_time_an_unfinished_resend_stays_uncertain() {
     let summary = summary.unwrap();
     assert_eq!(
         summary.to_string(),
-        "2 rows: 0 created, 1 resent, 0 already existed, 0 invalid, 1 failed (1 of them uncertain: see the report)"
+        "2 rows: 0 created, 1 resent, 0 already existed, 0 invalid, 1 failed (of them 1 uncertain: see the report; --resend-uncertain sends them again)"
     );
     assert_eq!(api.resends("user1"), 0, "never resent on a guess");
     let report = setup.report();
