@@ -10,6 +10,7 @@ use futures::future::BoxFuture;
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
 use crate::sanitize::clean;
+use crate::update::UpdateCall;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -201,6 +202,14 @@ pub trait CognitoApi: Send + Sync {
     /// The same API for bulk onboarding: without the SDK's own retries, so
     /// that throttling reaches the inviter's adaptive rate limit.
     fn for_bulk(self: Arc<Self>) -> SharedApi;
+    /// One call that changes an existing pool (UpdateUserPool,
+    /// AddCustomAttributes, SetUserPoolMfaConfig, TagResource,
+    /// UntagResource), sent exactly as [`UpdateCall::json`] previews it.
+    /// The default refuses: an API that cannot change pools says so.
+    fn send_update(&self, call: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
+        let message = format!("{} is not available here", call.operation());
+        Box::pin(async move { Err(ApiError::new(ErrorKind::Setup, message)) })
+    }
 }
 
 pub type SharedApi = Arc<dyn CognitoApi>;
@@ -247,6 +256,9 @@ impl CognitoApi for Unavailable {
     }
     fn for_bulk(self: Arc<Self>) -> SharedApi {
         self
+    }
+    fn send_update(&self, _: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
+        self.fail()
     }
 }
 
@@ -318,6 +330,9 @@ impl CognitoApi for Deferred {
         Arc::new(Deferred::new(Arc::new(move || {
             parent.with(|api| Box::pin(async move { api.for_bulk() }))
         })))
+    }
+    fn send_update(&self, call: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
+        self.with(move |api| api.send_update(call))
     }
 }
 
