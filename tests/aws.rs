@@ -12,6 +12,8 @@
 //! the capture-server and offline headless tests need nothing.
 
 mod support;
+#[path = "aws/update.rs"]
+mod update;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -40,10 +40,12 @@ impl Change {
         )
     }
 
-    /// After applying: `Path: sent X, the pool has Y` (`before` was sent).
+    /// After applying: `Path: should be X, the pool has Y` (`before` is
+    /// what the calls were meant to leave: the value sent, or the value the
+    /// pool had for a member no call touches).
     pub fn not_taken_line(&self) -> String {
         format!(
-            "{}: sent {}, the pool has {}",
+            "{}: should be {}, the pool has {}",
             self.path,
             self.shown(&self.before),
             self.shown(&self.after)

@@ -295,7 +295,7 @@ fn verify_names_a_member_that_did_not_take_the_value_sent() {
     let lines: Vec<String> = missed.iter().map(Change::not_taken_line).collect();
     assert_eq!(
         lines,
-        ["DeletionProtection: sent \"INACTIVE\", the pool has \"ACTIVE\""]
+        ["DeletionProtection: should be \"INACTIVE\", the pool has \"ACTIVE\""]
     );
 }
 

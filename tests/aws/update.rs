@@ -1,0 +1,493 @@
+//! `update-pool`: changing an existing pool through the command, against
+//! moto (the reset trap proven absent, create-only members refused, custom
+//! attributes added, a concurrent edit caught, a value not taken reported),
+//! and the bodies of the update calls equal to the SDK's, byte for byte.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use cognito_wizard::api::{
+    ApiResult, CognitoApi, CreatedPool, CreatedUser, PoolSummary, SharedApi, TargetInfo,
+};
+use cognito_wizard::aws::SdkApi;
+use cognito_wizard::cli::FileArgs;
+use cognito_wizard::headless::Output;
+use cognito_wizard::model::load::DescribedPool;
+use cognito_wizard::model::update::{
+    AddCustomAttributesRequest, TagResourceRequest, UntagResourceRequest, UpdateUserPoolRequest,
+};
+use cognito_wizard::update::{self, UpdateCall};
+use futures::future::BoxFuture;
+
+use super::*;
+
+/// A pool in moto with many members set; its id and its description.
+/// Without the create-only AliasAttributes and UsernameConfiguration, which
+/// moto (unlike Cognito) drops on any UpdateUserPool: see
+/// [`moto_drops_create_only_members_on_update_and_the_check_says_so`].
+async fn many_member_pool(api: &SdkApi, prefix: &str) -> (String, Value) {
+    let mut request = service_pool(&unique_name(prefix));
+    request.alias_attributes = None;
+    request.username_configuration = None;
+    pool_made_of(api, request).await
+}
+
+async fn pool_made_of(api: &SdkApi, request: CreateUserPoolRequest) -> (String, Value) {
+    let created = api.create_user_pool(request).await.expect("created");
+    let described = api
+        .describe_user_pool(created.id.clone())
+        .await
+        .expect("described");
+    (created.id, described.user_pool)
+}
+
+/// The description, without what changes on every write.
+fn settled(mut pool: Value) -> Value {
+    if let Some(map) = pool.as_object_mut() {
+        map.remove("LastModifiedDate");
+    }
+    pool
+}
+
+fn update_args<'a>(url: &'a str, id: &'a str, file: &'a str, dry_run: bool) -> Vec<&'a str> {
+    let mut args = against_moto(url, &["update-pool", "--user-pool-id", id, file]);
+    if dry_run {
+        args.push("--dry-run");
+    }
+    args
+}
+
+#[tokio::test]
+async fn moto_update_pool_changes_one_member_and_keeps_every_other() {
+    let api = moto_api().await;
+    let (id, before) = many_member_pool(&api, "update-one").await;
+    let dir = TempDir::new("update-one");
+    // The operator's way: describe-user-pool output, one member edited.
+    let mut edited = before.clone();
+    edited["Policies"]["PasswordPolicy"]["MinimumLength"] = serde_json::json!(16);
+    let file = dir.write(
+        "pool.json",
+        &serde_json::json!({ "UserPool": edited }).to_string(),
+    );
+    let url = moto_url();
+    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), false), None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stdout,
+        "Policies.PasswordPolicy.MinimumLength: 12 -> 16\ndone: UpdateUserPool\n"
+    );
+    let after = api.describe_user_pool(id.clone()).await.unwrap().user_pool;
+    let mut expected = settled(before);
+    expected["Policies"]["PasswordPolicy"]["MinimumLength"] = serde_json::json!(16);
+    let after = settled(after);
+    let differences = differing_members(&expected, &after);
+    assert!(
+        differences.is_empty(),
+        "members other than MinimumLength changed:\n{}",
+        differences.join("\n")
+    );
+}
+
+/// The trap itself, in moto: UpdateUserPool with one member resets others.
+#[tokio::test]
+async fn moto_resets_what_a_naive_update_user_pool_leaves_out() {
+    let api = moto_api().await;
+    let (id, before) = many_member_pool(&api, "update-naive").await;
+    let mut policies: UserPoolPolicy =
+        serde_json::from_value(before["Policies"].clone()).expect("policies");
+    policies.password_policy.as_mut().unwrap().minimum_length = Some(16);
+    api.send_update(UpdateCall::UpdateUserPool(UpdateUserPoolRequest {
+        user_pool_id: Some(id.clone()),
+        policies: Some(policies),
+        ..Default::default()
+    }))
+    .await
+    .expect("UpdateUserPool");
+    let after = api.describe_user_pool(id).await.unwrap().user_pool;
+    assert_eq!(after["Policies"]["PasswordPolicy"]["MinimumLength"], 16);
+    for member in [
+        "DeletionProtection",
+        "LambdaConfig",
+        "UserPoolTags",
+        "SmsConfiguration",
+    ] {
+        assert!(before.get(member).is_some(), "{member} was set");
+        assert_ne!(
+            before.get(member),
+            after.get(member),
+            "{member}: moto kept it, so this test no longer shows the trap"
+        );
+    }
+}
+
+#[tokio::test]
+async fn moto_update_pool_dry_run_exit_codes_and_calls() {
+    let api = moto_api().await;
+    let (id, before) = many_member_pool(&api, "update-dry").await;
+    let dir = TempDir::new("update-dry");
+    let url = moto_url();
+    let same = dir.write(
+        "same.json",
+        &serde_json::json!({ "UserPool": before }).to_string(),
+    );
+    let run = wizard(&update_args(&url, &id, same.to_str().unwrap(), true), None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("no change"), "{}", run.stderr);
+
+    let change = dir.write("change.json", r#"{"DeletionProtection": "INACTIVE"}"#);
+    let run = wizard(
+        &update_args(&url, &id, change.to_str().unwrap(), true),
+        None,
+    );
+    assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "DeletionProtection: \"ACTIVE\" -> \"INACTIVE\"");
+    assert_eq!(
+        lines[1],
+        "# call 1 of 1: UpdateUserPool (aws cognito-idp update-user-pool --cli-input-json)"
+    );
+    let body: Value = serde_json::from_str(lines[2]).expect("the wire body");
+    assert_eq!(body["UserPoolId"], id.as_str());
+    assert_eq!(body["DeletionProtection"], "INACTIVE");
+    for member in [
+        "Policies",
+        "LambdaConfig",
+        "UserPoolTags",
+        "AdminCreateUserConfig",
+        "PoolName",
+    ] {
+        assert!(body.get(member).is_some(), "{member} is carried: {body}");
+    }
+    assert!(
+        !lines[2].contains("ExternalId"),
+        "secrets left out: {}",
+        lines[2]
+    );
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    let unchanged = api.describe_user_pool(id).await.unwrap().user_pool;
+    assert_eq!(
+        unchanged["DeletionProtection"], "ACTIVE",
+        "a dry run sends nothing"
+    );
+}
+
+#[tokio::test]
+async fn moto_update_pool_refuses_a_create_only_member_by_name() {
+    let api = moto_api().await;
+    let (id, before) = many_member_pool(&api, "update-fixed").await;
+    let dir = TempDir::new("update-fixed");
+    let url = moto_url();
+    let file = dir.write(
+        "fixed.json",
+        r#"{"AliasAttributes": ["email"], "UsernameConfiguration": {"CaseSensitive": true}, "DeletionProtection": "INACTIVE"}"#,
+    );
+    for dry_run in [true, false] {
+        let run = wizard(
+            &update_args(&url, &id, file.to_str().unwrap(), dry_run),
+            None,
+        );
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        for member in ["AliasAttributes", "UsernameConfiguration.CaseSensitive"] {
+            assert!(
+                run.stdout
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{member}: "))
+                        && l.contains("needs a new pool: clone it instead")),
+                "{member} named:\n{}",
+                run.stdout
+            );
+        }
+    }
+    let after = api.describe_user_pool(id).await.unwrap().user_pool;
+    assert_eq!(settled(after), settled(before), "nothing was sent");
+}
+
+#[tokio::test]
+async fn moto_update_pool_adds_a_custom_attribute_through_add_custom_attributes() {
+    let api = moto_api().await;
+    let (id, before) = many_member_pool(&api, "update-attr").await;
+    let dir = TempDir::new("update-attr");
+    let url = moto_url();
+    let file = dir.write(
+        "attr.json",
+        r#"{"Schema": [{"Name": "region", "AttributeDataType": "String", "Mutable": true}]}"#,
+    );
+    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), true), None);
+    assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("# call 1 of 1: AddCustomAttributes"),
+        "{}",
+        run.stdout
+    );
+    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), false), None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.ends_with("done: AddCustomAttributes\n"),
+        "{}",
+        run.stdout
+    );
+    let after = api.describe_user_pool(id).await.unwrap().user_pool;
+    let names = |pool: &Value| -> Vec<String> {
+        pool["SchemaAttributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["Name"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let mut expected = names(&before);
+    expected.push("custom:region".into());
+    assert_eq!(names(&after), expected);
+    let mut rest = settled(after);
+    rest.as_object_mut().unwrap().remove("SchemaAttributes");
+    let mut was = settled(before);
+    was.as_object_mut().unwrap().remove("SchemaAttributes");
+    assert_eq!(rest, was, "nothing else changed");
+}
+
+/// moto keeps a pool's name whatever UpdateUserPool's PoolName says: the
+/// check after applying names the member.
+#[tokio::test]
+async fn moto_update_pool_reports_a_member_that_did_not_take_the_value_sent() {
+    let api = moto_api().await;
+    let (id, before) = many_member_pool(&api, "update-name").await;
+    let dir = TempDir::new("update-name");
+    let url = moto_url();
+    let file = dir.write("name.json", r#"{"PoolName": "renamed"}"#);
+    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), false), None);
+    assert_eq!(run.code, 6, "{}{}", run.stdout, run.stderr);
+    let old = before["Name"].as_str().unwrap();
+    assert!(
+        run.stdout.contains(&format!(
+            "PoolName: should be \"renamed\", the pool has \"{old}\""
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("done: UpdateUserPool"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// moto resets its whole stored configuration on UpdateUserPool, members
+/// UpdateUserPool has no way to send included (Cognito keeps those): the
+/// check after applying finds exactly those two, and says so.
+#[tokio::test]
+async fn moto_drops_create_only_members_on_update_and_the_check_says_so() {
+    let api = moto_api().await;
+    let (id, _) = pool_made_of(&api, service_pool(&unique_name("update-moto"))).await;
+    let dir = TempDir::new("update-moto");
+    let url = moto_url();
+    let file = dir.write("change.json", r#"{"DeletionProtection": "INACTIVE"}"#);
+    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), false), None);
+    assert_eq!(run.code, 6, "{}{}", run.stdout, run.stderr);
+    let not_taken: Vec<&str> = run.stdout.lines().skip(2).collect();
+    assert_eq!(
+        not_taken,
+        [
+            "AliasAttributes: should be [\"preferred_username\"], the pool has (none)",
+            "UsernameConfiguration.CaseSensitive: should be false, the pool has (none)"
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+/// The real API, except that the second DescribeUserPool (the one just
+/// before sending) is preceded by someone else's edit of the pool.
+struct EditedMeanwhile {
+    inner: SdkApi,
+    describes: AtomicUsize,
+    edit: UpdateCall,
+}
+
+impl CognitoApi for EditedMeanwhile {
+    fn create_user_pool(
+        &self,
+        r: CreateUserPoolRequest,
+    ) -> BoxFuture<'static, ApiResult<CreatedPool>> {
+        self.inner.create_user_pool(r)
+    }
+    fn set_user_pool_mfa_config(
+        &self,
+        r: SetUserPoolMfaConfigRequest,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        self.inner.set_user_pool_mfa_config(r)
+    }
+    fn admin_create_user(
+        &self,
+        r: AdminCreateUserRequest,
+    ) -> BoxFuture<'static, ApiResult<CreatedUser>> {
+        self.inner.admin_create_user(r)
+    }
+    fn describe_user_pool(&self, id: String) -> BoxFuture<'static, ApiResult<DescribedPool>> {
+        let inner = self.inner.clone();
+        let edit = (self.describes.fetch_add(1, Ordering::SeqCst) == 1).then(|| self.edit.clone());
+        Box::pin(async move {
+            if let Some(edit) = edit {
+                inner
+                    .send_update(edit)
+                    .await
+                    .expect("the other operator's edit");
+            }
+            inner.describe_user_pool(id).await
+        })
+    }
+    fn list_user_pools(&self) -> BoxFuture<'static, ApiResult<Vec<PoolSummary>>> {
+        self.inner.list_user_pools()
+    }
+    fn target(&self) -> BoxFuture<'static, TargetInfo> {
+        self.inner.target()
+    }
+    fn for_bulk(self: Arc<Self>) -> SharedApi {
+        Arc::new(self.inner.clone())
+    }
+    fn send_update(&self, call: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
+        self.inner.send_update(call)
+    }
+}
+
+#[tokio::test]
+async fn moto_update_pool_stops_when_the_pool_changed_since_it_was_loaded() {
+    let api = moto_api().await;
+    let (id, before) = many_member_pool(&api, "update-race").await;
+    // Someone else, in between: the full body with a new MinimumLength.
+    let live = update::LivePool::from_described(&api.describe_user_pool(id.clone()).await.unwrap())
+        .unwrap();
+    let mut theirs = live.state.settings.clone();
+    theirs
+        .policies
+        .as_mut()
+        .unwrap()
+        .password_policy
+        .as_mut()
+        .unwrap()
+        .minimum_length = Some(20);
+    let racing = EditedMeanwhile {
+        inner: api.clone(),
+        describes: AtomicUsize::new(0),
+        edit: UpdateCall::UpdateUserPool(UpdateUserPoolRequest::carrying(&id, &theirs)),
+    };
+    let dir = TempDir::new("update-race");
+    let file = dir.write("mine.json", r#"{"DeletionProtection": "INACTIVE"}"#);
+    let args = FileArgs {
+        file,
+        operation: None,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = update::headless::update_pool(
+        &id,
+        &args,
+        false,
+        &racing,
+        &mut Output {
+            out: &mut out,
+            err: &mut err,
+        },
+    )
+    .await;
+    let (out, err) = (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    );
+    assert_eq!(code, 5, "{out}{err}");
+    assert!(
+        err.contains("the pool changed since it was loaded"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was sent"), "{err}");
+    // The new diff, against the pool as the other operator left it.
+    assert!(
+        out.ends_with("DeletionProtection: \"ACTIVE\" -> \"INACTIVE\"\n"),
+        "{out}"
+    );
+    assert!(!out.contains("done:"), "{out}");
+    let after = api.describe_user_pool(id).await.unwrap().user_pool;
+    assert_eq!(
+        after["DeletionProtection"], before["DeletionProtection"],
+        "ours was not sent"
+    );
+    assert_eq!(
+        after["Policies"]["PasswordPolicy"]["MinimumLength"], 20,
+        "theirs stays"
+    );
+}
+
+// --- the update calls are sent as previewed ------------------------------------------------
+
+async fn capture_update(call: UpdateCall) -> Recorded {
+    let server = CaptureServer::start();
+    server.set(call.operation(), Behaviour::ok("{}"));
+    let api = capture_api(&server, quick_policy()).await;
+    let operation = call.operation();
+    api.send_update(call).await.expect("sent");
+    server.single(operation)
+}
+
+async fn assert_update_wire_equals_preview(call: UpdateCall) {
+    let expected = call.json(Layout::Compact, Secrets::Reveal);
+    let operation = call.operation();
+    let recorded = capture_update(call).await;
+    assert_is_call(&recorded, operation);
+    assert_eq!(
+        recorded.body_text(),
+        expected,
+        "\nthe SDK sent (left) something other than the compact preview (right)"
+    );
+}
+
+#[tokio::test]
+async fn every_member_of_update_user_pool_is_sent_as_previewed() {
+    let mut settings = every_member_pool("every-member");
+    // One tag (and one ACR level): a map's bytes are in hash order.
+    settings.user_pool_tags = Some(BTreeMap::from([("team".into(), "identity".into())]));
+    let request = UpdateUserPoolRequest::carrying("us-east-1_pool", &settings);
+    let body = serde_json::to_value(&request).unwrap();
+    for member in [
+        "Policies",
+        "LambdaConfig",
+        "SmsConfiguration",
+        "KeyConfiguration",
+        "AcrConfiguration",
+    ] {
+        assert!(body.get(member).is_some(), "{member} in the body");
+    }
+    assert_update_wire_equals_preview(UpdateCall::UpdateUserPool(request)).await;
+    // Empty structures carry the always-sent primitives, as for CreateUserPool.
+    assert_update_wire_equals_preview(UpdateCall::UpdateUserPool(UpdateUserPoolRequest::carrying(
+        "us-east-1_pool",
+        &empty_structures_pool(),
+    )))
+    .await;
+}
+
+#[tokio::test]
+async fn add_custom_attributes_and_tag_calls_are_sent_as_previewed() {
+    let schema = every_member_pool("attrs").schema.expect("a schema");
+    assert!(schema.len() > 1);
+    assert_update_wire_equals_preview(UpdateCall::AddCustomAttributes(
+        AddCustomAttributesRequest {
+            user_pool_id: Some("us-east-1_pool".into()),
+            custom_attributes: Some(schema),
+        },
+    ))
+    .await;
+    let arn = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_pool";
+    assert_update_wire_equals_preview(UpdateCall::TagResource(TagResourceRequest {
+        resource_arn: Some(arn.into()),
+        tags: Some(BTreeMap::from([("team".into(), "identity".into())])),
+    }))
+    .await;
+    assert_update_wire_equals_preview(UpdateCall::UntagResource(UntagResourceRequest {
+        resource_arn: Some(arn.into()),
+        tag_keys: strings(&["env", "owner"]),
+    }))
+    .await;
+    assert_update_wire_equals_preview(UpdateCall::SetUserPoolMfaConfig(every_member_mfa(Some(
+        "us-east-1_pool",
+    ))))
+    .await;
+}
