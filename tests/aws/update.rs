@@ -491,3 +491,122 @@ async fn add_custom_attributes_and_tag_calls_are_sent_as_previewed() {
     ))))
     .await;
 }
+
+#[tokio::test]
+async fn moto_update_pool_turns_on_totp_through_set_user_pool_mfa_config() {
+    let api = moto_api().await;
+    let (id, before) = many_member_pool(&api, "update-mfa").await;
+    let dir = TempDir::new("update-mfa");
+    let url = moto_url();
+    let plan = serde_json::json!({
+        "CreateUserPool": {"PoolName": before["Name"], "MfaConfiguration": "OFF"},
+        "SetUserPoolMfaConfig": {
+            "SoftwareTokenMfaConfiguration": {"Enabled": true},
+            "MfaConfiguration": "ON"
+        }
+    });
+    let file = dir.write("mfa.plan.json", &plan.to_string());
+    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), true), None);
+    assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
+    let old_mode = before["MfaConfiguration"].as_str().unwrap();
+    assert_ne!(old_mode, "ON");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            format!("MfaConfiguration: \"{old_mode}\" -> \"ON\"").as_str(),
+            "SoftwareTokenMfaConfiguration.Enabled: (none) -> true",
+            "# call 1 of 1: SetUserPoolMfaConfig (aws cognito-idp set-user-pool-mfa-config --cli-input-json)",
+        ]
+    );
+    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), false), None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.ends_with("done: SetUserPoolMfaConfig\n"),
+        "{}",
+        run.stdout
+    );
+    let mfa = api
+        .describe_user_pool(id)
+        .await
+        .unwrap()
+        .mfa_config
+        .expect("MFA config");
+    assert_eq!(mfa["MfaConfiguration"], "ON", "{mfa}");
+    assert_eq!(
+        mfa["SoftwareTokenMfaConfiguration"]["Enabled"], true,
+        "{mfa}"
+    );
+}
+
+/// moto has no TagResource: the tag calls go to the capture server, which
+/// describes a pool with two tags (and, after the calls, the new ones).
+#[tokio::test]
+async fn tags_alone_change_through_tag_resource_and_untag_resource() {
+    let pool = |tags: Value| {
+        Behaviour::ok(
+            serde_json::json!({"UserPool": {
+                "Id": CREATED_POOL_ID, "Name": "tagged",
+                "Arn": format!("arn:aws:cognito-idp:us-east-1:123456789012:userpool/{CREATED_POOL_ID}"),
+                "UserPoolTags": tags}})
+            .to_string(),
+        )
+    };
+    let server = CaptureServer::start();
+    let old = serde_json::json!({"team": "identity", "env": "dev"});
+    server.push("DescribeUserPool", pool(old.clone()));
+    server.push("DescribeUserPool", pool(old));
+    server.set(
+        "DescribeUserPool",
+        pool(serde_json::json!({"team": "auth"})),
+    );
+    server.set(
+        "GetUserPoolMfaConfig",
+        Behaviour::ok(r#"{"MfaConfiguration":"OFF"}"#),
+    );
+    server.set("TagResource", Behaviour::ok("{}"));
+    server.set("UntagResource", Behaviour::ok("{}"));
+    let api = capture_api(&server, quick_policy()).await;
+    let dir = TempDir::new("update-tags");
+    let args = FileArgs {
+        file: dir.write("tags.json", r#"{"UserPoolTags": {"team": "auth"}}"#),
+        operation: None,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = update::headless::update_pool(
+        CREATED_POOL_ID,
+        &args,
+        false,
+        &api,
+        &mut Output {
+            out: &mut out,
+            err: &mut err,
+        },
+    )
+    .await;
+    let (out, err) = (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out,
+        "UserPoolTags[\"env\"]: \"dev\" -> (none)\nUserPoolTags[\"team\"]: \"identity\" -> \"auth\"\ndone: TagResource\ndone: UntagResource\n"
+    );
+    assert!(
+        server.requests_for("UpdateUserPool").is_empty(),
+        "tags alone: no UpdateUserPool"
+    );
+    let tagged = server.single("TagResource");
+    assert!(
+        tagged.body_text().ends_with(r#","Tags":{"team":"auth"}}"#),
+        "{}",
+        tagged.body_text()
+    );
+    let untagged = server.single("UntagResource");
+    assert!(
+        untagged.body_text().ends_with(r#","TagKeys":["env"]}"#),
+        "{}",
+        untagged.body_text()
+    );
+}
