@@ -15,49 +15,69 @@ use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfa
 
 type Built<T> = Result<T, cip::error::BuildError>;
 
+/// The members CreateUserPool and UpdateUserPool share, set on either
+/// builder (same setter names, different builder types), so the two calls
+/// copy them the same way. `?` inside returns from the calling function.
+macro_rules! shared_pool_members {
+    ($builder:expr, $r:expr) => {{
+        let r = $r;
+        $builder
+            .set_pool_name(r.pool_name.clone())
+            .set_policies(r.policies.as_ref().map(policies))
+            .set_deletion_protection(r.deletion_protection.as_deref().map(Into::into))
+            .set_lambda_config(r.lambda_config.as_ref().map(lambda_config).transpose()?)
+            .set_auto_verified_attributes(enums(&r.auto_verified_attributes))
+            .set_sms_verification_message(r.sms_verification_message.clone())
+            .set_email_verification_message(r.email_verification_message.clone())
+            .set_email_verification_subject(r.email_verification_subject.clone())
+            .set_verification_message_template(
+                r.verification_message_template
+                    .as_ref()
+                    .map(verification_template),
+            )
+            .set_sms_authentication_message(r.sms_authentication_message.clone())
+            .set_mfa_configuration(r.mfa_configuration.as_deref().map(Into::into))
+            .set_user_attribute_update_settings(
+                r.user_attribute_update_settings
+                    .as_ref()
+                    .map(attribute_update_settings),
+            )
+            .set_device_configuration(r.device_configuration.as_ref().map(device_configuration))
+            .set_email_configuration(r.email_configuration.as_ref().map(email_configuration))
+            .set_sms_configuration(
+                r.sms_configuration
+                    .as_ref()
+                    .map(sms_configuration)
+                    .transpose()?,
+            )
+            .set_user_pool_tags(tags(&r.user_pool_tags))
+            .set_admin_create_user_config(r.admin_create_user_config.as_ref().map(admin_config))
+            .set_user_pool_add_ons(r.user_pool_add_ons.as_ref().map(add_ons).transpose()?)
+            .set_account_recovery_setting(
+                r.account_recovery_setting
+                    .as_ref()
+                    .map(recovery)
+                    .transpose()?,
+            )
+            .set_user_pool_tier(r.user_pool_tier.as_deref().map(Into::into))
+            .set_key_configuration(r.key_configuration.as_ref().map(key_configuration))
+            .set_issuer_configuration(r.issuer_configuration.as_ref().map(issuer_configuration))
+            .set_acr_configuration(r.acr_configuration.as_ref().map(acr).transpose()?)
+    }};
+}
+
 pub fn create_user_pool(
     builder: cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
     r: &CreateUserPoolRequest,
 ) -> Built<cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder> {
-    Ok(builder
-        .set_pool_name(r.pool_name.clone())
-        .set_policies(r.policies.as_ref().map(policies))
-        .set_deletion_protection(r.deletion_protection.as_deref().map(Into::into))
-        .set_lambda_config(r.lambda_config.as_ref().map(lambda_config).transpose()?)
-        .set_auto_verified_attributes(enums(&r.auto_verified_attributes))
+    Ok(shared_pool_members!(builder, r)
         .set_alias_attributes(enums(&r.alias_attributes))
         .set_username_attributes(enums(&r.username_attributes))
-        .set_sms_verification_message(r.sms_verification_message.clone())
-        .set_email_verification_message(r.email_verification_message.clone())
-        .set_email_verification_subject(r.email_verification_subject.clone())
-        .set_verification_message_template(
-            r.verification_message_template
-                .as_ref()
-                .map(verification_template),
-        )
-        .set_sms_authentication_message(r.sms_authentication_message.clone())
-        .set_mfa_configuration(r.mfa_configuration.as_deref().map(Into::into))
-        .set_user_attribute_update_settings(
-            r.user_attribute_update_settings
-                .as_ref()
-                .map(attribute_update_settings),
-        )
-        .set_device_configuration(r.device_configuration.as_ref().map(device_configuration))
-        .set_email_configuration(r.email_configuration.as_ref().map(email_configuration))
-        .set_sms_configuration(
-            r.sms_configuration
-                .as_ref()
-                .map(sms_configuration)
-                .transpose()?,
-        )
-        .set_user_pool_tags(tags(&r.user_pool_tags))
-        .set_admin_create_user_config(r.admin_create_user_config.as_ref().map(admin_config))
         .set_schema(
             r.schema
                 .as_ref()
                 .map(|s| s.iter().map(schema_attribute).collect()),
         )
-        .set_user_pool_add_ons(r.user_pool_add_ons.as_ref().map(add_ons).transpose()?)
         .set_username_configuration(
             r.username_configuration
                 .as_ref()
@@ -67,17 +87,7 @@ pub fn create_user_pool(
                         .build()
                 })
                 .transpose()?,
-        )
-        .set_account_recovery_setting(
-            r.account_recovery_setting
-                .as_ref()
-                .map(recovery)
-                .transpose()?,
-        )
-        .set_user_pool_tier(r.user_pool_tier.as_deref().map(Into::into))
-        .set_key_configuration(r.key_configuration.as_ref().map(key_configuration))
-        .set_issuer_configuration(r.issuer_configuration.as_ref().map(issuer_configuration))
-        .set_acr_configuration(r.acr_configuration.as_ref().map(acr).transpose()?))
+        ))
 }
 
 /// Every member of the request, none defaulted: the full body that keeps
@@ -86,49 +96,10 @@ pub fn update_user_pool(
     builder: cip::operation::update_user_pool::builders::UpdateUserPoolFluentBuilder,
     r: &UpdateUserPoolRequest,
 ) -> Built<cip::operation::update_user_pool::builders::UpdateUserPoolFluentBuilder> {
-    Ok(builder
-        .set_user_pool_id(r.user_pool_id.clone())
-        .set_policies(r.policies.as_ref().map(policies))
-        .set_deletion_protection(r.deletion_protection.as_deref().map(Into::into))
-        .set_lambda_config(r.lambda_config.as_ref().map(lambda_config).transpose()?)
-        .set_auto_verified_attributes(enums(&r.auto_verified_attributes))
-        .set_sms_verification_message(r.sms_verification_message.clone())
-        .set_email_verification_message(r.email_verification_message.clone())
-        .set_email_verification_subject(r.email_verification_subject.clone())
-        .set_verification_message_template(
-            r.verification_message_template
-                .as_ref()
-                .map(verification_template),
-        )
-        .set_sms_authentication_message(r.sms_authentication_message.clone())
-        .set_user_attribute_update_settings(
-            r.user_attribute_update_settings
-                .as_ref()
-                .map(attribute_update_settings),
-        )
-        .set_mfa_configuration(r.mfa_configuration.as_deref().map(Into::into))
-        .set_device_configuration(r.device_configuration.as_ref().map(device_configuration))
-        .set_email_configuration(r.email_configuration.as_ref().map(email_configuration))
-        .set_sms_configuration(
-            r.sms_configuration
-                .as_ref()
-                .map(sms_configuration)
-                .transpose()?,
-        )
-        .set_user_pool_tags(tags(&r.user_pool_tags))
-        .set_admin_create_user_config(r.admin_create_user_config.as_ref().map(admin_config))
-        .set_user_pool_add_ons(r.user_pool_add_ons.as_ref().map(add_ons).transpose()?)
-        .set_account_recovery_setting(
-            r.account_recovery_setting
-                .as_ref()
-                .map(recovery)
-                .transpose()?,
-        )
-        .set_pool_name(r.pool_name.clone())
-        .set_user_pool_tier(r.user_pool_tier.as_deref().map(Into::into))
-        .set_key_configuration(r.key_configuration.as_ref().map(key_configuration))
-        .set_issuer_configuration(r.issuer_configuration.as_ref().map(issuer_configuration))
-        .set_acr_configuration(r.acr_configuration.as_ref().map(acr).transpose()?))
+    Ok(shared_pool_members!(
+        builder.set_user_pool_id(r.user_pool_id.clone()),
+        r
+    ))
 }
 
 pub fn add_custom_attributes(

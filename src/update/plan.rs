@@ -27,6 +27,8 @@ use crate::problem::Problem;
 use crate::validate::mutability::{self, Mutability};
 
 /// One call of an update, with its request.
+// A plan holds a handful of calls: boxing would only add noise (as `Call`).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateCall {
     UpdateUserPool(UpdateUserPoolRequest),

@@ -49,61 +49,121 @@ fn settled(mut pool: Value) -> Value {
     pool
 }
 
-fn update_args<'a>(url: &'a str, id: &'a str, file: &'a str, dry_run: bool) -> Vec<&'a str> {
-    let mut args = against_moto(url, &["update-pool", "--user-pool-id", id, file]);
-    if dry_run {
-        args.push("--dry-run");
+/// A pool in moto and a folder for the files that change it.
+struct Fixture {
+    api: SdkApi,
+    id: String,
+    before: Value,
+    dir: TempDir,
+    url: String,
+}
+
+impl Fixture {
+    /// Around [`many_member_pool`].
+    async fn new(prefix: &str) -> Self {
+        let api = moto_api().await;
+        let (id, before) = many_member_pool(&api, prefix).await;
+        Self::around(api, id, before, prefix)
     }
-    args
+
+    fn around(api: SdkApi, id: String, before: Value, prefix: &str) -> Self {
+        Self {
+            api,
+            id,
+            before,
+            dir: TempDir::new(prefix),
+            url: moto_url(),
+        }
+    }
+
+    /// `update-pool` of the built binary with a file holding `text`.
+    fn run(&self, text: &str, dry_run: bool) -> support::Run {
+        let file = self.dir.write("request.json", text);
+        let mut args = against_moto(
+            &self.url,
+            &[
+                "update-pool",
+                "--user-pool-id",
+                &self.id,
+                file.to_str().unwrap(),
+            ],
+        );
+        if dry_run {
+            args.push("--dry-run");
+        }
+        wizard(&args, None)
+    }
+
+    async fn describe(&self) -> Value {
+        self.api
+            .describe_user_pool(self.id.clone())
+            .await
+            .expect("described")
+            .user_pool
+    }
+}
+
+/// [`update::headless::update_pool`] in this process, through `api`: exit
+/// status, standard output, standard error.
+async fn update_in_process(api: &dyn CognitoApi, id: &str, text: &str) -> (i32, String, String) {
+    let dir = TempDir::new("update-in-process");
+    let args = FileArgs {
+        file: dir.write("request.json", text),
+        operation: None,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut io = Output {
+        out: &mut out,
+        err: &mut err,
+    };
+    let code = update::headless::update_pool(id, &args, false, api, &mut io).await;
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
 }
 
 #[tokio::test]
 async fn moto_update_pool_changes_one_member_and_keeps_every_other() {
-    let api = moto_api().await;
-    let (id, before) = many_member_pool(&api, "update-one").await;
-    let dir = TempDir::new("update-one");
+    let pool = Fixture::new("update-one").await;
     // The operator's way: describe-user-pool output, one member edited.
-    let mut edited = before.clone();
+    let mut edited = pool.before.clone();
     edited["Policies"]["PasswordPolicy"]["MinimumLength"] = serde_json::json!(16);
-    let file = dir.write(
-        "pool.json",
+    let run = pool.run(
         &serde_json::json!({ "UserPool": edited }).to_string(),
+        false,
     );
-    let url = moto_url();
-    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), false), None);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(
         run.stdout,
         "Policies.PasswordPolicy.MinimumLength: 12 -> 16\ndone: UpdateUserPool\n"
     );
-    let after = api.describe_user_pool(id.clone()).await.unwrap().user_pool;
-    let mut expected = settled(before);
+    let mut expected = settled(pool.before.clone());
     expected["Policies"]["PasswordPolicy"]["MinimumLength"] = serde_json::json!(16);
-    let after = settled(after);
-    let differences = differing_members(&expected, &after);
-    assert!(
-        differences.is_empty(),
-        "members other than MinimumLength changed:\n{}",
-        differences.join("\n")
+    assert_same_members(
+        &expected,
+        &settled(pool.describe().await),
+        "described after the update",
     );
 }
 
 /// The trap itself, in moto: UpdateUserPool with one member resets others.
 #[tokio::test]
 async fn moto_resets_what_a_naive_update_user_pool_leaves_out() {
-    let api = moto_api().await;
-    let (id, before) = many_member_pool(&api, "update-naive").await;
+    let pool = Fixture::new("update-naive").await;
     let mut policies: UserPoolPolicy =
-        serde_json::from_value(before["Policies"].clone()).expect("policies");
+        serde_json::from_value(pool.before["Policies"].clone()).expect("policies");
     policies.password_policy.as_mut().unwrap().minimum_length = Some(16);
-    api.send_update(UpdateCall::UpdateUserPool(UpdateUserPoolRequest {
-        user_pool_id: Some(id.clone()),
-        policies: Some(policies),
-        ..Default::default()
-    }))
-    .await
-    .expect("UpdateUserPool");
-    let after = api.describe_user_pool(id).await.unwrap().user_pool;
+    pool.api
+        .send_update(UpdateCall::UpdateUserPool(UpdateUserPoolRequest {
+            user_pool_id: Some(pool.id.clone()),
+            policies: Some(policies),
+            ..Default::default()
+        }))
+        .await
+        .expect("UpdateUserPool");
+    let after = pool.describe().await;
     assert_eq!(after["Policies"]["PasswordPolicy"]["MinimumLength"], 16);
     for member in [
         "DeletionProtection",
@@ -111,9 +171,9 @@ async fn moto_resets_what_a_naive_update_user_pool_leaves_out() {
         "UserPoolTags",
         "SmsConfiguration",
     ] {
-        assert!(before.get(member).is_some(), "{member} was set");
+        assert!(pool.before.get(member).is_some(), "{member} was set");
         assert_ne!(
-            before.get(member),
+            pool.before.get(member),
             after.get(member),
             "{member}: moto kept it, so this test no longer shows the trap"
         );
@@ -122,33 +182,26 @@ async fn moto_resets_what_a_naive_update_user_pool_leaves_out() {
 
 #[tokio::test]
 async fn moto_update_pool_dry_run_exit_codes_and_calls() {
-    let api = moto_api().await;
-    let (id, before) = many_member_pool(&api, "update-dry").await;
-    let dir = TempDir::new("update-dry");
-    let url = moto_url();
-    let same = dir.write(
-        "same.json",
-        &serde_json::json!({ "UserPool": before }).to_string(),
+    let pool = Fixture::new("update-dry").await;
+    let run = pool.run(
+        &serde_json::json!({ "UserPool": pool.before }).to_string(),
+        true,
     );
-    let run = wizard(&update_args(&url, &id, same.to_str().unwrap(), true), None);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("no change"), "{}", run.stderr);
 
-    let change = dir.write("change.json", r#"{"DeletionProtection": "INACTIVE"}"#);
-    let run = wizard(
-        &update_args(&url, &id, change.to_str().unwrap(), true),
-        None,
-    );
+    let run = pool.run(r#"{"DeletionProtection": "INACTIVE"}"#, true);
     assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
     assert_eq!(lines[0], "DeletionProtection: \"ACTIVE\" -> \"INACTIVE\"");
     assert_eq!(
         lines[1],
         "# call 1 of 1: UpdateUserPool (aws cognito-idp update-user-pool --cli-input-json)"
     );
     let body: Value = serde_json::from_str(lines[2]).expect("the wire body");
-    assert_eq!(body["UserPoolId"], id.as_str());
+    assert_eq!(body["UserPoolId"], pool.id.as_str());
     assert_eq!(body["DeletionProtection"], "INACTIVE");
     for member in [
         "Policies",
@@ -164,107 +217,93 @@ async fn moto_update_pool_dry_run_exit_codes_and_calls() {
         "secrets left out: {}",
         lines[2]
     );
-    assert_eq!(lines.len(), 3, "{}", run.stdout);
-    let unchanged = api.describe_user_pool(id).await.unwrap().user_pool;
     assert_eq!(
-        unchanged["DeletionProtection"], "ACTIVE",
+        pool.describe().await["DeletionProtection"],
+        "ACTIVE",
         "a dry run sends nothing"
     );
 }
 
 #[tokio::test]
 async fn moto_update_pool_refuses_a_create_only_member_by_name() {
-    let api = moto_api().await;
-    let (id, before) = many_member_pool(&api, "update-fixed").await;
-    let dir = TempDir::new("update-fixed");
-    let url = moto_url();
-    let file = dir.write(
-        "fixed.json",
-        r#"{"AliasAttributes": ["email"], "UsernameConfiguration": {"CaseSensitive": true}, "DeletionProtection": "INACTIVE"}"#,
-    );
+    let pool = Fixture::new("update-fixed").await;
+    let file = r#"{"AliasAttributes": ["email"], "UsernameConfiguration": {"CaseSensitive": true}, "DeletionProtection": "INACTIVE"}"#;
     for dry_run in [true, false] {
-        let run = wizard(
-            &update_args(&url, &id, file.to_str().unwrap(), dry_run),
-            None,
-        );
+        let run = pool.run(file, dry_run);
         assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
         for member in ["AliasAttributes", "UsernameConfiguration.CaseSensitive"] {
+            let named = |l: &&str| {
+                l.starts_with(&format!("{member}: "))
+                    && l.contains("needs a new pool: clone it instead")
+            };
             assert!(
-                run.stdout
-                    .lines()
-                    .any(|l| l.starts_with(&format!("{member}: "))
-                        && l.contains("needs a new pool: clone it instead")),
+                run.stdout.lines().any(|l| named(&l)),
                 "{member} named:\n{}",
                 run.stdout
             );
         }
     }
-    let after = api.describe_user_pool(id).await.unwrap().user_pool;
-    assert_eq!(settled(after), settled(before), "nothing was sent");
+    assert_eq!(
+        settled(pool.describe().await),
+        settled(pool.before.clone()),
+        "nothing was sent"
+    );
+}
+
+fn attribute_names(pool: &Value) -> Vec<String> {
+    pool["SchemaAttributes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| a["Name"].as_str().unwrap_or_default().to_owned())
+        .collect()
 }
 
 #[tokio::test]
 async fn moto_update_pool_adds_a_custom_attribute_through_add_custom_attributes() {
-    let api = moto_api().await;
-    let (id, before) = many_member_pool(&api, "update-attr").await;
-    let dir = TempDir::new("update-attr");
-    let url = moto_url();
-    let file = dir.write(
-        "attr.json",
-        r#"{"Schema": [{"Name": "region", "AttributeDataType": "String", "Mutable": true}]}"#,
-    );
-    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), true), None);
+    let pool = Fixture::new("update-attr").await;
+    let file =
+        r#"{"Schema": [{"Name": "region", "AttributeDataType": "String", "Mutable": true}]}"#;
+    let run = pool.run(file, true);
     assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout.contains("# call 1 of 1: AddCustomAttributes"),
         "{}",
         run.stdout
     );
-    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), false), None);
+    let run = pool.run(file, false);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout.ends_with("done: AddCustomAttributes\n"),
         "{}",
         run.stdout
     );
-    let after = api.describe_user_pool(id).await.unwrap().user_pool;
-    let names = |pool: &Value| -> Vec<String> {
-        pool["SchemaAttributes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a["Name"].as_str().unwrap_or_default().to_owned())
-            .collect()
-    };
-    let mut expected = names(&before);
+    let after = pool.describe().await;
+    let mut expected = attribute_names(&pool.before);
     expected.push("custom:region".into());
-    assert_eq!(names(&after), expected);
-    let mut rest = settled(after);
-    rest.as_object_mut().unwrap().remove("SchemaAttributes");
-    let mut was = settled(before);
-    was.as_object_mut().unwrap().remove("SchemaAttributes");
-    assert_eq!(rest, was, "nothing else changed");
+    assert_eq!(attribute_names(&after), expected);
+    let without_schema = |pool: Value| {
+        let mut pool = settled(pool);
+        pool.as_object_mut().unwrap().remove("SchemaAttributes");
+        pool
+    };
+    assert_same_members(
+        &without_schema(pool.before.clone()),
+        &without_schema(after),
+        "the rest",
+    );
 }
 
 /// moto keeps a pool's name whatever UpdateUserPool's PoolName says: the
 /// check after applying names the member.
 #[tokio::test]
 async fn moto_update_pool_reports_a_member_that_did_not_take_the_value_sent() {
-    let api = moto_api().await;
-    let (id, before) = many_member_pool(&api, "update-name").await;
-    let dir = TempDir::new("update-name");
-    let url = moto_url();
-    let file = dir.write("name.json", r#"{"PoolName": "renamed"}"#);
-    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), false), None);
+    let pool = Fixture::new("update-name").await;
+    let run = pool.run(r#"{"PoolName": "renamed"}"#, false);
     assert_eq!(run.code, 6, "{}{}", run.stdout, run.stderr);
-    let old = before["Name"].as_str().unwrap();
-    assert!(
-        run.stdout.contains(&format!(
-            "PoolName: should be \"renamed\", the pool has \"{old}\""
-        )),
-        "{}",
-        run.stdout
-    );
+    let old = pool.before["Name"].as_str().unwrap();
+    let line = format!("PoolName: should be \"renamed\", the pool has \"{old}\"");
+    assert!(run.stdout.contains(&line), "{}", run.stdout);
     assert!(
         run.stdout.contains("done: UpdateUserPool"),
         "{}",
@@ -278,11 +317,9 @@ async fn moto_update_pool_reports_a_member_that_did_not_take_the_value_sent() {
 #[tokio::test]
 async fn moto_drops_create_only_members_on_update_and_the_check_says_so() {
     let api = moto_api().await;
-    let (id, _) = pool_made_of(&api, service_pool(&unique_name("update-moto"))).await;
-    let dir = TempDir::new("update-moto");
-    let url = moto_url();
-    let file = dir.write("change.json", r#"{"DeletionProtection": "INACTIVE"}"#);
-    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), false), None);
+    let (id, before) = pool_made_of(&api, service_pool(&unique_name("update-moto"))).await;
+    let pool = Fixture::around(api, id, before, "update-moto");
+    let run = pool.run(r#"{"DeletionProtection": "INACTIVE"}"#, false);
     assert_eq!(run.code, 6, "{}{}", run.stdout, run.stderr);
     let not_taken: Vec<&str> = run.stdout.lines().skip(2).collect();
     assert_eq!(
@@ -352,47 +389,25 @@ impl CognitoApi for EditedMeanwhile {
 
 #[tokio::test]
 async fn moto_update_pool_stops_when_the_pool_changed_since_it_was_loaded() {
-    let api = moto_api().await;
-    let (id, before) = many_member_pool(&api, "update-race").await;
+    let pool = Fixture::new("update-race").await;
     // Someone else, in between: the full body with a new MinimumLength.
-    let live = update::LivePool::from_described(&api.describe_user_pool(id.clone()).await.unwrap())
-        .unwrap();
-    let mut theirs = live.state.settings.clone();
-    theirs
+    let described = pool.api.describe_user_pool(pool.id.clone()).await.unwrap();
+    let mut theirs = update::LivePool::from_described(&described)
+        .unwrap()
+        .state
+        .settings;
+    let policy = theirs
         .policies
         .as_mut()
-        .unwrap()
-        .password_policy
-        .as_mut()
-        .unwrap()
-        .minimum_length = Some(20);
+        .and_then(|p| p.password_policy.as_mut());
+    policy.unwrap().minimum_length = Some(20);
     let racing = EditedMeanwhile {
-        inner: api.clone(),
+        inner: pool.api.clone(),
         describes: AtomicUsize::new(0),
-        edit: UpdateCall::UpdateUserPool(UpdateUserPoolRequest::carrying(&id, &theirs)),
+        edit: UpdateCall::UpdateUserPool(UpdateUserPoolRequest::carrying(&pool.id, &theirs)),
     };
-    let dir = TempDir::new("update-race");
-    let file = dir.write("mine.json", r#"{"DeletionProtection": "INACTIVE"}"#);
-    let args = FileArgs {
-        file,
-        operation: None,
-    };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = update::headless::update_pool(
-        &id,
-        &args,
-        false,
-        &racing,
-        &mut Output {
-            out: &mut out,
-            err: &mut err,
-        },
-    )
-    .await;
-    let (out, err) = (
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    );
+    let (code, out, err) =
+        update_in_process(&racing, &pool.id, r#"{"DeletionProtection": "INACTIVE"}"#).await;
     assert_eq!(code, 5, "{out}{err}");
     assert!(
         err.contains("the pool changed since it was loaded"),
@@ -405,11 +420,8 @@ async fn moto_update_pool_stops_when_the_pool_changed_since_it_was_loaded() {
         "{out}"
     );
     assert!(!out.contains("done:"), "{out}");
-    let after = api.describe_user_pool(id).await.unwrap().user_pool;
-    assert_eq!(
-        after["DeletionProtection"], before["DeletionProtection"],
-        "ours was not sent"
-    );
+    let after = pool.describe().await;
+    assert_eq!(after["DeletionProtection"], "ACTIVE", "ours was not sent");
     assert_eq!(
         after["Policies"]["PasswordPolicy"]["MinimumLength"], 20,
         "theirs stays"
@@ -430,13 +442,7 @@ async fn capture_update(call: UpdateCall) -> Recorded {
 async fn assert_update_wire_equals_preview(call: UpdateCall) {
     let expected = call.json(Layout::Compact, Secrets::Reveal);
     let operation = call.operation();
-    let recorded = capture_update(call).await;
-    assert_is_call(&recorded, operation);
-    assert_eq!(
-        recorded.body_text(),
-        expected,
-        "\nthe SDK sent (left) something other than the compact preview (right)"
-    );
+    assert_sent_as(&capture_update(call).await, operation, &expected);
 }
 
 #[tokio::test]
@@ -494,21 +500,18 @@ async fn add_custom_attributes_and_tag_calls_are_sent_as_previewed() {
 
 #[tokio::test]
 async fn moto_update_pool_turns_on_totp_through_set_user_pool_mfa_config() {
-    let api = moto_api().await;
-    let (id, before) = many_member_pool(&api, "update-mfa").await;
-    let dir = TempDir::new("update-mfa");
-    let url = moto_url();
+    let pool = Fixture::new("update-mfa").await;
     let plan = serde_json::json!({
-        "CreateUserPool": {"PoolName": before["Name"], "MfaConfiguration": "OFF"},
+        "CreateUserPool": {"PoolName": pool.before["Name"], "MfaConfiguration": "OFF"},
         "SetUserPoolMfaConfig": {
             "SoftwareTokenMfaConfiguration": {"Enabled": true},
             "MfaConfiguration": "ON"
         }
-    });
-    let file = dir.write("mfa.plan.json", &plan.to_string());
-    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), true), None);
+    })
+    .to_string();
+    let run = pool.run(&plan, true);
     assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
-    let old_mode = before["MfaConfiguration"].as_str().unwrap();
+    let old_mode = pool.before["MfaConfiguration"].as_str().unwrap();
     assert_ne!(old_mode, "ON");
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
@@ -519,19 +522,15 @@ async fn moto_update_pool_turns_on_totp_through_set_user_pool_mfa_config() {
             "# call 1 of 1: SetUserPoolMfaConfig (aws cognito-idp set-user-pool-mfa-config --cli-input-json)",
         ]
     );
-    let run = wizard(&update_args(&url, &id, file.to_str().unwrap(), false), None);
+    let run = pool.run(&plan, false);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout.ends_with("done: SetUserPoolMfaConfig\n"),
         "{}",
         run.stdout
     );
-    let mfa = api
-        .describe_user_pool(id)
-        .await
-        .unwrap()
-        .mfa_config
-        .expect("MFA config");
+    let described = pool.api.describe_user_pool(pool.id.clone()).await.unwrap();
+    let mfa = described.mfa_config.expect("MFA config");
     assert_eq!(mfa["MfaConfiguration"], "ON", "{mfa}");
     assert_eq!(
         mfa["SoftwareTokenMfaConfiguration"]["Enabled"], true,
@@ -544,13 +543,10 @@ async fn moto_update_pool_turns_on_totp_through_set_user_pool_mfa_config() {
 #[tokio::test]
 async fn tags_alone_change_through_tag_resource_and_untag_resource() {
     let pool = |tags: Value| {
-        Behaviour::ok(
-            serde_json::json!({"UserPool": {
-                "Id": CREATED_POOL_ID, "Name": "tagged",
-                "Arn": format!("arn:aws:cognito-idp:us-east-1:123456789012:userpool/{CREATED_POOL_ID}"),
-                "UserPoolTags": tags}})
-            .to_string(),
-        )
+        let arn = format!("arn:aws:cognito-idp:us-east-1:123456789012:userpool/{CREATED_POOL_ID}");
+        let pool = serde_json::json!({"UserPool": {
+            "Id": CREATED_POOL_ID, "Name": "tagged", "Arn": arn, "UserPoolTags": tags}});
+        Behaviour::ok(pool.to_string())
     };
     let server = CaptureServer::start();
     let old = serde_json::json!({"team": "identity", "env": "dev"});
@@ -567,27 +563,12 @@ async fn tags_alone_change_through_tag_resource_and_untag_resource() {
     server.set("TagResource", Behaviour::ok("{}"));
     server.set("UntagResource", Behaviour::ok("{}"));
     let api = capture_api(&server, quick_policy()).await;
-    let dir = TempDir::new("update-tags");
-    let args = FileArgs {
-        file: dir.write("tags.json", r#"{"UserPoolTags": {"team": "auth"}}"#),
-        operation: None,
-    };
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = update::headless::update_pool(
-        CREATED_POOL_ID,
-        &args,
-        false,
+    let (code, out, err) = update_in_process(
         &api,
-        &mut Output {
-            out: &mut out,
-            err: &mut err,
-        },
+        CREATED_POOL_ID,
+        r#"{"UserPoolTags": {"team": "auth"}}"#,
     )
     .await;
-    let (out, err) = (
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    );
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(
         out,
@@ -597,16 +578,8 @@ async fn tags_alone_change_through_tag_resource_and_untag_resource() {
         server.requests_for("UpdateUserPool").is_empty(),
         "tags alone: no UpdateUserPool"
     );
-    let tagged = server.single("TagResource");
-    assert!(
-        tagged.body_text().ends_with(r#","Tags":{"team":"auth"}}"#),
-        "{}",
-        tagged.body_text()
-    );
-    let untagged = server.single("UntagResource");
-    assert!(
-        untagged.body_text().ends_with(r#","TagKeys":["env"]}"#),
-        "{}",
-        untagged.body_text()
-    );
+    let tagged = server.single("TagResource").body_text().to_owned();
+    assert!(tagged.ends_with(r#","Tags":{"team":"auth"}}"#), "{tagged}");
+    let untagged = server.single("UntagResource").body_text().to_owned();
+    assert!(untagged.ends_with(r#","TagKeys":["env"]}"#), "{untagged}");
 }
