@@ -52,6 +52,9 @@ pub fn create_only() -> Vec<&'static str> {
 /// (`UsernameConfiguration.CaseSensitive`), the field an operator sets.
 pub fn warning_path(name: &str) -> String {
     let create = table::model().operation("CreateUserPool");
+    if create.member(name).map(|m| m.kind) != Some(table::Kind::Structure) {
+        return name.to_owned();
+    }
     let children: Vec<&str> = create.children(name).map(|m| m.path.as_str()).collect();
     match children.as_slice() {
         [only] => (*only).to_owned(),
@@ -89,6 +92,11 @@ mod tests {
         assert_eq!(mutability("Schema"), Mutability::AddOnly);
         assert_eq!(mutability("Policies"), Mutability::Updatable);
         assert_eq!(mutability("PoolName"), Mutability::Updatable);
+        assert_eq!(warning_path("UsernameAttributes"), "UsernameAttributes");
+        assert_eq!(
+            warning_path("UsernameConfiguration"),
+            "UsernameConfiguration.CaseSensitive"
+        );
     }
 
     #[test]
