@@ -113,7 +113,32 @@ pub fn desired(live: &PoolState, doc: &PoolDocument) -> PoolState {
         factors.mfa_configuration = None;
         mfa = over(&live.mfa, &factors);
     }
+    sms_factor_for_new_mode(live, &settings, &mut mfa);
     PoolState { settings, mfa }
+}
+
+/// Turning MFA on with a request that has no factors but SMS settings means
+/// SMS MFA (what CreateUserPool does with the same request); for an existing
+/// pool that takes SetUserPoolMfaConfig's SMS factor, built from those
+/// settings as [`crate::model::MfaChoice::apply`] builds it.
+fn sms_factor_for_new_mode(
+    live: &PoolState,
+    settings: &CreateUserPoolRequest,
+    mfa: &mut SetUserPoolMfaConfigRequest,
+) {
+    let on = |mode: Option<&str>| matches!(mode, Some("ON" | "OPTIONAL"));
+    let turned_on = !on(live.settings.mfa_configuration.as_deref())
+        && on(settings.mfa_configuration.as_deref());
+    let no_factor = mfa.sms_mfa_configuration.is_none()
+        && mfa.software_token_mfa_configuration.is_none()
+        && mfa.email_mfa_configuration.is_none()
+        && mfa.web_authn_configuration.is_none();
+    if turned_on && no_factor && settings.sms_configuration.is_some() {
+        mfa.sms_mfa_configuration = Some(crate::model::mfa::SmsMfaConfig {
+            sms_authentication_message: settings.sms_authentication_message.clone(),
+            sms_configuration: settings.sms_configuration.clone(),
+        });
+    }
 }
 
 /// `base` with every top-level member `top` writes replaced by `top`'s.

@@ -310,3 +310,31 @@ fn an_invalid_value_is_an_error_naming_the_member() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn turning_mfa_on_with_sms_settings_sets_the_sms_factor() {
+    let plan = plan_update(
+        &live(),
+        &doc(json!({"MfaConfiguration": "ON", "SmsAuthenticationMessage": "Code {####}"})),
+    );
+    assert_eq!(
+        operations(&plan),
+        ["UpdateUserPool", "SetUserPoolMfaConfig"]
+    );
+    let UpdateCall::SetUserPoolMfaConfig(mfa) = &plan.calls[1] else {
+        unreachable!()
+    };
+    let sms = mfa.sms_mfa_configuration.as_ref().expect("the SMS factor");
+    assert_eq!(
+        sms.sms_authentication_message.as_deref(),
+        Some("Code {####}")
+    );
+    assert_eq!(
+        sms.sms_configuration
+            .as_ref()
+            .map(|c| c.sns_caller_arn.as_str()),
+        Some("arn:aws:iam::123456789012:role/sms")
+    );
+    assert_eq!(mfa.mfa_configuration.as_deref(), Some("ON"));
+    assert!(check(&plan).is_empty(), "{:?}", check(&plan));
+}
