@@ -132,7 +132,7 @@ async fn send(
     }
     let _ = writeln!(
         io.err,
-        "error: the calls succeeded, but {} member(s) do not have the value sent:",
+        "error: the calls succeeded, but {} member(s) do not have the value they should have now:",
         missed.len()
     );
     for change in &missed {
