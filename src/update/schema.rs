@@ -35,9 +35,7 @@ pub fn compare(
             continue;
         }
         let path = format!("Schema[{}]", Value::String(name.clone()));
-        let existing = live
-            .iter()
-            .find(|a| a.name.as_deref() == Some(name.as_str()));
+        let existing = live.iter().find(|a| a.name == wanted.name);
         let existing = match (existing, standard_attribute(&name)) {
             (Some(found), _) => found.clone(),
             // A standard attribute the pool leaves at Cognito's defaults.
