@@ -10,6 +10,7 @@ use futures::future::BoxFuture;
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
 use crate::sanitize::clean;
+use crate::update::UpdateCall;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -221,6 +222,14 @@ pub trait CognitoApi: Send + Sync {
     /// Where calls go as configured (profile, region, endpoint), without
     /// the account: no call is made.
     fn configured_target(&self) -> BoxFuture<'static, TargetInfo>;
+    /// One call that changes an existing pool (UpdateUserPool,
+    /// AddCustomAttributes, SetUserPoolMfaConfig, TagResource,
+    /// UntagResource), sent exactly as [`UpdateCall::json`] previews it.
+    /// The default refuses: an API that cannot change pools says so.
+    fn send_update(&self, call: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
+        let message = format!("{} is not available here", call.operation());
+        Box::pin(async move { Err(ApiError::new(ErrorKind::Setup, message)) })
+    }
 }
 
 pub type SharedApi = Arc<dyn CognitoApi>;
@@ -273,6 +282,9 @@ impl CognitoApi for Unavailable {
     }
     fn configured_target(&self) -> BoxFuture<'static, TargetInfo> {
         Box::pin(async { TargetInfo::default() })
+    }
+    fn send_update(&self, _: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
+        self.fail()
     }
 }
 
@@ -354,6 +366,9 @@ impl CognitoApi for Deferred {
     }
     fn configured_target(&self) -> BoxFuture<'static, TargetInfo> {
         self.with(|api| api.configured_target())
+    }
+    fn send_update(&self, call: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
+        self.with(move |api| api.send_update(call))
     }
 }
 

@@ -107,6 +107,21 @@ pub enum Command {
     /// Invite users from a CSV: every row checked against the pool first, then
     /// one AdminCreateUser per row, rate-limited, journaled and resumable.
     Invite(InviteArgs),
+    /// Change an existing pool: a diff against the live pool, then exactly
+    /// the calls that make the change (UpdateUserPool with every current
+    /// value carried, AddCustomAttributes, SetUserPoolMfaConfig, tag calls).
+    /// Members the file leaves out keep their value.
+    UpdatePool {
+        #[command(flatten)]
+        file: FileArgs,
+        /// The pool to change.
+        #[arg(long, value_name = "POOL_ID")]
+        user_pool_id: String,
+        /// Print the diff and the calls without sending: exit 0 when nothing
+        /// would change, 4 when something would.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// `invite`: see `cognito_wizard::invite::headless` for outputs and exit codes.

@@ -3,7 +3,10 @@
 //!
 //! Exit status: 0 done, 1 the request has errors, 2 unreadable input, 3 the
 //! service call failed, 4 a local file (journal, report) could not be
-//! written. Exit 3 means a call failed and nothing else.
+//! written. Exit 3 means a call failed and nothing else. `update-pool`
+//! (which writes no local file) adds its own: 4 `--dry-run` found changes,
+//! 5 the pool changed since it was loaded, 6 a member did not take the value
+//! sent.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -24,6 +27,14 @@ pub const EXIT_FAILED: i32 = 3;
 /// A local file (the journal, the report) could not be written: not a
 /// service failure, so not 3.
 pub const EXIT_LOCAL_FILE: i32 = 4;
+/// `update-pool --dry-run` found changes to make (like `terraform plan
+/// -detailed-exitcode`). update-pool writes no local file, so 4 cannot mean
+/// [`EXIT_LOCAL_FILE`] there.
+pub const EXIT_CHANGES: i32 = 4;
+/// `update-pool`: the pool changed between loading it and sending; nothing sent.
+pub const EXIT_POOL_CHANGED: i32 = 5;
+/// `update-pool`: the calls succeeded but a member does not have the value sent.
+pub const EXIT_NOT_TAKEN: i32 = 6;
 
 pub struct Output<'a> {
     pub out: &'a mut dyn Write,
@@ -63,6 +74,27 @@ fn read_bounded(input: impl Read) -> std::io::Result<String> {
     String::from_utf8(bytes).map_err(|_| invalid("stream did not contain valid UTF-8"))
 }
 
+/// Reads and loads a request file; on failure, says why and gives the exit
+/// status (1 a request that does not fit, 2 unreadable).
+pub fn load_file(file: &FileArgs, io: &mut Output<'_>) -> Result<LoadOutcome, i32> {
+    let text = read_input(&file.file).map_err(|e| {
+        let _ = writeln!(io.err, "error: cannot read {}: {e}", file.file.display());
+        EXIT_UNREADABLE
+    })?;
+    load::load_str(&text, file.operation).map_err(|e| match e {
+        LoadError::Shape { .. } | LoadError::Invalid(_) => {
+            for problem in e.problems() {
+                let _ = writeln!(io.out, "{problem}");
+            }
+            EXIT_INVALID
+        }
+        other => {
+            let _ = writeln!(io.err, "error: {}: {other}", file.file.display());
+            EXIT_UNREADABLE
+        }
+    })
+}
+
 /// A loaded and validated file: its plan and every problem found.
 struct Checked {
     loaded: Loaded,
@@ -81,24 +113,9 @@ fn check_for_pool(
     user_pool_id: Option<&str>,
     io: &mut Output<'_>,
 ) -> Result<Checked, i32> {
-    let text = read_input(&file.file).map_err(|e| {
-        let _ = writeln!(io.err, "error: cannot read {}: {e}", file.file.display());
-        EXIT_UNREADABLE
-    })?;
     let LoadOutcome {
         mut loaded, notes, ..
-    } = load::load_str(&text, file.operation).map_err(|e| match e {
-        LoadError::Shape { .. } | LoadError::Invalid(_) => {
-            for problem in e.problems() {
-                let _ = writeln!(io.out, "{problem}");
-            }
-            EXIT_INVALID
-        }
-        other => {
-            let _ = writeln!(io.err, "error: {}: {other}", file.file.display());
-            EXIT_UNREADABLE
-        }
-    })?;
+    } = load_file(file, io)?;
     if let (Loaded::User(request), Some(id)) = (&mut loaded, user_pool_id) {
         request.user_pool_id = Some(id.to_owned());
     }
@@ -122,7 +139,7 @@ fn check_for_pool(
 }
 
 /// Errors to standard output (one line each), warnings to standard error.
-fn report(problems: &[Problem], io: &mut Output<'_>) {
+pub fn report(problems: &[Problem], io: &mut Output<'_>) {
     for problem in problems {
         let _ = match problem.severity {
             Severity::Error => writeln!(io.out, "{problem}"),

@@ -19,5 +19,6 @@ pub mod run;
 pub mod sanitize;
 pub mod tui;
 pub mod ui;
+pub mod update;
 pub mod validate;
 pub mod wizard;

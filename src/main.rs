@@ -87,6 +87,23 @@ async fn run(cli: Cli) -> i32 {
                 }
             }
         }
+        Some(Command::UpdatePool {
+            file,
+            user_pool_id,
+            dry_run,
+        }) => match connect().await {
+            Some(api) => {
+                cognito_wizard::update::headless::update_pool(
+                    user_pool_id,
+                    file,
+                    *dry_run,
+                    &api,
+                    &mut io,
+                )
+                .await
+            }
+            None => EXIT_FAILED,
+        },
         None => cognito_wizard::wizard::run(&cli.global, &cli.wizard).await,
     }
 }

@@ -12,6 +12,8 @@
 //! the capture-server and offline headless tests need nothing.
 
 mod support;
+#[path = "aws/update.rs"]
+mod update;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -408,8 +410,12 @@ fn assert_is_call(recorded: &Recorded, operation: &str) {
 async fn assert_wire_equals_preview(call: Call) {
     let expected = compact(&call);
     let operation = call.operation().name();
-    let recorded = capture(call).await;
-    assert_is_call(&recorded, operation);
+    assert_sent_as(&capture(call).await, operation, &expected);
+}
+
+/// `recorded` is a call of `operation` whose body is `expected`, byte for byte.
+fn assert_sent_as(recorded: &Recorded, operation: &str, expected: &str) {
+    assert_is_call(recorded, operation);
     assert_eq!(
         recorded.body_text(),
         expected,
@@ -726,6 +732,16 @@ fn differing_members(a: &Value, b: &Value) -> Vec<String> {
         .collect()
 }
 
+/// `actual` has every member `expected` has, with the same value, and no other.
+fn assert_same_members(expected: &Value, actual: &Value, what: &str) {
+    let differences = differing_members(expected, actual);
+    assert!(
+        differences.is_empty(),
+        "{what} differs (expected, then actual):\n{}",
+        differences.join("\n")
+    );
+}
+
 /// What moto leaves out of DescribeUserPool. It answers through botocore's
 /// model (1.44.8, pinned), which describes every member the tool sends but
 /// End User Messaging SMS.
@@ -779,12 +795,7 @@ async fn moto_creates_every_member_and_describe_clones_it() {
 
     let expected = serde_json::to_value(&expected).unwrap();
     let cloned = serde_json::to_value(&clone.create).unwrap();
-    let differences = differing_members(&expected, &cloned);
-    assert!(
-        differences.is_empty(),
-        "the clone differs from what was sent:\n{}",
-        differences.join("\n")
-    );
+    assert_same_members(&expected, &cloned, "the clone");
 }
 
 /// A pool created with nothing but a name describes itself with Cognito's

@@ -23,6 +23,8 @@
 //! scripts/test.sh.
 
 mod support;
+#[path = "properties/update.rs"]
+mod update;
 
 use std::collections::BTreeMap;
 use std::io::Cursor;

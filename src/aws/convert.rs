@@ -7,85 +7,77 @@ use cip::types as t;
 
 use crate::model::mfa::{EmailMfaConfig, SmsMfaConfig, WebAuthnConfiguration};
 use crate::model::pool::{self as m, LambdaVersionConfig};
+use crate::model::update::{
+    AddCustomAttributesRequest, TagResourceRequest, UntagResourceRequest, UpdateUserPoolRequest,
+};
 use crate::model::user::Attribute;
 use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
 
 type Built<T> = Result<T, cip::error::BuildError>;
 
+/// The members CreateUserPool and UpdateUserPool share, set on either
+/// builder (same setter names, different builder types), so the two calls
+/// copy them the same way. `?` inside returns from the calling function.
+macro_rules! shared_pool_members {
+    ($builder:expr, $r:expr) => {{
+        let r = $r;
+        $builder
+            .set_pool_name(r.pool_name.clone())
+            .set_policies(r.policies.as_ref().map(policies))
+            .set_deletion_protection(r.deletion_protection.as_deref().map(Into::into))
+            .set_lambda_config(r.lambda_config.as_ref().map(lambda_config).transpose()?)
+            .set_auto_verified_attributes(enums(&r.auto_verified_attributes))
+            .set_sms_verification_message(r.sms_verification_message.clone())
+            .set_email_verification_message(r.email_verification_message.clone())
+            .set_email_verification_subject(r.email_verification_subject.clone())
+            .set_verification_message_template(
+                r.verification_message_template
+                    .as_ref()
+                    .map(verification_template),
+            )
+            .set_sms_authentication_message(r.sms_authentication_message.clone())
+            .set_mfa_configuration(r.mfa_configuration.as_deref().map(Into::into))
+            .set_user_attribute_update_settings(
+                r.user_attribute_update_settings
+                    .as_ref()
+                    .map(attribute_update_settings),
+            )
+            .set_device_configuration(r.device_configuration.as_ref().map(device_configuration))
+            .set_email_configuration(r.email_configuration.as_ref().map(email_configuration))
+            .set_sms_configuration(
+                r.sms_configuration
+                    .as_ref()
+                    .map(sms_configuration)
+                    .transpose()?,
+            )
+            .set_user_pool_tags(tags(&r.user_pool_tags))
+            .set_admin_create_user_config(r.admin_create_user_config.as_ref().map(admin_config))
+            .set_user_pool_add_ons(r.user_pool_add_ons.as_ref().map(add_ons).transpose()?)
+            .set_account_recovery_setting(
+                r.account_recovery_setting
+                    .as_ref()
+                    .map(recovery)
+                    .transpose()?,
+            )
+            .set_user_pool_tier(r.user_pool_tier.as_deref().map(Into::into))
+            .set_key_configuration(r.key_configuration.as_ref().map(key_configuration))
+            .set_issuer_configuration(r.issuer_configuration.as_ref().map(issuer_configuration))
+            .set_acr_configuration(r.acr_configuration.as_ref().map(acr).transpose()?)
+    }};
+}
+
 pub fn create_user_pool(
     builder: cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
     r: &CreateUserPoolRequest,
 ) -> Built<cip::operation::create_user_pool::builders::CreateUserPoolFluentBuilder> {
-    Ok(builder
-        .set_pool_name(r.pool_name.clone())
-        .set_policies(r.policies.as_ref().map(policies))
-        .set_deletion_protection(r.deletion_protection.as_deref().map(Into::into))
-        .set_lambda_config(r.lambda_config.as_ref().map(lambda_config).transpose()?)
-        .set_auto_verified_attributes(enums(&r.auto_verified_attributes))
+    Ok(shared_pool_members!(builder, r)
         .set_alias_attributes(enums(&r.alias_attributes))
         .set_username_attributes(enums(&r.username_attributes))
-        .set_sms_verification_message(r.sms_verification_message.clone())
-        .set_email_verification_message(r.email_verification_message.clone())
-        .set_email_verification_subject(r.email_verification_subject.clone())
-        .set_verification_message_template(
-            r.verification_message_template
-                .as_ref()
-                .map(verification_template),
-        )
-        .set_sms_authentication_message(r.sms_authentication_message.clone())
-        .set_mfa_configuration(r.mfa_configuration.as_deref().map(Into::into))
-        .set_user_attribute_update_settings(r.user_attribute_update_settings.as_ref().map(|u| {
-            t::UserAttributeUpdateSettingsType::builder()
-                .set_attributes_require_verification_before_update(enums(
-                    &u.attributes_require_verification_before_update,
-                ))
-                .build()
-        }))
-        .set_device_configuration(r.device_configuration.as_ref().map(|d| {
-            t::DeviceConfigurationType::builder()
-                .challenge_required_on_new_device(d.challenge_required_on_new_device)
-                .device_only_remembered_on_user_prompt(d.device_only_remembered_on_user_prompt)
-                .build()
-        }))
-        .set_email_configuration(r.email_configuration.as_ref().map(|e| {
-            t::EmailConfigurationType::builder()
-                .set_source_arn(e.source_arn.clone())
-                .set_reply_to_email_address(e.reply_to_email_address.clone())
-                .set_email_sending_account(e.email_sending_account.as_deref().map(Into::into))
-                .set_from(e.from.clone())
-                .set_configuration_set(e.configuration_set.clone())
-                .build()
-        }))
-        .set_sms_configuration(
-            r.sms_configuration
-                .as_ref()
-                .map(sms_configuration)
-                .transpose()?,
-        )
-        .set_user_pool_tags(
-            r.user_pool_tags
-                .clone()
-                .map(|tags| tags.into_iter().collect()),
-        )
-        .set_admin_create_user_config(r.admin_create_user_config.as_ref().map(|a| {
-            t::AdminCreateUserConfigType::builder()
-                .allow_admin_create_user_only(a.allow_admin_create_user_only)
-                .unused_account_validity_days(a.unused_account_validity_days)
-                .set_invite_message_template(a.invite_message_template.as_ref().map(|i| {
-                    t::MessageTemplateType::builder()
-                        .set_sms_message(i.sms_message.clone())
-                        .set_email_message(i.email_message.clone())
-                        .set_email_subject(i.email_subject.clone())
-                        .build()
-                }))
-                .build()
-        }))
         .set_schema(
             r.schema
                 .as_ref()
                 .map(|s| s.iter().map(schema_attribute).collect()),
         )
-        .set_user_pool_add_ons(r.user_pool_add_ons.as_ref().map(add_ons).transpose()?)
         .set_username_configuration(
             r.username_configuration
                 .as_ref()
@@ -95,41 +87,124 @@ pub fn create_user_pool(
                         .build()
                 })
                 .transpose()?,
-        )
-        .set_account_recovery_setting(
-            r.account_recovery_setting
-                .as_ref()
-                .map(recovery)
-                .transpose()?,
-        )
-        .set_user_pool_tier(r.user_pool_tier.as_deref().map(Into::into))
-        .set_key_configuration(r.key_configuration.as_ref().map(|k| {
-            t::KeyConfigurationType::builder()
-                .set_key_type(k.key_type.as_deref().map(Into::into))
-                .set_kms_key_arn(k.kms_key_arn.clone())
-                .build()
-        }))
-        .set_issuer_configuration(r.issuer_configuration.as_ref().map(|i| {
-            t::IssuerConfigurationType::builder()
-                .set_type(i.issuer_type.as_deref().map(Into::into))
-                .build()
-        }))
-        .set_acr_configuration(
-            r.acr_configuration
-                .as_ref()
-                .map(|levels| {
-                    levels
-                        .iter()
-                        .map(|(level, config)| {
-                            t::AcrLevelConfigType::builder()
-                                .acr_value(&config.acr_value)
-                                .build()
-                                .map(|c| (level.clone(), c))
-                        })
-                        .collect()
-                })
-                .transpose()?,
         ))
+}
+
+/// Every member of the request, none defaulted: the full body that keeps
+/// UpdateUserPool from resetting what it leaves out.
+pub fn update_user_pool(
+    builder: cip::operation::update_user_pool::builders::UpdateUserPoolFluentBuilder,
+    r: &UpdateUserPoolRequest,
+) -> Built<cip::operation::update_user_pool::builders::UpdateUserPoolFluentBuilder> {
+    Ok(shared_pool_members!(
+        builder.set_user_pool_id(r.user_pool_id.clone()),
+        r
+    ))
+}
+
+pub fn add_custom_attributes(
+    builder: cip::operation::add_custom_attributes::builders::AddCustomAttributesFluentBuilder,
+    r: &AddCustomAttributesRequest,
+) -> cip::operation::add_custom_attributes::builders::AddCustomAttributesFluentBuilder {
+    builder
+        .set_user_pool_id(r.user_pool_id.clone())
+        .set_custom_attributes(
+            r.custom_attributes
+                .as_ref()
+                .map(|s| s.iter().map(schema_attribute).collect()),
+        )
+}
+
+pub fn tag_resource(
+    builder: cip::operation::tag_resource::builders::TagResourceFluentBuilder,
+    r: &TagResourceRequest,
+) -> cip::operation::tag_resource::builders::TagResourceFluentBuilder {
+    builder
+        .set_resource_arn(r.resource_arn.clone())
+        .set_tags(tags(&r.tags))
+}
+
+pub fn untag_resource(
+    builder: cip::operation::untag_resource::builders::UntagResourceFluentBuilder,
+    r: &UntagResourceRequest,
+) -> cip::operation::untag_resource::builders::UntagResourceFluentBuilder {
+    builder
+        .set_resource_arn(r.resource_arn.clone())
+        .set_tag_keys(r.tag_keys.clone())
+}
+
+fn tags(
+    tags: &Option<std::collections::BTreeMap<String, String>>,
+) -> Option<std::collections::HashMap<String, String>> {
+    tags.clone().map(|tags| tags.into_iter().collect())
+}
+
+fn attribute_update_settings(
+    u: &m::UserAttributeUpdateSettings,
+) -> t::UserAttributeUpdateSettingsType {
+    t::UserAttributeUpdateSettingsType::builder()
+        .set_attributes_require_verification_before_update(enums(
+            &u.attributes_require_verification_before_update,
+        ))
+        .build()
+}
+
+fn device_configuration(d: &m::DeviceConfiguration) -> t::DeviceConfigurationType {
+    t::DeviceConfigurationType::builder()
+        .challenge_required_on_new_device(d.challenge_required_on_new_device)
+        .device_only_remembered_on_user_prompt(d.device_only_remembered_on_user_prompt)
+        .build()
+}
+
+fn email_configuration(e: &m::EmailConfiguration) -> t::EmailConfigurationType {
+    t::EmailConfigurationType::builder()
+        .set_source_arn(e.source_arn.clone())
+        .set_reply_to_email_address(e.reply_to_email_address.clone())
+        .set_email_sending_account(e.email_sending_account.as_deref().map(Into::into))
+        .set_from(e.from.clone())
+        .set_configuration_set(e.configuration_set.clone())
+        .build()
+}
+
+fn admin_config(a: &m::AdminCreateUserConfig) -> t::AdminCreateUserConfigType {
+    t::AdminCreateUserConfigType::builder()
+        .allow_admin_create_user_only(a.allow_admin_create_user_only)
+        .unused_account_validity_days(a.unused_account_validity_days)
+        .set_invite_message_template(a.invite_message_template.as_ref().map(|i| {
+            t::MessageTemplateType::builder()
+                .set_sms_message(i.sms_message.clone())
+                .set_email_message(i.email_message.clone())
+                .set_email_subject(i.email_subject.clone())
+                .build()
+        }))
+        .build()
+}
+
+fn key_configuration(k: &m::KeyConfiguration) -> t::KeyConfigurationType {
+    t::KeyConfigurationType::builder()
+        .set_key_type(k.key_type.as_deref().map(Into::into))
+        .set_kms_key_arn(k.kms_key_arn.clone())
+        .build()
+}
+
+fn issuer_configuration(i: &m::IssuerConfiguration) -> t::IssuerConfigurationType {
+    t::IssuerConfigurationType::builder()
+        .set_type(i.issuer_type.as_deref().map(Into::into))
+        .build()
+}
+
+fn acr(
+    levels: &std::collections::BTreeMap<String, m::AcrLevelConfig>,
+) -> Built<std::collections::HashMap<String, t::AcrLevelConfigType>> {
+    levels
+        .iter()
+        .map(|(level, config)| {
+            t::AcrLevelConfigType::builder()
+                .acr_value(&config.acr_value)
+                .build()
+                .map(|c| (level.clone(), c))
+        })
+        .collect()
 }
 
 pub fn set_user_pool_mfa_config(

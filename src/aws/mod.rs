@@ -25,6 +25,7 @@ use crate::api::{
 };
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
+use crate::update::UpdateCall;
 
 /// Where to send calls: each `None` falls back to the standard chain.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -399,6 +400,48 @@ impl CognitoApi for SdkApi {
                     .user_last_modified_date()
                     .map(|d| format!("{}.{:09}", d.secs(), d.subsec_nanos())),
             })
+        }
+        .boxed()
+    }
+
+    fn send_update(&self, call: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
+        let client = self.client.clone();
+        async move {
+            match &call {
+                UpdateCall::UpdateUserPool(r) => {
+                    convert::update_user_pool(client.update_user_pool(), r)
+                        .map_err(build_failed)?
+                        .send()
+                        .await
+                        .map_err(errors::from_sdk)?;
+                }
+                UpdateCall::AddCustomAttributes(r) => {
+                    convert::add_custom_attributes(client.add_custom_attributes(), r)
+                        .send()
+                        .await
+                        .map_err(errors::from_sdk)?;
+                }
+                UpdateCall::SetUserPoolMfaConfig(r) => {
+                    convert::set_user_pool_mfa_config(client.set_user_pool_mfa_config(), r)
+                        .map_err(build_failed)?
+                        .send()
+                        .await
+                        .map_err(errors::from_sdk)?;
+                }
+                UpdateCall::TagResource(r) => {
+                    convert::tag_resource(client.tag_resource(), r)
+                        .send()
+                        .await
+                        .map_err(errors::from_sdk)?;
+                }
+                UpdateCall::UntagResource(r) => {
+                    convert::untag_resource(client.untag_resource(), r)
+                        .send()
+                        .await
+                        .map_err(errors::from_sdk)?;
+                }
+            }
+            Ok(())
         }
         .boxed()
     }

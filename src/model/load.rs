@@ -150,7 +150,7 @@ pub fn from_described(described: &DescribedPool) -> Result<LoadOutcome, LoadErro
     let Some(mfa) = &described.mfa_config else {
         return Ok(outcome);
     };
-    let mut config: SetUserPoolMfaConfigRequest = typed(mfa.clone(), "MfaConfig")?;
+    let mut config = typed_mfa_config(mfa.clone())?;
     config.user_pool_id = None;
     if let Loaded::Pool(doc) = &mut outcome.loaded {
         let totp = config
@@ -167,6 +167,12 @@ pub fn from_described(described: &DescribedPool) -> Result<LoadOutcome, LoadErro
         }
     }
     Ok(outcome)
+}
+
+/// GetUserPoolMfaConfig output as the request that sets it (the same
+/// members; `UserPoolId` absent).
+pub fn typed_mfa_config(value: Value) -> Result<SetUserPoolMfaConfigRequest, LoadError> {
+    typed(value, "MfaConfig")
 }
 
 /// Parses `text`; `forced` overrides detection (`--operation`).

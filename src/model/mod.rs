@@ -16,6 +16,7 @@ pub mod pool;
 pub mod preview;
 mod strict_json;
 pub mod template;
+pub mod update;
 pub mod user;
 pub mod values;
 

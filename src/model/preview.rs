@@ -89,6 +89,12 @@ pub fn plan_document(plan: &Plan, secrets: Secrets) -> String {
     format!("{{\n{}\n}}", members.join(",\n"))
 }
 
+/// Member names that hold a secret wherever they appear (`TemporaryPassword`,
+/// an SMS `ExternalId`): masked on screens and in diffs.
+pub fn is_secret_member(name: &str) -> bool {
+    matches!(name, "TemporaryPassword" | "ExternalId")
+}
+
 /// The paths of the secret members a call carries (for "left out" notices).
 pub fn secret_members(call: &Call) -> Vec<String> {
     let mut found = Vec::new();

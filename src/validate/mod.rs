@@ -9,6 +9,7 @@
 
 pub mod engine;
 pub mod java_regex;
+pub mod mutability;
 pub mod password;
 pub mod patterns;
 pub mod pool;
@@ -54,6 +55,37 @@ pub fn validate_mfa_alone(request: &crate::model::SetUserPoolMfaConfigRequest) -
     };
     let table = table::model().operation("SetUserPoolMfaConfig");
     sort(check(table, &to_value(request), "", filled))
+}
+
+/// Every error in the calls that change an existing pool: each call's body
+/// against its operation's table (problems in calls after the first named
+/// with the operation, `AddCustomAttributes.CustomAttributes[0].Name`), then
+/// the documented rules on the settings the pool will have (`settings`, with
+/// `mfa` the factors and mode SetUserPoolMfaConfig will leave). Only errors:
+/// the create-time warnings do not apply to a pool that exists.
+pub fn validate_update(
+    bodies: &[(&str, serde_json::Value)],
+    settings: &crate::model::CreateUserPoolRequest,
+    mfa: Option<&crate::model::SetUserPoolMfaConfigRequest>,
+) -> Vec<Problem> {
+    let model = table::model();
+    let mut problems = Vec::new();
+    for (operation, body) in bodies {
+        let prefix = if *operation == "UpdateUserPool" {
+            ""
+        } else {
+            operation
+        };
+        problems.extend(check(model.operation(operation), body, prefix, &[]));
+    }
+    let doc = PoolDocument {
+        create: settings.clone(),
+        mfa: mfa.cloned(),
+    };
+    rules::pool_field_rules(&doc.create, &mut problems);
+    problems.extend(pool::cross_rules(&doc));
+    problems.retain(Problem::is_error);
+    sort(problems)
 }
 
 /// Only what the service model says about a pool document (the differential

@@ -613,8 +613,7 @@ fn second_call(c: &CreateUserPoolRequest, m: &SetUserPoolMfaConfigRequest, out: 
 }
 
 /// Settings the service will not let anyone change later deserve a warning.
-/// Source: API reference, UpdateUserPool (members it does not take) and
-/// AddCustomAttributes (attributes can only be added).
+/// Which they are is [`super::mutability`]'s to say (from the table).
 fn create_only(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     const LATER: &str = "cannot be changed after the pool is created";
     if c.schema.as_ref().is_some_and(|s| !s.is_empty()) {
@@ -632,19 +631,18 @@ fn create_only(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
             ));
         }
     }
-    if c.username_attributes
-        .as_ref()
-        .is_some_and(|a| !a.is_empty())
-    {
-        out.push(Problem::warning("UsernameAttributes", LATER));
-    }
-    if c.alias_attributes.as_ref().is_some_and(|a| !a.is_empty()) {
-        out.push(Problem::warning("AliasAttributes", LATER));
-    }
-    if c.username_configuration.is_some() {
-        out.push(Problem::warning(
-            "UsernameConfiguration.CaseSensitive",
-            LATER,
-        ));
+    let written = serde_json::to_value(c).unwrap_or_default();
+    for name in super::mutability::create_only() {
+        let set = match written.get(name) {
+            None => false,
+            Some(serde_json::Value::Array(items)) => !items.is_empty(),
+            Some(_) => true,
+        };
+        if set {
+            out.push(Problem::warning(
+                super::mutability::warning_path(name),
+                LATER,
+            ));
+        }
     }
 }

@@ -1,0 +1,75 @@
+//! Sending an update: the pool described again just before (someone may
+//! have changed it since the plan was made), the calls in order, and the
+//! pool described once more afterwards to find any member that did not take
+//! the value sent. No terminal, no SDK: only [`CognitoApi`].
+
+use crate::api::{ApiError, CognitoApi, ErrorKind};
+
+use super::diff::{settings_changes, Change};
+use super::plan::UpdatePlan;
+use super::schema;
+use super::state::{LivePool, PoolState};
+
+/// Describes the pool and reads it as [`LivePool`].
+pub async fn describe(api: &dyn CognitoApi, pool_id: &str) -> Result<LivePool, ApiError> {
+    let described = api.describe_user_pool(pool_id.to_owned()).await?;
+    LivePool::from_described(&described).map_err(|e| {
+        ApiError::new(
+            ErrorKind::BadResponse,
+            format!("DescribeUserPool: the pool's description could not be read: {e}"),
+        )
+    })
+}
+
+/// Whether the pool is still as it was when the plan was made: what it is
+/// `now` equals what was `loaded`. If not, nothing may be sent before the
+/// operator has seen the diff against `now`.
+pub fn still_current(loaded: &LivePool, now: &LivePool) -> bool {
+    loaded.state == now.state && loaded.id == now.id
+}
+
+/// The calls sent before one failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{operation} failed: {error}")]
+pub struct ApplyFailure {
+    pub done: Vec<&'static str>,
+    pub operation: &'static str,
+    pub error: ApiError,
+}
+
+/// Sends the plan's calls in order, stopping at the first that fails.
+/// Returns the operations done.
+pub async fn apply(
+    api: &dyn CognitoApi,
+    plan: &UpdatePlan,
+) -> Result<Vec<&'static str>, ApplyFailure> {
+    let mut done = Vec::new();
+    for call in &plan.calls {
+        let operation = call.operation();
+        if let Err(error) = api.send_update(call.clone()).await {
+            return Err(ApplyFailure {
+                done,
+                operation,
+                error,
+            });
+        }
+        done.push(operation);
+    }
+    Ok(done)
+}
+
+/// Every member where the pool `now` differs from the `target` the calls
+/// were meant to leave: `before` is the value sent, `after` what the pool has.
+pub fn verify(target: &PoolState, now: &PoolState) -> Vec<Change> {
+    let mut out = settings_changes(target, now);
+    let schema = schema::compare(
+        now.settings.schema.as_deref(),
+        target.settings.schema.as_deref(),
+    );
+    out.extend(schema.changes.into_iter().map(|c| Change {
+        path: c.path,
+        before: c.after,
+        after: c.before,
+    }));
+    out
+}

@@ -1,0 +1,170 @@
+//! `cognito-wizard update-pool --user-pool-id ID FILE [--dry-run]`.
+//!
+//! Standard output: one line per changed member (`Path: before -> after`,
+//! secrets masked); with `--dry-run`, then each call as
+//! `# call N of M: Operation (aws cognito-idp command --cli-input-json)`
+//! followed by its wire body on one line (secrets left out, as in
+//! `preview`); without it, `done: Operation` per call sent. Refusals and
+//! errors are `Path: message` lines, warnings go to standard error.
+//!
+//! Exit status: 0 no change (or applied and checked), 1 invalid or would
+//! need a new pool, 2 unreadable file, 3 a call failed, 4 `--dry-run` found
+//! changes, 5 the pool changed since it was loaded (nothing sent), 6 a
+//! member did not take the value sent.
+
+use crate::api::CognitoApi;
+use crate::cli::FileArgs;
+use crate::headless::{
+    load_file, report, Output, EXIT_CHANGES, EXIT_FAILED, EXIT_INVALID, EXIT_NOT_TAKEN, EXIT_OK,
+    EXIT_POOL_CHANGED,
+};
+use crate::model::load::Loaded;
+use crate::model::preview::{Layout, Secrets};
+use crate::problem::{has_errors, Problem};
+
+use super::apply::{self, describe};
+use super::{check, plan_update, LivePool, UpdatePlan};
+
+pub async fn update_pool(
+    pool_id: &str,
+    file: &FileArgs,
+    dry_run: bool,
+    api: &dyn CognitoApi,
+    io: &mut Output<'_>,
+) -> i32 {
+    let outcome = match load_file(file, io) {
+        Ok(outcome) => outcome,
+        Err(code) => return code,
+    };
+    let Loaded::Pool(doc) = outcome.loaded else {
+        let _ = writeln!(
+            io.err,
+            "error: update-pool takes a pool request, a plan document or describe-user-pool output"
+        );
+        return EXIT_INVALID;
+    };
+    let live = match describe(api, pool_id).await {
+        Ok(live) => live,
+        Err(error) => {
+            let _ = writeln!(io.err, "error: DescribeUserPool failed: {error}");
+            return EXIT_FAILED;
+        }
+    };
+    let plan = plan_update(&live, &doc);
+    let mut problems: Vec<Problem> = outcome.notes;
+    problems.extend(plan.refused.iter().cloned());
+    if plan.refused.is_empty() {
+        problems.extend(check(&plan));
+    }
+    print_diff(&plan, io);
+    report(&problems, io);
+    if has_errors(&problems) {
+        return EXIT_INVALID;
+    }
+    if !plan.has_changes() {
+        let _ = writeln!(
+            io.err,
+            "no change: the pool already has every value the file sets; nothing to send"
+        );
+        return EXIT_OK;
+    }
+    if dry_run {
+        let _ = writeln!(io.err, "dry run: nothing sent; it would send:");
+        print_calls(&plan, io);
+        return EXIT_CHANGES;
+    }
+    send(api, &live, &plan, &doc, io).await
+}
+
+/// Describes again, sends, describes once more and checks.
+async fn send(
+    api: &dyn CognitoApi,
+    loaded: &LivePool,
+    plan: &UpdatePlan,
+    doc: &crate::model::PoolDocument,
+    io: &mut Output<'_>,
+) -> i32 {
+    let now = match describe(api, &loaded.id).await {
+        Ok(now) => now,
+        Err(error) => {
+            let _ = writeln!(
+                io.err,
+                "error: DescribeUserPool failed: {error}; nothing sent"
+            );
+            return EXIT_FAILED;
+        }
+    };
+    if !apply::still_current(loaded, &now) {
+        let _ = writeln!(
+            io.err,
+            "error: the pool changed since it was loaded (someone else edited it); nothing was sent. The change against the pool as it is now:"
+        );
+        print_diff(&plan_update(&now, doc), io);
+        return EXIT_POOL_CHANGED;
+    }
+    match apply::apply(api, plan).await {
+        Ok(done) => {
+            for operation in done {
+                let _ = writeln!(io.out, "done: {operation}");
+            }
+        }
+        Err(failure) => {
+            for operation in &failure.done {
+                let _ = writeln!(io.out, "done: {operation}");
+            }
+            let _ = writeln!(io.err, "error: {failure}");
+            return crate::headless::EXIT_FAILED;
+        }
+    }
+    let after = match describe(api, &loaded.id).await {
+        Ok(after) => after,
+        Err(error) => {
+            let _ = writeln!(
+                io.err,
+                "error: the calls were made, but DescribeUserPool failed afterwards, so the result is unchecked: {error}"
+            );
+            return EXIT_FAILED;
+        }
+    };
+    let missed = apply::verify(&plan.target, &after.state);
+    if missed.is_empty() {
+        return EXIT_OK;
+    }
+    let _ = writeln!(
+        io.err,
+        "error: the calls succeeded, but {} member(s) do not have the value they should have now:",
+        missed.len()
+    );
+    for change in &missed {
+        let _ = writeln!(io.out, "{}", change.not_taken_line());
+    }
+    EXIT_NOT_TAKEN
+}
+
+fn print_diff(plan: &UpdatePlan, io: &mut Output<'_>) {
+    for line in plan.diff_lines() {
+        let _ = writeln!(io.out, "{line}");
+    }
+}
+
+/// Each call: a header line, then its wire body (secrets left out).
+fn print_calls(plan: &UpdatePlan, io: &mut Output<'_>) {
+    let total = plan.calls.len();
+    for (i, call) in plan.calls.iter().enumerate() {
+        for member in call.secret_members() {
+            let _ = writeln!(
+                io.err,
+                "note: {member} is a secret and is left out of what is shown"
+            );
+        }
+        let _ = writeln!(
+            io.out,
+            "# call {} of {total}: {} (aws cognito-idp {} --cli-input-json)",
+            i + 1,
+            call.operation(),
+            call.cli_command()
+        );
+        let json = call.json(Layout::Compact, Secrets::Omit);
+        let _ = writeln!(io.out, "{}", crate::sanitize::json(&json));
+    }
+}

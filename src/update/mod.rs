@@ -1,0 +1,69 @@
+//! Changing an existing pool safely: a diff against the live pool, then
+//! exactly the calls that make the change.
+//!
+//! UpdateUserPool resets every member a request leaves out to its default,
+//! several members can never change, and MFA factors need their own call.
+//! This module is pure (no I/O): [`LivePool::from_described`] reads the pool
+//! as the service describes it, [`plan_update`] compares it with a document
+//! (a request, a plan document or describe output, as [`crate::model::load`]
+//! reads them) and returns the member-by-member [`Change`]s, the members
+//! that cannot change (each named, with why), and the calls in order, each
+//! previewed as its wire body. [`apply`] runs them through
+//! [`crate::api::CognitoApi`] and checks the pool took every value.
+//!
+//! For the wizard: `LivePool::from_described(&api.describe_user_pool(id))`,
+//! then [`plan_update`] on every edit (Review shows `plan.diff_lines()`,
+//! `plan.refused` and `plan.calls[i].json(..)`), then [`apply::still_current`]
+//! right before sending, [`apply::apply`], and [`apply::verify`].
+
+pub mod apply;
+pub mod diff;
+pub mod headless;
+pub mod plan;
+pub mod schema;
+pub mod state;
+
+pub use diff::Change;
+pub use plan::{plan_update, UpdateCall, UpdatePlan};
+pub use state::{LivePool, PoolState};
+
+use crate::problem::Problem;
+
+/// Every error in the plan's calls (the service model and the documented
+/// rules), for the settings the pool would end with.
+pub fn check(plan: &UpdatePlan) -> Vec<Problem> {
+    let bodies: Vec<(&str, serde_json::Value)> = plan
+        .calls
+        .iter()
+        .map(|call| {
+            let body = call.json(
+                crate::model::preview::Layout::Compact,
+                crate::model::preview::Secrets::Reveal,
+            );
+            (
+                call.operation(),
+                serde_json::from_str(&body).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let mut settings = plan.target.settings.clone();
+    // The schema is the pool's own (validated when it was created); the
+    // attributes added are checked in AddCustomAttributes' body.
+    settings.schema = None;
+    let has_factor = {
+        let m = &plan.target.mfa;
+        m.sms_mfa_configuration.is_some()
+            || m.software_token_mfa_configuration.is_some()
+            || m.email_mfa_configuration.is_some()
+            || m.web_authn_configuration.is_some()
+    };
+    let mfa = has_factor.then(|| {
+        let mut mfa = plan.target.mfa.clone();
+        mfa.mfa_configuration = settings.mfa_configuration.take();
+        mfa
+    });
+    crate::validate::validate_update(&bodies, &settings, mfa.as_ref())
+}
+
+#[cfg(test)]
+mod tests;
