@@ -652,6 +652,7 @@ async fn the_wizard_masks_secrets_while_creating_and_inviting_against_moto() {
         d.wait_for("Problems:").await;
         d.key(KeyCode::Char('s'));
         d.wait_for("Create the user pool?").await;
+        d.wait_for("(local emulator, not AWS)").await;
         d.key(KeyCode::Char('y'));
         d.wait_for("The user pool was created").await;
         d.key(KeyCode::Char('i'));

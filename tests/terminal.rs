@@ -193,6 +193,8 @@ fn created_pool_id(screen: &str) -> String {
 fn submit(tmux: &Tmux) -> String {
     tmux.keys(&["s"]);
     tmux.wait_for("Create the user pool?");
+    // y waits until the target is known.
+    tmux.wait_for("(local emulator, not AWS)");
     tmux.keys(&["y"]);
     // The line under the id: the whole result is on screen.
     let screen = tmux.wait_for_all(&["The user pool was created", "Next: invite one user"]);

@@ -246,6 +246,8 @@ impl Driver {
     async fn submit(&mut self) {
         self.key(KeyCode::Char('s'));
         self.wait_for("Create the user pool?").await;
+        // y waits until the target is known.
+        self.wait_for("(local emulator, not AWS)").await;
     }
 
     /// Waits until the screen shows `needle`; fails with the screen if it never does.
