@@ -11,7 +11,7 @@ use std::io;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crossterm::event::Event;
+use crossterm::event::{Event, MouseButton, MouseEventKind};
 use std::task::Poll;
 
 use futures::{Stream, StreamExt};
@@ -58,7 +58,7 @@ where
         }
         let first = tokio::select! {
             event = input.next() => match event {
-                Some(event) => to_action(event?),
+                Some(event) => to_action(app, event?),
                 None => break,
             },
             Some((id, outcome)) = inbox.recv() => Some(Action::Task(id, outcome)),
@@ -81,7 +81,7 @@ where
             // a no-op one would leave the loop asleep with input waiting.
             if let Poll::Ready(event) = futures::poll!(input.next()) {
                 match event {
-                    Some(event) => next = to_action(event?),
+                    Some(event) => next = to_action(app, event?),
                     None => {
                         app.quit = true;
                         break;
@@ -99,10 +99,19 @@ where
     Ok(())
 }
 
-fn to_action(event: Event) -> Option<Action> {
+/// A terminal event as the app's action; a click is placed on what the last
+/// frame drew there.
+fn to_action(app: &App, event: Event) -> Option<Action> {
     match event {
         Event::Key(key) => Some(Action::Key(key)),
-        Event::Mouse(mouse) => Some(Action::Mouse(mouse)),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                ui::layout::hit(app, mouse.column, mouse.row).map(Action::Click)
+            }
+            MouseEventKind::ScrollDown => Some(Action::Scroll { down: true }),
+            MouseEventKind::ScrollUp => Some(Action::Scroll { down: false }),
+            _ => None,
+        },
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(w, h) => Some(Action::Resize(w, h)),
         _ => None,

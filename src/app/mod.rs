@@ -23,7 +23,7 @@ pub mod start;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use serde_json::Value;
 
 use crate::api::{CreatedPool, TargetInfo};
@@ -37,7 +37,7 @@ use fields::{FieldKind, FieldSpec, StepId};
 use form::Cursor;
 use keymap::{Command, Context};
 use modal::{Modal, Prompt, PromptFor, Question};
-pub use msg::{Action, Effect, TaskId, TaskOutcome};
+pub use msg::{Action, Effect, Hit, TaskId, TaskOutcome};
 
 /// A background call the UI is waiting for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -302,7 +302,8 @@ impl App {
         match action {
             Action::Key(key) if key.kind != KeyEventKind::Release => self.on_key(key, &mut fx),
             Action::Key(_) => {}
-            Action::Mouse(mouse) => self.on_mouse(mouse, &mut fx),
+            Action::Click(hit) => self.on_click(hit),
+            Action::Scroll { down } => self.on_scroll(down, &mut fx),
             Action::Paste(text) => self.on_paste(&text, &mut fx),
             Action::Resize(w, h) => self.size = (w, h),
             Action::Tick => self.frame = self.frame.wrapping_add(1),
@@ -763,30 +764,34 @@ impl App {
         }
     }
 
-    fn on_mouse(&mut self, mouse: MouseEvent, fx: &mut Vec<Effect>) {
+    fn on_click(&mut self, hit: Hit) {
         if self.modal.is_some() || self.editor.is_some() {
             return;
         }
-        match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => {
-                match crate::ui::layout::hit(self, mouse.column, mouse.row) {
-                    Some(crate::ui::layout::Hit::Step(step)) => self.go(step),
-                    Some(crate::ui::layout::Hit::Field(index)) => {
-                        self.cursors.insert(
-                            self.step,
-                            Cursor {
-                                field: index,
-                                part: 0,
-                            },
-                        );
-                    }
-                    Some(crate::ui::layout::Hit::StartItem(index)) => self.start.selected = index,
-                    None => {}
-                }
+        match hit {
+            Hit::Step(step) => self.go(step),
+            Hit::Field(index) => {
+                self.cursors.insert(
+                    self.step,
+                    Cursor {
+                        field: index,
+                        part: 0,
+                    },
+                );
             }
-            MouseEventKind::ScrollDown => self.command(Command::NextField, fx),
-            MouseEventKind::ScrollUp => self.command(Command::PreviousField, fx),
-            _ => {}
+            Hit::StartItem(index) => self.start.selected = index,
         }
+    }
+
+    fn on_scroll(&mut self, down: bool, fx: &mut Vec<Effect>) {
+        if self.modal.is_some() || self.editor.is_some() {
+            return;
+        }
+        let command = if down {
+            Command::NextField
+        } else {
+            Command::PreviousField
+        };
+        self.command(command, fx);
     }
 }

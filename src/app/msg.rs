@@ -4,13 +4,23 @@
 
 use std::path::PathBuf;
 
-use crossterm::event::{KeyEvent, MouseEvent};
+use crossterm::event::KeyEvent;
+
+use super::fields::StepId;
 
 use crate::api::{ApiResult, CreatedPool, CreatedUser, PoolSummary, TargetInfo};
 use crate::invite;
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, Plan};
 use crate::run::PlanFailure;
+
+/// What a click landed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Step(StepId),
+    Field(usize),
+    StartItem(usize),
+}
 
 /// Identifies one background task, so a late result of a cancelled task is
 /// recognised and dropped.
@@ -19,7 +29,13 @@ pub type TaskId = u64;
 #[derive(Debug)]
 pub enum Action {
     Key(KeyEvent),
-    Mouse(MouseEvent),
+    /// A left click, already placed on what the last frame drew there (the
+    /// loop asks the layout: the app knows nothing of screen positions).
+    Click(Hit),
+    /// The wheel: `down` or up.
+    Scroll {
+        down: bool,
+    },
     Paste(String),
     Resize(u16, u16),
     /// Animation frame; only sent while something animates.

@@ -4,7 +4,7 @@
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 use crate::app::fields::StepId;
-use crate::app::{form, App};
+use crate::app::{form, App, Hit};
 
 pub const SIDEBAR_WIDTH: u16 = 21;
 
@@ -224,14 +224,6 @@ pub fn form_scroll(app: &App, lines: &[FormLine], height: usize) -> usize {
     }
 }
 
-/// What a mouse click lands on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hit {
-    Step(StepId),
-    Field(usize),
-    StartItem(usize),
-}
-
 pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
     let area = Rect::new(0, 0, app.size.0, app.size.1);
     let r = regions(app, area);
@@ -267,6 +259,41 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
         | FormLine::SetRow { field: i, .. }
         | FormLine::MapEntry { field: i, .. }
         | FormLine::Problem { field: i, .. } => Some(Hit::Field(*i)),
+    }
+}
+
+#[cfg(test)]
+mod hit_tests {
+    use super::*;
+    use crate::app::Session;
+
+    #[test]
+    fn a_click_on_the_start_list_lands_on_the_item_drawn_there_scrolled_or_not() {
+        let mut app = App::new(Session::default());
+        app.size = (80, 24);
+        let area = Rect::new(0, 0, 80, 24);
+        let (_, list, _) = start_areas(&app, regions(&app, area).content);
+        assert_eq!(hit(&app, list.x + 2, list.y), Some(Hit::StartItem(0)));
+        assert_eq!(hit(&app, list.x + 2, list.y + 3), Some(Hit::StartItem(3)));
+        // With the account's pools listed the list scrolls; the top row is
+        // then a later item.
+        let pools = (0..10)
+            .map(|i| crate::api::PoolSummary {
+                id: format!("us-east-1_P{i}"),
+                name: format!("pool-{i}"),
+            })
+            .collect();
+        crate::app::start::pools_listed(&mut app, Ok(pools));
+        app.start.selected = app.start.items.len() - 1;
+        let first = start_scroll(&app, list.height);
+        assert!(first > 0, "the list scrolls at 80x24");
+        assert_eq!(hit(&app, list.x, list.y), Some(Hit::StartItem(first)));
+        // The sidebar's rows are the steps.
+        let sidebar = regions(&app, area).sidebar;
+        assert_eq!(
+            hit(&app, sidebar.x + 1, sidebar.y + 1),
+            Some(Hit::Step(StepId::ALL[0]))
+        );
     }
 }
 
