@@ -1147,6 +1147,35 @@ mod screens {
         snapshot("problem_inline", &app);
     }
 
+    /// SMS MFA without an SMS configuration: the problem is the choice made
+    /// on the MFA step, shown there at "SMS codes" (and marked in the step
+    /// list), saying where it is fixed; g goes there.
+    #[test]
+    fn a_problem_caused_on_one_step_and_fixed_on_another_shows_where_it_is_caused() {
+        let mut app = with_preset();
+        app.go(StepId::Mfa);
+        for _ in 0..20 {
+            let at_sms = cognito_wizard::app::form::focused(&app)
+                .is_some_and(|f| f.path == "wizard.mfa.factors.sms");
+            if at_sms {
+                break;
+            }
+            press(&mut app, KeyCode::Tab);
+        }
+        press(&mut app, KeyCode::Char(' '));
+        let screen = draw(&app, (80, 24));
+        assert!(
+            screen.contains("✗ SMS MFA needs an SMS configuration"),
+            "{screen}"
+        );
+        assert!(screen.contains("fixed on Email & SMS: g goes"), "{screen}");
+        assert!(screen.contains("✗  4 MFA & recovery"), "{screen}");
+        press(&mut app, KeyCode::Char('g'));
+        assert_eq!(app.step, StepId::Delivery);
+        let focused = cognito_wizard::app::form::focused(&app).map(|f| f.path);
+        assert_eq!(focused, Some("SmsConfiguration"));
+    }
+
     #[test]
     fn template_editor_renders_the_sample() {
         let mut app = with_preset();

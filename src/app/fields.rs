@@ -59,6 +59,17 @@ pub struct FieldSpec {
     pub owner: Option<&'static str>,
     /// Shown only when this path is present in the document.
     pub shown_if: Option<Condition>,
+    /// Problems of another part of the request that this field causes, and
+    /// where they are fixed (see [`Fix`]).
+    pub fix: Option<Fix>,
+}
+
+/// Problems under `problems` show at the field that causes them (the step that
+/// marks them), saying they are fixed at the field `at` on another step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fix {
+    pub problems: &'static str,
+    pub at: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +88,7 @@ const fn f(path: &'static str, kind: FieldKind) -> FieldSpec {
         kind,
         owner: None,
         shown_if: None,
+        fix: None,
     }
 }
 
@@ -94,6 +106,16 @@ impl FieldSpec {
     const fn when(mut self, condition: Condition) -> Self {
         self.shown_if = Some(condition);
         self
+    }
+
+    const fn fixed_at(mut self, problems: &'static str, at: &'static str) -> Self {
+        self.fix = Some(Fix { problems, at });
+        self
+    }
+
+    /// Whether a problem at `path` shows at this field.
+    pub fn shows(&self, path: &str) -> bool {
+        covers(self.path, path) || self.fix.is_some_and(|f| covers(f.problems, path))
     }
 
     /// Whether typing edits this field (as opposed to toggling or cycling it).
@@ -254,7 +276,14 @@ pub const PASSWORD: &[FieldSpec] = &[
 
 pub const MFA: &[FieldSpec] = &[
     f("wizard.mfa.mode", Virtual(Virtual::MfaMode)),
-    f("wizard.mfa.factors.sms", Virtual(Virtual::MfaSms)).when(Condition::MfaOn),
+    // SMS MFA takes the pool's SMS configuration: without one, the problem is
+    // the choice made here, fixed on Email & SMS.
+    f("wizard.mfa.factors.sms", Virtual(Virtual::MfaSms))
+        .when(Condition::MfaOn)
+        .fixed_at(
+            "SetUserPoolMfaConfig.SmsMfaConfiguration.SmsConfiguration",
+            "SmsConfiguration",
+        ),
     f("wizard.mfa.factors.totp", Virtual(Virtual::MfaTotp)).when(Condition::MfaOn),
     f("wizard.mfa.factors.email", Virtual(Virtual::MfaEmail)).when(Condition::MfaOn),
     f("SmsAuthenticationMessage", Text).when(Condition::MfaSms),
@@ -402,6 +431,16 @@ pub const SECURITY: &[FieldSpec] = &[
 /// Where a problem at `path` is edited: the step and the index of the field in
 /// that step's form (`None` for steps with their own screen).
 pub fn locate(path: &str) -> Option<(StepId, Option<usize>)> {
+    // A field that causes the problem elsewhere marks it first.
+    for step in StepId::ALL {
+        let causing = step
+            .fields()
+            .iter()
+            .position(|f| f.fix.is_some_and(|fix| covers(fix.problems, path)));
+        if let Some(index) = causing {
+            return Some((step, Some(index)));
+        }
+    }
     for step in StepId::ALL {
         let fields = step.fields();
         // The most specific field wins (`SmsConfiguration.SnsCallerArn` over

@@ -74,8 +74,9 @@ pub fn problems_at<'a>(app: &'a App, step: StepId, field: &FieldSpec) -> Vec<&'a
     let fields = step.fields();
     app.problems
         .iter()
-        .filter(|p| covers(field.path, &p.path))
+        .filter(|p| field.shows(&p.path))
         .filter(|p| {
+            // A more specific field of the step shows it instead.
             !fields.iter().any(|other| {
                 other.path.len() > field.path.len()
                     && covers(other.path, &p.path)
@@ -232,6 +233,12 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             _ => cycle(app, &field, 1, fx),
         },
         Command::Toggle => cycle(app, &field, 1, fx),
+        Command::GoToFix => match field.fix {
+            Some(fix) => app.jump_to(fix.at),
+            None => app.set_status(
+                "g goes to where a problem of this field is fixed; this one has none elsewhere",
+            ),
+        },
         Command::Activate => {
             if field.is_text() {
                 app.begin_edit_field(&field);

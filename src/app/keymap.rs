@@ -25,6 +25,8 @@ pub enum Command {
     /// Space: flip a toggle, cycle a choice, tick a set member.
     Toggle,
     Clear,
+    /// To the field on another step that fixes this field's problem.
+    GoToFix,
     Reveal,
     Add,
     Delete,
@@ -199,6 +201,11 @@ const FORM: &[Binding] = &[
         "clear the field",
     ),
     quiet(&[ch('r')], C::Reveal, "show or hide secrets"),
+    quiet(
+        &[ch('g')],
+        C::GoToFix,
+        "go to where this field's problem is fixed",
+    ),
     quiet(&[ch('a')], C::Add, "add a map entry"),
     quiet(&[ch('d')], C::Delete, "delete the map entry"),
 ];

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 use crate::app::fields::StepId;
 use crate::app::{form, App, Hit};
+use crate::problem::Problem;
 
 pub const SIDEBAR_WIDTH: u16 = 21;
 
@@ -123,10 +124,83 @@ pub enum FormLine {
         field: usize,
         part: usize,
     },
+    /// Row `row` of a problem under its field (a long message wraps).
     Problem {
         field: usize,
         problem: usize,
+        row: usize,
     },
+}
+
+/// Columns before a problem's mark under its field.
+pub const PROBLEM_INDENT: usize = 6;
+
+/// A problem as shown at a field, on every screen: its message, and where it
+/// is fixed when that is another step.
+pub fn problem_text(field: &crate::app::fields::FieldSpec, problem: &Problem) -> String {
+    let mark = if problem.is_error() { "✗" } else { "!" };
+    match field
+        .fix
+        .filter(|fix| crate::app::fields::covers(fix.problems, &problem.path))
+    {
+        Some(fix) => {
+            let step =
+                crate::app::fields::locate(fix.at).map_or("another step", |(s, _)| s.title());
+            format!("{mark} {} — fixed on {step}: g goes there", problem.message)
+        }
+        None => format!("{mark} {}", problem.message),
+    }
+}
+
+/// `text` in rows of at most `width` columns, broken between words (a word
+/// longer than a row is cut into pieces); never empty.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut rows = vec![String::new()];
+    for word in text.split(' ') {
+        let mut word: &str = word;
+        loop {
+            let row = rows.last_mut().expect("never empty");
+            let used = row.chars().count();
+            let room = if used == 0 {
+                width
+            } else {
+                width.saturating_sub(used + 1)
+            };
+            let len = word.chars().count();
+            if len <= room {
+                if used > 0 {
+                    row.push(' ');
+                }
+                row.push_str(word);
+                break;
+            }
+            if used > 0 {
+                rows.push(String::new());
+                continue;
+            }
+            let cut = word
+                .char_indices()
+                .nth(width)
+                .map_or(word.len(), |(i, _)| i);
+            row.push_str(&word[..cut]);
+            word = &word[cut..];
+            rows.push(String::new());
+        }
+    }
+    rows
+}
+
+/// The rows of a problem under its field, at the current width.
+pub fn problem_rows(
+    app: &App,
+    field: &crate::app::fields::FieldSpec,
+    problem: &Problem,
+) -> Vec<String> {
+    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    // Room after the indent; continuation rows are indented past the mark.
+    let width = (regions(app, area).content.width as usize).saturating_sub(PROBLEM_INDENT + 2);
+    wrap_words(&problem_text(field, problem), width)
 }
 
 /// Every line of the current step's form, in order.
@@ -164,10 +238,13 @@ pub fn form_lines(app: &App) -> Vec<FormLine> {
                 .iter()
                 .any(|x| std::ptr::eq(*x, p))
             {
-                lines.push(FormLine::Problem {
-                    field: index,
-                    problem,
-                });
+                for row in 0..problem_rows(app, field, p).len() {
+                    lines.push(FormLine::Problem {
+                        field: index,
+                        problem,
+                        row,
+                    });
+                }
             }
         }
     }
@@ -259,6 +336,27 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
         | FormLine::SetRow { field: i, .. }
         | FormLine::MapEntry { field: i, .. }
         | FormLine::Problem { field: i, .. } => Some(Hit::Field(*i)),
+    }
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap_words;
+
+    #[test]
+    fn words_wrap_whole_and_long_ones_are_cut_into_rows() {
+        assert_eq!(wrap_words("a bb ccc", 20), ["a bb ccc"]);
+        assert_eq!(wrap_words("aaaa bbbb cccc", 9), ["aaaa bbbb", "cccc"]);
+        assert_eq!(
+            wrap_words("x 0123456789abcdef", 8),
+            ["x", "01234567", "89abcdef"]
+        );
+        assert_eq!(wrap_words("", 10), [""]);
+        // Every row fits, and nothing is lost but the spaces between rows.
+        let text = "SMS MFA needs an SMS configuration (SnsCallerArn) — fixed on Email & SMS: g goes there";
+        let rows = wrap_words(text, 17);
+        assert!(rows.iter().all(|r| r.chars().count() <= 17), "{rows:?}");
+        assert_eq!(rows.join(" "), text);
     }
 }
 

@@ -14,7 +14,9 @@ use crate::model::template;
 use crate::problem::Severity;
 use crate::ui::safe;
 
-use super::super::layout::{form_area, form_lines, form_scroll, FormLine};
+use super::super::layout::{
+    form_area, form_lines, form_scroll, problem_rows, problem_text, FormLine, PROBLEM_INDENT,
+};
 use super::super::theme::Theme;
 use super::{fit, intro, LABEL_WIDTH};
 
@@ -89,19 +91,26 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     Span::styled(text, if selected { theme.focus } else { theme.dim }),
                 ])
             }
-            FormLine::Problem { problem, .. } => {
+            FormLine::Problem {
+                field,
+                problem,
+                row,
+            } => {
                 let p = &app.problems[*problem];
                 let style = if p.severity == Severity::Error {
                     theme.error
                 } else {
                     theme.warning
                 };
-                let mark = if p.severity == Severity::Error {
-                    "✗"
+                let rows = problem_rows(app, &fields[*field], p);
+                let text = rows.get(*row).map_or("", String::as_str);
+                // Continuation rows line up with the text after the mark.
+                let indent = if *row == 0 {
+                    PROBLEM_INDENT
                 } else {
-                    "!"
+                    PROBLEM_INDENT + 2
                 };
-                Line::styled(format!("      {mark} {}", p.message), style)
+                Line::styled(format!("{:indent$}{text}", ""), style)
             }
         })
         .collect();
@@ -110,12 +119,12 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         let problems: Vec<Line> = form::problems_at(app, app.step, field)
             .into_iter()
             .map(|p| {
-                let (mark, style) = if p.is_error() {
-                    ("✗", theme.error)
+                let style = if p.is_error() {
+                    theme.error
                 } else {
-                    ("!", theme.warning)
+                    theme.warning
                 };
-                Line::styled(format!("{mark} {}", p.message), style)
+                Line::styled(problem_text(field, p), style)
             })
             .collect();
         field_help(frame, app, theme, bottom, field.path, problems);
