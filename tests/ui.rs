@@ -1176,6 +1176,50 @@ mod screens {
         assert_eq!(focused, Some("SmsConfiguration"));
     }
 
+    /// A member nobody set shows what goes out: Cognito's default while its
+    /// structure is left out, the SDK's false once the structure is sent.
+    #[test]
+    fn unset_members_show_the_default_or_what_the_sdk_sends() {
+        let mut app = App::new(Session::default());
+        let empty = cognito_wizard::model::PoolDocument {
+            create: serde_json::from_value(serde_json::json!({"PoolName": "p"})).unwrap(),
+            mfa: None,
+        };
+        app.load(empty, Default::default(), StepId::Password);
+        let screen = draw(&app, (100, 30));
+        assert!(
+            screen.contains("8 (not set: Cognito's default)"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("[x] (not set: Cognito's default)"),
+            "{screen}"
+        );
+
+        let partial = cognito_wizard::model::PoolDocument {
+            create: serde_json::from_value(serde_json::json!({
+                "PoolName": "p",
+                "Policies": {"PasswordPolicy": {"MinimumLength": 10}}
+            }))
+            .unwrap(),
+            mfa: None,
+        };
+        app.load(partial, Default::default(), StepId::Password);
+        // The structure is sent: its members show what goes out, the SDK's
+        // false where the file said nothing (not Cognito's default).
+        let screen = draw(&app, (100, 30));
+        assert!(
+            screen.contains("Require upper case            [ ]"),
+            "{screen}"
+        );
+        assert!(!screen.contains("(not set: Cognito's default)"), "{screen}");
+        assert!(
+            app.preview[0].1.contains("\"RequireUppercase\": false"),
+            "the preview says the same: {}",
+            app.preview[0].1
+        );
+    }
+
     #[test]
     fn template_editor_renders_the_sample() {
         let mut app = with_preset();

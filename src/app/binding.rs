@@ -81,6 +81,19 @@ impl Snapshot {
     }
 }
 
+/// Cognito's default for a member the draft leaves out with its whole
+/// structure (a new pool gets it). A member of a structure that is sent has a
+/// value of its own in the document: the model keeps the SDK's primitives
+/// (`false`, `0`), so what is shown there is what is sent.
+pub fn default_when_left_out(doc: &Snapshot, path: &str) -> Option<Value> {
+    let (mfa, rest) = split(path);
+    let (parent, member) = rest.rsplit_once('.')?;
+    if mfa || doc.exists(path) || doc.exists(parent) {
+        return None;
+    }
+    new_pool_default(parent)?.get(member).cloned()
+}
+
 /// The value at `path`, if present (one-off reads; see [`Snapshot`]).
 pub fn get(doc: &PoolDocument, path: &str) -> Option<Value> {
     Snapshot::of(doc).get(path).cloned()

@@ -118,10 +118,27 @@ pub fn map_entries(app: &App, path: &str) -> Vec<(String, String)> {
     }
 }
 
+/// A member left out with its whole structure, shown with the value a new
+/// pool gets from Cognito, marked as a default.
+fn unset_display(app: &App, field: &FieldSpec) -> Option<String> {
+    let value = super::binding::default_when_left_out(&app.json, field.path)?;
+    let shown = match (field.kind, &value) {
+        (FieldKind::Toggle, Value::Bool(b)) => checkbox(*b).to_owned(),
+        (FieldKind::OptionalBool, Value::Bool(true)) => "yes".into(),
+        (FieldKind::OptionalBool, Value::Bool(false)) => "no".into(),
+        (FieldKind::Number | FieldKind::RequiredNumber, v) => v.to_string(),
+        _ => return None,
+    };
+    Some(format!("{shown} (not set: Cognito's default)"))
+}
+
 /// The value of a field as one line of text.
 pub fn display(app: &App, field: &FieldSpec) -> String {
     if let Some(raw) = app.raw.get(field.path) {
         return raw.clone();
+    }
+    if let Some(unset) = unset_display(app, field) {
+        return unset;
     }
     let value = app.json.get(field.path).cloned();
     match field.kind {

@@ -141,6 +141,7 @@ impl App {
             json: binding::Snapshot::default(),
             problems: Vec::new(),
             preview: Vec::new(),
+
             step: StepId::Start,
             cursors: HashMap::new(),
             editor: None,
