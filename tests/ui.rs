@@ -1220,6 +1220,17 @@ mod screens {
         );
     }
 
+    /// A long status message wraps onto more rows instead of being cut.
+    #[test]
+    fn a_long_status_message_wraps_whole() {
+        let mut app = with_preset();
+        let message = "Could not save the draft: No space left on device (os error 28). Your latest changes are not on disk.";
+        app.set_status(message);
+        let screen = draw(&app, (80, 24));
+        let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(message), "{screen}");
+    }
+
     #[test]
     fn template_editor_renders_the_sample() {
         let mut app = with_preset();

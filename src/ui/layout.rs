@@ -19,13 +19,24 @@ pub struct Regions {
     pub footer: Rect,
 }
 
+/// Rows the status line needs: a long message wraps onto up to three rows
+/// instead of being cut.
+pub fn status_rows(app: &App, width: u16) -> u16 {
+    let rows = app.status.as_deref().map_or(1, |text| {
+        ratatui::widgets::Paragraph::new(text)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .line_count(width)
+    });
+    (rows as u16).clamp(1, 3)
+}
+
 pub fn regions(app: &App, area: Rect) -> Regions {
     let rows = Layout::new(
         Direction::Vertical,
         [
             Constraint::Length(1),
             Constraint::Min(5),
-            Constraint::Length(1),
+            Constraint::Length(status_rows(app, area.width)),
             Constraint::Length(2),
         ],
     )

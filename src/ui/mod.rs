@@ -204,7 +204,7 @@ fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             save_state(app, theme),
         ]),
     };
-    frame.render_widget(safe::paragraph(line), area);
+    frame.render_widget(safe::paragraph(line).wrap(Wrap { trim: true }), area);
 }
 
 /// Whether the draft is on disk, in a few words; a failed save in red until
