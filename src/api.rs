@@ -8,13 +8,17 @@ use std::sync::Arc;
 use futures::future::BoxFuture;
 
 use crate::model::load::DescribedPool;
-use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
+use crate::model::{
+    AdminCreateUserRequest, CreateGroupRequest, CreateManagedLoginBrandingRequest,
+    CreateResourceServerRequest, CreateUserPoolClientRequest, CreateUserPoolDomainRequest,
+    CreateUserPoolRequest, SetUserPoolMfaConfigRequest,
+};
 use crate::sanitize::clean;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// A pool the service created.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatedPool {
     pub id: String,
@@ -201,6 +205,49 @@ pub trait CognitoApi: Send + Sync {
     /// The same API for bulk onboarding: without the SDK's own retries, so
     /// that throttling reaches the inviter's adaptive rate limit.
     fn for_bulk(self: Arc<Self>) -> SharedApi;
+
+    // The later calls of a pool plan. Each answers with the id of what it
+    // made, where the service gives one (the client's id, the branding
+    // style's id, the domain's CloudFront name); never a secret. An API
+    // that does not implement one (a test fake) says so.
+    fn create_resource_server(
+        &self,
+        _request: CreateResourceServerRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        not_implemented("CreateResourceServer")
+    }
+    fn create_user_pool_client(
+        &self,
+        _request: CreateUserPoolClientRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        not_implemented("CreateUserPoolClient")
+    }
+    fn create_user_pool_domain(
+        &self,
+        _request: CreateUserPoolDomainRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        not_implemented("CreateUserPoolDomain")
+    }
+    fn create_managed_login_branding(
+        &self,
+        _request: CreateManagedLoginBrandingRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        not_implemented("CreateManagedLoginBranding")
+    }
+    fn create_group(
+        &self,
+        _request: CreateGroupRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        not_implemented("CreateGroup")
+    }
+}
+
+fn not_implemented<T: Send + 'static>(operation: &str) -> BoxFuture<'static, ApiResult<T>> {
+    let error = ApiError::new(
+        ErrorKind::Setup,
+        format!("{operation} is not implemented by this API"),
+    );
+    Box::pin(async move { Err(error) })
 }
 
 pub type SharedApi = Arc<dyn CognitoApi>;
@@ -247,6 +294,33 @@ impl CognitoApi for Unavailable {
     }
     fn for_bulk(self: Arc<Self>) -> SharedApi {
         self
+    }
+    fn create_resource_server(
+        &self,
+        _: CreateResourceServerRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
+    }
+    fn create_user_pool_client(
+        &self,
+        _: CreateUserPoolClientRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
+    }
+    fn create_user_pool_domain(
+        &self,
+        _: CreateUserPoolDomainRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
+    }
+    fn create_managed_login_branding(
+        &self,
+        _: CreateManagedLoginBrandingRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
+    }
+    fn create_group(&self, _: CreateGroupRequest) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
     }
 }
 
@@ -318,6 +392,36 @@ impl CognitoApi for Deferred {
         Arc::new(Deferred::new(Arc::new(move || {
             parent.with(|api| Box::pin(async move { api.for_bulk() }))
         })))
+    }
+    fn create_resource_server(
+        &self,
+        request: CreateResourceServerRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.with(move |api| api.create_resource_server(request))
+    }
+    fn create_user_pool_client(
+        &self,
+        request: CreateUserPoolClientRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.with(move |api| api.create_user_pool_client(request))
+    }
+    fn create_user_pool_domain(
+        &self,
+        request: CreateUserPoolDomainRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.with(move |api| api.create_user_pool_domain(request))
+    }
+    fn create_managed_login_branding(
+        &self,
+        request: CreateManagedLoginBrandingRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.with(move |api| api.create_managed_login_branding(request))
+    }
+    fn create_group(
+        &self,
+        request: CreateGroupRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.with(move |api| api.create_group(request))
     }
 }
 

@@ -83,13 +83,18 @@ pub enum Command {
         #[arg(long)]
         include_secrets: bool,
     },
-    /// Run a pool plan; print the new pool's Id and Arn as JSON.
+    /// Run a pool plan; print the new pool's Id and Arn, and every call
+    /// done (with a client's id), as JSON.
     CreatePool {
         #[command(flatten)]
         file: FileArgs,
         /// Validate and show what would be sent, without sending it.
         #[arg(long)]
         dry_run: bool,
+        /// The JSON a failed run printed: skip the calls it did and start at
+        /// the one that failed (same plan file).
+        #[arg(long, value_name = "FILE")]
+        resume: Option<PathBuf>,
     },
     /// Send one AdminCreateUser request; print the user's status as JSON.
     CreateUser {

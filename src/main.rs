@@ -49,12 +49,18 @@ async fn run(cli: Cli) -> i32 {
             compact,
             include_secrets,
         }) => headless::preview(file, *compact, *include_secrets, &mut io),
-        Some(Command::CreatePool { file, dry_run }) => {
+        Some(Command::CreatePool {
+            file,
+            dry_run,
+            resume,
+        }) => {
             let api = if *dry_run { None } else { connect().await };
             if !dry_run && api.is_none() {
                 return EXIT_FAILED;
             }
-            headless::create_pool(file, *dry_run, api.as_ref().map(|a| a as _), &mut io).await
+            let resume = resume.as_deref();
+            let api = api.as_ref().map(|a| a as _);
+            headless::create_pool(file, *dry_run, resume, api, &mut io).await
         }
         Some(Command::CreateUser {
             file,

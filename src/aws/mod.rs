@@ -6,6 +6,7 @@
 
 mod convert;
 mod errors;
+mod follow_up;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +25,11 @@ use crate::api::{
     TargetInfo,
 };
 use crate::model::load::DescribedPool;
-use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
+use crate::model::{
+    AdminCreateUserRequest, CreateGroupRequest, CreateManagedLoginBrandingRequest,
+    CreateResourceServerRequest, CreateUserPoolClientRequest, CreateUserPoolDomainRequest,
+    CreateUserPoolRequest, SetUserPoolMfaConfigRequest,
+};
 
 /// Where to send calls: each `None` falls back to the standard chain.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -372,5 +377,40 @@ impl CognitoApi for SdkApi {
             sts: self.sts.clone(),
             info: self.info.clone(),
         })
+    }
+
+    fn create_resource_server(
+        &self,
+        request: CreateResourceServerRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        follow_up::create_resource_server(self.client.clone(), request).boxed()
+    }
+
+    fn create_user_pool_client(
+        &self,
+        request: CreateUserPoolClientRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        follow_up::create_user_pool_client(self.client.clone(), request).boxed()
+    }
+
+    fn create_user_pool_domain(
+        &self,
+        request: CreateUserPoolDomainRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        follow_up::create_user_pool_domain(self.client.clone(), request).boxed()
+    }
+
+    fn create_managed_login_branding(
+        &self,
+        request: CreateManagedLoginBrandingRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        follow_up::create_managed_login_branding(self.client.clone(), request).boxed()
+    }
+
+    fn create_group(
+        &self,
+        request: CreateGroupRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        follow_up::create_group(self.client.clone(), request).boxed()
     }
 }

@@ -5,8 +5,11 @@
 //! * [`table`]: the service model's constraints, generated from botocore;
 //! * [`engine`]: applies them to a request's JSON (also used when reading files);
 //! * [`rules`]: the few single-field rules the model does not state, with sources;
-//! * [`pool`], [`user`]: rules that tie members together, with sources.
+//! * [`pool`], [`user`]: rules that tie members together, with sources;
+//! * [`clients`]: the rules that tie the later calls of a plan (app clients,
+//!   resource servers, domain, branding, groups) to each other and the pool.
 
+pub mod clients;
 pub mod engine;
 pub mod java_regex;
 pub mod password;
@@ -30,6 +33,7 @@ pub fn validate_pool(doc: &PoolDocument) -> Vec<Problem> {
     let mut problems = model_problems_pool(doc);
     rules::pool_field_rules(&doc.create, &mut problems);
     problems.extend(pool::cross_rules(doc));
+    problems.extend(clients::cross_rules(doc));
     sort(problems)
 }
 
@@ -73,6 +77,71 @@ pub fn model_problems_pool(doc: &PoolDocument) -> Vec<Problem> {
             pool::MFA_PREFIX,
             FILLED_BY_TOOL,
         ));
+    }
+    problems.extend(model_problems_later_calls(doc));
+    problems
+}
+
+/// What the service model says about the calls after CreateUserPool and
+/// SetUserPoolMfaConfig, each under its place in the plan document
+/// (`CreateUserPoolClient[1].CallbackURLs[0]`). The pool id is filled in
+/// by the tool; so is a branding style's client id when it is the
+/// placeholder naming a client of the plan.
+pub fn model_problems_later_calls(doc: &crate::model::PoolDocument) -> Vec<Problem> {
+    use crate::model::Operation as Op;
+    let mut problems = Vec::new();
+    let mut run = |op: Op, at: String, value: serde_json::Value, filled: &[&str]| {
+        problems.extend(check(table::model().operation(op.name()), &value, &at, filled));
+    };
+    let list = |op: Op, i: usize| format!("{}[{i}]", op.name());
+    for (i, r) in doc.resource_servers.iter().enumerate() {
+        let op = Op::CreateResourceServer;
+        run(op, list(op, i), to_value(r), FILLED_BY_TOOL);
+    }
+    for (i, r) in doc.clients.iter().enumerate() {
+        let op = Op::CreateUserPoolClient;
+        run(op, list(op, i), to_value(r), FILLED_BY_TOOL);
+    }
+    if let Some(r) = &doc.domain {
+        let op = Op::CreateUserPoolDomain;
+        let mut value = to_value(r);
+        // The model's Domain pattern is a prefix's (no dots); a custom
+        // domain is a host name, checked by the plan rules instead.
+        let custom = r.custom_domain_config.is_some() && r.domain.is_some();
+        if let (true, Some(object)) = (custom, value.as_object_mut()) {
+            object.remove("Domain");
+        }
+        let filled: &[&str] = if custom {
+            &["UserPoolId", "Domain"]
+        } else {
+            FILLED_BY_TOOL
+        };
+        run(op, op.name().into(), value, filled);
+    }
+    if let Some(r) = &doc.branding {
+        let op = Op::CreateManagedLoginBranding;
+        let placeholder = r
+            .client_id
+            .as_deref()
+            .and_then(crate::model::values::client_of_placeholder)
+            .is_some();
+        let mut value = to_value(r);
+        if placeholder {
+            // The client's id is not known yet: checked by the plan rules.
+            if let Some(object) = value.as_object_mut() {
+                object.remove("ClientId");
+            }
+        }
+        let filled: &[&str] = if placeholder {
+            &["UserPoolId", "ClientId"]
+        } else {
+            FILLED_BY_TOOL
+        };
+        run(op, op.name().into(), value, filled);
+    }
+    for (i, r) in doc.groups.iter().enumerate() {
+        let op = Op::CreateGroup;
+        run(op, list(op, i), to_value(r), FILLED_BY_TOOL);
     }
     problems
 }
