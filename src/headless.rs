@@ -292,12 +292,8 @@ fn report_failure(failure: &PlanFailure, plan: &Plan, io: &mut Output<'_>) {
 /// The progress an earlier run printed.
 fn read_progress(path: &Path) -> Result<Progress, String> {
     let text = read_file(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{} is not the output of create-pool: {e}",
-            path.display()
-        )
-    })
+    serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not the output of create-pool: {e}", path.display()))
 }
 
 pub async fn create_user(

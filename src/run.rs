@@ -111,7 +111,9 @@ pub async fn run_pool_plan(
     created: Option<CreatedPool>,
 ) -> Result<CreatedPool, PlanFailure> {
     let progress = run_plan(api, plan, Progress::from_pool(created)).await?;
-    progress.pool.ok_or_else(|| no_pool_failure(Progress::default()))
+    progress
+        .pool
+        .ok_or_else(|| no_pool_failure(Progress::default()))
 }
 
 /// Runs the calls of `plan` that `progress` does not have yet, in order; the

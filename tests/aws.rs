@@ -13,6 +13,9 @@
 
 mod support;
 
+#[path = "aws/plan.rs"]
+mod plan;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -386,6 +389,7 @@ async fn capture(call: Call) -> Recorded {
         Call::AdminCreateUser(r) => {
             api.admin_create_user(r).await.expect("AdminCreateUser");
         }
+        other => panic!("the later calls of a plan are sent by plan::sent_body: {other:?}"),
     }
     server.single(operation)
 }
@@ -470,6 +474,7 @@ async fn plan_runner_sends_both_calls_as_previewed() {
     let doc = PoolDocument {
         create: minimal_pool("two-calls"),
         mfa: Some(every_member_mfa(None)),
+        ..Default::default()
     };
     let plan = doc.plan();
     let created = run_pool_plan(&api, &plan, None).await.expect("plan runs");
@@ -555,6 +560,7 @@ async fn error_for(behaviour: Behaviour, call: Call) -> ApiError {
         Call::CreateUserPool(r) => api.create_user_pool(r).await.map(|_| ()),
         Call::SetUserPoolMfaConfig(r) => api.set_user_pool_mfa_config(r).await,
         Call::AdminCreateUser(r) => api.admin_create_user(r).await.map(|_| ()),
+        other => panic!("not used with later calls: {other:?}"),
     };
     result.expect_err("the server answered with an error")
 }

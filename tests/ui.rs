@@ -1222,6 +1222,8 @@ mod screens {
         snapshot("result_created", &app);
         app.outcome = Some(Outcome::Failed(PlanFailure {
             operation: "SetUserPoolMfaConfig",
+            call: "SetUserPoolMfaConfig".into(),
+            progress: Default::default(),
             error: ApiError::service(
                 "FeatureUnavailableInTierException",
                 "Email MFA is not available in the LITE tier.",

@@ -90,7 +90,9 @@ pub async fn create_user_pool_client(
         .set_allowed_o_auth_scopes(r.allowed_oauth_scopes)
         .set_allowed_o_auth_flows_user_pool_client(r.allowed_oauth_flows_user_pool_client)
         .set_analytics_configuration(r.analytics_configuration.as_ref().map(analytics))
-        .set_prevent_user_existence_errors(r.prevent_user_existence_errors.as_deref().map(Into::into))
+        .set_prevent_user_existence_errors(
+            r.prevent_user_existence_errors.as_deref().map(Into::into),
+        )
         .set_enable_token_revocation(r.enable_token_revocation)
         .set_enable_propagate_additional_user_context_data(
             r.enable_propagate_additional_user_context_data,

@@ -221,9 +221,7 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
             InputKind::DescribeUserPool
         }
         // A plan document holds the CreateUserPool request under its name.
-        Some(Operation::CreateUserPool) if is_plan(&object) => {
-            InputKind::PoolPlan
-        }
+        Some(Operation::CreateUserPool) if is_plan(&object) => InputKind::PoolPlan,
         Some(Operation::CreateUserPool) => InputKind::CreateUserPool,
         Some(_) if is_plan(&object) => InputKind::PoolPlan,
         Some(Operation::SetUserPoolMfaConfig) => InputKind::SetUserPoolMfaConfig,

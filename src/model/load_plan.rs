@@ -36,26 +36,25 @@ pub fn plan_document(
             ),
         });
     }
-    let create = match object.remove("CreateUserPool") {
-        // Problems inside the first call are named without its prefix, so a
-        // first call that is not an object is named here.
-        Some(Value::Null) => {
-            return Err(LoadError::Shape {
-                path: "CreateUserPool".into(),
-                message: "is null: leave the member out instead".into(),
-            })
-        }
-        Some(create) if !create.is_object() => {
-            return Err(LoadError::Shape {
+    let create =
+        match object.remove("CreateUserPool") {
+            // Problems inside the first call are named without its prefix, so a
+            // first call that is not an object is named here.
+            Some(Value::Null) => {
+                return Err(LoadError::Shape {
+                    path: "CreateUserPool".into(),
+                    message: "is null: leave the member out instead".into(),
+                })
+            }
+            Some(create) if !create.is_object() => return Err(LoadError::Shape {
                 path: "CreateUserPool".into(),
                 message:
                     "must be a structure (a JSON object with members): the CreateUserPool request"
                         .into(),
-            })
-        }
-        Some(create) => strict(create, &Strict::request("CreateUserPool"), notes)?,
-        None => CreateUserPoolRequest::default(),
-    };
+            }),
+            Some(create) => strict(create, &Strict::request("CreateUserPool"), notes)?,
+            None => CreateUserPoolRequest::default(),
+        };
     let mut calls = Calls {
         object: &mut object,
         notes,

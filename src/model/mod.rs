@@ -25,10 +25,12 @@ pub mod template;
 pub mod user;
 pub mod values;
 
+pub use client::{CreateResourceServerRequest, CreateUserPoolClientRequest};
 pub use document::{MfaChoice, PoolDocument};
+pub use domain::{
+    CreateGroupRequest, CreateManagedLoginBrandingRequest, CreateUserPoolDomainRequest,
+};
 pub use mfa::SetUserPoolMfaConfigRequest;
 pub use plan::{Call, Operation, Plan};
 pub use pool::CreateUserPoolRequest;
 pub use user::{AdminCreateUserRequest, Attribute};
-pub use client::{CreateResourceServerRequest, CreateUserPoolClientRequest};
-pub use domain::{CreateGroupRequest, CreateManagedLoginBrandingRequest, CreateUserPoolDomainRequest};

@@ -5,7 +5,9 @@
 //! first one returns (and the branding style, its client's id).
 
 use super::client::{CreateResourceServerRequest, CreateUserPoolClientRequest};
-use super::domain::{CreateGroupRequest, CreateManagedLoginBrandingRequest, CreateUserPoolDomainRequest};
+use super::domain::{
+    CreateGroupRequest, CreateManagedLoginBrandingRequest, CreateUserPoolDomainRequest,
+};
 use super::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -148,7 +150,11 @@ impl Call {
             s if s.is_empty() || self.operation() == Operation::CreateUserPool => {
                 self.operation().name().to_owned()
             }
-            s => format!("{} {}", self.operation().name(), serde_json::Value::String(s)),
+            s => format!(
+                "{} {}",
+                self.operation().name(),
+                serde_json::Value::String(s)
+            ),
         }
     }
 }

@@ -111,7 +111,11 @@ pub fn plan_document(plan: &Plan, secrets: Secrets) -> String {
             [one] if !op.is_list() => one.clone(),
             many => format!("[\n  {}\n]", many.join(",\n").replace('\n', "\n  ")),
         };
-        members.push(format!("  \"{}\": {}", op.name(), value.replace('\n', "\n  ")));
+        members.push(format!(
+            "  \"{}\": {}",
+            op.name(),
+            value.replace('\n', "\n  ")
+        ));
     }
     format!("{{\n{}\n}}", members.join(",\n"))
 }

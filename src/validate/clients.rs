@@ -57,7 +57,10 @@ fn unique_names(doc: &PoolDocument, out: &mut Vec<Problem>) {
                 if !seen.insert(name) {
                     found.push(Problem::error(
                         format!("{}[{i}].{member}", op.name()),
-                        format!("another {} call of this plan has {name:?}: each needs its own", op.name()),
+                        format!(
+                            "another {} call of this plan has {name:?}: each needs its own",
+                            op.name()
+                        ),
                     ));
                 }
             }
@@ -67,12 +70,18 @@ fn unique_names(doc: &PoolDocument, out: &mut Vec<Problem>) {
     out.extend(names(
         Operation::CreateUserPoolClient,
         "ClientName",
-        doc.clients.iter().map(|c| c.client_name.as_deref()).collect(),
+        doc.clients
+            .iter()
+            .map(|c| c.client_name.as_deref())
+            .collect(),
     ));
     out.extend(names(
         Operation::CreateResourceServer,
         "Identifier",
-        doc.resource_servers.iter().map(|r| r.identifier.as_deref()).collect(),
+        doc.resource_servers
+            .iter()
+            .map(|r| r.identifier.as_deref())
+            .collect(),
     ));
     out.extend(names(
         Operation::CreateGroup,
@@ -115,7 +124,10 @@ pub fn redirect_problem(url: &str) -> Option<String> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return Some("must be an absolute URL (https://..., or an app's own scheme such as myapp://callback)".into());
     };
-    let valid_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    let valid_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
@@ -178,7 +190,13 @@ fn oauth(
         ));
     }
     let browser = flows.iter().any(|f| f == "code" || f == "implicit");
-    if browser && client.callback_urls.as_deref().unwrap_or_default().is_empty() {
+    if browser
+        && client
+            .callback_urls
+            .as_deref()
+            .unwrap_or_default()
+            .is_empty()
+    {
         out.push(Problem::error(
             at("CallbackURLs"),
             "the code and implicit flows need at least one callback URL to send the user back to",
@@ -256,11 +274,16 @@ fn scopes_exist(
             continue;
         }
         let message = if scope.contains('/') {
-            format!("{scope} is not a scope of a resource server in this plan (CreateResourceServer)")
+            format!(
+                "{scope} is not a scope of a resource server in this plan (CreateResourceServer)"
+            )
         } else {
             format!("{scope} is not a scope: use phone, email, openid, profile, aws.cognito.signin.user.admin or identifier/scope of a resource server in this plan")
         };
-        out.push(Problem::error(at(&format!("AllowedOAuthScopes[{i}]")), message));
+        out.push(Problem::error(
+            at(&format!("AllowedOAuthScopes[{i}]")),
+            message,
+        ));
     }
 }
 
@@ -274,7 +297,10 @@ fn identity_providers(
     at: &dyn Fn(&str) -> String,
     out: &mut Vec<Problem>,
 ) {
-    let providers = client.supported_identity_providers.as_deref().unwrap_or_default();
+    let providers = client
+        .supported_identity_providers
+        .as_deref()
+        .unwrap_or_default();
     for (i, provider) in providers.iter().enumerate() {
         if provider != "COGNITO" {
             out.push(Problem::error(
@@ -297,9 +323,33 @@ fn token_validity(
 ) {
     let units = client.token_validity_units.as_ref();
     let checks = [
-        ("AccessTokenValidity", client.access_token_validity, units.and_then(|u| u.access_token.as_deref()), "hours", 300, 86_400, "5 minutes to 1 day"),
-        ("IdTokenValidity", client.id_token_validity, units.and_then(|u| u.id_token.as_deref()), "hours", 300, 86_400, "5 minutes to 1 day"),
-        ("RefreshTokenValidity", client.refresh_token_validity, units.and_then(|u| u.refresh_token.as_deref()), "days", 3_600, 315_360_000, "60 minutes to 10 years"),
+        (
+            "AccessTokenValidity",
+            client.access_token_validity,
+            units.and_then(|u| u.access_token.as_deref()),
+            "hours",
+            300,
+            86_400,
+            "5 minutes to 1 day",
+        ),
+        (
+            "IdTokenValidity",
+            client.id_token_validity,
+            units.and_then(|u| u.id_token.as_deref()),
+            "hours",
+            300,
+            86_400,
+            "5 minutes to 1 day",
+        ),
+        (
+            "RefreshTokenValidity",
+            client.refresh_token_validity,
+            units.and_then(|u| u.refresh_token.as_deref()),
+            "days",
+            3_600,
+            315_360_000,
+            "60 minutes to 10 years",
+        ),
     ];
     for (member, value, unit, default_unit, min, max, range) in checks {
         let Some(value) = value else { continue };
@@ -389,7 +439,8 @@ fn host_name_problem(name: &str) -> Option<String> {
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && l.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     };
     if labels.len() < 2 || name.len() > 253 || !labels.iter().all(label_ok) {
         return Some("a custom domain must be a fully-qualified lower-case host name, such as auth.example.com".into());
@@ -403,7 +454,9 @@ fn host_name_problem(name: &str) -> Option<String> {
 /// Assets in the request." Ours: in a new pool the client is one of this
 /// plan's, named by its placeholder, whose id CreateUserPoolClient returns.
 fn branding(doc: &PoolDocument, out: &mut Vec<Problem>) {
-    let Some(branding) = &doc.branding else { return };
+    let Some(branding) = &doc.branding else {
+        return;
+    };
     let at = |member: &str| format!("{BRANDING}.{member}");
     match branding.client_id.as_deref() {
         None => out.push(Problem::error(
@@ -438,7 +491,9 @@ fn branding(doc: &PoolDocument, out: &mut Vec<Problem>) {
     for (i, asset) in branding.assets.iter().flatten().enumerate() {
         let Some(bytes) = &asset.bytes else { continue };
         let message = match base64_len(bytes) {
-            None => Some("must be base64 (the image's bytes, as the AWS CLI writes a blob)".to_owned()),
+            None => {
+                Some("must be base64 (the image's bytes, as the AWS CLI writes a blob)".to_owned())
+            }
             Some(n) if n > 1_000_000 => Some(format!("the image is {n} bytes; at most 1000000")),
             Some(_) => None,
         };

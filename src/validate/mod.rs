@@ -91,7 +91,12 @@ pub fn model_problems_later_calls(doc: &crate::model::PoolDocument) -> Vec<Probl
     use crate::model::Operation as Op;
     let mut problems = Vec::new();
     let mut run = |op: Op, at: String, value: serde_json::Value, filled: &[&str]| {
-        problems.extend(check(table::model().operation(op.name()), &value, &at, filled));
+        problems.extend(check(
+            table::model().operation(op.name()),
+            &value,
+            &at,
+            filled,
+        ));
     };
     let list = |op: Op, i: usize| format!("{}[{i}]", op.name());
     for (i, r) in doc.resource_servers.iter().enumerate() {
