@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 
 use super::load::{member_path, strict, LoadError, Strict};
 use super::plan::Operation;
-use super::values::NEW_POOL_ID_PLACEHOLDER;
-use super::{CreateUserPoolRequest, PoolDocument};
+use super::values::{client_of_placeholder, NEW_POOL_ID_PLACEHOLDER};
+use super::{CreateManagedLoginBrandingRequest, CreateUserPoolRequest, PoolDocument};
 use crate::problem::Problem;
 
 /// Whether `name` is a member of a plan document (an operation it can hold).
@@ -65,7 +65,7 @@ pub fn plan_document(
         resource_servers: calls.list(Operation::CreateResourceServer)?,
         clients: calls.list(Operation::CreateUserPoolClient)?,
         domain: calls.one(Operation::CreateUserPoolDomain)?,
-        branding: calls.one(Operation::CreateManagedLoginBranding)?,
+        branding: calls.branding()?,
         groups: calls.list(Operation::CreateGroup)?,
     })
 }
@@ -112,11 +112,45 @@ impl Calls<'_> {
             .collect()
     }
 
+    /// The branding style: its `ClientId` may be the placeholder naming a
+    /// client of the plan, which is not an id the model's pattern takes; it
+    /// is read aside and checked by the plan rules.
+    fn branding(&mut self) -> Result<Option<CreateManagedLoginBrandingRequest>, LoadError> {
+        let op = Operation::CreateManagedLoginBranding;
+        let Some(mut value) = self.object.remove(op.name()) else {
+            return Ok(None);
+        };
+        let placeholder = value.as_object_mut().and_then(|o| match o.get("ClientId") {
+            Some(Value::String(id)) if client_of_placeholder(id).is_some() => o.remove("ClientId"),
+            _ => None,
+        });
+        let filled: &[&str] = match placeholder {
+            Some(_) => &["UserPoolId", "ClientId"],
+            None => &["UserPoolId"],
+        };
+        let mut branding: CreateManagedLoginBrandingRequest =
+            self.read_filled(value, op.name(), op, filled)?;
+        if let Some(Value::String(id)) = placeholder {
+            branding.client_id = Some(id);
+        }
+        Ok(Some(branding))
+    }
+
     fn read<T: DeserializeOwned + serde::Serialize>(
+        &mut self,
+        value: Value,
+        prefix: &str,
+        op: Operation,
+    ) -> Result<T, LoadError> {
+        self.read_filled(value, prefix, op, &["UserPoolId"])
+    }
+
+    fn read_filled<T: DeserializeOwned + serde::Serialize>(
         &mut self,
         mut value: Value,
         prefix: &str,
         op: Operation,
+        filled_by_tool: &[&str],
     ) -> Result<T, LoadError> {
         drop_pool_id(&mut value, prefix, self.notes);
         strict(
@@ -124,7 +158,7 @@ impl Calls<'_> {
             &Strict {
                 operation: op.name(),
                 prefix,
-                filled_by_tool: &["UserPoolId"],
+                filled_by_tool,
             },
             self.notes,
         )
