@@ -97,8 +97,9 @@ pub struct PlanFailure {
     /// The pool, when `CreateUserPool` succeeded and a later call failed: a
     /// retry must continue with this pool, never create a second one.
     pub created: Option<CreatedPool>,
-    /// Everything that succeeded: run the plan again from here to resume.
-    pub progress: Progress,
+    /// Everything that succeeded: run the plan again from here to resume
+    /// (boxed: the wizard's messages carry failures by value).
+    pub progress: Box<Progress>,
 }
 
 /// Runs a pool plan: `CreateUserPool`, then every later call with the new
@@ -205,6 +206,6 @@ fn fail(call: &Call, error: ApiError, progress: Progress) -> PlanFailure {
         call: call.label(),
         error,
         created: progress.pool.clone(),
-        progress,
+        progress: Box::new(progress),
     }
 }

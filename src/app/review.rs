@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::api::CreatedPool;
-use crate::model::preview::{call_json, plan_document, Layout, Secrets};
+use crate::model::preview::{export_files, Secrets};
 use crate::run::PlanFailure;
 
 use super::fields::StepId;
@@ -152,31 +152,23 @@ fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
 /// Writes the plan's requests for the AWS CLI: `path` gets the first call;
 /// further calls go beside it, named after it (`pool.json` →
 /// `pool.set-user-pool-mfa-config.json`), and a plan of several calls also
-/// as one plan document (`pool.plan.json`) that the tool reads back whole.
+/// as one plan document (`pool.plan.json`) that the tool reads back whole;
+/// a second call of one kind is numbered (`pool.create-group-2.json`).
 pub fn export(app: &mut App, path: PathBuf, include_secrets: bool, fx: &mut Vec<Effect>) {
     let secrets = if include_secrets {
         Secrets::Reveal
     } else {
         Secrets::Omit
     };
-    let plan = app.doc.plan();
-    let files: Vec<(PathBuf, String)> = plan
-        .calls
-        .iter()
-        .enumerate()
-        .map(|(i, call)| {
-            let file = if i == 0 {
-                path.clone()
-            } else {
-                sibling(&path, call.operation().cli_command())
-            };
-            (file, call_json(call, Layout::Pretty, secrets) + "\n")
+    // Named by the model (`export_files`): several clients or groups get
+    // numbered files instead of overwriting each other.
+    let files: Vec<(PathBuf, String)> = export_files(&app.doc.plan(), secrets)
+        .into_iter()
+        .map(|(suffix, text)| match suffix.as_str() {
+            "" => (path.clone(), text),
+            name => (sibling(&path, name), text),
         })
         .collect();
-    let mut files = files;
-    if plan.calls.len() > 1 {
-        files.push((sibling(&path, "plan"), plan_document(&plan, secrets) + "\n"));
-    }
     let id = app.next_task();
     fx.push(Effect::Export { id, files });
 }

@@ -513,7 +513,7 @@ fn branding(doc: &PoolDocument, out: &mut Vec<Problem>) {
 /// SDK writes back byte for byte), or `None` if it is not that.
 fn base64_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     let padding = bytes.iter().rev().take_while(|&&b| b == b'=').count();

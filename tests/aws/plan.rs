@@ -431,7 +431,7 @@ async fn a_failed_branding_says_what_exists_and_a_resume_makes_nothing_twice() {
 
     // The fault clears: the resumed run sends only the calls not done.
     branding.set("CreateManagedLoginBranding", branding_created());
-    let progress = run_plan(&api, &plan, failure.progress.clone())
+    let progress = run_plan(&api, &plan, *failure.progress.clone())
         .await
         .expect("resumes");
     assert_eq!(
