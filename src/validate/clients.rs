@@ -40,7 +40,45 @@ pub fn cross_rules(doc: &PoolDocument) -> Vec<Problem> {
     }
     domain(doc, &mut out);
     branding(doc, &mut out);
+    relying_party(doc, &mut out);
     out
+}
+
+/// Source: API reference, WebAuthnConfigurationType `RelyingPartyId`: "the
+/// authentication domain, typically your user pool domain ... the passkey
+/// relying party ID must be the fully-qualified domain name of your custom
+/// domain" when the pool has a custom domain and the app signs in with
+/// managed login or the classic hosted UI (an OAuth client). A prefix
+/// domain's name is `PREFIX.auth.REGION.amazoncognito.com`.
+fn relying_party(doc: &PoolDocument, out: &mut Vec<Problem>) {
+    let Some(rp) = doc
+        .mfa
+        .as_ref()
+        .and_then(|m| m.web_authn_configuration.as_ref())
+        .and_then(|w| w.relying_party_id.as_deref())
+    else {
+        return;
+    };
+    let Some(domain) = &doc.domain else { return };
+    let name = domain.domain.as_deref().unwrap_or_default();
+    let at = "SetUserPoolMfaConfig.WebAuthnConfiguration.RelyingPartyId";
+    let hosted = doc
+        .clients
+        .iter()
+        .any(|c| c.allowed_oauth_flows_user_pool_client == Some(true));
+    if domain.custom_domain_config.is_some() {
+        if hosted && rp != name {
+            out.push(Problem::error(
+                at,
+                format!("with a custom domain and managed login, passkeys need the custom domain {name:?} as relying party"),
+            ));
+        }
+    } else if rp.ends_with(".amazoncognito.com") && !rp.starts_with(&format!("{name}.auth.")) {
+        out.push(Problem::error(
+            at,
+            format!("names a Cognito domain other than this plan's: use {name}.auth.REGION.amazoncognito.com"),
+        ));
+    }
 }
 
 /// Source: ours. The plan tells its calls apart by what they make (the

@@ -466,3 +466,36 @@ fn client_presets_validate_once_the_plan_has_a_domain() {
         assert_eq!(errors, Vec::<Problem>::new(), "{}", preset.file);
     }
 }
+
+#[test]
+fn passkeys_use_the_plans_domain_as_relying_party() {
+    let with_rp = |domain: Value, rp: &str| {
+        edited(|v| {
+            v["CreateUserPoolDomain"] = domain;
+            v["SetUserPoolMfaConfig"] = json!({"MfaConfiguration": "OFF",
+                "WebAuthnConfiguration": {"RelyingPartyId": rp}});
+        })
+    };
+    let custom = json!({"Domain": "auth.example.com", "ManagedLoginVersion": 2,
+        "CustomDomainConfig": {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc"}});
+    let path = "SetUserPoolMfaConfig.WebAuthnConfiguration.RelyingPartyId";
+    assert_error(
+        with_rp(custom.clone(), "example.com"),
+        path,
+        "custom domain \"auth.example.com\"",
+    );
+    assert!(!errors(with_rp(custom, "auth.example.com"))
+        .iter()
+        .any(|e| e.starts_with(path)));
+    let prefix = json!({"Domain": "my-app", "ManagedLoginVersion": 2});
+    assert_error(
+        with_rp(prefix.clone(), "other.auth.us-east-1.amazoncognito.com"),
+        path,
+        "my-app.auth.REGION",
+    );
+    assert!(
+        !errors(with_rp(prefix, "my-app.auth.us-east-1.amazoncognito.com"))
+            .iter()
+            .any(|e| e.starts_with(path))
+    );
+}
