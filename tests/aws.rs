@@ -951,9 +951,16 @@ impl Drop for TempDir {
 /// Runs the AWS CLI (the venv's, first on PATH under scripts/test.sh) against
 /// moto with an exported file; returns its JSON output.
 fn aws_cli(command: &str, file: &Path) -> Value {
+    let input = format!("file://{}", file.display());
+    aws_cli_args(&[command, "--cli-input-json", &input])
+}
+
+/// The AWS CLI against moto with these arguments; its JSON output (`null`
+/// when it prints nothing).
+fn aws_cli_args(args: &[&str]) -> Value {
     let output = Command::new("aws")
-        .args(["cognito-idp", command, "--cli-input-json"])
-        .arg(format!("file://{}", file.display()))
+        .arg("cognito-idp")
+        .args(args)
         .args(["--endpoint-url", &moto_url(), "--region", "us-east-1"])
         .args(["--output", "json"])
         .env("AWS_ACCESS_KEY_ID", "testing")
@@ -964,11 +971,15 @@ fn aws_cli(command: &str, file: &Path) -> Value {
         .expect("the AWS CLI runs (scripts/test.sh puts it on PATH)");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
+    let file = args
+        .iter()
+        .find_map(|a| a.strip_prefix("file://"))
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .unwrap_or_default();
     assert!(
         output.status.success(),
-        "aws cognito-idp {command} failed ({}):\n{stderr}\nfile:\n{}",
+        "aws cognito-idp {args:?} failed ({}):\n{stderr}\nfile:\n{file}",
         output.status,
-        std::fs::read_to_string(file).unwrap_or_default()
     );
     if stdout.trim().is_empty() {
         return Value::Null;

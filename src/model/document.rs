@@ -14,6 +14,7 @@
 //! for the branding style, its client's id.
 
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 
 use super::client::{CreateResourceServerRequest, CreateUserPoolClientRequest};
 use super::domain::{
@@ -24,42 +25,23 @@ use super::plan::{Call, Plan};
 use super::{CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
 
 /// Members in the order the calls run (see [`super::Operation::PLAN_ORDER`]).
+#[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct PoolDocument {
-    #[serde(rename = "CreateUserPool", default)]
+    #[serde(rename = "CreateUserPool")]
     pub create: CreateUserPoolRequest,
-    #[serde(
-        rename = "SetUserPoolMfaConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SetUserPoolMfaConfig")]
     pub mfa: Option<SetUserPoolMfaConfigRequest>,
-    #[serde(
-        rename = "CreateResourceServer",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "CreateResourceServer", skip_serializing_if = "Vec::is_empty")]
     pub resource_servers: Vec<CreateResourceServerRequest>,
-    #[serde(
-        rename = "CreateUserPoolClient",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "CreateUserPoolClient", skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<CreateUserPoolClientRequest>,
-    #[serde(
-        rename = "CreateUserPoolDomain",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreateUserPoolDomain")]
     pub domain: Option<CreateUserPoolDomainRequest>,
-    #[serde(
-        rename = "CreateManagedLoginBranding",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreateManagedLoginBranding")]
     pub branding: Option<CreateManagedLoginBrandingRequest>,
-    #[serde(rename = "CreateGroup", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "CreateGroup", skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<CreateGroupRequest>,
 }
 

@@ -113,15 +113,8 @@ pub fn model_problems_later_calls(doc: &crate::model::PoolDocument) -> Vec<Probl
         // The model's Domain pattern is a prefix's (no dots); a custom
         // domain is a host name, checked by the plan rules instead.
         let custom = r.custom_domain_config.is_some() && r.domain.is_some();
-        if let (true, Some(object)) = (custom, value.as_object_mut()) {
-            object.remove("Domain");
-        }
-        let filled: &[&str] = if custom {
-            &["UserPoolId", "Domain"]
-        } else {
-            FILLED_BY_TOOL
-        };
-        run(op, op.name().into(), value, filled);
+        let filled = set_aside(&mut value, "Domain", custom);
+        run(op, op.name().into(), value, &filled);
     }
     if let Some(r) = &doc.branding {
         let op = Op::CreateManagedLoginBranding;
@@ -131,18 +124,9 @@ pub fn model_problems_later_calls(doc: &crate::model::PoolDocument) -> Vec<Probl
             .and_then(crate::model::values::client_of_placeholder)
             .is_some();
         let mut value = to_value(r);
-        if placeholder {
-            // The client's id is not known yet: checked by the plan rules.
-            if let Some(object) = value.as_object_mut() {
-                object.remove("ClientId");
-            }
-        }
-        let filled: &[&str] = if placeholder {
-            &["UserPoolId", "ClientId"]
-        } else {
-            FILLED_BY_TOOL
-        };
-        run(op, op.name().into(), value, filled);
+        // The client's id is not known yet: checked by the plan rules.
+        let filled = set_aside(&mut value, "ClientId", placeholder);
+        run(op, op.name().into(), value, &filled);
     }
     for (i, r) in doc.groups.iter().enumerate() {
         let op = Op::CreateGroup;
@@ -159,6 +143,23 @@ pub fn model_problems_user(request: &AdminCreateUserRequest) -> Vec<Problem> {
         "",
         &[],
     )
+}
+
+/// Takes `member` out of a call's JSON when `aside` (a value the plan rules
+/// check instead of the model); the required members then counted as given.
+fn set_aside(
+    value: &mut serde_json::Value,
+    member: &'static str,
+    aside: bool,
+) -> Vec<&'static str> {
+    let mut filled = FILLED_BY_TOOL.to_vec();
+    if aside {
+        if let Some(object) = value.as_object_mut() {
+            object.remove(member);
+        }
+        filled.push(member);
+    }
+    filled
 }
 
 /// Everything the model says about one call's JSON; `filled_by_tool` are

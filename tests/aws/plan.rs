@@ -250,34 +250,6 @@ async fn the_runner_fills_in_the_pool_and_client_ids() {
     }
 }
 
-/// The AWS CLI against moto, with arguments; its JSON output.
-fn aws_cli_args(args: &[&str]) -> Value {
-    let output = Command::new("aws")
-        .arg("cognito-idp")
-        .args(args)
-        .args([
-            "--endpoint-url",
-            &moto_url(),
-            "--region",
-            "us-east-1",
-            "--output",
-            "json",
-        ])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_PAGER", "")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the AWS CLI runs (scripts/test.sh puts it on PATH)");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "aws cognito-idp {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_str(&stdout).unwrap_or(Value::Null)
-}
-
 /// Every member the preview sends that `described` holds differently.
 /// `GenerateSecret` is not described (the secret is), and the pool id is
 /// the placeholder in the preview.
@@ -299,15 +271,36 @@ fn differing_from_preview(call: &Call, described: &Value) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn moto_creates_a_pool_people_can_sign_in_to() {
-    let branding = branding_server(branding_created());
+/// The pool has the plan's two clients and two groups, each once.
+fn assert_made_once(pool: &str) {
+    let clients = aws_cli_args(&["list-user-pool-clients", "--user-pool-id", pool]);
+    let clients = &clients["UserPoolClients"];
+    assert_eq!(clients.as_array().map(Vec::len), Some(2), "{clients}");
+    let groups = aws_cli_args(&["list-groups", "--user-pool-id", pool]);
+    let groups = &groups["Groups"];
+    assert_eq!(groups.as_array().map(Vec::len), Some(2), "{groups}");
+}
+
+/// moto, with CreateManagedLoginBranding on its fake answering so.
+async fn moto_and_branding(behaviour: Behaviour) -> (CaptureServer, MotoWithBranding) {
+    let branding = branding_server(behaviour);
     let api = MotoWithBranding {
         moto: Arc::new(moto_api().await),
         branding: Arc::new(capture_api(&branding, quick_policy()).await),
     };
-    let name = unique_name("signin");
-    let doc = full_plan_doc(&name, &name.to_lowercase().replace('_', "-"));
+    (branding, api)
+}
+
+/// [`full_plan_doc`] with a pool name and domain prefix no other run uses.
+fn fresh_plan_doc(label: &str) -> PoolDocument {
+    let name = unique_name(label);
+    full_plan_doc(&name, &name.to_lowercase().replace('_', "-"))
+}
+
+#[tokio::test]
+async fn moto_creates_a_pool_people_can_sign_in_to() {
+    let (branding, api) = moto_and_branding(branding_created()).await;
+    let doc = fresh_plan_doc("signin");
     let plan = doc.plan();
     let progress = run_plan(&api, &plan, Progress::default())
         .await
@@ -386,13 +379,8 @@ async fn moto_creates_a_pool_people_can_sign_in_to() {
 
 #[tokio::test]
 async fn a_failed_branding_says_what_exists_and_a_resume_makes_nothing_twice() {
-    let branding = branding_server(branding_refused());
-    let api = MotoWithBranding {
-        moto: Arc::new(moto_api().await),
-        branding: Arc::new(capture_api(&branding, quick_policy()).await),
-    };
-    let name = unique_name("resume");
-    let doc = full_plan_doc(&name, &name.to_lowercase().replace('_', "-"));
+    let (branding, api) = moto_and_branding(branding_refused()).await;
+    let doc = fresh_plan_doc("resume");
     let plan = doc.plan();
     let failure = run_plan(&api, &plan, Progress::default())
         .await
@@ -439,18 +427,7 @@ async fn a_failed_branding_says_what_exists_and_a_resume_makes_nothing_twice() {
         Some(pool.as_str())
     );
     assert_eq!(progress.done.len(), plan.calls.len());
-    let clients = aws_cli_args(&["list-user-pool-clients", "--user-pool-id", &pool]);
-    assert_eq!(
-        clients["UserPoolClients"].as_array().map(Vec::len),
-        Some(2),
-        "{clients}"
-    );
-    let groups = aws_cli_args(&["list-groups", "--user-pool-id", &pool]);
-    assert_eq!(
-        groups["Groups"].as_array().map(Vec::len),
-        Some(2),
-        "{groups}"
-    );
+    assert_made_once(&pool);
     assert_eq!(branding.requests_for("CreateManagedLoginBranding").len(), 2);
 }
 
@@ -503,8 +480,7 @@ fn aws_cli_accepts_every_exported_later_call() {
 fn headless_create_pool_runs_the_plan_reports_a_failure_and_resumes() {
     let url = moto_url();
     let dir = TempDir::new("headless-plan");
-    let name = unique_name("headless-plan");
-    let doc = full_plan_doc(&name, &name.to_lowercase().replace('_', "-"));
+    let doc = fresh_plan_doc("headless-plan");
     let file = dir.write("plan.json", &plan_document(&doc.plan(), Secrets::Omit));
     // moto has no CreateManagedLoginBranding: the run stops there.
     let run = wizard(
@@ -539,16 +515,5 @@ fn headless_create_pool_runs_the_plan_reports_a_failure_and_resumes() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let done: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(done["Id"], pool.as_str());
-    let clients = aws_cli_args(&["list-user-pool-clients", "--user-pool-id", &pool]);
-    assert_eq!(
-        clients["UserPoolClients"].as_array().map(Vec::len),
-        Some(2),
-        "{clients}"
-    );
-    let groups = aws_cli_args(&["list-groups", "--user-pool-id", &pool]);
-    assert_eq!(
-        groups["Groups"].as_array().map(Vec::len),
-        Some(2),
-        "{groups}"
-    );
+    assert_made_once(&pool);
 }
