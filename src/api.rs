@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
+use crate::model::describe_plan::DescribedSignIn;
 use crate::model::load::DescribedPool;
 use crate::model::{
     AdminCreateUserRequest, CreateGroupRequest, CreateManagedLoginBrandingRequest,
@@ -240,6 +241,11 @@ pub trait CognitoApi: Send + Sync {
     ) -> BoxFuture<'static, ApiResult<Option<String>>> {
         not_implemented("CreateGroup")
     }
+    /// The pool's app clients, resource servers, domain and groups, for a
+    /// clone ([`crate::model::describe_plan::add_described_sign_in`]).
+    fn describe_sign_in(&self, _pool_id: String) -> BoxFuture<'static, ApiResult<DescribedSignIn>> {
+        not_implemented("DescribeUserPoolClient")
+    }
 }
 
 fn not_implemented<T: Send + 'static>(operation: &str) -> BoxFuture<'static, ApiResult<T>> {
@@ -320,6 +326,9 @@ impl CognitoApi for Unavailable {
         self.fail()
     }
     fn create_group(&self, _: CreateGroupRequest) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
+    }
+    fn describe_sign_in(&self, _: String) -> BoxFuture<'static, ApiResult<DescribedSignIn>> {
         self.fail()
     }
 }
@@ -422,6 +431,9 @@ impl CognitoApi for Deferred {
         request: CreateGroupRequest,
     ) -> BoxFuture<'static, ApiResult<Option<String>>> {
         self.with(move |api| api.create_group(request))
+    }
+    fn describe_sign_in(&self, pool_id: String) -> BoxFuture<'static, ApiResult<DescribedSignIn>> {
+        self.with(move |api| api.describe_sign_in(pool_id))
     }
 }
 

@@ -5,6 +5,7 @@
 //! them the SDK waits forever on a server that accepts and never answers.
 
 mod convert;
+mod describe_plan;
 mod errors;
 mod follow_up;
 
@@ -412,5 +413,12 @@ impl CognitoApi for SdkApi {
         request: CreateGroupRequest,
     ) -> BoxFuture<'static, ApiResult<Option<String>>> {
         follow_up::create_group(self.client.clone(), request).boxed()
+    }
+
+    fn describe_sign_in(
+        &self,
+        pool_id: String,
+    ) -> BoxFuture<'static, ApiResult<crate::model::describe_plan::DescribedSignIn>> {
+        describe_plan::describe_sign_in(self.client.clone(), pool_id).boxed()
     }
 }

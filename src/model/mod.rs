@@ -12,6 +12,7 @@
 pub mod client;
 pub mod client_presets;
 mod describe;
+pub mod describe_plan;
 pub mod document;
 pub mod domain;
 pub mod load;

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use cognito_wizard::model::client::*;
+use cognito_wizard::model::describe_plan::add_described_sign_in;
 use cognito_wizard::model::domain::*;
 use cognito_wizard::model::preview::{export_files, plan_document};
 use cognito_wizard::model::values::client_id_placeholder;
@@ -516,4 +517,73 @@ fn headless_create_pool_runs_the_plan_reports_a_failure_and_resumes() {
     let done: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(done["Id"], pool.as_str());
     assert_made_once(&pool);
+}
+
+/// Every member `original` writes, as `copy` has it where it differs.
+fn differing(original: &impl serde::Serialize, copy: &impl serde::Serialize) -> Vec<String> {
+    let original = serde_json::to_value(original).unwrap();
+    let copy = serde_json::to_value(copy).unwrap();
+    original
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(name, value)| copy.get(name.as_str()) != Some(value))
+        .map(|(name, value)| format!("{name}: {value} became {}", copy[name.as_str()]))
+        .collect()
+}
+
+#[tokio::test]
+async fn moto_clones_the_clients_domain_and_groups_of_a_pool() {
+    let api = moto_api().await;
+    let mut doc = fresh_plan_doc("clone-signin");
+    doc.branding = None; // not in moto
+    doc.domain.as_mut().unwrap().managed_login_version = None;
+    let progress = run_plan(&api, &doc.plan(), Progress::default())
+        .await
+        .expect("runs");
+    let pool = progress.pool.expect("a pool").id;
+
+    let described = api.describe_user_pool(pool.clone()).await.unwrap();
+    let sign_in = api.describe_sign_in(pool.clone()).await.expect("described");
+    let mut outcome = load::from_described(&described).unwrap();
+    let Loaded::Pool(clone) = &mut outcome.loaded else {
+        panic!("a pool")
+    };
+    add_described_sign_in(clone, &sign_in, &mut outcome.notes).expect("reads");
+    let clone = clone.clone();
+    for (original, copy) in doc.clients.iter().zip(&clone.clients) {
+        let mut original = original.clone();
+        original.generate_secret = original.generate_secret.filter(|g| *g);
+        assert_eq!(
+            differing(&original, copy),
+            Vec::<String>::new(),
+            "{}",
+            original.name()
+        );
+    }
+    assert!(clone.clients[1].has_secret() && clone.clients[1].client_secret.is_none());
+    assert_eq!(clone.resource_servers, doc.resource_servers);
+    for (original, copy) in doc.groups.iter().zip(&clone.groups) {
+        assert_eq!(differing(original, copy), Vec::<String>::new());
+    }
+    let prefix = doc.domain.as_ref().unwrap().domain.clone().unwrap();
+    assert_eq!(
+        clone.domain.as_ref().and_then(|d| d.domain.clone()),
+        Some(format!("{prefix}-copy"))
+    );
+    assert!(outcome
+        .notes
+        .iter()
+        .any(|n| n.path == "CreateUserPoolDomain.Domain"));
+
+    // The clone is a valid plan moto creates in turn.
+    let errors: Vec<_> = validate::validate_pool(&clone)
+        .into_iter()
+        .filter(|p| p.is_error())
+        .collect();
+    assert_eq!(errors, Vec::<cognito_wizard::problem::Problem>::new());
+    let copy = run_plan(&api, &clone.plan(), Progress::default())
+        .await
+        .expect("the clone is created");
+    assert_made_once(&copy.pool.expect("a pool").id);
 }

@@ -499,3 +499,55 @@ fn passkeys_use_the_plans_domain_as_relying_party() {
             .any(|e| e.starts_with(path))
     );
 }
+
+#[test]
+fn a_described_custom_domain_and_client_become_creatable_calls() {
+    use cognito_wizard::model::describe_plan::{add_described_sign_in, DescribedSignIn};
+    let described = DescribedSignIn {
+        clients: vec![
+            json!({"UserPoolId": "us-east-1_x", "ClientName": "web", "ClientId": "abc",
+            "ClientSecret": "s3cr3t", "CreationDate": 1.5, "LastModifiedDate": 1.5,
+            "ExplicitAuthFlows": ["ALLOW_REFRESH_TOKEN_AUTH"]}),
+        ],
+        domain: Some(
+            json!({"UserPoolId": "us-east-1_x", "Domain": "auth.example.com",
+            "CustomDomainConfig": {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc"},
+            "ManagedLoginVersion": 2, "Status": "ACTIVE"}),
+        ),
+        ..Default::default()
+    };
+    let mut doc = PoolDocument::default();
+    let mut notes = Vec::new();
+    add_described_sign_in(&mut doc, &described, &mut notes).unwrap();
+    let client = &doc.clients[0];
+    assert_eq!(client.client_secret, None);
+    assert_eq!(client.generate_secret, Some(true));
+    assert_eq!(client.user_pool_id, None);
+    let domain = doc.domain.as_ref().unwrap();
+    assert_eq!(domain.domain.as_deref(), Some("auth-copy"));
+    assert_eq!(domain.custom_domain_config, None);
+    assert_eq!(domain.managed_login_version, Some(2));
+    let paths: Vec<&str> = notes.iter().map(|n| n.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "CreateUserPoolClient[0].ClientSecret",
+            "CreateUserPoolDomain.Domain",
+            "CreateUserPoolDomain.ManagedLoginVersion"
+        ]
+    );
+    let err = add_described_sign_in(
+        &mut PoolDocument::default(),
+        &DescribedSignIn {
+            groups: vec![json!({"GroupName": "a", "Shiny": 1})],
+            ..Default::default()
+        },
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("CreateGroup[0].Shiny: unknown member"),
+        "{err}"
+    );
+}
