@@ -551,3 +551,20 @@ fn a_described_custom_domain_and_client_become_creatable_calls() {
         "{err}"
     );
 }
+
+#[test]
+fn a_draft_keeps_the_clients_but_not_their_secrets() {
+    use cognito_wizard::app::draft;
+    use cognito_wizard::app::fields::StepId;
+    let doc = doc_of(edited(|v| {
+        v["CreateUserPoolClient"][1]["GenerateSecret"] = json!(false);
+        v["CreateUserPoolClient"][1]["ClientSecret"] = json!("0123456789abcdefghijklmnop");
+    }));
+    let text = draft::encode(&doc, &Default::default(), StepId::Review);
+    assert!(!text.contains("0123456789abcdef"), "{text}");
+    let restored = draft::decode(&text).unwrap().doc;
+    assert_eq!(restored.clients.len(), 2);
+    assert_eq!(restored.clients[1].client_secret, None);
+    assert_eq!(restored.groups, doc.groups);
+    assert_eq!(restored.branding, doc.branding);
+}
