@@ -238,7 +238,10 @@ pub async fn create_pool(
         }
         Loaded::Pool(_) => {}
     }
-    let progress = match resume.map(read_progress).transpose() {
+    let progress = match resume
+        .map(|path| read_progress(path, &checked.plan))
+        .transpose()
+    {
         Ok(progress) => progress.unwrap_or_default(),
         Err(message) => {
             let _ = writeln!(io.err, "error: --resume: {message}");
@@ -289,11 +292,24 @@ fn report_failure(failure: &PlanFailure, plan: &Plan, io: &mut Output<'_>) {
     }
 }
 
-/// The progress an earlier run printed.
-fn read_progress(path: &Path) -> Result<Progress, String> {
+/// The progress an earlier run of this plan printed: it must name the pool
+/// it made, and that pool must be the one this plan creates (by name).
+fn read_progress(path: &Path, plan: &Plan) -> Result<Progress, String> {
     let text = read_file(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not the output of create-pool: {e}", path.display()))
+    let not_output =
+        |why: String| format!("{} is not the output of create-pool: {why}", path.display());
+    let progress: Progress = serde_json::from_str(&text).map_err(|e| not_output(e.to_string()))?;
+    let Some(pool) = &progress.pool else {
+        return Err(not_output("it names no pool (Id)".into()));
+    };
+    let planned = plan.calls.first().map(Call::subject).unwrap_or_default();
+    match &pool.name {
+        Some(name) if *name != planned => Err(format!(
+            "{} is the progress of the pool {name:?}; this plan creates {planned:?}",
+            path.display()
+        )),
+        _ => Ok(progress),
+    }
 }
 
 pub async fn create_user(

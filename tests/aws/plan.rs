@@ -500,6 +500,21 @@ fn headless_create_pool_runs_the_plan_reports_a_failure_and_resumes() {
     let progress: Value = serde_json::from_str(&run.stdout).expect("the progress on stdout");
     let pool = progress["Id"].as_str().expect("Id").to_owned();
 
+    // --resume takes only the progress of this plan's pool.
+    let plan_as_progress = [
+        "create-pool",
+        "--resume",
+        file.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ];
+    let run_wrong = wizard(&against_moto(&url, &plan_as_progress), None);
+    assert_eq!(run_wrong.code, 2, "{}", run_wrong.stderr);
+    assert!(
+        run_wrong.stderr.contains("names no pool"),
+        "{}",
+        run_wrong.stderr
+    );
+
     // Without the branding call, --resume runs only the groups.
     let mut rest = doc.clone();
     rest.branding = None;
