@@ -51,6 +51,77 @@ fn attributes_as_cognito_writes_them<S: serde::Serializer>(
     seq.end()
 }
 
+/// How an app client lets users sign in (`test-sign-in`). The secret stays
+/// in memory for SECRET_HASH and is never shown: `Debug` leaves it out.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ClientSignIn {
+    pub explicit_auth_flows: Vec<String>,
+    pub secret: Option<String>,
+}
+
+impl fmt::Debug for ClientSignIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientSignIn")
+            .field("explicit_auth_flows", &self.explicit_auth_flows)
+            .field("secret", &self.secret.as_ref().map(|_| "********"))
+            .finish()
+    }
+}
+
+/// One step of a sign-in: InitiateAuth (`challenge` none) or
+/// RespondToAuthChallenge, as the client (`admin` false) or as the pool's
+/// administrator (AdminInitiateAuth, AdminRespondToAuthChallenge).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct AuthStep {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub admin: bool,
+    /// The flow (`USER_PASSWORD_AUTH`) or, when answering, the challenge name.
+    pub flow_or_challenge: String,
+    /// The session of the challenge being answered.
+    pub session: Option<String>,
+    /// AuthParameters or ChallengeResponses: passwords, so never shown.
+    pub parameters: std::collections::HashMap<String, String>,
+}
+
+impl AuthStep {
+    pub fn is_answer(&self) -> bool {
+        self.session.is_some()
+    }
+}
+
+impl fmt::Debug for AuthStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthStep")
+            .field("flow_or_challenge", &self.flow_or_challenge)
+            .field("admin", &self.admin)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a sign-in step answered: tokens, or a challenge to answer.
+#[derive(Clone, PartialEq, Eq)]
+pub enum AuthAnswer {
+    /// Which tokens came (names), and the tokens (secrets: shown only when asked).
+    Tokens(Vec<(String, String)>),
+    Challenge {
+        name: String,
+        session: Option<String>,
+    },
+}
+
+impl fmt::Debug for AuthAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthAnswer::Tokens(tokens) => {
+                let names: Vec<&str> = tokens.iter().map(|(n, _)| n.as_str()).collect();
+                write!(f, "Tokens({names:?})")
+            }
+            AuthAnswer::Challenge { name, .. } => write!(f, "Challenge({name})"),
+        }
+    }
+}
+
 /// One entry of ListUserPools.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoolSummary {
@@ -246,6 +317,18 @@ pub trait CognitoApi: Send + Sync {
     fn describe_sign_in(&self, _pool_id: String) -> BoxFuture<'static, ApiResult<DescribedSignIn>> {
         not_implemented("DescribeUserPoolClient")
     }
+    /// DescribeUserPoolClient, reduced to what a sign-in needs.
+    fn client_sign_in(
+        &self,
+        _pool_id: String,
+        _client_id: String,
+    ) -> BoxFuture<'static, ApiResult<ClientSignIn>> {
+        not_implemented("DescribeUserPoolClient")
+    }
+    /// One sign-in step ([`AuthStep`]).
+    fn authenticate(&self, _step: AuthStep) -> BoxFuture<'static, ApiResult<AuthAnswer>> {
+        not_implemented("InitiateAuth")
+    }
 }
 
 fn not_implemented<T: Send + 'static>(operation: &str) -> BoxFuture<'static, ApiResult<T>> {
@@ -329,6 +412,12 @@ impl CognitoApi for Unavailable {
         self.fail()
     }
     fn describe_sign_in(&self, _: String) -> BoxFuture<'static, ApiResult<DescribedSignIn>> {
+        self.fail()
+    }
+    fn client_sign_in(&self, _: String, _: String) -> BoxFuture<'static, ApiResult<ClientSignIn>> {
+        self.fail()
+    }
+    fn authenticate(&self, _: AuthStep) -> BoxFuture<'static, ApiResult<AuthAnswer>> {
         self.fail()
     }
 }
@@ -434,6 +523,16 @@ impl CognitoApi for Deferred {
     }
     fn describe_sign_in(&self, pool_id: String) -> BoxFuture<'static, ApiResult<DescribedSignIn>> {
         self.with(move |api| api.describe_sign_in(pool_id))
+    }
+    fn client_sign_in(
+        &self,
+        pool_id: String,
+        client_id: String,
+    ) -> BoxFuture<'static, ApiResult<ClientSignIn>> {
+        self.with(move |api| api.client_sign_in(pool_id, client_id))
+    }
+    fn authenticate(&self, step: AuthStep) -> BoxFuture<'static, ApiResult<AuthAnswer>> {
+        self.with(move |api| api.authenticate(step))
     }
 }
 

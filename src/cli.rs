@@ -111,6 +111,25 @@ pub enum Command {
     /// Invite users from a CSV: every row checked against the pool first, then
     /// one AdminCreateUser per row, rate-limited, journaled and resumable.
     Invite(InviteArgs),
+    /// Sign in as a user through an app client and say whether it works
+    /// (tokens received; never printed unless --show-tokens). The password is
+    /// read from standard input (its first line; a new password on the next
+    /// line when an invited user must set one) or a prompt, never a flag.
+    TestSignIn(SignInArgs),
+}
+
+/// `test-sign-in`.
+#[derive(Debug, Clone, Args)]
+pub struct SignInArgs {
+    #[arg(long, value_name = "POOL_ID")]
+    pub user_pool_id: String,
+    #[arg(long, value_name = "CLIENT_ID")]
+    pub client_id: String,
+    #[arg(long, value_name = "USERNAME")]
+    pub username: String,
+    /// Print the tokens received (secrets: for debugging only).
+    #[arg(long)]
+    pub show_tokens: bool,
 }
 
 /// `invite`: see `cognito_wizard::invite::headless` for outputs and exit codes.

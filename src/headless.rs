@@ -381,3 +381,37 @@ fn print_json(value: &impl serde::Serialize, io: &mut Output<'_>) {
     let json = serde_json::to_string_pretty(value).unwrap_or_default();
     let _ = writeln!(io.out, "{}", crate::sanitize::json(&json));
 }
+
+/// `test-sign-in`: 0 sign-in works, 1 the client allows no password flow,
+/// 2 no password given, 3 the service refused (or a call failed).
+pub async fn test_sign_in(
+    args: &crate::cli::SignInArgs,
+    api: &dyn CognitoApi,
+    password: &mut dyn FnMut(&str) -> Option<String>,
+    io: &mut Output<'_>,
+) -> i32 {
+    use crate::sign_in::{self, SignInError, SignInTarget};
+    let target = SignInTarget {
+        user_pool_id: args.user_pool_id.clone(),
+        client_id: args.client_id.clone(),
+        username: args.username.clone(),
+    };
+    match sign_in::test_sign_in(api, &target, password, args.show_tokens).await {
+        Ok(report) => {
+            print_json(&report, io);
+            if report.tokens_received.is_empty() {
+                EXIT_FAILED
+            } else {
+                EXIT_OK
+            }
+        }
+        Err(error) => {
+            let _ = writeln!(io.err, "error: sign-in: {error}");
+            match error {
+                SignInError::NoFlow(_) => EXIT_INVALID,
+                SignInError::NoPassword(_) => EXIT_UNREADABLE,
+                SignInError::Failed(_) => EXIT_FAILED,
+            }
+        }
+    }
+}

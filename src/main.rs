@@ -93,6 +93,13 @@ async fn run(cli: Cli) -> i32 {
                 }
             }
         }
+        Some(Command::TestSignIn(args)) => {
+            let Some(api) = connect().await else {
+                return EXIT_FAILED;
+            };
+            let mut password = cognito_wizard::sign_in::password_reader();
+            headless::test_sign_in(args, &api, &mut password, &mut io).await
+        }
         None => cognito_wizard::wizard::run(&cli.global, &cli.wizard).await,
     }
 }

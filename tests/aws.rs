@@ -15,6 +15,8 @@ mod support;
 
 #[path = "aws/plan.rs"]
 mod plan;
+#[path = "aws/sign_in.rs"]
+mod sign_in;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -8,6 +8,7 @@ mod convert;
 mod describe_plan;
 mod errors;
 mod follow_up;
+mod sign_in;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -420,5 +421,20 @@ impl CognitoApi for SdkApi {
         pool_id: String,
     ) -> BoxFuture<'static, ApiResult<crate::model::describe_plan::DescribedSignIn>> {
         describe_plan::describe_sign_in(self.client.clone(), pool_id).boxed()
+    }
+
+    fn client_sign_in(
+        &self,
+        pool_id: String,
+        client_id: String,
+    ) -> BoxFuture<'static, ApiResult<crate::api::ClientSignIn>> {
+        sign_in::client_sign_in(self.client.clone(), pool_id, client_id).boxed()
+    }
+
+    fn authenticate(
+        &self,
+        step: crate::api::AuthStep,
+    ) -> BoxFuture<'static, ApiResult<crate::api::AuthAnswer>> {
+        sign_in::authenticate(self.client.clone(), step).boxed()
     }
 }
