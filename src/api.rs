@@ -329,6 +329,19 @@ pub trait CognitoApi: Send + Sync {
     fn authenticate(&self, _step: AuthStep) -> BoxFuture<'static, ApiResult<AuthAnswer>> {
         not_implemented("InitiateAuth")
     }
+    /// The names of the pool's groups (ListGroups, every page).
+    fn list_group_names(&self, _pool_id: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        not_implemented("ListGroups")
+    }
+    /// AdminAddUserToGroup (adding a member again changes nothing).
+    fn admin_add_user_to_group(
+        &self,
+        _pool_id: String,
+        _username: String,
+        _group: String,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        not_implemented("AdminAddUserToGroup")
+    }
 }
 
 fn not_implemented<T: Send + 'static>(operation: &str) -> BoxFuture<'static, ApiResult<T>> {
@@ -418,6 +431,17 @@ impl CognitoApi for Unavailable {
         self.fail()
     }
     fn authenticate(&self, _: AuthStep) -> BoxFuture<'static, ApiResult<AuthAnswer>> {
+        self.fail()
+    }
+    fn list_group_names(&self, _: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        self.fail()
+    }
+    fn admin_add_user_to_group(
+        &self,
+        _: String,
+        _: String,
+        _: String,
+    ) -> BoxFuture<'static, ApiResult<()>> {
         self.fail()
     }
 }
@@ -533,6 +557,17 @@ impl CognitoApi for Deferred {
     }
     fn authenticate(&self, step: AuthStep) -> BoxFuture<'static, ApiResult<AuthAnswer>> {
         self.with(move |api| api.authenticate(step))
+    }
+    fn list_group_names(&self, pool_id: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        self.with(move |api| api.list_group_names(pool_id))
+    }
+    fn admin_add_user_to_group(
+        &self,
+        pool_id: String,
+        username: String,
+        group: String,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        self.with(move |api| api.admin_add_user_to_group(pool_id, username, group))
     }
 }
 

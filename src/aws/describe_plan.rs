@@ -90,6 +90,26 @@ pub async fn describe_sign_in(client: cip::Client, pool_id: String) -> ApiResult
     })
 }
 
+/// The names of the pool's groups, every page.
+pub async fn group_names(client: cip::Client, pool_id: String) -> ApiResult<Vec<String>> {
+    all_pages("ListGroups", |token| {
+        let call = client
+            .list_groups()
+            .user_pool_id(&pool_id)
+            .limit(60)
+            .set_next_token(token);
+        async move {
+            let page = call.send().await.map_err(errors::from_sdk)?;
+            let names = page
+                .groups()
+                .iter()
+                .filter_map(|g| g.group_name().map(str::to_owned));
+            Ok((names.collect(), page.next_token().map(str::to_owned)))
+        }
+    })
+    .await
+}
+
 /// DescribeUserPoolDomain for the pool's domain (custom first), if it has one.
 async fn domain(client: &cip::Client, pool_id: &str) -> ApiResult<Option<Value>> {
     let pool = client

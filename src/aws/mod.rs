@@ -437,4 +437,29 @@ impl CognitoApi for SdkApi {
     ) -> BoxFuture<'static, ApiResult<crate::api::AuthAnswer>> {
         sign_in::authenticate(self.client.clone(), step).boxed()
     }
+
+    fn list_group_names(&self, pool_id: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        describe_plan::group_names(self.client.clone(), pool_id).boxed()
+    }
+
+    fn admin_add_user_to_group(
+        &self,
+        pool_id: String,
+        username: String,
+        group: String,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        let client = self.client.clone();
+        async move {
+            client
+                .admin_add_user_to_group()
+                .user_pool_id(pool_id)
+                .username(username)
+                .group_name(group)
+                .send()
+                .await
+                .map_err(errors::from_sdk)?;
+            Ok(())
+        }
+        .boxed()
+    }
 }

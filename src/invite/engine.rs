@@ -442,7 +442,7 @@ pub async fn prepare(
     let described = super::setup::describe(api, &options.user_pool_id, &options.retry)
         .await
         .map_err(InviteError::Describe)?;
-    let (facts, case_sensitive) = match load::from_described(&described) {
+    let (mut facts, case_sensitive) = match load::from_described(&described) {
         Ok(LoadOutcome {
             loaded: Loaded::Pool(doc),
             ..
@@ -458,6 +458,9 @@ pub async fn prepare(
         Ok(_) => return Err(InviteError::Pool("not a user pool".into())),
         Err(e) => return Err(InviteError::Pool(e.to_string())),
     };
+    facts.groups = super::setup::pool_groups(api, &options)
+        .await
+        .map_err(|e| InviteError::Pool(format!("ListGroups failed: {e}")))?;
     let journal = JournalState::load(&options.journal)?;
     same_pool(&journal, &options)?;
     let events = events.clone();
@@ -494,6 +497,7 @@ fn template(options: &InviteOptions, facts: &PoolFacts) -> RowTemplate {
         message_action: options.message_action.clone(),
         delivery: options.delivery.clone(),
         username_attributes: facts.username_attributes.clone(),
+        groups: facts.groups.clone(),
     }
 }
 
@@ -704,6 +708,8 @@ struct Work {
     hash: RowHash,
     username: String,
     request: crate::model::AdminCreateUserRequest,
+    /// Added once the user exists (the CSV's `groups` column).
+    groups: Vec<String>,
 }
 
 /// What every call task shares.
@@ -936,6 +942,7 @@ fn send_rows(
                     hash: row.hash,
                     username,
                     request: row.request,
+                    groups: row.groups,
                 };
                 if work.blocking_send(item).is_err() {
                     // The callers stopped taking rows.
@@ -1069,6 +1076,9 @@ async fn invite_row(ctx: &Ctx, work: &Work) -> Option<Outcome> {
             Ok(user) => {
                 ctx.breaker.progress();
                 rate_changed(ctx, ctx.limiter.on_success());
+                if let Err(e) = add_to_groups(ctx, work).await {
+                    return Some(failed(&e, secret));
+                }
                 let resent = work.request.message_action.as_deref() == Some(RESEND);
                 return Some(if resent {
                     Outcome::Resent {
@@ -1083,6 +1093,9 @@ async fn invite_row(ctx: &Ctx, work: &Work) -> Option<Outcome> {
             Err(e) if e.code.as_deref() == Some("UsernameExistsException") => {
                 ctx.breaker.progress();
                 rate_changed(ctx, ctx.limiter.on_success());
+                if let Err(e) = add_to_groups(ctx, work).await {
+                    return Some(failed(&e, secret));
+                }
                 return Some(Outcome::Exists);
             }
             Err(e) => e,
@@ -1149,6 +1162,12 @@ async fn invite_row(ctx: &Ctx, work: &Work) -> Option<Outcome> {
             }
         }
     }
+}
+
+/// The row's groups, once its user exists (see [`super::groups`]).
+async fn add_to_groups(ctx: &Ctx, work: &Work) -> Result<(), ApiError> {
+    let pool = work.request.user_pool_id.as_deref().unwrap_or_default();
+    super::groups::add_to_groups(&*ctx.api, pool, &work.username, &work.groups, &ctx.retry).await
 }
 
 fn rate_changed(ctx: &Ctx, rate: Option<f64>) {
