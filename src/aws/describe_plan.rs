@@ -52,59 +52,46 @@ pub async fn describe_sign_in(client: cip::Client, pool_id: String) -> ApiResult
             .set_next_token(token);
         async move {
             let page = call.send().await.map_err(errors::from_sdk)?;
-            let servers = page
-                .resource_servers()
-                .iter()
-                .map(|r| json(cip::types::ResourceServerType::SCHEMA, r));
-            Ok((
-                servers.collect::<ApiResult<Vec<_>>>()?,
-                page.next_token().map(str::to_owned),
-            ))
+            let next = page.next_token().map(str::to_owned);
+            Ok((page.resource_servers().to_vec(), next))
         }
     })
     .await?;
-    let groups = all_pages("ListGroups", |token| {
-        let call = client
-            .list_groups()
-            .user_pool_id(&pool_id)
-            .limit(60)
-            .set_next_token(token);
-        async move {
-            let page = call.send().await.map_err(errors::from_sdk)?;
-            let groups = page
-                .groups()
-                .iter()
-                .map(|g| json(cip::types::GroupType::SCHEMA, g));
-            Ok((
-                groups.collect::<ApiResult<Vec<_>>>()?,
-                page.next_token().map(str::to_owned),
-            ))
-        }
-    })
-    .await?;
+    let schema = cip::types::ResourceServerType::SCHEMA;
+    let resource_servers = resource_servers.iter().map(|r| json(schema, r));
+    let groups = groups(&client, &pool_id).await?;
+    let groups = groups
+        .iter()
+        .map(|g| json(cip::types::GroupType::SCHEMA, g));
     Ok(DescribedSignIn {
         clients,
-        resource_servers,
+        resource_servers: resource_servers.collect::<ApiResult<_>>()?,
         domain: domain(&client, &pool_id).await?,
-        groups,
+        groups: groups.collect::<ApiResult<_>>()?,
     })
 }
 
 /// The names of the pool's groups, every page.
 pub async fn group_names(client: cip::Client, pool_id: String) -> ApiResult<Vec<String>> {
+    let groups = groups(&client, &pool_id).await?;
+    Ok(groups
+        .iter()
+        .filter_map(|g| g.group_name().map(str::to_owned))
+        .collect())
+}
+
+/// ListGroups, every page.
+async fn groups(client: &cip::Client, pool_id: &str) -> ApiResult<Vec<cip::types::GroupType>> {
     all_pages("ListGroups", |token| {
         let call = client
             .list_groups()
-            .user_pool_id(&pool_id)
+            .user_pool_id(pool_id)
             .limit(60)
             .set_next_token(token);
         async move {
             let page = call.send().await.map_err(errors::from_sdk)?;
-            let names = page
-                .groups()
-                .iter()
-                .filter_map(|g| g.group_name().map(str::to_owned));
-            Ok((names.collect(), page.next_token().map(str::to_owned)))
+            let next = page.next_token().map(str::to_owned);
+            Ok((page.groups().to_vec(), next))
         }
     })
     .await

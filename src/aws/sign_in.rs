@@ -34,71 +34,42 @@ pub async fn client_sign_in(
 pub async fn authenticate(client: cip::Client, step: AuthStep) -> ApiResult<AuthAnswer> {
     let name = step.flow_or_challenge.as_str();
     let parameters = Some(step.parameters.clone());
+    // Each call's answer has the same three parts.
+    macro_rules! answer_of {
+        ($call:expr) => {{
+            let out = $call.send().await.map_err(errors::from_sdk)?;
+            parts(
+                out.authentication_result(),
+                out.challenge_name(),
+                out.session(),
+            )
+        }};
+    }
     let (result, challenge, session) = match (step.admin, step.is_answer()) {
-        (false, false) => {
-            let out = client
-                .initiate_auth()
-                .client_id(&step.client_id)
-                .auth_flow(name.into())
-                .set_auth_parameters(parameters)
-                .send()
-                .await
-                .map_err(errors::from_sdk)?;
-            parts(
-                out.authentication_result(),
-                out.challenge_name(),
-                out.session(),
-            )
-        }
-        (true, false) => {
-            let out = client
-                .admin_initiate_auth()
-                .user_pool_id(&step.user_pool_id)
-                .client_id(&step.client_id)
-                .auth_flow(name.into())
-                .set_auth_parameters(parameters)
-                .send()
-                .await
-                .map_err(errors::from_sdk)?;
-            parts(
-                out.authentication_result(),
-                out.challenge_name(),
-                out.session(),
-            )
-        }
-        (false, true) => {
-            let out = client
-                .respond_to_auth_challenge()
-                .client_id(&step.client_id)
-                .challenge_name(name.into())
-                .set_session(step.session.clone())
-                .set_challenge_responses(parameters)
-                .send()
-                .await
-                .map_err(errors::from_sdk)?;
-            parts(
-                out.authentication_result(),
-                out.challenge_name(),
-                out.session(),
-            )
-        }
-        (true, true) => {
-            let out = client
-                .admin_respond_to_auth_challenge()
-                .user_pool_id(&step.user_pool_id)
-                .client_id(&step.client_id)
-                .challenge_name(name.into())
-                .set_session(step.session.clone())
-                .set_challenge_responses(parameters)
-                .send()
-                .await
-                .map_err(errors::from_sdk)?;
-            parts(
-                out.authentication_result(),
-                out.challenge_name(),
-                out.session(),
-            )
-        }
+        (false, false) => answer_of!(client
+            .initiate_auth()
+            .client_id(&step.client_id)
+            .auth_flow(name.into())
+            .set_auth_parameters(parameters)),
+        (true, false) => answer_of!(client
+            .admin_initiate_auth()
+            .user_pool_id(&step.user_pool_id)
+            .client_id(&step.client_id)
+            .auth_flow(name.into())
+            .set_auth_parameters(parameters)),
+        (false, true) => answer_of!(client
+            .respond_to_auth_challenge()
+            .client_id(&step.client_id)
+            .challenge_name(name.into())
+            .set_session(step.session.clone())
+            .set_challenge_responses(parameters)),
+        (true, true) => answer_of!(client
+            .admin_respond_to_auth_challenge()
+            .user_pool_id(&step.user_pool_id)
+            .client_id(&step.client_id)
+            .challenge_name(name.into())
+            .set_session(step.session.clone())
+            .set_challenge_responses(parameters)),
     };
     Ok(match (result, challenge) {
         (Some(tokens), _) => AuthAnswer::Tokens(tokens),

@@ -52,6 +52,20 @@ async fn pool_with_groups(names: &[&str]) -> String {
     pool
 }
 
+/// A CSV of (username, groups cell) rows, each with its email and a password.
+fn users_csv(dir: &Path, rows: &[(&str, &str)]) -> PathBuf {
+    let mut text = String::from("username,email,groups,temporary_password\n");
+    for (i, (user, groups)) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "{user},{user}@example.com,{groups},{}\n",
+            password(i + 1)
+        ));
+    }
+    let csv = dir.join("users.csv");
+    std::fs::write(&csv, text).unwrap();
+    csv
+}
+
 fn invite_args<'a>(pool: &'a str, csv: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "invite",
@@ -70,20 +84,10 @@ fn invite_args<'a>(pool: &'a str, csv: &'a Path, extra: &[&'a str]) -> Vec<&'a s
 async fn moto_adds_each_invited_user_to_its_groups_once() {
     let pool = pool_with_groups(&["admins", "editors"]).await;
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("users.csv");
-    std::fs::write(
-        &csv,
-        format!(
-            "username,email,groups,temporary_password\n\
-             gail,gail@example.com,admins; editors,{}\n\
-             hal,hal@example.com,editors,{}\n\
-             ida,ida@example.com,,{}\n",
-            password(1),
-            password(2),
-            password(3)
-        ),
-    )
-    .unwrap();
+    let csv = users_csv(
+        dir.path(),
+        &[("gail", "admins; editors"), ("hal", "editors"), ("ida", "")],
+    );
     let url = moto_url();
     let first = run(binary(&url, &invite_args(&pool, &csv, &[])));
     assert_eq!(first.code, Some(0), "{}{}", first.stdout, first.stderr);
@@ -106,18 +110,10 @@ async fn moto_adds_each_invited_user_to_its_groups_once() {
 async fn a_group_the_pool_lacks_makes_the_row_invalid_before_anything_is_sent() {
     let pool = pool_with_groups(&["admins"]).await;
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("users.csv");
-    std::fs::write(
-        &csv,
-        format!(
-            "username,email,groups,temporary_password\n\
-             jo,jo@example.com,admins;auditors,{}\n\
-             kim,kim@example.com,bad group!,{}\n",
-            password(1),
-            password(2)
-        ),
-    )
-    .unwrap();
+    let csv = users_csv(
+        dir.path(),
+        &[("jo", "admins;auditors"), ("kim", "bad group!")],
+    );
     let url = moto_url();
     let dry = run(binary(&url, &invite_args(&pool, &csv, &["--dry-run"])));
     assert_eq!(dry.code, Some(1), "{}{}", dry.stdout, dry.stderr);
