@@ -7,15 +7,20 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
+use crate::model::describe_plan::DescribedSignIn;
 use crate::model::load::DescribedPool;
-use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
+use crate::model::{
+    AdminCreateUserRequest, CreateGroupRequest, CreateManagedLoginBrandingRequest,
+    CreateResourceServerRequest, CreateUserPoolClientRequest, CreateUserPoolDomainRequest,
+    CreateUserPoolRequest, SetUserPoolMfaConfigRequest,
+};
 use crate::sanitize::clean;
 use crate::update::UpdateCall;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// A pool the service created.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CreatedPool {
     pub id: String,
@@ -55,6 +60,77 @@ fn attributes_as_cognito_writes_them<S: serde::Serializer>(
         seq.serialize_element(&serde_json::json!({"Name": name, "Value": value}))?;
     }
     seq.end()
+}
+
+/// How an app client lets users sign in (`test-sign-in`). The secret stays
+/// in memory for SECRET_HASH and is never shown: `Debug` leaves it out.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ClientSignIn {
+    pub explicit_auth_flows: Vec<String>,
+    pub secret: Option<String>,
+}
+
+impl fmt::Debug for ClientSignIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientSignIn")
+            .field("explicit_auth_flows", &self.explicit_auth_flows)
+            .field("secret", &self.secret.as_ref().map(|_| "********"))
+            .finish()
+    }
+}
+
+/// One step of a sign-in: InitiateAuth (`challenge` none) or
+/// RespondToAuthChallenge, as the client (`admin` false) or as the pool's
+/// administrator (AdminInitiateAuth, AdminRespondToAuthChallenge).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct AuthStep {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub admin: bool,
+    /// The flow (`USER_PASSWORD_AUTH`) or, when answering, the challenge name.
+    pub flow_or_challenge: String,
+    /// The session of the challenge being answered.
+    pub session: Option<String>,
+    /// AuthParameters or ChallengeResponses: passwords, so never shown.
+    pub parameters: std::collections::HashMap<String, String>,
+}
+
+impl AuthStep {
+    pub fn is_answer(&self) -> bool {
+        self.session.is_some()
+    }
+}
+
+impl fmt::Debug for AuthStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthStep")
+            .field("flow_or_challenge", &self.flow_or_challenge)
+            .field("admin", &self.admin)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a sign-in step answered: tokens, or a challenge to answer.
+#[derive(Clone, PartialEq, Eq)]
+pub enum AuthAnswer {
+    /// Which tokens came (names), and the tokens (secrets: shown only when asked).
+    Tokens(Vec<(String, String)>),
+    Challenge {
+        name: String,
+        session: Option<String>,
+    },
+}
+
+impl fmt::Debug for AuthAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthAnswer::Tokens(tokens) => {
+                let names: Vec<&str> = tokens.iter().map(|(n, _)| n.as_str()).collect();
+                write!(f, "Tokens({names:?})")
+            }
+            AuthAnswer::Challenge { name, .. } => write!(f, "Challenge({name})"),
+        }
+    }
 }
 
 /// One entry of ListUserPools.
@@ -216,12 +292,16 @@ pub trait CognitoApi: Send + Sync {
     /// AdminGetUser: whether a resend already changed the user.
     fn admin_get_user(
         &self,
-        pool_id: String,
-        username: String,
-    ) -> BoxFuture<'static, ApiResult<UserState>>;
+        _pool_id: String,
+        _username: String,
+    ) -> BoxFuture<'static, ApiResult<UserState>> {
+        not_implemented("AdminGetUser")
+    }
     /// Where calls go as configured (profile, region, endpoint), without
-    /// the account: no call is made.
-    fn configured_target(&self) -> BoxFuture<'static, TargetInfo>;
+    /// the account: no call is made. By default, the full target.
+    fn configured_target(&self) -> BoxFuture<'static, TargetInfo> {
+        self.target()
+    }
     /// One call that changes an existing pool (UpdateUserPool,
     /// AddCustomAttributes, SetUserPoolMfaConfig, TagResource,
     /// UntagResource), sent exactly as [`UpdateCall::json`] previews it.
@@ -230,6 +310,79 @@ pub trait CognitoApi: Send + Sync {
         let message = format!("{} is not available here", call.operation());
         Box::pin(async move { Err(ApiError::new(ErrorKind::Setup, message)) })
     }
+
+    // The later calls of a pool plan. Each answers with the id of what it
+    // made, where the service gives one (the client's id, the branding
+    // style's id, the domain's CloudFront name); never a secret. An API
+    // that does not implement one (a test fake) says so.
+    fn create_resource_server(
+        &self,
+        _request: CreateResourceServerRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        not_implemented("CreateResourceServer")
+    }
+    fn create_user_pool_client(
+        &self,
+        _request: CreateUserPoolClientRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        not_implemented("CreateUserPoolClient")
+    }
+    fn create_user_pool_domain(
+        &self,
+        _request: CreateUserPoolDomainRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        not_implemented("CreateUserPoolDomain")
+    }
+    fn create_managed_login_branding(
+        &self,
+        _request: CreateManagedLoginBrandingRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        not_implemented("CreateManagedLoginBranding")
+    }
+    fn create_group(
+        &self,
+        _request: CreateGroupRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        not_implemented("CreateGroup")
+    }
+    /// The pool's app clients, resource servers, domain and groups, for a
+    /// clone ([`crate::model::describe_plan::add_described_sign_in`]).
+    fn describe_sign_in(&self, _pool_id: String) -> BoxFuture<'static, ApiResult<DescribedSignIn>> {
+        not_implemented("DescribeUserPoolClient")
+    }
+    /// DescribeUserPoolClient, reduced to what a sign-in needs.
+    fn client_sign_in(
+        &self,
+        _pool_id: String,
+        _client_id: String,
+    ) -> BoxFuture<'static, ApiResult<ClientSignIn>> {
+        not_implemented("DescribeUserPoolClient")
+    }
+    /// One sign-in step ([`AuthStep`]).
+    fn authenticate(&self, _step: AuthStep) -> BoxFuture<'static, ApiResult<AuthAnswer>> {
+        not_implemented("InitiateAuth")
+    }
+    /// The names of the pool's groups (ListGroups, every page).
+    fn list_group_names(&self, _pool_id: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        not_implemented("ListGroups")
+    }
+    /// AdminAddUserToGroup (adding a member again changes nothing).
+    fn admin_add_user_to_group(
+        &self,
+        _pool_id: String,
+        _username: String,
+        _group: String,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        not_implemented("AdminAddUserToGroup")
+    }
+}
+
+fn not_implemented<T: Send + 'static>(operation: &str) -> BoxFuture<'static, ApiResult<T>> {
+    let error = ApiError::new(
+        ErrorKind::Setup,
+        format!("{operation} is not implemented by this API"),
+    );
+    Box::pin(async move { Err(error) })
 }
 
 pub type SharedApi = Arc<dyn CognitoApi>;
@@ -284,6 +437,53 @@ impl CognitoApi for Unavailable {
         Box::pin(async { TargetInfo::default() })
     }
     fn send_update(&self, _: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
+        self.fail()
+    }
+    fn create_resource_server(
+        &self,
+        _: CreateResourceServerRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
+    }
+    fn create_user_pool_client(
+        &self,
+        _: CreateUserPoolClientRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
+    }
+    fn create_user_pool_domain(
+        &self,
+        _: CreateUserPoolDomainRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
+    }
+    fn create_managed_login_branding(
+        &self,
+        _: CreateManagedLoginBrandingRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
+    }
+    fn create_group(&self, _: CreateGroupRequest) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.fail()
+    }
+    fn describe_sign_in(&self, _: String) -> BoxFuture<'static, ApiResult<DescribedSignIn>> {
+        self.fail()
+    }
+    fn client_sign_in(&self, _: String, _: String) -> BoxFuture<'static, ApiResult<ClientSignIn>> {
+        self.fail()
+    }
+    fn authenticate(&self, _: AuthStep) -> BoxFuture<'static, ApiResult<AuthAnswer>> {
+        self.fail()
+    }
+    fn list_group_names(&self, _: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        self.fail()
+    }
+    fn admin_add_user_to_group(
+        &self,
+        _: String,
+        _: String,
+        _: String,
+    ) -> BoxFuture<'static, ApiResult<()>> {
         self.fail()
     }
 }
@@ -369,6 +569,60 @@ impl CognitoApi for Deferred {
     }
     fn send_update(&self, call: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
         self.with(move |api| api.send_update(call))
+    }
+    fn create_resource_server(
+        &self,
+        request: CreateResourceServerRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.with(move |api| api.create_resource_server(request))
+    }
+    fn create_user_pool_client(
+        &self,
+        request: CreateUserPoolClientRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.with(move |api| api.create_user_pool_client(request))
+    }
+    fn create_user_pool_domain(
+        &self,
+        request: CreateUserPoolDomainRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.with(move |api| api.create_user_pool_domain(request))
+    }
+    fn create_managed_login_branding(
+        &self,
+        request: CreateManagedLoginBrandingRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.with(move |api| api.create_managed_login_branding(request))
+    }
+    fn create_group(
+        &self,
+        request: CreateGroupRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        self.with(move |api| api.create_group(request))
+    }
+    fn describe_sign_in(&self, pool_id: String) -> BoxFuture<'static, ApiResult<DescribedSignIn>> {
+        self.with(move |api| api.describe_sign_in(pool_id))
+    }
+    fn client_sign_in(
+        &self,
+        pool_id: String,
+        client_id: String,
+    ) -> BoxFuture<'static, ApiResult<ClientSignIn>> {
+        self.with(move |api| api.client_sign_in(pool_id, client_id))
+    }
+    fn authenticate(&self, step: AuthStep) -> BoxFuture<'static, ApiResult<AuthAnswer>> {
+        self.with(move |api| api.authenticate(step))
+    }
+    fn list_group_names(&self, pool_id: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        self.with(move |api| api.list_group_names(pool_id))
+    }
+    fn admin_add_user_to_group(
+        &self,
+        pool_id: String,
+        username: String,
+        group: String,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        self.with(move |api| api.admin_add_user_to_group(pool_id, username, group))
     }
 }
 

@@ -84,13 +84,18 @@ pub enum Command {
         #[arg(long)]
         include_secrets: bool,
     },
-    /// Run a pool plan; print the new pool's Id and Arn as JSON.
+    /// Run a pool plan; print the new pool's Id and Arn, and every call
+    /// done (with a client's id), as JSON.
     CreatePool {
         #[command(flatten)]
         file: FileArgs,
         /// Validate and show what would be sent, without sending it.
         #[arg(long)]
         dry_run: bool,
+        /// The JSON a failed run printed: skip the calls it did and start at
+        /// the one that failed (same plan file).
+        #[arg(long, value_name = "FILE")]
+        resume: Option<PathBuf>,
     },
     /// Send one AdminCreateUser request; print the user's status as JSON.
     CreateUser {
@@ -122,6 +127,25 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Sign in as a user through an app client and say whether it works
+    /// (tokens received; never printed unless --show-tokens). The password is
+    /// read from standard input (its first line; a new password on the next
+    /// line when an invited user must set one) or a prompt, never a flag.
+    TestSignIn(SignInArgs),
+}
+
+/// `test-sign-in`.
+#[derive(Debug, Clone, Args)]
+pub struct SignInArgs {
+    #[arg(long, value_name = "POOL_ID")]
+    pub user_pool_id: String,
+    #[arg(long, value_name = "CLIENT_ID")]
+    pub client_id: String,
+    #[arg(long, value_name = "USERNAME")]
+    pub username: String,
+    /// Print the tokens received (secrets: for debugging only).
+    #[arg(long)]
+    pub show_tokens: bool,
 }
 
 /// `invite`: see `cognito_wizard::invite::headless` for outputs and exit codes.

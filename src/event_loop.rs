@@ -187,7 +187,7 @@ impl Runner {
         let api = self.api.clone();
         match effect {
             Effect::Submit { id, plan, resume } => self.spawn(id, async move {
-                TaskOutcome::Submitted(run_pool_plan(&*api, &plan, resume).await)
+                TaskOutcome::Submitted(run_pool_plan(&*api, &plan, *resume).await)
             }),
             Effect::ListPools { id } => self.spawn(id, async move {
                 TaskOutcome::Pools(api.list_user_pools().await)

@@ -17,7 +17,7 @@ use crate::model::load::{self, LoadError, LoadOutcome, Loaded};
 use crate::model::preview::{self, Layout, Secrets};
 use crate::model::{Call, Plan};
 use crate::problem::{has_errors, Problem, Severity};
-use crate::run::run_pool_plan;
+use crate::run::{run_plan, PlanFailure, Progress};
 use crate::validate::{self, PoolFacts};
 
 pub const EXIT_OK: i32 = 0;
@@ -225,9 +225,12 @@ fn print_plan(plan: &Plan, compact: bool, include_secrets: bool, io: &mut Output
     }
 }
 
+/// Runs a pool plan. With `resume` (the JSON an earlier run printed), the
+/// calls that run did are skipped and the plan starts at the one that failed.
 pub async fn create_pool(
     file: &FileArgs,
     dry_run: bool,
+    resume: Option<&Path>,
     api: Option<&dyn CognitoApi>,
     io: &mut Output<'_>,
 ) -> i32 {
@@ -252,27 +255,77 @@ pub async fn create_pool(
         }
         Loaded::Pool(_) => {}
     }
+    let progress = match resume
+        .map(|path| read_progress(path, &checked.plan))
+        .transpose()
+    {
+        Ok(progress) => progress.unwrap_or_default(),
+        Err(message) => {
+            let _ = writeln!(io.err, "error: --resume: {message}");
+            return EXIT_UNREADABLE;
+        }
+    };
     if let Some(code) = stop_before_sending(&checked.problems, &checked.plan, dry_run, io) {
         return code;
     }
     let Some(api) = api else { return EXIT_FAILED };
-    match run_pool_plan(api, &checked.plan, None).await {
-        Ok(pool) => {
-            print_json(&pool, io);
+    match run_plan(api, &checked.plan, progress).await {
+        Ok(progress) => {
+            print_json(&progress, io);
             EXIT_OK
         }
         Err(failure) => {
-            let _ = writeln!(io.err, "error: {failure}");
-            if let Some(pool) = &failure.created {
-                let _ = writeln!(
-                    io.err,
-                    "note: the pool {} was created; only the later call failed",
-                    pool.id
-                );
-                print_json(pool, io);
-            }
+            report_failure(&failure, &checked.plan, io);
             EXIT_FAILED
         }
+    }
+}
+
+/// What exists and what does not after a failed plan: the calls done, the
+/// one that failed, the ones not run; on standard output the progress as
+/// JSON, which `--resume` reads to start again at the failed call.
+fn report_failure(failure: &PlanFailure, plan: &Plan, io: &mut Output<'_>) {
+    let _ = writeln!(io.err, "error: {failure}");
+    let progress = &failure.progress;
+    for done in &progress.done {
+        let subject = if done.subject.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", serde_json::Value::String(done.subject.clone()))
+        };
+        let _ = writeln!(io.err, "done: {}{subject}", done.operation);
+    }
+    let remaining = progress.remaining(plan);
+    for (i, label) in remaining.iter().enumerate() {
+        let state = if i == 0 { "failed" } else { "not run" };
+        let _ = writeln!(io.err, "{state}: {label}");
+    }
+    if progress.pool.is_some() {
+        let _ = writeln!(
+            io.err,
+            "note: what is done stays; save standard output and run create-pool --resume FILE with the same plan to start at the failed call"
+        );
+        print_json(progress, io);
+    }
+}
+
+/// The progress an earlier run of this plan printed: it must name the pool
+/// it made, and that pool must be the one this plan creates (by name).
+fn read_progress(path: &Path, plan: &Plan) -> Result<Progress, String> {
+    let text = read_file(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let not_output =
+        |why: String| format!("{} is not the output of create-pool: {why}", path.display());
+    let progress: Progress = serde_json::from_str(&text).map_err(|e| not_output(e.to_string()))?;
+    let Some(pool) = &progress.pool else {
+        return Err(not_output("it names no pool (Id)".into()));
+    };
+    let planned = plan.calls.first().map(Call::subject).unwrap_or_default();
+    match &pool.name {
+        Some(name) if *name != planned => Err(format!(
+            "{} is the progress of the pool {name:?}; this plan creates {planned:?}",
+            path.display()
+        )),
+        _ => Ok(progress),
     }
 }
 
@@ -365,4 +418,38 @@ fn stop_before_sending(
 fn print_json(value: &impl serde::Serialize, io: &mut Output<'_>) {
     let json = serde_json::to_string_pretty(value).unwrap_or_default();
     let _ = writeln!(io.out, "{}", crate::sanitize::json(&json));
+}
+
+/// `test-sign-in`: 0 sign-in works, 1 the client allows no password flow,
+/// 2 no password given, 3 the service refused (or a call failed).
+pub async fn test_sign_in(
+    args: &crate::cli::SignInArgs,
+    api: &dyn CognitoApi,
+    password: &mut dyn FnMut(&str) -> Option<String>,
+    io: &mut Output<'_>,
+) -> i32 {
+    use crate::sign_in::{self, SignInError, SignInTarget};
+    let target = SignInTarget {
+        user_pool_id: args.user_pool_id.clone(),
+        client_id: args.client_id.clone(),
+        username: args.username.clone(),
+    };
+    match sign_in::test_sign_in(api, &target, password, args.show_tokens).await {
+        Ok(report) => {
+            print_json(&report, io);
+            if report.tokens_received.is_empty() {
+                EXIT_FAILED
+            } else {
+                EXIT_OK
+            }
+        }
+        Err(error) => {
+            let _ = writeln!(io.err, "error: sign-in: {error}");
+            match error {
+                SignInError::NoFlow(_) => EXIT_INVALID,
+                SignInError::NoPassword(_) => EXIT_UNREADABLE,
+                SignInError::Failed(_) => EXIT_FAILED,
+            }
+        }
+    }
 }

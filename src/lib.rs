@@ -17,6 +17,7 @@ pub mod model;
 pub mod problem;
 pub mod run;
 pub mod sanitize;
+pub mod sign_in;
 pub mod tui;
 pub mod ui;
 pub mod update;

@@ -49,12 +49,18 @@ async fn run(cli: Cli) -> i32 {
             compact,
             include_secrets,
         }) => headless::preview(file, *compact, *include_secrets, &mut io),
-        Some(Command::CreatePool { file, dry_run }) => {
+        Some(Command::CreatePool {
+            file,
+            dry_run,
+            resume,
+        }) => {
             let api = if *dry_run { None } else { connect().await };
             if !dry_run && api.is_none() {
                 return EXIT_FAILED;
             }
-            headless::create_pool(file, *dry_run, api.as_ref().map(|a| a as _), &mut io).await
+            let resume = resume.as_deref();
+            let api = api.as_ref().map(|a| a as _);
+            headless::create_pool(file, *dry_run, resume, api, &mut io).await
         }
         Some(Command::CreateUser {
             file,
@@ -104,6 +110,13 @@ async fn run(cli: Cli) -> i32 {
             }
             None => EXIT_FAILED,
         },
+        Some(Command::TestSignIn(args)) => {
+            let Some(api) = connect().await else {
+                return EXIT_FAILED;
+            };
+            let mut password = cognito_wizard::sign_in::password_reader();
+            headless::test_sign_in(args, &api, &mut password, &mut io).await
+        }
         None => cognito_wizard::wizard::run(&cli.global, &cli.wizard).await,
     }
 }

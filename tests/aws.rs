@@ -15,6 +15,11 @@ mod support;
 #[path = "aws/update.rs"]
 mod update;
 
+#[path = "aws/plan.rs"]
+mod plan;
+#[path = "aws/sign_in.rs"]
+mod sign_in;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -388,6 +393,7 @@ async fn capture(call: Call) -> Recorded {
         Call::AdminCreateUser(r) => {
             api.admin_create_user(r).await.expect("AdminCreateUser");
         }
+        other => panic!("the later calls of a plan are sent by plan::sent_body: {other:?}"),
     }
     server.single(operation)
 }
@@ -476,9 +482,12 @@ async fn plan_runner_sends_both_calls_as_previewed() {
     let doc = PoolDocument {
         create: minimal_pool("two-calls"),
         mfa: Some(every_member_mfa(None)),
+        ..Default::default()
     };
     let plan = doc.plan();
-    let created = run_pool_plan(&api, &plan, None).await.expect("plan runs");
+    let created = run_pool_plan(&api, &plan, Default::default())
+        .await
+        .expect("plan runs");
     assert_eq!(created.id, CREATED_POOL_ID);
 
     let requests = server.requests();
@@ -561,6 +570,7 @@ async fn error_for(behaviour: Behaviour, call: Call) -> ApiError {
         Call::CreateUserPool(r) => api.create_user_pool(r).await.map(|_| ()),
         Call::SetUserPoolMfaConfig(r) => api.set_user_pool_mfa_config(r).await,
         Call::AdminCreateUser(r) => api.admin_create_user(r).await.map(|_| ()),
+        other => panic!("not used with later calls: {other:?}"),
     };
     result.expect_err("the server answered with an error")
 }
@@ -854,7 +864,9 @@ async fn moto_runs_a_totp_plan_in_two_calls() {
     .apply(&mut doc);
     let plan = doc.plan();
     assert_eq!(plan.calls.len(), 2);
-    let created = run_pool_plan(&api, &plan, None).await.expect("plan runs");
+    let created = run_pool_plan(&api, &plan, Default::default())
+        .await
+        .expect("plan runs");
 
     let described = api.describe_user_pool(created.id.clone()).await.unwrap();
     // Not checked: DescribeUserPool's MfaConfiguration. moto answers it from
@@ -956,9 +968,16 @@ impl Drop for TempDir {
 /// Runs the AWS CLI (the venv's, first on PATH under scripts/test.sh) against
 /// moto with an exported file; returns its JSON output.
 fn aws_cli(command: &str, file: &Path) -> Value {
+    let input = format!("file://{}", file.display());
+    aws_cli_args(&[command, "--cli-input-json", &input])
+}
+
+/// The AWS CLI against moto with these arguments; its JSON output (`null`
+/// when it prints nothing).
+fn aws_cli_args(args: &[&str]) -> Value {
     let output = Command::new("aws")
-        .args(["cognito-idp", command, "--cli-input-json"])
-        .arg(format!("file://{}", file.display()))
+        .arg("cognito-idp")
+        .args(args)
         .args(["--endpoint-url", &moto_url(), "--region", "us-east-1"])
         .args(["--output", "json"])
         .env("AWS_ACCESS_KEY_ID", "testing")
@@ -969,11 +988,15 @@ fn aws_cli(command: &str, file: &Path) -> Value {
         .expect("the AWS CLI runs (scripts/test.sh puts it on PATH)");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
+    let file = args
+        .iter()
+        .find_map(|a| a.strip_prefix("file://"))
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        .unwrap_or_default();
     assert!(
         output.status.success(),
-        "aws cognito-idp {command} failed ({}):\n{stderr}\nfile:\n{}",
+        "aws cognito-idp {args:?} failed ({}):\n{stderr}\nfile:\n{file}",
         output.status,
-        std::fs::read_to_string(file).unwrap_or_default()
     );
     if stdout.trim().is_empty() {
         return Value::Null;

@@ -14,6 +14,9 @@
 
 mod support;
 
+#[path = "invite/groups.rs"]
+mod groups;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

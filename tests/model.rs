@@ -4,6 +4,8 @@
 //! Every problem is asserted by its exact API path and a meaningful part of its
 //! message; every rule has at least one failing and one passing case.
 
+#[path = "model/plan.rs"]
+mod plan;
 #[path = "model/service_model.rs"]
 mod service_model;
 

@@ -1183,7 +1183,7 @@ mod screens {
         let mut app = App::new(Session::default());
         let empty = cognito_wizard::model::PoolDocument {
             create: serde_json::from_value(serde_json::json!({"PoolName": "p"})).unwrap(),
-            mfa: None,
+            ..Default::default()
         };
         app.load(empty, Default::default(), StepId::Password);
         let screen = draw(&app, (100, 30));
@@ -1202,7 +1202,7 @@ mod screens {
                 "Policies": {"PasswordPolicy": {"MinimumLength": 10}}
             }))
             .unwrap(),
-            mfa: None,
+            ..Default::default()
         };
         app.load(partial, Default::default(), StepId::Password);
         // The structure is sent: its members show what goes out, the SDK's
@@ -1346,6 +1346,8 @@ mod screens {
         snapshot("result_created", &app);
         app.outcome = Some(Outcome::Failed(PlanFailure {
             operation: "SetUserPoolMfaConfig",
+            call: "SetUserPoolMfaConfig".into(),
+            progress: Default::default(),
             error: ApiError::service(
                 "FeatureUnavailableInTierException",
                 "Email MFA is not available in the LITE tier.",

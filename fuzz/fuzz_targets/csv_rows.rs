@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
         message_action: Some("SUPPRESS".into()),
         delivery: Some(vec!["EMAIL".into()]),
         username_attributes: vec!["email".into()],
+        groups: Some(std::collections::BTreeSet::from(["admins".to_owned()])),
     };
     for facts in [None, Some(&pool)] {
         let mut reader = match RowReader::new(Cursor::new(data), template.clone(), facts) {

@@ -97,7 +97,8 @@ fn strip_secrets(doc: &mut PoolDocument) {
                     }
                 }
             }
-            Call::AdminCreateUser(_) => {}
+            Call::CreateUserPoolClient(_) => doc.strip_client_secrets(),
+            _ => {}
         }
     }
 }

@@ -72,11 +72,11 @@ pub enum TaskOutcome {
 
 #[derive(Debug, Clone)]
 pub enum Effect {
-    /// Run a pool plan; with `resume`, the pool exists and only later calls run.
+    /// Run a pool plan, skipping the calls `resume` has done already.
     Submit {
         id: TaskId,
         plan: Plan,
-        resume: Option<CreatedPool>,
+        resume: Box<crate::run::Progress>,
     },
     ListPools {
         id: TaskId,

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::api::CreatedPool;
-use crate::model::preview::{call_json, plan_document, Layout, Secrets};
+use crate::model::preview::{export_files, Secrets};
 use crate::run::PlanFailure;
 
 use super::fields::StepId;
@@ -117,10 +117,15 @@ fn refused_for_errors(app: &mut App, what: &str) -> bool {
 pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
     app.submitted = Some(app.doc.clone());
     let id = app.next_task();
-    let resume = app.created.clone();
+    // After a failure, every call that succeeded is skipped: the pool and
+    // whatever came after it (clients, groups) are never made twice.
+    let resume = match &app.outcome {
+        Some(Outcome::Failed(failure)) if failure.created.is_some() => (*failure.progress).clone(),
+        _ => crate::run::Progress::from_pool(app.created.clone()),
+    };
     app.call = Some(InFlight {
         id,
-        label: match &resume {
+        label: match &resume.pool {
             Some(pool) => format!("Finishing the set-up of {}", pool.id),
             None => "Creating the user pool".into(),
         },
@@ -128,7 +133,7 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
     fx.push(Effect::Submit {
         id,
         plan: app.doc.plan(),
-        resume,
+        resume: Box::new(resume),
     });
 }
 
@@ -175,7 +180,8 @@ fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
 /// Writes the plan's requests for the AWS CLI: `path` gets the first call;
 /// further calls go beside it, named after it (`pool.json` →
 /// `pool.set-user-pool-mfa-config.json`), and a plan of several calls also
-/// as one plan document (`pool.plan.json`) that the tool reads back whole.
+/// as one plan document (`pool.plan.json`) that the tool reads back whole;
+/// a second call of one kind is numbered (`pool.create-group-2.json`).
 /// Files already there are not replaced unless `replace` (asked first).
 pub fn export(
     app: &mut App,
@@ -189,27 +195,15 @@ pub fn export(
     } else {
         Secrets::Omit
     };
-    let plan = app.doc.plan();
-    let files: Vec<(PathBuf, String)> = plan
-        .calls
-        .iter()
-        .enumerate()
-        .map(|(i, call)| {
-            let file = if i == 0 {
-                path.clone()
-            } else {
-                sibling(&path, call.operation().cli_command())
-            };
-            (file, printable(&call_json(call, Layout::Pretty, secrets)))
+    // Named by the model (`export_files`): several clients or groups get
+    // numbered files instead of overwriting each other.
+    let files: Vec<(PathBuf, String)> = export_files(&app.doc.plan(), secrets)
+        .into_iter()
+        .map(|(suffix, text)| match suffix.as_str() {
+            "" => (path.clone(), printable(&text)),
+            name => (sibling(&path, name), printable(&text)),
         })
         .collect();
-    let mut files = files;
-    if plan.calls.len() > 1 {
-        files.push((
-            sibling(&path, "plan"),
-            printable(&plan_document(&plan, secrets)),
-        ));
-    }
     let id = app.next_task();
     app.pending_export = Some((path, include_secrets));
     fx.push(Effect::Export { id, files, replace });
@@ -235,7 +229,7 @@ pub fn replace_files_answered(app: &mut App, command: Command, fx: &mut Vec<Effe
 /// bidi controls (which a cloned pool may carry) written as escapes, as
 /// `cognito-wizard preview` prints them, so `cat` on it is safe.
 fn printable(json: &str) -> String {
-    format!("{}\n", crate::sanitize::json(json))
+    crate::sanitize::json(json).into_owned()
 }
 
 /// `dir/pool.json` → `dir/pool.NAME.json`.

@@ -244,7 +244,7 @@ pub fn admin_create_user(
 
 /// Strings → SDK enums. Unknown values stay as they are (the SDK sends them
 /// verbatim); validation has already reported them.
-fn enums<E: for<'a> From<&'a str>>(values: &Option<Vec<String>>) -> Option<Vec<E>> {
+pub(super) fn enums<E: for<'a> From<&'a str>>(values: &Option<Vec<String>>) -> Option<Vec<E>> {
     values
         .as_ref()
         .map(|v| v.iter().map(|s| E::from(s.as_str())).collect())

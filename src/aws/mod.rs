@@ -5,7 +5,10 @@
 //! them the SDK waits forever on a server that accepts and never answers.
 
 mod convert;
+mod describe_plan;
 mod errors;
+mod follow_up;
+mod sign_in;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +27,11 @@ use crate::api::{
     TargetInfo, UserState,
 };
 use crate::model::load::DescribedPool;
-use crate::model::{AdminCreateUserRequest, CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
+use crate::model::{
+    AdminCreateUserRequest, CreateGroupRequest, CreateManagedLoginBrandingRequest,
+    CreateResourceServerRequest, CreateUserPoolClientRequest, CreateUserPoolDomainRequest,
+    CreateUserPoolRequest, SetUserPoolMfaConfigRequest,
+};
 use crate::update::UpdateCall;
 
 /// Where to send calls: each `None` falls back to the standard chain.
@@ -441,6 +448,88 @@ impl CognitoApi for SdkApi {
                         .map_err(errors::from_sdk)?;
                 }
             }
+            Ok(())
+        }
+        .boxed()
+    }
+
+    fn create_resource_server(
+        &self,
+        request: CreateResourceServerRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        follow_up::create_resource_server(self.client.clone(), request).boxed()
+    }
+
+    fn create_user_pool_client(
+        &self,
+        request: CreateUserPoolClientRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        follow_up::create_user_pool_client(self.client.clone(), request).boxed()
+    }
+
+    fn create_user_pool_domain(
+        &self,
+        request: CreateUserPoolDomainRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        follow_up::create_user_pool_domain(self.client.clone(), request).boxed()
+    }
+
+    fn create_managed_login_branding(
+        &self,
+        request: CreateManagedLoginBrandingRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        follow_up::create_managed_login_branding(self.client.clone(), request).boxed()
+    }
+
+    fn create_group(
+        &self,
+        request: CreateGroupRequest,
+    ) -> BoxFuture<'static, ApiResult<Option<String>>> {
+        follow_up::create_group(self.client.clone(), request).boxed()
+    }
+
+    fn describe_sign_in(
+        &self,
+        pool_id: String,
+    ) -> BoxFuture<'static, ApiResult<crate::model::describe_plan::DescribedSignIn>> {
+        describe_plan::describe_sign_in(self.client.clone(), pool_id).boxed()
+    }
+
+    fn client_sign_in(
+        &self,
+        pool_id: String,
+        client_id: String,
+    ) -> BoxFuture<'static, ApiResult<crate::api::ClientSignIn>> {
+        sign_in::client_sign_in(self.client.clone(), pool_id, client_id).boxed()
+    }
+
+    fn authenticate(
+        &self,
+        step: crate::api::AuthStep,
+    ) -> BoxFuture<'static, ApiResult<crate::api::AuthAnswer>> {
+        sign_in::authenticate(self.client.clone(), step).boxed()
+    }
+
+    fn list_group_names(&self, pool_id: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        describe_plan::group_names(self.client.clone(), pool_id).boxed()
+    }
+
+    fn admin_add_user_to_group(
+        &self,
+        pool_id: String,
+        username: String,
+        group: String,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        let client = self.client.clone();
+        async move {
+            client
+                .admin_add_user_to_group()
+                .user_pool_id(pool_id)
+                .username(username)
+                .group_name(group)
+                .send()
+                .await
+                .map_err(errors::from_sdk)?;
             Ok(())
         }
         .boxed()

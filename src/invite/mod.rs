@@ -42,6 +42,7 @@
 
 pub mod breaker;
 pub mod engine;
+pub mod groups;
 pub mod headless;
 pub mod journal;
 pub mod limiter;

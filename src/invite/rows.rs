@@ -26,6 +26,8 @@ use crate::validate::PoolFacts;
 
 /// The column that names the user.
 pub const USERNAME: &str = "username";
+/// The optional column of groups to add the user to, `;` between names.
+pub const GROUPS: &str = "groups";
 /// The column with a temporary password (a secret: never journaled, never
 /// reported, never part of the row hash).
 pub const TEMPORARY_PASSWORD: &str = "temporary_password";
@@ -89,6 +91,9 @@ pub struct RowTemplate {
     /// The pool's `UsernameAttributes`: where the username column may be left
     /// out (or empty) and the email or phone number is the username.
     pub username_attributes: Vec<String>,
+    /// The pool's groups (ListGroups), when the CSV has a `groups` column:
+    /// a row naming another group is invalid.
+    pub groups: Option<std::collections::BTreeSet<String>>,
 }
 
 /// The header row, understood.
@@ -97,6 +102,7 @@ pub struct Columns {
     names: Vec<String>,
     username: Option<usize>,
     password: Option<usize>,
+    groups: Option<usize>,
     /// Column indexes sorted by name, for the hash.
     sorted: Vec<usize>,
 }
@@ -147,6 +153,7 @@ impl Columns {
         Ok(Self {
             username: names.iter().position(|n| n == USERNAME),
             password: names.iter().position(|n| n == TEMPORARY_PASSWORD),
+            groups: names.iter().position(|n| n == GROUPS),
             names,
             sorted,
         })
@@ -159,11 +166,68 @@ impl Columns {
     pub fn has_username(&self) -> bool {
         self.username.is_some()
     }
+
+    pub fn has_groups(&self) -> bool {
+        self.groups.is_some()
+    }
+}
+
+/// Whether the CSV's header names a `groups` column (read before the pool's
+/// groups are listed, which only such a file needs).
+pub fn names_groups(path: &std::path::Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(file.take(MAX_RECORD_BYTES));
+    let mut header = ByteRecord::new();
+    matches!(reader.read_byte_record(&mut header), Ok(true))
+        && header.iter().any(|name| {
+            std::str::from_utf8(name)
+                .is_ok_and(|n| n.trim().trim_start_matches('\u{feff}') == GROUPS)
+        })
+}
+
+/// A `groups` cell → its group names (`admins; editors`), each checked
+/// against the service model's GroupName and, when known, the pool's groups.
+fn group_names(
+    cell: &str,
+    known: Option<&std::collections::BTreeSet<String>>,
+    problems: &mut Vec<Problem>,
+) -> Vec<String> {
+    let table = crate::validate::table::model().operation("AdminAddUserToGroup");
+    let mut names: Vec<String> = Vec::new();
+    for name in cell.split(';').map(str::trim).filter(|n| !n.is_empty()) {
+        if names.iter().any(|n| n == name) {
+            continue;
+        }
+        let check = crate::validate::engine::Check {
+            table,
+            depth: crate::validate::engine::Depth::Values,
+            prefix: "",
+            filled_by_tool: &["UserPoolId", "Username"],
+        };
+        let found = check.run(&serde_json::json!({ "GroupName": name }));
+        if let Some(problem) = found.first() {
+            problems.push(Problem::error(
+                format!("Row.{GROUPS}"),
+                format!("{name:?}: {}", problem.message),
+            ));
+        } else if known.is_some_and(|groups| !groups.contains(name)) {
+            problems.push(Problem::error(
+                format!("Row.{GROUPS}"),
+                format!("the pool has no group {name:?} (create it first, e.g. in the plan's CreateGroup)"),
+            ));
+        }
+        names.push(name.to_owned());
+    }
+    names
 }
 
 /// Why a column name cannot be a user attribute, if it cannot.
 fn column_problem(name: &str, facts: Option<&PoolFacts>) -> Option<String> {
-    if name == USERNAME || name == TEMPORARY_PASSWORD {
+    if name == USERNAME || name == TEMPORARY_PASSWORD || name == GROUPS {
         return None;
     }
     if name == "sub" || name == "identities" {
@@ -200,6 +264,8 @@ pub struct Row {
     pub line: u64,
     pub hash: RowHash,
     pub request: AdminCreateUserRequest,
+    /// The groups to add the user to once created (the `groups` column).
+    pub groups: Vec<String>,
     /// What is wrong with the record itself (bad UTF-8, wrong number of cells).
     pub problems: Vec<Problem>,
 }
@@ -449,6 +515,7 @@ impl<R: Read> RowReader<R> {
         let mut attributes = Vec::new();
         let mut username = None;
         let mut password = None;
+        let mut groups = Vec::new();
         for i in 0..columns.names.len() {
             let Some(value) = cell(i, &mut problems) else {
                 continue;
@@ -457,6 +524,8 @@ impl<R: Read> RowReader<R> {
                 username = Some(value);
             } else if Some(i) == columns.password {
                 password = Some(value);
+            } else if Some(i) == columns.groups {
+                groups = group_names(&value, self.template.groups.as_ref(), &mut problems);
             } else {
                 attributes.push(Attribute::new(columns.names[i].clone(), value));
             }
@@ -482,6 +551,7 @@ impl<R: Read> RowReader<R> {
             line,
             hash: self.hash(),
             request,
+            groups,
             problems,
         }
     }

@@ -4,6 +4,7 @@
 //! before the first row failed the whole run.
 
 use crate::api::{ApiError, ApiResult, CognitoApi, ErrorKind};
+use crate::invite::engine::InviteOptions;
 use crate::model::load::DescribedPool;
 
 use super::engine::{backoff, RetryPolicy};
@@ -47,4 +48,26 @@ fn out_of_time(retry: &RetryPolicy) -> ApiError {
             retry.row_deadline.as_secs()
         ),
     )
+}
+
+/// The pool's groups, listed only when the CSV has a `groups` column (and
+/// tried again like DescribeUserPool): what the check verifies each row's
+/// groups against.
+pub async fn pool_groups(
+    api: &dyn CognitoApi,
+    options: &InviteOptions,
+) -> ApiResult<Option<std::collections::BTreeSet<String>>> {
+    if !super::rows::names_groups(&options.csv) {
+        return Ok(None);
+    }
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match api.list_group_names(options.user_pool_id.clone()).await {
+            Err(e) if e.is_transient() && attempt < options.retry.transient_attempts.max(1) => {
+                tokio::time::sleep(backoff(&options.retry, attempt, 0)).await;
+            }
+            result => return result.map(|names| Some(names.into_iter().collect())),
+        }
+    }
 }

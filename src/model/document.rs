@@ -1,38 +1,60 @@
-//! What an operator builds: the `CreateUserPool` request and, when the chosen MFA
-//! factors need it, the follow-up `SetUserPoolMfaConfig` call.
+//! What an operator builds: the `CreateUserPool` request and the calls that
+//! follow it: `SetUserPoolMfaConfig` when the chosen MFA factors need it,
+//! resource servers, app clients, the domain, its managed-login branding
+//! style and groups.
 //!
 //! On disk a document with one call is just the `CreateUserPool` request (the
 //! shape `aws cognito-idp create-user-pool --cli-input-json` takes). A document
-//! with two calls is an object keyed by operation name:
-//! `{"CreateUserPool": {...}, "SetUserPoolMfaConfig": {...}}`. What is written is
-//! what is sent: the calls are literal, the only thing filled in at run time is
-//! the new pool's id.
+//! with more calls is an object keyed by operation name, a list where there can
+//! be several: `{"CreateUserPool": {...}, "SetUserPoolMfaConfig": {...},
+//! "CreateResourceServer": [...], "CreateUserPoolClient": [...],
+//! "CreateUserPoolDomain": {...}, "CreateManagedLoginBranding": {...},
+//! "CreateGroup": [...]}`. What is written is what is sent: the calls are
+//! literal, the only things filled in at run time are the new pool's id and,
+//! for the branding style, its client's id.
 
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 
+use super::client::{CreateResourceServerRequest, CreateUserPoolClientRequest};
+use super::domain::{
+    CreateGroupRequest, CreateManagedLoginBrandingRequest, CreateUserPoolDomainRequest,
+};
 use super::mfa::{SmsMfaConfig, SoftwareTokenMfaConfig};
 use super::plan::{Call, Plan};
 use super::{CreateUserPoolRequest, SetUserPoolMfaConfigRequest};
 
+/// Members in the order the calls run (see [`super::Operation::PLAN_ORDER`]).
+#[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct PoolDocument {
-    #[serde(rename = "CreateUserPool", default)]
+    #[serde(rename = "CreateUserPool")]
     pub create: CreateUserPoolRequest,
-    #[serde(
-        rename = "SetUserPoolMfaConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SetUserPoolMfaConfig")]
     pub mfa: Option<SetUserPoolMfaConfigRequest>,
+    #[serde(rename = "CreateResourceServer", skip_serializing_if = "Vec::is_empty")]
+    pub resource_servers: Vec<CreateResourceServerRequest>,
+    #[serde(rename = "CreateUserPoolClient", skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<CreateUserPoolClientRequest>,
+    #[serde(rename = "CreateUserPoolDomain")]
+    pub domain: Option<CreateUserPoolDomainRequest>,
+    #[serde(rename = "CreateManagedLoginBranding")]
+    pub branding: Option<CreateManagedLoginBrandingRequest>,
+    #[serde(rename = "CreateGroup", skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<CreateGroupRequest>,
 }
 
 impl PoolDocument {
     pub fn new(create: CreateUserPoolRequest) -> Self {
-        Self { create, mfa: None }
+        Self {
+            create,
+            ..Self::default()
+        }
     }
 
-    /// The calls this document makes, in order.
+    /// The calls this document makes, in the order they run. Every pool id
+    /// is left out: the new pool's id fills it.
     pub fn plan(&self) -> Plan {
         let mut calls = vec![Call::CreateUserPool(self.create.clone())];
         if let Some(mfa) = &self.mfa {
@@ -40,17 +62,77 @@ impl PoolDocument {
             mfa.user_pool_id = None;
             calls.push(Call::SetUserPoolMfaConfig(mfa));
         }
+        calls.extend(self.resource_servers.iter().map(|r| {
+            Call::CreateResourceServer(CreateResourceServerRequest {
+                user_pool_id: None,
+                ..r.clone()
+            })
+        }));
+        calls.extend(self.clients.iter().map(|r| {
+            Call::CreateUserPoolClient(CreateUserPoolClientRequest {
+                user_pool_id: None,
+                ..r.clone()
+            })
+        }));
+        if let Some(domain) = &self.domain {
+            calls.push(Call::CreateUserPoolDomain(CreateUserPoolDomainRequest {
+                user_pool_id: None,
+                ..domain.clone()
+            }));
+        }
+        if let Some(branding) = &self.branding {
+            calls.push(Call::CreateManagedLoginBranding(
+                CreateManagedLoginBrandingRequest {
+                    user_pool_id: None,
+                    ..branding.clone()
+                },
+            ));
+        }
+        calls.extend(self.groups.iter().map(|g| {
+            Call::CreateGroup(CreateGroupRequest {
+                user_pool_id: None,
+                ..g.clone()
+            })
+        }));
         Plan { calls }
+    }
+
+    /// Whether the document is the `CreateUserPool` call alone.
+    pub fn is_single_call(&self) -> bool {
+        self.mfa.is_none()
+            && self.resource_servers.is_empty()
+            && self.clients.is_empty()
+            && self.domain.is_none()
+            && self.branding.is_none()
+            && self.groups.is_empty()
     }
 
     /// The file form: the bare request when one call suffices, else the
     /// operation-keyed object.
     pub fn to_file_value(&self) -> serde_json::Value {
-        match &self.mfa {
-            None => serde_json::to_value(&self.create),
-            Some(_) => serde_json::to_value(self),
+        if self.is_single_call() {
+            serde_json::to_value(&self.create)
+        } else {
+            serde_json::to_value(self)
         }
         .expect("request types always serialize")
+    }
+
+    /// The document without its secret values (client secrets, SMS external
+    /// ids), for drafts: a resumed draft asks for them again.
+    pub fn strip_client_secrets(&mut self) {
+        for client in &mut self.clients {
+            client.client_secret = None;
+        }
+    }
+
+    /// The plan's client named `name`, if there is exactly one.
+    pub fn client_named(&self, name: &str) -> Option<&CreateUserPoolClientRequest> {
+        let mut matching = self.clients.iter().filter(|c| c.name() == name);
+        match (matching.next(), matching.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
     }
 }
 

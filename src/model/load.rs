@@ -227,17 +227,17 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
             InputKind::DescribeUserPool
         }
         // A plan document holds the CreateUserPool request under its name.
-        Some(Operation::CreateUserPool) if object.contains_key("CreateUserPool") => {
-            InputKind::PoolPlan
-        }
+        Some(Operation::CreateUserPool) if is_plan(&object) => InputKind::PoolPlan,
         Some(Operation::CreateUserPool) => InputKind::CreateUserPool,
-        Some(Operation::SetUserPoolMfaConfig)
-            if object.contains_key("CreateUserPool")
-                || object.contains_key("SetUserPoolMfaConfig") =>
-        {
-            InputKind::PoolPlan
-        }
+        Some(_) if is_plan(&object) => InputKind::PoolPlan,
         Some(Operation::SetUserPoolMfaConfig) => InputKind::SetUserPoolMfaConfig,
+        // The later calls of a plan are read inside their plan document.
+        Some(op) => {
+            return Err(LoadError::Undetectable(format!(
+                "{} is read as part of a plan document",
+                op.name()
+            )))
+        }
         None => detect(&object)?,
     };
     let mut notes = Vec::new();
@@ -272,18 +272,7 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
             )?;
             Loaded::Pool(PoolDocument::new(create))
         }
-        InputKind::PoolPlan => {
-            let mut doc = plan_document(object, &mut notes)?;
-            if let Some(mfa) = &mut doc.mfa {
-                if mfa.user_pool_id.take().is_some() {
-                    notes.push(Problem::warning(
-                        "SetUserPoolMfaConfig.UserPoolId",
-                        "ignored: the id of the pool that CreateUserPool creates is used",
-                    ));
-                }
-            }
-            Loaded::Pool(doc)
-        }
+        InputKind::PoolPlan => Loaded::Pool(super::load_plan::plan_document(object, &mut notes)?),
         InputKind::DescribeUserPool => Loaded::Pool(PoolDocument::new(
             super::describe::from_describe(object, &mut notes)?,
         )),
@@ -305,11 +294,16 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
     })
 }
 
+/// Whether the object is a plan document: keyed by the operations it runs.
+fn is_plan(object: &Map<String, Value>) -> bool {
+    object.keys().any(|k| super::load_plan::is_plan_member(k))
+}
+
 fn detect(object: &Map<String, Value>) -> Result<InputKind, LoadError> {
     if object.contains_key("UserPool") {
         return Ok(InputKind::DescribeUserPool);
     }
-    if object.contains_key("CreateUserPool") || object.contains_key("SetUserPoolMfaConfig") {
+    if is_plan(object) {
         return Ok(InputKind::PoolPlan);
     }
     // Members only SetUserPoolMfaConfig has: the exported second call.
@@ -341,15 +335,15 @@ fn detect(object: &Map<String, Value>) -> Result<InputKind, LoadError> {
 }
 
 /// How one request inside a file is read strictly.
-struct Strict<'a> {
-    operation: &'a str,
+pub(super) struct Strict<'a> {
+    pub operation: &'a str,
     /// Where the request sits in the file (`SetUserPoolMfaConfig` in a plan).
-    prefix: &'a str,
-    filled_by_tool: &'a [&'a str],
+    pub prefix: &'a str,
+    pub filled_by_tool: &'a [&'a str],
 }
 
 impl<'a> Strict<'a> {
-    fn request(operation: &'a str) -> Self {
+    pub(super) fn request(operation: &'a str) -> Self {
         Self {
             operation,
             prefix: "",
@@ -363,7 +357,7 @@ impl<'a> Strict<'a> {
 /// required member inside a structure), so nothing is reinterpreted; then the
 /// typed request, noting every member the SDK will send that the file did not
 /// write (`RequireUppercase: false` under a written `PasswordPolicy`).
-fn strict<T: DeserializeOwned + serde::Serialize>(
+pub(super) fn strict<T: DeserializeOwned + serde::Serialize>(
     value: Value,
     how: &Strict,
     notes: &mut Vec<Problem>,
@@ -416,54 +410,6 @@ fn what_it_means(path: &str) -> &'static str {
         "SnsCallerArn" => " (empty: SMS goes through EumsSms when that is given; otherwise give an SNS role ARN)",
         _ => CHOOSE,
     }
-}
-
-/// A plan document: `{"CreateUserPool": {...}, "SetUserPoolMfaConfig": {...}}`.
-fn plan_document(
-    mut object: Map<String, Value>,
-    notes: &mut Vec<Problem>,
-) -> Result<PoolDocument, LoadError> {
-    if let Some(extra) = object
-        .keys()
-        .find(|k| !matches!(k.as_str(), "CreateUserPool" | "SetUserPoolMfaConfig"))
-    {
-        return Err(LoadError::Shape {
-            path: member_path(extra),
-            message: "unknown member of a plan document: it holds CreateUserPool and SetUserPoolMfaConfig".into(),
-        });
-    }
-    let create =
-        match object.remove("CreateUserPool") {
-            // Problems inside the first call are named without its prefix, so a
-            // first call that is not an object is named here.
-            Some(Value::Null) => {
-                return Err(LoadError::Shape {
-                    path: "CreateUserPool".into(),
-                    message: "is null: leave the member out instead".into(),
-                })
-            }
-            Some(create) if !create.is_object() => return Err(LoadError::Shape {
-                path: "CreateUserPool".into(),
-                message:
-                    "must be a structure (a JSON object with members): the CreateUserPool request"
-                        .into(),
-            }),
-            Some(create) => strict(create, &Strict::request("CreateUserPool"), notes)?,
-            None => CreateUserPoolRequest::default(),
-        };
-    let mfa = match object.remove("SetUserPoolMfaConfig") {
-        Some(mfa) => Some(strict(
-            mfa,
-            &Strict {
-                operation: "SetUserPoolMfaConfig",
-                prefix: "SetUserPoolMfaConfig",
-                filled_by_tool: &["UserPoolId"],
-            },
-            notes,
-        )?),
-        None => None,
-    };
-    Ok(PoolDocument { create, mfa })
 }
 
 /// Deserializes with the path of the first misfit, and a "did you mean" for

@@ -1,8 +1,9 @@
 //! The JSON of each call: the compact form is the exact body the SDK sends, the
 //! pretty form (2-space indent) is the same document for people. Secrets are
-//! masked for screens and left out of exports unless the operator asks.
+//! masked for screens and left out of exports unless the operator asks
+//! (`TemporaryPassword`, SMS `ExternalId`, a client's `ClientSecret`).
 
-use super::plan::{Call, Plan};
+use super::plan::{Call, Operation, Plan};
 use super::pool::SmsConfiguration;
 use super::values::{MASK, NEW_POOL_ID_PLACEHOLDER};
 
@@ -25,23 +26,45 @@ pub enum Secrets {
     Omit,
 }
 
-/// The JSON for one call.
+/// The JSON for one call. A call of a plan whose pool id is still to come
+/// shows the placeholder there (what the AWS CLI's `--user-pool-id` replaces).
 pub fn call_json(call: &Call, layout: Layout, secrets: Secrets) -> String {
     let mut call = call.clone();
     if secrets != Secrets::Reveal {
         hide_secrets(&mut call, secrets);
     }
-    // Serialize the structs directly (not through `serde_json::Value`, whose
-    // maps are sorted) so members keep the API order the SDK writes them in.
-    match &mut call {
+    if let Some(id) = pool_id_slot(&mut call) {
+        id.get_or_insert_with(|| NEW_POOL_ID_PLACEHOLDER.into());
+    }
+    body(&call, layout)
+}
+
+/// The call's request as JSON. The structs are serialized directly (not
+/// through `serde_json::Value`, whose maps are sorted) so members keep the
+/// API order the SDK writes them in.
+fn body(call: &Call, layout: Layout) -> String {
+    match call {
         Call::CreateUserPool(r) => to_json(r, layout),
-        Call::SetUserPoolMfaConfig(r) => {
-            if r.user_pool_id.is_none() {
-                r.user_pool_id = Some(NEW_POOL_ID_PLACEHOLDER.into());
-            }
-            to_json(r, layout)
-        }
+        Call::SetUserPoolMfaConfig(r) => to_json(r, layout),
         Call::AdminCreateUser(r) => to_json(r, layout),
+        Call::CreateResourceServer(r) => to_json(r, layout),
+        Call::CreateUserPoolClient(r) => to_json(r, layout),
+        Call::CreateUserPoolDomain(r) => to_json(r, layout),
+        Call::CreateManagedLoginBranding(r) => to_json(r, layout),
+        Call::CreateGroup(r) => to_json(r, layout),
+    }
+}
+
+/// The pool id of a call that runs after CreateUserPool in a plan.
+pub fn pool_id_slot(call: &mut Call) -> Option<&mut Option<String>> {
+    match call {
+        Call::CreateUserPool(_) | Call::AdminCreateUser(_) => None,
+        Call::SetUserPoolMfaConfig(r) => Some(&mut r.user_pool_id),
+        Call::CreateResourceServer(r) => Some(&mut r.user_pool_id),
+        Call::CreateUserPoolClient(r) => Some(&mut r.user_pool_id),
+        Call::CreateUserPoolDomain(r) => Some(&mut r.user_pool_id),
+        Call::CreateManagedLoginBranding(r) => Some(&mut r.user_pool_id),
+        Call::CreateGroup(r) => Some(&mut r.user_pool_id),
     }
 }
 
@@ -62,37 +85,74 @@ pub fn plan_json(plan: &Plan, layout: Layout, secrets: Secrets) -> Vec<String> {
 }
 
 /// A plan of several calls as one plan document, pretty, members in the
-/// API's order: `{"CreateUserPool": {...}, "SetUserPoolMfaConfig": {...}}`,
-/// what every entry point of the tool reads back. The second call goes
-/// without the pool id, which CreateUserPool's answer provides.
+/// order the calls run: `{"CreateUserPool": {...}, "SetUserPoolMfaConfig":
+/// {...}, "CreateUserPoolClient": [{...}, {...}], ...}`, a list for the
+/// operations there can be several of, what every entry point of the tool
+/// reads back. The later calls go without the pool id, which
+/// CreateUserPool's answer provides; a branding style's `ClientId` is the
+/// placeholder naming its client.
 pub fn plan_document(plan: &Plan, secrets: Secrets) -> String {
-    let members: Vec<String> = plan
-        .calls
-        .iter()
-        .map(|call| {
-            let mut call = call.clone();
-            if secrets != Secrets::Reveal {
-                hide_secrets(&mut call, secrets);
-            }
-            let body = match &call {
-                Call::CreateUserPool(r) => to_json(r, Layout::Pretty),
-                Call::SetUserPoolMfaConfig(r) => to_json(r, Layout::Pretty),
-                Call::AdminCreateUser(r) => to_json(r, Layout::Pretty),
-            };
-            format!(
-                "  \"{}\": {}",
-                call.operation().name(),
-                body.replace('\n', "\n  ")
-            )
-        })
-        .collect();
+    let mut members: Vec<String> = Vec::new();
+    for op in Operation::PLAN_ORDER {
+        let bodies: Vec<String> = plan
+            .calls
+            .iter()
+            .filter(|call| call.operation() == op)
+            .map(|call| {
+                let mut call = call.clone();
+                if secrets != Secrets::Reveal {
+                    hide_secrets(&mut call, secrets);
+                }
+                body(&call, Layout::Pretty)
+            })
+            .collect();
+        let value = match bodies.as_slice() {
+            [] => continue,
+            [one] if !op.is_list() => one.clone(),
+            many => format!("[\n  {}\n]", many.join(",\n").replace('\n', "\n  ")),
+        };
+        members.push(format!(
+            "  \"{}\": {}",
+            op.name(),
+            value.replace('\n', "\n  ")
+        ));
+    }
     format!("{{\n{}\n}}", members.join(",\n"))
 }
 
 /// Member names that hold a secret wherever they appear (`TemporaryPassword`,
-/// an SMS `ExternalId`): masked on screens and in diffs.
+/// an SMS `ExternalId`, a client's `ClientSecret`): masked on screens and in diffs.
 pub fn is_secret_member(name: &str) -> bool {
-    matches!(name, "TemporaryPassword" | "ExternalId")
+    matches!(name, "TemporaryPassword" | "ExternalId" | "ClientSecret")
+}
+
+/// The files an export writes for the AWS CLI, as (name suffix, contents):
+/// the first call under `""` (the name the operator chose), every later call
+/// under its CLI command (`create-user-pool-client`, numbered from 2 when
+/// there are several: `create-user-pool-client-2`), and, for a plan of
+/// several calls, the whole plan document under `plan`.
+pub fn export_files(plan: &Plan, secrets: Secrets) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for (i, call) in plan.calls.iter().enumerate() {
+        let op = call.operation();
+        let suffix = if i == 0 {
+            String::new()
+        } else {
+            let n = plan.calls[..i]
+                .iter()
+                .filter(|c| c.operation() == op)
+                .count();
+            match n {
+                0 => op.cli_command().to_owned(),
+                n => format!("{}-{}", op.cli_command(), n + 1),
+            }
+        };
+        files.push((suffix, call_json(call, Layout::Pretty, secrets) + "\n"));
+    }
+    if plan.calls.len() > 1 {
+        files.push(("plan".to_owned(), plan_document(plan, secrets) + "\n"));
+    }
+    files
 }
 
 /// The paths of the secret members a call carries (for "left out" notices).
@@ -118,6 +178,15 @@ pub fn secret_members(call: &Call) -> Vec<String> {
                 external_ids(sms, "SmsMfaConfiguration.SmsConfiguration", &mut found);
             }
         }
+        Call::CreateUserPoolClient(r) => {
+            if r.client_secret.is_some() {
+                found.push("ClientSecret".to_owned());
+            }
+        }
+        Call::CreateResourceServer(_)
+        | Call::CreateUserPoolDomain(_)
+        | Call::CreateManagedLoginBranding(_)
+        | Call::CreateGroup(_) => {}
     }
     found
 }
@@ -169,5 +238,10 @@ fn hide_secrets(call: &mut Call, secrets: Secrets) {
                 hide_in_sms(sms, secrets);
             }
         }
+        Call::CreateUserPoolClient(r) => hide(&mut r.client_secret, secrets),
+        Call::CreateResourceServer(_)
+        | Call::CreateUserPoolDomain(_)
+        | Call::CreateManagedLoginBranding(_)
+        | Call::CreateGroup(_) => {}
     }
 }

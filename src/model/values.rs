@@ -103,5 +103,21 @@ pub fn standard_attribute(name: &str) -> Option<&'static StandardAttribute> {
 /// first call creates.
 pub const NEW_POOL_ID_PLACEHOLDER: &str = "<UserPoolId from CreateUserPool>";
 
+const CLIENT_ID_PLACEHOLDER_START: &str = "<ClientId from CreateUserPoolClient \"";
+const CLIENT_ID_PLACEHOLDER_END: &str = "\">";
+
+/// Placeholder for the id of the plan's client named `client_name` (the
+/// branding style's `ClientId`): `<ClientId from CreateUserPoolClient "web">`.
+/// Client names cannot hold `"` (the API's pattern), so the name reads back.
+pub fn client_id_placeholder(client_name: &str) -> String {
+    format!("{CLIENT_ID_PLACEHOLDER_START}{client_name}{CLIENT_ID_PLACEHOLDER_END}")
+}
+
+/// The client name a [`client_id_placeholder`] stands for, if `text` is one.
+pub fn client_of_placeholder(text: &str) -> Option<&str> {
+    text.strip_prefix(CLIENT_ID_PLACEHOLDER_START)?
+        .strip_suffix(CLIENT_ID_PLACEHOLDER_END)
+}
+
 /// How a secret is shown in a masked preview.
 pub const MASK: &str = "********";

@@ -23,10 +23,16 @@ pub enum Depth {
 
 /// Members the model has that the AWS SDK for Rust this tool sends through
 /// cannot send yet, by path pattern, with what to do instead.
-pub const NOT_IN_SDK: &[(&str, &str)] = &[(
-    "DcrConfiguration",
-    "set dynamic client registration after creation, with the AWS CLI or the console",
-)];
+pub const NOT_IN_SDK: &[(&str, &str)] = &[
+    (
+        "DcrConfiguration",
+        "set dynamic client registration after creation, with the AWS CLI or the console",
+    ),
+    (
+        "PublishSecretsInAWSSecretsManager",
+        "publish the client secret to AWS Secrets Manager after creation, with the AWS CLI or the console",
+    ),
+];
 
 /// What a check looks at.
 pub struct Check<'a> {
@@ -105,6 +111,12 @@ impl Check<'_> {
             return;
         }
         match member.kind {
+            // A document (branding `Settings`): any JSON object, read as data.
+            Kind::Structure if self.table.is_document(&member.path) => {
+                if !value.is_object() {
+                    out.push(type_problem(at, "a JSON object (a document)", value));
+                }
+            }
             Kind::Structure => self.structure(&member.path, value, at, out),
             Kind::List => self.list(member, value, at, out),
             Kind::Map => self.map(member, value, at, out),

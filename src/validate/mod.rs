@@ -5,8 +5,11 @@
 //! * [`table`]: the service model's constraints, generated from botocore;
 //! * [`engine`]: applies them to a request's JSON (also used when reading files);
 //! * [`rules`]: the few single-field rules the model does not state, with sources;
-//! * [`pool`], [`user`]: rules that tie members together, with sources.
+//! * [`pool`], [`user`]: rules that tie members together, with sources;
+//! * [`clients`]: the rules that tie the later calls of a plan (app clients,
+//!   resource servers, domain, branding, groups) to each other and the pool.
 
+pub mod clients;
 pub mod engine;
 pub mod java_regex;
 pub mod mutability;
@@ -31,6 +34,7 @@ pub fn validate_pool(doc: &PoolDocument) -> Vec<Problem> {
     let mut problems = model_problems_pool(doc);
     rules::pool_field_rules(&doc.create, &mut problems);
     problems.extend(pool::cross_rules(doc));
+    problems.extend(clients::cross_rules(doc));
     sort(problems)
 }
 
@@ -81,6 +85,7 @@ pub fn validate_update(
     let doc = PoolDocument {
         create: settings.clone(),
         mfa: mfa.cloned(),
+        ..PoolDocument::default()
     };
     rules::pool_field_rules(&doc.create, &mut problems);
     problems.extend(pool::cross_rules(&doc));
@@ -106,6 +111,60 @@ pub fn model_problems_pool(doc: &PoolDocument) -> Vec<Problem> {
             FILLED_BY_TOOL,
         ));
     }
+    problems.extend(model_problems_later_calls(doc));
+    problems
+}
+
+/// What the service model says about the calls after CreateUserPool and
+/// SetUserPoolMfaConfig, each under its place in the plan document
+/// (`CreateUserPoolClient[1].CallbackURLs[0]`). The pool id is filled in
+/// by the tool; so is a branding style's client id when it is the
+/// placeholder naming a client of the plan.
+pub fn model_problems_later_calls(doc: &crate::model::PoolDocument) -> Vec<Problem> {
+    use crate::model::Operation as Op;
+    let mut problems = Vec::new();
+    let mut run = |op: Op, at: String, value: serde_json::Value, filled: &[&str]| {
+        problems.extend(check(
+            table::model().operation(op.name()),
+            &value,
+            &at,
+            filled,
+        ));
+    };
+    let list = |op: Op, i: usize| format!("{}[{i}]", op.name());
+    for (i, r) in doc.resource_servers.iter().enumerate() {
+        let op = Op::CreateResourceServer;
+        run(op, list(op, i), to_value(r), FILLED_BY_TOOL);
+    }
+    for (i, r) in doc.clients.iter().enumerate() {
+        let op = Op::CreateUserPoolClient;
+        run(op, list(op, i), to_value(r), FILLED_BY_TOOL);
+    }
+    if let Some(r) = &doc.domain {
+        let op = Op::CreateUserPoolDomain;
+        let mut value = to_value(r);
+        // The model's Domain pattern is a prefix's (no dots); a custom
+        // domain is a host name, checked by the plan rules instead.
+        let custom = r.custom_domain_config.is_some() && r.domain.is_some();
+        let filled = set_aside(&mut value, "Domain", custom);
+        run(op, op.name().into(), value, &filled);
+    }
+    if let Some(r) = &doc.branding {
+        let op = Op::CreateManagedLoginBranding;
+        let placeholder = r
+            .client_id
+            .as_deref()
+            .and_then(crate::model::values::client_of_placeholder)
+            .is_some();
+        let mut value = to_value(r);
+        // The client's id is not known yet: checked by the plan rules.
+        let filled = set_aside(&mut value, "ClientId", placeholder);
+        run(op, op.name().into(), value, &filled);
+    }
+    for (i, r) in doc.groups.iter().enumerate() {
+        let op = Op::CreateGroup;
+        run(op, list(op, i), to_value(r), FILLED_BY_TOOL);
+    }
     problems
 }
 
@@ -117,6 +176,23 @@ pub fn model_problems_user(request: &AdminCreateUserRequest) -> Vec<Problem> {
         "",
         &[],
     )
+}
+
+/// Takes `member` out of a call's JSON when `aside` (a value the plan rules
+/// check instead of the model); the required members then counted as given.
+fn set_aside(
+    value: &mut serde_json::Value,
+    member: &'static str,
+    aside: bool,
+) -> Vec<&'static str> {
+    let mut filled = FILLED_BY_TOOL.to_vec();
+    if aside {
+        if let Some(object) = value.as_object_mut() {
+            object.remove(member);
+        }
+        filled.push(member);
+    }
+    filled
 }
 
 /// Everything the model says about one call's JSON; `filled_by_tool` are

@@ -111,6 +111,14 @@ impl OperationTable {
             .map(|&i| &self.members[i])
     }
 
+    /// Whether the structure at `pattern` is a document: botocore's document
+    /// shapes are structures without members (branding `Settings`), so the
+    /// table writes them as structures no member is under.
+    pub fn is_document(&self, pattern: &str) -> bool {
+        self.member(pattern)
+            .is_some_and(|m| m.kind == Kind::Structure && self.children(pattern).next().is_none())
+    }
+
     pub fn members(&self) -> &[Member] {
         &self.members
     }

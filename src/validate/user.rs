@@ -18,6 +18,8 @@ pub struct PoolFacts {
     pub attributes: Vec<PoolAttribute>,
     pub email_sending_account: Option<String>,
     pub has_sms_configuration: bool,
+    /// The pool's groups (ListGroups), when an invitation names groups.
+    pub groups: Option<std::collections::BTreeSet<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +95,7 @@ impl PoolFacts {
                 .as_ref()
                 .and_then(|e| e.email_sending_account.clone()),
             has_sms_configuration: request.sms_configuration.is_some(),
+            groups: None,
         }
     }
 

@@ -12,6 +12,7 @@
 //! Not every binary uses every helper.
 #![allow(dead_code)]
 
+pub mod branding;
 pub mod fault;
 
 use std::collections::{HashMap, VecDeque};

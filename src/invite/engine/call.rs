@@ -22,6 +22,8 @@ pub(super) struct Work {
     pub(super) hash: RowHash,
     pub(super) username: String,
     pub(super) request: crate::model::AdminCreateUserRequest,
+    /// Added once the user exists (the CSV's `groups` column).
+    pub(super) groups: Vec<String>,
     /// An earlier resend of this row that may have gone out (see
     /// [`Outcome::Resending`]): the user's state read before it.
     pub(super) unfinished_resend: Option<Option<String>>,
@@ -135,17 +137,31 @@ pub(super) async fn invite_row(ctx: &Ctx, work: &Work, records: &Records) -> Opt
     })
     .await;
     match ended {
-        Ended::Answered(user) => Some(Outcome::Created {
-            status: user.status,
+        Ended::Answered(user) => Some(match add_to_groups(ctx, work).await {
+            Ok(()) => Outcome::Created {
+                status: user.status,
+            },
+            Err(e) => failed(&e, secret),
         }),
         Ended::Refused(e) if e.code.as_deref() == Some("UsernameExistsException") => {
             rate_changed(ctx, ctx.limiter.on_success());
-            Some(Outcome::Exists)
+            Some(match add_to_groups(ctx, work).await {
+                Ok(()) => Outcome::Exists,
+                Err(e) => failed(&e, secret),
+            })
         }
         Ended::Refused(e) => Some(refused(ctx, work, &e)),
         Ended::GaveUp(e) | Ended::Ambiguous(e) => Some(failed(&e, secret)),
         Ended::Stopped(last) => last.map(|e| failed(&e, secret)),
     }
+}
+
+/// The row's groups, once its user exists (see [`crate::invite::groups`]);
+/// adding a member again changes nothing, so a resumed row adds them again.
+async fn add_to_groups(ctx: &Ctx, work: &Work) -> Result<(), ApiError> {
+    let pool = work.request.user_pool_id.as_deref().unwrap_or_default();
+    crate::invite::groups::add_to_groups(&*ctx.api, pool, &work.username, &work.groups, &ctx.retry)
+        .await
 }
 
 /// One row's retry budget, shared by every call the row makes.

@@ -149,7 +149,7 @@ pub async fn prepare(
     let described = super::setup::describe(api, &options.user_pool_id, &options.retry)
         .await
         .map_err(InviteError::Describe)?;
-    let (facts, case_sensitive) = match load::from_described(&described) {
+    let (mut facts, case_sensitive) = match load::from_described(&described) {
         Ok(LoadOutcome {
             loaded: Loaded::Pool(doc),
             ..
@@ -165,6 +165,9 @@ pub async fn prepare(
         Ok(_) => return Err(InviteError::Pool("not a user pool".into())),
         Err(e) => return Err(InviteError::Pool(e.to_string())),
     };
+    facts.groups = super::setup::pool_groups(api, &options)
+        .await
+        .map_err(|e| InviteError::Pool(format!("ListGroups failed: {e}")))?;
     let journal = JournalState::load(&options.journal)?;
     same_pool(&journal, &options)?;
     let events = events.clone();
@@ -201,6 +204,7 @@ fn template(options: &InviteOptions, facts: &PoolFacts) -> RowTemplate {
         message_action: options.message_action.clone(),
         delivery: options.delivery.clone(),
         username_attributes: facts.username_attributes.clone(),
+        groups: facts.groups.clone(),
     }
 }
 
@@ -477,6 +481,7 @@ fn send_rows(
                     hash: row.hash,
                     username,
                     request: row.request,
+                    groups: row.groups,
                     unfinished_resend,
                 };
                 if work.blocking_send(item).is_err() {

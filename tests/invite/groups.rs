@@ -1,0 +1,132 @@
+//! Invitations that put users in groups (the CSV's `groups` column) against
+//! moto: each user is added to its groups after it is created, a row naming
+//! a group the pool lacks is invalid in the check (nothing sent), and a
+//! rerun with the same journal adds nobody twice.
+
+use super::*;
+
+/// The groups of `username`, through `aws cognito-idp admin-list-groups-for-user`.
+fn groups_of(pool_id: &str, username: &str) -> Vec<String> {
+    let output = Command::new("aws")
+        .args([
+            "cognito-idp",
+            "admin-list-groups-for-user",
+            "--user-pool-id",
+            pool_id,
+        ])
+        .args(["--username", username, "--output", "json"])
+        .args(["--endpoint-url", &moto_url(), "--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the AWS CLI runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let listed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut names: Vec<String> = listed["Groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|g| g["GroupName"].as_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
+
+async fn pool_with_groups(names: &[&str]) -> String {
+    let api = moto_api().await;
+    let pool = moto_pool().await;
+    for name in names {
+        api.create_group(cognito_wizard::model::CreateGroupRequest {
+            group_name: Some((*name).into()),
+            user_pool_id: Some(pool.clone()),
+            ..Default::default()
+        })
+        .await
+        .expect("moto creates the group");
+    }
+    pool
+}
+
+/// A CSV of (username, groups cell) rows, each with its email and a password.
+fn users_csv(dir: &Path, rows: &[(&str, &str)]) -> PathBuf {
+    let mut text = String::from("username,email,groups,temporary_password\n");
+    for (i, (user, groups)) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "{user},{user}@example.com,{groups},{}\n",
+            password(i + 1)
+        ));
+    }
+    let csv = dir.join("users.csv");
+    std::fs::write(&csv, text).unwrap();
+    csv
+}
+
+fn invite_args<'a>(pool: &'a str, csv: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "invite",
+        "--user-pool-id",
+        pool,
+        "--csv",
+        csv.to_str().unwrap(),
+        "--message-action",
+        "SUPPRESS",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[tokio::test]
+async fn moto_adds_each_invited_user_to_its_groups_once() {
+    let pool = pool_with_groups(&["admins", "editors"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = users_csv(
+        dir.path(),
+        &[("gail", "admins; editors"), ("hal", "editors"), ("ida", "")],
+    );
+    let url = moto_url();
+    let first = run(binary(&url, &invite_args(&pool, &csv, &[])));
+    assert_eq!(first.code, Some(0), "{}{}", first.stdout, first.stderr);
+    assert_eq!(groups_of(&pool, "gail"), ["admins", "editors"]);
+    assert_eq!(groups_of(&pool, "hal"), ["editors"]);
+    assert_eq!(groups_of(&pool, "ida"), Vec::<String>::new());
+
+    // The rerun finds every row done in the journal: no call, nobody twice.
+    let again = run(binary(&url, &invite_args(&pool, &csv, &[])));
+    assert_eq!(again.code, Some(0), "{}{}", again.stdout, again.stderr);
+    assert_eq!(groups_of(&pool, "gail"), ["admins", "editors"]);
+    assert_eq!(
+        row_records(&journal_of(&csv)).len(),
+        3,
+        "journaled once each"
+    );
+}
+
+#[tokio::test]
+async fn a_group_the_pool_lacks_makes_the_row_invalid_before_anything_is_sent() {
+    let pool = pool_with_groups(&["admins"]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = users_csv(
+        dir.path(),
+        &[("jo", "admins;auditors"), ("kim", "bad group!")],
+    );
+    let url = moto_url();
+    let dry = run(binary(&url, &invite_args(&pool, &csv, &["--dry-run"])));
+    assert_eq!(dry.code, Some(1), "{}{}", dry.stdout, dry.stderr);
+    assert!(
+        dry.stdout
+            .contains("line 2: Row.groups: the pool has no group \"auditors\""),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("line 3: Row.groups: \"bad group!\""),
+        "{}",
+        dry.stdout
+    );
+    assert!(list_usernames(&pool).is_empty(), "nothing was sent");
+}
