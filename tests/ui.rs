@@ -1231,6 +1231,32 @@ mod screens {
         assert!(flat.contains(message), "{screen}");
     }
 
+    /// The preview follows the member being edited: on a small screen the
+    /// request is longer than its pane, and the focused member stays in view.
+    #[test]
+    fn the_preview_follows_the_focused_member() {
+        let mut app = with_preset();
+        press(&mut app, KeyCode::Char('p'));
+        let screen = draw(&app, (80, 24));
+        assert!(screen.contains("\"PoolName\""), "{screen}");
+        app.go(StepId::Password);
+        let screen = draw(&app, (80, 24));
+        assert!(screen.contains("\"MinimumLength\": 12"), "{screen}");
+        for _ in 0..5 {
+            press(&mut app, KeyCode::Tab);
+        }
+        let screen = draw(&app, (80, 24));
+        assert!(
+            screen.contains("\"TemporaryPasswordValidityDays\""),
+            "{screen}"
+        );
+        // ] moves the view on from there.
+        press(&mut app, KeyCode::Char(']'));
+        press(&mut app, KeyCode::Char(']'));
+        let moved = draw(&app, (80, 24));
+        assert_ne!(moved, screen);
+    }
+
     #[test]
     fn template_editor_renders_the_sample() {
         let mut app = with_preset();

@@ -37,6 +37,9 @@ pub enum Command {
     Cancel,
     ScrollUp,
     ScrollDown,
+    /// Move the request preview's view (it follows the focused member).
+    PreviewUp,
+    PreviewDown,
     Confirm,
     Decline,
     Discard,
@@ -176,6 +179,8 @@ pub const GLOBAL: &[Binding] = &[
     b(&[key(K::PageDown), ctrl('n')], C::NextStep, "next step"),
     b(&[key(K::PageUp), ctrl('b')], C::PreviousStep, "prev step"),
     b(&[ch('p')], C::TogglePreview, "preview"),
+    quiet(&[ch(']')], C::PreviewDown, "scroll the preview down"),
+    quiet(&[ch('[')], C::PreviewUp, "scroll the preview up"),
     b(&[ctrl('s')], C::Save, "save"),
     b(&[ctrl('z'), ch('u')], C::Undo, "undo"),
     quiet(&[ctrl('y'), ch('U')], C::Redo, "redo"),

@@ -90,6 +90,8 @@ pub struct App {
     pub editor: Option<Editor>,
     pub modal: Option<Modal>,
     pub show_preview: bool,
+    /// How far the preview is moved past the focused member.
+    pub preview_scroll: u16,
     pub reveal_secrets: bool,
 
     pub start: start::StartScreen,
@@ -147,6 +149,7 @@ impl App {
             editor: None,
             modal: None,
             show_preview: false,
+            preview_scroll: 0,
             reveal_secrets: false,
             start: start::StartScreen::default(),
             attributes: attributes::AttributesScreen::default(),
@@ -367,6 +370,8 @@ impl App {
             Command::Undo => self.undo(fx),
             Command::Redo => self.redo(fx),
             Command::TogglePreview => self.show_preview = !self.show_preview,
+            Command::PreviewDown => self.preview_scroll = self.preview_scroll.saturating_add(3),
+            Command::PreviewUp => self.preview_scroll = self.preview_scroll.saturating_sub(3),
             Command::NextStep => self.go(self.step.next()),
             Command::PreviousStep if self.step != StepId::Result => self.go(self.step.previous()),
             Command::Cancel if self.step == StepId::Invite && self.bulk.is_active() => {
@@ -399,6 +404,7 @@ impl App {
             other => other,
         };
         self.step = step;
+        self.preview_scroll = 0;
     }
 
     /// Goes to where a problem can be fixed.

@@ -79,3 +79,40 @@ mod tests {
         assert_eq!(line.spans[4].style, theme.json_string);
     }
 }
+
+/// The line of pretty-printed JSON `text` where the member at `path`
+/// (`Policies.PasswordPolicy.MinimumLength`) is written: each key is looked
+/// for after the line of its parent, one level deeper.
+pub fn line_of(text: &str, path: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    let mut found = None;
+    for (depth, key) in path.split('.').enumerate() {
+        let indent = " ".repeat(2 * (depth + 1));
+        let needle = format!("{indent}\"{key}\":");
+        let at = lines[from..].iter().position(|l| l.starts_with(&needle))? + from;
+        found = Some(at);
+        from = at + 1;
+    }
+    found
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::line_of;
+
+    #[test]
+    fn a_member_is_found_under_its_parents() {
+        let text = "{\n  \"PoolName\": \"p\",\n  \"Policies\": {\n    \"PasswordPolicy\": {\n      \"MinimumLength\": 12,\n      \"RequireUppercase\": true\n    }\n  },\n  \"MinimumLength\": 1\n}";
+        assert_eq!(line_of(text, "PoolName"), Some(1));
+        assert_eq!(
+            line_of(text, "Policies.PasswordPolicy.MinimumLength"),
+            Some(4)
+        );
+        assert_eq!(line_of(text, "MinimumLength"), Some(8));
+        assert_eq!(
+            line_of(text, "Policies.PasswordPolicy.PasswordHistorySize"),
+            None
+        );
+    }
+}

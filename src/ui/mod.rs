@@ -51,7 +51,7 @@ fn draw_all(frame: &mut Frame, app: &App) {
     sidebar(frame, app, &theme, r.sidebar);
     screens::content(frame, app, &theme, r.content);
     if let Some(preview) = r.preview {
-        screens::preview_pane(frame, app, &theme, preview, 0);
+        screens::preview_pane(frame, app, &theme, preview, app.preview_scroll);
     }
     status(frame, app, &theme, r.status);
     footer(frame, app, &theme, r.footer);

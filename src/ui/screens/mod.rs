@@ -42,6 +42,9 @@ fn intro(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     );
 }
 
+/// The request pane. On a form step it follows the member being edited:
+/// the line that sets it is highlighted and kept in view (`scroll` moves
+/// the view further, from `[` and `]`).
 pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
     let mut lines = Vec::new();
     if app.step == StepId::Invite {
@@ -56,13 +59,28 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
         return;
     }
     let total = app.preview.len();
+    let focus = focused_member(app);
+    let mut focus_line = None;
     for (i, (operation, text)) in app.preview.iter().enumerate() {
         lines.push(Line::styled(
             format!("// call {} of {total}: {operation}", i + 1),
             theme.dim,
         ));
+        let found = focus
+            .as_ref()
+            .filter(|(call, _)| call == operation)
+            .and_then(|(_, path)| json::line_of(text, path));
+        if let Some(at) = found {
+            focus_line = Some(lines.len() + at);
+        }
         lines.extend(text.lines().map(|l| json::line(l, theme)));
     }
+    if let Some(at) = focus_line {
+        lines[at] = lines[at].clone().patch_style(theme.focus);
+    }
+    // Keep the highlighted line a third of the way down, then the manual offset.
+    let inner = area.height.saturating_sub(2) as usize;
+    let follow = focus_line.map_or(0, |at| at.saturating_sub(inner / 3)) as u16;
     let title = if app.reveal_secrets {
         "Request (secrets shown)"
     } else {
@@ -70,10 +88,26 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
     };
     frame.render_widget(
         safe::paragraph(lines)
-            .scroll((scroll, 0))
+            .scroll((follow.saturating_add(scroll), 0))
             .block(Block::default().borders(Borders::ALL).title(title)),
         area,
     );
+}
+
+/// The call and member path of the field being edited or focused, if it
+/// is a member of a request (virtual fields are not).
+fn focused_member(app: &App) -> Option<(String, String)> {
+    let path = match app.editor.as_ref().map(|e| &e.target) {
+        Some(crate::app::editor::EditTarget::Field(field)) => field.path,
+        _ => crate::app::form::focused(app)?.path,
+    };
+    if path.starts_with("wizard.") {
+        return None;
+    }
+    Some(match path.strip_prefix("SetUserPoolMfaConfig.") {
+        Some(rest) => ("SetUserPoolMfaConfig".to_owned(), rest.to_owned()),
+        None => ("CreateUserPool".to_owned(), path.to_owned()),
+    })
 }
 
 /// `text` padded or cut (with an ellipsis) to exactly `width` columns.
