@@ -10,6 +10,8 @@
 //! * users invited from the wizard;
 //! * resume after `kill -9`.
 
+#[path = "terminal/keep.rs"]
+mod keep;
 mod support;
 #[path = "terminal/tmux.rs"]
 mod tmux;
