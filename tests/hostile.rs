@@ -483,6 +483,89 @@ fn an_unwritable_report_is_found_before_any_call() {
     assert!(server.requests_for("DescribeUserPool").is_empty());
 }
 
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
+
+/// A report path naming a pipe or a device is refused before any call, and
+/// what is there stays what it was (a rename would have put a file there).
+#[test]
+fn a_report_that_is_a_pipe_or_a_device_is_refused_and_left_alone() {
+    use std::os::unix::fs::FileTypeExt;
+    let server = plain_server();
+    let (dir, csv) = one_row_csv();
+    let fifo = dir.path().join("report.fifo");
+    mkfifo(&fifo);
+    for report in [fifo.as_path(), std::path::Path::new("/dev/null")] {
+        let out = binary(
+            &server.url(),
+            &invite_args(
+                csv.to_str().unwrap(),
+                &["--report", report.to_str().unwrap()],
+            ),
+        );
+        assert_eq!(out.status.code(), Some(4), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+    }
+    assert!(fifo.symlink_metadata().unwrap().file_type().is_fifo());
+    let null = std::path::Path::new("/dev/null")
+        .symlink_metadata()
+        .unwrap();
+    assert!(null.file_type().is_char_device());
+    assert!(server.requests_for("DescribeUserPool").is_empty());
+}
+
+/// A CSV that is a pipe would be empty the second time it is read: refused
+/// before any call, naming the way out.
+#[test]
+fn a_csv_from_a_pipe_is_refused_before_any_call() {
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    mkfifo(&csv);
+    let report = dir.path().join("report.csv");
+    let out = binary(
+        &server.url(),
+        &invite_args(
+            csv.to_str().unwrap(),
+            &["--report", report.to_str().unwrap()],
+        ),
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("save it to a file first"), "{stderr}");
+    assert!(server.requests_for("DescribeUserPool").is_empty());
+}
+
+/// `--timeout` bounds DescribeUserPool with its retries too: against an
+/// endpoint that never answers it, one timeout ends the run.
+#[test]
+fn describe_user_pool_is_bounded_by_the_timeout() {
+    let server = plain_server();
+    server.set("DescribeUserPool", Behaviour::NeverAnswer);
+    let (_dir, csv) = one_row_csv();
+    let out = binary(
+        &server.url(),
+        &["--timeout", "1"]
+            .into_iter()
+            .chain(invite_args(csv.to_str().unwrap(), &[]))
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("DescribeUserPool failed"), "{stderr}");
+    assert!(
+        server.requests_for("DescribeUserPool").len() <= 2,
+        "not retried past the timeout: {}",
+        server.requests_for("DescribeUserPool").len()
+    );
+}
+
 /// Usernames and messages a spreadsheet would run as formulas are written
 /// with a leading `'` in the report.
 #[test]

@@ -11,6 +11,14 @@ use crate::files::AtomicFile;
 
 /// Refuses paths naming the same file, and a report that cannot be written.
 pub fn check(options: &InviteOptions) -> Result<(), InviteError> {
+    // The CSV first: a pipe would also give the report a path that cannot be.
+    if let Ok(meta) = std::fs::metadata(&options.csv) {
+        if !meta.is_file() {
+            return Err(InviteError::Csv(super::rows::not_a_regular_csv(
+                &options.csv,
+            )));
+        }
+    }
     let named = [
         ("--csv", &options.csv),
         ("--journal", &options.journal),

@@ -303,13 +303,19 @@ impl RowReader<std::fs::File> {
         // be empty the second time.
         let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
         if !regular {
-            return Err(ReadError(format!(
-                "{} is not a regular file (a pipe or a device?): the CSV is read more than once, so save it to a file first",
-                path.display()
-            )));
+            return Err(not_a_regular_csv(path));
         }
         Self::new(file, template, facts)
     }
+}
+
+/// A CSV that is a pipe or a device: it is read more than once (checked, then
+/// sent, and by line on resume), so it must be a file.
+pub fn not_a_regular_csv(path: &std::path::Path) -> ReadError {
+    ReadError(format!(
+        "{} is not a regular file (a pipe or a device?): the CSV is read more than once, so save it to a file first",
+        path.display()
+    ))
 }
 
 /// Numbers lines as an editor does. The csv reader ends records at `\n`,
