@@ -248,7 +248,7 @@ impl Runner {
                         checked
                     };
                     let (checked, ()) = tokio::join!(check, forward(id, inbox, results));
-                    TaskOutcome::InvitesChecked(checked.map(Box::new).map_err(|e| e.to_string()))
+                    TaskOutcome::InvitesChecked(checked.map(Box::new).map_err(|e| e.in_words()))
                 })
             }
             Effect::SendInvites { id, prepared } => {

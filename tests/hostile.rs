@@ -566,6 +566,32 @@ fn describe_user_pool_is_bounded_by_the_timeout() {
     );
 }
 
+/// Thousands of bad header columns print the first fifty and a count.
+#[test]
+fn a_header_of_many_bad_columns_prints_the_first_and_a_count() {
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    let header: Vec<String> = (0..2000).map(|i| format!("bogus{i}")).collect();
+    std::fs::write(
+        &csv,
+        format!("username,{}\nu1{}\n", header.join(","), ",x".repeat(2000)),
+    )
+    .unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(csv.to_str().unwrap(), &["--dry-run"]),
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("line 1:"))
+        .collect();
+    assert_eq!(lines.len(), 51, "{stdout}");
+    assert_eq!(lines[50], "line 1: and 1950 more header problems");
+}
+
 /// Usernames and messages a spreadsheet would run as formulas are written
 /// with a leading `'` in the report.
 #[test]

@@ -265,8 +265,15 @@ fn dry_run_verdict(prepared: &Prepared, io: &mut Output<'_>) -> i32 {
 fn fail(error: InviteError, io: &mut Output<'_>) -> i32 {
     match &error {
         InviteError::Header(problems) => {
-            for problem in problems {
+            // A header of thousands of bad columns needs its first few, not
+            // thousands of lines.
+            const SHOWN: usize = 50;
+            for problem in problems.iter().take(SHOWN) {
                 let _ = writeln!(io.out, "line 1: {problem}");
+            }
+            if problems.len() > SHOWN {
+                let more = problems.len() - SHOWN;
+                let _ = writeln!(io.out, "line 1: and {more} more header problems");
             }
         }
         InviteError::Blocked(blockers) => {

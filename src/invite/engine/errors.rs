@@ -107,6 +107,26 @@ pub enum InviteError {
 }
 
 impl InviteError {
+    /// The error in one message for a screen: a bad header lists its
+    /// problems (the first few), where `Display` only says there are some.
+    pub fn in_words(&self) -> String {
+        const SHOWN: usize = 5;
+        match self {
+            InviteError::Header(problems) => {
+                let mut words: Vec<String> = problems
+                    .iter()
+                    .take(SHOWN)
+                    .map(ToString::to_string)
+                    .collect();
+                if problems.len() > SHOWN {
+                    words.push(format!("and {} more", problems.len() - SHOWN));
+                }
+                format!("the CSV header has problems: {}", words.join("; "))
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// The headless exit status: 1 input that cannot be run as it is, 2
     /// unreadable input, 3 a service failure, 4 a local write failure.
     pub fn exit_code(&self) -> i32 {
@@ -126,5 +146,24 @@ impl InviteError {
             | InviteError::SamePath { .. }
             | InviteError::Blocked(_) => EXIT_INVALID,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_header_in_words_lists_its_first_problems() {
+        let problems: Vec<Problem> = (1..=7)
+            .map(|i| Problem::error(format!("col{i}"), "is not an attribute of the pool"))
+            .collect();
+        let words = InviteError::Header(problems).in_words();
+        assert!(
+            words.starts_with("the CSV header has problems: col1"),
+            "{words}"
+        );
+        assert!(words.contains("col5") && !words.contains("col6"), "{words}");
+        assert!(words.ends_with("and 2 more"), "{words}");
     }
 }
