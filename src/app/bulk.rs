@@ -42,7 +42,10 @@ pub struct BulkScreen {
     pub bulk: Bulk,
     /// `line N: <Path>: <message>`, the first ones found.
     pub problems: Vec<String>,
+    /// Rows that failed validation.
     pub problem_rows: u64,
+    /// Rows the service refused or that failed in transit.
+    pub failed_rows: u64,
 }
 
 impl BulkScreen {
@@ -151,10 +154,16 @@ pub fn event(app: &mut App, event: Event, at: Instant) {
             line,
             outcome: invite::Outcome::Failed { code, message },
             ..
-        } if screen.problems.len() < SHOWN_PROBLEMS => {
-            screen
-                .problems
-                .push(format!("line {line}: {code}: {message}"));
+        } => {
+            screen.failed_rows += 1;
+            if screen.problems.len() < SHOWN_PROBLEMS {
+                // A server's long answer would fill the panel: its start
+                // here, all of it in the report.
+                let message = crate::sanitize::clean_to(message, 200);
+                screen
+                    .problems
+                    .push(format!("line {line}: {code}: {message}"));
+            }
         }
         _ => {}
     }

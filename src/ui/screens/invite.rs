@@ -246,7 +246,10 @@ fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .iter()
         .map(|p| Line::styled(p.clone(), theme.error))
         .collect();
-    let title = format!("Rows with problems: {}", screen.problem_rows);
+    let title = format!(
+        "Rows with problems: {} invalid, {} failed",
+        screen.problem_rows, screen.failed_rows
+    );
     frame.render_widget(
         safe::paragraph(lines)
             .wrap(Wrap { trim: true })
