@@ -183,3 +183,35 @@ pub fn checked(app: &mut App, result: Result<Box<Prepared>, String>) {
 pub fn finished(app: &mut App, result: Result<Summary, String>) {
     app.bulk.bulk = Bulk::Finished(result);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Session;
+
+    #[test]
+    fn failed_rows_are_counted_and_a_long_answer_is_cut() {
+        let mut app = App::new(Session::default());
+        let failed = |line, message: &str| Event::Outcome {
+            line,
+            username: format!("u{line}"),
+            outcome: invite::Outcome::Failed {
+                code: "InternalErrorException".into(),
+                message: message.into(),
+            },
+        };
+        event(&mut app, failed(2, &"x".repeat(1024)), Instant::now());
+        event(&mut app, failed(3, "short"), Instant::now());
+        assert_eq!((app.bulk.problem_rows, app.bulk.failed_rows), (0, 2));
+        assert!(
+            app.bulk.problems[0].chars().count() < 260,
+            "{}",
+            app.bulk.problems[0]
+        );
+        assert!(
+            app.bulk.problems[0].ends_with('…'),
+            "{}",
+            app.bulk.problems[0]
+        );
+    }
+}
