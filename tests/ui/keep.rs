@@ -9,6 +9,27 @@ fn wizard_api() -> SharedApi {
     Arc::new(FakeApi::new(CreateBehaviour::Succeed))
 }
 
+/// The wizard on the empty pool's first field, then `script`.
+async fn empty_pool_wizard<F, Fut>(name: &str, size: (u16, u16), script: F) -> App
+where
+    F: FnOnce(Driver) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let dir = temp_dir(name);
+    run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        wizard_api(),
+        size,
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("▶ Pool name").await;
+            script(d).await;
+        },
+    )
+    .await
+}
+
 /// Replaces the focused field's text with `text`.
 async fn retype(d: &mut Driver, text: &str) {
     d.key(KeyCode::Enter);
@@ -21,45 +42,36 @@ async fn retype(d: &mut Driver, text: &str) {
 
 #[tokio::test]
 async fn undo_takes_back_every_kind_of_edit_across_steps_and_redo_makes_it_again() {
-    let dir = temp_dir("undo");
-    let app = run_wizard(
-        new_app(&dir),
-        Vec::new(),
-        wizard_api(),
-        (80, 24),
-        |mut d| async move {
-            choose_start_item(&mut d, "Empty pool").await;
-            d.wait_for("▶ Pool name").await;
-            retype(&mut d, "renamed-pool").await; // a text edit
-            d.key(KeyCode::PageDown);
-            d.wait_for("▶ Minimum length").await;
-            retype(&mut d, "14").await; // brings the policy into existence
-            d.key(KeyCode::Tab);
-            d.key(KeyCode::Char(' ')); // a toggle: upper case off
-            d.wait_for("Require upper case            [ ]").await;
-            d.key(KeyCode::Up);
-            d.key(KeyCode::Delete); // a field cleared
-            d.wait_until_gone("Minimum length                14").await;
+    let app = empty_pool_wizard("undo", (80, 24), |mut d| async move {
+        retype(&mut d, "renamed-pool").await; // a text edit
+        d.key(KeyCode::PageDown);
+        d.wait_for("▶ Minimum length").await;
+        retype(&mut d, "14").await; // brings the policy into existence
+        d.key(KeyCode::Tab);
+        d.key(KeyCode::Char(' ')); // a toggle: upper case off
+        d.wait_for("Require upper case            [ ]").await;
+        d.key(KeyCode::Up);
+        d.key(KeyCode::Delete); // a field cleared
+        d.wait_until_gone("Minimum length                14").await;
 
-            d.ctrl('z');
-            d.wait_for("Minimum length                14").await;
-            d.key(KeyCode::Char('u')); // u works too, outside text editing
-            d.wait_for("Require upper case            [x]").await;
-            d.ctrl('z');
-            d.ctrl('z');
-            // Back on the step of the change, with the name as it was.
-            let screen = d.wait_for("my-user-pool").await;
-            assert!(screen.contains("▶ Pool name"), "{screen}");
-            // The first change was choosing the empty pool on Start.
-            d.ctrl('z');
-            d.wait_for("Pick where the new pool comes from").await;
-            d.ctrl('z');
-            d.wait_for("Nothing to undo").await;
-            d.ctrl('y');
-            d.ctrl('y');
-            d.wait_for("renamed-pool").await;
-        },
-    )
+        d.ctrl('z');
+        d.wait_for("Minimum length                14").await;
+        d.key(KeyCode::Char('u')); // u works too, outside text editing
+        d.wait_for("Require upper case            [x]").await;
+        d.ctrl('z');
+        d.ctrl('z');
+        // Back on the step of the change, with the name as it was.
+        let screen = d.wait_for("my-user-pool").await;
+        assert!(screen.contains("▶ Pool name"), "{screen}");
+        // The first change was choosing the empty pool on Start.
+        d.ctrl('z');
+        d.wait_for("Pick where the new pool comes from").await;
+        d.ctrl('z');
+        d.wait_for("Nothing to undo").await;
+        d.ctrl('y');
+        d.ctrl('y');
+        d.wait_for("renamed-pool").await;
+    })
     .await;
     assert_eq!(app.doc.create.pool_name.as_deref(), Some("renamed-pool"));
     assert!(
@@ -70,69 +82,51 @@ async fn undo_takes_back_every_kind_of_edit_across_steps_and_redo_makes_it_again
 
 #[tokio::test]
 async fn esc_at_a_new_attributes_name_leaves_no_attribute_behind() {
-    let dir = temp_dir("esc-attr");
-    let app = run_wizard(
-        new_app(&dir),
-        Vec::new(),
-        wizard_api(),
-        (80, 24),
-        |mut d| async move {
-            choose_start_item(&mut d, "Empty pool").await;
-            d.wait_for("▶ Pool name").await;
-            for _ in 0..3 {
-                d.key(KeyCode::PageDown);
-            }
-            d.wait_for("add custom").await;
-            d.key(KeyCode::Char('a'));
-            d.wait_for("Tab done").await;
-            d.key(KeyCode::Esc);
-            d.wait_until_gone("Tab done").await;
-            // Nor in the history: the add and its Esc cancel out, so undo takes
-            // back the change before them (choosing the empty pool).
-            d.ctrl('z');
-            d.wait_for("Pick where the new pool comes from").await;
-            d.ctrl('y');
-            d.wait_for("Redone").await;
-        },
-    )
+    let app = empty_pool_wizard("esc-attr", (80, 24), |mut d| async move {
+        for _ in 0..3 {
+            d.key(KeyCode::PageDown);
+        }
+        d.wait_for("add custom").await;
+        d.key(KeyCode::Char('a'));
+        d.wait_for("Tab done").await;
+        d.key(KeyCode::Esc);
+        d.wait_until_gone("Tab done").await;
+        // Nor in the history: the add and its Esc cancel out, so undo takes
+        // back the change before them (choosing the empty pool).
+        d.ctrl('z');
+        d.wait_for("Pick where the new pool comes from").await;
+        d.ctrl('y');
+        d.wait_for("Redone").await;
+    })
     .await;
     assert_eq!(app.doc.create.schema, None);
 }
 
 #[tokio::test]
 async fn another_preset_asks_before_replacing_the_draft_and_undo_brings_it_back() {
-    let dir = temp_dir("replace");
-    let app = run_wizard(
-        new_app(&dir),
-        Vec::new(),
-        wizard_api(),
-        (100, 30),
-        |mut d| async move {
-            choose_start_item(&mut d, "Empty pool").await;
-            d.wait_for("▶ Pool name").await;
-            retype(&mut d, "my-work").await;
-            d.key(KeyCode::PageUp);
-            d.wait_for("Back to the draft you are editing").await;
-            choose_start_item(&mut d, "Minimal").await;
-            let screen = d.wait_for("Replace the draft?").await;
-            assert!(screen.contains("my-work"), "{screen}");
-            d.key(KeyCode::Char('n'));
-            d.wait_until_gone("Replace the draft?").await;
-            assert!(
-                d.screen
-                    .borrow()
-                    .contains("Pick where the new pool comes from"),
-                "still on Start"
-            );
-            // Now replace it, and take that back.
-            d.key(KeyCode::Enter);
-            d.wait_for("Replace the draft?").await;
-            d.key(KeyCode::Char('y'));
-            d.wait_for("Ctrl+Z brings it back").await;
-            d.ctrl('z');
-            d.wait_for("my-work").await;
-        },
-    )
+    let app = empty_pool_wizard("replace", (100, 30), |mut d| async move {
+        retype(&mut d, "my-work").await;
+        d.key(KeyCode::PageUp);
+        d.wait_for("Back to the draft you are editing").await;
+        choose_start_item(&mut d, "Minimal").await;
+        let screen = d.wait_for("Replace the draft?").await;
+        assert!(screen.contains("my-work"), "{screen}");
+        d.key(KeyCode::Char('n'));
+        d.wait_until_gone("Replace the draft?").await;
+        assert!(
+            d.screen
+                .borrow()
+                .contains("Pick where the new pool comes from"),
+            "still on Start"
+        );
+        // Now replace it, and take that back.
+        d.key(KeyCode::Enter);
+        d.wait_for("Replace the draft?").await;
+        d.key(KeyCode::Char('y'));
+        d.wait_for("Ctrl+Z brings it back").await;
+        d.ctrl('z');
+        d.wait_for("my-work").await;
+    })
     .await;
     assert_eq!(app.doc.create.pool_name.as_deref(), Some("my-work"));
 }
@@ -182,24 +176,15 @@ async fn a_failed_save_is_shown_as_not_saved_and_quit_asks() {
 
 #[tokio::test]
 async fn ctrl_c_while_typing_asks_before_quitting() {
-    let dir = temp_dir("ctrl-c-edit");
-    let app = run_wizard(
-        new_app(&dir),
-        Vec::new(),
-        wizard_api(),
-        (80, 24),
-        |mut d| async move {
-            choose_start_item(&mut d, "Empty pool").await;
-            d.wait_for("▶ Pool name").await;
-            d.key(KeyCode::Enter);
-            d.wait_for("Tab done").await;
-            d.text("-typed");
-            d.ctrl('c');
-            d.wait_for("Quit?").await;
-            d.key(KeyCode::Char('n'));
-            d.wait_until_gone("Quit?").await;
-        },
-    )
+    let app = empty_pool_wizard("ctrl-c-edit", (80, 24), |mut d| async move {
+        d.key(KeyCode::Enter);
+        d.wait_for("Tab done").await;
+        d.text("-typed");
+        d.ctrl('c');
+        d.wait_for("Quit?").await;
+        d.key(KeyCode::Char('n'));
+        d.wait_until_gone("Quit?").await;
+    })
     .await;
     assert!(!app.quit);
     assert_eq!(
