@@ -18,6 +18,7 @@ pub mod modal;
 pub mod msg;
 pub mod presets;
 pub mod review;
+pub mod screen;
 pub mod start;
 
 use std::collections::{BTreeMap, HashMap};
@@ -289,16 +290,7 @@ impl App {
         if let Some(editor) = &self.editor {
             return editor.context();
         }
-        match self.step {
-            StepId::Start => Context::Start,
-            StepId::Attributes => Context::Attributes,
-            StepId::Review => Context::Review,
-            StepId::Result if matches!(self.outcome, Some(Outcome::Created(_))) => Context::Created,
-            StepId::Result => Context::Result,
-            StepId::Invite if self.bulk.is_active() => Context::InviteBulk,
-            StepId::Invite => Context::Invite,
-            _ => Context::Form,
-        }
+        screen::current(self).context(self)
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
@@ -374,18 +366,12 @@ impl App {
             Command::PreviewUp => self.preview_scroll = self.preview_scroll.saturating_sub(3),
             Command::NextStep => self.go(self.step.next()),
             Command::PreviousStep if self.step != StepId::Result => self.go(self.step.previous()),
-            Command::Cancel if self.step == StepId::Invite && self.bulk.is_active() => {
-                bulk::command(self, command, fx)
+            // The bulk panel's Esc stops (or closes) the run it shows.
+            Command::Cancel if self.context() == Context::InviteBulk => {
+                screen::current(self).command(self, command, fx)
             }
             Command::Cancel => self.cancel_call(fx),
-            _ => match self.step {
-                StepId::Start => start::command(self, command, fx),
-                StepId::Attributes => attributes::command(self, command, fx),
-                StepId::Review | StepId::Result => review::command(self, command, fx),
-                StepId::Invite if self.bulk.is_active() => bulk::command(self, command, fx),
-                StepId::Invite => invite::command(self, command, fx),
-                _ => form::command(self, command, fx),
-            },
+            _ => screen::current(self).command(self, command, fx),
         }
     }
 

@@ -1,0 +1,105 @@
+//! The screens behind one small trait: each says where the keyboard is on
+//! it ([`Context`], which also picks the footer's hints) and carries out its
+//! own commands. `App` handles the global commands, then hands the rest to
+//! the screen of the current step; each screen keeps its state in its own
+//! struct (`StartScreen`, `AttributesScreen`, ...), next to its keys.
+
+use super::fields::StepId;
+use super::keymap::{Command, Context};
+use super::msg::Effect;
+use super::{attributes, bulk, form, invite, review, start, App, Outcome};
+
+pub trait Screen: Sync {
+    /// Where the keyboard is while this screen shows (no modal or editor).
+    fn context(&self, app: &App) -> Context;
+    /// A command of this screen (the global ones are handled before).
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>);
+}
+
+struct Start;
+struct Form;
+struct Attributes;
+struct Review;
+struct Result;
+struct Invite;
+struct Bulk;
+
+/// The screen the current step shows.
+pub fn current(app: &App) -> &'static dyn Screen {
+    match app.step {
+        StepId::Start => &Start,
+        StepId::Attributes => &Attributes,
+        StepId::Review => &Review,
+        StepId::Result => &Result,
+        StepId::Invite if app.bulk.is_active() => &Bulk,
+        StepId::Invite => &Invite,
+        _ => &Form,
+    }
+}
+
+impl Screen for Start {
+    fn context(&self, _: &App) -> Context {
+        Context::Start
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        start::command(app, command, fx)
+    }
+}
+
+impl Screen for Form {
+    fn context(&self, _: &App) -> Context {
+        Context::Form
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        form::command(app, command, fx)
+    }
+}
+
+impl Screen for Attributes {
+    fn context(&self, _: &App) -> Context {
+        Context::Attributes
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        attributes::command(app, command, fx)
+    }
+}
+
+impl Screen for Review {
+    fn context(&self, _: &App) -> Context {
+        Context::Review
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        review::command(app, command, fx)
+    }
+}
+
+impl Screen for Result {
+    /// After a success there is nothing to retry: its keys differ.
+    fn context(&self, app: &App) -> Context {
+        match app.outcome {
+            Some(Outcome::Created(_)) => Context::Created,
+            _ => Context::Result,
+        }
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        review::command(app, command, fx)
+    }
+}
+
+impl Screen for Invite {
+    fn context(&self, _: &App) -> Context {
+        Context::Invite
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        invite::command(app, command, fx)
+    }
+}
+
+impl Screen for Bulk {
+    fn context(&self, _: &App) -> Context {
+        Context::InviteBulk
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        bulk::command(app, command, fx)
+    }
+}
