@@ -206,7 +206,7 @@ fn app_on(step: StepId) -> App {
         autosave_path: Some(std::env::temp_dir().join("cognito-wizard-bench-autosave.json")),
         ..Session::default()
     });
-    app.size = (WIDTH, HEIGHT);
+    app.update(Action::Resize(WIDTH, HEIGHT));
     app.load(full_document(), Default::default(), step);
     app
 }
@@ -217,14 +217,14 @@ fn key(code: KeyCode) -> Action {
 
 fn bench_draws(c: &mut Criterion) {
     let mut start = App::new(Session::default());
-    start.size = (WIDTH, HEIGHT);
+    start.update(Action::Resize(WIDTH, HEIGHT));
     let attributes = app_on(StepId::Attributes);
-    let custom = cognito_wizard::app::attributes::rows(&attributes.doc).len();
+    let custom = cognito_wizard::app::attributes::rows(attributes.doc()).len();
     assert!(custom >= MAX_SCHEMA, "the table shows every attribute");
     let review = app_on(StepId::Review);
     assert!(
         review
-            .preview
+            .preview()
             .iter()
             .map(|(_, json)| json.lines().count())
             .sum::<usize>()
@@ -233,7 +233,7 @@ fn bench_draws(c: &mut Criterion) {
     );
     let triggers = app_on(StepId::Triggers);
     let mut triggers_preview = app_on(StepId::Triggers);
-    triggers_preview.show_preview = true;
+    triggers_preview.update(key(KeyCode::Char('p')));
 
     let mut group = c.benchmark_group("draw");
     for (name, app) in [
@@ -259,7 +259,7 @@ fn bench_keystroke(c: &mut Criterion) {
     let mut app = app_on(StepId::SignIn);
     // The pool name is the first field of Sign-in: Enter starts editing it.
     app.update(key(KeyCode::Enter));
-    assert!(app.editor.is_some(), "editing the pool name");
+    assert!(app.editor().is_some(), "editing the pool name");
     let mut group = c.benchmark_group("update");
     group.bench_function("keystroke", |b| {
         b.iter_custom(|iters| {
@@ -282,7 +282,7 @@ fn bench_keystroke(c: &mut Criterion) {
     });
     group.finish();
     assert_eq!(
-        app.doc.create.pool_name.as_deref(),
+        app.doc().create.pool_name.as_deref(),
         Some("benchmark-every-member")
     );
 }

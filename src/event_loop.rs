@@ -53,7 +53,7 @@ where
     loop {
         terminal.draw(|frame| ui::draw(frame, app))?;
         on_frame(terminal);
-        if app.quit {
+        if app.quit() {
             break;
         }
         let first = tokio::select! {
@@ -73,7 +73,7 @@ where
                 let effects = app.update(action);
                 runner.run_all(effects);
             }
-            if app.quit {
+            if app.quit() {
                 break;
             }
             // Poll with this task's own waker (not `now_or_never`'s no-op one):
@@ -83,7 +83,7 @@ where
                 match event {
                     Some(event) => next = to_action(app, event?),
                     None => {
-                        app.quit = true;
+                        app.update(Action::Terminate);
                         break;
                     }
                 }

@@ -39,7 +39,7 @@ pub fn prepare(
         crate::files::clean_stale_temps(path);
     }
     let mut app = App::new(session);
-    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.set_no_color(std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()));
     let mut effects = Vec::new();
     if let Some(path) = &args.draft {
         if path.exists() {
@@ -47,9 +47,9 @@ pub fn prepare(
             let restored = draft::decode(&text).map_err(|e| format!("{}: {e}", path.display()))?;
             app.load(restored.doc, restored.raw, restored.step);
         }
-    } else if let Some(path) = &app.session.autosave_path {
+    } else if let Some(path) = &app.session().autosave_path {
         if let Ok(text) = std::fs::read_to_string(path) {
-            app.start.offer_resume(text);
+            app.offer_resume(text);
         }
     }
     if let Some(path) = &args.from_file {
@@ -107,7 +107,7 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
         }
     };
     if let Ok(size) = terminal.size() {
-        app.size = (size.width, size.height);
+        app.update(crate::app::Action::Resize(size.width, size.height));
     }
     // Benchmark hook (scripts/bench.sh): with COGNITO_WIZARD_EXIT_AFTER_FIRST_FRAME=1
     // the input ends at once, so the loop draws the first frame and stops as it
@@ -133,7 +133,7 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
         eprintln!("error: {}", crate::sanitize::clean(&e.to_string()));
         return 1;
     }
-    if let Some(Outcome::Created(pool)) = &app.outcome {
+    if let Some(Outcome::Created(pool)) = &app.outcome() {
         let json = serde_json::to_string_pretty(pool).unwrap_or_default();
         println!("{}", crate::sanitize::json(&json));
     }

@@ -108,7 +108,7 @@ where
         rx.recv().await.map(|event| (event, rx))
     }));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    app.size = (120, 40);
+    app.update(cognito_wizard::app::Action::Resize(120, 40));
     let run = cognito_wizard::event_loop::run(
         &mut terminal,
         &mut app,

@@ -470,7 +470,7 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
     };
     let (mut app, effects) =
         cognito_wizard::wizard::prepare(&args, Some(autosave.clone())).expect("starts");
-    assert_eq!(app.step, StepId::SignIn);
+    assert_eq!(app.step(), StepId::SignIn);
     let api: SharedApi = Arc::new(Unavailable(ApiError::new(ErrorKind::Setup, "offline")));
 
     let (keys, inbox) = mpsc::unbounded_channel();
@@ -480,7 +480,7 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
         rx.recv().await.map(|event| (event, rx))
     }));
     let mut terminal = Terminal::new(TestBackend::new(160, 40)).unwrap();
-    app.size = (160, 40);
+    app.update(cognito_wizard::app::Action::Resize(160, 40));
     let seen = frames.clone();
     let run = cognito_wizard::event_loop::run(
         &mut terminal,
@@ -535,7 +535,7 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
     };
     let (result, ()) = tokio::join!(run, script);
     result.unwrap();
-    assert_eq!(app.doc.create.pool_name.as_deref(), Some("secret-pool-b"));
+    assert_eq!(app.doc().create.pool_name.as_deref(), Some("secret-pool-b"));
 
     // On screen: masked throughout (nobody pressed r).
     let frames = frames.lock().unwrap();
@@ -625,7 +625,7 @@ async fn the_wizard_masks_secrets_while_creating_and_inviting_against_moto() {
         rx.recv().await.map(|event| (event, rx))
     }));
     let mut terminal = Terminal::new(TestBackend::new(160, 40)).unwrap();
-    app.size = (160, 40);
+    app.update(cognito_wizard::app::Action::Resize(160, 40));
     let seen = frames.clone();
     let run = cognito_wizard::event_loop::run(
         &mut terminal,
@@ -694,6 +694,6 @@ async fn the_wizard_masks_secrets_while_creating_and_inviting_against_moto() {
         }
         assert_no_secrets(&format!("frame {i}"), frame);
     }
-    let sent = app.invite.last.clone().expect("an invitation was sent");
+    let sent = app.invite().last.clone().expect("an invitation was sent");
     assert_eq!(sent.expect("invited").username, user);
 }

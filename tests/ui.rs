@@ -314,7 +314,7 @@ where
         rx.recv().await.map(|event| (event, rx))
     }));
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
-    app.size = size;
+    app.update(cognito_wizard::app::Action::Resize(size.0, size.1));
     let run = cognito_wizard::event_loop::run(
         &mut terminal,
         &mut app,
@@ -431,7 +431,7 @@ async fn preset_to_created_pool_with_mfa_second_call() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(app.outcome.is_some());
+    assert!(app.outcome().is_some());
     // The work is done: the autosave is removed.
     let autosave = dir.join("autosave.json");
     let gone = wait_file(|| !autosave.exists()).await;
@@ -486,7 +486,7 @@ async fn an_invalid_field_blocks_submit_and_jumps_to_it() {
         api.calls().is_empty(),
         "nothing may be sent while there are errors"
     );
-    assert_eq!(app.step, cognito_wizard::app::fields::StepId::Password);
+    assert_eq!(app.step(), cognito_wizard::app::fields::StepId::Password);
 }
 
 /// Raising the minimum length on a pool without a password policy starts the
@@ -514,7 +514,7 @@ async fn the_default_policy_survives_a_length_edit() {
     )
     .await;
     let policy = app
-        .doc
+        .doc()
         .create
         .policies
         .as_ref()
@@ -559,7 +559,7 @@ async fn a_failing_submit_keeps_the_draft_and_retry_succeeds() {
     )
     .await;
     assert_eq!(api.calls().len(), 2, "the failed call and the retry");
-    assert_eq!(app.doc.create.pool_name.as_deref(), Some("my-user-pool"));
+    assert_eq!(app.doc().create.pool_name.as_deref(), Some("my-user-pool"));
 }
 
 /// The real SDK adapter against the capture server, which misbehaves in each
@@ -683,7 +683,7 @@ fn hiding_secrets_again_hides_them_in_the_preview_too() {
     });
     app.load(doc, Default::default(), StepId::Delivery);
     let preview = |app: &App| {
-        app.preview
+        app.preview()
             .iter()
             .map(|(_, json)| json.as_str())
             .collect::<String>()
@@ -733,11 +733,11 @@ fn mfa_off_and_on_again_keeps_factors_and_email_texts() {
     let space = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
     // OPTIONAL -> OFF: the second call goes away.
     app.update(Action::Key(space));
-    assert_eq!(app.doc.create.mfa_configuration.as_deref(), Some("OFF"));
-    assert_eq!(app.doc.mfa, None);
+    assert_eq!(app.doc().create.mfa_configuration.as_deref(), Some("OFF"));
+    assert_eq!(app.doc().mfa, None);
     // OFF -> ON: the same factors, the same texts.
     app.update(Action::Key(space));
-    let mfa = app.doc.mfa.clone().expect("the second call is back");
+    let mfa = app.doc().mfa.clone().expect("the second call is back");
     assert_eq!(mfa.mfa_configuration.as_deref(), Some("ON"));
     assert!(mfa
         .software_token_mfa_configuration
@@ -788,7 +788,7 @@ async fn retry_after_an_edit_checks_and_confirms_again() {
     )
     .await;
     assert_eq!(api.calls().len(), 1, "the broken document was not sent");
-    assert_eq!(app.step, cognito_wizard::app::fields::StepId::SignIn);
+    assert_eq!(app.step(), cognito_wizard::app::fields::StepId::SignIn);
 }
 
 /// The help overlay lists every key even at 80x24: it scrolls to the end
@@ -843,7 +843,7 @@ async fn quit_asks_before_leaving_work_even_from_start() {
         },
     )
     .await;
-    assert!(!app.quit, "stayed");
+    assert!(!app.quit(), "stayed");
 }
 
 #[tokio::test]
@@ -928,15 +928,15 @@ async fn a_resumed_draft_restores_every_field() {
         },
     )
     .await;
-    assert_eq!(second.doc, first.doc);
-    assert_eq!(second.raw, first.raw);
-    assert_eq!(second.step, first.step);
+    assert_eq!(second.doc(), first.doc());
+    assert_eq!(second.raw(), first.raw());
+    assert_eq!(second.step(), first.step());
     let expected: BTreeMap<String, String> = [(
         "Policies.PasswordPolicy.MinimumLength".to_owned(),
         "12x".to_owned(),
     )]
     .into();
-    assert_eq!(second.raw, expected);
+    assert_eq!(second.raw(), &expected);
 }
 
 #[tokio::test]
@@ -957,8 +957,8 @@ async fn clone_an_existing_pool_from_the_list() {
         },
     )
     .await;
-    assert_eq!(app.doc.create.pool_name.as_deref(), Some("existing-copy"));
-    let tags = app.doc.create.user_pool_tags.clone().unwrap();
+    assert_eq!(app.doc().create.pool_name.as_deref(), Some("existing-copy"));
+    let tags = app.doc().create.user_pool_tags.clone().unwrap();
     assert_eq!(tags.get("team").map(String::as_str), Some("identity"));
 }
 
@@ -984,8 +984,8 @@ async fn invite_into_a_pool_picked_from_the_list() {
         },
     )
     .await;
-    assert_eq!(app.step, cognito_wizard::app::fields::StepId::Invite);
-    assert_eq!(app.invite.pool_id, "us-east-1_Existing1");
+    assert_eq!(app.step(), cognito_wizard::app::fields::StepId::Invite);
+    assert_eq!(app.invite().pool_id, "us-east-1_Existing1");
 }
 
 #[tokio::test]
@@ -1046,7 +1046,7 @@ mod keep;
 mod screens {
     use super::*;
     use cognito_wizard::app::fields::StepId;
-    use cognito_wizard::app::{Action, Outcome};
+    use cognito_wizard::app::Action;
     use cognito_wizard::run::PlanFailure;
 
     const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -1065,7 +1065,7 @@ mod screens {
     fn with_preset() -> App {
         let mut app = App::new(Session::default());
         press(&mut app, KeyCode::Enter);
-        assert_eq!(app.step, StepId::SignIn);
+        assert_eq!(app.step(), StepId::SignIn);
         app
     }
 
@@ -1077,7 +1077,7 @@ mod screens {
         let mut checked = 0;
         for step in StepId::ALL {
             let mut app = with_preset();
-            app.size = (80, 24);
+            app.update(Action::Resize(80, 24));
             app.go(step);
             for _ in 0..step.fields().len() * 2 {
                 if let Some(field) = cognito_wizard::app::form::focused(&app) {
@@ -1171,7 +1171,7 @@ mod screens {
         assert!(screen.contains("fixed on Email & SMS: g goes"), "{screen}");
         assert!(screen.contains("✗  4 MFA & recovery"), "{screen}");
         press(&mut app, KeyCode::Char('g'));
-        assert_eq!(app.step, StepId::Delivery);
+        assert_eq!(app.step(), StepId::Delivery);
         let focused = cognito_wizard::app::form::focused(&app).map(|f| f.path);
         assert_eq!(focused, Some("SmsConfiguration"));
     }
@@ -1214,9 +1214,9 @@ mod screens {
         );
         assert!(!screen.contains("(not set: Cognito's default)"), "{screen}");
         assert!(
-            app.preview[0].1.contains("\"RequireUppercase\": false"),
+            app.preview()[0].1.contains("\"RequireUppercase\": false"),
             "the preview says the same: {}",
-            app.preview[0].1
+            app.preview()[0].1
         );
     }
 
@@ -1358,45 +1358,78 @@ mod screens {
         );
     }
 
-    #[test]
-    fn results() {
-        let mut app = with_preset();
-        app.outcome = Some(Outcome::Created(CreatedPool {
+    /// Submits the draft with the keys an operator presses, and answers the
+    /// plan with `result`.
+    fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>) {
+        app.go(StepId::Review);
+        press(app, KeyCode::Char('s'));
+        app.update(Action::Task(
+            998,
+            cognito_wizard::app::TaskOutcome::Target(TargetInfo {
+                region: Some("eu-west-1".into()),
+                ..TargetInfo::default()
+            }),
+        ));
+        let fx = app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char('y'),
+            KeyModifiers::NONE,
+        )));
+        let id = fx
+            .iter()
+            .find_map(|e| match e {
+                Effect::Submit { id, .. } => Some(*id),
+                _ => None,
+            })
+            .expect("y submits");
+        app.update(Action::Task(
+            id,
+            cognito_wizard::app::TaskOutcome::Submitted(result),
+        ));
+        assert_eq!(app.step(), StepId::Result);
+    }
+
+    fn created_pool() -> CreatedPool {
+        CreatedPool {
             id: "eu-west-1_AbCdEf123".into(),
             arn: Some(
                 "arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_AbCdEf123".into(),
             ),
             name: Some("customers".into()),
-        }));
-        app.go(StepId::Result);
+        }
+    }
+
+    #[test]
+    fn results() {
+        let mut app = with_preset();
+        submitted(&mut app, Ok(created_pool()));
         snapshot("result_created", &app);
-        app.outcome = Some(Outcome::Failed(PlanFailure {
-            operation: "SetUserPoolMfaConfig",
-            call: "SetUserPoolMfaConfig".into(),
-            progress: Default::default(),
-            error: ApiError::service(
-                "FeatureUnavailableInTierException",
-                "Email MFA is not available in the LITE tier.",
-            ),
-            created: Some(CreatedPool {
-                id: "eu-west-1_AbCdEf123".into(),
-                arn: None,
-                name: None,
+        let mut app = with_preset();
+        submitted(
+            &mut app,
+            Err(PlanFailure {
+                operation: "SetUserPoolMfaConfig",
+                call: "SetUserPoolMfaConfig".into(),
+                progress: Default::default(),
+                error: ApiError::service(
+                    "FeatureUnavailableInTierException",
+                    "Email MFA is not available in the LITE tier.",
+                ),
+                created: Some(CreatedPool {
+                    id: "eu-west-1_AbCdEf123".into(),
+                    arn: None,
+                    name: None,
+                }),
             }),
-        }));
+        );
         snapshot("result_failed", &app);
     }
 
     #[test]
     fn invite_form() {
         let mut app = with_preset();
-        app.created = Some(CreatedPool {
-            id: "eu-west-1_AbCdEf123".into(),
-            arn: None,
-            name: None,
-        });
-        cognito_wizard::app::invite::open_for_created(&mut app);
-        assert_eq!(app.step, StepId::Invite);
+        submitted(&mut app, Ok(created_pool()));
+        press(&mut app, KeyCode::Char('i'));
+        assert_eq!(app.step(), StepId::Invite);
         press(&mut app, KeyCode::Tab);
         press(&mut app, KeyCode::Enter);
         for c in "not-an-email".chars() {
@@ -1411,7 +1444,7 @@ mod screens {
     #[test]
     fn no_color_keeps_every_state_visible() {
         let mut app = with_preset();
-        app.no_color = true;
+        app.set_no_color(true);
         app.go(StepId::Password);
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal
@@ -1481,7 +1514,7 @@ async fn invite_users_after_creating_the_pool() {
             Some("ana@example.com".to_owned())
         ]
     );
-    assert!(matches!(app.invite.last, Some(Err(_))));
+    assert!(matches!(app.invite().last, Some(Err(_))));
 }
 
 #[tokio::test]
@@ -1536,7 +1569,7 @@ async fn invite_many_from_a_csv_with_a_gauge() {
         .filter(|c| matches!(c, Call::AdminCreateUser(_)))
         .count();
     assert_eq!(invited, 30);
-    assert!(app.call.is_none());
+    assert!(app.call().is_none());
     let report = std::fs::read_to_string(dir.join("people.csv.report.csv")).unwrap();
     assert_eq!(
         report.lines().count(),

@@ -75,48 +75,48 @@ pub struct Session {
 
 #[derive(Debug)]
 pub struct App {
-    pub doc: PoolDocument,
+    doc: PoolDocument,
     /// Typed text that is not a valid value yet, by API path.
-    pub raw: BTreeMap<String, String>,
+    raw: BTreeMap<String, String>,
     /// Section contents kept while a section is switched off.
-    pub stash: HashMap<String, Value>,
+    stash: HashMap<String, Value>,
     /// Derived from `doc` by `refresh`: its JSON (for reading fields), every
     /// problem, and each call's JSON.
-    pub json: binding::Snapshot,
-    pub problems: Vec<Problem>,
-    pub preview: Vec<(String, String)>,
+    json: binding::Snapshot,
+    problems: Vec<Problem>,
+    preview: Vec<(String, String)>,
 
-    pub step: StepId,
-    pub cursors: HashMap<StepId, Cursor>,
-    pub editor: Option<Editor>,
-    pub modal: Option<Modal>,
-    pub show_preview: bool,
+    step: StepId,
+    cursors: HashMap<StepId, Cursor>,
+    editor: Option<Editor>,
+    modal: Option<Modal>,
+    show_preview: bool,
     /// How far the preview is moved past the focused member.
-    pub preview_scroll: u16,
-    pub reveal_secrets: bool,
+    preview_scroll: u16,
+    reveal_secrets: bool,
 
-    pub start: start::StartScreen,
-    pub attributes: attributes::AttributesScreen,
-    pub review: review::ReviewScreen,
-    pub outcome: Option<Outcome>,
-    pub invite: invite::InviteScreen,
-    pub bulk: bulk::BulkScreen,
+    start: start::StartScreen,
+    attributes: attributes::AttributesScreen,
+    review: review::ReviewScreen,
+    outcome: Option<Outcome>,
+    invite: invite::InviteScreen,
+    bulk: bulk::BulkScreen,
 
-    pub call: Option<InFlight>,
+    call: Option<InFlight>,
     /// The pool created by the last submit (a retry continues with it).
-    pub created: Option<CreatedPool>,
+    created: Option<CreatedPool>,
     /// The document as last confirmed and submitted: Retry sends it again
     /// without asking only while it is unchanged.
-    pub submitted: Option<PoolDocument>,
-    pub target: Option<TargetInfo>,
-    pub session: Session,
+    submitted: Option<PoolDocument>,
+    target: Option<TargetInfo>,
+    session: Session,
     /// A one-line message in the footer (until the next key).
-    pub status: Option<String>,
-    pub size: (u16, u16),
-    pub frame: usize,
-    pub quit: bool,
+    status: Option<String>,
+    size: (u16, u16),
+    frame: usize,
+    quit: bool,
     /// `NO_COLOR`: draw without colour.
-    pub no_color: bool,
+    no_color: bool,
     /// Every change to the draft, for undo and redo.
     history: history::History,
     /// The draft as of the last change recorded in `history`.
@@ -126,12 +126,12 @@ pub struct App {
     loaded: history::DraftState,
     /// The last export asked for (its first file, with secrets or not), and
     /// the files that were in its way: asked about before replacing.
-    pub pending_export: Option<(PathBuf, bool)>,
+    pending_export: Option<(PathBuf, bool)>,
     /// Pools of the account named like the draft (asked for on submit).
-    pub same_name: Option<crate::api::ApiResult<Vec<crate::api::PoolSummary>>>,
+    same_name: Option<crate::api::ApiResult<Vec<crate::api::PoolSummary>>>,
     /// Pools this session created.
-    pub created_here: Vec<CreatedPool>,
-    pub export_in_the_way: Vec<PathBuf>,
+    created_here: Vec<CreatedPool>,
+    export_in_the_way: Vec<PathBuf>,
     next_id: TaskId,
 }
 
@@ -786,5 +786,119 @@ impl App {
             Command::PreviousField
         };
         self.command(command, fx);
+    }
+}
+
+/// Read access for the drawing code and the tests: the app's state is
+/// changed only through [`App::update`] (and the two set-up calls below).
+impl App {
+    /// `NO_COLOR`: draw without colour.
+    pub fn set_no_color(&mut self, no_color: bool) {
+        self.no_color = no_color;
+    }
+
+    /// Offers to resume an autosaved draft found at start-up.
+    pub fn offer_resume(&mut self, text: String) {
+        self.start.offer_resume(text);
+    }
+
+    pub fn doc(&self) -> &PoolDocument {
+        &self.doc
+    }
+    pub fn raw(&self) -> &BTreeMap<String, String> {
+        &self.raw
+    }
+    pub fn stash(&self) -> &HashMap<String, Value> {
+        &self.stash
+    }
+    pub fn json(&self) -> &binding::Snapshot {
+        &self.json
+    }
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+    pub fn preview(&self) -> &[(String, String)] {
+        &self.preview
+    }
+    pub fn step(&self) -> StepId {
+        self.step
+    }
+    pub fn cursors(&self) -> &HashMap<StepId, Cursor> {
+        &self.cursors
+    }
+    pub fn editor(&self) -> Option<&Editor> {
+        self.editor.as_ref()
+    }
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modal.as_ref()
+    }
+    pub fn show_preview(&self) -> bool {
+        self.show_preview
+    }
+    pub fn preview_scroll(&self) -> u16 {
+        self.preview_scroll
+    }
+    pub fn reveal_secrets(&self) -> bool {
+        self.reveal_secrets
+    }
+    pub fn start(&self) -> &start::StartScreen {
+        &self.start
+    }
+    pub fn attributes(&self) -> &attributes::AttributesScreen {
+        &self.attributes
+    }
+    pub fn review(&self) -> &review::ReviewScreen {
+        &self.review
+    }
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.as_ref()
+    }
+    pub fn invite(&self) -> &invite::InviteScreen {
+        &self.invite
+    }
+    pub fn bulk(&self) -> &bulk::BulkScreen {
+        &self.bulk
+    }
+    pub fn call(&self) -> Option<&InFlight> {
+        self.call.as_ref()
+    }
+    pub fn created(&self) -> Option<&CreatedPool> {
+        self.created.as_ref()
+    }
+    pub fn submitted(&self) -> Option<&PoolDocument> {
+        self.submitted.as_ref()
+    }
+    pub fn target(&self) -> Option<&TargetInfo> {
+        self.target.as_ref()
+    }
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+    pub fn status(&self) -> Option<&String> {
+        self.status.as_ref()
+    }
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+    pub fn frame(&self) -> usize {
+        self.frame
+    }
+    pub fn quit(&self) -> bool {
+        self.quit
+    }
+    pub fn no_color(&self) -> bool {
+        self.no_color
+    }
+    pub fn pending_export(&self) -> Option<&(PathBuf, bool)> {
+        self.pending_export.as_ref()
+    }
+    pub fn same_name(&self) -> Option<&crate::api::ApiResult<Vec<crate::api::PoolSummary>>> {
+        self.same_name.as_ref()
+    }
+    pub fn created_here(&self) -> &[CreatedPool] {
+        &self.created_here
+    }
+    pub fn export_in_the_way(&self) -> &[PathBuf] {
+        &self.export_in_the_way
     }
 }

@@ -22,8 +22,8 @@ pub struct Regions {
 /// Rows the status line needs: a long message wraps onto up to three rows
 /// instead of being cut.
 pub fn status_rows(app: &App, width: u16) -> u16 {
-    let rows = app.status.as_deref().map_or(1, |text| {
-        ratatui::widgets::Paragraph::new(text)
+    let rows = app.status().map_or(1, |text| {
+        ratatui::widgets::Paragraph::new(text.as_str())
             .wrap(ratatui::widgets::Wrap { trim: true })
             .line_count(width)
     });
@@ -46,7 +46,7 @@ pub fn regions(app: &App, area: Rect) -> Regions {
         [Constraint::Length(SIDEBAR_WIDTH), Constraint::Min(20)],
     )
     .split(rows[1]);
-    let (content, preview) = if app.show_preview && app.step != StepId::Review {
+    let (content, preview) = if app.show_preview() && app.step() != StepId::Review {
         let direction = if middle[1].width >= 100 {
             Direction::Horizontal
         } else {
@@ -75,7 +75,7 @@ pub fn regions(app: &App, area: Rect) -> Regions {
 /// sentence is cut, but never more than a third of the content area (on a
 /// very small screen the help overlay has the full text).
 pub fn intro_height(app: &App, content: Rect) -> u16 {
-    let text = crate::app::help::step(app.step.key());
+    let text = crate::app::help::step(app.step().key());
     let rows = ratatui::widgets::Paragraph::new(text)
         .wrap(ratatui::widgets::Wrap { trim: true })
         .line_count(content.width);
@@ -114,7 +114,7 @@ pub fn start_areas(app: &App, content: Rect) -> (Rect, Rect, Rect) {
 
 /// The first Start item shown: the selected one stays in view.
 pub fn start_scroll(app: &App, list_height: u16) -> usize {
-    app.start
+    app.start()
         .selected
         .saturating_sub(list_height.saturating_sub(1) as usize)
 }
@@ -208,7 +208,7 @@ pub fn problem_rows(
     field: &crate::app::fields::FieldSpec,
     problem: &Problem,
 ) -> Vec<String> {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let area = Rect::new(0, 0, app.size().0, app.size().1);
     // Room after the indent; continuation rows are indented past the mark.
     let width = (regions(app, area).content.width as usize).saturating_sub(PROBLEM_INDENT + 2);
     wrap_words(&problem_text(field, problem), width)
@@ -216,9 +216,9 @@ pub fn problem_rows(
 
 /// Every line of the current step's form, in order.
 pub fn form_lines(app: &App) -> Vec<FormLine> {
-    let fields = app.step.fields();
+    let fields = app.step().fields();
     let mut lines = Vec::new();
-    for index in form::shown(app, app.step) {
+    for index in form::shown(app, app.step()) {
         let field = &fields[index];
         lines.push(FormLine::Field(index));
         if let crate::app::fields::FieldKind::Set(values) = field.kind {
@@ -244,8 +244,8 @@ pub fn form_lines(app: &App) -> Vec<FormLine> {
                 lines.push(FormLine::MapEntry { field: index, part });
             }
         }
-        for (problem, p) in app.problems.iter().enumerate() {
-            if form::problems_at(app, app.step, field)
+        for (problem, p) in app.problems().iter().enumerate() {
+            if form::problems_at(app, app.step(), field)
                 .iter()
                 .any(|x| std::ptr::eq(*x, p))
             {
@@ -264,7 +264,7 @@ pub fn form_lines(app: &App) -> Vec<FormLine> {
 
 /// How wide a form value may be: the content area less the marker and label.
 pub fn value_width(app: &App) -> usize {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let area = Rect::new(0, 0, app.size().0, app.size().1);
     (regions(app, area).content.width as usize).saturating_sub(2 + crate::ui::screens::LABEL_WIDTH)
 }
 
@@ -293,7 +293,7 @@ pub fn set_rows(values: &[&str], width: usize) -> Vec<usize> {
 /// The first line shown, so the focused field stays in view.
 pub fn form_scroll(app: &App, lines: &[FormLine], height: usize) -> usize {
     let focus = form::focused(app)
-        .and_then(|f| app.step.fields().iter().position(|x| x == f))
+        .and_then(|f| app.step().fields().iter().position(|x| x == f))
         .unwrap_or(0);
     let at = lines
         .iter()
@@ -313,7 +313,7 @@ pub fn form_scroll(app: &App, lines: &[FormLine], height: usize) -> usize {
 }
 
 pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
-    let area = Rect::new(0, 0, app.size.0, app.size.1);
+    let area = Rect::new(0, 0, app.size().0, app.size().1);
     let r = regions(app, area);
     let inside = |rect: Rect| {
         x >= rect.x && x < rect.x + rect.width && y >= rect.y && y < rect.y + rect.height
@@ -326,16 +326,16 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
     if !inside(r.content) {
         return None;
     }
-    if app.step == StepId::Start {
+    if app.step() == StepId::Start {
         let (_, list, _) = start_areas(app, r.content);
         let row = y.checked_sub(list.y)?;
         if row >= list.height {
             return None;
         }
         let item = start_scroll(app, list.height) + row as usize;
-        return (item < app.start.items.len()).then_some(Hit::StartItem(item));
+        return (item < app.start().items.len()).then_some(Hit::StartItem(item));
     }
-    if app.step.fields().is_empty() {
+    if app.step().fields().is_empty() {
         return None;
     }
     let (_, list, _) = form_area(app, r.content);
@@ -379,7 +379,7 @@ mod hit_tests {
     #[test]
     fn a_click_on_the_start_list_lands_on_the_item_drawn_there_scrolled_or_not() {
         let mut app = App::new(Session::default());
-        app.size = (80, 24);
+        app.update(crate::app::Action::Resize(80, 24));
         let area = Rect::new(0, 0, 80, 24);
         let (_, list, _) = start_areas(&app, regions(&app, area).content);
         assert_eq!(hit(&app, list.x + 2, list.y), Some(Hit::StartItem(0)));
@@ -393,7 +393,18 @@ mod hit_tests {
             })
             .collect();
         crate::app::start::pools_listed(&mut app, Ok(pools));
-        app.start.selected = app.start.items.len() - 1;
+        // Up (wrapping past the first item) to the last.
+        let last = app.start().items.len() - 1;
+        for _ in 0..=last {
+            if app.start().selected == last {
+                break;
+            }
+            app.update(crate::app::Action::Key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Up,
+                crossterm::event::KeyModifiers::NONE,
+            )));
+        }
+        assert_eq!(app.start().selected, last);
         let first = start_scroll(&app, list.height);
         assert!(first > 0, "the list scrolls at 80x24");
         assert_eq!(hit(&app, list.x, list.y), Some(Hit::StartItem(first)));

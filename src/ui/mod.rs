@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 fn draw_all(frame: &mut Frame, app: &App) {
-    let theme = Theme::new(app.no_color);
+    let theme = Theme::new(app.no_color());
     let area = frame.area();
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         frame.render_widget(
@@ -51,11 +51,11 @@ fn draw_all(frame: &mut Frame, app: &App) {
     sidebar(frame, app, &theme, r.sidebar);
     screens::content(frame, app, &theme, r.content);
     if let Some(preview) = r.preview {
-        screens::preview_pane(frame, app, &theme, preview, app.preview_scroll);
+        screens::preview_pane(frame, app, &theme, preview, app.preview_scroll());
     }
     status(frame, app, &theme, r.status);
     footer(frame, app, &theme, r.footer);
-    match &app.modal {
+    match &app.modal() {
         Some(Modal::Help { scroll }) => help_overlay(frame, &theme, area, *scroll),
         Some(Modal::Ask(question)) => ask(frame, app, &theme, area, *question),
         Some(Modal::Prompt(prompt)) => {
@@ -94,17 +94,17 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut spans = vec![
         Span::styled(" cognito-wizard ", theme.title),
         Span::raw("· "),
-        Span::styled(app.step.title(), theme.accent),
+        Span::styled(app.step().title(), theme.accent),
     ];
-    if let Some(name) = &app.doc.create.pool_name {
+    if let Some(name) = &app.doc().create.pool_name {
         spans.push(Span::styled(format!(" · {name}"), theme.dim));
     }
-    if let Some(call) = &app.call {
+    if let Some(call) = &app.call() {
         spans.push(Span::raw("  "));
         spans.push(Span::styled(
             format!(
                 "{} {}… (Esc cancels)",
-                SPINNER[app.frame % SPINNER.len()],
+                SPINNER[app.frame() % SPINNER.len()],
                 call.label
             ),
             theme.warning,
@@ -112,7 +112,7 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     // Last, so a call in flight stays visible on a narrow screen.
     spans.push(Span::raw(" · "));
-    spans.push(match &app.target {
+    spans.push(match &app.target() {
         // Resolved after the first frame; never guess meanwhile.
         None => Span::styled("…", theme.dim),
         Some(t) if t.is_local() => Span::styled(
@@ -152,7 +152,7 @@ fn sidebar(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else {
                 Span::raw("  ")
             };
-            let style = if *step == app.step {
+            let style = if *step == app.step() {
                 theme.focus
             } else {
                 Style::new()
@@ -171,22 +171,22 @@ fn sidebar(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 /// Whether a step carries a problem of this severity.
 pub fn step_has(app: &App, step: StepId, severity: Severity) -> bool {
-    app.problems
+    app.problems()
         .iter()
         .filter(|p| p.severity == severity)
         .any(|p| crate::app::fields::locate(&p.path).map(|(s, _)| s) == Some(step))
 }
 
 fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let problems = if app.step == StepId::Invite {
-        &app.invite.problems
+    let problems = if app.step() == StepId::Invite {
+        app.invite().problems.as_slice()
     } else {
-        &app.problems
+        app.problems()
     };
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
-    let line = match &app.status {
-        Some(text) => Line::from(Span::styled(text.clone(), theme.accent)),
+    let line = match &app.status() {
+        Some(text) => Line::from(Span::styled(text.to_owned(), theme.accent)),
         None => Line::from(vec![
             Span::styled(
                 format!(" {errors} error(s)"),
@@ -210,7 +210,7 @@ fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 /// Whether the draft is on disk, in a few words; a failed save in red until
 /// one succeeds.
 fn save_state(app: &App, theme: &Theme) -> Span<'static> {
-    let session = &app.session;
+    let session = &app.session();
     match (&session.save_failed, session.unsaved) {
         (Some(_), _) => Span::styled("  · NOT SAVED (the last save failed)", theme.error),
         (None, false) => Span::styled("  · saved", theme.dim),
@@ -280,7 +280,7 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
             "Quit?",
             vec![
                 Line::raw(quit_words(app)),
-                Line::raw(if app.invite.has_typed_values() {
+                Line::raw(if app.invite().has_typed_values() {
                     "The values typed in the invitation form are not kept."
                 } else {
                     ""
@@ -300,7 +300,7 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
             vec![
                 Line::raw(format!(
                     "The draft {} has changes that are not in a draft file.",
-                    app.doc.create.pool_name.as_deref().unwrap_or("(unnamed)")
+                    app.doc().create.pool_name.as_deref().unwrap_or("(unnamed)")
                 )),
                 Line::raw("Replacing it keeps it one undo (Ctrl+Z) away until you quit."),
                 Line::raw(""),
@@ -317,7 +317,7 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
         Question::ReplaceFiles => {
             let mut lines = vec![Line::raw("These files exist; the export wrote nothing:")];
             lines.extend(
-                app.export_in_the_way
+                app.export_in_the_way()
                     .iter()
                     .map(|p| Line::raw(format!("  {}", p.display()))),
             );
@@ -332,20 +332,20 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
             ("Replace existing files?", lines)
         }
         Question::Submit => {
-            let target = app.target.clone();
+            let target = app.target().cloned();
             // Until the target is known, say so: a default shown meanwhile
             // ("AWS") could be read as where the pool will go.
             let field = |v: Option<String>, missing: &str| match &target {
                 None => "…".to_owned(),
                 Some(_) => v.unwrap_or_else(|| missing.to_owned()),
             };
-            let calls = app.doc.plan().calls.len();
+            let calls = app.doc().plan().calls.len();
             (
                 "Create the user pool?",
                 vec![
                     Line::raw(format!(
                         "Pool: {}   ({calls} call{})",
-                        app.doc.create.pool_name.as_deref().unwrap_or("?"),
+                        app.doc().create.pool_name.as_deref().unwrap_or("?"),
                         if calls == 1 { "" } else { "s" }
                     )),
                     Line::raw(format!(
@@ -409,14 +409,14 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
 /// Whether a pool of this name exists already (Cognito allows duplicates,
 /// which makes every later "which pool?" harder).
 fn same_name_line(app: &App, theme: &Theme) -> Line<'static> {
-    let name = app.doc.create.pool_name.clone().unwrap_or_default();
+    let name = app.doc().create.pool_name.clone().unwrap_or_default();
     let mut ids: Vec<String> = app
-        .created_here
+        .created_here()
         .iter()
         .filter(|p| p.name.as_deref() == Some(name.as_str()))
         .map(|p| p.id.clone())
         .collect();
-    if let Some(Ok(pools)) = &app.same_name {
+    if let Some(Ok(pools)) = &app.same_name() {
         for pool in pools {
             if !ids.contains(&pool.id) {
                 ids.push(pool.id.clone());
@@ -432,7 +432,7 @@ fn same_name_line(app: &App, theme: &Theme) -> Line<'static> {
             theme.warning,
         );
     }
-    match &app.same_name {
+    match &app.same_name() {
         None => Line::styled("Checking for a pool of the same name…", theme.dim),
         Some(Err(_)) => Line::styled("(Could not check for a pool of the same name.)", theme.dim),
         Some(Ok(_)) => Line::styled(
@@ -444,11 +444,11 @@ fn same_name_line(app: &App, theme: &Theme) -> Line<'static> {
 
 /// Where the work is if the operator quits now.
 fn quit_words(app: &App) -> String {
-    if let Some(error) = &app.session.save_failed {
+    if let Some(error) = &app.session().save_failed {
         return format!("The last save failed ({error}): your latest changes are NOT on disk.");
     }
-    match (&app.session.draft_path, &app.session.autosave_path) {
-        (Some(draft), _) if !app.session.unsaved => {
+    match (&app.session().draft_path, &app.session().autosave_path) {
+        (Some(draft), _) if !app.session().unsaved => {
             format!("Your work is kept in the draft {}.", draft.display())
         }
         (Some(draft), _) => format!(

@@ -73,9 +73,9 @@ async fn undo_takes_back_every_kind_of_edit_across_steps_and_redo_makes_it_again
         d.wait_for("renamed-pool").await;
     })
     .await;
-    assert_eq!(app.doc.create.pool_name.as_deref(), Some("renamed-pool"));
+    assert_eq!(app.doc().create.pool_name.as_deref(), Some("renamed-pool"));
     assert!(
-        app.doc.create.policies.is_none(),
+        app.doc().create.policies.is_none(),
         "only the rename was redone"
     );
 }
@@ -99,7 +99,7 @@ async fn esc_at_a_new_attributes_name_leaves_no_attribute_behind() {
         d.wait_for("Redone").await;
     })
     .await;
-    assert_eq!(app.doc.create.schema, None);
+    assert_eq!(app.doc().create.schema, None);
 }
 
 #[tokio::test]
@@ -128,7 +128,7 @@ async fn another_preset_asks_before_replacing_the_draft_and_undo_brings_it_back(
         d.wait_for("my-work").await;
     })
     .await;
-    assert_eq!(app.doc.create.pool_name.as_deref(), Some("my-work"));
+    assert_eq!(app.doc().create.pool_name.as_deref(), Some("my-work"));
 }
 
 #[tokio::test]
@@ -170,8 +170,8 @@ async fn a_failed_save_is_shown_as_not_saved_and_quit_asks() {
         },
     )
     .await;
-    assert!(!app.quit);
-    assert!(app.session.unsaved);
+    assert!(!app.quit());
+    assert!(app.session().unsaved);
 }
 
 #[tokio::test]
@@ -186,9 +186,9 @@ async fn ctrl_c_while_typing_asks_before_quitting() {
         d.wait_until_gone("Quit?").await;
     })
     .await;
-    assert!(!app.quit);
+    assert!(!app.quit());
     assert_eq!(
-        app.doc.create.pool_name.as_deref(),
+        app.doc().create.pool_name.as_deref(),
         Some("my-user-pool-typed")
     );
 }
@@ -219,8 +219,8 @@ async fn esc_in_the_invitation_form_puts_the_field_back() {
         },
     )
     .await;
-    assert_eq!(app.step, StepId::Invite);
-    assert_eq!(app.invite.text.get(&0).map(String::as_str), Some("alice"));
+    assert_eq!(app.step(), StepId::Invite);
+    assert_eq!(app.invite().text.get(&0).map(String::as_str), Some("alice"));
 }
 
 /// Types `path` into the export prompt of the Review step.

@@ -24,8 +24,8 @@ pub fn attributes_table(frame: &mut Frame, app: &App, theme: &Theme, area: Rect)
     )
     .split(area);
     intro(frame, app, theme, parts[0]);
-    let rows = attributes::rows(&app.doc);
-    let screen = app.attributes;
+    let rows = attributes::rows(app.doc());
+    let screen = app.attributes();
     let visible = parts[1].height.saturating_sub(1) as usize;
     let first = screen.row.saturating_sub(visible.saturating_sub(1));
     let body: Vec<TableRow> = rows
@@ -36,7 +36,7 @@ pub fn attributes_table(frame: &mut Frame, app: &App, theme: &Theme, area: Rect)
         .map(|(r, row)| {
             let cells: Vec<Cell> = (0..COLUMNS.len())
                 .map(|c| {
-                    let text = attributes::cell(&app.doc, row, c);
+                    let text = attributes::cell(app.doc(), row, c);
                     let style = if r == screen.row && c == screen.column {
                         theme.focus
                     } else if r == screen.row {
@@ -69,7 +69,7 @@ pub fn attributes_table(frame: &mut Frame, app: &App, theme: &Theme, area: Rect)
         _ => None,
     };
     let mut lines: Vec<Line> = app
-        .problems
+        .problems()
         .iter()
         .filter(|p| {
             row_path.as_deref().is_some_and(|r| p.is_within(r))

@@ -27,7 +27,7 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let start = form_scroll(app, &lines, list.height as usize);
     let focused = form::focused(app);
     let cursor = form::cursor(app);
-    let fields = app.step.fields();
+    let fields = app.step().fields();
     let rendered: Vec<Line> = lines
         .iter()
         .skip(start)
@@ -96,7 +96,7 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 problem,
                 row,
             } => {
-                let p = &app.problems[*problem];
+                let p = &app.problems()[*problem];
                 let style = if p.severity == Severity::Error {
                     theme.error
                 } else {
@@ -116,7 +116,7 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .collect();
     frame.render_widget(safe::paragraph(rendered), list);
     if let Some(field) = focused {
-        let problems: Vec<Line> = form::problems_at(app, app.step, field)
+        let problems: Vec<Line> = form::problems_at(app, app.step(), field)
             .into_iter()
             .map(|p| {
                 let style = if p.is_error() {
@@ -143,7 +143,7 @@ pub fn set_line<'a>(
     part: Option<usize>,
     theme: &Theme,
 ) -> Line<'a> {
-    let chosen: Vec<String> = match app.json.get(field.path) {
+    let chosen: Vec<String> = match app.json().get(field.path) {
         Some(serde_json::Value::Array(items)) => items
             .iter()
             .filter_map(|v| v.as_str().map(str::to_owned))
@@ -191,7 +191,7 @@ pub fn field_help(
         }
     }
     if template::kind_of(path).is_some() {
-        let text = app.json.text(path);
+        let text = app.json().text(path);
         if !text.is_empty() {
             let sample = template::render_sample(&text).replace('\n', " ⏎ ");
             lines.push(Line::styled(format!("As sent: {sample}"), theme.accent));
@@ -205,7 +205,7 @@ pub fn field_help(
         }
     }
     if path == "UserPoolTier" {
-        let tier = app.json.text("UserPoolTier");
+        let tier = app.json().text("UserPoolTier");
         let tier = if tier.is_empty() {
             "ESSENTIALS".to_owned()
         } else {

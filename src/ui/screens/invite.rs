@@ -14,10 +14,10 @@ use super::super::theme::Theme;
 use super::{fit, LABEL_WIDTH};
 
 pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    if app.bulk.is_active() {
+    if app.bulk().is_active() {
         return bulk(frame, app, theme, area);
     }
-    let screen = &app.invite;
+    let screen = &app.invite();
     let parts = Layout::new(
         Direction::Vertical,
         [
@@ -63,7 +63,7 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     for i in 0..screen.fields.len() {
         let focus = i == screen.focus;
         let label = fit(&screen.label(i), LABEL_WIDTH);
-        let value = screen.display(i, app.reveal_secrets);
+        let value = screen.display(i, app.reveal_secrets());
         lines.push(Line::from(vec![
             Span::styled(if focus { "▶ " } else { "  " }, theme.accent),
             Span::styled(label, theme.accent),
@@ -139,7 +139,7 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 /// The CSV panel: the check's findings, then the run's gauge, then its summary.
 fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let screen = &app.bulk;
+    let screen = &app.bulk();
     let parts = Layout::new(
         Direction::Vertical,
         [Constraint::Length(7), Constraint::Min(3)],
@@ -147,7 +147,7 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     .split(area);
     let mut head: Vec<Line> = vec![Line::from(vec![
         Span::styled("Pool ", theme.dim),
-        Span::styled(app.invite.pool_id.clone(), theme.accent),
+        Span::styled(app.invite().pool_id.clone(), theme.accent),
     ])];
     match &screen.bulk {
         Bulk::Idle => {}
@@ -240,7 +240,7 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let screen = &app.bulk;
+    let screen = &app.bulk();
     let lines: Vec<Line> = screen
         .problems
         .iter()

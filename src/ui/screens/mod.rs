@@ -21,7 +21,7 @@ use super::theme::Theme;
 pub(crate) const LABEL_WIDTH: usize = 30;
 
 pub fn content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    match app.step {
+    match app.step() {
         StepId::Start => start::start(frame, app, theme, area),
         StepId::Attributes => attributes::attributes_table(frame, app, theme, area),
         StepId::Review => review::review(frame, app, theme, area),
@@ -29,14 +29,14 @@ pub fn content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         StepId::Invite => invite::invite(frame, app, theme, area),
         _ => form::form_step(frame, app, theme, area),
     }
-    if let Some(editor) = &app.editor {
+    if let Some(editor) = &app.editor() {
         form::editor_box(frame, app, theme, area, editor);
     }
 }
 
 fn intro(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(
-        safe::paragraph(Span::styled(help::step(app.step.key()), theme.dim))
+        safe::paragraph(Span::styled(help::step(app.step().key()), theme.dim))
             .wrap(Wrap { trim: true }),
         area,
     );
@@ -47,9 +47,9 @@ fn intro(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 /// the view further, from `[` and `]`).
 pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
     let mut lines = Vec::new();
-    if app.step == StepId::Invite {
+    if app.step() == StepId::Invite {
         lines.push(Line::styled("// AdminCreateUser", theme.dim));
-        lines.extend(app.invite.preview.lines().map(|l| json::line(l, theme)));
+        lines.extend(app.invite().preview.lines().map(|l| json::line(l, theme)));
         frame.render_widget(
             safe::paragraph(lines)
                 .scroll((scroll, 0))
@@ -58,10 +58,10 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
         );
         return;
     }
-    let total = app.preview.len();
+    let total = app.preview().len();
     let focus = focused_member(app);
     let mut focus_line = None;
-    for (i, (operation, text)) in app.preview.iter().enumerate() {
+    for (i, (operation, text)) in app.preview().iter().enumerate() {
         lines.push(Line::styled(
             format!("// call {} of {total}: {operation}", i + 1),
             theme.dim,
@@ -81,7 +81,7 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
     // Keep the highlighted line a third of the way down, then the manual offset.
     let inner = area.height.saturating_sub(2) as usize;
     let follow = focus_line.map_or(0, |at| at.saturating_sub(inner / 3)) as u16;
-    let title = if app.reveal_secrets {
+    let title = if app.reveal_secrets() {
         "Request (secrets shown)"
     } else {
         "Request"
@@ -97,7 +97,7 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
 /// The call and member path of the field being edited or focused, if it
 /// is a member of a request (virtual fields are not).
 fn focused_member(app: &App) -> Option<(String, String)> {
-    let path = match app.editor.as_ref().map(|e| &e.target) {
+    let path = match app.editor().as_ref().map(|e| &e.target) {
         Some(crate::app::editor::EditTarget::Field(field)) => field.path,
         _ => crate::app::form::focused(app)?.path,
     };

@@ -23,11 +23,11 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         [Constraint::Percentage(40), Constraint::Percentage(60)],
     )
     .split(area);
-    let screen = app.review;
-    let problems: Vec<Line> = if app.problems.is_empty() {
+    let screen = app.review();
+    let problems: Vec<Line> = if app.problems().is_empty() {
         vec![Line::styled("No problems: ready to submit (s).", theme.ok)]
     } else {
-        app.problems
+        app.problems()
             .iter()
             .enumerate()
             .map(|(i, p)| {
@@ -48,10 +48,10 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             })
             .collect()
     };
-    let errors = app.problems.iter().filter(|p| p.is_error()).count();
+    let errors = app.problems().iter().filter(|p| p.is_error()).count();
     let title = format!(
         "Problems: {errors} error(s), {} warning(s){}",
-        app.problems.len() - errors,
+        app.problems().len() - errors,
         if screen.pane == Pane::Problems {
             " ◆"
         } else {
@@ -74,7 +74,7 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 /// What each call of the plan did, after a success.
 fn calls_done(app: &App) -> String {
     let done: Vec<String> = app
-        .doc
+        .doc()
         .plan()
         .calls
         .iter()
@@ -89,7 +89,7 @@ fn calls_done(app: &App) -> String {
 }
 
 pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let lines = match &app.outcome {
+    let lines = match &app.outcome() {
         Some(Outcome::Created(pool)) => vec![
             Line::styled("The user pool was created.", theme.ok),
             Line::raw(""),
@@ -99,7 +99,7 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Line::raw(""),
             Line::raw(calls_done(app)),
             Line::raw(""),
-            Line::raw(match &app.session.sample_csv {
+            Line::raw(match &app.session().sample_csv {
                 Some(csv) => format!(
                     "Next: invite one user (i), then c there to invite everyone in {} (written for the email sign-in preset; or your own CSV); start another pool (n), or quit (q).",
                     csv.display()

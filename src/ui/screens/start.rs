@@ -18,13 +18,13 @@ pub fn start(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     intro(frame, app, theme, top);
     let width = usize::from(list.width);
     let lines: Vec<Line> = app
-        .start
+        .start()
         .items
         .iter()
         .enumerate()
         .skip(start_scroll(app, list.height))
         .map(|(i, item)| {
-            let style = if i == app.start.selected {
+            let style = if i == app.start().selected {
                 theme.focus
             } else {
                 Style::new()
@@ -33,7 +33,7 @@ pub fn start(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         })
         .collect();
     frame.render_widget(safe::paragraph(lines), list);
-    if let Some(item) = app.start.items.get(app.start.selected) {
+    if let Some(item) = app.start().items.get(app.start().selected) {
         frame.render_widget(
             safe::paragraph(Line::styled(item.label(), theme.dim)).wrap(Wrap { trim: true }),
             detail,
