@@ -14,6 +14,9 @@
 
 mod support;
 
+#[path = "invite/import.rs"]
+mod import;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

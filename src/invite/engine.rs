@@ -47,7 +47,7 @@ use super::limiter::{AdaptiveLimiter, LimiterConfig, DEFAULT_RATE};
 use super::preflight::{self, DeliveryCounts, Preflight};
 use super::progress::{Event, EventSender};
 use super::report::{ReportWriter, Summary};
-use super::rows::{Fnv, ReadError, Row, RowHash, RowReader, RowTemplate};
+use super::rows::{Fnv, ReadError, Row, RowHash, RowReader, RowTemplate, SeenUsernames};
 use crate::api::{ApiError, CognitoApi, ErrorKind, SharedApi};
 use crate::headless::{EXIT_FAILED, EXIT_INVALID, EXIT_LOCAL_FILE, EXIT_UNREADABLE};
 use crate::model::load::{self, LoadOutcome, Loaded};
@@ -534,12 +534,10 @@ const RESEND: &str = "RESEND";
 struct Sorter<'a> {
     facts: &'a PoolFacts,
     journal: &'a JournalState,
-    case_sensitive: bool,
     /// A RESEND run: rows created earlier (say with SUPPRESS) are sent again,
     /// and only rows already resent count as done.
     resend: bool,
-    /// Usernames seen so far (hashed), with their line.
-    seen: HashMap<u64, u64>,
+    seen: SeenUsernames,
 }
 
 impl<'a> Sorter<'a> {
@@ -552,14 +550,13 @@ impl<'a> Sorter<'a> {
         Self {
             facts,
             journal,
-            case_sensitive,
             resend: options.message_action.as_deref() == Some(RESEND),
-            seen: HashMap::new(),
+            seen: SeenUsernames::new(case_sensitive),
         }
     }
 
     fn decide(&mut self, row: &Row) -> Decision {
-        let first_line = self.first_line_of(row);
+        let first_line = self.seen.first_line_of(row);
         let latest = self.journal.get(row.line);
         if let Some(Latest { hash, outcome }) = latest {
             let done = match outcome {
@@ -598,26 +595,6 @@ impl<'a> Sorter<'a> {
         }
     }
 
-    /// The line an earlier row with the same username is on, if any.
-    fn first_line_of(&mut self, row: &Row) -> Option<u64> {
-        let name = row.username();
-        if name.is_empty() {
-            return None;
-        }
-        let mut h = Fnv::new();
-        if self.case_sensitive {
-            h.write(name.as_bytes());
-        } else {
-            h.write(name.to_lowercase().as_bytes());
-        }
-        match self.seen.entry(h.finish()) {
-            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(row.line);
-                None
-            }
-        }
-    }
 }
 
 /// Replaces a secret wherever it appears (service messages may quote input).
@@ -1159,7 +1136,7 @@ fn rate_changed(ctx: &Ctx, rate: Option<f64>) {
 
 /// Exponential backoff with jitter (half to all of the step), the jitter drawn
 /// from the line and attempt so that runs are reproducible.
-pub(super) fn backoff(retry: &RetryPolicy, attempt: u32, line: u64) -> Duration {
+pub(crate) fn backoff(retry: &RetryPolicy, attempt: u32, line: u64) -> Duration {
     let step = retry
         .base_backoff
         .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))

@@ -96,11 +96,24 @@ impl ReportWriter {
             Outcome::Invalid { message } => ("", message.as_str()),
             Outcome::Failed { code, message } => (code.as_str(), message.as_str()),
         };
+        self.line(line, username, outcome.name(), detail, message)
+    }
+
+    /// A row with an outcome of another command's (`import`): the same
+    /// columns, the same escaping.
+    pub fn line(
+        &mut self,
+        line: u64,
+        username: &str,
+        outcome: &str,
+        detail: &str,
+        message: &str,
+    ) -> std::io::Result<()> {
         // Usernames come from the CSV, codes and messages from the endpoint.
         self.writer.write_record([
             line.to_string().as_str(),
             &cell(username),
-            outcome.name(),
+            outcome,
             &cell(detail),
             &cell(message),
         ])?;
