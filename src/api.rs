@@ -265,7 +265,10 @@ pub trait CognitoApi: Send + Sync {
         not_served("StopUserImportJob")
     }
     /// ListUserImportJobs, every page (newest first, as the service lists them).
-    fn list_user_import_jobs(&self, _pool_id: String) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
+    fn list_user_import_jobs(
+        &self,
+        _pool_id: String,
+    ) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
         not_served("ListUserImportJobs")
     }
     /// PUTs the file at `path` to a job's pre-signed URL, with the header the
@@ -357,13 +360,21 @@ impl CognitoApi for Unavailable {
     ) -> BoxFuture<'static, ApiResult<ImportJob>> {
         self.fail()
     }
-    fn stop_user_import_job(&self, _: String, _: String) -> BoxFuture<'static, ApiResult<ImportJob>> {
+    fn stop_user_import_job(
+        &self,
+        _: String,
+        _: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
         self.fail()
     }
     fn list_user_import_jobs(&self, _: String) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
         self.fail()
     }
-    fn put_import_file(&self, _: String, _: std::path::PathBuf) -> BoxFuture<'static, ApiResult<()>> {
+    fn put_import_file(
+        &self,
+        _: String,
+        _: std::path::PathBuf,
+    ) -> BoxFuture<'static, ApiResult<()>> {
         self.fail()
     }
 }
@@ -467,7 +478,10 @@ impl CognitoApi for Deferred {
     ) -> BoxFuture<'static, ApiResult<ImportJob>> {
         self.with(move |api| api.stop_user_import_job(pool_id, job_id))
     }
-    fn list_user_import_jobs(&self, pool_id: String) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
+    fn list_user_import_jobs(
+        &self,
+        pool_id: String,
+    ) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
         self.with(move |api| api.list_user_import_jobs(pool_id))
     }
     fn put_import_file(

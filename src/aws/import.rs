@@ -79,7 +79,11 @@ pub async fn start(client: cip::Client, pool_id: String, job_id: String) -> ApiR
     job(output.user_import_job(), "StartUserImportJob")
 }
 
-pub async fn describe(client: cip::Client, pool_id: String, job_id: String) -> ApiResult<ImportJob> {
+pub async fn describe(
+    client: cip::Client,
+    pool_id: String,
+    job_id: String,
+) -> ApiResult<ImportJob> {
     let output = client
         .describe_user_import_job()
         .user_pool_id(pool_id)

@@ -412,7 +412,10 @@ impl CognitoApi for SdkApi {
         import::stop(self.client.clone(), pool_id, job_id).boxed()
     }
 
-    fn list_user_import_jobs(&self, pool_id: String) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
+    fn list_user_import_jobs(
+        &self,
+        pool_id: String,
+    ) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
         import::list(self.client.clone(), pool_id).boxed()
     }
 

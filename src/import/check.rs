@@ -57,11 +57,9 @@ impl Prepared {
 
     /// What stops [`super::run`] from starting, if anything.
     pub fn blocker(&self) -> Option<ImportError> {
-        (self.check.invalid > 0 && !self.options.skip_invalid).then_some(
-            ImportError::InvalidRows {
-                rows: self.check.invalid,
-            },
-        )
+        (self.check.invalid > 0 && !self.options.skip_invalid).then_some(ImportError::InvalidRows {
+            rows: self.check.invalid,
+        })
     }
 
     pub fn set_skip_invalid(&mut self, skip: bool) {
@@ -70,7 +68,12 @@ impl Prepared {
 
     /// The name of part `part`'s job.
     pub fn job_name(&self, part: u32) -> String {
-        job_name(&self.options, &self.token, part, self.check.parts.len() as u32)
+        job_name(
+            &self.options,
+            &self.token,
+            part,
+            self.check.parts.len() as u32,
+        )
     }
 }
 
@@ -122,7 +125,11 @@ pub async fn prepare(
     crate::files::clean_stale_temps(&options.report);
     crate::invite::paths::check_files(&options.csv, &options.journal, &options.report)?;
     let journal = ImportJournal::load(&options.journal)?;
-    if let Some(pool) = journal.user_pool_id.as_ref().filter(|p| **p != options.user_pool_id) {
+    if let Some(pool) = journal
+        .user_pool_id
+        .as_ref()
+        .filter(|p| **p != options.user_pool_id)
+    {
         return Err(ImportError::WrongPool {
             journal: options.journal.clone(),
             journal_pool: pool.clone(),

@@ -94,7 +94,10 @@ pub async fn run_with(
         return fail(blocker, io);
     }
     let mut tally = ImportTally::default();
-    tally.apply(&ImportEvent::Checked(prepared.check().clone()), Instant::now());
+    tally.apply(
+        &ImportEvent::Checked(prepared.check().clone()),
+        Instant::now(),
+    );
     let stop = StopHandle::new();
     let running = super::run(api, prepared, events, stop.clone());
     tokio::pin!(running);

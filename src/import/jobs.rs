@@ -209,7 +209,12 @@ async fn run_part(
     let mut job = match existing {
         Some(job) => {
             if recorded.as_ref().and_then(|r| r.job_id.as_ref()).is_none() {
-                ctx.record(record_of(part.part, &part.job_name, &job, &job.status.clone()))?;
+                ctx.record(record_of(
+                    part.part,
+                    &part.job_name,
+                    &job,
+                    &job.status.clone(),
+                ))?;
             }
             job
         }
@@ -279,9 +284,12 @@ async fn run_part(
 
 async fn describe(ctx: &Ctx, job_id: &str) -> Result<ImportJob, ImportError> {
     let (api, pool, id) = (ctx.api.clone(), ctx.pool(), job_id.to_owned());
-    retried("DescribeUserImportJob", &ctx.options.retry, &ctx.events, || {
-        api.describe_user_import_job(pool.clone(), id.clone())
-    })
+    retried(
+        "DescribeUserImportJob",
+        &ctx.options.retry,
+        &ctx.events,
+        || api.describe_user_import_job(pool.clone(), id.clone()),
+    )
     .await
 }
 
@@ -289,9 +297,12 @@ async fn describe(ctx: &Ctx, job_id: &str) -> Result<ImportJob, ImportError> {
 /// name created since the request (a minute of clock skew allowed).
 async fn find_by_name(ctx: &Ctx, name: &str, since: u64) -> Result<Option<ImportJob>, ImportError> {
     let (api, pool) = (ctx.api.clone(), ctx.pool());
-    let jobs = retried("ListUserImportJobs", &ctx.options.retry, &ctx.events, || {
-        api.list_user_import_jobs(pool.clone())
-    })
+    let jobs = retried(
+        "ListUserImportJobs",
+        &ctx.options.retry,
+        &ctx.events,
+        || api.list_user_import_jobs(pool.clone()),
+    )
     .await?;
     let earliest = i64::try_from(since).unwrap_or(i64::MAX).saturating_sub(60);
     Ok(jobs
@@ -393,9 +404,12 @@ async fn upload(ctx: &mut Ctx, part: &PartOutcome, job: &ImportJob) -> Result<()
 async fn start(ctx: &Ctx, job: &ImportJob) -> Result<ImportJob, ImportError> {
     let (api, pool, id) = (ctx.api.clone(), ctx.pool(), job.job_id.clone());
     for _ in 0..START_WAITS {
-        match retried("StartUserImportJob", &ctx.options.retry, &ctx.events, || {
-            api.start_user_import_job(pool.clone(), id.clone())
-        })
+        match retried(
+            "StartUserImportJob",
+            &ctx.options.retry,
+            &ctx.events,
+            || api.start_user_import_job(pool.clone(), id.clone()),
+        )
         .await
         {
             Err(ImportError::Call { error, .. })

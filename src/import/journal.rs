@@ -78,7 +78,9 @@ pub enum ImportEntry {
     },
     Job(JobRecord),
     /// A run stopped early (interrupted, or a job did not succeed).
-    Stop { reason: String },
+    Stop {
+        reason: String,
+    },
 }
 
 /// What a journal says, as loaded.
@@ -347,6 +349,10 @@ mod tests {
             ImportJournal::load(&path),
             Err(JournalError::NotAJournal { .. })
         ));
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), invite, "left as it is");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            invite,
+            "left as it is"
+        );
     }
 }

@@ -133,7 +133,9 @@ pub enum ImportError {
     Files(#[from] InviteError),
     #[error(transparent)]
     Journal(#[from] journal::JournalError),
-    #[error("the journal {journal} belongs to pool {journal_pool}, not {pool}: pass another --journal")]
+    #[error(
+        "the journal {journal} belongs to pool {journal_pool}, not {pool}: pass another --journal"
+    )]
     WrongPool {
         journal: PathBuf,
         journal_pool: String,
@@ -164,9 +166,9 @@ impl ImportError {
             ImportError::Call { .. } | ImportError::Pool(_) => EXIT_FAILED,
             ImportError::Csv(_) => EXIT_UNREADABLE,
             ImportError::Files(e) => e.exit_code(),
-            ImportError::Journal(J::Unreadable { .. } | J::Corrupt { .. } | J::NotAJournal { .. }) => {
-                EXIT_UNREADABLE
-            }
+            ImportError::Journal(
+                J::Unreadable { .. } | J::Corrupt { .. } | J::NotAJournal { .. },
+            ) => EXIT_UNREADABLE,
             ImportError::Journal(J::Write { .. }) | ImportError::Write { .. } => EXIT_LOCAL_FILE,
             ImportError::Journal(J::Busy { .. })
             | ImportError::Header(_)

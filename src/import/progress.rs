@@ -31,13 +31,25 @@ pub enum ImportEvent {
     /// Every row is checked and the import files are written.
     Checked(ImportCheck),
     /// A part's job exists (made now, found by name, or from the journal).
-    JobReady { part: u32, job_id: String, job_name: String },
+    JobReady {
+        part: u32,
+        job_id: String,
+        job_name: String,
+    },
     /// A part's file is at its job's URL.
     Uploaded { part: u32, bytes: u64 },
     /// What DescribeUserImportJob (or another job call) answered.
-    Job { part: u32, rows: u64, job: ImportJob },
+    Job {
+        part: u32,
+        rows: u64,
+        job: ImportJob,
+    },
     /// A call failed and is tried again after `after`.
-    Retry { call: &'static str, error: String, after: Duration },
+    Retry {
+        call: &'static str,
+        error: String,
+        after: Duration,
+    },
     /// The run is stopping early (StopUserImportJob is asked for a running job).
     Stopping { reason: String },
     /// The report is written; nothing follows.
@@ -133,9 +145,10 @@ impl ImportTally {
 
     /// `part 1/2 (job import-x): InProgress, 2500/10000 (...), 812.0/s, ETA 9s`.
     pub fn line(&self, now: Instant) -> String {
-        let eta = self
-            .eta(now)
-            .map_or_else(|| "unknown".to_owned(), crate::invite::progress::format_duration);
+        let eta = self.eta(now).map_or_else(
+            || "unknown".to_owned(),
+            crate::invite::progress::format_duration,
+        );
         format!(
             "part {}/{} (job {}): {}, {}/{} rows ({} imported, {} skipped, {} failed), {:.1}/s, ETA {eta}",
             self.part,
@@ -175,7 +188,11 @@ mod tests {
             parts: 2,
             ..Default::default()
         };
-        let event = |part, job| ImportEvent::Job { part, rows: 500, job };
+        let event = |part, job| ImportEvent::Job {
+            part,
+            rows: 500,
+            job,
+        };
         t.apply(&event(1, job("InProgress", 0, 0, 0)), start);
         t.apply(
             &event(1, job("InProgress", 190, 5, 5)),
@@ -186,7 +203,10 @@ mod tests {
         assert_eq!(t.eta(now), Some(Duration::from_secs(8)));
         t.apply(&event(1, job("Succeeded", 490, 5, 5)), now);
         t.apply(&event(2, job("InProgress", 100, 0, 0)), now);
-        assert_eq!((t.imported, t.skipped, t.failed, t.done()), (590, 5, 5, 600));
+        assert_eq!(
+            (t.imported, t.skipped, t.failed, t.done()),
+            (590, 5, 5, 600)
+        );
         assert_eq!(
             t.line(now),
             "part 2/2 (job import-1): InProgress, 600/1000 rows (590 imported, 5 skipped, 5 failed), 0.0/s, ETA unknown"

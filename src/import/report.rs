@@ -46,7 +46,13 @@ pub fn write(
         if checked.line.is_none() {
             summary.invalid += 1;
             report
-                .line(row.line, row.username(), "invalid", "", &invalid_message(&checked.problems))
+                .line(
+                    row.line,
+                    row.username(),
+                    "invalid",
+                    "",
+                    &invalid_message(&checked.problems),
+                )
                 .map_err(report_error)?;
             continue;
         }
@@ -113,7 +119,9 @@ fn describe(part: &PartOutcome, line: u64, log_group: &str) -> (&'static str, St
         status => (
             "not_imported",
             status.to_owned(),
-            format!("the job had not finished when the run ended; run again to follow it ({place})"),
+            format!(
+                "the job had not finished when the run ended; run again to follow it ({place})"
+            ),
         ),
     }
 }

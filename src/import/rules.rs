@@ -107,7 +107,11 @@ impl ImportFacts {
     pub fn column_problems(&self, names: &[String]) -> Vec<Problem> {
         let mut out = Vec::new();
         for (i, name) in names.iter().enumerate() {
-            let own = [USERNAME, crate::invite::rows::TEMPORARY_PASSWORD, MFA_ENABLED];
+            let own = [
+                USERNAME,
+                crate::invite::rows::TEMPORARY_PASSWORD,
+                MFA_ENABLED,
+            ];
             if own.contains(&name.as_str()) || self.header.contains(name) {
                 continue;
             }
@@ -208,7 +212,14 @@ impl<'a> RowChecker<'a> {
             .find(|(name, _)| name == MFA_ENABLED)
             .map(|(_, v)| v.to_ascii_lowercase());
         let (value, defaulted) = match given.as_deref() {
-            None => (if self.facts.mfa == Mfa::On { "true" } else { "false" }, true),
+            None => (
+                if self.facts.mfa == Mfa::On {
+                    "true"
+                } else {
+                    "false"
+                },
+                true,
+            ),
             Some("true") => ("true", false),
             Some("false") => ("false", false),
             Some(_) => {
@@ -260,11 +271,15 @@ impl<'a> RowChecker<'a> {
 
     /// The row as the import file has it: every header column, in order.
     fn write(&self, row: &Row, mfa: &str) -> String {
-        let cells = self.facts.header.iter().map(|column| match column.as_str() {
-            COGNITO_USERNAME => row.username(),
-            MFA_ENABLED => mfa,
-            other => row.request.attribute(other).unwrap_or_default(),
-        });
+        let cells = self
+            .facts
+            .header
+            .iter()
+            .map(|column| match column.as_str() {
+                COGNITO_USERNAME => row.username(),
+                MFA_ENABLED => mfa,
+                other => row.request.attribute(other).unwrap_or_default(),
+            });
         format::row(cells)
     }
 }

@@ -594,7 +594,6 @@ impl<'a> Sorter<'a> {
             Decision::Send { warnings: problems }
         }
     }
-
 }
 
 /// Replaces a secret wherever it appears (service messages may quote input).

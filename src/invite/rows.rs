@@ -446,12 +446,14 @@ impl<R: Read> RowReader<R> {
             Err(e) => return Err(ReadError(format!("cannot read the header: {e}"))),
         };
         reader.get_mut().record_from = reader.position().byte();
-        Ok(Columns::parse_with(&header, facts, extra).map(|columns| Self {
-            reader,
-            columns,
-            template,
-            record: ByteRecord::new(),
-        }))
+        Ok(
+            Columns::parse_with(&header, facts, extra).map(|columns| Self {
+                reader,
+                columns,
+                template,
+                record: ByteRecord::new(),
+            }),
+        )
     }
 
     pub fn columns(&self) -> &Columns {
@@ -757,7 +759,8 @@ mod tests {
 
     #[test]
     fn a_commands_extra_columns_are_kept_apart_and_hashed() {
-        let text = "username,email,cognito:mfa_enabled\nalice,a@example.com,true\nbob,b@example.com,\n";
+        let text =
+            "username,email,cognito:mfa_enabled\nalice,a@example.com,true\nbob,b@example.com,\n";
         let mut r = RowReader::new_with(
             Cursor::new(text.as_bytes().to_vec()),
             template(),
@@ -768,7 +771,10 @@ mod tests {
         .unwrap();
         let alice = r.next_row().unwrap().unwrap();
         let bob = r.next_row().unwrap().unwrap();
-        assert_eq!(alice.extra, [("cognito:mfa_enabled".to_owned(), "true".to_owned())]);
+        assert_eq!(
+            alice.extra,
+            [("cognito:mfa_enabled".to_owned(), "true".to_owned())]
+        );
         assert_eq!(
             alice.request.user_attributes,
             Some(vec![Attribute::new("email", "a@example.com")]),
@@ -778,9 +784,11 @@ mod tests {
         let plain = &rows("username,email\nalice,a@example.com\n", template())[0];
         assert_ne!(alice.hash, plain.hash);
         // Without it, the column is refused as before.
-        assert!(RowReader::new(Cursor::new(text.as_bytes().to_vec()), template(), None)
-            .unwrap()
-            .is_err());
+        assert!(
+            RowReader::new(Cursor::new(text.as_bytes().to_vec()), template(), None)
+                .unwrap()
+                .is_err()
+        );
         let mut seen = SeenUsernames::new(false);
         assert_eq!(seen.first_line_of(&alice), None);
         let mut again = alice.clone();

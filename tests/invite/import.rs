@@ -133,11 +133,17 @@ async fn ten_thousand_users_are_imported_and_every_row_is_accounted_for() {
     assert_eq!(users.len(), 10_000);
     assert!(users.values().all(|n| *n == 1));
     let jobs = fake.service.jobs();
-    assert_eq!((jobs[0].status.as_str(), jobs[0].imported), ("Succeeded", 10_000));
+    assert_eq!(
+        (jobs[0].status.as_str(), jobs[0].imported),
+        ("Succeeded", 10_000)
+    );
     // The comma came through the job's escaping as it was.
     let seventh = fake.service.user("user7").unwrap();
     assert_eq!(seventh["address"], "7 Main St, Springfield");
-    assert_eq!(seventh["cognito:mfa_enabled"], "false", "the pool's MFA is OFF");
+    assert_eq!(
+        seventh["cognito:mfa_enabled"], "false",
+        "the pool's MFA is OFF"
+    );
     // The file as uploaded: no BOM, the pool's header, a backslash before the comma.
     let file = String::from_utf8(fake.service.file(0).unwrap()).unwrap();
     let header = file.lines().next().unwrap();
@@ -148,16 +154,27 @@ async fn ten_thousand_users_are_imported_and_every_row_is_accounted_for() {
     let put = &fake.uploads.requests()[0];
     assert_eq!(put.method, "PUT");
     assert_eq!(put.header("x-amz-server-side-encryption"), Some("aws:kms"));
-    assert_eq!(put.header("content-length"), Some(file.len().to_string().as_str()));
+    assert_eq!(
+        put.header("content-length"),
+        Some(file.len().to_string().as_str())
+    );
     // Progress with counts, rate and ETA on stderr.
     assert!(ran.stderr.contains("part 1/1 (job import-00000001): InProgress, 2500/10000 rows (2500 imported, 0 skipped, 0 failed)"), "{}", ran.stderr);
     assert!(ran.stderr.contains("ETA"));
-    assert!(ran.stderr.contains("/aws/cognito/userpools/us-east-1_import/import-pool"));
+    assert!(ran
+        .stderr
+        .contains("/aws/cognito/userpools/us-east-1_import/import-pool"));
     // The report: every input row, imported.
     let rows = report_rows(&report);
     assert_eq!(rows.len(), 10_000);
-    assert_eq!(outcomes(&rows), HashMap::from([("imported".to_owned(), 10_000)]));
-    assert_eq!(rows[41][..3], ["43".to_owned(), "user42".into(), "imported".into()]);
+    assert_eq!(
+        outcomes(&rows),
+        HashMap::from([("imported".to_owned(), 10_000)])
+    );
+    assert_eq!(
+        rows[41][..3],
+        ["43".to_owned(), "user42".into(), "imported".into()]
+    );
     // A second run with the same journal does nothing new.
     let again = run(&fake, self::options(&fake, &csv), false).await;
     assert_eq!(again.code, 0, "{}", again.stderr);
@@ -219,7 +236,11 @@ fn a_run_killed_mid_job_resumes_that_job_instead_of_importing_again() {
         resumed.stdout,
         "10000 rows: 10000 imported, 0 skipped, 0 failed, 0 invalid, 0 not imported\n"
     );
-    assert_eq!(fake.service.calls("CreateUserImportJob"), 1, "no second job");
+    assert_eq!(
+        fake.service.calls("CreateUserImportJob"),
+        1,
+        "no second job"
+    );
     assert_eq!(fake.service.calls("StartUserImportJob"), 1);
     assert_eq!(fake.service.jobs()[0].uploads, 1, "no second upload");
     let users = fake.service.users();
@@ -325,7 +346,10 @@ async fn a_file_over_the_limits_becomes_several_jobs_run_one_after_another() {
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     let jobs = fake.service.jobs();
     let names: Vec<&str> = jobs.iter().map(|j| j.name.as_str()).collect();
-    assert_eq!(names, ["migration-1of3", "migration-2of3", "migration-3of3"]);
+    assert_eq!(
+        names,
+        ["migration-1of3", "migration-2of3", "migration-3of3"]
+    );
     let imported: Vec<i64> = jobs.iter().map(|j| j.imported).collect();
     assert_eq!(imported, [400, 400, 200]);
     assert!(jobs.iter().all(|j| j.status == "Succeeded"));
@@ -335,7 +359,11 @@ async fn a_file_over_the_limits_becomes_several_jobs_run_one_after_another() {
     assert_eq!(fake.service.calls("StartUserImportJob"), 3);
     for (i, part) in [1, 2, 3].iter().enumerate() {
         let file = std::fs::read_to_string(options.part_file(*part)).unwrap();
-        assert_eq!(file.lines().count() as i64, imported[i] + 1, "header + rows");
+        assert_eq!(
+            file.lines().count() as i64,
+            imported[i] + 1,
+            "header + rows"
+        );
     }
     let rows = report_rows(&report);
     assert_eq!(rows.len(), 1_000);
@@ -372,7 +400,12 @@ async fn a_stop_asks_the_service_to_stop_the_running_job() {
         .await
         .unwrap();
     let stop = StopHandle::new();
-    let running = tokio::spawn(import::run(fake.api.clone(), prepared, events, stop.clone()));
+    let running = tokio::spawn(import::run(
+        fake.api.clone(),
+        prepared,
+        events,
+        stop.clone(),
+    ));
     while let Some(event) = rx.recv().await {
         if let ImportEvent::Job { job, .. } = &event {
             if job.status == "InProgress" {
@@ -405,13 +438,20 @@ async fn the_upload_carries_the_encryption_header_and_a_refusal_is_told() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("f.csv");
     std::fs::write(&file, "cognito:username\n").unwrap();
-    fake.api.put_import_file(url.clone(), file.clone()).await.unwrap();
+    fake.api
+        .put_import_file(url.clone(), file.clone())
+        .await
+        .unwrap();
     assert_eq!(fake.service.jobs()[0].uploads, 1);
     // Without the header the bucket refuses (the fake checks it).
     let bare = put_without_header(&url);
     assert!(bare.starts_with("HTTP/1.1 403"), "{bare}");
     // A URL of no job is refused, with S3's code, and the way out.
-    let listed = fake.api.list_user_import_jobs(fake.service.pool.id.clone()).await.unwrap();
+    let listed = fake
+        .api
+        .list_user_import_jobs(fake.service.pool.id.clone())
+        .await
+        .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].job_id, job.job_id);
     let missing = fake
@@ -472,5 +512,9 @@ async fn a_dry_run_checks_and_writes_the_files_and_sends_nothing() {
     .await;
     let ran = run(&none, self::options(&none, &csv), true).await;
     assert_eq!(ran.code, 1, "{}", ran.stderr);
-    assert!(ran.stderr.contains("AutoVerifiedAttributes"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("AutoVerifiedAttributes"),
+        "{}",
+        ran.stderr
+    );
 }

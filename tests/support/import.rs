@@ -51,6 +51,10 @@ pub struct LogLine {
     pub message: String,
 }
 
+/// A row of an uploaded file as the job read it: its line, and its cells by
+/// column or why it fails.
+type ReadRow = (u64, Result<HashMap<String, String>, String>);
+
 #[derive(Debug, Clone, Default)]
 pub struct FakeJob {
     pub id: String,
@@ -59,7 +63,7 @@ pub struct FakeJob {
     pub uploads: u32,
     file: Option<Vec<u8>>,
     /// Parsed rows waiting to be imported: (line, cells by column).
-    pending: Vec<(u64, Result<HashMap<String, String>, String>)>,
+    pending: Vec<ReadRow>,
     cursor: usize,
     pub imported: i64,
     pub skipped: i64,
@@ -140,7 +144,13 @@ impl ImportService {
     }
 
     pub fn calls(&self, op: &str) -> u32 {
-        self.state.lock().unwrap().calls.get(op).copied().unwrap_or(0)
+        self.state
+            .lock()
+            .unwrap()
+            .calls
+            .get(op)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// What the job read for an imported user.
@@ -188,10 +198,25 @@ impl ImportService {
     /// then the two cognito: columns (the order the service uses).
     pub fn header(&self) -> Vec<String> {
         let mut header: Vec<String> = [
-            "name", "given_name", "family_name", "middle_name", "nickname",
-            "preferred_username", "profile", "picture", "website", "email",
-            "email_verified", "gender", "birthdate", "zoneinfo", "locale",
-            "phone_number", "phone_number_verified", "address", "updated_at",
+            "name",
+            "given_name",
+            "family_name",
+            "middle_name",
+            "nickname",
+            "preferred_username",
+            "profile",
+            "picture",
+            "website",
+            "email",
+            "email_verified",
+            "gender",
+            "birthdate",
+            "zoneinfo",
+            "locale",
+            "phone_number",
+            "phone_number_verified",
+            "address",
+            "updated_at",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -207,15 +232,26 @@ impl ImportService {
         let mut state = self.state.lock().unwrap();
         *state.calls.entry(op.to_owned()).or_default() += 1;
         if body["UserPoolId"] != self.pool.id.as_str() {
-            return Behaviour::error(400, "ResourceNotFoundException", "User pool does not exist.");
+            return Behaviour::error(
+                400,
+                "ResourceNotFoundException",
+                "User pool does not exist.",
+            );
         }
         match op {
             "GetCSVHeader" => Behaviour::ok(
                 json!({"UserPoolId": self.pool.id, "CSVHeader": self.header()}).to_string(),
             ),
             "CreateUserImportJob" => {
-                if !body["CloudWatchLogsRoleArn"].as_str().is_some_and(|a| a.starts_with("arn:")) {
-                    return Behaviour::error(400, "InvalidParameterException", "CloudWatchLogsRoleArn is required");
+                if !body["CloudWatchLogsRoleArn"]
+                    .as_str()
+                    .is_some_and(|a| a.starts_with("arn:"))
+                {
+                    return Behaviour::error(
+                        400,
+                        "InvalidParameterException",
+                        "CloudWatchLogsRoleArn is required",
+                    );
                 }
                 let n = state.jobs.len() + 1;
                 let job = FakeJob {
@@ -243,7 +279,11 @@ impl ImportService {
                     .iter()
                     .any(|j| j.id != id && matches!(j.status.as_str(), "Pending" | "InProgress"));
                 let Some(job) = state.jobs.iter_mut().find(|j| j.id == id) else {
-                    return Behaviour::error(400, "ResourceNotFoundException", "Import job does not exist.");
+                    return Behaviour::error(
+                        400,
+                        "ResourceNotFoundException",
+                        "Import job does not exist.",
+                    );
                 };
                 let mut job = std::mem::take(job);
                 let answer = match op {
@@ -268,13 +308,25 @@ impl ImportService {
 
     fn start_job(&self, job: &mut FakeJob, another_active: bool) -> Result<(), Behaviour> {
         if job.status != "Created" {
-            return Err(Behaviour::error(400, "PreconditionNotMetException", &format!("The job is {}", job.status)));
+            return Err(Behaviour::error(
+                400,
+                "PreconditionNotMetException",
+                &format!("The job is {}", job.status),
+            ));
         }
         let Some(file) = job.file.clone() else {
-            return Err(Behaviour::error(400, "PreconditionNotMetException", "No csv file was uploaded"));
+            return Err(Behaviour::error(
+                400,
+                "PreconditionNotMetException",
+                "No csv file was uploaded",
+            ));
         };
         if another_active {
-            return Err(Behaviour::error(400, "LimitExceededException", "Only one import job can be active at a time"));
+            return Err(Behaviour::error(
+                400,
+                "LimitExceededException",
+                "Only one import job can be active at a time",
+            ));
         }
         match self.parse(&file) {
             Ok(rows) => {
@@ -324,7 +376,11 @@ impl ImportService {
                         "SKIPPED" => job.skipped += 1,
                         _ => job.imported += 1,
                     }
-                    job.log.push(LogLine { line, result, message });
+                    job.log.push(LogLine {
+                        line,
+                        result,
+                        message,
+                    });
                 }
                 job.cursor = end;
                 if job.cursor == job.pending.len() {
@@ -337,8 +393,9 @@ impl ImportService {
     }
 
     /// The uploaded file, read as the job reads it.
-    fn parse(&self, file: &[u8]) -> Result<Vec<(u64, Result<HashMap<String, String>, String>)>, String> {
-        let unparsable = |why: &str| format!("Amazon Cognito is unable to parse the .csv file: {why}");
+    fn parse(&self, file: &[u8]) -> Result<Vec<ReadRow>, String> {
+        let unparsable =
+            |why: &str| format!("Amazon Cognito is unable to parse the .csv file: {why}");
         if file.starts_with(b"\xef\xbb\xbf") {
             return Err(unparsable("it starts with a byte order mark"));
         }
@@ -347,7 +404,12 @@ impl ImportService {
         }
         let text = std::str::from_utf8(file).map_err(|_| unparsable("it is not UTF-8"))?;
         let mut lines = text.split('\n');
-        let header: Vec<String> = lines.next().unwrap_or_default().split(',').map(str::to_owned).collect();
+        let header: Vec<String> = lines
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::to_owned)
+            .collect();
         let mut wanted = self.header();
         let mut got = header.clone();
         wanted.sort();
@@ -375,7 +437,11 @@ impl ImportService {
         }
         let cells = split_escaped(line);
         if cells.len() != header.len() {
-            return Err(format!("The row has {} values; the header has {} columns.", cells.len(), header.len()));
+            return Err(format!(
+                "The row has {} values; the header has {} columns.",
+                cells.len(),
+                header.len()
+            ));
         }
         let cells: HashMap<String, String> = header
             .iter()
@@ -394,7 +460,10 @@ impl ImportService {
             _ => mfa == "true" || mfa == "false",
         };
         if !mfa_ok {
-            return Err("The cognito:mfa_enabled value does not match the user pool's MFA configuration.".into());
+            return Err(
+                "The cognito:mfa_enabled value does not match the user pool's MFA configuration."
+                    .into(),
+            );
         }
         let verified = |a: &str| get(&format!("{a}_verified")).eq_ignore_ascii_case("true");
         let auto = &self.pool.auto_verified;
@@ -434,8 +503,15 @@ impl ImportService {
         if request.header("x-amz-server-side-encryption") != Some("aws:kms") {
             return refuse(&mut state, 403, "AccessDenied", "There were headers present in the request which were not signed: x-amz-server-side-encryption is required");
         }
-        if request.header("content-length").is_none() || request.header("transfer-encoding").is_some() {
-            return refuse(&mut state, 411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
+        if request.header("content-length").is_none()
+            || request.header("transfer-encoding").is_some()
+        {
+            return refuse(
+                &mut state,
+                411,
+                "MissingContentLength",
+                "You must provide the Content-Length HTTP header.",
+            );
         }
         let id = request
             .path
@@ -524,7 +600,10 @@ fn us_date(text: &str) -> bool {
     b.len() == 10
         && b[2] == b'/'
         && b[5] == b'/'
-        && text.chars().enumerate().all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit())
+        && text
+            .chars()
+            .enumerate()
+            .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit())
 }
 
 fn epoch() -> f64 {
