@@ -63,20 +63,12 @@ pub async fn run_with(
     io: &mut Output<'_>,
 ) -> i32 {
     let (events, mut rx) = channel();
-    let prepared = {
-        let check = super::prepare(api.as_ref(), options, &events);
-        tokio::pin!(check);
-        let result = loop {
-            tokio::select! {
-                result = &mut check => break result,
-                Some(event) = rx.recv() => print_check_event(&event, io),
-            }
-        };
-        while let Ok(event) = rx.try_recv() {
-            print_check_event(&event, io);
-        }
-        result
-    };
+    let prepared = crate::headless::drain_while(
+        super::prepare(api.as_ref(), options, &events),
+        &mut rx,
+        |event| print_check_event(event, io),
+    )
+    .await;
     let prepared = match prepared {
         Ok(p) => p,
         Err(e) => return fail(e, io),
@@ -101,14 +93,7 @@ pub async fn run_with(
     let stop = StopHandle::new();
     let running = super::run(api, prepared, events, stop.clone());
     tokio::pin!(running);
-    let (interrupt_tx, mut interrupted) = tokio::sync::mpsc::unbounded_channel();
-    let listener = tokio::spawn(async move {
-        while tokio::signal::ctrl_c().await.is_ok() {
-            if interrupt_tx.send(()).is_err() {
-                break;
-            }
-        }
-    });
+    let (listener, mut interrupted) = crate::headless::interrupts();
     let mut interrupts = 0;
     let result = loop {
         tokio::select! {

@@ -132,15 +132,7 @@ impl ImportTally {
     }
 
     pub fn eta(&self, now: Instant) -> Option<Duration> {
-        let remaining = self.rows.saturating_sub(self.done());
-        let rate = self.rate(now);
-        if remaining == 0 {
-            Some(Duration::ZERO)
-        } else if rate > 0.0 {
-            Some(Duration::from_secs_f64(remaining as f64 / rate))
-        } else {
-            None
-        }
+        crate::invite::progress::eta(self.rows.saturating_sub(self.done()), self.rate(now))
     }
 
     /// `part 1/2 (job import-x): InProgress, 2500/10000 (...), 812.0/s, ETA 9s`.

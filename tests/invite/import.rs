@@ -18,6 +18,7 @@ use cognito_wizard::headless::Output;
 use cognito_wizard::import::{self, ImportEvent, ImportOptions, Limits};
 use cognito_wizard::invite::StopHandle;
 
+use super::report_rows;
 use super::support::import::{FakePool, ImportService};
 use super::support::{capture_api, CaptureServer};
 
@@ -94,15 +95,6 @@ async fn run(fake: &Fake, options: ImportOptions, dry_run: bool) -> Ran {
         stdout: String::from_utf8(out).unwrap(),
         stderr: String::from_utf8(err).unwrap(),
     }
-}
-
-/// The report's rows (header excluded).
-fn report_rows(path: &Path) -> Vec<Vec<String>> {
-    csv::Reader::from_path(path)
-        .unwrap()
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
 }
 
 fn outcomes(rows: &[Vec<String>]) -> HashMap<String, usize> {
