@@ -11,7 +11,6 @@
 //! (default 100000; 0 skips it). Not part of `cargo test`; nothing is asserted.
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code, unused_imports)]
 mod support;
 
 use std::io::Write;

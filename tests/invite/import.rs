@@ -484,15 +484,28 @@ async fn a_dry_run_checks_and_writes_the_files_and_sends_nothing() {
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let csv = write_users(dir.path(), 20);
+    let csv = dir.path().join("users.csv");
+    let mut text = String::from("username,email,email_verified,temporary_password\n");
+    for i in 1..=20 {
+        text.push_str(&format!("user{i},user{i}@example.com,true,Secret{i}!pw\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
     let options = options(&fake, &csv);
     let ran = run(&fake, options.clone(), true).await;
+    assert!(ran
+        .stderr
+        .contains("the temporary_password column is ignored"));
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert!(ran.stderr.contains("dry run: nothing created or uploaded"));
     assert!(ran.stderr.contains("20 rows give no cognito:mfa_enabled; they are imported with the pool's MFA setting (On: true)"), "{}", ran.stderr);
     assert_eq!(fake.service.calls("CreateUserImportJob"), 0);
     let file = std::fs::read_to_string(options.part_file(1)).unwrap();
     assert_eq!(file.lines().count(), 21);
+    assert!(!file.contains("Secret"), "an import file holds no password");
+    assert!(
+        file.lines().nth(1).unwrap().ends_with(",true,user1"),
+        "MFA true, then the username"
+    );
     // A pool that auto-verifies nothing cannot take an import at all.
     let none = self::fake(
         FakePool {
