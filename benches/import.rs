@@ -3,8 +3,8 @@
 //! 100k- and a 1M-row CSV, and the time of a whole import (conversion, the
 //! upload to the pre-signed URL, the job) of the 100k-row one, against the
 //! in-project fake of the import job (`tests/support/import.rs`; moto has
-//! none). The real binary runs as a child; its peak RSS is the children's
-//! `ru_maxrss` (taken after each run, smallest file first).
+//! none). The real binary runs as a child; its peak RSS is its own
+//! `ru_maxrss` (`wait4`).
 //!
 //! Run: `cargo bench --bench import`. Knobs: `IMPORT_BENCH_ROWS` (the
 //! conversion sizes, default `100000,1000000`), `IMPORT_BENCH_UPLOAD_ROWS`
@@ -27,7 +27,7 @@ fn main() {
         println!("import benchmark: run it with `cargo bench --bench import`");
         return;
     }
-    let sizes: Vec<u64> = std::env::var("IMPORT_BENCH_ROWS")
+    let mut sizes: Vec<u64> = std::env::var("IMPORT_BENCH_ROWS")
         .unwrap_or_else(|_| "100000,1000000".into())
         .split(',')
         .filter_map(|n| n.trim().parse().ok())
@@ -37,33 +37,32 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000);
     let dir = tempfile::tempdir().expect("a scratch directory");
-    println!("| what | rows | time | rows/s | peak RSS | import file |");
+    println!("| what | rows | time | rows/s | peak RSS | import files |");
     println!("| --- | --- | --- | --- | --- | --- |");
+    // Every conversion first, smallest first, the whole import last: a
+    // child's peak RSS counts this process's pages at the fork, and the fake
+    // grows this process only while it imports.
+    sizes.sort_unstable();
     for rows in sizes {
         let csv = dir.path().join(format!("users-{rows}.csv"));
         write_csv(&csv, rows);
         let (service, _uploads) = ImportService::start(FakePool::default(), rows as usize);
         let server = CaptureServer::with_behaviours(service.behaviours());
-        let took = run(&server, &service, &csv, true);
-        let file = dir
-            .path()
-            .join(format!("users-{rows}.csv.import-journal.part-1.csv"));
-        print_row("conversion (`--dry-run`)", rows, took, &file);
+        let (took, rss) = run(&server, &service, &csv, true, dir.path());
+        print_row("conversion (`--dry-run`)", rows, took, rss, &csv);
     }
     if upload_rows > 0 {
         let csv = dir.path().join(format!("upload-{upload_rows}.csv"));
         write_csv(&csv, upload_rows);
         let (service, _uploads) = ImportService::start(FakePool::default(), upload_rows as usize);
         let server = CaptureServer::with_behaviours(service.behaviours());
-        let took = run(&server, &service, &csv, false);
-        let file = dir.path().join(format!(
-            "upload-{upload_rows}.csv.import-journal.part-1.csv"
-        ));
+        let (took, rss) = run(&server, &service, &csv, false, dir.path());
         print_row(
             "whole import (conversion, upload, job)",
             upload_rows,
             took,
-            &file,
+            rss,
+            &csv,
         );
         assert_eq!(
             service.users().len() as u64,
@@ -73,19 +72,35 @@ fn main() {
     }
 }
 
-fn print_row(what: &str, rows: u64, took: Duration, file: &Path) {
-    let bytes = std::fs::metadata(file).map_or(0, |m| m.len());
+fn print_row(what: &str, rows: u64, took: Duration, rss_kib: i64, csv: &Path) {
+    // The parts' files, next to the journal next to the CSV.
+    let (mut parts, mut bytes) = (0, 0);
+    while let Ok(m) = std::fs::metadata(format!(
+        "{}.import-journal.part-{}.csv",
+        csv.display(),
+        parts + 1
+    )) {
+        parts += 1;
+        bytes += m.len();
+    }
     println!(
-        "| {what} | {rows} | {:.2} s | {:.0} | {:.0} MiB | {:.1} MB |",
+        "| {what} | {rows} | {:.2} s | {:.0} | {:.0} MiB | {parts} ({:.1} MB) |",
         took.as_secs_f64(),
         rows as f64 / took.as_secs_f64(),
-        peak_rss_of_children() as f64 / 1024.0,
+        rss_kib as f64 / 1024.0,
         bytes as f64 / 1e6,
     );
 }
 
-/// Runs the binary's `import` against the fake; returns how long it took.
-fn run(server: &CaptureServer, service: &ImportService, csv: &Path, dry_run: bool) -> Duration {
+/// Runs the binary's `import` against the fake; returns how long it took and
+/// its peak RSS in KiB (its own, from `wait4`).
+fn run(
+    server: &CaptureServer,
+    service: &ImportService,
+    csv: &Path,
+    dry_run: bool,
+    scratch: &Path,
+) -> (Duration, i64) {
     let mut command = support::binary_command();
     command.args([
         "--endpoint-url",
@@ -105,23 +120,33 @@ fn run(server: &CaptureServer, service: &ImportService, csv: &Path, dry_run: boo
     if dry_run {
         command.arg("--dry-run");
     }
+    let stderr_path = scratch.join("stderr.txt");
+    let stderr = std::fs::File::create(&stderr_path).expect("a scratch file");
+    command.stdout(std::process::Stdio::null()).stderr(stderr);
     let start = Instant::now();
-    let output = command.output().expect("the binary runs");
+    // Reaped by wait4 below (for its own usage), not by `Child::wait`.
+    #[allow(clippy::zombie_processes)]
+    let child = command.spawn().expect("the binary runs");
+    let (status, rss) = wait_with_rusage(child.id() as libc::pid_t);
     let took = start.elapsed();
-    assert!(
-        output.status.success(),
-        "import failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    took
+    let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+    if std::env::var_os("IMPORT_BENCH_VERBOSE").is_some() {
+        for line in stderr.lines().take(12) {
+            eprintln!("  {line}");
+        }
+    }
+    assert!(status == 0, "import exited {status}: {stderr}");
+    (took, rss)
 }
 
-/// The largest resident set of any child waited for so far, in KiB.
-fn peak_rss_of_children() -> i64 {
-    // SAFETY: getrusage writes into the struct it is given and nothing else.
+/// Waits for the child: its exit status and its peak RSS (KiB).
+fn wait_with_rusage(pid: libc::pid_t) -> (i32, i64) {
+    let mut status = 0;
+    // SAFETY: wait4 writes only the status and the usage it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4");
+    (libc::WEXITSTATUS(status), usage.ru_maxrss)
 }
 
 /// `rows` users: username, email, email_verified, team, an address with a comma.
