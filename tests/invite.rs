@@ -16,6 +16,8 @@ mod support;
 
 #[path = "invite/import.rs"]
 mod import;
+#[path = "invite/quota.rs"]
+mod quota;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
