@@ -89,9 +89,12 @@ async fn measure(quota: f64, rate: f64, rows: usize) {
     let summary = invite::send(api, prepared, events, invite::StopHandle::new())
         .await
         .expect("the run ends");
-    // Not counting the full bucket the first second may spend.
-    let past_burst = summary.created.saturating_sub(quota as u64) as f64;
-    let held = past_burst / summary.elapsed.as_secs_f64() / quota;
+    // Not counting the full bucket the first second may spend: what was
+    // created beyond the quota times the time came from it.
+    let seconds = summary.elapsed.as_secs_f64();
+    let created = summary.created as f64;
+    let from_bucket = (created - quota * seconds).clamp(0.0, quota);
+    let held = (created - from_bucket) / seconds / quota;
     let throttled = summary.throttled as f64 / summary.calls.max(1) as f64;
     let once = table.creations().values().all(|n| *n == 1) && summary.created == rows as u64;
     println!(
