@@ -140,6 +140,34 @@ pub struct PoolSummary {
     pub name: String,
 }
 
+/// A user import job as the service describes it (CreateUserImportJob,
+/// DescribeUserImportJob and the others answer with one).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportJob {
+    pub job_id: String,
+    pub job_name: String,
+    /// `Created`, `Pending`, `InProgress`, `Stopping`, `Stopped`,
+    /// `Succeeded`, `Failed` or `Expired`.
+    pub status: String,
+    /// Where the import file goes (valid for 15 minutes after creation).
+    pub pre_signed_url: Option<String>,
+    pub imported: i64,
+    pub skipped: i64,
+    pub failed: i64,
+    pub completion_message: Option<String>,
+    /// Whole seconds since the Unix epoch.
+    pub creation_date: Option<i64>,
+}
+
+/// CreateUserImportJob's request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ImportJobRequest {
+    pub job_name: String,
+    pub user_pool_id: String,
+    pub cloud_watch_logs_role_arn: String,
+}
+
 /// Where calls go, for the confirmation before anything is created.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TargetInfo {
@@ -375,6 +403,57 @@ pub trait CognitoApi: Send + Sync {
     ) -> BoxFuture<'static, ApiResult<()>> {
         not_implemented("AdminAddUserToGroup")
     }
+
+    // The user import job (`cognito-wizard import`). Each has a default that
+    // fails, so a fake that serves no import stays as it is.
+
+    /// GetCSVHeader: the columns the pool's import file must have.
+    fn get_csv_header(&self, _pool_id: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        not_served("GetCSVHeader")
+    }
+    fn create_user_import_job(
+        &self,
+        _request: ImportJobRequest,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        not_served("CreateUserImportJob")
+    }
+    fn start_user_import_job(
+        &self,
+        _pool_id: String,
+        _job_id: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        not_served("StartUserImportJob")
+    }
+    fn describe_user_import_job(
+        &self,
+        _pool_id: String,
+        _job_id: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        not_served("DescribeUserImportJob")
+    }
+    fn stop_user_import_job(
+        &self,
+        _pool_id: String,
+        _job_id: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        not_served("StopUserImportJob")
+    }
+    /// ListUserImportJobs, every page (newest first, as the service lists them).
+    fn list_user_import_jobs(
+        &self,
+        _pool_id: String,
+    ) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
+        not_served("ListUserImportJobs")
+    }
+    /// PUTs the file at `path` to a job's pre-signed URL, with the header the
+    /// service requires (`x-amz-server-side-encryption: aws:kms`).
+    fn put_import_file(
+        &self,
+        _url: String,
+        _path: std::path::PathBuf,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        not_served("the import file's upload")
+    }
 }
 
 fn not_implemented<T: Send + 'static>(operation: &str) -> BoxFuture<'static, ApiResult<T>> {
@@ -383,6 +462,16 @@ fn not_implemented<T: Send + 'static>(operation: &str) -> BoxFuture<'static, Api
         format!("{operation} is not implemented by this API"),
     );
     Box::pin(async move { Err(error) })
+}
+
+/// What an API without the import calls answers to them.
+fn not_served<T: Send + 'static>(call: &'static str) -> BoxFuture<'static, ApiResult<T>> {
+    Box::pin(async move {
+        Err(ApiError::new(
+            ErrorKind::Setup,
+            format!("{call} is not available here"),
+        ))
+    })
 }
 
 pub type SharedApi = Arc<dyn CognitoApi>;
@@ -483,6 +572,46 @@ impl CognitoApi for Unavailable {
         _: String,
         _: String,
         _: String,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        self.fail()
+    }
+    fn get_csv_header(&self, _: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        self.fail()
+    }
+    fn create_user_import_job(
+        &self,
+        _: ImportJobRequest,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        self.fail()
+    }
+    fn start_user_import_job(
+        &self,
+        _: String,
+        _: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        self.fail()
+    }
+    fn describe_user_import_job(
+        &self,
+        _: String,
+        _: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        self.fail()
+    }
+    fn stop_user_import_job(
+        &self,
+        _: String,
+        _: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        self.fail()
+    }
+    fn list_user_import_jobs(&self, _: String) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
+        self.fail()
+    }
+    fn put_import_file(
+        &self,
+        _: String,
+        _: std::path::PathBuf,
     ) -> BoxFuture<'static, ApiResult<()>> {
         self.fail()
     }
@@ -623,6 +752,49 @@ impl CognitoApi for Deferred {
         group: String,
     ) -> BoxFuture<'static, ApiResult<()>> {
         self.with(move |api| api.admin_add_user_to_group(pool_id, username, group))
+    }
+    fn get_csv_header(&self, pool_id: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        self.with(move |api| api.get_csv_header(pool_id))
+    }
+    fn create_user_import_job(
+        &self,
+        request: ImportJobRequest,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        self.with(move |api| api.create_user_import_job(request))
+    }
+    fn start_user_import_job(
+        &self,
+        pool_id: String,
+        job_id: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        self.with(move |api| api.start_user_import_job(pool_id, job_id))
+    }
+    fn describe_user_import_job(
+        &self,
+        pool_id: String,
+        job_id: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        self.with(move |api| api.describe_user_import_job(pool_id, job_id))
+    }
+    fn stop_user_import_job(
+        &self,
+        pool_id: String,
+        job_id: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        self.with(move |api| api.stop_user_import_job(pool_id, job_id))
+    }
+    fn list_user_import_jobs(
+        &self,
+        pool_id: String,
+    ) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
+        self.with(move |api| api.list_user_import_jobs(pool_id))
+    }
+    fn put_import_file(
+        &self,
+        url: String,
+        path: std::path::PathBuf,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        self.with(move |api| api.put_import_file(url, path))
     }
 }
 

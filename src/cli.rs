@@ -132,6 +132,10 @@ pub enum Command {
     /// read from standard input (its first line; a new password on the next
     /// line when an invited user must set one) or a prompt, never a flag.
     TestSignIn(SignInArgs),
+    /// Import users from a CSV with Cognito's own user import job: no
+    /// invitations sent, no UserCreation quota used; every row checked
+    /// against the pool first, journaled and resumable.
+    Import(ImportArgs),
 }
 
 /// `test-sign-in`.
@@ -146,6 +150,45 @@ pub struct SignInArgs {
     /// Print the tokens received (secrets: for debugging only).
     #[arg(long)]
     pub show_tokens: bool,
+}
+
+/// `import`: see `cognito_wizard::import::headless` for outputs and exit codes.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The pool to import the users into.
+    #[arg(long, value_name = "POOL_ID")]
+    pub user_pool_id: String,
+    /// The same CSV as `invite` takes (username, attribute columns), plus an
+    /// optional cognito:mfa_enabled column (true/false).
+    #[arg(long, value_name = "FILE")]
+    pub csv: PathBuf,
+    /// The IAM role the job writes its CloudWatch log with (each row's result).
+    #[arg(long, value_name = "ARN")]
+    pub cloudwatch_logs_role_arn: String,
+    /// The job's name [default: cognito-wizard-<token>]; a split file's jobs
+    /// get -1of2, -2of2.
+    #[arg(long, value_name = "NAME")]
+    pub job_name: Option<String>,
+    /// Where each job's id and state are recorded [default:
+    /// <csv>.import-journal.jsonl]. Run again with it to resume.
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// The report of every row's outcome [default: <csv>.import-report.csv].
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    /// Check every row and write the import files; create and upload nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid rows even though some are invalid (reported as such).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Rows per import job (the service's limit; lower only for tests).
+    #[arg(long, hide = true, default_value_t = crate::import::format::MAX_ROWS,
+          value_parser = clap::value_parser!(u64).range(1..=crate::import::format::MAX_ROWS))]
+    pub max_rows_per_job: u64,
+    /// How often the running job is described, in milliseconds.
+    #[arg(long, hide = true, default_value_t = 5000)]
+    pub poll_interval_ms: u64,
 }
 
 /// `invite`: see `cognito_wizard::invite::headless` for outputs and exit codes.

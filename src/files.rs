@@ -179,6 +179,17 @@ pub fn open_append_private(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// [`open_append_private`], then an exclusive lock on the file, so that one
+/// process at a time appends (the journals); `Ok(None)` when another holds it.
+pub fn open_append_locked(path: &Path) -> io::Result<Option<File>> {
+    let file = open_append_private(path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
 /// Removes the temporary files of `target` left by processes that are no
 /// longer running (killed mid-write); those of live ones are kept.
 pub fn clean_stale_temps(target: &Path) {

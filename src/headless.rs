@@ -46,6 +46,43 @@ pub struct Output<'a> {
 /// `validate /dev/zero` ends at once instead of filling memory.
 pub const MAX_REQUEST_BYTES: usize = 1 << 20;
 
+/// Drives `work` to its end while handing each event that arrives to
+/// `on_event`, then those still queued: the bulk commands' check phases.
+pub async fn drain_while<T, E>(
+    work: impl std::future::Future<Output = T>,
+    events: &mut tokio::sync::mpsc::UnboundedReceiver<E>,
+    mut on_event: impl FnMut(&E),
+) -> T {
+    tokio::pin!(work);
+    let result = loop {
+        tokio::select! {
+            result = &mut work => break result,
+            Some(event) = events.recv() => on_event(&event),
+        }
+    };
+    while let Ok(event) = events.try_recv() {
+        on_event(&event);
+    }
+    result
+}
+
+/// Ctrl-C presses, forwarded as messages so that none is missed between
+/// polls; abort the handle when the run is over.
+pub fn interrupts() -> (
+    tokio::task::JoinHandle<()>,
+    tokio::sync::mpsc::UnboundedReceiver<()>,
+) {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let listener = tokio::spawn(async move {
+        while tokio::signal::ctrl_c().await.is_ok() {
+            if tx.send(()).is_err() {
+                break;
+            }
+        }
+    });
+    (listener, rx)
+}
+
 /// Reads a path, or standard input for `-`, at most [`MAX_REQUEST_BYTES`].
 pub fn read_input(path: &Path) -> std::io::Result<String> {
     if path == Path::new("-") {

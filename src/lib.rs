@@ -12,6 +12,7 @@ pub mod event_loop;
 pub mod files;
 pub mod headless;
 pub mod hints;
+pub mod import;
 pub mod invite;
 pub mod model;
 pub mod problem;

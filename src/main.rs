@@ -117,6 +117,25 @@ async fn run(cli: Cli) -> i32 {
             let mut password = cognito_wizard::sign_in::password_reader();
             headless::test_sign_in(args, &api, &mut password, &mut io).await
         }
+        Some(Command::Import(args)) => {
+            // One attempt per call: the importer retries itself, and looks a
+            // job up by name before asking for it again (a retried
+            // CreateUserImportJob would make a second job).
+            let policy = CallPolicy {
+                max_attempts: 1,
+                ..cli.global.policy()
+            };
+            match SdkApi::connect(&cli.global.target(), policy).await {
+                Ok(api) => {
+                    cognito_wizard::import::headless::run(args, std::sync::Arc::new(api), &mut io)
+                        .await
+                }
+                Err(e) => {
+                    eprintln!("error: {}", clean(&e.to_string()));
+                    EXIT_FAILED
+                }
+            }
+        }
         None => cognito_wizard::wizard::run(&cli.global, &cli.wizard).await,
     }
 }

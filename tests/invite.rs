@@ -16,6 +16,10 @@ mod support;
 
 #[path = "invite/groups.rs"]
 mod groups;
+#[path = "invite/import.rs"]
+mod import;
+#[path = "invite/quota.rs"]
+mod quota;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -8,7 +8,10 @@ mod convert;
 mod describe_plan;
 mod errors;
 mod follow_up;
+mod import;
 mod sign_in;
+
+pub use import::ENCRYPTION_HEADER;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,8 +26,8 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 
 use crate::api::{
-    ApiError, ApiResult, CognitoApi, CreatedPool, CreatedUser, ErrorKind, PoolSummary, SharedApi,
-    TargetInfo, UserState,
+    ApiError, ApiResult, CognitoApi, CreatedPool, CreatedUser, ErrorKind, ImportJob,
+    ImportJobRequest, PoolSummary, SharedApi, TargetInfo, UserState,
 };
 use crate::model::load::DescribedPool;
 use crate::model::{
@@ -533,5 +536,55 @@ impl CognitoApi for SdkApi {
             Ok(())
         }
         .boxed()
+    }
+
+    fn get_csv_header(&self, pool_id: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        import::get_csv_header(self.client.clone(), pool_id).boxed()
+    }
+
+    fn create_user_import_job(
+        &self,
+        request: ImportJobRequest,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        import::create(self.client.clone(), request).boxed()
+    }
+
+    fn start_user_import_job(
+        &self,
+        pool_id: String,
+        job_id: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        import::start(self.client.clone(), pool_id, job_id).boxed()
+    }
+
+    fn describe_user_import_job(
+        &self,
+        pool_id: String,
+        job_id: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        import::describe(self.client.clone(), pool_id, job_id).boxed()
+    }
+
+    fn stop_user_import_job(
+        &self,
+        pool_id: String,
+        job_id: String,
+    ) -> BoxFuture<'static, ApiResult<ImportJob>> {
+        import::stop(self.client.clone(), pool_id, job_id).boxed()
+    }
+
+    fn list_user_import_jobs(
+        &self,
+        pool_id: String,
+    ) -> BoxFuture<'static, ApiResult<Vec<ImportJob>>> {
+        import::list(self.client.clone(), pool_id).boxed()
+    }
+
+    fn put_import_file(
+        &self,
+        url: String,
+        path: std::path::PathBuf,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        import::put_file(url, path).boxed()
     }
 }

@@ -66,20 +66,12 @@ pub async fn run_with(
     io: &mut Output<'_>,
 ) -> i32 {
     let (events, mut rx) = channel();
-    let prepared = {
-        let check = engine::prepare(api.as_ref(), options, &events);
-        tokio::pin!(check);
-        let result = loop {
-            tokio::select! {
-                result = &mut check => break result,
-                Some(event) = rx.recv() => print_check_event(&event, io),
-            }
-        };
-        while let Ok(event) = rx.try_recv() {
-            print_check_event(&event, io);
-        }
-        result
-    };
+    let prepared = crate::headless::drain_while(
+        engine::prepare(api.as_ref(), options, &events),
+        &mut rx,
+        |event| print_check_event(event, io),
+    )
+    .await;
     let prepared = match prepared {
         Ok(p) => p,
         Err(e) => return fail(e, io),
@@ -110,14 +102,7 @@ pub async fn run_with(
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
     tick.tick().await;
     // Ctrl-C, forwarded as messages so that none is missed between polls.
-    let (interrupt_tx, mut interrupted) = tokio::sync::mpsc::unbounded_channel();
-    let listener = tokio::spawn(async move {
-        while tokio::signal::ctrl_c().await.is_ok() {
-            if interrupt_tx.send(()).is_err() {
-                break;
-            }
-        }
-    });
+    let (listener, mut interrupted) = crate::headless::interrupts();
     let mut interrupts = 0;
     let result = loop {
         tokio::select! {

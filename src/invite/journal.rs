@@ -318,16 +318,11 @@ impl JournalWriter {
             path: path.to_owned(),
             message: e.to_string(),
         };
-        let file = crate::files::open_append_private(path).map_err(write_error)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(JournalError::Busy {
-                    path: path.to_owned(),
-                })
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(write_error(e)),
-        }
+        let Some(file) = crate::files::open_append_locked(path).map_err(write_error)? else {
+            return Err(JournalError::Busy {
+                path: path.to_owned(),
+            });
+        };
         let state = JournalState::load(path)?;
         if state.torn_bytes > 0 {
             file.set_len(state.valid_len).map_err(write_error)?;

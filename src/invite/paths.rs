@@ -11,31 +11,30 @@ use crate::files::AtomicFile;
 
 /// Refuses paths naming the same file, and a report that cannot be written.
 pub fn check(options: &InviteOptions) -> Result<(), InviteError> {
+    check_files(&options.csv, &options.journal, &options.report)
+}
+
+/// [`check`] for any command with the same three files (`import`).
+pub fn check_files(csv: &Path, journal: &Path, report: &Path) -> Result<(), InviteError> {
     // The CSV first: a pipe would also give the report a path that cannot be.
-    if let Ok(meta) = std::fs::metadata(&options.csv) {
+    if let Ok(meta) = std::fs::metadata(csv) {
         if !meta.is_file() {
-            return Err(InviteError::Csv(super::rows::not_a_regular_csv(
-                &options.csv,
-            )));
+            return Err(InviteError::Csv(super::rows::not_a_regular_csv(csv)));
         }
     }
-    let named = [
-        ("--csv", &options.csv),
-        ("--journal", &options.journal),
-        ("--report", &options.report),
-    ];
+    let named = [("--csv", csv), ("--journal", journal), ("--report", report)];
     for (i, (first, a)) in named.iter().enumerate() {
         for (second, b) in &named[i + 1..] {
             if resolve(a) == resolve(b) {
                 return Err(InviteError::SamePath {
                     first,
                     second,
-                    path: (*b).clone(),
+                    path: b.to_path_buf(),
                 });
             }
         }
     }
-    probe_report(&options.report)
+    probe_report(report)
 }
 
 /// The file `path` names, symlinks and `..` resolved, whether or not it

@@ -180,15 +180,7 @@ impl Tally {
 
     /// Time left at the current throughput.
     pub fn eta(&self, now: Instant) -> Option<Duration> {
-        let rate = self.throughput(now);
-        let remaining = self.remaining();
-        if remaining == 0 {
-            Some(Duration::ZERO)
-        } else if rate > 0.0 {
-            Some(Duration::from_secs_f64(remaining as f64 / rate))
-        } else {
-            None
-        }
+        eta(self.remaining(), self.throughput(now))
     }
 
     /// One line for a log: `120/400 done (...), 0 failed, 280 remaining, ...`.
@@ -221,6 +213,17 @@ impl Tally {
             ));
         }
         line
+    }
+}
+
+/// Time to do `remaining` at `rate` a second: none while there is no rate.
+pub fn eta(remaining: u64, rate: f64) -> Option<Duration> {
+    if remaining == 0 {
+        Some(Duration::ZERO)
+    } else if rate > 0.0 {
+        Some(Duration::from_secs_f64(remaining as f64 / rate))
+    } else {
+        None
     }
 }
 

@@ -125,11 +125,24 @@ impl ReportWriter {
                 "the invitation may have gone out before the run ended; the next RESEND run checks the user before sending again, and if the user's state cannot tell, --resend-uncertain sends it again",
             ),
         };
+        self.line(line, username, outcome.name(), detail, message)
+    }
+
+    /// A row with an outcome of another command's (`import`): the same
+    /// columns, the same escaping.
+    pub fn line(
+        &mut self,
+        line: u64,
+        username: &str,
+        outcome: &str,
+        detail: &str,
+        message: &str,
+    ) -> std::io::Result<()> {
         // Usernames come from the CSV, codes and messages from the endpoint.
         self.writer.write_record([
             line.to_string().as_str(),
             &cell(username),
-            outcome.name(),
+            outcome,
             &cell(detail),
             &cell(message),
         ])?;

@@ -103,6 +103,9 @@ pub struct Columns {
     username: Option<usize>,
     password: Option<usize>,
     groups: Option<usize>,
+    /// Columns a command takes besides username, password and attributes
+    /// (`import`'s `cognito:mfa_enabled`): their cells go to [`Row::extra`].
+    extra: Vec<usize>,
     /// Column indexes sorted by name, for the hash.
     sorted: Vec<usize>,
 }
@@ -111,6 +114,15 @@ impl Columns {
     /// Reads a header row. Problems (empty or repeated names, attributes the
     /// pool does not have) are errors at `line 1`: every row would carry them.
     pub fn parse(header: &ByteRecord, facts: Option<&PoolFacts>) -> Result<Self, Vec<Problem>> {
+        Self::parse_with(header, facts, &[])
+    }
+
+    /// [`Columns::parse`], also taking the `extra` column names.
+    pub fn parse_with(
+        header: &ByteRecord,
+        facts: Option<&PoolFacts>,
+        extra: &[&str],
+    ) -> Result<Self, Vec<Problem>> {
         let mut names = Vec::with_capacity(header.len());
         // Seen names, so that a wide header is checked in linear time.
         let mut seen = std::collections::HashSet::with_capacity(header.len());
@@ -134,7 +146,9 @@ impl Columns {
                     &at,
                     format!("{name} is a second column of that name"),
                 ));
-            } else if let Some(message) = column_problem(&name, facts) {
+            } else if let Some(message) =
+                column_problem(&name, facts).filter(|_| !extra.contains(&name.as_str()))
+            {
                 problems.push(Problem::error(&at, message));
             }
             names.push(name);
@@ -154,6 +168,9 @@ impl Columns {
             username: names.iter().position(|n| n == USERNAME),
             password: names.iter().position(|n| n == TEMPORARY_PASSWORD),
             groups: names.iter().position(|n| n == GROUPS),
+            extra: (0..names.len())
+                .filter(|i| extra.contains(&names[*i].as_str()))
+                .collect(),
             names,
             sorted,
         })
@@ -266,6 +283,8 @@ pub struct Row {
     pub request: AdminCreateUserRequest,
     /// The groups to add the user to once created (the `groups` column).
     pub groups: Vec<String>,
+    /// The cells of the command's extra columns that are not empty, by name.
+    pub extra: Vec<(String, String)>,
     /// What is wrong with the record itself (bad UTF-8, wrong number of cells).
     pub problems: Vec<Problem>,
 }
@@ -274,6 +293,46 @@ impl Row {
     /// The username the request will carry (empty when there is none).
     pub fn username(&self) -> &str {
         self.request.username.as_deref().unwrap_or_default()
+    }
+}
+
+/// Usernames seen so far in a file, to find the second row with one: kept
+/// as 64-bit hashes with their first line, so a 1M-row file costs a few MB.
+#[derive(Debug, Default)]
+pub struct SeenUsernames {
+    case_sensitive: bool,
+    seen: std::collections::HashMap<u64, u64>,
+}
+
+impl SeenUsernames {
+    /// `case_sensitive` as the pool's UsernameConfiguration says.
+    pub fn new(case_sensitive: bool) -> Self {
+        Self {
+            case_sensitive,
+            seen: Default::default(),
+        }
+    }
+
+    /// The line an earlier row with the same username is on, if any; else
+    /// remembers this one's.
+    pub fn first_line_of(&mut self, row: &Row) -> Option<u64> {
+        let name = row.username();
+        if name.is_empty() {
+            return None;
+        }
+        let mut h = Fnv::new();
+        if self.case_sensitive {
+            h.write(name.as_bytes());
+        } else {
+            h.write(name.to_lowercase().as_bytes());
+        }
+        match self.seen.entry(h.finish()) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(row.line);
+                None
+            }
+        }
     }
 }
 
@@ -297,6 +356,16 @@ impl RowReader<std::fs::File> {
         template: RowTemplate,
         facts: Option<&PoolFacts>,
     ) -> Result<Result<Self, Vec<Problem>>, ReadError> {
+        Self::open_with(path, template, facts, &[])
+    }
+
+    /// [`RowReader::open`], also taking the `extra` columns.
+    pub fn open_with(
+        path: &std::path::Path,
+        template: RowTemplate,
+        facts: Option<&PoolFacts>,
+        extra: &[&str],
+    ) -> Result<Result<Self, Vec<Problem>>, ReadError> {
         let file = std::fs::File::open(path)
             .map_err(|e| ReadError(format!("cannot open {}: {e}", path.display())))?;
         // Read twice (checked, then sent) and by line on resume: a pipe would
@@ -305,7 +374,7 @@ impl RowReader<std::fs::File> {
         if !regular {
             return Err(not_a_regular_csv(path));
         }
-        Self::new(file, template, facts)
+        Self::new_with(file, template, facts, extra)
     }
 }
 
@@ -435,6 +504,16 @@ impl<R: Read> RowReader<R> {
         template: RowTemplate,
         facts: Option<&PoolFacts>,
     ) -> Result<Result<Self, Vec<Problem>>, ReadError> {
+        Self::new_with(input, template, facts, &[])
+    }
+
+    /// [`RowReader::new`], also taking the `extra` columns.
+    pub fn new_with(
+        input: R,
+        template: RowTemplate,
+        facts: Option<&PoolFacts>,
+        extra: &[&str],
+    ) -> Result<Result<Self, Vec<Problem>>, ReadError> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
@@ -448,12 +527,14 @@ impl<R: Read> RowReader<R> {
             Err(e) => return Err(ReadError(format!("cannot read the header: {e}"))),
         };
         reader.get_mut().record_from = reader.position().byte();
-        Ok(Columns::parse(&header, facts).map(|columns| Self {
-            reader,
-            columns,
-            template,
-            record: ByteRecord::new(),
-        }))
+        Ok(
+            Columns::parse_with(&header, facts, extra).map(|columns| Self {
+                reader,
+                columns,
+                template,
+                record: ByteRecord::new(),
+            }),
+        )
     }
 
     pub fn columns(&self) -> &Columns {
@@ -522,6 +603,7 @@ impl<R: Read> RowReader<R> {
         let mut username = None;
         let mut password = None;
         let mut groups = Vec::new();
+        let mut extra = Vec::new();
         for i in 0..columns.names.len() {
             let Some(value) = cell(i, &mut problems) else {
                 continue;
@@ -532,6 +614,8 @@ impl<R: Read> RowReader<R> {
                 password = Some(value);
             } else if Some(i) == columns.groups {
                 groups = group_names(&value, self.template.groups.as_ref(), &mut problems);
+            } else if columns.extra.contains(&i) {
+                extra.push((columns.names[i].clone(), value));
             } else {
                 attributes.push(Attribute::new(columns.names[i].clone(), value));
             }
@@ -558,6 +642,7 @@ impl<R: Read> RowReader<R> {
             hash: self.hash(),
             request,
             groups,
+            extra,
             problems,
         }
     }
@@ -755,6 +840,46 @@ mod tests {
         // A byte-order mark from a spreadsheet export is not part of the name.
         let ok = reader("\u{feff}username,email\n", template());
         assert_eq!(ok.columns().names(), ["username", "email"]);
+    }
+
+    #[test]
+    fn a_commands_extra_columns_are_kept_apart_and_hashed() {
+        let text =
+            "username,email,cognito:mfa_enabled\nalice,a@example.com,true\nbob,b@example.com,\n";
+        let mut r = RowReader::new_with(
+            Cursor::new(text.as_bytes().to_vec()),
+            template(),
+            None,
+            &["cognito:mfa_enabled"],
+        )
+        .unwrap()
+        .unwrap();
+        let alice = r.next_row().unwrap().unwrap();
+        let bob = r.next_row().unwrap().unwrap();
+        assert_eq!(
+            alice.extra,
+            [("cognito:mfa_enabled".to_owned(), "true".to_owned())]
+        );
+        assert_eq!(
+            alice.request.user_attributes,
+            Some(vec![Attribute::new("email", "a@example.com")]),
+            "not an attribute"
+        );
+        assert!(bob.extra.is_empty());
+        let plain = &rows("username,email\nalice,a@example.com\n", template())[0];
+        assert_ne!(alice.hash, plain.hash);
+        // Without it, the column is refused as before.
+        assert!(
+            RowReader::new(Cursor::new(text.as_bytes().to_vec()), template(), None)
+                .unwrap()
+                .is_err()
+        );
+        let mut seen = SeenUsernames::new(false);
+        assert_eq!(seen.first_line_of(&alice), None);
+        let mut again = alice.clone();
+        again.line = 9;
+        again.request.username = Some("ALICE".into());
+        assert_eq!(seen.first_line_of(&again), Some(2));
     }
 
     #[test]

@@ -41,6 +41,10 @@ pub struct FaultPlan {
     pub delay: Option<Duration>,
     /// Usernames always refused with this error code (400).
     pub reject: HashMap<String, String>,
+    /// The account's quota as the real service keeps it: a token bucket of
+    /// this many calls a second, holding a second's worth; a call that finds
+    /// it empty answers `TooManyRequestsException`.
+    pub quota: Option<f64>,
     pub seed: u64,
 }
 
@@ -69,16 +73,51 @@ pub struct UserTable {
     /// Username → invitations resent (must never exceed 1 per RESEND run).
     resends: Mutex<HashMap<String, u32>>,
     counts: Mutex<FaultCounts>,
+    bucket: Option<Mutex<TokenBucket>>,
+}
+
+/// A token bucket: `rate` tokens a second, at most `rate` (one second's) held.
+#[derive(Debug)]
+pub struct TokenBucket {
+    rate: f64,
+    tokens: f64,
+    last: std::time::Instant,
+}
+
+impl TokenBucket {
+    /// Full, as an account that has been quiet.
+    pub fn new(rate: f64) -> Self {
+        Self {
+            rate,
+            tokens: rate,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// Takes a token if there is one.
+    pub fn take(&mut self) -> bool {
+        let now = std::time::Instant::now();
+        let refill = now.duration_since(self.last).as_secs_f64() * self.rate;
+        self.tokens = (self.tokens + refill).min(self.rate);
+        self.last = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 impl UserTable {
     pub fn new(plan: FaultPlan) -> Arc<Self> {
         Arc::new(Self {
-            plan,
             calls: AtomicU64::new(0),
             users: Mutex::new(HashMap::new()),
             resends: Mutex::new(HashMap::new()),
             counts: Mutex::new(FaultCounts::default()),
+            bucket: plan.quota.map(|rate| Mutex::new(TokenBucket::new(rate))),
+            plan,
         })
     }
 
@@ -155,7 +194,11 @@ impl UserTable {
             serde_json::from_slice(&request.body).unwrap_or(serde_json::Value::Null);
         let username = body["Username"].as_str().unwrap_or_default().to_owned();
         let plan = &self.plan;
-        if plan.throttle_every.is_some_and(|k| n.is_multiple_of(k)) {
+        let over_quota = self
+            .bucket
+            .as_ref()
+            .is_some_and(|b| !b.lock().unwrap().take());
+        if over_quota || plan.throttle_every.is_some_and(|k| n.is_multiple_of(k)) {
             counts.throttled += 1;
             return Behaviour::error(400, "TooManyRequestsException", "Too many requests");
         }

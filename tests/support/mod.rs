@@ -8,12 +8,15 @@
 //!
 //! * [`fault`]: a fault-injecting fake of AdminCreateUser with a user table,
 //!   served by the capture server through a [`Behaviour::Computed`] handler.
+//! * [`import`]: a fake of the user import job (moto has none), its upload
+//!   server on a port of its own.
 //!
 //! Not every binary uses every helper.
 #![allow(dead_code)]
 
 pub mod branding;
 pub mod fault;
+pub mod import;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;

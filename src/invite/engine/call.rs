@@ -347,7 +347,7 @@ pub(super) fn rate_changed(ctx: &Ctx, rate: Option<f64>) {
 
 /// Exponential backoff with jitter (half to all of the step), the jitter drawn
 /// from the line and attempt so that runs are reproducible.
-pub(in crate::invite) fn backoff(retry: &RetryPolicy, attempt: u32, line: u64) -> Duration {
+pub(crate) fn backoff(retry: &RetryPolicy, attempt: u32, line: u64) -> Duration {
     let step = retry
         .base_backoff
         .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))

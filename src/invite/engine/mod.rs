@@ -55,7 +55,7 @@ use crate::model::load::{self, LoadOutcome, Loaded};
 use crate::problem::Problem;
 use crate::validate::PoolFacts;
 
-pub(in crate::invite) use call::backoff;
+pub(crate) use call::backoff;
 use call::{halt, invite_row, Ctx, Work};
 pub use errors::{Blocker, InviteError, WaysOut};
 pub use options::{

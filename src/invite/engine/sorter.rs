@@ -1,9 +1,7 @@
 //! Which rows to send: the same rules in the check and the send pass.
 
-use std::collections::HashMap;
-
 use super::super::journal::{JournalState, Latest, Outcome};
-use super::super::rows::{Fnv, Row};
+use super::super::rows::{Row, SeenUsernames};
 use super::InviteOptions;
 use crate::problem::{has_errors, Problem};
 use crate::validate::{self, PoolFacts};
@@ -34,12 +32,10 @@ pub(super) const RESEND: &str = "RESEND";
 pub(super) struct Sorter<'a> {
     facts: &'a PoolFacts,
     journal: &'a JournalState,
-    case_sensitive: bool,
     /// A RESEND run: rows created earlier (say with SUPPRESS) are sent again,
     /// and only rows already resent count as done.
     resend: bool,
-    /// Usernames seen so far (hashed), with their line.
-    seen: HashMap<u64, u64>,
+    seen: SeenUsernames,
 }
 
 impl<'a> Sorter<'a> {
@@ -52,14 +48,13 @@ impl<'a> Sorter<'a> {
         Self {
             facts,
             journal,
-            case_sensitive,
             resend: options.message_action.as_deref() == Some(RESEND),
-            seen: HashMap::new(),
+            seen: SeenUsernames::new(case_sensitive),
         }
     }
 
     pub(super) fn decide(&mut self, row: &Row) -> Decision {
-        let first_line = self.first_line_of(row);
+        let first_line = self.seen.first_line_of(row);
         let latest = self.journal.get(row.line);
         let mut unfinished_resend = None;
         if let Some(Latest { hash, outcome }) = latest {
@@ -106,27 +101,6 @@ impl<'a> Sorter<'a> {
             Decision::Send {
                 warnings: problems,
                 unfinished_resend,
-            }
-        }
-    }
-
-    /// The line an earlier row with the same username is on, if any.
-    fn first_line_of(&mut self, row: &Row) -> Option<u64> {
-        let name = row.username();
-        if name.is_empty() {
-            return None;
-        }
-        let mut h = Fnv::new();
-        if self.case_sensitive {
-            h.write(name.as_bytes());
-        } else {
-            h.write(name.to_lowercase().as_bytes());
-        }
-        match self.seen.entry(h.finish()) {
-            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(row.line);
-                None
             }
         }
     }

@@ -1,0 +1,441 @@
+//! Running the parts' import jobs, one after another (the service runs one
+//! import job per account at a time), each step journaled before it is
+//! reported, then the report.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::check::{retried, Prepared};
+use super::journal::{
+    is_final, now, ImportEntry, ImportJournal, JobRecord, JournalWriter, CREATING, UPLOADED,
+    VERSION,
+};
+use super::progress::{ImportEvent, ImportEventSender};
+use super::{ImportError, ImportOptions};
+use crate::api::{ApiError, ImportJob, ImportJobRequest, SharedApi};
+use crate::invite::StopHandle;
+
+/// How long StartUserImportJob is tried again while another import job of
+/// the account runs (`LimitExceededException`), in polls.
+const START_WAITS: u32 = 120;
+
+/// How a part ended.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartOutcome {
+    pub part: u32,
+    pub rows: u64,
+    pub file: PathBuf,
+    pub job_name: String,
+    pub job_id: Option<String>,
+    /// The job's last status; empty when the part was not reached.
+    pub status: String,
+    pub imported: i64,
+    pub skipped: i64,
+    pub failed: i64,
+    pub message: Option<String>,
+}
+
+/// How a run ended, over every input row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportSummary {
+    pub rows: u64,
+    pub invalid: u64,
+    pub imported: u64,
+    pub skipped: u64,
+    pub failed: u64,
+    /// Rows of parts whose job did not succeed, or was never started.
+    pub not_imported: u64,
+    pub parts: Vec<PartOutcome>,
+    pub stopped: Option<String>,
+    /// Where the jobs write each row's result.
+    pub log_group: String,
+    pub report: PathBuf,
+    pub journal: PathBuf,
+}
+
+impl ImportSummary {
+    /// Every part's job succeeded and no row failed in it.
+    pub fn complete(&self) -> bool {
+        self.parts.iter().all(|p| p.status == "Succeeded") && self.failed == 0
+    }
+}
+
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} rows: {} imported, {} skipped, {} failed, {} invalid, {} not imported",
+            self.rows, self.imported, self.skipped, self.failed, self.invalid, self.not_imported
+        )
+    }
+}
+
+struct Ctx {
+    api: SharedApi,
+    options: ImportOptions,
+    events: ImportEventSender,
+    stop: StopHandle,
+    writer: JournalWriter,
+}
+
+impl Ctx {
+    fn record(&mut self, record: JobRecord) -> Result<(), ImportError> {
+        self.writer.append(&ImportEntry::Job(record))?;
+        Ok(())
+    }
+
+    fn pool(&self) -> String {
+        self.options.user_pool_id.clone()
+    }
+}
+
+fn record_of(part: u32, name: &str, job: &ImportJob, state: &str) -> JobRecord {
+    JobRecord {
+        part,
+        job_name: name.to_owned(),
+        job_id: Some(job.job_id.clone()),
+        state: state.to_owned(),
+        imported: job.imported,
+        skipped: job.skipped,
+        failed: job.failed,
+        message: job
+            .completion_message
+            .as_deref()
+            .map(|m| crate::sanitize::clean_to(m, 1024).into_owned()),
+        at: now(),
+    }
+}
+
+/// Runs every part not yet done, writes the report, and returns the summary
+/// (also sent as [`ImportEvent::Finished`]). `stop` asks the running job to
+/// stop (StopUserImportJob) and starts no other.
+pub async fn run(
+    api: SharedApi,
+    prepared: Prepared,
+    events: ImportEventSender,
+    stop: StopHandle,
+) -> Result<ImportSummary, ImportError> {
+    if let Some(blocker) = prepared.blocker() {
+        return Err(blocker);
+    }
+    let (mut writer, journal) = JournalWriter::open(&prepared.options.journal)?;
+    if journal.user_pool_id.is_none() {
+        writer.append(&ImportEntry::Plan {
+            version: VERSION,
+            user_pool_id: prepared.options.user_pool_id.clone(),
+            csv: prepared.options.csv.display().to_string(),
+            token: prepared.token.clone(),
+            parts: prepared.check.parts.clone(),
+            started: now(),
+        })?;
+    }
+    let mut ctx = Ctx {
+        api,
+        options: prepared.options.clone(),
+        events: events.clone(),
+        stop: stop.clone(),
+        writer,
+    };
+    let mut outcomes = Vec::new();
+    let mut halted: Option<String> = None;
+    for plan in &prepared.check.parts {
+        let mut outcome = PartOutcome {
+            part: plan.part,
+            rows: plan.rows,
+            file: prepared.options.part_file(plan.part),
+            job_name: prepared.job_name(plan.part),
+            ..Default::default()
+        };
+        if halted.is_none() && !stop.is_stopped() {
+            let job = run_part(&mut ctx, &journal, &outcome).await?;
+            if let Some(job) = job {
+                if is_final(&job.status) && job.status != "Succeeded" {
+                    halted = Some(format!(
+                        "part {}'s job {} ended {}: {}",
+                        plan.part,
+                        job.job_id,
+                        job.status,
+                        job.completion_message.as_deref().unwrap_or("(no message)")
+                    ));
+                }
+                outcome.job_id = Some(job.job_id);
+                outcome.status = job.status;
+                outcome.imported = job.imported;
+                outcome.skipped = job.skipped;
+                outcome.failed = job.failed;
+                outcome.message = job.completion_message;
+            }
+        }
+        outcomes.push(outcome);
+    }
+    let stopped = stop.reason().or(halted);
+    if let Some(reason) = &stopped {
+        ctx.writer.append(&ImportEntry::Stop {
+            reason: reason.clone(),
+        })?;
+    }
+    drop(ctx);
+    let summary = {
+        let prepared = prepared.clone();
+        tokio::task::spawn_blocking(move || super::report::write(&prepared, outcomes, stopped))
+            .await
+            .expect("the report pass does not panic")?
+    };
+    let _ = events.send(ImportEvent::Finished(summary.clone()));
+    Ok(summary)
+}
+
+/// Brings one part's job to its end (or to a stop); `None` when the run was
+/// stopped before the part had a job.
+async fn run_part(
+    ctx: &mut Ctx,
+    journal: &ImportJournal,
+    part: &PartOutcome,
+) -> Result<Option<ImportJob>, ImportError> {
+    let recorded = journal.job(part.part).cloned();
+    // The file is at the job's URL once the journal says so (or the job went on).
+    let mut uploaded = recorded
+        .as_ref()
+        .is_some_and(|r| r.job_id.is_some() && r.state != CREATING && r.state != "Created");
+    let existing = match &recorded {
+        Some(r) if r.job_id.is_some() => {
+            let id = r.job_id.clone().unwrap_or_default();
+            Some(describe(ctx, &id).await?)
+        }
+        Some(r) if r.state == CREATING => find_by_name(ctx, &r.job_name, r.at).await?,
+        _ => None,
+    };
+    let mut job = match existing {
+        Some(job) => {
+            if recorded.as_ref().and_then(|r| r.job_id.as_ref()).is_none() {
+                ctx.record(record_of(
+                    part.part,
+                    &part.job_name,
+                    &job,
+                    &job.status.clone(),
+                ))?;
+            }
+            job
+        }
+        None if ctx.stop.is_stopped() => return Ok(None),
+        None => {
+            uploaded = false;
+            create(ctx, part).await?
+        }
+    };
+    let _ = ctx.events.send(ImportEvent::JobReady {
+        part: part.part,
+        job_id: job.job_id.clone(),
+        job_name: job.job_name.clone(),
+    });
+    let mut journaled = job.status.clone();
+    let mut stop_asked = false;
+    loop {
+        let _ = ctx.events.send(ImportEvent::Job {
+            part: part.part,
+            rows: part.rows,
+            job: job.clone(),
+        });
+        if job.status != journaled {
+            journaled = job.status.clone();
+            ctx.record(record_of(part.part, &part.job_name, &job, &journaled))?;
+        }
+        if is_final(&job.status) {
+            return Ok(Some(job));
+        }
+        if job.status == "Created" {
+            if ctx.stop.is_stopped() {
+                return Ok(Some(job));
+            }
+            if !uploaded {
+                upload(ctx, part, &job).await?;
+                uploaded = true;
+            }
+            job = start(ctx, &job).await?;
+            continue;
+        }
+        let stopped = tokio::select! {
+            biased;
+            _ = ctx.stop.stopped(), if !stop_asked => true,
+            _ = tokio::time::sleep(ctx.options.poll) => false,
+        };
+        if stopped {
+            stop_asked = true;
+            let reason = ctx.stop.reason().unwrap_or_else(|| "stopped".into());
+            let _ = ctx.events.send(ImportEvent::Stopping { reason });
+            let (pool, id) = (ctx.pool(), job.job_id.clone());
+            let api = ctx.api.clone();
+            match retried("StopUserImportJob", &ctx.options.retry, &ctx.events, || {
+                api.stop_user_import_job(pool.clone(), id.clone())
+            })
+            .await
+            {
+                Ok(answer) => job = answer,
+                // It may have finished meanwhile: the next describe says.
+                Err(ImportError::Call { .. }) => {}
+                Err(e) => return Err(e),
+            }
+            continue;
+        }
+        job = describe(ctx, &job.job_id).await?;
+    }
+}
+
+async fn describe(ctx: &Ctx, job_id: &str) -> Result<ImportJob, ImportError> {
+    let (api, pool, id) = (ctx.api.clone(), ctx.pool(), job_id.to_owned());
+    retried(
+        "DescribeUserImportJob",
+        &ctx.options.retry,
+        &ctx.events,
+        || api.describe_user_import_job(pool.clone(), id.clone()),
+    )
+    .await
+}
+
+/// A job this run asked for but did not live to journal: the newest of that
+/// name created since the request (a minute of clock skew allowed).
+async fn find_by_name(ctx: &Ctx, name: &str, since: u64) -> Result<Option<ImportJob>, ImportError> {
+    let (api, pool) = (ctx.api.clone(), ctx.pool());
+    let jobs = retried(
+        "ListUserImportJobs",
+        &ctx.options.retry,
+        &ctx.events,
+        || api.list_user_import_jobs(pool.clone()),
+    )
+    .await?;
+    let earliest = i64::try_from(since).unwrap_or(i64::MAX).saturating_sub(60);
+    Ok(jobs
+        .into_iter()
+        .filter(|j| j.job_name == name && j.creation_date.is_none_or(|d| d >= earliest))
+        .max_by_key(|j| j.creation_date.unwrap_or_default()))
+}
+
+async fn create(ctx: &mut Ctx, part: &PartOutcome) -> Result<ImportJob, ImportError> {
+    let since = now();
+    ctx.record(JobRecord {
+        part: part.part,
+        job_name: part.job_name.clone(),
+        job_id: None,
+        state: CREATING.into(),
+        imported: 0,
+        skipped: 0,
+        failed: 0,
+        message: None,
+        at: since,
+    })?;
+    let request = ImportJobRequest {
+        job_name: part.job_name.clone(),
+        user_pool_id: ctx.pool(),
+        cloud_watch_logs_role_arn: ctx.options.cloudwatch_logs_role_arn.clone(),
+    };
+    let retry = ctx.options.retry.clone();
+    let mut attempt = 0;
+    let job = loop {
+        attempt += 1;
+        match ctx.api.create_user_import_job(request.clone()).await {
+            Ok(job) => break job,
+            Err(e) if e.is_transient() && attempt < retry.transient_attempts.max(1) => {
+                // The job may have been made and only the answer lost: look
+                // for it before asking for another.
+                if let Some(job) = find_by_name(ctx, &part.job_name, since).await? {
+                    break job;
+                }
+                let after = crate::invite::engine::backoff(&retry, attempt, 0);
+                let _ = ctx.events.send(ImportEvent::Retry {
+                    call: "CreateUserImportJob",
+                    error: e.to_string(),
+                    after,
+                });
+                tokio::time::sleep(after).await;
+            }
+            Err(error) => {
+                return Err(ImportError::Call {
+                    call: "CreateUserImportJob",
+                    error,
+                })
+            }
+        }
+    };
+    ctx.record(record_of(part.part, &part.job_name, &job, &job.status))?;
+    Ok(job)
+}
+
+async fn upload(ctx: &mut Ctx, part: &PartOutcome, job: &ImportJob) -> Result<(), ImportError> {
+    let url = match &job.pre_signed_url {
+        Some(url) => url.clone(),
+        None => describe(ctx, &job.job_id)
+            .await?
+            .pre_signed_url
+            .ok_or_else(|| ImportError::Call {
+                call: "DescribeUserImportJob",
+                error: ApiError::new(
+                    crate::api::ErrorKind::BadResponse,
+                    "the job has no PreSignedUrl to upload the file to",
+                ),
+            })?,
+    };
+    let (api, file) = (ctx.api.clone(), part.file.clone());
+    let result = retried("the upload", &ctx.options.retry, &ctx.events, || {
+        api.put_import_file(url.clone(), file.clone())
+    })
+    .await;
+    if let Err(e) = result {
+        // The URL has expired or was refused: this job is of no more use, and
+        // the next run makes a new one.
+        ctx.record(JobRecord {
+            job_id: None,
+            state: "upload_refused".into(),
+            ..record_of(part.part, &part.job_name, job, "")
+        })?;
+        return Err(e);
+    }
+    ctx.record(record_of(part.part, &part.job_name, job, UPLOADED))?;
+    let bytes = std::fs::metadata(&part.file).map_or(0, |m| m.len());
+    let _ = ctx.events.send(ImportEvent::Uploaded {
+        part: part.part,
+        bytes,
+    });
+    Ok(())
+}
+
+/// StartUserImportJob; while another import job of the account runs, waits
+/// and tries again (bounded).
+async fn start(ctx: &Ctx, job: &ImportJob) -> Result<ImportJob, ImportError> {
+    let (api, pool, id) = (ctx.api.clone(), ctx.pool(), job.job_id.clone());
+    for _ in 0..START_WAITS {
+        match retried(
+            "StartUserImportJob",
+            &ctx.options.retry,
+            &ctx.events,
+            || api.start_user_import_job(pool.clone(), id.clone()),
+        )
+        .await
+        {
+            Err(ImportError::Call { error, .. })
+                if error.code.as_deref() == Some("LimitExceededException") =>
+            {
+                let _ = ctx.events.send(ImportEvent::Retry {
+                    call: "StartUserImportJob",
+                    error: error.to_string(),
+                    after: ctx.options.poll,
+                });
+                let stopped = tokio::select! {
+                    _ = ctx.stop.stopped() => true,
+                    _ = tokio::time::sleep(ctx.options.poll.max(Duration::from_millis(10))) => false,
+                };
+                if stopped {
+                    return Ok(job.clone());
+                }
+            }
+            other => return other,
+        }
+    }
+    Err(ImportError::Call {
+        call: "StartUserImportJob",
+        error: ApiError::new(
+            crate::api::ErrorKind::Service,
+            "another import job of the account kept running; run again once it is done",
+        ),
+    })
+}

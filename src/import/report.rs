@@ -1,0 +1,127 @@
+//! The import report: every input row with its outcome, from a last
+//! streaming pass over the CSV (the invite's report writer and columns:
+//! `line,username,outcome,status_or_code,message`).
+//!
+//! Outcomes: `invalid` (the check refused it; not in any import file),
+//! `imported` (its job succeeded with no row skipped or failed), `submitted`
+//! (its job succeeded but skipped or failed some rows: which ones is only in
+//! the job's CloudWatch log, by the line of the import file the report
+//! names), `failed` (its job failed, was stopped or expired), `not_imported`
+//! (the run stopped before its part).
+
+use super::check::{invalid_message, open_rows, Prepared};
+use super::jobs::{ImportSummary, PartOutcome};
+use super::rules::RowChecker;
+use super::ImportError;
+use crate::invite::report::ReportWriter;
+
+/// Writes the report; returns the summary.
+pub fn write(
+    prepared: &Prepared,
+    parts: Vec<PartOutcome>,
+    stopped: Option<String>,
+) -> Result<ImportSummary, ImportError> {
+    let options = &prepared.options;
+    let report_error = |e: std::io::Error| ImportError::Write {
+        path: options.report.clone(),
+        message: e.to_string(),
+    };
+    let log_group = prepared.facts.log_group(&options.user_pool_id);
+    let mut rows = open_rows(options, &prepared.facts)?;
+    let mut checker = RowChecker::new(&prepared.facts);
+    let mut report = ReportWriter::create(&options.report).map_err(report_error)?;
+    let mut summary = ImportSummary {
+        log_group: log_group.clone(),
+        report: options.report.clone(),
+        journal: options.journal.clone(),
+        stopped,
+        ..Default::default()
+    };
+    // Where the next valid row goes: its part, and its line in that file.
+    let (mut part, mut line_in_part) = (0usize, 1u64);
+    while let Some(row) = rows.next_row() {
+        let row = row.map_err(ImportError::Csv)?;
+        summary.rows += 1;
+        let checked = checker.check(&row);
+        if checked.line.is_none() {
+            summary.invalid += 1;
+            report
+                .line(
+                    row.line,
+                    row.username(),
+                    "invalid",
+                    "",
+                    &invalid_message(&checked.problems),
+                )
+                .map_err(report_error)?;
+            continue;
+        }
+        while parts.get(part).is_some_and(|p| line_in_part > p.rows) {
+            part += 1;
+            line_in_part = 1;
+        }
+        line_in_part += 1;
+        let (outcome, detail, message) = match parts.get(part) {
+            Some(p) => describe(p, line_in_part, &log_group),
+            None => ("not_imported", String::new(), "not in any part".into()),
+        };
+        if outcome == "not_imported" || outcome == "failed" {
+            summary.not_imported += 1;
+        }
+        report
+            .line(row.line, row.username(), outcome, &detail, &message)
+            .map_err(report_error)?;
+    }
+    report.finish().map_err(report_error)?;
+    for p in &parts {
+        summary.imported += u64::try_from(p.imported).unwrap_or(0);
+        summary.skipped += u64::try_from(p.skipped).unwrap_or(0);
+        summary.failed += u64::try_from(p.failed).unwrap_or(0);
+    }
+    summary.parts = parts;
+    Ok(summary)
+}
+
+/// A valid row's outcome, from its part's job: (outcome, status, message).
+fn describe(part: &PartOutcome, line: u64, log_group: &str) -> (&'static str, String, String) {
+    let Some(job_id) = &part.job_id else {
+        return (
+            "not_imported",
+            String::new(),
+            "the run stopped before this row's part; run again to continue".into(),
+        );
+    };
+    let place = format!(
+        "line {line} of {} in job {job_id}; the job's result for it is in CloudWatch Logs group {log_group}, stream {job_id}/{}",
+        part.file.display(),
+        part.job_name
+    );
+    match part.status.as_str() {
+        "Succeeded" if part.skipped == 0 && part.failed == 0 => {
+            ("imported", "Succeeded".into(), format!("job {job_id}"))
+        }
+        "Succeeded" => (
+            "submitted",
+            format!(
+                "Succeeded: {} imported, {} skipped, {} failed",
+                part.imported, part.skipped, part.failed
+            ),
+            place,
+        ),
+        "Failed" | "Stopped" | "Expired" => (
+            "failed",
+            part.status.clone(),
+            format!(
+                "{}; {place}",
+                part.message.as_deref().unwrap_or("the job did not finish")
+            ),
+        ),
+        status => (
+            "not_imported",
+            status.to_owned(),
+            format!(
+                "the job had not finished when the run ended; run again to follow it ({place})"
+            ),
+        ),
+    }
+}
