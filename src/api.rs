@@ -478,10 +478,16 @@ pub type SharedApi = Arc<dyn CognitoApi>;
 
 /// Stands in for the real API when it cannot be set up (no region, say): the
 /// wizard still works offline (presets, drafts, export), and any call reports
-/// why it cannot be made.
-pub struct Unavailable(pub ApiError);
+/// why it cannot be made. The target is what was asked for (the flags), so a
+/// confirmation never shows a default in its place.
+pub struct Unavailable(pub ApiError, pub TargetInfo);
 
 impl Unavailable {
+    /// An API that cannot be set up, for a target nobody named.
+    pub fn because(error: ApiError) -> Self {
+        Self(error, TargetInfo::default())
+    }
+
     fn fail<T: Send + 'static>(&self) -> BoxFuture<'static, ApiResult<T>> {
         let error = self.0.clone();
         Box::pin(async move { Err(error) })
@@ -514,7 +520,8 @@ impl CognitoApi for Unavailable {
         self.fail()
     }
     fn target(&self) -> BoxFuture<'static, TargetInfo> {
-        Box::pin(async { TargetInfo::default() })
+        let info = self.1.clone();
+        Box::pin(async move { info })
     }
     fn for_bulk(self: Arc<Self>) -> SharedApi {
         self
@@ -523,7 +530,7 @@ impl CognitoApi for Unavailable {
         self.fail()
     }
     fn configured_target(&self) -> BoxFuture<'static, TargetInfo> {
-        Box::pin(async { TargetInfo::default() })
+        self.target()
     }
     fn send_update(&self, _: UpdateCall) -> BoxFuture<'static, ApiResult<()>> {
         self.fail()
@@ -829,7 +836,7 @@ mod tests {
         let deferred = Deferred::new(Arc::new(move || {
             counter.fetch_add(1, Ordering::SeqCst);
             Box::pin(async {
-                Arc::new(Unavailable(ApiError {
+                Arc::new(Unavailable::because(ApiError {
                     kind: ErrorKind::Setup,
                     code: None,
                     message: "no AWS region is configured".into(),

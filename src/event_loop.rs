@@ -217,6 +217,20 @@ impl Runner {
             }),
             Effect::Save { id, path, contents } => self.file(FileOp::Write(id, path, contents)),
             Effect::RemoveFile(path) => self.file(FileOp::Remove(path)),
+            Effect::SaveAs { id, path, contents } => self.spawn(id, async move {
+                let files = vec![(path.clone(), contents)];
+                let written =
+                    tokio::task::spawn_blocking(move || crate::files::write_set(&files, false))
+                        .await;
+                match written {
+                    Ok(Ok(_)) => TaskOutcome::SavedAs(Ok(path)),
+                    Ok(Err(crate::files::SetError::Exist(_))) => {
+                        TaskOutcome::SaveWouldReplace(path)
+                    }
+                    Ok(Err(crate::files::SetError::Io(e))) => TaskOutcome::SavedAs(Err(e)),
+                    Err(e) => TaskOutcome::SavedAs(Err(e.to_string())),
+                }
+            }),
             Effect::Export { id, files, replace } => self.spawn(id, async move {
                 let written =
                     tokio::task::spawn_blocking(move || crate::files::write_set(&files, replace))

@@ -43,7 +43,15 @@ impl AtomicFile {
             }
         }
         let dir = parent(target);
-        std::fs::create_dir_all(dir)?;
+        std::fs::create_dir_all(dir).map_err(|e| match e.kind() {
+            // A file where a directory of the path should be: say so, not
+            // "File exists".
+            io::ErrorKind::AlreadyExists | io::ErrorKind::NotADirectory => io::Error::new(
+                e.kind(),
+                format!("{} is not a directory", first_non_directory(dir).display()),
+            ),
+            _ => e,
+        })?;
         let temp = dir.join(temp_name(target)?);
         let file = private_options().create_new(true).write(true).open(&temp)?;
         Ok(Self {
@@ -158,6 +166,18 @@ pub fn write_set(files: &[(PathBuf, String)], replace: bool) -> Result<Vec<PathB
         }
     }
     Ok(written)
+}
+
+/// The first part of `dir` that exists and is not a directory.
+fn first_non_directory(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find(|a| a.exists() && !a.is_dir())
+        .unwrap_or(dir)
+        .to_owned()
 }
 
 /// Replaces `path` with `contents`, atomically and privately.
@@ -335,6 +355,18 @@ mod tests {
         // No temporary file is left behind.
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 3, "{names:?}");
+    }
+
+    #[test]
+    fn a_file_in_the_way_of_a_directory_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("run.sh");
+        std::fs::write(&file, "x").unwrap();
+        let err = write_atomic(&file.join("sub").join("x.json"), b"{}").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("{} is not a directory", file.display())
+        );
     }
 
     #[test]

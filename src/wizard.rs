@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crossterm::event::EventStream;
 use futures::StreamExt;
 
-use crate::api::{Deferred, SharedApi, Unavailable};
+use crate::api::{Deferred, SharedApi, TargetInfo, Unavailable};
 use crate::app::draft::{self, autosave_path};
 use crate::app::fields::StepId;
 use crate::app::{start, App, Effect, Outcome, Session};
@@ -156,7 +156,15 @@ fn deferred_sdk(global: &Global) -> SharedApi {
         Box::pin(async move {
             match SdkApi::connect(&target, policy).await {
                 Ok(api) => Arc::new(api) as SharedApi,
-                Err(e) => Arc::new(Unavailable(e)) as SharedApi,
+                Err(e) => {
+                    let asked = TargetInfo {
+                        profile: target.profile.clone(),
+                        region: target.region.clone(),
+                        endpoint: target.endpoint_url.clone(),
+                        account: None,
+                    };
+                    Arc::new(Unavailable(e, asked)) as SharedApi
+                }
             }
         })
     })))

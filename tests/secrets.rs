@@ -471,7 +471,10 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
     let (mut app, effects) =
         cognito_wizard::wizard::prepare(&args, Some(autosave.clone())).expect("starts");
     assert_eq!(app.step(), StepId::SignIn);
-    let api: SharedApi = Arc::new(Unavailable(ApiError::new(ErrorKind::Setup, "offline")));
+    let api: SharedApi = Arc::new(Unavailable::because(ApiError::new(
+        ErrorKind::Setup,
+        "offline",
+    )));
 
     let (keys, inbox) = mpsc::unbounded_channel();
     let (screen_tx, screen) = watch::channel(String::new());

@@ -1010,7 +1010,7 @@ async fn ctrl_s_saves_a_named_draft_and_export_writes_cli_files() {
             }
             d.text(draft2.to_str().unwrap());
             d.key(KeyCode::Enter);
-            d.wait_for("· saved").await;
+            d.wait_for("Saved to").await;
             d.review().await;
             d.key(KeyCode::Char('e'));
             d.wait_for("Export the request to").await;
@@ -1396,6 +1396,63 @@ mod screens {
             ),
             name: Some("customers".into()),
         }
+    }
+
+    /// Without a region nothing can be sent: y says so instead of failing.
+    #[test]
+    fn y_is_refused_without_a_region() {
+        let mut app = with_preset();
+        app.go(StepId::Review);
+        press(&mut app, KeyCode::Char('s'));
+        app.update(Action::Task(
+            998,
+            cognito_wizard::app::TaskOutcome::Target(TargetInfo {
+                endpoint: Some("http://127.0.0.1:9".into()),
+                ..TargetInfo::default()
+            }),
+        ));
+        let screen = draw(&app, (100, 30));
+        assert!(screen.contains("none configured"), "{screen}");
+        assert!(screen.contains("http://127.0.0.1:9"), "{screen}");
+        let fx = app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char('y'),
+            KeyModifiers::NONE,
+        )));
+        assert!(
+            fx.iter().all(|e| !matches!(e, Effect::Submit { .. })),
+            "{fx:?}"
+        );
+        assert!(draw(&app, (100, 30)).contains("No AWS region is configured"));
+    }
+
+    /// After a pool was created, submitting again makes a new one (the
+    /// confirmation warned of the name): nothing of the first is reused.
+    #[test]
+    fn a_second_submit_after_a_success_sends_the_whole_plan_again() {
+        let mut app = with_preset();
+        submitted(&mut app, Ok(created_pool()));
+        app.go(StepId::Review);
+        press(&mut app, KeyCode::Char('s'));
+        app.update(Action::Task(
+            998,
+            cognito_wizard::app::TaskOutcome::Target(TargetInfo {
+                region: Some("eu-west-1".into()),
+                ..TargetInfo::default()
+            }),
+        ));
+        let fx = app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char('y'),
+            KeyModifiers::NONE,
+        )));
+        let resume = fx.iter().find_map(|e| match e {
+            Effect::Submit { resume, .. } => Some(resume.clone()),
+            _ => None,
+        });
+        assert_eq!(
+            resume.expect("submitted").pool,
+            None,
+            "a new pool is created"
+        );
     }
 
     #[test]

@@ -108,8 +108,9 @@ impl Editor {
     }
 
     pub fn paste(&mut self, text: &str) -> bool {
+        // Terminals paste line ends as CR (tmux, xterm) or CR LF.
         let text = if self.multiline {
-            text.replace("\r\n", "\n")
+            text.replace("\r\n", "\n").replace('\r', "\n")
         } else {
             text.replace(['\r', '\n'], " ")
         };

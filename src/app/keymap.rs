@@ -76,6 +76,8 @@ pub enum Context {
     Invite,
     /// The bulk (CSV) panel of the Invite step.
     InviteBulk,
+    /// The bulk panel once the run is over: only closing it.
+    InviteBulkDone,
     Confirm,
     Prompt,
     HelpOverlay,
@@ -313,6 +315,8 @@ const INVITE_BULK: &[Binding] = &[
     b(&[key(K::Esc)], C::Cancel, "stop / close"),
 ];
 
+const INVITE_BULK_DONE: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "close")];
+
 const CONFIRM: &[Binding] = &[
     b(&[ch('y'), key(K::Enter)], C::Confirm, "yes"),
     b(&[ch('n'), key(K::Esc)], C::Decline, "no"),
@@ -357,6 +361,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Created => CREATED,
         Context::Invite => INVITE,
         Context::InviteBulk => INVITE_BULK,
+        Context::InviteBulkDone => INVITE_BULK_DONE,
         Context::Confirm => CONFIRM,
         Context::Prompt => PROMPT,
         Context::HelpOverlay => HELP_OVERLAY,
@@ -375,22 +380,38 @@ pub fn takes_globals(context: Context) -> bool {
     )
 }
 
+/// The global bindings that apply in a context: undo and redo change the
+/// pool's draft, so they do not act on the Invite and Result screens (the
+/// invitation form is not part of the draft).
+fn globals(context: Context) -> impl Iterator<Item = &'static Binding> {
+    let draft_screen = !matches!(
+        context,
+        Context::Invite
+            | Context::InviteBulk
+            | Context::InviteBulkDone
+            | Context::Result
+            | Context::Created
+    );
+    GLOBAL
+        .iter()
+        .filter(move |_| takes_globals(context))
+        .filter(move |b| draft_screen || !matches!(b.command, Command::Undo | Command::Redo))
+}
+
 /// The command a key gives in a context, screen keys first.
 pub fn lookup(context: Context, event: &KeyEvent) -> Option<Command> {
-    let globals: &[Binding] = if takes_globals(context) { GLOBAL } else { &[] };
     bindings(context)
         .iter()
-        .chain(globals)
+        .chain(globals(context))
         .find(|binding| binding.keys.iter().any(|k| k.matches(event)))
         .map(|binding| binding.command)
 }
 
 /// The footer: `key hint` pairs for the context, then the global ones.
 pub fn footer(context: Context) -> Vec<(String, &'static str)> {
-    let globals: &[Binding] = if takes_globals(context) { GLOBAL } else { &[] };
     bindings(context)
         .iter()
-        .chain(globals)
+        .chain(globals(context))
         .filter(|b| b.in_footer)
         .map(|b| (b.keys[0].label(), b.hint))
         .collect()
@@ -418,6 +439,7 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Result (created)", CREATED),
         ("Invite", INVITE),
         ("Invite from CSV", INVITE_BULK),
+        ("Invite from CSV, done", INVITE_BULK_DONE),
         ("Questions", CONFIRM),
         ("Prompts", PROMPT),
         ("This help", HELP_OVERLAY),
@@ -490,6 +512,7 @@ mod tests {
             Context::Created,
             Context::Invite,
             Context::InviteBulk,
+            Context::InviteBulkDone,
             Context::Confirm,
             Context::Prompt,
             Context::HelpOverlay,

@@ -73,6 +73,10 @@ pub struct Session {
     pub last_save: Option<TaskId>,
 }
 
+/// Below this the screens would be clipped: the wizard shows a notice
+/// instead, and takes no keys but Ctrl+C (nothing is done unseen).
+pub const MIN_SIZE: (u16, u16) = (80, 24);
+
 #[derive(Debug)]
 pub struct App {
     doc: PoolDocument,
@@ -132,6 +136,8 @@ pub struct App {
     /// Pools this session created.
     created_here: Vec<CreatedPool>,
     export_in_the_way: Vec<PathBuf>,
+    /// A draft file name chosen with Ctrl+S, until it is written.
+    pending_draft_file: Option<PathBuf>,
     next_id: TaskId,
 }
 
@@ -175,6 +181,7 @@ impl App {
             same_name: None,
             created_here: Vec::new(),
             export_in_the_way: Vec::new(),
+            pending_draft_file: None,
             next_id: 1,
         };
         app.refresh();
@@ -310,6 +317,9 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) {
+        if self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1 {
+            return self.key_while_too_small(key, fx);
+        }
         self.status = None;
         let context = self.context();
         let command = keymap::lookup(context, &key);
@@ -327,6 +337,19 @@ impl App {
                     self.command(command, fx);
                 }
             }
+        }
+    }
+
+    /// Too small to see anything: only Ctrl+C, and only when the draft is
+    /// kept somewhere (a question could not be seen).
+    fn key_while_too_small(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) {
+        let ctrl_c = key.code == KeyCode::Char('c')
+            && key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL);
+        let kept = !self.session.unsaved || self.session.autosave_path.is_some();
+        if ctrl_c && kept && self.editor.is_none() {
+            self.finish(fx);
         }
     }
 
@@ -367,7 +390,12 @@ impl App {
             Command::NextStep => self.go(self.step.next()),
             Command::PreviousStep if self.step != StepId::Result => self.go(self.step.previous()),
             // The bulk panel's Esc stops (or closes) the run it shows.
-            Command::Cancel if self.context() == Context::InviteBulk => {
+            Command::Cancel
+                if matches!(
+                    self.context(),
+                    Context::InviteBulk | Context::InviteBulkDone
+                ) =>
+            {
                 screen::current(self).command(self, command, fx)
             }
             Command::Cancel => self.cancel_call(fx),
@@ -497,6 +525,26 @@ impl App {
         self.target = Some(TargetInfo { account, ..info });
     }
 
+    /// The draft was written to the file the operator named: from now on it
+    /// is saved there, and the autosave (which would offer an older copy at
+    /// the next start) is removed.
+    fn draft_file_chosen(&mut self, path: PathBuf, fx: &mut Vec<Effect>) {
+        self.pending_draft_file = None;
+        self.set_status(format!("Saved to {}", path.display()));
+        self.session.draft_path = Some(path);
+        self.session.unsaved = false;
+        self.session.save_failed = None;
+        if let Some(autosave) = self.session.autosave_path.clone() {
+            fx.push(Effect::RemoveFile(autosave));
+        }
+    }
+
+    /// Stops saving into the draft file: a draft put in its place (a preset,
+    /// another file, a clone) must not overwrite what was saved there.
+    pub fn detach_draft_file(&mut self) {
+        self.session.draft_path = None;
+    }
+
     /// A save's answer. An older save's success says nothing about newer
     /// changes; any failure means the latest work is not on disk.
     fn saved(&mut self, id: TaskId, result: Result<PathBuf, String>) {
@@ -519,7 +567,8 @@ impl App {
     }
 
     fn ask_quit(&mut self, fx: &mut Vec<Effect>) {
-        if self.session.unsaved || self.invite.has_typed_values() {
+        // An edit in progress could still be taken back with Esc: ask.
+        if self.session.unsaved || self.editor.is_some() || self.invite.has_typed_values() {
             self.modal = Some(Modal::Ask(Question::Quit));
         } else {
             self.finish(fx);
@@ -560,9 +609,27 @@ impl App {
                 self.set_status("Not yet: where the pool would go is not known yet");
                 self.modal = Some(Modal::Ask(Question::Submit));
             }
+            (Question::Submit, Command::Confirm)
+                if self.target.as_ref().is_some_and(|t| t.region.is_none()) =>
+            {
+                self.set_status(
+                    "No AWS region is configured: nothing can be sent (start again with --region or AWS_REGION)",
+                );
+                self.modal = Some(Modal::Ask(Question::Submit));
+            }
             (Question::Submit, Command::Confirm) => review::submit_now(self, fx),
             (Question::ReplaceDraft, command) => start::replace_answered(self, command, fx),
             (Question::ReplaceFiles, command) => review::replace_files_answered(self, command, fx),
+            (Question::ReplaceDraftFile, Command::Confirm) => {
+                if let Some(path) = self.pending_draft_file.take() {
+                    self.save_to(path.clone(), fx);
+                    self.draft_file_chosen(path, fx);
+                }
+            }
+            (Question::ReplaceDraftFile, _) => {
+                self.pending_draft_file = None;
+                self.set_status("Not saved: choose another name with Ctrl+S");
+            }
             (_, Command::Decline) => {}
             (question, _) => self.modal = Some(Modal::Ask(question)),
         }
@@ -691,9 +758,17 @@ impl App {
             return;
         }
         match prompt.purpose {
+            // The draft file is the chosen one only once it is written there,
+            // and never over a file that exists without asking.
             PromptFor::SaveDraft => {
-                self.session.draft_path = Some(PathBuf::from(&text));
-                self.save(fx);
+                let path = PathBuf::from(&text);
+                self.pending_draft_file = Some(path.clone());
+                let id = self.next_task();
+                fx.push(Effect::SaveAs {
+                    id,
+                    path,
+                    contents: self.draft_text(),
+                });
             }
             PromptFor::Export => {
                 review::export(self, PathBuf::from(text), prompt.include_secrets, false, fx)
@@ -718,6 +793,16 @@ impl App {
     fn on_task(&mut self, id: TaskId, outcome: TaskOutcome, fx: &mut Vec<Effect>) {
         match outcome {
             TaskOutcome::Saved(result) => self.saved(id, result),
+            TaskOutcome::SavedAs(Ok(path)) => self.draft_file_chosen(path, fx),
+            TaskOutcome::SavedAs(Err(e)) => {
+                self.set_status(format!(
+                    "Could not save the draft: {e}. Nothing was written."
+                ));
+            }
+            TaskOutcome::SaveWouldReplace(path) => {
+                self.pending_draft_file = Some(path);
+                self.modal = Some(Modal::Ask(Question::ReplaceDraftFile));
+            }
             TaskOutcome::ExportWouldReplace(paths) => review::would_replace(self, paths),
             TaskOutcome::Exported(Ok(paths)) => {
                 self.pending_export = None;
@@ -795,6 +880,11 @@ impl App {
     /// `NO_COLOR`: draw without colour.
     pub fn set_no_color(&mut self, no_color: bool) {
         self.no_color = no_color;
+    }
+
+    /// The draft file name waiting for "replace it?".
+    pub fn pending_draft_file(&self) -> Option<&PathBuf> {
+        self.pending_draft_file.as_ref()
     }
 
     /// Offers to resume an autosaved draft found at start-up.

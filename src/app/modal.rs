@@ -15,6 +15,8 @@ pub enum Question {
     ReplaceDraft,
     /// An export would replace files that exist: replace them?
     ReplaceFiles,
+    /// The name chosen for the draft is taken: replace that file?
+    ReplaceDraftFile,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -54,6 +54,10 @@ pub enum TaskOutcome {
     /// Pools in the account with the name about to be created.
     SameName(ApiResult<Vec<PoolSummary>>),
     Saved(Result<PathBuf, String>),
+    /// A draft saved under a name chosen now (never over an existing file).
+    SavedAs(Result<PathBuf, String>),
+    /// The chosen name is taken: nothing was written.
+    SaveWouldReplace(PathBuf),
     Exported(Result<Vec<PathBuf>, String>),
     /// An export found these files already there and wrote nothing.
     ExportWouldReplace(Vec<PathBuf>),
@@ -106,6 +110,12 @@ pub enum Effect {
     },
     /// Write a file atomically (temp file, then rename), mode 0600.
     Save {
+        id: TaskId,
+        path: PathBuf,
+        contents: String,
+    },
+    /// Write the draft to a file named now, only if nothing is there.
+    SaveAs {
         id: TaskId,
         path: PathBuf,
         contents: String,

@@ -119,9 +119,11 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
     let id = app.next_task();
     // After a failure, every call that succeeded is skipped: the pool and
     // whatever came after it (clients, groups) are never made twice.
+    // After a success, a new submit makes a new pool (the confirmation said
+    // one of that name exists).
     let resume = match &app.outcome {
         Some(Outcome::Failed(failure)) if failure.created.is_some() => (*failure.progress).clone(),
-        _ => crate::run::Progress::from_pool(app.created.clone()),
+        _ => crate::run::Progress::default(),
     };
     app.call = Some(InFlight {
         id,
@@ -140,7 +142,9 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
 pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &mut Vec<Effect>) {
     match result {
         Ok(pool) => {
-            app.created_here.push(pool.clone());
+            if !app.created_here.iter().any(|p| p.id == pool.id) {
+                app.created_here.push(pool.clone());
+            }
             app.created = Some(pool.clone());
             app.outcome = Some(Outcome::Created(pool));
             // The work is done: the crash-safety copy is no longer needed.

@@ -96,8 +96,12 @@ impl Screen for Invite {
 }
 
 impl Screen for Bulk {
-    fn context(&self, _: &App) -> Context {
-        Context::InviteBulk
+    /// Once the run is over, only closing the panel does anything.
+    fn context(&self, app: &App) -> Context {
+        match app.bulk.bulk {
+            bulk::Bulk::Finished(_) => Context::InviteBulkDone,
+            _ => Context::InviteBulk,
+        }
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         bulk::command(app, command, fx)

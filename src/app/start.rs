@@ -207,6 +207,13 @@ pub fn replace_answered(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
 }
 
 fn choose_now(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
+    // What was saved in the draft file stays there: once a draft was being
+    // edited, the one put in its place autosaves instead (a draft file
+    // opened now becomes the draft file). A draft file named at start-up
+    // that holds nothing yet takes the first draft chosen.
+    if replaces_the_draft(&item) && app.start.editing {
+        app.detach_draft_file();
+    }
     match item {
         StartItem::Current => app.go(StepId::SignIn),
         StartItem::Resume { .. } => {

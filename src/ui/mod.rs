@@ -20,8 +20,7 @@ use crate::problem::Severity;
 
 use theme::Theme;
 
-/// Below this the screens would be clipped: a notice is drawn instead.
-pub const MIN_SIZE: (u16, u16) = (80, 24);
+use crate::app::MIN_SIZE;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
@@ -38,7 +37,7 @@ fn draw_all(frame: &mut Frame, app: &App) {
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         frame.render_widget(
             safe::paragraph(format!(
-                "The terminal is too small ({}×{}): cognito-wizard needs at least {}×{}. Enlarge the window; your draft is kept. Ctrl+C quits.",
+                "The terminal is too small ({}×{}): cognito-wizard needs at least {}×{}. Enlarge the window to go on; keys are ignored until then, except Ctrl+C, which quits when the draft is kept (autosaved or saved).",
                 area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
             ))
             .wrap(Wrap { trim: true }),
@@ -314,6 +313,21 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                 ),
             ],
         ),
+        Question::ReplaceDraftFile => (
+            "Replace the file?",
+            vec![
+                Line::raw(format!(
+                    "{} exists; nothing was written.",
+                    app.pending_draft_file()
+                        .map_or(String::new(), |p| p.display().to_string())
+                )),
+                Line::raw(""),
+                keys_line(
+                    theme,
+                    &[("y", "replace it with this draft"), ("n", "keep it")],
+                ),
+            ],
+        ),
         Question::ReplaceFiles => {
             let mut lines = vec![Line::raw("These files exist; the export wrote nothing:")];
             lines.extend(
@@ -354,7 +368,10 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                     )),
                     Line::raw(format!(
                         "Region:   {}",
-                        field(target.as_ref().and_then(|t| t.region.clone()), "…")
+                        field(
+                            target.as_ref().and_then(|t| t.region.clone()),
+                            "(none configured: nothing can be sent)"
+                        )
                     )),
                     Line::raw(format!(
                         "Endpoint: {}",
@@ -393,7 +410,12 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
             )
         }
     };
-    let rect = centered(area, 66, lines.len() as u16 + 2);
+    // As tall as the wrapped text, so the line of keys is never cut off.
+    let width = 66.min(area.width);
+    let rows = ratatui::widgets::Paragraph::new(lines.clone())
+        .wrap(Wrap { trim: false })
+        .line_count(width.saturating_sub(2));
+    let rect = centered(area, width, rows as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         safe::paragraph(lines).wrap(Wrap { trim: false }).block(

@@ -149,7 +149,7 @@ async fn a_failed_save_is_shown_as_not_saved_and_quit_asks() {
             choose_start_item(&mut d, "Empty pool").await;
             d.wait_for("▶ Pool name").await;
             retype(&mut d, "unsaved-pool").await;
-            d.wait_for("Your latest changes are not on disk").await;
+            d.wait_for("not-a-dir is not a directory").await;
             // A key lets the message give way to the save state (saves still
             // in flight may say it again first: press until it shows).
             for _ in 0..100 {
@@ -161,7 +161,7 @@ async fn a_failed_save_is_shown_as_not_saved_and_quit_asks() {
             }
             d.wait_for("NOT SAVED").await;
             d.ctrl('s');
-            d.wait_for("Your latest changes are not on disk").await;
+            d.wait_for("Could not save the draft").await;
             d.key(KeyCode::Char('q'));
             let screen = d.wait_for("Quit?").await;
             assert!(screen.contains("NOT on disk"), "{screen}");
@@ -272,4 +272,128 @@ async fn export_never_replaces_a_file_without_asking_and_refuses_a_draft_with_er
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
     assert_eq!(written["PoolName"], "my-user-pool");
+}
+
+/// Ctrl+S to a name that is taken asks before replacing that file; once a
+/// draft is saved, a preset chosen in its place never writes into it.
+#[tokio::test]
+async fn a_draft_is_never_saved_over_a_file_without_asking_nor_replaced_in_it() {
+    let dir = temp_dir("save-as");
+    let taken = dir.join("taken.json");
+    std::fs::write(&taken, "theirs").unwrap();
+    let mine = dir.join("mine.json");
+    let (taken2, mine2) = (taken.clone(), mine.clone());
+    run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        wizard_api(),
+        (100, 30),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("▶ Pool name").await;
+            retype(&mut d, "kept-pool").await;
+            d.ctrl('s');
+            d.wait_for("Save the draft to").await;
+            d.ctrl('u');
+            d.text(taken2.to_str().unwrap());
+            d.key(KeyCode::Enter);
+            d.wait_for("Replace the file?").await;
+            d.key(KeyCode::Char('n'));
+            d.wait_for("Not saved: choose another name").await;
+            d.ctrl('s');
+            d.wait_for("Save the draft to").await;
+            d.ctrl('u');
+            d.text(mine2.to_str().unwrap());
+            d.key(KeyCode::Enter);
+            d.wait_for("Saved to").await;
+            // Another draft in its place: no question (it is saved), and the
+            // saved file keeps what was saved.
+            // The list keeps "Empty pool" selected; Minimal is just above it.
+            d.key(KeyCode::PageUp);
+            d.wait_for("Back to the draft you are editing").await;
+            d.key(KeyCode::Up);
+            d.key(KeyCode::Enter);
+            d.wait_for("▶ Pool name").await;
+            retype(&mut d, "other-pool").await;
+        },
+    )
+    .await;
+    assert_eq!(std::fs::read_to_string(&taken).unwrap(), "theirs");
+    let saved = std::fs::read_to_string(&mine).unwrap();
+    assert!(
+        saved.contains("kept-pool") && !saved.contains("other-pool"),
+        "{saved}"
+    );
+}
+
+/// Ctrl+C with an edit in progress asks, even when the draft is saved.
+#[tokio::test]
+async fn ctrl_c_asks_while_an_edit_is_in_progress_even_when_saved() {
+    let dir = temp_dir("ctrl-c-saved");
+    let app = App::new(Session {
+        draft_path: Some(dir.join("draft.json")),
+        ..Session::default()
+    });
+    let app = run_wizard(
+        app,
+        Vec::new(),
+        wizard_api(),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "Empty pool").await;
+            d.wait_for("· saved").await;
+            d.key(KeyCode::Enter);
+            d.wait_for("Tab done").await;
+            d.text("zz");
+            d.ctrl('c');
+            d.wait_for("Quit?").await;
+            d.key(KeyCode::Char('n'));
+            d.wait_until_gone("Quit?").await;
+        },
+    )
+    .await;
+    assert!(!app.quit());
+}
+
+/// A paste with CR line ends (tmux, xterm) into a message keeps its lines.
+#[test]
+fn a_pasted_message_with_cr_line_ends_keeps_its_lines() {
+    let mut app = App::new(Session::default());
+    let press = |app: &mut App, code| {
+        app.update(cognito_wizard::app::Action::Key(KeyEvent::new(
+            code,
+            KeyModifiers::NONE,
+        )));
+    };
+    press(&mut app, KeyCode::Enter); // the first preset
+    app.go(StepId::Messages);
+    press(&mut app, KeyCode::BackTab); // the invitation SMS
+    press(&mut app, KeyCode::Enter);
+    app.update(cognito_wizard::app::Action::Paste(
+        "line one {####}\rline two {username}".into(),
+    ));
+    let editor = app.editor().expect("editing");
+    assert_eq!(editor.text().lines().count(), 2, "{:?}", editor.text());
+    assert!(!editor.text().contains('\r'));
+}
+
+/// Below the smallest size nothing is drawn but a notice, so keys do nothing
+/// (n would have replaced the draft unseen).
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small() {
+    let mut app = App::new(Session::default());
+    app.update(cognito_wizard::app::Action::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    let before = app.doc().clone();
+    app.update(cognito_wizard::app::Action::Resize(30, 8));
+    for code in [KeyCode::Char('n'), KeyCode::Delete, KeyCode::Char('q')] {
+        app.update(cognito_wizard::app::Action::Key(KeyEvent::new(
+            code,
+            KeyModifiers::NONE,
+        )));
+    }
+    assert_eq!(app.doc(), &before);
+    assert!(!app.quit() && app.modal().is_none());
 }
