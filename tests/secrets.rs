@@ -448,6 +448,20 @@ fn screen_text(terminal: &Terminal<TestBackend>) -> String {
     out
 }
 
+/// The text of `path` once it satisfies `ready` (a bounded poll: the loop's
+/// writer settles it).
+async fn wait_for_text(path: &Path, ready: impl Fn(&str) -> bool) -> String {
+    for _ in 0..500 {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if ready(&text) {
+                return text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{} never got ready", path.display());
+}
+
 #[tokio::test]
 async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_privately() {
     let dir = TempDir::new("wizard");
@@ -499,6 +513,7 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
         },
     );
     let (named2, plain2, secret2) = (named.clone(), plain.clone(), with_secrets.clone());
+    let autosave2 = autosave.clone();
     let script = async move {
         let mut d = Driver { keys, screen };
         d.wait_for("· secret-pool").await;
@@ -507,12 +522,16 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
         d.text("-b");
         d.key(KeyCode::Enter);
         d.wait_for("· secret-pool-b").await;
-        // Ctrl+S: a named draft; autosaves go there from now on.
+        // The autosave as it is before a named draft replaces it.
+        let autosaved = wait_for_text(&autosave2, |t| t.contains("secret-pool-b")).await;
+        assert_eq!(mode(&autosave2), 0o600);
+        // Ctrl+S: a named draft; saves go there from now on, and the
+        // autosave (an older copy) is removed.
         d.press(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
         d.wait_for("Save the draft to").await;
         d.path(&named2);
         d.key(KeyCode::Enter);
-        d.wait_for("· saved").await;
+        d.wait_for("Saved to").await;
         for _ in 0..8 {
             d.key(KeyCode::PageDown);
         }
@@ -535,8 +554,9 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
         d.key(KeyCode::Char('y'));
         d.wait_for("Exported").await;
         // Dropping the keys ends the loop, which lets queued writes land.
+        autosaved
     };
-    let (result, ()) = tokio::join!(run, script);
+    let (result, autosaved) = tokio::join!(run, script);
     result.unwrap();
     assert_eq!(app.doc().create.pool_name.as_deref(), Some("secret-pool-b"));
 
@@ -552,10 +572,13 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
     }
 
     // Drafts: private, without secrets, saying which were left out.
-    for file in [&autosave, &named] {
-        assert_eq!(mode(file), 0o600, "{}", file.display());
-        let text = read(file);
-        assert_no_secrets(&file.display().to_string(), &text);
+    assert_eq!(mode(&named), 0o600);
+    assert!(!autosave.exists(), "the named draft replaced the autosave");
+    for (name, text) in [
+        ("the autosave", autosaved),
+        ("the named draft", read(&named)),
+    ] {
+        assert_no_secrets(name, &text);
         let restored = draft::decode(&text).expect("the draft reads back");
         assert_eq!(
             restored.secrets_omitted,

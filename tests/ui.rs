@@ -1455,6 +1455,29 @@ mod screens {
         );
     }
 
+    /// A long pool name is cut in the title; where calls go never is.
+    #[test]
+    fn the_title_keeps_the_target_whole_and_cuts_a_long_name() {
+        let mut app = App::new(Session::default());
+        let doc = cognito_wizard::model::PoolDocument {
+            create: serde_json::from_value(serde_json::json!({"PoolName": "x".repeat(100)}))
+                .unwrap(),
+            ..Default::default()
+        };
+        app.load(doc, Default::default(), StepId::SignIn);
+        app.update(Action::Task(
+            998,
+            cognito_wizard::app::TaskOutcome::Target(TargetInfo {
+                region: Some("us-east-1".into()),
+                endpoint: Some("http://127.0.0.1:47113".into()),
+                ..TargetInfo::default()
+            }),
+        ));
+        let title = draw(&app, (80, 24)).lines().next().unwrap().to_owned();
+        assert!(title.contains("LOCAL EMULATOR 127.0.0.1:47113"), "{title}");
+        assert!(title.contains("x…"), "{title}");
+    }
+
     #[test]
     fn results() {
         let mut app = with_preset();

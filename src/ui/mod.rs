@@ -95,9 +95,9 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Span::raw("· "),
         Span::styled(app.step().title(), theme.accent),
     ];
-    if let Some(name) = &app.doc().create.pool_name {
-        spans.push(Span::styled(format!(" · {name}"), theme.dim));
-    }
+    // The pool's name gets what is left after everything else, so where
+    // calls go (LOCAL EMULATOR, the account) is never pushed off the line.
+    let name_at = spans.len();
     if let Some(call) = &app.call() {
         spans.push(Span::raw("  "));
         spans.push(Span::styled(
@@ -135,6 +135,14 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             theme.dim,
         ),
     });
+    if let Some(name) = &app.doc().create.pool_name {
+        let used = Line::from(spans.clone()).width();
+        let room = usize::from(area.width).saturating_sub(used + 3);
+        if room >= 4 {
+            let shown = screens::cut(name, room);
+            spans.insert(name_at, Span::styled(format!(" · {shown}"), theme.dim));
+        }
+    }
     frame.render_widget(safe::paragraph(Line::from(spans)), area);
 }
 

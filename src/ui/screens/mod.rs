@@ -110,6 +110,15 @@ fn focused_member(app: &App) -> Option<(String, String)> {
     })
 }
 
+/// `text` cut to at most `width` characters, with `…` where it was cut.
+pub fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
 /// `text` padded or cut (with an ellipsis) to exactly `width` columns.
 fn fit(text: &str, width: usize) -> String {
     if text.chars().count() < width {
