@@ -68,6 +68,17 @@ impl fmt::Display for Problem {
 }
 
 /// True when any problem is an error.
+/// The errors among `problems`, in one line (a row's message in a journal
+/// or a report).
+pub fn errors_in_one_line(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 pub fn has_errors(problems: &[Problem]) -> bool {
     problems.iter().any(Problem::is_error)
 }

@@ -15,7 +15,7 @@ use crate::files::AtomicFile;
 use crate::invite::engine::backoff;
 use crate::invite::rows::{Fnv, RowReader, RowTemplate, TEMPORARY_PASSWORD};
 use crate::invite::RetryPolicy;
-use crate::problem::{has_errors, Problem};
+use crate::problem::has_errors;
 
 /// What the check found.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -367,14 +367,4 @@ fn check_rows(
     check.parts = parts.parts;
     check.files = parts.files;
     Ok(check)
-}
-
-/// The errors of a row, as one message (for the report).
-pub(super) fn invalid_message(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .filter(|p| p.is_error())
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
 }

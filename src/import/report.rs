@@ -9,11 +9,12 @@
 //! names), `failed` (its job failed, was stopped or expired), `not_imported`
 //! (the run stopped before its part).
 
-use super::check::{invalid_message, open_rows, Prepared};
+use super::check::{open_rows, Prepared};
 use super::jobs::{ImportSummary, PartOutcome};
 use super::rules::RowChecker;
 use super::ImportError;
 use crate::invite::report::ReportWriter;
+use crate::problem::errors_in_one_line as invalid_message;
 
 /// Writes the report; returns the summary.
 pub fn write(

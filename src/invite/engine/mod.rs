@@ -55,6 +55,7 @@ use crate::model::load::{self, LoadOutcome, Loaded};
 use crate::problem::Problem;
 use crate::validate::PoolFacts;
 
+use crate::problem::errors_in_one_line as invalid_message;
 pub(crate) use call::backoff;
 use call::{halt, invite_row, Ctx, Work};
 pub use errors::{Blocker, InviteError, WaysOut};
@@ -62,7 +63,7 @@ pub use options::{
     default_journal, default_report, CheckSummary, InviteOptions, RetryPolicy, DEFAULT_CONCURRENCY,
     NOT_SENT,
 };
-use sorter::{invalid_message, Decision, Sorter};
+use sorter::{Decision, Sorter};
 pub use stop::StopHandle;
 use writers::{record, write_journal, write_report, JournalWrite, Records};
 

@@ -113,13 +113,3 @@ pub(super) fn mask(text: &str, secret: Option<&str>) -> String {
         _ => text.to_owned(),
     }
 }
-
-/// The errors of a row, as one message.
-pub(super) fn invalid_message(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .filter(|p| p.is_error())
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
-}
