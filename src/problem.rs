@@ -24,14 +24,25 @@ pub struct Problem {
     pub severity: Severity,
     /// Plain words: what is wrong and what is allowed.
     pub message: String,
+    /// Where it is fixed, when that is another member than `path` (a custom
+    /// email message needs the email sender set to SES): the wizard says so
+    /// at the field and `g` goes there.
+    pub fixed_at: Option<&'static str>,
 }
 
 impl Problem {
+    /// The same problem, fixed at the member `at`.
+    pub fn fixed_at(mut self, at: &'static str) -> Self {
+        self.fixed_at = Some(at);
+        self
+    }
+
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             path: path.into(),
             severity: Severity::Error,
             message: message.into(),
+            fixed_at: None,
         }
     }
 
@@ -40,6 +51,7 @@ impl Problem {
             path: path.into(),
             severity: Severity::Warning,
             message: message.into(),
+            fixed_at: None,
         }
     }
 

@@ -1478,6 +1478,40 @@ mod screens {
         assert!(title.contains("x…"), "{title}");
     }
 
+    /// A custom email message needs SES: the problem at the message says
+    /// where that is set, and g goes there.
+    #[test]
+    fn a_message_that_needs_ses_points_to_the_email_sender() {
+        let mut app = App::new(Session::default());
+        let doc = cognito_wizard::model::PoolDocument {
+            create: serde_json::from_value(serde_json::json!({
+                "PoolName": "p",
+                "AdminCreateUserConfig": {"InviteMessageTemplate": {
+                    "EmailMessage": "Hi {username}, your code is {####}"
+                }}
+            }))
+            .unwrap(),
+            ..Default::default()
+        };
+        app.load(doc, Default::default(), StepId::Messages);
+        for _ in 0..20 {
+            let at_invite = cognito_wizard::app::form::focused(&app).is_some_and(|f| {
+                f.path == "AdminCreateUserConfig.InviteMessageTemplate.EmailMessage"
+            });
+            if at_invite {
+                break;
+            }
+            press(&mut app, KeyCode::Tab);
+        }
+        let screen = draw(&app, (100, 30));
+        assert!(
+            screen.contains("fixed on Email & SMS: g goes there"),
+            "{screen}"
+        );
+        press(&mut app, KeyCode::Char('g'));
+        assert_eq!(app.step(), StepId::Delivery);
+    }
+
     #[test]
     fn results() {
         let mut app = with_preset();

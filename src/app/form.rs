@@ -70,6 +70,18 @@ pub fn focused(app: &App) -> Option<&'static FieldSpec> {
 /// Problems shown at a field: those whose path the field covers, most
 /// specific field wins (so `SmsConfiguration` does not repeat the problems of
 /// `SmsConfiguration.SnsCallerArn`).
+/// Where a problem shown at `field` is fixed, when that is elsewhere: the
+/// problem's own say, or the field's (a choice that causes a problem of
+/// another part of the request).
+pub fn fixed_at(field: &FieldSpec, problem: &Problem) -> Option<&'static str> {
+    problem.fixed_at.or_else(|| {
+        field
+            .fix
+            .filter(|fix| covers(fix.problems, &problem.path))
+            .map(|fix| fix.at)
+    })
+}
+
 pub fn problems_at<'a>(app: &'a App, step: StepId, field: &FieldSpec) -> Vec<&'a Problem> {
     let fields = step.fields();
     app.problems
@@ -250,12 +262,17 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             _ => cycle(app, &field, 1, fx),
         },
         Command::Toggle => cycle(app, &field, 1, fx),
-        Command::GoToFix => match field.fix {
-            Some(fix) => app.jump_to(fix.at),
-            None => app.set_status(
-                "g goes to where a problem of this field is fixed; this one has none elsewhere",
-            ),
-        },
+        Command::GoToFix => {
+            let at = problems_at(app, app.step, &field)
+                .into_iter()
+                .find_map(|p| fixed_at(&field, p));
+            match at {
+                Some(at) => app.jump_to(at),
+                None => app.set_status(
+                    "g goes to where a problem of this field is fixed; this one has none elsewhere",
+                ),
+            }
+        }
         Command::Activate => {
             if field.is_text() {
                 app.begin_edit_field(&field);

@@ -150,13 +150,9 @@ pub const PROBLEM_INDENT: usize = 6;
 /// is fixed when that is another step.
 pub fn problem_text(field: &crate::app::fields::FieldSpec, problem: &Problem) -> String {
     let mark = if problem.is_error() { "✗" } else { "!" };
-    match field
-        .fix
-        .filter(|fix| crate::app::fields::covers(fix.problems, &problem.path))
-    {
-        Some(fix) => {
-            let step =
-                crate::app::fields::locate(fix.at).map_or("another step", |(s, _)| s.title());
+    match crate::app::form::fixed_at(field, problem) {
+        Some(at) => {
+            let step = crate::app::fields::locate(at).map_or("another step", |(s, _)| s.title());
             format!("{mark} {} — fixed on {step}: g goes there", problem.message)
         }
         None => format!("{mark} {}", problem.message),

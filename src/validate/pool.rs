@@ -280,10 +280,13 @@ fn email_sending(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
     ];
     for (path, value) in custom_email {
         if value.is_some() {
-            out.push(Problem::error(
-                path,
-                "a custom email message needs EmailConfiguration.EmailSendingAccount DEVELOPER (Amazon SES); Cognito's default email sends only its own messages",
-            ));
+            out.push(
+                Problem::error(
+                    path,
+                    "a custom email message needs EmailConfiguration.EmailSendingAccount DEVELOPER (Amazon SES); Cognito's default email sends only its own messages",
+                )
+                .fixed_at("EmailConfiguration.EmailSendingAccount"),
+            );
         }
     }
 }
