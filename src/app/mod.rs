@@ -316,8 +316,13 @@ impl App {
         fx
     }
 
+    /// Below [`MIN_SIZE`] only the notice is drawn.
+    fn too_small(&self) -> bool {
+        self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1
+    }
+
     fn on_key(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) {
-        if self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1 {
+        if self.too_small() {
             return self.key_while_too_small(key, fx);
         }
         self.status = None;
@@ -662,6 +667,9 @@ impl App {
     }
 
     fn on_paste(&mut self, text: &str, fx: &mut Vec<Effect>) {
+        if self.too_small() {
+            return;
+        }
         if let Some(editor) = &mut self.editor {
             if editor.paste(text) {
                 self.apply_live(fx);
@@ -843,7 +851,7 @@ impl App {
     }
 
     fn on_click(&mut self, hit: Hit) {
-        if self.modal.is_some() || self.editor.is_some() {
+        if self.modal.is_some() || self.editor.is_some() || self.too_small() {
             return;
         }
         match hit {
@@ -862,7 +870,7 @@ impl App {
     }
 
     fn on_scroll(&mut self, down: bool, fx: &mut Vec<Effect>) {
-        if self.modal.is_some() || self.editor.is_some() {
+        if self.modal.is_some() || self.editor.is_some() || self.too_small() {
             return;
         }
         let command = if down {

@@ -394,6 +394,11 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
             KeyModifiers::NONE,
         )));
     }
+    app.update(cognito_wizard::app::Action::Click(
+        cognito_wizard::app::Hit::Step(StepId::Review),
+    ));
+    app.update(cognito_wizard::app::Action::Paste("pasted".into()));
     assert_eq!(app.doc(), &before);
+    assert_eq!(app.step(), StepId::SignIn, "no click acts unseen");
     assert!(!app.quit() && app.modal().is_none());
 }
