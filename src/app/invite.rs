@@ -185,7 +185,7 @@ impl InviteScreen {
         match &self.fields[index] {
             InviteField::TemporaryPassword if !reveal && !text.is_empty() => MASK.into(),
             InviteField::TemporaryPassword if text.is_empty() => {
-                "(Cognito generates one; g generates here)".into()
+                "(empty: Cognito makes one)".into()
             }
             InviteField::MessageAction => match &self.message_action {
                 Some(a) => format!("‹ {a} ›"),

@@ -10,6 +10,7 @@ use crate::app::bulk::Bulk;
 use crate::app::App;
 use crate::ui::safe;
 
+use super::super::layout::{wrap_words, PROBLEM_INDENT};
 use super::super::theme::Theme;
 use super::{fit, LABEL_WIDTH};
 
@@ -47,15 +48,13 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Line::from(vec![
                 Span::styled("Pool ", theme.dim),
                 Span::styled(screen.pool_id.clone(), theme.accent),
-                Span::styled(
-                    format!(
-                        "   passwords: {}",
-                        policy.unwrap_or_else(|| "unknown".into())
-                    ),
-                    theme.dim,
-                ),
+                Span::styled("   (* required by the pool)", theme.dim),
             ]),
-            Line::styled("* required by the pool", theme.dim),
+            // On a line of its own: at 80 columns it did not fit beside the id.
+            Line::styled(
+                format!("passwords: {}", policy.unwrap_or_else(|| "unknown".into())),
+                theme.dim,
+            ),
         ]),
         parts[0],
     );
@@ -69,20 +68,26 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Span::styled(label, theme.accent),
             Span::styled(value, if focus { theme.focus } else { Style::new() }),
         ]));
+        // A problem wraps under its field, as on the form steps.
+        let width = usize::from(parts[1].width).saturating_sub(PROBLEM_INDENT + 2);
         for p in screen.problems_at(i) {
             let style = if p.is_error() {
                 theme.error
             } else {
                 theme.warning
             };
-            lines.push(Line::styled(
-                format!(
-                    "      {} {}",
-                    if p.is_error() { "✗" } else { "!" },
-                    p.message
-                ),
-                style,
-            ));
+            let mark = if p.is_error() { "✗" } else { "!" };
+            for (row, text) in wrap_words(&format!("{mark} {}", p.message), width)
+                .into_iter()
+                .enumerate()
+            {
+                let indent = if row == 0 {
+                    PROBLEM_INDENT
+                } else {
+                    PROBLEM_INDENT + 2
+                };
+                lines.push(Line::styled(format!("{:indent$}{text}", ""), style));
+            }
         }
     }
     let focus_line = lines
