@@ -188,6 +188,14 @@ fn choose(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
     choose_now(app, item, fx);
 }
 
+/// A draft put in place of the one being edited must not write into the
+/// file the old one was saved in.
+fn detach_if_editing(app: &mut App) {
+    if app.start.editing {
+        app.detach_draft_file();
+    }
+}
+
 /// The answer to "replace the draft?".
 pub fn replace_answered(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     let Some(item) = app.start.pending.take() else {
@@ -211,8 +219,14 @@ fn choose_now(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
     // edited, the one put in its place autosaves instead (a draft file
     // opened now becomes the draft file). A draft file named at start-up
     // that holds nothing yet takes the first draft chosen.
-    if replaces_the_draft(&item) && app.start.editing {
-        app.detach_draft_file();
+    // Those that load later (a file, a pool) detach when they load: a prompt
+    // closed with Esc changes nothing.
+    let loads_now = matches!(
+        item,
+        StartItem::Resume { .. } | StartItem::Preset(_) | StartItem::Blank
+    );
+    if loads_now {
+        detach_if_editing(app);
     }
     match item {
         StartItem::Current => app.go(StepId::SignIn),
@@ -328,6 +342,7 @@ pub fn described(app: &mut App, result: ApiResult<DescribedPool>, fx: &mut Vec<E
     match outcome {
         Ok(loaded) => match loaded.loaded {
             Loaded::Pool(mut doc) => {
+                detach_if_editing(app);
                 // A clone needs a name of its own.
                 if let Some(name) = &doc.create.pool_name {
                     doc.create.pool_name = Some(format!("{name}-copy"));
@@ -352,6 +367,7 @@ pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: 
     if draft::is_draft(&text) {
         match draft::decode(&text) {
             Ok(restored) => {
+                detach_if_editing(app);
                 app.load(restored.doc, restored.raw, restored.step);
                 app.session.draft_path = Some(path);
             }
@@ -362,6 +378,7 @@ pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: 
     match load_str(&text, None) {
         Ok(outcome) => match outcome.loaded {
             Loaded::Pool(doc) => {
+                detach_if_editing(app);
                 begin(app, doc, fx);
                 if let Some(status) = notes_status(&outcome.notes) {
                     app.set_status(status);

@@ -402,3 +402,39 @@ fn keys_do_nothing_while_the_terminal_is_too_small() {
     assert_eq!(app.step(), StepId::SignIn, "no click acts unseen");
     assert!(!app.quit() && app.modal().is_none());
 }
+
+/// Choosing "Open a draft…" and closing the prompt with Esc changes nothing:
+/// the draft still saves to its file.
+#[test]
+fn a_start_prompt_closed_with_esc_keeps_the_draft_file() {
+    let dir = temp_dir("esc-open");
+    let mut app = App::new(Session {
+        draft_path: Some(dir.join("draft.json")),
+        ..Session::default()
+    });
+    let key = |app: &mut App, code| {
+        app.update(cognito_wizard::app::Action::Key(KeyEvent::new(
+            code,
+            KeyModifiers::NONE,
+        )));
+    };
+    key(&mut app, KeyCode::Enter); // a preset: the draft being edited
+    app.go(StepId::Start);
+    let open = app
+        .start()
+        .items
+        .iter()
+        .position(|i| matches!(i, cognito_wizard::app::start::StartItem::OpenFile))
+        .unwrap();
+    while app.start().selected != open {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.modal().is_some(), "the file prompt");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.modal().is_none());
+    assert_eq!(
+        app.session().draft_path.as_deref(),
+        Some(dir.join("draft.json").as_path())
+    );
+}
