@@ -210,6 +210,13 @@ pub fn open_append_locked(path: &Path) -> io::Result<Option<File>> {
     }
 }
 
+/// Cuts a journal back to its last whole record (a torn write left by a
+/// killed process), durably, before anything is appended.
+pub fn cut_torn_tail(file: &File, valid_len: u64) -> io::Result<()> {
+    file.set_len(valid_len)?;
+    file.sync_data()
+}
+
 /// Removes the temporary files of `target` left by processes that are no
 /// longer running (killed mid-write); those of live ones are kept.
 pub fn clean_stale_temps(target: &Path) {

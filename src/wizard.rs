@@ -92,10 +92,7 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
     };
     let api = deferred_sdk(global);
     // Where calls go, for the title: resolved in a task, after the first frame.
-    for account in [false, true] {
-        let id = app.next_task();
-        effects.push(Effect::FetchTarget { id, account });
-    }
+    app.fetch_target(&mut effects);
     let (mut terminal, guard) = match crate::tui::init() {
         Ok(t) => t,
         Err(e) => {

@@ -271,6 +271,14 @@ impl App {
         self.set_status(said);
     }
 
+    /// Asks where calls go: at once as configured, then with the account.
+    pub fn fetch_target(&mut self, fx: &mut Vec<Effect>) {
+        for account in [false, true] {
+            let id = self.next_task();
+            fx.push(Effect::FetchTarget { id, account });
+        }
+    }
+
     pub fn next_task(&mut self) -> TaskId {
         self.next_id += 1;
         self.next_id
@@ -906,9 +914,6 @@ impl App {
     pub fn raw(&self) -> &BTreeMap<String, String> {
         &self.raw
     }
-    pub fn stash(&self) -> &HashMap<String, Value> {
-        &self.stash
-    }
     pub fn json(&self) -> &binding::Snapshot {
         &self.json
     }
@@ -920,9 +925,6 @@ impl App {
     }
     pub fn step(&self) -> StepId {
         self.step
-    }
-    pub fn cursors(&self) -> &HashMap<StepId, Cursor> {
-        &self.cursors
     }
     pub fn editor(&self) -> Option<&Editor> {
         self.editor.as_ref()
@@ -960,12 +962,6 @@ impl App {
     pub fn call(&self) -> Option<&InFlight> {
         self.call.as_ref()
     }
-    pub fn created(&self) -> Option<&CreatedPool> {
-        self.created.as_ref()
-    }
-    pub fn submitted(&self) -> Option<&PoolDocument> {
-        self.submitted.as_ref()
-    }
     pub fn target(&self) -> Option<&TargetInfo> {
         self.target.as_ref()
     }
@@ -986,9 +982,6 @@ impl App {
     }
     pub fn no_color(&self) -> bool {
         self.no_color
-    }
-    pub fn pending_export(&self) -> Option<&(PathBuf, bool)> {
-        self.pending_export.as_ref()
     }
     pub fn same_name(&self) -> Option<&crate::api::ApiResult<Vec<crate::api::PoolSummary>>> {
         self.same_name.as_ref()

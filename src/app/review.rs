@@ -80,10 +80,7 @@ fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
     // list does.
     app.target = None;
     app.same_name = None;
-    for account in [false, true] {
-        let id = app.next_task();
-        fx.push(Effect::FetchTarget { id, account });
-    }
+    app.fetch_target(fx);
     if let Some(name) = app.doc.create.pool_name.clone() {
         let id = app.next_task();
         fx.push(Effect::FindSameName { id, name });

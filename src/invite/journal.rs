@@ -325,8 +325,7 @@ impl JournalWriter {
         };
         let state = JournalState::load(path)?;
         if state.torn_bytes > 0 {
-            file.set_len(state.valid_len).map_err(write_error)?;
-            file.sync_data().map_err(write_error)?;
+            crate::files::cut_torn_tail(&file, state.valid_len).map_err(write_error)?;
         }
         Ok((
             Self {

@@ -185,11 +185,16 @@ impl Budget {
     pub(super) fn next_transient(&mut self, ctx: &Ctx, line: u64) -> Option<Duration> {
         self.transient += 1;
         let wait = backoff(&ctx.retry, self.transient, line);
-        let deadline = *self
-            .deadline
-            .get_or_insert_with(|| Instant::now() + ctx.retry.row_deadline);
+        let deadline = self.deadline(ctx);
         (self.transient < ctx.retry.transient_attempts && Instant::now() + wait < deadline)
             .then_some(wait)
+    }
+
+    /// When the row's time is up (set by its first call).
+    fn deadline(&mut self, ctx: &Ctx) -> Instant {
+        *self
+            .deadline
+            .get_or_insert_with(|| Instant::now() + ctx.retry.row_deadline)
     }
 }
 
@@ -233,9 +238,7 @@ where
         if !wait_unless_stopped(ctx, ctx.limiter.acquire()).await {
             return Ended::Stopped(budget.last_error.take());
         }
-        let deadline = *budget
-            .deadline
-            .get_or_insert_with(|| Instant::now() + ctx.retry.row_deadline);
+        let deadline = budget.deadline(ctx);
         ctx.calls.fetch_add(1, Ordering::Relaxed);
         let error = match call().await {
             Ok(answer) => {

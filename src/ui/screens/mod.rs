@@ -119,12 +119,8 @@ pub fn cut(text: &str, width: usize) -> String {
     format!("{kept}…")
 }
 
-/// `text` padded or cut (with an ellipsis) to exactly `width` columns.
+/// `text` padded or cut (with an ellipsis and a space) to exactly `width`
+/// columns.
 fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() < width {
-        format!("{text:<width$}")
-    } else {
-        let cut: String = text.chars().take(width.saturating_sub(2)).collect();
-        format!("{cut}… ")
-    }
+    format!("{:<width$}", cut(text, width.saturating_sub(1)))
 }
