@@ -18,8 +18,10 @@ pub mod modal;
 pub mod msg;
 pub mod presets;
 pub mod review;
+mod saving;
 pub mod screen;
 pub mod start;
+mod view;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -489,45 +491,6 @@ impl App {
             .collect();
     }
 
-    fn draft_text(&self) -> String {
-        draft::encode(&self.doc, &self.raw, self.step)
-    }
-
-    fn autosave(&mut self, fx: &mut Vec<Effect>) {
-        let path = self
-            .session
-            .draft_path
-            .clone()
-            .or_else(|| self.session.autosave_path.clone());
-        if let Some(path) = path {
-            self.save_to(path, fx);
-        }
-    }
-
-    /// Writes the draft; it counts as saved only once the answer says so.
-    fn save_to(&mut self, path: PathBuf, fx: &mut Vec<Effect>) {
-        let id = self.next_task();
-        self.session.last_save = Some(id);
-        fx.push(Effect::Save {
-            id,
-            path,
-            contents: self.draft_text(),
-        });
-    }
-
-    /// Ctrl+S: to the draft file, or ask where.
-    fn save(&mut self, fx: &mut Vec<Effect>) {
-        match self.session.draft_path.clone() {
-            Some(path) => self.save_to(path, fx),
-            None => {
-                self.modal = Some(Modal::Prompt(Prompt::new(
-                    PromptFor::SaveDraft,
-                    "cognito-pool-draft.json",
-                )))
-            }
-        }
-    }
-
     /// Where a submit goes: the configured target first, the account when
     /// STS answers (whichever comes first, the account is kept).
     fn target_known(&mut self, info: TargetInfo) {
@@ -536,47 +499,6 @@ impl App {
             .clone()
             .or_else(|| self.target.as_ref().and_then(|t| t.account.clone()));
         self.target = Some(TargetInfo { account, ..info });
-    }
-
-    /// The draft was written to the file the operator named: from now on it
-    /// is saved there, and the autosave (which would offer an older copy at
-    /// the next start) is removed.
-    fn draft_file_chosen(&mut self, path: PathBuf, fx: &mut Vec<Effect>) {
-        self.pending_draft_file = None;
-        self.set_status(format!("Saved to {}", path.display()));
-        self.session.draft_path = Some(path);
-        self.session.unsaved = false;
-        self.session.save_failed = None;
-        if let Some(autosave) = self.session.autosave_path.clone() {
-            fx.push(Effect::RemoveFile(autosave));
-        }
-    }
-
-    /// Stops saving into the draft file: a draft put in its place (a preset,
-    /// another file, a clone) must not overwrite what was saved there.
-    pub fn detach_draft_file(&mut self) {
-        self.session.draft_path = None;
-    }
-
-    /// A save's answer. An older save's success says nothing about newer
-    /// changes; any failure means the latest work is not on disk.
-    fn saved(&mut self, id: TaskId, result: Result<PathBuf, String>) {
-        match result {
-            Ok(path) if self.session.last_save == Some(id) => {
-                self.session.save_failed = None;
-                if self.session.draft_path.as_ref() == Some(&path) {
-                    self.session.unsaved = false;
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                self.session.unsaved = true;
-                self.set_status(format!(
-                    "Could not save the draft: {e}. Your latest changes are not on disk."
-                ));
-                self.session.save_failed = Some(e);
-            }
-        }
     }
 
     fn ask_quit(&mut self, fx: &mut Vec<Effect>) {
@@ -887,109 +809,5 @@ impl App {
             Command::PreviousField
         };
         self.command(command, fx);
-    }
-}
-
-/// Read access for the drawing code and the tests: the app's state is
-/// changed only through [`App::update`] (and the two set-up calls below).
-impl App {
-    /// `NO_COLOR`: draw without colour.
-    pub fn set_no_color(&mut self, no_color: bool) {
-        self.no_color = no_color;
-    }
-
-    /// The draft file name waiting for "replace it?".
-    pub fn pending_draft_file(&self) -> Option<&PathBuf> {
-        self.pending_draft_file.as_ref()
-    }
-
-    /// Offers to resume an autosaved draft found at start-up.
-    pub fn offer_resume(&mut self, text: String) {
-        self.start.offer_resume(text);
-    }
-
-    pub fn doc(&self) -> &PoolDocument {
-        &self.doc
-    }
-    pub fn raw(&self) -> &BTreeMap<String, String> {
-        &self.raw
-    }
-    pub fn json(&self) -> &binding::Snapshot {
-        &self.json
-    }
-    pub fn problems(&self) -> &[Problem] {
-        &self.problems
-    }
-    pub fn preview(&self) -> &[(String, String)] {
-        &self.preview
-    }
-    pub fn step(&self) -> StepId {
-        self.step
-    }
-    pub fn editor(&self) -> Option<&Editor> {
-        self.editor.as_ref()
-    }
-    pub fn modal(&self) -> Option<&Modal> {
-        self.modal.as_ref()
-    }
-    pub fn show_preview(&self) -> bool {
-        self.show_preview
-    }
-    pub fn preview_scroll(&self) -> u16 {
-        self.preview_scroll
-    }
-    pub fn reveal_secrets(&self) -> bool {
-        self.reveal_secrets
-    }
-    pub fn start(&self) -> &start::StartScreen {
-        &self.start
-    }
-    pub fn attributes(&self) -> &attributes::AttributesScreen {
-        &self.attributes
-    }
-    pub fn review(&self) -> &review::ReviewScreen {
-        &self.review
-    }
-    pub fn outcome(&self) -> Option<&Outcome> {
-        self.outcome.as_ref()
-    }
-    pub fn invite(&self) -> &invite::InviteScreen {
-        &self.invite
-    }
-    pub fn bulk(&self) -> &bulk::BulkScreen {
-        &self.bulk
-    }
-    pub fn call(&self) -> Option<&InFlight> {
-        self.call.as_ref()
-    }
-    pub fn target(&self) -> Option<&TargetInfo> {
-        self.target.as_ref()
-    }
-    pub fn session(&self) -> &Session {
-        &self.session
-    }
-    pub fn status(&self) -> Option<&String> {
-        self.status.as_ref()
-    }
-    pub fn size(&self) -> (u16, u16) {
-        self.size
-    }
-    pub fn frame(&self) -> usize {
-        self.frame
-    }
-    pub fn quit(&self) -> bool {
-        self.quit
-    }
-    pub fn no_color(&self) -> bool {
-        self.no_color
-    }
-    pub fn same_name(&self) -> Option<&crate::api::ApiResult<Vec<crate::api::PoolSummary>>> {
-        self.same_name.as_ref()
-    }
-    pub fn created_here(&self) -> &[CreatedPool] {
-        &self.created_here
-    }
-    pub fn export_in_the_way(&self) -> &[PathBuf] {
-        &self.export_in_the_way
     }
 }
