@@ -1188,13 +1188,20 @@ mod screens {
         app.load(empty, Default::default(), StepId::Password);
         let screen = draw(&app, (100, 30));
         assert!(
-            screen.contains("8 (not set: Cognito's default)"),
+            screen.contains("Minimum length                8 (default)"),
             "{screen}"
         );
         assert!(
-            screen.contains("[x] (not set: Cognito's default)"),
+            screen.contains("Require upper case            [x] (default)"),
             "{screen}"
         );
+        // A documented optional member left out shows Cognito's value too.
+        app.load(app.doc().clone(), Default::default(), StepId::Security);
+        let screen = draw(&app, (100, 30));
+        assert!(screen.contains("Feature plan"), "{screen}");
+        assert!(screen.contains("ESSENTIALS (default)"), "{screen}");
+        assert!(screen.contains("INACTIVE (default)"), "{screen}");
+        app.load(app.doc().clone(), Default::default(), StepId::Password);
 
         let partial = cognito_wizard::model::PoolDocument {
             create: serde_json::from_value(serde_json::json!({
@@ -1212,7 +1219,7 @@ mod screens {
             screen.contains("Require upper case            [ ]"),
             "{screen}"
         );
-        assert!(!screen.contains("(not set: Cognito's default)"), "{screen}");
+        assert!(!screen.contains("(default)"), "{screen}");
         assert!(
             app.preview()[0].1.contains("\"RequireUppercase\": false"),
             "the preview says the same: {}",

@@ -10,14 +10,9 @@ use crate::model::PoolDocument;
 
 const MFA_PREFIX: &str = "SetUserPoolMfaConfig.";
 
-/// Cognito's settings for a structure a new pool leaves out, by path
-/// (`assets/new-pool-defaults.json`, with its source).
+/// Cognito's settings for a structure a new pool leaves out, by path.
 fn new_pool_default(path: &str) -> Option<Map<String, Value>> {
-    static DEFAULTS: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(|| {
-        serde_json::from_str(include_str!("../../assets/new-pool-defaults.json"))
-            .expect("assets/new-pool-defaults.json is a JSON object")
-    });
-    DEFAULTS.get(path)?.as_object().cloned()
+    crate::model::defaults::structure(path).cloned()
 }
 
 fn split(path: &str) -> (bool, &str) {
@@ -81,14 +76,23 @@ impl Snapshot {
     }
 }
 
-/// Cognito's default for a member the draft leaves out with its whole
-/// structure (a new pool gets it). A member of a structure that is sent has a
+/// Cognito's default for a member the draft leaves out: a documented
+/// optional member (`UserPoolTier`), or a member of a structure left out
+/// whole (a new pool gets it). A member of a structure that is sent has a
 /// value of its own in the document: the model keeps the SDK's primitives
 /// (`false`, `0`), so what is shown there is what is sent.
 pub fn default_when_left_out(doc: &Snapshot, path: &str) -> Option<Value> {
     let (mfa, rest) = split(path);
+    if mfa || doc.exists(path) {
+        return None;
+    }
+    // An optional member the SDK leaves out when unset: Cognito's value
+    // applies whether or not its structure is sent.
+    if let Some(value) = crate::model::defaults::member(path) {
+        return Some(Value::String(value.to_owned()));
+    }
     let (parent, member) = rest.rsplit_once('.')?;
-    if mfa || doc.exists(path) || doc.exists(parent) {
+    if doc.exists(parent) {
         return None;
     }
     new_pool_default(parent)?.get(member).cloned()

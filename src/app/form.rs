@@ -139,9 +139,10 @@ fn unset_display(app: &App, field: &FieldSpec) -> Option<String> {
         (FieldKind::OptionalBool, Value::Bool(true)) => "yes".into(),
         (FieldKind::OptionalBool, Value::Bool(false)) => "no".into(),
         (FieldKind::Number | FieldKind::RequiredNumber, v) => v.to_string(),
+        (FieldKind::Choice(_), Value::String(s)) => s.clone(),
         _ => return None,
     };
-    Some(format!("{shown} (not set: Cognito's default)"))
+    Some(format!("{shown} (default)"))
 }
 
 /// The value of a field as one line of text.

@@ -74,7 +74,10 @@ pub fn check(
     let sender = facts
         .email_sending_account
         .as_deref()
-        .unwrap_or("COGNITO_DEFAULT");
+        .or(crate::model::defaults::member(
+            "EmailConfiguration.EmailSendingAccount",
+        ))
+        .unwrap_or_default();
     if out.emails > 0 {
         if sender == "DEVELOPER" {
             out.warnings.push(format!(

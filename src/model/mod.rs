@@ -11,6 +11,7 @@
 
 pub mod client;
 pub mod client_presets;
+pub mod defaults;
 mod describe;
 pub mod describe_plan;
 pub mod document;

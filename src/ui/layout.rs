@@ -85,16 +85,32 @@ pub fn intro_height(app: &App, content: Rect) -> u16 {
 /// The content area of a form step: the intro, the fields, the focused
 /// field's help.
 pub fn form_area(app: &App, content: Rect) -> (Rect, Rect, Rect) {
+    let intro = intro_height(app, content);
+    let help = help_height(app, content.width, content.height.saturating_sub(intro));
     let parts = Layout::new(
         Direction::Vertical,
         [
-            Constraint::Length(intro_height(app, content)),
+            Constraint::Length(intro),
             Constraint::Min(3),
-            Constraint::Length(5),
+            Constraint::Length(help),
         ],
     )
     .split(content);
     (parts[0], parts[1], parts[2])
+}
+
+/// Rows of the focused field's help box: all its wrapped lines and the
+/// border, at least 5, and at most half of what the intro leaves (the fields
+/// scroll to the focus, so they can give rows up).
+fn help_height(app: &App, width: u16, below_intro: u16) -> u16 {
+    let theme = crate::ui::theme::Theme::new(true);
+    let needed = crate::ui::screens::form::focused_help(app, &theme).map_or(0, |(_, lines)| {
+        crate::ui::safe::paragraph(lines)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .line_count(width)
+    }) as u16
+        + 1;
+    needed.clamp(5, (below_intro / 2).max(5))
 }
 
 /// The Start screen: the intro, the list of sources, and the selected item
@@ -287,6 +303,14 @@ pub fn set_rows(values: &[&str], width: usize) -> Vec<usize> {
 }
 
 /// The first line shown, so the focused field stays in view.
+/// The form's window in a list `height` rows high: the first line shown and
+/// how many are shown (one row fewer when they do not all fit: that row says
+/// how many are hidden).
+pub fn form_window(app: &App, lines: &[FormLine], height: usize) -> (usize, usize) {
+    let rows = crate::ui::screens::window_rows(lines.len(), height);
+    (form_scroll(app, lines, rows), rows)
+}
+
 pub fn form_scroll(app: &App, lines: &[FormLine], height: usize) -> usize {
     let focus = form::focused(app)
         .and_then(|f| app.step().fields().iter().position(|x| x == f))
@@ -336,8 +360,11 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
     }
     let (_, list, _) = form_area(app, r.content);
     let lines = form_lines(app);
-    let start = form_scroll(app, &lines, list.height as usize);
+    let (start, rows) = form_window(app, &lines, list.height as usize);
     let row = y.checked_sub(list.y)? as usize;
+    if row >= rows {
+        return None;
+    }
     match lines.get(start + row)? {
         FormLine::Field(i)
         | FormLine::SetRow { field: i, .. }

@@ -156,7 +156,10 @@ fn templates(c: &CreateUserPoolRequest, out: &mut Vec<Problem>) {
         let option = t
             .default_email_option
             .as_deref()
-            .unwrap_or("CONFIRM_WITH_CODE");
+            .or(crate::model::defaults::member(
+                "VerificationMessageTemplate.DefaultEmailOption",
+            ))
+            .unwrap_or_default();
         // The members of the other option must be empty (the service refuses them).
         let misplaced = match option {
             "CONFIRM_WITH_CODE" => [

@@ -15,23 +15,23 @@ use crate::problem::Severity;
 use crate::ui::safe;
 
 use super::super::layout::{
-    form_area, form_lines, form_scroll, problem_rows, problem_text, FormLine, PROBLEM_INDENT,
+    form_area, form_lines, form_window, problem_rows, problem_text, FormLine, PROBLEM_INDENT,
 };
 use super::super::theme::Theme;
-use super::{fit, intro, LABEL_WIDTH};
+use super::{cut, fit, intro, more_line, LABEL_WIDTH};
 
 pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (top, list, bottom) = form_area(app, area);
     intro(frame, app, theme, top);
     let lines = form_lines(app);
-    let start = form_scroll(app, &lines, list.height as usize);
+    let (start, rows) = form_window(app, &lines, list.height as usize);
     let focused = form::focused(app);
     let cursor = form::cursor(app);
     let fields = app.step().fields();
     let rendered: Vec<Line> = lines
         .iter()
         .skip(start)
-        .take(list.height as usize)
+        .take(rows)
         .map(|line| match line {
             FormLine::Field(i) => {
                 let field = &fields[*i];
@@ -41,7 +41,10 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     label.push_str(" ⚑");
                 }
                 let label = fit(&label, LABEL_WIDTH);
-                let value = form::display(app, field);
+                // A value longer than its column ends in `…`: the editor
+                // shows it whole.
+                let room = (list.width as usize).saturating_sub(2 + LABEL_WIDTH);
+                let value = cut(&form::display(app, field), room);
                 let marker = if is_focus { "▶ " } else { "  " };
                 let value_span = match field.kind {
                     FieldKind::Set(values) => {
@@ -115,20 +118,33 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         })
         .collect();
     frame.render_widget(safe::paragraph(rendered), list);
-    if let Some(field) = focused {
-        let problems: Vec<Line> = form::problems_at(app, app.step(), field)
-            .into_iter()
-            .map(|p| {
-                let style = if p.is_error() {
-                    theme.error
-                } else {
-                    theme.warning
-                };
-                Line::styled(problem_text(field, p), style)
-            })
-            .collect();
-        field_help(frame, app, theme, bottom, field.path, problems);
+    if rows < list.height as usize {
+        let below = lines.len().saturating_sub(start + rows);
+        let row = Rect::new(list.x, list.y + rows as u16, list.width, 1);
+        more_line(frame, theme, row, start, below);
     }
+    if let Some((path, lines)) = focused_help(app, theme) {
+        field_help(frame, bottom, path, lines);
+    }
+}
+
+/// What the box under a form says about the focused field (see
+/// [`help_lines`]), with the field's path; `None` when nothing is focused.
+/// The layout measures the same lines to size the box.
+pub fn focused_help(app: &App, theme: &Theme) -> Option<(&'static str, Vec<Line<'static>>)> {
+    let field = form::focused(app)?;
+    let problems: Vec<Line> = form::problems_at(app, app.step(), field)
+        .into_iter()
+        .map(|p| {
+            let style = if p.is_error() {
+                theme.error
+            } else {
+                theme.warning
+            };
+            Line::styled(problem_text(field, p), style)
+        })
+        .collect();
+    Some((field.path, help_lines(app, theme, field.path, problems)))
 }
 
 /// One row of a set's options (`range`), after `lead` (the marker and label,
@@ -169,21 +185,38 @@ pub fn set_line<'a>(
 }
 
 /// The box under a form: the focused field's problems in full, its help and
-/// what it allows.
-pub fn field_help(
-    frame: &mut Frame,
+/// what it allows. The layout gives it the rows these lines need; on a screen
+/// too short for all of them the last row ends in `…`, so a cut is visible.
+pub fn field_help(frame: &mut Frame, area: Rect, path: &str, lines: Vec<Line>) {
+    let paragraph = safe::paragraph(lines).wrap(Wrap { trim: true });
+    let needed = paragraph.line_count(area.width) as u16;
+    frame.render_widget(
+        paragraph.block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(help::title(path)),
+        ),
+        area,
+    );
+    if needed + 1 > area.height && area.width > 0 && area.height > 1 {
+        let (x, y) = (area.right() - 1, area.bottom() - 1);
+        frame.buffer_mut().set_string(x, y, "…", Style::new());
+    }
+}
+
+/// The lines of the help box: problems first, then what is specific to this
+/// value (limits, the rendered sample, what the plan unlocks), then the
+/// general help and what it allows.
+pub fn help_lines(
     app: &App,
     theme: &Theme,
-    area: Rect,
     path: &str,
-    problems: Vec<Line>,
-) {
+    problems: Vec<Line<'static>>,
+) -> Vec<Line<'static>> {
     let help_text = help::field(path)
         .map(|h| h.help.clone())
         .unwrap_or_default();
     let allowed = help::allowed(path);
-    // The box is short: problems first, then what is specific to this value
-    // (limits, the rendered sample, what the plan unlocks), then the general help.
     let mut lines = problems;
     if path == "EmailConfiguration.EmailSendingAccount" {
         if let Some(h) = help::field("wizard.delivery.cognitoDefaultLimit") {
@@ -207,7 +240,9 @@ pub fn field_help(
     if path == "UserPoolTier" {
         let tier = app.json().text("UserPoolTier");
         let tier = if tier.is_empty() {
-            "ESSENTIALS".to_owned()
+            crate::model::defaults::member("UserPoolTier")
+                .unwrap_or_default()
+                .to_owned()
         } else {
             tier
         };
@@ -219,14 +254,7 @@ pub fn field_help(
     if !allowed.is_empty() {
         lines.push(Line::styled(format!("Allowed: {allowed}"), theme.dim));
     }
-    frame.render_widget(
-        safe::paragraph(lines).wrap(Wrap { trim: true }).block(
-            Block::default()
-                .borders(Borders::TOP)
-                .title(help::title(path)),
-        ),
-        area,
-    );
+    lines
 }
 
 /// The keys of the editor, from the keymap that handles them: one-line and

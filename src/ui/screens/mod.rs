@@ -1,7 +1,7 @@
 //! The content area of each step, one module per kind of screen.
 
 mod attributes;
-mod form;
+pub(crate) mod form;
 mod invite;
 mod review;
 mod start;
@@ -31,6 +31,28 @@ pub fn content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     if let Some(editor) = &app.editor() {
         form::editor_box(frame, app, theme, area, editor);
+    }
+}
+
+/// The last row of a list that does not fit: how many rows are above and
+/// below the window (`↑ 2 more · ↓ 5 more`), so nothing is hidden unseen.
+fn more_line(frame: &mut Frame, theme: &Theme, row: Rect, above: usize, below: usize) {
+    let parts: Vec<String> = [(above, "↑"), (below, "↓")]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, arrow)| format!("{arrow} {count} more"))
+        .collect();
+    let text = format!("  {}", parts.join(" · "));
+    frame.render_widget(safe::paragraph(Line::styled(text, theme.dim)), row);
+}
+
+/// Rows of a list of `total` rows in `height`: all of them, or one fewer
+/// when they do not fit (the last row says what is hidden).
+pub(crate) fn window_rows(total: usize, height: usize) -> usize {
+    if total > height {
+        height.saturating_sub(1).max(1)
+    } else {
+        height
     }
 }
 
