@@ -703,6 +703,14 @@ fn hiding_secrets_again_hides_them_in_the_preview_too() {
         "hidden again: {}",
         preview(&app)
     );
+    // Revealed on one step, masked again on the next: a secret is shown
+    // only where it was asked for.
+    press_r(&mut app);
+    assert!(preview(&app).contains("SECRET-EXTERNAL-1"));
+    app.go(StepId::Triggers);
+    assert!(!app.reveal_secrets());
+    app.go(StepId::Delivery);
+    assert!(!preview(&app).contains("SECRET-EXTERNAL-1"));
 }
 
 /// Cycling MFA through OFF and back keeps the chosen factors and the typed
@@ -1512,6 +1520,56 @@ mod screens {
         }
         let screen = draw(&app, (100, 30));
         assert!(screen.contains("fixed on Email & SMS: g goes"), "{screen}");
+        press(&mut app, KeyCode::Char('g'));
+        assert_eq!(app.step(), StepId::Delivery);
+    }
+
+    /// A toggle left out shows Cognito's default; one Space changes what is
+    /// shown (an unset "[x] (default)" becomes off, and its siblings keep
+    /// Cognito's values).
+    #[test]
+    fn one_space_flips_a_toggle_that_shows_its_default() {
+        let mut app = App::new(Session::default());
+        let doc = cognito_wizard::model::PoolDocument {
+            create: serde_json::from_value(serde_json::json!({"PoolName": "p"})).unwrap(),
+            ..Default::default()
+        };
+        app.load(doc, Default::default(), StepId::Password);
+        press(&mut app, KeyCode::Tab);
+        let focused = cognito_wizard::app::form::focused(&app).map(|f| f.path);
+        assert_eq!(focused, Some("Policies.PasswordPolicy.RequireUppercase"));
+        press(&mut app, KeyCode::Char(' '));
+        let policy = app
+            .doc()
+            .create
+            .policies
+            .clone()
+            .unwrap()
+            .password_policy
+            .unwrap();
+        assert!(!policy.require_uppercase, "one press turns it off");
+        assert!(policy.require_lowercase && policy.require_numbers && policy.require_symbols);
+        assert_eq!(policy.minimum_length, Some(8));
+    }
+
+    /// MFA on with SMS as its only factor and the SMS configuration removed:
+    /// the MFA step marks it at the mode, at 80×24, and g goes to Email & SMS.
+    #[test]
+    fn mfa_without_a_usable_factor_shows_on_the_mfa_step() {
+        let mut app = App::new(Session::default());
+        let doc = cognito_wizard::model::PoolDocument {
+            create: serde_json::from_value(serde_json::json!({
+                "PoolName": "p",
+                "MfaConfiguration": "ON"
+            }))
+            .unwrap(),
+            ..Default::default()
+        };
+        app.load(doc, Default::default(), StepId::Mfa);
+        app.update(Action::Resize(80, 24));
+        let screen = draw(&app, (80, 24));
+        assert!(screen.contains("needs an MFA factor"), "{screen}");
+        assert!(screen.contains("g goes"), "{screen}");
         press(&mut app, KeyCode::Char('g'));
         assert_eq!(app.step(), StepId::Delivery);
     }

@@ -275,7 +275,10 @@ pub const PASSWORD: &[FieldSpec] = &[
 ];
 
 pub const MFA: &[FieldSpec] = &[
-    f("wizard.mfa.mode", Virtual(Virtual::MfaMode)),
+    // MFA on with no factor Cognito can use (SMS MFA without an SMS
+    // configuration): the mode marks it; SMS is set up on Email & SMS.
+    f("wizard.mfa.mode", Virtual(Virtual::MfaMode))
+        .fixed_at("MfaConfiguration", "SmsConfiguration"),
     // SMS MFA takes the pool's SMS configuration: without one, the problem is
     // the choice made here, fixed on Email & SMS.
     f("wizard.mfa.factors.sms", Virtual(Virtual::MfaSms))

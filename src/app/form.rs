@@ -336,13 +336,17 @@ fn move_part(app: &mut App, field: &FieldSpec, delta: isize) {
 /// Space / Enter / arrows on a non-text field.
 fn cycle(app: &mut App, field: &FieldSpec, delta: isize, fx: &mut Vec<Effect>) {
     let current = app.json.get(field.path).cloned();
+    // What a member left out is (Cognito's default, shown as such): the
+    // first press changes what is shown.
+    let default = super::binding::default_when_left_out(&app.json, field.path);
     match field.kind {
         FieldKind::Toggle => {
-            let on = current == Some(Value::Bool(true));
+            let on = current.or(default) == Some(Value::Bool(true));
             set_field(app, field, Some(Value::Bool(!on)), fx);
         }
         FieldKind::OptionalBool => {
-            let states = [None, Some(Value::Bool(true)), Some(Value::Bool(false))];
+            let first = default != Some(Value::Bool(true));
+            let states = [None, Some(Value::Bool(first)), Some(Value::Bool(!first))];
             let at = states.iter().position(|s| *s == current).unwrap_or(0);
             let next = states[(at as isize + delta).rem_euclid(3) as usize].clone();
             set_field(app, field, next, fx);

@@ -211,7 +211,8 @@ impl App {
     /// it was loaded that are not in a draft file the operator chose.
     pub fn has_unkept_work(&self) -> bool {
         let kept = self.session.draft_path.is_some() && !self.session.unsaved;
-        !kept && self.draft_state() != self.loaded
+        let recovered = self.session.draft_path.is_none() && self.start.recovered().is_some();
+        recovered || (!kept && self.draft_state() != self.loaded)
     }
 
     /// The draft just loaded is work of its own (a resumed autosave).
@@ -432,6 +433,12 @@ impl App {
             }
             other => other,
         };
+        if step != self.step && self.reveal_secrets {
+            // Shown for the step it was asked on: a secret typed elsewhere
+            // later stays masked.
+            self.reveal_secrets = false;
+            self.refresh();
+        }
         self.step = step;
         self.preview_scroll = 0;
     }

@@ -17,6 +17,15 @@ impl App {
             .draft_path
             .clone()
             .or_else(|| self.session.autosave_path.clone());
+        if self.session.draft_path.is_none() && self.start.recovered().is_some() {
+            // The autosave holds the draft recovered from the last session
+            // until it is resumed or replaced (which asks): not over it.
+            self.session.unsaved = true;
+            self.set_status(
+                "Not autosaved: the autosave keeps the draft recovered from the last session until you resume or replace it on Start",
+            );
+            return;
+        }
         if let Some(path) = path {
             self.save_to(path, fx);
         }

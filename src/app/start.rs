@@ -113,17 +113,24 @@ impl StartScreen {
             .collect()
     }
 
+    /// The draft recovered from the last session, while it is offered and
+    /// not resumed: it lives only in the autosave, which nothing overwrites
+    /// until it is resumed or replaced (asked first).
+    pub fn recovered(&self) -> Option<String> {
+        let text = self.resumable.as_ref()?;
+        Some(match draft::decode(text) {
+            Ok(r) => format!(
+                "{} (at {})",
+                r.doc.create.pool_name.as_deref().unwrap_or("unnamed pool"),
+                r.step.title()
+            ),
+            Err(_) => "an unreadable draft".into(),
+        })
+    }
+
     fn rebuild(&mut self, pools: Vec<PoolSummary>) {
         let mut items = Vec::new();
-        if let Some(text) = &self.resumable {
-            let summary = match draft::decode(text) {
-                Ok(r) => format!(
-                    "{} (at {})",
-                    r.doc.create.pool_name.as_deref().unwrap_or("unnamed pool"),
-                    r.step.title()
-                ),
-                Err(_) => "an unreadable draft".into(),
-            };
+        if let Some(summary) = self.recovered() {
             items.push(StartItem::Resume { summary });
         }
         if self.editing {
@@ -201,12 +208,21 @@ pub fn replace_answered(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     let Some(item) = app.start.pending.take() else {
         return;
     };
+    // A recovered draft is loaded first, so that it is what is saved, or
+    // what Ctrl+Z brings back.
+    let recovered = app.start.recovered().is_some() && !matches!(item, StartItem::Resume { .. });
     match command {
         Command::Confirm => {
+            if recovered {
+                resume(app);
+            }
             choose_now(app, item, fx);
             app.set_status("The draft was replaced; Ctrl+Z brings it back");
         }
         Command::Save => {
+            if recovered {
+                resume(app);
+            }
             app.command(Command::Save, fx);
             app.set_status("Save the draft, then choose again");
         }
@@ -230,26 +246,7 @@ fn choose_now(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
     }
     match item {
         StartItem::Current => app.go(StepId::SignIn),
-        StartItem::Resume { .. } => {
-            let Some(text) = app.start.resumable.clone() else {
-                return;
-            };
-            match draft::decode(&text) {
-                Ok(restored) => {
-                    let secrets = restored.secrets_omitted.clone();
-                    app.load(restored.doc, restored.raw, restored.step);
-                    // It lives only in the autosave: replacing it loses it.
-                    app.count_as_unkept();
-                    if !secrets.is_empty() {
-                        app.set_status(format!(
-                            "Resumed. Secrets are not kept in drafts: enter {} again.",
-                            secrets.join(", ")
-                        ));
-                    }
-                }
-                Err(e) => app.set_status(format!("Cannot resume: {e}")),
-            }
-        }
+        StartItem::Resume { .. } => resume(app),
         StartItem::Preset(preset) => match presets::load(&preset.file) {
             Ok(doc) => begin(app, doc, fx),
             Err(e) => app.set_status(e),
@@ -270,6 +267,28 @@ fn choose_now(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
         StartItem::InviteExisting => {
             app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::InvitePoolId, "")));
         }
+    }
+}
+
+/// Loads the draft recovered from the last session.
+fn resume(app: &mut App) {
+    let Some(text) = app.start.resumable.clone() else {
+        return;
+    };
+    match draft::decode(&text) {
+        Ok(restored) => {
+            let secrets = restored.secrets_omitted.clone();
+            app.load(restored.doc, restored.raw, restored.step);
+            // It lives only in the autosave: replacing it loses it.
+            app.count_as_unkept();
+            if !secrets.is_empty() {
+                app.set_status(format!(
+                    "Resumed. Secrets are not kept in drafts: enter {} again.",
+                    secrets.join(", ")
+                ));
+            }
+        }
+        Err(e) => app.set_status(format!("Cannot resume: {e}")),
     }
 }
 

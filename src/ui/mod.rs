@@ -296,7 +296,14 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                     theme,
                     &[
                         ("y", "quit"),
-                        ("d", "discard the draft and quit"),
+                        (
+                            "d",
+                            if app.start().recovered().is_some() {
+                                "discard it (and the recovered draft) and quit"
+                            } else {
+                                "discard the draft and quit"
+                            },
+                        ),
                         ("n", "stay"),
                     ],
                 ),
@@ -305,10 +312,15 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
         Question::ReplaceDraft => (
             "Replace the draft?",
             vec![
-                Line::raw(format!(
-                    "The draft {} has changes that are not in a draft file.",
-                    app.doc().create.pool_name.as_deref().unwrap_or("(unnamed)")
-                )),
+                Line::raw(match app.start().recovered() {
+                    Some(recovered) => format!(
+                        "The draft recovered from the last session, {recovered}, is only in the autosave."
+                    ),
+                    None => format!(
+                        "The draft {} has changes that are not in a draft file.",
+                        app.doc().create.pool_name.as_deref().unwrap_or("(unnamed)")
+                    ),
+                }),
                 Line::raw("Replacing it keeps it one undo (Ctrl+Z) away until you quit."),
                 Line::raw(""),
                 keys_line(
@@ -476,6 +488,11 @@ fn same_name_line(app: &App, theme: &Theme) -> Line<'static> {
 fn quit_words(app: &App) -> String {
     if let Some(error) = &app.session().save_failed {
         return format!("The last save failed ({error}): your latest changes are NOT on disk.");
+    }
+    if let (None, Some(recovered)) = (&app.session().draft_path, app.start().recovered()) {
+        return format!(
+            "The draft recovered from the last session, {recovered}, stays in the autosave and is offered again; what you changed since is not saved (Ctrl+S saves it)."
+        );
     }
     match (&app.session().draft_path, &app.session().autosave_path) {
         (Some(draft), _) if !app.session().unsaved => {

@@ -438,3 +438,55 @@ fn a_start_prompt_closed_with_esc_keeps_the_draft_file() {
         Some(dir.join("draft.json").as_path())
     );
 }
+
+/// The draft a crash left in the autosave is offered on Start: choosing
+/// another source asks first (and Ctrl+Z brings it back), and editing
+/// without resuming never writes over it.
+#[tokio::test]
+async fn a_draft_recovered_after_a_crash_is_never_replaced_without_asking() {
+    let dir = temp_dir("recovered");
+    let autosave = dir.join("autosave.json");
+    let mut doc = cognito_wizard::model::PoolDocument::default();
+    doc.create.pool_name = Some("crash-two".into());
+    let recovered = cognito_wizard::app::draft::encode(&doc, &BTreeMap::new(), StepId::SignIn);
+    std::fs::write(&autosave, &recovered).unwrap();
+    let prepare =
+        || cognito_wizard::wizard::prepare(&WizardArgs::default(), Some(autosave.clone())).unwrap();
+
+    // Another preset: asked, and the recovered draft stays one undo away.
+    let (app, effects) = prepare();
+    let app = run_wizard(app, effects, wizard_api(), (80, 24), |mut d| async move {
+        d.wait_for("Resume where you left off: crash-two").await;
+        choose_start_item(&mut d, "Minimal").await;
+        let screen = d.wait_for("Replace the draft?").await;
+        assert!(
+            screen.contains("recovered from the last session"),
+            "{screen}"
+        );
+        d.key(KeyCode::Char('y'));
+        d.wait_for("Ctrl+Z brings it back").await;
+        d.ctrl('z');
+        d.wait_for("crash-two").await;
+    })
+    .await;
+    assert_eq!(app.doc().create.pool_name.as_deref(), Some("crash-two"));
+
+    // Editing the empty draft without resuming: the autosave keeps the
+    // recovered draft, the footer says so and Quit asks.
+    std::fs::write(&autosave, &recovered).unwrap();
+    let (app, effects) = prepare();
+    let app = run_wizard(app, effects, wizard_api(), (100, 30), |mut d| async move {
+        d.wait_for("Resume where you left off: crash-two").await;
+        d.key(KeyCode::PageDown);
+        d.wait_for("▶ Pool name").await;
+        retype(&mut d, "fresh").await;
+        d.wait_for("Not autosaved").await;
+        d.key(KeyCode::Char('q'));
+        let screen = d.wait_for("Quit?").await;
+        assert!(screen.contains("stays in the autosave"), "{screen}");
+        d.key(KeyCode::Char('y'));
+    })
+    .await;
+    assert!(app.quit());
+    assert_eq!(std::fs::read_to_string(&autosave).unwrap(), recovered);
+}
