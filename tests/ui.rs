@@ -1385,17 +1385,23 @@ mod screens {
                 ..TargetInfo::default()
             }),
         ));
-        let fx = app.update(Action::Key(KeyEvent::new(
+        let early = app.update(Action::Key(KeyEvent::new(
             KeyCode::Char('y'),
             KeyModifiers::NONE,
         )));
-        let id = fx
-            .iter()
-            .find_map(|e| match e {
+        // y waits for the same-name check, then goes through.
+        let submit = |fx: &[Effect]| {
+            fx.iter().find_map(|e| match e {
                 Effect::Submit { id, .. } => Some(*id),
                 _ => None,
             })
-            .expect("y submits");
+        };
+        assert_eq!(submit(&early), None, "not before the same-name check");
+        let fx = app.update(Action::Task(
+            997,
+            cognito_wizard::app::TaskOutcome::SameName(Ok(Vec::new())),
+        ));
+        let id = submit(&fx).expect("y submits");
         app.update(Action::Task(
             id,
             cognito_wizard::app::TaskOutcome::Submitted(result),
@@ -1455,6 +1461,21 @@ mod screens {
                 ..TargetInfo::default()
             }),
         ));
+        // y before the same-name check waits; the account has a pool of
+        // that name, so the answer asks again instead of sending.
+        press(&mut app, KeyCode::Char('y'));
+        let name = app.doc().create.pool_name.clone().unwrap();
+        let fx = app.update(Action::Task(
+            997,
+            cognito_wizard::app::TaskOutcome::SameName(Ok(vec![
+                cognito_wizard::api::PoolSummary {
+                    id: "eu-west-1_Other".into(),
+                    name,
+                },
+            ])),
+        ));
+        assert!(!fx.iter().any(|e| matches!(e, Effect::Submit { .. })));
+        assert!(draw(&app, (100, 30)).contains("A pool of this name exists"));
         let fx = app.update(Action::Key(KeyEvent::new(
             KeyCode::Char('y'),
             KeyModifiers::NONE,

@@ -444,7 +444,7 @@ pub fn apply_text(app: &mut App, index: usize, text: &str) {
 
 fn submit(app: &mut App, fx: &mut Vec<Effect>) {
     if app.call.is_some() {
-        app.set_status("A call is already in flight (Esc cancels it)");
+        app.set_status(super::CALL_IN_FLIGHT);
         return;
     }
     let reveal = app.reveal_secrets;

@@ -221,7 +221,11 @@ const FORM: &[Binding] = &[
 // is the only key that adds a line to a message. The editing keys of any
 // terminal program work inside (see `editor::Editor::input`).
 const EDITING: &[Binding] = &[
-    b(&[key(K::Tab), key(K::Enter)], C::FinishEdit, "done"),
+    b(
+        &[key(K::Tab), key(K::Enter)],
+        C::FinishEdit,
+        "done (Enter too)",
+    ),
     b(&[key(K::Esc)], C::Cancel, "undo edit"),
     quiet(&[ctrl('c')], C::Quit, "quit (asks first)"),
 ];
@@ -415,6 +419,14 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
         .filter(|b| b.in_footer)
         .map(|b| (b.keys[0].label(), b.hint))
         .collect()
+}
+
+/// The footer while a call is in flight: how to cancel it comes first.
+pub fn footer_during_call(context: Context) -> Vec<(String, &'static str)> {
+    let cancel = globals(context)
+        .find(|b| b.command == Command::Cancel)
+        .map(|b| (b.keys[0].label(), b.hint));
+    cancel.into_iter().chain(footer(context)).collect()
 }
 
 /// Lines of the help overlay: a title, each context's name, each binding.

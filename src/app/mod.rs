@@ -79,6 +79,9 @@ pub struct Session {
 /// instead, and takes no keys but Ctrl+C (nothing is done unseen).
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
+/// What a key that would start a second call says.
+pub const CALL_IN_FLIGHT: &str = "A call is already in flight (Esc cancels it)";
+
 #[derive(Debug)]
 pub struct App {
     doc: PoolDocument,
@@ -140,6 +143,8 @@ pub struct App {
     export_in_the_way: Vec<PathBuf>,
     /// A draft file name chosen with Ctrl+S, until it is written.
     pending_draft_file: Option<PathBuf>,
+    /// `y` was pressed while the same-name check was running.
+    confirm_when_checked: bool,
     next_id: TaskId,
 }
 
@@ -184,6 +189,7 @@ impl App {
             created_here: Vec::new(),
             export_in_the_way: Vec::new(),
             pending_draft_file: None,
+            confirm_when_checked: false,
             next_id: 1,
         };
         app.refresh();
@@ -209,10 +215,16 @@ impl App {
 
     /// Work that would be lost if the draft were replaced now: changes since
     /// it was loaded that are not in a draft file the operator chose.
+    /// A draft recovered from the last session and not resumed counts too.
     pub fn has_unkept_work(&self) -> bool {
-        let kept = self.session.draft_path.is_some() && !self.session.unsaved;
         let recovered = self.session.draft_path.is_none() && self.start.recovered().is_some();
-        recovered || (!kept && self.draft_state() != self.loaded)
+        recovered || self.has_unkept_changes()
+    }
+
+    /// Changes to the draft being edited that are not in a draft file.
+    pub fn has_unkept_changes(&self) -> bool {
+        let kept = self.session.draft_path.is_some() && !self.session.unsaved;
+        !kept && self.draft_state() != self.loaded
     }
 
     /// The draft just loaded is work of its own (a resumed autosave).
@@ -382,7 +394,12 @@ impl App {
         // The overlay is the screen's height less a margin and its borders:
         // stop when the last line is at the bottom.
         let visible = usize::from(self.size.1.saturating_sub(4)).max(1);
-        let last = keymap::help_lines().saturating_sub(visible) as u16;
+        // Above the keys: a title, the step's intro (wrapped inside the
+        // overlay's borders; a row more for words that do not fill a row),
+        // a blank line and the keys' title.
+        let width = usize::from(self.size.0.saturating_sub(8).min(88)).max(10);
+        let intro = help::step(self.step.key()).chars().count().div_ceil(width) + 1;
+        let last = (keymap::help_lines() + intro + 3).saturating_sub(visible) as u16;
         match command {
             Some(Command::ScrollDown) => *scroll = scroll.saturating_add(step).min(last),
             Some(Command::ScrollUp) => *scroll = scroll.saturating_sub(step),
@@ -559,6 +576,16 @@ impl App {
                 );
                 self.modal = Some(Modal::Ask(Question::Submit));
             }
+            (Question::Submit, Command::Confirm)
+                if self.same_name.is_none() && self.doc.create.pool_name.is_some() =>
+            {
+                // The warning about a pool of the same name must be seen
+                // before anything is sent: y goes through when the check
+                // (bounded by --timeout) finds none, and asks again if it does.
+                self.confirm_when_checked = true;
+                self.set_status("Checking for a pool of the same name first…");
+                self.modal = Some(Modal::Ask(Question::Submit));
+            }
             (Question::Submit, Command::Confirm) => review::submit_now(self, fx),
             (Question::ReplaceDraft, command) => start::replace_answered(self, command, fx),
             (Question::ReplaceFiles, command) => review::replace_files_answered(self, command, fx),
@@ -568,9 +595,14 @@ impl App {
                     self.draft_file_chosen(path, fx);
                 }
             }
-            (Question::ReplaceDraftFile, _) => {
-                self.pending_draft_file = None;
-                self.set_status("Not saved: choose another name with Ctrl+S");
+            (Question::ReplaceDraftFile, Command::Decline) => {
+                // Back to the name, to change it (Esc there saves nothing).
+                let name = self.pending_draft_file.take().unwrap_or_default();
+                self.modal = Some(Modal::Prompt(Prompt::new(
+                    PromptFor::SaveDraft,
+                    &name.display().to_string(),
+                )));
+                self.set_status("Not saved: choose another name (Esc saves nothing)");
             }
             (_, Command::Decline) => {}
             (question, _) => self.modal = Some(Modal::Ask(question)),
@@ -756,7 +788,7 @@ impl App {
             }
             TaskOutcome::Exported(Err(e)) => self.set_status(format!("Export failed: {e}")),
             TaskOutcome::Target(info) => self.target_known(info),
-            TaskOutcome::SameName(pools) => self.same_name = Some(pools),
+            TaskOutcome::SameName(pools) => self.same_name_checked(pools, fx),
             // A bulk run reports many times under one id; only its end
             // finishes the call.
             TaskOutcome::InviteEvent(event, at) => {
@@ -770,6 +802,10 @@ impl App {
                     return;
                 }
                 self.call = None;
+                // "Wait for the call" no longer holds once it is over.
+                if self.status.as_deref() == Some(CALL_IN_FLIGHT) {
+                    self.status = None;
+                }
                 match other {
                     TaskOutcome::Submitted(result) => review::submitted(self, result, fx),
                     TaskOutcome::Pools(result) => start::pools_listed(self, result),

@@ -69,7 +69,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
 /// Submit is refused while there are errors: jump to the first one instead.
 fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
     if app.call.is_some() {
-        app.set_status("A call is already in flight (Esc cancels it)");
+        app.set_status(super::CALL_IN_FLIGHT);
         return;
     }
     if refused_for_errors(app, "Not submitted") {
@@ -80,6 +80,7 @@ fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
     // list does.
     app.target = None;
     app.same_name = None;
+    app.confirm_when_checked = false;
     app.fetch_target(fx);
     if let Some(name) = app.doc.create.pool_name.clone() {
         let id = app.next_task();
@@ -239,4 +240,33 @@ fn sibling(path: &Path, name: &str) -> PathBuf {
         .file_stem()
         .map_or("request".into(), |s| s.to_string_lossy().into_owned());
     path.with_file_name(format!("{stem}.{name}.json"))
+}
+
+impl App {
+    /// The answer of the same-name check. A `y` pressed while it ran goes
+    /// through when no pool of that name exists; otherwise the warning is on
+    /// screen and the question is asked again.
+    pub(super) fn same_name_checked(
+        &mut self,
+        pools: crate::api::ApiResult<Vec<crate::api::PoolSummary>>,
+        fx: &mut Vec<Effect>,
+    ) {
+        let name = self.doc.create.pool_name.clone().unwrap_or_default();
+        let taken = matches!(&pools, Ok(found) if !found.is_empty())
+            || self
+                .created_here
+                .iter()
+                .any(|p| p.name.as_deref() == Some(name.as_str()));
+        self.same_name = Some(pools);
+        let asked = std::mem::take(&mut self.confirm_when_checked);
+        if !asked || !matches!(self.modal, Some(Modal::Ask(Question::Submit))) {
+            return;
+        }
+        if taken {
+            self.set_status("A pool of this name exists: y makes another one, n goes back");
+        } else {
+            self.status = None;
+            self.answer(Command::Confirm, fx);
+        }
+    }
 }

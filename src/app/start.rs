@@ -187,7 +187,12 @@ fn replaces_the_draft(item: &StartItem) -> bool {
 }
 
 fn choose(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
-    if replaces_the_draft(&item) && app.has_unkept_work() {
+    // Resuming the recovered draft replaces only the one being edited.
+    let unkept = match item {
+        StartItem::Resume { .. } => app.has_unkept_changes(),
+        _ => app.has_unkept_work(),
+    };
+    if replaces_the_draft(&item) && unkept {
         app.start.pending = Some(item);
         app.modal = Some(Modal::Ask(Question::ReplaceDraft));
         return;

@@ -128,11 +128,13 @@ pub fn start_areas(app: &App, content: Rect) -> (Rect, Rect, Rect) {
     (parts[0], parts[1], parts[2])
 }
 
-/// The first Start item shown: the selected one stays in view.
-pub fn start_scroll(app: &App, list_height: u16) -> usize {
-    app.start()
-        .selected
-        .saturating_sub(list_height.saturating_sub(1) as usize)
+/// The Start items shown: the first and how many (one row fewer when they do
+/// not all fit: that row says how many are hidden); the selected one stays
+/// in view.
+pub fn start_window(app: &App, list_height: u16) -> (usize, usize) {
+    let rows = crate::ui::screens::window_rows(app.start().items.len(), list_height.into());
+    let first = app.start().selected.saturating_sub(rows.saturating_sub(1));
+    (first, rows)
 }
 
 /// One line of a form: a field (its index in the step's table), a part of a
@@ -352,7 +354,11 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
         if row >= list.height {
             return None;
         }
-        let item = start_scroll(app, list.height) + row as usize;
+        let (first, rows) = start_window(app, list.height);
+        if row as usize >= rows {
+            return None;
+        }
+        let item = first + row as usize;
         return (item < app.start().items.len()).then_some(Hit::StartItem(item));
     }
     if app.step().fields().is_empty() {
@@ -428,9 +434,12 @@ mod hit_tests {
             )));
         }
         assert_eq!(app.start().selected, last);
-        let first = start_scroll(&app, list.height);
+        let (first, rows) = start_window(&app, list.height);
         assert!(first > 0, "the list scrolls at 80x24");
         assert_eq!(hit(&app, list.x, list.y), Some(Hit::StartItem(first)));
+        // The row after the window says what is hidden: no item there.
+        assert!(rows < list.height as usize);
+        assert_eq!(hit(&app, list.x, list.y + rows as u16), None);
         // The sidebar's rows are the steps.
         let sidebar = regions(&app, area).sidebar;
         assert_eq!(

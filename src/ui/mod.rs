@@ -55,7 +55,7 @@ fn draw_all(frame: &mut Frame, app: &App) {
     status(frame, app, &theme, r.status);
     footer(frame, app, &theme, r.footer);
     match &app.modal() {
-        Some(Modal::Help { scroll }) => help_overlay(frame, &theme, area, *scroll),
+        Some(Modal::Help { scroll }) => help_overlay(frame, app, &theme, area, *scroll),
         Some(Modal::Ask(question)) => ask(frame, app, &theme, area, *question),
         Some(Modal::Prompt(prompt)) => {
             let rect = centered(area, 64, 6);
@@ -233,7 +233,12 @@ fn save_state(app: &App, theme: &Theme) -> Span<'static> {
 fn footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let width = usize::from(area.width);
     let mut lines = vec![Line::default()];
-    for (key, hint) in keymap::footer(app.context()) {
+    let keys = if app.call().is_some() && app.modal().is_none() && app.editor().is_none() {
+        keymap::footer_during_call(app.context())
+    } else {
+        keymap::footer(app.context())
+    };
+    for (key, hint) in keys {
         let pair = Line::from(format!("{key} {hint}")).width();
         let line = lines.last_mut().expect("starts with one line");
         if line.width() > 0 && line.width() + 2 + pair > width {
@@ -249,17 +254,23 @@ fn footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(safe::paragraph(lines), area);
 }
 
-fn help_overlay(frame: &mut Frame, theme: &Theme, area: Rect, scroll: u16) {
+fn help_overlay(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
     let rect = centered(
         area,
         area.width.saturating_sub(6).min(90),
         area.height.saturating_sub(2),
     );
     frame.render_widget(Clear, rect);
-    let mut lines = vec![Line::styled(
-        "Keys (generated from the keymap that handles them)",
-        theme.title,
-    )];
+    // The step's intro in full first: on a short screen it is cut there.
+    let mut lines = vec![
+        Line::styled(format!("This step: {}", app.step().title()), theme.title),
+        Line::raw(crate::app::help::step(app.step().key())),
+        Line::raw(""),
+        Line::styled(
+            "Keys (generated from the keymap that handles them)",
+            theme.title,
+        ),
+    ];
     let mut current = "";
     for (context, keys, hint) in keymap::all() {
         if context != current {
@@ -272,11 +283,14 @@ fn help_overlay(frame: &mut Frame, theme: &Theme, area: Rect, scroll: u16) {
         ]));
     }
     frame.render_widget(
-        safe::paragraph(lines).scroll((scroll, 0)).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title("Help — Esc closes, ↑↓ PgUp PgDn scroll"),
-        ),
+        safe::paragraph(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title("Help — Esc closes, ↑↓ PgUp PgDn scroll"),
+            ),
         rect,
     );
 }
@@ -344,7 +358,7 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                 Line::raw(""),
                 keys_line(
                     theme,
-                    &[("y", "replace it with this draft"), ("n", "keep it")],
+                    &[("y", "replace it with this draft"), ("n", "keep it, choose another name")],
                 ),
             ],
         ),

@@ -11,7 +11,7 @@ use crate::app::App;
 use crate::ui::safe;
 
 use super::super::theme::Theme;
-use super::{intro, more_line, window_rows};
+use super::{intro, more_line, window_rows, wrapped};
 
 pub fn attributes_table(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let rows = attributes::rows(app.doc());
@@ -94,7 +94,12 @@ pub fn attributes_table(frame: &mut Frame, app: &App, theme: &Theme, area: Rect)
         let below = rows.len().saturating_sub(first + shown);
         more_line(frame, theme, row, first, below);
     }
-    frame.render_widget(safe::paragraph(notes).wrap(Wrap { trim: true }), parts[2]);
+    wrapped(
+        frame,
+        safe::paragraph(notes).wrap(Wrap { trim: true }),
+        parts[2],
+        0,
+    );
 }
 
 /// Rows the notes under the table need, at least 3 and at most half of what

@@ -18,7 +18,7 @@ use super::super::layout::{
     form_area, form_lines, form_window, problem_rows, problem_text, FormLine, PROBLEM_INDENT,
 };
 use super::super::theme::Theme;
-use super::{cut, fit, intro, more_line, LABEL_WIDTH};
+use super::{cut, fit, intro, more_line, wrapped, LABEL_WIDTH};
 
 pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (top, list, bottom) = form_area(app, area);
@@ -188,20 +188,13 @@ pub fn set_line<'a>(
 /// what it allows. The layout gives it the rows these lines need; on a screen
 /// too short for all of them the last row ends in `…`, so a cut is visible.
 pub fn field_help(frame: &mut Frame, area: Rect, path: &str, lines: Vec<Line>) {
-    let paragraph = safe::paragraph(lines).wrap(Wrap { trim: true });
-    let needed = paragraph.line_count(area.width) as u16;
-    frame.render_widget(
-        paragraph.block(
-            Block::default()
-                .borders(Borders::TOP)
-                .title(help::title(path)),
-        ),
-        area,
-    );
-    if needed + 1 > area.height && area.width > 0 && area.height > 1 {
-        let (x, y) = (area.right() - 1, area.bottom() - 1);
-        frame.buffer_mut().set_string(x, y, "…", Style::new());
-    }
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .title(help::title(path));
+    let paragraph = safe::paragraph(lines)
+        .wrap(Wrap { trim: true })
+        .block(block);
+    wrapped(frame, paragraph, area, 1);
 }
 
 /// The lines of the help box: problems first, then what is specific to this

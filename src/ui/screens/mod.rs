@@ -57,11 +57,23 @@ pub(crate) fn window_rows(total: usize, height: usize) -> usize {
 }
 
 fn intro(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    frame.render_widget(
-        safe::paragraph(Span::styled(help::step(app.step().key()), theme.dim))
-            .wrap(Wrap { trim: true }),
-        area,
-    );
+    let text = safe::paragraph(Span::styled(help::step(app.step().key()), theme.dim))
+        .wrap(Wrap { trim: true });
+    wrapped(frame, text, area, 0);
+}
+
+/// Draws wrapped text (`top` rows of it a block's border) and, when the area
+/// is too short for all of it, ends the last row in `…`: a cut is visible
+/// (the help overlay, `?`, has every step's text in full).
+fn wrapped(frame: &mut Frame, text: ratatui::widgets::Paragraph, area: Rect, top: u16) {
+    let needed = text.line_count(area.width) as u16;
+    frame.render_widget(text, area);
+    if needed > area.height && area.width > 0 && area.height > top {
+        let (x, y) = (area.right() - 1, area.bottom() - 1);
+        frame
+            .buffer_mut()
+            .set_string(x, y, "…", ratatui::style::Style::new());
+    }
 }
 
 /// The request pane. On a form step it follows the member being edited:
