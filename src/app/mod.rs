@@ -6,6 +6,7 @@
 pub mod attributes;
 pub mod binding;
 pub mod bulk;
+pub mod change;
 pub mod draft;
 pub mod editor;
 pub mod fields;
@@ -141,6 +142,8 @@ pub struct App {
     /// A draft file name chosen with Ctrl+S, until it is written.
     pending_draft_file: Option<PathBuf>,
     next_id: TaskId,
+    /// Set while the wizard changes an existing pool.
+    change: Option<change::ChangeMode>,
 }
 
 impl App {
@@ -185,6 +188,7 @@ impl App {
             export_in_the_way: Vec::new(),
             pending_draft_file: None,
             next_id: 1,
+            change: None,
         };
         app.refresh();
         app
@@ -198,6 +202,7 @@ impl App {
         self.stash.clear();
         self.created = None;
         self.outcome = None;
+        self.change = None;
         self.cursors.clear();
         self.normalize();
         self.commit_change();
@@ -414,6 +419,7 @@ impl App {
                 screen::current(self).command(self, command, fx)
             }
             Command::Cancel => self.cancel_call(fx),
+            _ if change::refuses(self, command) => {}
             _ => screen::current(self).command(self, command, fx),
         }
     }
@@ -489,6 +495,7 @@ impl App {
             .map(|c| c.operation().name().to_owned())
             .zip(plan_json(&plan, Layout::Pretty, secrets))
             .collect();
+        change::refresh(self);
     }
 
     /// Where a submit goes: the configured target first, the account when
@@ -725,6 +732,7 @@ impl App {
             PromptFor::PoolId => start::describe(self, text, fx),
             PromptFor::InvitePoolId => invite::describe_for_invite(self, text, fx),
             PromptFor::InviteCsv => bulk::check(self, PathBuf::from(text), fx),
+            PromptFor::ChangePoolId => change::open(self, text, fx),
         }
     }
 
@@ -774,6 +782,10 @@ impl App {
                     }
                     TaskOutcome::InvitesChecked(result) => bulk::checked(self, result),
                     TaskOutcome::InvitesFinished(result) => bulk::finished(self, result),
+                    TaskOutcome::DescribedForChange(pool_id, result) => {
+                        change::described(self, pool_id, result)
+                    }
+                    TaskOutcome::ChangeSent(sent) => change::sent(self, sent, fx),
                     _ => {}
                 }
             }

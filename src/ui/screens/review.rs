@@ -13,6 +13,9 @@ use super::super::theme::Theme;
 use super::preview_pane;
 
 pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    if let Some(change) = app.change() {
+        return super::change::review(frame, app, theme, area, change);
+    }
     let direction = if area.width >= 100 {
         Direction::Horizontal
     } else {
@@ -89,6 +92,9 @@ fn calls_done(app: &App) -> String {
 }
 
 pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    if let Some(change) = app.change() {
+        return super::change::result(frame, theme, area, change);
+    }
     let lines = match &app.outcome() {
         Some(Outcome::Created(pool)) => vec![
             Line::styled("The user pool was created.", theme.ok),

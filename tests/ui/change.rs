@@ -1,0 +1,303 @@
+//! Change mode (issue 14): the wizard on an existing pool. Flow tests run
+//! the real loop against moto: one member changed and every other kept (the
+//! reset trap proven absent through the wizard), a create-only member
+//! read-only, a change made by someone else between load and send caught
+//! with nothing sent until a fresh confirmation. Screens: the Review diff.
+
+use super::*;
+use cognito_wizard::api::CognitoApi;
+use cognito_wizard::app::fields::StepId;
+use cognito_wizard::app::Action;
+use cognito_wizard::aws::SdkApi;
+use cognito_wizard::model::update::UpdateUserPoolRequest;
+use cognito_wizard::update::{LivePool, UpdateCall};
+use serde_json::{json, Value};
+use support::moto_api;
+
+/// A pool request with many members set (none of the create-only ones,
+/// which moto, unlike Cognito, drops on any UpdateUserPool).
+fn many_members(name: &str) -> Value {
+    json!({
+        "PoolName": name,
+        "Policies": {"PasswordPolicy": {
+            "MinimumLength": 12, "RequireUppercase": true, "RequireLowercase": true,
+            "RequireNumbers": true, "RequireSymbols": false,
+            "TemporaryPasswordValidityDays": 5
+        }},
+        "DeletionProtection": "ACTIVE",
+        "AutoVerifiedAttributes": ["email"],
+        "MfaConfiguration": "OFF",
+        "VerificationMessageTemplate": {"DefaultEmailOption": "CONFIRM_WITH_CODE"},
+        "EmailConfiguration": {"EmailSendingAccount": "COGNITO_DEFAULT"},
+        "UserAttributeUpdateSettings": {"AttributesRequireVerificationBeforeUpdate": ["email"]},
+        "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": true},
+        "AccountRecoverySetting": {"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},
+        "DeviceConfiguration": {"ChallengeRequiredOnNewDevice": true, "DeviceOnlyRememberedOnUserPrompt": true},
+        "Schema": [{"Name": "team", "AttributeDataType": "String", "Mutable": true,
+                    "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "64"}}],
+        "UserPoolTags": {"team": "identity"}
+    })
+}
+
+/// A pool made in moto; its id and its description.
+async fn moto_pool(api: &SdkApi, prefix: &str) -> (String, Value) {
+    let request = serde_json::from_value(many_members(&support::unique_name(prefix))).unwrap();
+    let created = api.create_user_pool(request).await.expect("created");
+    let described = api.describe_user_pool(created.id.clone()).await.unwrap();
+    (created.id, described.user_pool)
+}
+
+/// The description without what changes on every write.
+fn settled(mut pool: Value) -> Value {
+    if let Some(map) = pool.as_object_mut() {
+        map.remove("LastModifiedDate");
+    }
+    pool
+}
+
+async fn describe(api: &SdkApi, id: &str) -> Value {
+    settled(
+        api.describe_user_pool(id.to_owned())
+            .await
+            .unwrap()
+            .user_pool,
+    )
+}
+
+/// The wizard as `cognito-wizard --pool ID` starts it.
+fn change_wizard(dir: &std::path::Path, pool_id: &str) -> (App, Vec<Effect>) {
+    let args = WizardArgs {
+        pool: Some(pool_id.to_owned()),
+        ..WizardArgs::default()
+    };
+    cognito_wizard::wizard::prepare(&args, Some(dir.join("autosave.json"))).unwrap()
+}
+
+/// From the loaded pool: the password's minimum length set to `length`.
+async fn set_minimum_length(d: &mut Driver, length: &str) {
+    d.key(KeyCode::PageDown);
+    d.wait_for("▶ Minimum length").await;
+    d.key(KeyCode::Enter);
+    d.wait_for("Tab done").await;
+    d.ctrl('u');
+    d.text(length);
+    d.key(KeyCode::Enter);
+    d.wait_until_gone("Tab done").await;
+}
+
+/// On Review: s, then y once the confirmation knows where calls go.
+async fn confirm_change(d: &mut Driver) {
+    d.key(KeyCode::Char('s'));
+    d.wait_for("Change the user pool?").await;
+    d.wait_for("(local emulator, not AWS)").await;
+    d.key(KeyCode::Char('y'));
+}
+
+#[tokio::test]
+async fn moto_wizard_changes_one_member_and_keeps_every_other() {
+    let api = moto_api().await;
+    let (id, before) = moto_pool(&api, "wizard-change").await;
+    let dir = temp_dir("change-one");
+    let (app, effects) = change_wizard(&dir, &id);
+    let app = run_wizard(
+        app,
+        effects,
+        Arc::new(api.clone()),
+        (120, 40),
+        |mut d| async move {
+            d.wait_for("Changing pool").await;
+            d.wait_for("▶ Pool name").await;
+            // Nothing changed yet: no change, no call; s only says so.
+            d.review().await;
+            d.wait_for("No change: the pool already has every value shown")
+                .await;
+            d.key(KeyCode::Char('s'));
+            d.wait_for("there is no call to send").await;
+            for _ in 0..8 {
+                d.key(KeyCode::PageUp);
+            }
+            d.wait_for("▶ Pool name").await;
+            // A create-only member: typing on it does nothing but say why.
+            d.key(KeyCode::Tab);
+            d.wait_for("▶ Username is").await;
+            d.key(KeyCode::Char(' '));
+            d.wait_for("UsernameAttributes is read-only").await;
+            let screen = d
+                .wait_for("read-only: cannot change after the pool is created")
+                .await;
+            assert!(
+                screen.contains("needs a new pool: clone it instead"),
+                "{screen}"
+            );
+            set_minimum_length(&mut d, "16").await;
+            d.review().await;
+            let screen = d
+                .wait_for("Policies.PasswordPolicy.MinimumLength: 12 -> 16")
+                .await;
+            assert!(screen.contains("call 1 of 1: UpdateUserPool"), "{screen}");
+            assert!(screen.contains("Changes to"), "{screen}");
+            confirm_change(&mut d).await;
+            d.wait_for("was changed.").await;
+            let screen = d.wait_for("every member has the value sent").await;
+            assert!(screen.contains("UpdateUserPool: done ✓"), "{screen}");
+        },
+    )
+    .await;
+    let change = app.change().expect("still in change mode");
+    assert!(
+        !change.plan.has_changes(),
+        "against the pool as described after the send, nothing is left to change"
+    );
+    assert!(
+        app.doc().create.username_attributes.is_none(),
+        "the read-only member was not touched"
+    );
+    let mut expected = settled(before);
+    expected["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(16);
+    assert_eq!(describe(&api, &id).await, expected);
+}
+
+#[tokio::test]
+async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
+    let api = moto_api().await;
+    let (id, before) = moto_pool(&api, "wizard-race").await;
+    let dir = temp_dir("change-race");
+    let (app, effects) = change_wizard(&dir, &id);
+    let other = api.clone();
+    let pool = id.clone();
+    run_wizard(
+        app,
+        effects,
+        Arc::new(api.clone()),
+        (120, 40),
+        |mut d| async move {
+            d.wait_for("Changing pool").await;
+            // Someone else, after the wizard loaded the pool.
+            let described = other.describe_user_pool(pool.clone()).await.unwrap();
+            let mut theirs = LivePool::from_described(&described).unwrap().state.settings;
+            theirs.deletion_protection = Some("INACTIVE".into());
+            other
+                .send_update(UpdateCall::UpdateUserPool(UpdateUserPoolRequest::carrying(
+                    &pool, &theirs,
+                )))
+                .await
+                .expect("their change");
+            set_minimum_length(&mut d, "16").await;
+            d.review().await;
+            d.wait_for("MinimumLength: 12 -> 16").await;
+            confirm_change(&mut d).await;
+            let screen = d.wait_for("The pool changed since it was loaded").await;
+            assert!(screen.contains("nothing was sent"), "{screen}");
+            // The new diff, against the pool as the other operator left it.
+            assert!(
+                screen.contains("DeletionProtection: \"INACTIVE\" -> \"ACTIVE\""),
+                "{screen}"
+            );
+            assert_eq!(
+                describe(&other, &pool).await["Policies"]["PasswordPolicy"]["MinimumLength"],
+                12,
+                "nothing is sent without a fresh confirmation"
+            );
+            // A fresh confirmation sends what the new diff shows.
+            confirm_change(&mut d).await;
+            d.wait_for("every member has the value sent").await;
+        },
+    )
+    .await;
+    let mut expected = settled(before);
+    expected["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(16);
+    assert_eq!(describe(&api, &id).await, expected);
+}
+
+/// The Review diff of a pool described by the fake (no network): the
+/// minimum length changed, a tag added.
+fn changed_app() -> App {
+    let mut app = App::new(Session::default());
+    let described = DescribedPool {
+        user_pool: json!({
+            "Id": "us-east-1_Change1", "Name": "existing", "MfaConfiguration": "OFF",
+            "Arn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Change1",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": true}},
+            "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms", "ExternalId": "secret-external-id"},
+            "UserPoolTags": {"team": "identity"}
+        }),
+        mfa_config: None,
+    };
+    cognito_wizard::app::change::described(&mut app, "us-east-1_Change1".into(), Ok(described));
+    assert!(app.change().is_some());
+    app.go(StepId::Password);
+    let press =
+        |app: &mut App, code| app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    press(&mut app, KeyCode::Enter);
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    for c in "14".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    app.go(StepId::Review);
+    app
+}
+
+fn draw(app: &App, (w, h): (u16, u16)) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| cognito_wizard::ui::draw(f, app)).unwrap();
+    screen_text(&terminal)
+}
+
+#[test]
+fn review_shows_the_diff_and_the_calls_at_both_sizes() {
+    let mut app = changed_app();
+    for (w, h) in [(80, 24), (120, 40)] {
+        app.update(Action::Resize(w, h));
+        let screen = draw(&app, (w, h));
+        assert!(
+            screen.contains("Policies.PasswordPolicy.MinimumLength: 10 -> 14"),
+            "{screen}"
+        );
+        assert!(!screen.contains("secret-external-id"), "{screen}");
+        insta::assert_snapshot!(format!("change_review_{w}x{h}"), screen);
+    }
+    let plan = &app.change().unwrap().plan;
+    assert_eq!(
+        plan.diff_lines(),
+        ["Policies.PasswordPolicy.MinimumLength: 10 -> 14"]
+    );
+    assert_eq!(plan.calls.len(), 1);
+    // The preview is the call's body, secrets masked.
+    let (operation, body) = &app.preview()[0];
+    assert_eq!(operation, "UpdateUserPool");
+    assert!(body.contains("\"MinimumLength\": 14"), "{body}");
+    assert!(!body.contains("secret-external-id"), "{body}");
+}
+
+#[test]
+fn choosing_a_preset_ends_change_mode_and_start_offers_change() {
+    let mut app = changed_app();
+    app.go(StepId::Start);
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("Change an existing pool by id…"),
+        "{screen}"
+    );
+    // The edit is unsaved work: replacing it asks first.
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Down,
+        KeyModifiers::NONE,
+    )));
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    assert!(
+        app.modal().is_some(),
+        "replacing unsaved change-mode work asks"
+    );
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
+    assert!(app.change().is_none(), "a preset is a new pool again");
+}
