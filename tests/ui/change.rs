@@ -301,3 +301,67 @@ fn choosing_a_preset_ends_change_mode_and_start_offers_change() {
     )));
     assert!(app.change().is_none(), "a preset is a new pool again");
 }
+
+/// `c` on a pool listed from ListUserPools opens it in change mode; an edit
+/// there is work that Quit asks about, as in create mode.
+#[tokio::test]
+async fn c_on_a_listed_pool_changes_it_and_quit_asks_about_the_edit() {
+    let dir = temp_dir("change-listed");
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (80, 24),
+        |mut d| async move {
+            choose_start_item(&mut d, "list the pools").await;
+            d.wait_for("existing (us-east-1_Existing1) · i invites · c changes")
+                .await;
+            d.key(KeyCode::Char('c'));
+            d.wait_for("Changing pool existing").await;
+            set_minimum_length(&mut d, "12").await;
+            d.key(KeyCode::Char('q'));
+            d.wait_for("Quit?").await;
+            d.key(KeyCode::Char('n'));
+            d.wait_until_gone("Quit?").await;
+        },
+    )
+    .await;
+    assert!(!app.quit(), "the edit was not thrown away");
+    let change = app.change().expect("in change mode");
+    assert_eq!(change.live.id, "us-east-1_Existing1");
+    assert_eq!(
+        change.plan.diff_lines(),
+        ["Policies.PasswordPolicy.MinimumLength: 10 -> 12"]
+    );
+    assert!(api.calls().is_empty(), "nothing sent");
+}
+
+/// "Change an existing pool by id…" on Start asks for the id.
+#[tokio::test]
+async fn change_a_pool_by_its_typed_id() {
+    let dir = temp_dir("change-typed");
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let app = run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api.clone()),
+        (80, 24),
+        |mut d| async move {
+            d.wait_for("Change an existing pool by id…").await;
+            d.key(KeyCode::Up); // the last item
+            d.key(KeyCode::Enter);
+            d.wait_for("Change the pool with id").await;
+            d.text("us-east-1_Typed1");
+            d.key(KeyCode::Enter);
+            d.wait_for("Changing pool existing (us-east-1_Typed1)")
+                .await;
+        },
+    )
+    .await;
+    assert_eq!(
+        app.change().map(|c| c.live.id.as_str()),
+        Some("us-east-1_Typed1")
+    );
+    assert_eq!(app.step(), StepId::SignIn);
+}
