@@ -77,12 +77,7 @@ fn change_wizard(dir: &std::path::Path, pool_id: &str) -> (App, Vec<Effect>) {
 async fn set_minimum_length(d: &mut Driver, length: &str) {
     d.key(KeyCode::PageDown);
     d.wait_for("▶ Minimum length").await;
-    d.key(KeyCode::Enter);
-    d.wait_for("Tab done").await;
-    d.ctrl('u');
-    d.text(length);
-    d.key(KeyCode::Enter);
-    d.wait_until_gone("Tab done").await;
+    super::keep::retype(d, length).await;
 }
 
 /// On Review: s, then y once the confirmation knows where calls go.
@@ -93,55 +88,69 @@ async fn confirm_change(d: &mut Driver) {
     d.key(KeyCode::Char('y'));
 }
 
+/// A pool made in moto, and the wizard opened on it as `--pool ID` opens
+/// it (120×40); `script` gets the driver, the SDK and the pool's id. Returns
+/// the final app, the SDK, the id and the pool as described before.
+async fn moto_wizard<F, Fut>(prefix: &str, script: F) -> (App, SdkApi, String, Value)
+where
+    F: FnOnce(Driver, SdkApi, String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let api = moto_api().await;
+    let (id, before) = moto_pool(&api, prefix).await;
+    let (app, effects) = change_wizard(&temp_dir(prefix), &id);
+    let (sdk, pool) = (api.clone(), id.clone());
+    let app = run_wizard(app, effects, Arc::new(api.clone()), (120, 40), |d| {
+        script(d, sdk, pool)
+    })
+    .await;
+    (app, api, id, before)
+}
+
+/// Pages back from Review to Sign-in's first field.
+async fn back_to_sign_in(d: &mut Driver) {
+    for _ in 0..8 {
+        d.key(KeyCode::PageUp);
+    }
+    d.wait_for("▶ Pool name").await;
+}
+
 #[tokio::test]
 async fn moto_wizard_changes_one_member_and_keeps_every_other() {
-    let api = moto_api().await;
-    let (id, before) = moto_pool(&api, "wizard-change").await;
-    let dir = temp_dir("change-one");
-    let (app, effects) = change_wizard(&dir, &id);
-    let app = run_wizard(
-        app,
-        effects,
-        Arc::new(api.clone()),
-        (120, 40),
-        |mut d| async move {
-            d.wait_for("Changing pool").await;
-            d.wait_for("▶ Pool name").await;
-            // Nothing changed yet: no change, no call; s only says so.
-            d.review().await;
-            d.wait_for("No change: the pool already has every value shown")
-                .await;
-            d.key(KeyCode::Char('s'));
-            d.wait_for("there is no call to send").await;
-            for _ in 0..8 {
-                d.key(KeyCode::PageUp);
-            }
-            d.wait_for("▶ Pool name").await;
-            // A create-only member: typing on it does nothing but say why.
-            d.key(KeyCode::Tab);
-            d.wait_for("▶ Username is").await;
-            d.key(KeyCode::Char(' '));
-            d.wait_for("UsernameAttributes is read-only").await;
-            let screen = d
-                .wait_for("read-only: cannot change after the pool is created")
-                .await;
-            assert!(
-                screen.contains("needs a new pool: clone it instead"),
-                "{screen}"
-            );
-            set_minimum_length(&mut d, "16").await;
-            d.review().await;
-            let screen = d
-                .wait_for("Policies.PasswordPolicy.MinimumLength: 12 -> 16")
-                .await;
-            assert!(screen.contains("call 1 of 1: UpdateUserPool"), "{screen}");
-            assert!(screen.contains("Changes to"), "{screen}");
-            confirm_change(&mut d).await;
-            d.wait_for("was changed.").await;
-            let screen = d.wait_for("every member has the value sent").await;
-            assert!(screen.contains("UpdateUserPool: done ✓"), "{screen}");
-        },
-    )
+    let (app, api, id, before) = moto_wizard("wizard-change", |mut d, _, _| async move {
+        d.wait_for("Changing pool").await;
+        d.wait_for("▶ Pool name").await;
+        // Nothing changed yet: no change, no call; s only says so.
+        d.review().await;
+        d.wait_for("No change: the pool already has every value shown")
+            .await;
+        d.key(KeyCode::Char('s'));
+        d.wait_for("there is no call to send").await;
+        back_to_sign_in(&mut d).await;
+        // A create-only member: typing on it does nothing but say why.
+        d.key(KeyCode::Tab);
+        d.wait_for("▶ Username is").await;
+        d.key(KeyCode::Char(' '));
+        d.wait_for("UsernameAttributes is read-only").await;
+        let screen = d
+            .wait_for("read-only: cannot change after the pool is created")
+            .await;
+        assert!(
+            screen.contains("needs a new pool: clone it instead"),
+            "{screen}"
+        );
+        set_minimum_length(&mut d, "16").await;
+        d.review().await;
+        let screen = d
+            .wait_for("Policies.PasswordPolicy.MinimumLength: 12 -> 16")
+            .await;
+        assert!(screen.contains("call 1 of 1: UpdateUserPool"), "{screen}");
+        assert!(screen.contains("Changes to"), "{screen}");
+        confirm_change(&mut d).await;
+        d.wait_for("was changed.").await;
+        let screen = d.wait_for("every member has the value sent").await;
+        assert!(screen.contains("UpdateUserPool: done ✓"), "{screen}");
+    })
     .await;
     let change = app.change().expect("still in change mode");
     assert!(
@@ -159,50 +168,38 @@ async fn moto_wizard_changes_one_member_and_keeps_every_other() {
 
 #[tokio::test]
 async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
-    let api = moto_api().await;
-    let (id, before) = moto_pool(&api, "wizard-race").await;
-    let dir = temp_dir("change-race");
-    let (app, effects) = change_wizard(&dir, &id);
-    let other = api.clone();
-    let pool = id.clone();
-    run_wizard(
-        app,
-        effects,
-        Arc::new(api.clone()),
-        (120, 40),
-        |mut d| async move {
-            d.wait_for("Changing pool").await;
-            // Someone else, after the wizard loaded the pool.
-            let described = other.describe_user_pool(pool.clone()).await.unwrap();
-            let mut theirs = LivePool::from_described(&described).unwrap().state.settings;
-            theirs.deletion_protection = Some("INACTIVE".into());
-            other
-                .send_update(UpdateCall::UpdateUserPool(UpdateUserPoolRequest::carrying(
-                    &pool, &theirs,
-                )))
-                .await
-                .expect("their change");
-            set_minimum_length(&mut d, "16").await;
-            d.review().await;
-            d.wait_for("MinimumLength: 12 -> 16").await;
-            confirm_change(&mut d).await;
-            let screen = d.wait_for("The pool changed since it was loaded").await;
-            assert!(screen.contains("nothing was sent"), "{screen}");
-            // The new diff, against the pool as the other operator left it.
-            assert!(
-                screen.contains("DeletionProtection: \"INACTIVE\" -> \"ACTIVE\""),
-                "{screen}"
-            );
-            assert_eq!(
-                describe(&other, &pool).await["Policies"]["PasswordPolicy"]["MinimumLength"],
-                12,
-                "nothing is sent without a fresh confirmation"
-            );
-            // A fresh confirmation sends what the new diff shows.
-            confirm_change(&mut d).await;
-            d.wait_for("every member has the value sent").await;
-        },
-    )
+    let (_, api, id, before) = moto_wizard("wizard-race", |mut d, other, pool| async move {
+        d.wait_for("Changing pool").await;
+        // Someone else, after the wizard loaded the pool.
+        let described = other.describe_user_pool(pool.clone()).await.unwrap();
+        let mut theirs = LivePool::from_described(&described).unwrap().state.settings;
+        theirs.deletion_protection = Some("INACTIVE".into());
+        other
+            .send_update(UpdateCall::UpdateUserPool(UpdateUserPoolRequest::carrying(
+                &pool, &theirs,
+            )))
+            .await
+            .expect("their change");
+        set_minimum_length(&mut d, "16").await;
+        d.review().await;
+        d.wait_for("MinimumLength: 12 -> 16").await;
+        confirm_change(&mut d).await;
+        let screen = d.wait_for("The pool changed since it was loaded").await;
+        assert!(screen.contains("nothing was sent"), "{screen}");
+        // The new diff, against the pool as the other operator left it.
+        assert!(
+            screen.contains("DeletionProtection: \"INACTIVE\" -> \"ACTIVE\""),
+            "{screen}"
+        );
+        assert_eq!(
+            describe(&other, &pool).await["Policies"]["PasswordPolicy"]["MinimumLength"],
+            12,
+            "nothing is sent without a fresh confirmation"
+        );
+        // A fresh confirmation sends what the new diff shows.
+        confirm_change(&mut d).await;
+        d.wait_for("every member has the value sent").await;
+    })
     .await;
     let mut expected = settled(before);
     expected["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(16);
@@ -302,30 +299,41 @@ fn choosing_a_preset_ends_change_mode_and_start_offers_change() {
     assert!(app.change().is_none(), "a preset is a new pool again");
 }
 
-/// `c` on a pool listed from ListUserPools opens it in change mode; an edit
-/// there is work that Quit asks about, as in create mode.
-#[tokio::test]
-async fn c_on_a_listed_pool_changes_it_and_quit_asks_about_the_edit() {
-    let dir = temp_dir("change-listed");
+/// The wizard at 80×24 against the fake API, from the Start screen.
+async fn fake_wizard<F, Fut>(name: &str, script: F) -> (App, FakeApi)
+where
+    F: FnOnce(Driver) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let dir = temp_dir(name);
     let api = FakeApi::new(CreateBehaviour::Succeed);
     let app = run_wizard(
         new_app(&dir),
         Vec::new(),
         Arc::new(api.clone()),
         (80, 24),
-        |mut d| async move {
-            choose_start_item(&mut d, "list the pools").await;
-            d.wait_for("existing (us-east-1_Existing1) · i invites · c changes")
-                .await;
-            d.key(KeyCode::Char('c'));
-            d.wait_for("Changing pool existing").await;
-            set_minimum_length(&mut d, "12").await;
-            d.key(KeyCode::Char('q'));
-            d.wait_for("Quit?").await;
-            d.key(KeyCode::Char('n'));
-            d.wait_until_gone("Quit?").await;
-        },
+        script,
     )
+    .await;
+    (app, api)
+}
+
+/// `c` on a pool listed from ListUserPools opens it in change mode; an edit
+/// there is work that Quit asks about, as in create mode.
+#[tokio::test]
+async fn c_on_a_listed_pool_changes_it_and_quit_asks_about_the_edit() {
+    let (app, api) = fake_wizard("change-listed", |mut d| async move {
+        choose_start_item(&mut d, "list the pools").await;
+        d.wait_for("existing (us-east-1_Existing1) · i invites · c changes")
+            .await;
+        d.key(KeyCode::Char('c'));
+        d.wait_for("Changing pool existing").await;
+        set_minimum_length(&mut d, "12").await;
+        d.key(KeyCode::Char('q'));
+        d.wait_for("Quit?").await;
+        d.key(KeyCode::Char('n'));
+        d.wait_until_gone("Quit?").await;
+    })
     .await;
     assert!(!app.quit(), "the edit was not thrown away");
     let change = app.change().expect("in change mode");
@@ -340,28 +348,18 @@ async fn c_on_a_listed_pool_changes_it_and_quit_asks_about_the_edit() {
 /// "Change an existing pool by id…" on Start asks for the id.
 #[tokio::test]
 async fn change_a_pool_by_its_typed_id() {
-    let dir = temp_dir("change-typed");
-    let api = FakeApi::new(CreateBehaviour::Succeed);
-    let app = run_wizard(
-        new_app(&dir),
-        Vec::new(),
-        Arc::new(api.clone()),
-        (80, 24),
-        |mut d| async move {
-            d.wait_for("Change an existing pool by id…").await;
-            d.key(KeyCode::Up); // the last item
-            d.key(KeyCode::Enter);
-            d.wait_for("Change the pool with id").await;
-            d.text("us-east-1_Typed1");
-            d.key(KeyCode::Enter);
-            d.wait_for("Changing pool existing (us-east-1_Typed1)")
-                .await;
-        },
-    )
+    let (app, _) = fake_wizard("change-typed", |mut d| async move {
+        d.wait_for("Change an existing pool by id…").await;
+        d.key(KeyCode::Up); // the last item
+        d.key(KeyCode::Enter);
+        d.wait_for("Change the pool with id").await;
+        d.text("us-east-1_Typed1");
+        d.key(KeyCode::Enter);
+        d.wait_for("Changing pool existing (us-east-1_Typed1)")
+            .await;
+    })
     .await;
-    assert_eq!(
-        app.change().map(|c| c.live.id.as_str()),
-        Some("us-east-1_Typed1")
-    );
+    let id = app.change().map(|c| c.live.id.clone());
+    assert_eq!(id.as_deref(), Some("us-east-1_Typed1"));
     assert_eq!(app.step(), StepId::SignIn);
 }

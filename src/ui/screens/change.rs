@@ -2,7 +2,7 @@
 //! by member (`Path: before -> after`, the update plan's own lines, secrets
 //! masked), the problems, and the calls that make it, each as its wire body.
 
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Wrap};
 use ratatui::Frame;
@@ -17,16 +17,7 @@ use super::super::theme::Theme;
 use super::preview_pane;
 
 pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, change: &ChangeMode) {
-    let direction = if area.width >= 100 {
-        Direction::Horizontal
-    } else {
-        Direction::Vertical
-    };
-    let halves = Layout::new(
-        direction,
-        [Constraint::Percentage(45), Constraint::Percentage(55)],
-    )
-    .split(area);
+    let halves = super::review::halves(area, 45);
     let screen = app.review();
     let mut lines = diff_lines(change, theme);
     lines.push(Line::raw(""));

@@ -16,16 +16,7 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if let Some(change) = app.change() {
         return super::change::review(frame, app, theme, area, change);
     }
-    let direction = if area.width >= 100 {
-        Direction::Horizontal
-    } else {
-        Direction::Vertical
-    };
-    let halves = Layout::new(
-        direction,
-        [Constraint::Percentage(40), Constraint::Percentage(60)],
-    )
-    .split(area);
+    let halves = halves(area, 40);
     let screen = app.review();
     let problems: Vec<Line> = if app.problems().is_empty() {
         vec![Line::styled("No problems: ready to submit (s).", theme.ok)]
@@ -72,6 +63,24 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         halves[0],
     );
     preview_pane(frame, app, theme, halves[1], screen.scroll);
+}
+
+/// Review's two panes, `left` percent for the first: side by side when
+/// wide enough, else one above the other.
+pub(super) fn halves(area: Rect, left: u16) -> std::rc::Rc<[Rect]> {
+    let direction = if area.width >= 100 {
+        Direction::Horizontal
+    } else {
+        Direction::Vertical
+    };
+    Layout::new(
+        direction,
+        [
+            Constraint::Percentage(left),
+            Constraint::Percentage(100 - left),
+        ],
+    )
+    .split(area)
 }
 
 /// What each call of the plan did, after a success.
