@@ -13,8 +13,9 @@ use crate::api::ApiResult;
 use crate::model::load::{from_described, DescribedPool, Loaded};
 use crate::model::preview::{Layout, Secrets};
 use crate::problem::Problem;
+use crate::update::diff::settings_changes;
 use crate::update::send::Sent;
-use crate::update::{self, plan_update, LivePool, UpdatePlan};
+use crate::update::{self, plan_update, Change, LivePool, UpdatePlan};
 use crate::validate::mutability::{self, Mutability};
 
 use super::attributes::{self, Row};
@@ -34,10 +35,17 @@ pub struct ChangeMode {
     pub plan: UpdatePlan,
     /// How the last send ended (the Result step shows it).
     pub sent: Option<Sent>,
+    /// What someone else changed between loading and sending (found by the
+    /// describe before sending; the draft as it is would undo these).
+    pub meanwhile: Vec<Change>,
+    /// The undo history's depth when the pool was loaded: undo stops there
+    /// (taking the load back would leave a draft in change mode that is not
+    /// this pool's).
+    undo_floor: usize,
 }
 
 impl ChangeMode {
-    fn new(live: LivePool) -> Self {
+    fn new(live: LivePool, undo_floor: usize) -> Self {
         Self {
             live,
             plan: UpdatePlan {
@@ -47,6 +55,8 @@ impl ChangeMode {
                 target: Default::default(),
             },
             sent: None,
+            meanwhile: Vec::new(),
+            undo_floor,
         }
     }
 }
@@ -90,7 +100,7 @@ pub fn described(app: &mut App, pool_id: String, result: ApiResult<DescribedPool
     }
     let name = doc.create.pool_name.clone().unwrap_or_default();
     app.load(doc, Default::default(), StepId::SignIn);
-    app.change = Some(ChangeMode::new(live));
+    app.change = Some(ChangeMode::new(live, app.history.depth()));
     app.refresh();
     app.set_status(format!(
         "Changing pool {name} ({pool_id}): members that cannot change are read-only; Review shows the diff against the live pool"
@@ -256,6 +266,7 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
     };
     match &sent {
         Sent::PoolChanged(now) => {
+            change.meanwhile = settings_changes(&change.live.state, &now.state);
             change.live = (**now).clone();
             app.refresh();
             app.step = StepId::Review;
@@ -268,6 +279,7 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
             after: Ok(after), ..
         } => {
             change.live = (**after).clone();
+            change.meanwhile.clear();
         }
         _ => {}
     }
@@ -298,4 +310,18 @@ pub fn retry(app: &mut App, fx: &mut Vec<Effect>) {
     } else {
         app.set_status("Nothing to retry: the calls were made");
     }
+}
+
+/// Undo in change mode goes back to the pool as loaded, not past it.
+pub fn undo_refused(app: &mut App) -> bool {
+    let at_floor = app
+        .change
+        .as_ref()
+        .is_some_and(|c| app.history.depth() <= c.undo_floor);
+    if at_floor {
+        app.set_status(
+            "Nothing to undo: this is the pool as loaded (Start, then another choice, leaves it)",
+        );
+    }
+    at_floor
 }

@@ -186,7 +186,12 @@ async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
         confirm_change(&mut d).await;
         let screen = d.wait_for("The pool changed since it was loaded").await;
         assert!(screen.contains("nothing was sent"), "{screen}");
-        // The new diff, against the pool as the other operator left it.
+        // What they changed, and the new diff against the pool as they left it.
+        assert!(screen.contains("Changed by someone else"), "{screen}");
+        assert!(
+            screen.contains("DeletionProtection: \"ACTIVE\" -> \"INACTIVE\""),
+            "{screen}"
+        );
         assert!(
             screen.contains("DeletionProtection: \"INACTIVE\" -> \"ACTIVE\""),
             "{screen}"
@@ -362,4 +367,49 @@ async fn change_a_pool_by_its_typed_id() {
     let id = app.change().map(|c| c.live.id.clone());
     assert_eq!(id.as_deref(), Some("us-east-1_Typed1"));
     assert_eq!(app.step(), StepId::SignIn);
+}
+
+/// A call that fails: Result names it and what was done before it (nothing);
+/// r starts over with a fresh confirmation.
+#[tokio::test]
+async fn a_failed_call_shows_on_result_and_retry_confirms_again() {
+    let (app, _) = fake_wizard("change-fails", |mut d| async move {
+        choose_start_item(&mut d, "list the pools").await;
+        d.wait_for("· c changes").await;
+        d.key(KeyCode::Char('c'));
+        d.wait_for("Changing pool existing").await;
+        set_minimum_length(&mut d, "12").await;
+        d.review().await;
+        confirm_change(&mut d).await;
+        let screen = d.wait_for("UpdateUserPool failed.").await;
+        assert!(screen.contains("No call was made."), "{screen}");
+        assert!(screen.contains("is not available here"), "{screen}");
+        d.key(KeyCode::Char('r'));
+        d.wait_for("Change the user pool?").await;
+        d.key(KeyCode::Char('n'));
+        d.wait_until_gone("Change the user pool?").await;
+    })
+    .await;
+    assert_eq!(app.step(), StepId::Review);
+}
+
+#[test]
+fn undo_goes_back_to_the_pool_as_loaded_and_no_further() {
+    let mut app = changed_app();
+    let ctrl_z = Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    app.update(ctrl_z);
+    assert!(
+        !app.change().unwrap().plan.has_changes(),
+        "the edit is undone"
+    );
+    let ctrl_z = Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    app.update(ctrl_z);
+    let change = app.change().expect("still in change mode");
+    assert!(!change.plan.has_changes());
+    assert_eq!(app.doc().create.pool_name.as_deref(), Some("existing"));
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("Nothing to undo: this is the pool as loaded"),
+        "{screen}"
+    );
 }

@@ -19,7 +19,8 @@ use super::preview_pane;
 pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, change: &ChangeMode) {
     let halves = super::review::halves(area, 45);
     let screen = app.review();
-    let mut lines = diff_lines(change, theme);
+    let mut lines = meanwhile_lines(change, theme);
+    lines.extend(diff_lines(change, theme));
     lines.push(Line::raw(""));
     let errors = app.problems().iter().filter(|p| p.is_error()).count();
     lines.push(Line::styled(
@@ -75,6 +76,26 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, change: &
     } else {
         preview_pane(frame, app, theme, halves[1], screen.scroll);
     }
+}
+
+/// What someone else changed since the pool was loaded, when the describe
+/// before sending found it.
+fn meanwhile_lines(change: &ChangeMode, theme: &Theme) -> Vec<Line<'static>> {
+    if change.meanwhile.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![Line::styled(
+        "Changed by someone else since it was loaded (nothing was sent; the diff below is against the pool as it is now):",
+        theme.warning,
+    )];
+    lines.extend(
+        change
+            .meanwhile
+            .iter()
+            .map(|c| Line::styled(format!("  {}", c.line()), theme.warning)),
+    );
+    lines.push(Line::raw(""));
+    lines
 }
 
 /// One line per changed member, before → after, from the update plan.
