@@ -16,7 +16,7 @@ use crate::problem::Problem;
 use crate::update::diff::settings_changes;
 use crate::update::send::Sent;
 use crate::update::{self, plan_update, Change, LivePool, UpdatePlan};
-use crate::validate::mutability::{self, Mutability};
+use crate::validate::mutability;
 
 use super::attributes::{self, Row};
 use super::fields::{FieldKind, StepId};
@@ -185,8 +185,10 @@ fn fixed_field(app: &App, command: Command) -> Option<(String, String)> {
             | Command::Right
     );
     let member = field.path.split(['.', '[']).next().unwrap_or(field.path);
-    (edits && !moves_within && mutability::mutability(member) == Mutability::CreateOnly)
-        .then(|| (field.path.to_owned(), mutability::reason(member)))
+    // Virtual fields (`wizard.…`) and SetUserPoolMfaConfig's members are no
+    // CreateUserPool member: only the table's create-only ones are fixed.
+    let fixed = mutability::create_only().contains(&member);
+    (edits && !moves_within && fixed).then(|| (field.path.to_owned(), mutability::reason(member)))
 }
 
 /// On Attributes: an attribute the pool has (or a standard one it lacks)

@@ -413,3 +413,63 @@ fn undo_goes_back_to_the_pool_as_loaded_and_no_further() {
         "{screen}"
     );
 }
+
+/// Turning MFA on in change mode: SetUserPoolMfaConfig with the factor and
+/// the mode, and no UpdateUserPool (nothing else changed).
+#[test]
+fn turning_mfa_on_is_one_set_user_pool_mfa_config_call() {
+    let mut app = changed_app();
+    let ctrl_z = Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    app.update(ctrl_z);
+    app.go(StepId::Mfa);
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char(' '),
+        KeyModifiers::NONE,
+    )));
+    let plan = &app.change().unwrap().plan;
+    let operations: Vec<&str> = plan.calls.iter().map(|c| c.operation()).collect();
+    assert_eq!(
+        plan.diff_lines(),
+        [
+            "MfaConfiguration: \"OFF\" -> \"ON\"",
+            "SoftwareTokenMfaConfiguration.Enabled: (none) -> true"
+        ]
+    );
+    assert_eq!(operations, ["SetUserPoolMfaConfig"]);
+}
+
+/// Only the create-only members are read-only: every other field of every
+/// step still takes a Space (or says why not for another reason).
+#[test]
+fn only_create_only_fields_are_read_only() {
+    use cognito_wizard::app::fields::FieldKind;
+    let mut app = changed_app();
+    let mut refused = Vec::new();
+    for step in StepId::ALL.into_iter().filter(|s| *s != StepId::Attributes) {
+        app.go(step);
+        for _ in 0..step.fields().len() {
+            if let Some(field) = cognito_wizard::app::form::focused(&app) {
+                if !field.is_text() && field.kind != FieldKind::Map {
+                    app.update(Action::Key(KeyEvent::new(
+                        KeyCode::Char(' '),
+                        KeyModifiers::NONE,
+                    )));
+                    if app.status().is_some_and(|s| s.contains("is read-only")) {
+                        refused.push(field.path);
+                    }
+                }
+            }
+            app.update(Action::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+        }
+    }
+    refused.sort();
+    refused.dedup();
+    assert_eq!(
+        refused,
+        [
+            "AliasAttributes",
+            "UsernameAttributes",
+            "UsernameConfiguration.CaseSensitive"
+        ]
+    );
+}
