@@ -95,6 +95,13 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Span::raw("· "),
         Span::styled(app.step().title(), theme.accent),
     ];
+    // Change mode acts on a pool that exists: say which, always.
+    if let Some(change) = app.change() {
+        spans.push(Span::styled(
+            format!(" · CHANGING {}", change.live.id),
+            theme.warning,
+        ));
+    }
     // The pool's name gets what is left after everything else, so where
     // calls go (LOCAL EMULATOR, the account) is never pushed off the line.
     let name_at = spans.len();
