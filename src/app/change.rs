@@ -9,9 +9,14 @@
 //! App's own fields stay those of create mode; [`ChangeMode`] holds what
 //! only change mode has. `App::load` (a preset, a file, a clone) ends it.
 
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
 use crate::api::ApiResult;
 use crate::model::load::{from_described, DescribedPool, Loaded};
 use crate::model::preview::{Layout, Secrets};
+use crate::model::PoolDocument;
 use crate::problem::Problem;
 use crate::update::diff::settings_changes;
 use crate::update::send::Sent;
@@ -35,6 +40,9 @@ pub struct ChangeMode {
     pub plan: UpdatePlan,
     /// How the last send ended (the Result step shows it).
     pub sent: Option<Sent>,
+    /// The draft as the pool was when last described: what the operator's
+    /// own edits are told apart from.
+    base: PoolDocument,
     /// What someone else changed between loading and sending (found by the
     /// describe before sending; the draft as it is would undo these).
     pub meanwhile: Vec<Change>,
@@ -45,8 +53,9 @@ pub struct ChangeMode {
 }
 
 impl ChangeMode {
-    fn new(live: LivePool, undo_floor: usize) -> Self {
+    fn new(live: LivePool, base: PoolDocument, undo_floor: usize) -> Self {
         Self {
+            base,
             live,
             plan: UpdatePlan {
                 changes: Vec::new(),
@@ -100,7 +109,7 @@ pub fn described(app: &mut App, pool_id: String, result: ApiResult<DescribedPool
     }
     let name = doc.create.pool_name.clone().unwrap_or_default();
     app.load(doc, Default::default(), StepId::SignIn);
-    app.change = Some(ChangeMode::new(live, app.history.depth()));
+    app.change = Some(ChangeMode::new(live, app.doc.clone(), app.history.depth()));
     app.refresh();
     app.set_status(format!(
         "Changing pool {name} ({pool_id}): members that cannot change are read-only; Review shows the diff against the live pool"
@@ -260,6 +269,67 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
     });
 }
 
+/// The pool changed since it was loaded: the draft becomes the pool as it
+/// is now with the operator's own edits on it, member by member (an edit
+/// wins where both changed the same member, and the diff shows it); back to
+/// Review, where a fresh confirmation is needed.
+fn reload(app: &mut App, described: &DescribedPool, fx: &mut Vec<Effect>) {
+    let fresh = match from_described(described).map(|o| o.loaded) {
+        Ok(Loaded::Pool(fresh)) => Some(fresh),
+        _ => None,
+    };
+    let rebased = fresh.as_ref().and_then(|fresh| {
+        let change = app.change.as_ref()?;
+        rebase(&change.base, &app.doc, fresh)
+    });
+    let said = match (fresh, rebased) {
+        (Some(fresh), Some(rebased)) => {
+            if let Some(change) = &mut app.change {
+                change.base = fresh;
+            }
+            app.doc = rebased;
+            app.changed(fx);
+            "your edits are now on the pool as it is"
+        }
+        _ => {
+            app.refresh();
+            "the diff is now your draft against the pool as it is"
+        }
+    };
+    app.step = StepId::Review;
+    app.set_status(format!(
+        "The pool changed since it was loaded (someone else edited it): nothing was sent; {said}. Check the diff, then s to confirm afresh"
+    ));
+}
+
+/// `fresh` with every member where `mine` differs from `base` set to
+/// `mine`'s, structures walked member by member, maps entry by entry, lists
+/// whole. `None` if the result is no document.
+fn rebase(base: &PoolDocument, mine: &PoolDocument, fresh: &PoolDocument) -> Option<PoolDocument> {
+    let value = |doc: &PoolDocument| serde_json::to_value(doc).ok();
+    let merged = merge(value(base).as_ref(), value(mine).as_ref(), value(fresh))?;
+    serde_json::from_value(merged).ok()
+}
+
+fn merge(base: Option<&Value>, mine: Option<&Value>, fresh: Option<Value>) -> Option<Value> {
+    if base == mine {
+        return fresh;
+    }
+    match (base, mine, fresh) {
+        (Some(Value::Object(b)), Some(Value::Object(m)), Some(Value::Object(mut f))) => {
+            let keys: BTreeSet<&String> = b.keys().chain(m.keys()).collect();
+            for key in keys {
+                let theirs = f.remove(key);
+                if let Some(value) = merge(b.get(key), m.get(key), theirs) {
+                    f.insert(key.clone(), value);
+                }
+            }
+            Some(Value::Object(f))
+        }
+        _ => mine.cloned(),
+    }
+}
+
 /// How the send ended. A pool changed since loading: back to Review with
 /// the diff against the pool as it is now (a fresh confirmation is needed).
 pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
@@ -267,21 +337,17 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
         return;
     };
     match &sent {
-        Sent::PoolChanged(now) => {
+        Sent::PoolChanged { now, described } => {
             change.meanwhile = settings_changes(&change.live.state, &now.state);
             change.live = (**now).clone();
-            app.refresh();
-            app.step = StepId::Review;
-            app.set_status(
-                "The pool changed since it was loaded (someone else edited it): nothing was sent. The diff is now against the pool as it is; check it, then s to confirm afresh",
-            );
-            return;
+            return reload(app, described, fx);
         }
         Sent::Applied {
             after: Ok(after), ..
         } => {
             change.live = (**after).clone();
             change.meanwhile.clear();
+            change.base = app.doc.clone();
         }
         _ => {}
     }
@@ -326,4 +392,50 @@ pub fn undo_refused(app: &mut App) -> bool {
         );
     }
     at_floor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(create: Value) -> PoolDocument {
+        PoolDocument::new(serde_json::from_value(create).unwrap())
+    }
+
+    /// Someone else's changes stay; the operator's edits go on top, member
+    /// by member (a map entry by entry); a member both changed is mine.
+    #[test]
+    fn a_rebase_keeps_their_changes_and_puts_mine_on_top() {
+        let base = doc(serde_json::json!({
+            "PoolName": "p", "DeletionProtection": "ACTIVE",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 12, "RequireSymbols": false}},
+            "UserPoolTags": {"team": "identity", "env": "prod"}
+        }));
+        let mut mine = base.clone();
+        let policy = mine
+            .create
+            .policies
+            .as_mut()
+            .unwrap()
+            .password_policy
+            .as_mut()
+            .unwrap();
+        policy.minimum_length = Some(16);
+        let tags = mine.create.user_pool_tags.as_mut().unwrap();
+        tags.insert("owner".into(), "me".into());
+        tags.insert("env".into(), "stage".into());
+        let fresh = doc(serde_json::json!({
+            "PoolName": "p", "DeletionProtection": "INACTIVE",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 14, "RequireSymbols": true}},
+            "UserPoolTags": {"team": "platform", "env": "qa"}
+        }));
+        let rebased = rebase(&base, &mine, &fresh).expect("a document");
+        let expected = doc(serde_json::json!({
+            "PoolName": "p", "DeletionProtection": "INACTIVE",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 16, "RequireSymbols": true}},
+            "UserPoolTags": {"team": "platform", "env": "stage", "owner": "me"}
+        }));
+        assert_eq!(rebased, expected);
+        assert_eq!(rebase(&base, &base, &fresh), Some(fresh));
+    }
 }

@@ -98,7 +98,7 @@ async fn send(
             );
             EXIT_FAILED
         }
-        Sent::PoolChanged(now) => {
+        Sent::PoolChanged { now, .. } => {
             let _ = writeln!(
                 io.err,
                 "error: the pool changed since it was loaded (someone else edited it); nothing was sent. The change against the pool as it is now:"

@@ -4,6 +4,7 @@
 //! find any member that did not take the value sent.
 
 use crate::api::{ApiError, CognitoApi};
+use crate::model::load::DescribedPool;
 
 use super::apply::{self, describe, ApplyFailure};
 use super::diff::Change;
@@ -16,8 +17,12 @@ pub enum Sent {
     /// DescribeUserPool failed just before sending: nothing was sent.
     NotChecked(ApiError),
     /// The pool changed since it was loaded (someone else edited it):
-    /// nothing was sent. The pool as it is now.
-    PoolChanged(Box<LivePool>),
+    /// nothing was sent. The pool as it is now, and its description (the
+    /// wizard reads its steps from it).
+    PoolChanged {
+        now: Box<LivePool>,
+        described: Box<DescribedPool>,
+    },
     /// A call failed; the calls before it were made.
     Failed(ApplyFailure),
     /// Every call was made.
@@ -33,12 +38,19 @@ pub enum Sent {
 /// Describes `loaded`'s pool again, sends `plan`'s calls only if it is still
 /// as loaded, then describes it once more and compares with the plan's target.
 pub async fn send_checked(api: &dyn CognitoApi, loaded: &LivePool, plan: &UpdatePlan) -> Sent {
-    let now = match describe(api, &loaded.id).await {
-        Ok(now) => now,
+    let read = |described: DescribedPool| apply::read(&described).map(|now| (now, described));
+    let (now, described) = match api.describe_user_pool(loaded.id.clone()).await {
+        Ok(described) => match read(described) {
+            Ok(read) => read,
+            Err(error) => return Sent::NotChecked(error),
+        },
         Err(error) => return Sent::NotChecked(error),
     };
     if !apply::still_current(loaded, &now) {
-        return Sent::PoolChanged(Box::new(now));
+        return Sent::PoolChanged {
+            now: Box::new(now),
+            described: Box::new(described),
+        };
     }
     let done = match apply::apply(api, plan).await {
         Ok(done) => done,

@@ -186,14 +186,18 @@ async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
         confirm_change(&mut d).await;
         let screen = d.wait_for("The pool changed since it was loaded").await;
         assert!(screen.contains("nothing was sent"), "{screen}");
-        // What they changed, and the new diff against the pool as they left it.
+        // What they changed, and the new diff: only ours, on the pool as
+        // they left it (theirs is kept, not undone).
         assert!(screen.contains("Changed by someone else"), "{screen}");
         assert!(
             screen.contains("DeletionProtection: \"ACTIVE\" -> \"INACTIVE\""),
             "{screen}"
         );
+        assert!(screen.contains("Changes to us-east-1_"), "{screen}");
+        assert!(screen.contains("1 member(s)"), "{screen}");
+        assert!(screen.contains("MinimumLength: 12 -> 16"), "{screen}");
         assert!(
-            screen.contains("DeletionProtection: \"INACTIVE\" -> \"ACTIVE\""),
+            !screen.contains("DeletionProtection: \"INACTIVE\" -> \"ACTIVE\""),
             "{screen}"
         );
         assert_eq!(
@@ -208,6 +212,7 @@ async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
     .await;
     let mut expected = settled(before);
     expected["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(16);
+    expected["DeletionProtection"] = json!("INACTIVE");
     assert_eq!(describe(&api, &id).await, expected);
 }
 

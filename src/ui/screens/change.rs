@@ -125,7 +125,7 @@ pub fn result(frame: &mut Frame, theme: &Theme, area: Rect, change: &ChangeMode)
                 "DescribeUserPool failed just before sending, so the pool could not be checked: {e}"
             )),
         ],
-        Some(Sent::PoolChanged(_)) => vec![Line::raw(
+        Some(Sent::PoolChanged { .. }) => vec![Line::raw(
             "The pool changed since it was loaded: nothing was sent.",
         )],
         Some(Sent::Failed(failure)) => {
