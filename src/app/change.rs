@@ -46,9 +46,8 @@ pub struct ChangeMode {
     /// What someone else changed between loading and sending (found by the
     /// describe before sending; the draft as it is would undo these).
     pub meanwhile: Vec<Change>,
-    /// The undo history's depth when the pool was loaded: undo stops there
-    /// (taking the load back would leave a draft in change mode that is not
-    /// this pool's).
+    /// The undo history's depth when the pool was loaded: an undo from
+    /// there takes the load back, and ends change mode.
     undo_floor: usize,
 }
 
@@ -380,18 +379,17 @@ pub fn retry(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Undo in change mode goes back to the pool as loaded, not past it.
-pub fn undo_refused(app: &mut App) -> bool {
+/// An undo that takes back loading the pool brings back the draft it
+/// replaced (as the Start screen promised) and so ends change mode: that
+/// draft is not this pool's.
+pub fn before_undo(app: &mut App) {
     let at_floor = app
         .change
         .as_ref()
         .is_some_and(|c| app.history.depth() <= c.undo_floor);
-    if at_floor {
-        app.set_status(
-            "Nothing to undo: this is the pool as loaded (Start, then another choice, leaves it)",
-        );
+    if at_floor && app.history.can_undo() {
+        app.change = None;
     }
-    at_floor
 }
 
 #[cfg(test)]

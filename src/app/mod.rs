@@ -244,9 +244,7 @@ impl App {
 
     /// Ctrl+Z / u: takes the last change back, on the step it was made.
     fn undo(&mut self, fx: &mut Vec<Effect>) {
-        if change::undo_refused(self) {
-            return;
-        }
+        change::before_undo(self);
         match self.history.undo(self.draft_state()) {
             Some((state, step)) => self.restore(state, step, "Undone (Ctrl+Y redoes)", fx),
             None => self.set_status("Nothing to undo"),

@@ -233,8 +233,6 @@ fn changed_app() -> App {
     cognito_wizard::app::change::described(&mut app, "us-east-1_Change1".into(), Ok(described));
     assert!(app.change().is_some());
     app.go(StepId::Password);
-    let press =
-        |app: &mut App, code| app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     press(&mut app, KeyCode::Enter);
     app.update(Action::Key(KeyEvent::new(
         KeyCode::Char('u'),
@@ -246,6 +244,17 @@ fn changed_app() -> App {
     press(&mut app, KeyCode::Enter);
     app.go(StepId::Review);
     app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn undo(app: &mut App) {
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('z'),
+        KeyModifiers::CONTROL,
+    )));
 }
 
 fn draw(app: &App, (w, h): (u16, u16)) -> String {
@@ -290,22 +299,13 @@ fn choosing_a_preset_ends_change_mode_and_start_offers_change() {
         "{screen}"
     );
     // The edit is unsaved work: replacing it asks first.
-    app.update(Action::Key(KeyEvent::new(
-        KeyCode::Down,
-        KeyModifiers::NONE,
-    )));
-    app.update(Action::Key(KeyEvent::new(
-        KeyCode::Enter,
-        KeyModifiers::NONE,
-    )));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
     assert!(
         app.modal().is_some(),
         "replacing unsaved change-mode work asks"
     );
-    app.update(Action::Key(KeyEvent::new(
-        KeyCode::Char('y'),
-        KeyModifiers::NONE,
-    )));
+    press(&mut app, KeyCode::Char('y'));
     assert!(app.change().is_none(), "a preset is a new pool again");
 }
 
@@ -399,24 +399,21 @@ async fn a_failed_call_shows_on_result_and_retry_confirms_again() {
 }
 
 #[test]
-fn undo_goes_back_to_the_pool_as_loaded_and_no_further() {
+fn undoing_the_load_brings_back_the_replaced_draft_out_of_change_mode() {
     let mut app = changed_app();
-    let ctrl_z = Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
-    app.update(ctrl_z);
+    undo(&mut app);
     assert!(
         !app.change().unwrap().plan.has_changes(),
         "the edit is undone"
     );
-    let ctrl_z = Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
-    app.update(ctrl_z);
-    let change = app.change().expect("still in change mode");
-    assert!(!change.plan.has_changes());
     assert_eq!(app.doc().create.pool_name.as_deref(), Some("existing"));
+    // The next undo takes the load back: the draft it replaced, not in
+    // change mode (it is not this pool's).
+    undo(&mut app);
+    assert!(app.change().is_none());
+    assert_eq!(app.doc().create.pool_name, None);
     let screen = draw(&app, (120, 40));
-    assert!(
-        screen.contains("Nothing to undo: this is the pool as loaded"),
-        "{screen}"
-    );
+    assert!(!screen.contains("CHANGING"), "{screen}");
 }
 
 /// Turning MFA on in change mode: SetUserPoolMfaConfig with the factor and
@@ -424,13 +421,9 @@ fn undo_goes_back_to_the_pool_as_loaded_and_no_further() {
 #[test]
 fn turning_mfa_on_is_one_set_user_pool_mfa_config_call() {
     let mut app = changed_app();
-    let ctrl_z = Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
-    app.update(ctrl_z);
+    undo(&mut app);
     app.go(StepId::Mfa);
-    app.update(Action::Key(KeyEvent::new(
-        KeyCode::Char(' '),
-        KeyModifiers::NONE,
-    )));
+    press(&mut app, KeyCode::Char(' '));
     let plan = &app.change().unwrap().plan;
     let operations: Vec<&str> = plan.calls.iter().map(|c| c.operation()).collect();
     assert_eq!(
@@ -455,16 +448,13 @@ fn only_create_only_fields_are_read_only() {
         for _ in 0..step.fields().len() {
             if let Some(field) = cognito_wizard::app::form::focused(&app) {
                 if !field.is_text() && field.kind != FieldKind::Map {
-                    app.update(Action::Key(KeyEvent::new(
-                        KeyCode::Char(' '),
-                        KeyModifiers::NONE,
-                    )));
+                    press(&mut app, KeyCode::Char(' '));
                     if app.status().is_some_and(|s| s.contains("is read-only")) {
                         refused.push(field.path);
                     }
                 }
             }
-            app.update(Action::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+            press(&mut app, KeyCode::Tab);
         }
     }
     refused.sort();
