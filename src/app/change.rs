@@ -18,7 +18,6 @@ use crate::model::load::{from_described, DescribedPool, Loaded};
 use crate::model::preview::{Layout, Secrets};
 use crate::model::PoolDocument;
 use crate::problem::Problem;
-use crate::update::diff::settings_changes;
 use crate::update::send::Sent;
 use crate::update::{self, plan_update, Change, LivePool, UpdatePlan};
 use crate::validate::mutability;
@@ -44,7 +43,7 @@ pub struct ChangeMode {
     /// own edits are told apart from.
     base: PoolDocument,
     /// What someone else changed between loading and sending (found by the
-    /// describe before sending; the draft as it is would undo these).
+    /// describe before sending; Review lists it above the diff).
     pub meanwhile: Vec<Change>,
     /// The undo history's depth when the pool was loaded: an undo from
     /// there takes the load back, and ends change mode.
@@ -107,11 +106,15 @@ pub fn described(app: &mut App, pool_id: String, result: ApiResult<DescribedPool
         app.detach_draft_file();
     }
     let name = doc.create.pool_name.clone().unwrap_or_default();
+    let note = outcome
+        .notes
+        .first()
+        .map_or(String::new(), |n| format!(" (read with a note: {n})"));
     app.load(doc, Default::default(), StepId::SignIn);
     app.change = Some(ChangeMode::new(live, app.doc.clone(), app.history.depth()));
     app.refresh();
     app.set_status(format!(
-        "Changing pool {name} ({pool_id}): members that cannot change are read-only; Review shows the diff against the live pool"
+        "Changing pool {name} ({pool_id}): members that cannot change are read-only; Review shows the diff against the live pool{note}"
     ));
 }
 
@@ -337,7 +340,9 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
     };
     match &sent {
         Sent::PoolChanged { now, described } => {
-            change.meanwhile = settings_changes(&change.live.state, &now.state);
+            // Every member (the schema too) where the pool now differs from
+            // the pool as loaded: `verify`'s comparison, `before` the old value.
+            change.meanwhile = update::apply::verify(&change.live.state, &now.state);
             change.live = (**now).clone();
             return reload(app, described, fx);
         }

@@ -468,3 +468,42 @@ fn only_create_only_fields_are_read_only() {
         ]
     );
 }
+
+/// On Attributes in change mode: an attribute the pool has cannot change;
+/// a new custom one can, and is added by AddCustomAttributes alone.
+#[test]
+fn a_new_custom_attribute_is_added_and_an_existing_one_is_read_only() {
+    let mut app = changed_app();
+    undo(&mut app);
+    app.go(StepId::Attributes);
+    press(&mut app, KeyCode::Char(' ')); // the first standard attribute's Required
+    let status = app.status().cloned().unwrap_or_default();
+    assert!(status.contains("is read-only"), "{status}");
+    assert!(
+        status.contains("needs a new pool: clone it instead"),
+        "{status}"
+    );
+    assert!(!app.change().unwrap().plan.has_changes());
+    press(&mut app, KeyCode::Char('a'));
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    for c in "team".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    let plan = &app.change().unwrap().plan;
+    let operations: Vec<&str> = plan.calls.iter().map(|c| c.operation()).collect();
+    assert_eq!(
+        operations,
+        ["AddCustomAttributes"],
+        "{:?}",
+        plan.diff_lines()
+    );
+    assert!(
+        app.preview()[0].1.contains("\"Name\": \"team\""),
+        "{}",
+        app.preview()[0].1
+    );
+}
