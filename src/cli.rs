@@ -36,6 +36,10 @@ pub struct WizardArgs {
     /// Start from an exported request file or describe-user-pool output.
     #[arg(long, value_name = "FILE")]
     pub from_file: Option<PathBuf>,
+    /// Change an existing pool: its settings fill the steps, Review shows
+    /// the diff against the live pool and the calls that make it.
+    #[arg(long, value_name = "POOL_ID", conflicts_with_all = ["from_pool", "from_file"])]
+    pub pool: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

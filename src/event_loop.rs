@@ -291,6 +291,15 @@ impl Runner {
                     handle.abort();
                 }
             }
+            Effect::DescribeForChange { id, pool_id } => self.spawn(id, async move {
+                let result = api.describe_user_pool(pool_id.clone()).await;
+                TaskOutcome::DescribedForChange(pool_id, result)
+            }),
+            Effect::SendChange { id, loaded, plan } => self.spawn(id, async move {
+                TaskOutcome::ChangeSent(
+                    crate::update::send::send_checked(&*api, &loaded, &plan).await,
+                )
+            }),
         }
     }
 

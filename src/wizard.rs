@@ -74,6 +74,9 @@ pub fn prepare(
     if let Some(pool_id) = &args.from_pool {
         start::describe(&mut app, pool_id.clone(), &mut effects);
     }
+    if let Some(pool_id) = &args.pool {
+        crate::app::change::open(&mut app, pool_id.clone(), &mut effects);
+    }
     Ok((app, effects))
 }
 

@@ -10,6 +10,8 @@
 //! * users invited from the wizard;
 //! * resume after `kill -9`.
 
+#[path = "terminal/change.rs"]
+mod change;
 #[path = "terminal/keep.rs"]
 mod keep;
 mod support;

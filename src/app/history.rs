@@ -74,6 +74,11 @@ impl History {
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }
+
+    /// How many changes undo can take back now.
+    pub fn depth(&self) -> usize {
+        self.undo.len()
+    }
 }
 
 #[cfg(test)]

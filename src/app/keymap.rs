@@ -56,6 +56,8 @@ pub enum Command {
     SkipInvalid,
     /// Send more invitations than the pool's email setup can deliver.
     AcceptLimits,
+    /// Open a listed pool in change mode.
+    Change,
 }
 
 /// Where the keyboard is: each screen owns a context.
@@ -247,6 +249,7 @@ const START: &[Binding] = &[
     b(&[key(K::Enter)], C::Activate, "choose"),
     quiet(&[ch('g')], C::Refresh, "reload the pool list"),
     quiet(&[ch('i')], C::Invite, "invite users into the listed pool"),
+    quiet(&[ch('c')], C::Change, "change the listed pool"),
 ];
 
 const ATTRIBUTES: &[Binding] = &[

@@ -6,6 +6,7 @@
 pub mod attributes;
 pub mod binding;
 pub mod bulk;
+pub mod change;
 pub mod draft;
 pub mod editor;
 pub mod fields;
@@ -146,6 +147,8 @@ pub struct App {
     /// `y` was pressed while the same-name check was running.
     confirm_when_checked: bool,
     next_id: TaskId,
+    /// Set while the wizard changes an existing pool.
+    change: Option<change::ChangeMode>,
 }
 
 impl App {
@@ -191,6 +194,7 @@ impl App {
             pending_draft_file: None,
             confirm_when_checked: false,
             next_id: 1,
+            change: None,
         };
         app.refresh();
         app
@@ -204,6 +208,7 @@ impl App {
         self.stash.clear();
         self.created = None;
         self.outcome = None;
+        self.change = None;
         self.cursors.clear();
         self.normalize();
         self.commit_change();
@@ -252,6 +257,7 @@ impl App {
 
     /// Ctrl+Z / u: takes the last change back, on the step it was made.
     fn undo(&mut self, fx: &mut Vec<Effect>) {
+        change::before_undo(self);
         match self.history.undo(self.draft_state()) {
             Some((state, step)) => self.restore(state, step, "Undone (Ctrl+Y redoes)", fx),
             None => self.set_status("Nothing to undo"),
@@ -432,6 +438,7 @@ impl App {
                 screen::current(self).command(self, command, fx)
             }
             Command::Cancel => self.cancel_call(fx),
+            _ if change::refuses(self, command) => {}
             _ => screen::current(self).command(self, command, fx),
         }
     }
@@ -513,6 +520,7 @@ impl App {
             .map(|c| c.operation().name().to_owned())
             .zip(plan_json(&plan, Layout::Pretty, secrets))
             .collect();
+        change::refresh(self);
     }
 
     /// Where a submit goes: the configured target first, the account when
@@ -577,7 +585,9 @@ impl App {
                 self.modal = Some(Modal::Ask(Question::Submit));
             }
             (Question::Submit, Command::Confirm)
-                if self.same_name.is_none() && self.doc.create.pool_name.is_some() =>
+                if self.same_name.is_none()
+                    && self.change.is_none()
+                    && self.doc.create.pool_name.is_some() =>
             {
                 // The warning about a pool of the same name must be seen
                 // before anything is sent: y goes through when the check
@@ -764,6 +774,7 @@ impl App {
             PromptFor::PoolId => start::describe(self, text, fx),
             PromptFor::InvitePoolId => invite::describe_for_invite(self, text, fx),
             PromptFor::InviteCsv => bulk::check(self, PathBuf::from(text), fx),
+            PromptFor::ChangePoolId => change::open(self, text, fx),
         }
     }
 
@@ -817,6 +828,10 @@ impl App {
                     }
                     TaskOutcome::InvitesChecked(result) => bulk::checked(self, result),
                     TaskOutcome::InvitesFinished(result) => bulk::finished(self, result),
+                    TaskOutcome::DescribedForChange(pool_id, result) => {
+                        change::described(self, pool_id, result)
+                    }
+                    TaskOutcome::ChangeSent(sent) => change::sent(self, sent, fx),
                     _ => {}
                 }
             }

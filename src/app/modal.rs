@@ -27,6 +27,7 @@ pub enum PromptFor {
     PoolId,
     InvitePoolId,
     InviteCsv,
+    ChangePoolId,
 }
 
 pub struct Prompt {
@@ -68,6 +69,7 @@ impl Prompt {
             PromptFor::PoolId => "Clone the pool with id",
             PromptFor::InvitePoolId => "Invite users to the pool with id",
             PromptFor::InviteCsv => "Invite the users listed in the CSV file",
+            PromptFor::ChangePoolId => "Change the pool with id",
         }
     }
 }

@@ -72,6 +72,10 @@ pub enum TaskOutcome {
     InvitesFinished(Result<invite::Summary, String>),
     /// A file the operator asked to open was read (or not).
     Opened(PathBuf, Result<String, String>),
+    /// A pool described to be changed (DescribeUserPool, GetUserPoolMfaConfig).
+    DescribedForChange(String, ApiResult<DescribedPool>),
+    /// How sending a change ended (described again first, checked after).
+    ChangeSent(crate::update::send::Sent),
 }
 
 #[derive(Debug, Clone)]
@@ -147,4 +151,16 @@ pub enum Effect {
     Cancel(TaskId),
     /// The autosave is no longer needed (the pool was created, or discarded).
     RemoveFile(PathBuf),
+    /// Describe a pool to change it.
+    DescribeForChange {
+        id: TaskId,
+        pool_id: String,
+    },
+    /// Describe the pool again; only if it is as `loaded`, make the plan's
+    /// calls, then describe it once more and check.
+    SendChange {
+        id: TaskId,
+        loaded: Box<crate::update::LivePool>,
+        plan: Box<crate::update::UpdatePlan>,
+    },
 }

@@ -68,6 +68,9 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
 
 /// Submit is refused while there are errors: jump to the first one instead.
 fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.change.is_some() {
+        return super::change::ask_submit(app, fx);
+    }
     if app.call.is_some() {
         app.set_status(super::CALL_IN_FLIGHT);
         return;
@@ -90,6 +93,11 @@ fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn ask_export(app: &mut App) {
+    if app.change.is_some() {
+        return app.set_status(
+            "e exports a new pool's request; for these calls: cognito-wizard update-pool --user-pool-id ID FILE --dry-run",
+        );
+    }
     if !refused_for_errors(app, "Not exported") {
         app.modal = Some(Modal::Prompt(Prompt::new(
             PromptFor::Export,
@@ -100,7 +108,7 @@ fn ask_export(app: &mut App) {
 
 /// A draft with errors is neither sent nor exported (an export would have to
 /// drop or invent the invalid value): says why and jumps to the first error.
-fn refused_for_errors(app: &mut App, what: &str) -> bool {
+pub(super) fn refused_for_errors(app: &mut App, what: &str) -> bool {
     let Some(first) = app.problems.iter().find(|p| p.is_error()) else {
         return false;
     };
@@ -113,6 +121,9 @@ fn refused_for_errors(app: &mut App, what: &str) -> bool {
 
 /// The operator confirmed: run the plan (or its remaining calls).
 pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.change.is_some() {
+        return super::change::submit_now(app, fx);
+    }
     app.submitted = Some(app.doc.clone());
     let id = app.next_task();
     // After a failure, every call that succeeded is skipped: the pool and
@@ -161,6 +172,7 @@ pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &m
 
 fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     match (command, &app.outcome) {
+        (Command::Retry, _) if app.change.is_some() => super::change::retry(app, fx),
         // The operator confirmed exactly this document: retry it at once. If it
         // was edited since (back on Review), check and confirm again.
         (Command::Retry, Some(Outcome::Failed(_))) => {

@@ -32,6 +32,10 @@ pub enum StartItem {
     Pool(PoolSummary),
     /// Skip pool creation: invite users to a pool that exists.
     InviteExisting,
+    /// Change an existing pool: a diff against it, then exactly the calls.
+    ChangeById,
+    /// Change this listed pool (`c` on it).
+    Change(PoolSummary),
 }
 
 impl StartItem {
@@ -44,8 +48,10 @@ impl StartItem {
             StartItem::OpenFile => "Open a draft or exported request file…".into(),
             StartItem::ListPools => "Clone an existing pool: list the pools in this account".into(),
             StartItem::TypePoolId => "Clone an existing pool by id…".into(),
-            StartItem::Pool(p) => format!("  {} ({}) · i invites", p.name, p.id),
+            StartItem::Pool(p) => format!("  {} ({}) · i invites · c changes", p.name, p.id),
             StartItem::InviteExisting => "Invite users to an existing pool…".into(),
+            StartItem::ChangeById => "Change an existing pool by id…".into(),
+            StartItem::Change(p) => format!("Change {} ({})", p.name, p.id),
         }
     }
 }
@@ -143,6 +149,7 @@ impl StartScreen {
         items.extend(pools.into_iter().map(StartItem::Pool));
         items.push(StartItem::TypePoolId);
         items.push(StartItem::InviteExisting);
+        items.push(StartItem::ChangeById);
         self.items = items;
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
     }
@@ -174,6 +181,15 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             let item = screen.items[screen.selected].clone();
             choose(app, item, fx);
         }
+        Command::Change => match &screen.items[screen.selected] {
+            StartItem::Pool(pool) => {
+                let item = StartItem::Change(pool.clone());
+                choose(app, item, fx);
+            }
+            _ => app.set_status(
+                "c changes a listed pool: list the pools, then pick one (or: Change an existing pool by id…)",
+            ),
+        },
         _ => {}
     }
 }
@@ -272,6 +288,10 @@ fn choose_now(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
         StartItem::InviteExisting => {
             app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::InvitePoolId, "")));
         }
+        StartItem::ChangeById => {
+            app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::ChangePoolId, "")));
+        }
+        StartItem::Change(pool) => super::change::open(app, pool.id, fx),
     }
 }
 

@@ -95,6 +95,13 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Span::raw("· "),
         Span::styled(app.step().title(), theme.accent),
     ];
+    // Change mode acts on a pool that exists: say which, always.
+    if let Some(change) = app.change() {
+        spans.push(Span::styled(
+            format!(" · CHANGING {}", change.live.id),
+            theme.warning,
+        ));
+    }
     // The pool's name gets what is left after everything else, so where
     // calls go (LOCAL EMULATOR, the account) is never pushed off the line.
     let name_at = spans.len();
@@ -387,13 +394,19 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                 None => "…".to_owned(),
                 Some(_) => v.unwrap_or_else(|| missing.to_owned()),
             };
-            let calls = app.doc().plan().calls.len();
+            let change = app.change();
+            let calls = change.map_or(app.doc().plan().calls.len(), |c| c.plan.calls.len());
+            let pool = app.doc().create.pool_name.as_deref().unwrap_or("?");
             (
-                "Create the user pool?",
+                if change.is_some() {
+                    "Change the user pool?"
+                } else {
+                    "Create the user pool?"
+                },
                 vec![
                     Line::raw(format!(
                         "Pool: {}   ({calls} call{})",
-                        app.doc().create.pool_name.as_deref().unwrap_or("?"),
+                        change.map_or(pool.to_owned(), |c| format!("{pool} ({})", c.live.id)),
                         if calls == 1 { "" } else { "s" }
                     )),
                     Line::raw(format!(
@@ -424,17 +437,25 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                             Some(t) => field(t.account.clone(), "(not reachable)"),
                         }
                     )),
-                    same_name_line(app, theme),
+                    match change {
+                        Some(_) => Line::styled(
+                            "It is described again first: if it changed since it was loaded, nothing is sent.",
+                            theme.dim,
+                        ),
+                        None => same_name_line(app, theme),
+                    },
                     Line::raw(""),
                     keys_line(
                         theme,
                         &[
                             (
                                 "y",
-                                if target.is_some() {
-                                    "create"
-                                } else {
+                                if target.is_none() {
                                     "(wait…)"
+                                } else if change.is_some() {
+                                    "change it"
+                                } else {
+                                    "create"
                                 },
                             ),
                             ("n", "not now"),

@@ -13,7 +13,12 @@ use super::state::{LivePool, PoolState};
 /// Describes the pool and reads it as [`LivePool`].
 pub async fn describe(api: &dyn CognitoApi, pool_id: &str) -> Result<LivePool, ApiError> {
     let described = api.describe_user_pool(pool_id.to_owned()).await?;
-    LivePool::from_described(&described).map_err(|e| {
+    read(&described)
+}
+
+/// A description read as [`LivePool`]; one that cannot be read is a bad answer.
+pub fn read(described: &crate::model::load::DescribedPool) -> Result<LivePool, ApiError> {
+    LivePool::from_described(described).map_err(|e| {
         ApiError::new(
             ErrorKind::BadResponse,
             format!("DescribeUserPool: the pool's description could not be read: {e}"),

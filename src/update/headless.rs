@@ -22,7 +22,8 @@ use crate::model::load::Loaded;
 use crate::model::preview::{Layout, Secrets};
 use crate::problem::{has_errors, Problem};
 
-use super::apply::{self, describe};
+use super::apply::describe;
+use super::send::{send_checked, Sent};
 use super::{check, plan_update, LivePool, UpdatePlan};
 
 pub async fn update_pool(
@@ -84,61 +85,60 @@ async fn send(
     doc: &crate::model::PoolDocument,
     io: &mut Output<'_>,
 ) -> i32 {
-    let now = match describe(api, &loaded.id).await {
-        Ok(now) => now,
-        Err(error) => {
+    let print_done = |done: &[&str], io: &mut Output<'_>| {
+        for operation in done {
+            let _ = writeln!(io.out, "done: {operation}");
+        }
+    };
+    match send_checked(api, loaded, plan).await {
+        Sent::NotChecked(error) => {
             let _ = writeln!(
                 io.err,
                 "error: DescribeUserPool failed: {error}; nothing sent"
             );
-            return EXIT_FAILED;
+            EXIT_FAILED
         }
-    };
-    if !apply::still_current(loaded, &now) {
-        let _ = writeln!(
-            io.err,
-            "error: the pool changed since it was loaded (someone else edited it); nothing was sent. The change against the pool as it is now:"
-        );
-        print_diff(&plan_update(&now, doc), io);
-        return EXIT_POOL_CHANGED;
-    }
-    match apply::apply(api, plan).await {
-        Ok(done) => {
-            for operation in done {
-                let _ = writeln!(io.out, "done: {operation}");
-            }
+        Sent::PoolChanged { now, .. } => {
+            let _ = writeln!(
+                io.err,
+                "error: the pool changed since it was loaded (someone else edited it); nothing was sent. The change against the pool as it is now:"
+            );
+            print_diff(&plan_update(&now, doc), io);
+            EXIT_POOL_CHANGED
         }
-        Err(failure) => {
-            for operation in &failure.done {
-                let _ = writeln!(io.out, "done: {operation}");
-            }
+        Sent::Failed(failure) => {
+            print_done(&failure.done, io);
             let _ = writeln!(io.err, "error: {failure}");
-            return crate::headless::EXIT_FAILED;
+            EXIT_FAILED
         }
-    }
-    let after = match describe(api, &loaded.id).await {
-        Ok(after) => after,
-        Err(error) => {
+        Sent::Applied {
+            done,
+            after: Err(error),
+            ..
+        } => {
+            print_done(&done, io);
             let _ = writeln!(
                 io.err,
                 "error: the calls were made, but DescribeUserPool failed afterwards, so the result is unchecked: {error}"
             );
-            return EXIT_FAILED;
+            EXIT_FAILED
         }
-    };
-    let missed = apply::verify(&plan.target, &after.state);
-    if missed.is_empty() {
-        return EXIT_OK;
+        Sent::Applied { done, missed, .. } => {
+            print_done(&done, io);
+            if missed.is_empty() {
+                return EXIT_OK;
+            }
+            let _ = writeln!(
+                io.err,
+                "error: the calls succeeded, but {} member(s) do not have the value they should have now:",
+                missed.len()
+            );
+            for change in &missed {
+                let _ = writeln!(io.out, "{}", change.not_taken_line());
+            }
+            EXIT_NOT_TAKEN
+        }
     }
-    let _ = writeln!(
-        io.err,
-        "error: the calls succeeded, but {} member(s) do not have the value they should have now:",
-        missed.len()
-    );
-    for change in &missed {
-        let _ = writeln!(io.out, "{}", change.not_taken_line());
-    }
-    EXIT_NOT_TAKEN
 }
 
 fn print_diff(plan: &UpdatePlan, io: &mut Output<'_>) {

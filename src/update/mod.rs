@@ -21,6 +21,7 @@ pub mod diff;
 pub mod headless;
 pub mod plan;
 pub mod schema;
+pub mod send;
 pub mod state;
 
 pub use diff::Change;

@@ -1,6 +1,7 @@
 //! The content area of each step, one module per kind of screen.
 
 mod attributes;
+mod change;
 pub(crate) mod form;
 mod invite;
 mod review;

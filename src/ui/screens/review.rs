@@ -13,16 +13,10 @@ use super::super::theme::Theme;
 use super::preview_pane;
 
 pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let direction = if area.width >= 100 {
-        Direction::Horizontal
-    } else {
-        Direction::Vertical
-    };
-    let halves = Layout::new(
-        direction,
-        [Constraint::Percentage(40), Constraint::Percentage(60)],
-    )
-    .split(area);
+    if let Some(change) = app.change() {
+        return super::change::review(frame, app, theme, area, change);
+    }
+    let halves = halves(area, 40);
     let screen = app.review();
     let problems: Vec<Line> = if app.problems().is_empty() {
         vec![Line::styled("No problems: ready to submit (s).", theme.ok)]
@@ -71,6 +65,24 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     preview_pane(frame, app, theme, halves[1], screen.scroll);
 }
 
+/// Review's two panes, `left` percent for the first: side by side when
+/// wide enough, else one above the other.
+pub(super) fn halves(area: Rect, left: u16) -> std::rc::Rc<[Rect]> {
+    let direction = if area.width >= 100 {
+        Direction::Horizontal
+    } else {
+        Direction::Vertical
+    };
+    Layout::new(
+        direction,
+        [
+            Constraint::Percentage(left),
+            Constraint::Percentage(100 - left),
+        ],
+    )
+    .split(area)
+}
+
 /// What each call of the plan did, after a success.
 fn calls_done(app: &App) -> String {
     let done: Vec<String> = app
@@ -89,6 +101,9 @@ fn calls_done(app: &App) -> String {
 }
 
 pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    if let Some(change) = app.change() {
+        return super::change::result(frame, theme, area, change);
+    }
     let lines = match &app.outcome() {
         Some(Outcome::Created(pool)) => vec![
             Line::styled("The user pool was created.", theme.ok),

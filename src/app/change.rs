@@ -1,0 +1,444 @@
+//! Change mode: the wizard on an existing pool. The pool's state (the same
+//! loading as `update-pool`: DescribeUserPool and GetUserPoolMfaConfig) fills
+//! the same steps; members that can never change are read-only, with the
+//! reason at the field; Review shows the diff against the live pool and the
+//! calls that make it ([`crate::update::plan_update`], one source with the
+//! headless diff); Submit describes the pool again first and sends nothing
+//! if it changed since it was loaded.
+//!
+//! App's own fields stay those of create mode; [`ChangeMode`] holds what
+//! only change mode has. `App::load` (a preset, a file, a clone) ends it.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::api::ApiResult;
+use crate::model::load::{from_described, DescribedPool, Loaded};
+use crate::model::preview::{Layout, Secrets};
+use crate::model::PoolDocument;
+use crate::problem::Problem;
+use crate::update::send::Sent;
+use crate::update::{self, plan_update, Change, LivePool, UpdatePlan};
+use crate::validate::mutability;
+
+use super::attributes::{self, Row};
+use super::fields::{FieldKind, StepId};
+use super::keymap::Command;
+use super::modal::{Modal, Question};
+use super::msg::Effect;
+use super::{form, App, InFlight};
+
+/// What only change mode has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeMode {
+    /// The pool as loaded (or as last described): what the diff is against
+    /// and what the pool must still be just before sending.
+    pub live: LivePool,
+    /// From the live pool to the draft; re-made on every change.
+    pub plan: UpdatePlan,
+    /// How the last send ended (the Result step shows it).
+    pub sent: Option<Sent>,
+    /// The draft as the pool was when last described: what the operator's
+    /// own edits are told apart from.
+    base: PoolDocument,
+    /// What someone else changed between loading and sending (found by the
+    /// describe before sending; Review lists it above the diff).
+    pub meanwhile: Vec<Change>,
+    /// The undo history's depth when the pool was loaded: an undo from
+    /// there takes the load back, and ends change mode.
+    undo_floor: usize,
+}
+
+impl ChangeMode {
+    fn new(live: LivePool, base: PoolDocument, undo_floor: usize) -> Self {
+        Self {
+            base,
+            live,
+            plan: UpdatePlan {
+                changes: Vec::new(),
+                refused: Vec::new(),
+                calls: Vec::new(),
+                target: Default::default(),
+            },
+            sent: None,
+            meanwhile: Vec::new(),
+            undo_floor,
+        }
+    }
+}
+
+impl App {
+    /// Change mode, when the wizard is on an existing pool.
+    pub fn change(&self) -> Option<&ChangeMode> {
+        self.change.as_ref()
+    }
+}
+
+/// Starts changing the pool with this id (`--pool`, a listed pool, a typed id).
+pub fn open(app: &mut App, pool_id: String, fx: &mut Vec<Effect>) {
+    let id = app.next_task();
+    app.call = Some(InFlight {
+        id,
+        label: format!("Reading pool {pool_id} to change it"),
+    });
+    fx.push(Effect::DescribeForChange { id, pool_id });
+}
+
+/// The pool was described: its state fills the steps, in change mode.
+pub fn described(app: &mut App, pool_id: String, result: ApiResult<DescribedPool>) {
+    let described = match result {
+        Ok(described) => described,
+        Err(e) => return app.set_status(format!("Could not read pool {pool_id}: {e}")),
+    };
+    let live = LivePool::from_described(&described);
+    let doc = from_described(&described);
+    let (live, outcome) = match (live, doc) {
+        (Ok(live), Ok(outcome)) => (live, outcome),
+        (Err(e), _) | (_, Err(e)) => {
+            return app.set_status(format!("Could not read pool {pool_id}: {e}"))
+        }
+    };
+    let Loaded::Pool(doc) = outcome.loaded else {
+        return app.set_status("That is not a pool");
+    };
+    if app.start.editing {
+        app.detach_draft_file();
+    }
+    let name = doc.create.pool_name.clone().unwrap_or_default();
+    let note = outcome
+        .notes
+        .first()
+        .map_or(String::new(), |n| format!(" (read with a note: {n})"));
+    app.load(doc, Default::default(), StepId::SignIn);
+    app.change = Some(ChangeMode::new(live, app.doc.clone(), app.history.depth()));
+    app.refresh();
+    app.set_status(format!(
+        "Changing pool {name} ({pool_id}): members that cannot change are read-only; Review shows the diff against the live pool{note}"
+    ));
+}
+
+/// After every change to the draft: the plan against the live pool, its
+/// problems (refused members, the update's rules) and its calls' JSON.
+pub fn refresh(app: &mut App) {
+    let Some(change) = &app.change else { return };
+    let plan = plan_update(&change.live, &app.doc);
+    let mut problems = form::raw_problems(app);
+    problems.extend(read_only_notes());
+    problems.extend(plan.refused.iter().cloned());
+    if plan.refused.is_empty() {
+        problems.extend(update::check(&plan));
+    }
+    problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
+    let secrets = if app.reveal_secrets {
+        Secrets::Reveal
+    } else {
+        Secrets::Mask
+    };
+    app.preview = plan
+        .calls
+        .iter()
+        .map(|c| (c.operation().to_owned(), c.json(Layout::Pretty, secrets)))
+        .collect();
+    app.problems = problems;
+    if let Some(change) = &mut app.change {
+        change.plan = plan;
+    }
+}
+
+/// The reason at each field that cannot change (the text of
+/// [`mutability::reason`]).
+fn read_only_notes() -> Vec<Problem> {
+    mutability::create_only()
+        .into_iter()
+        .map(|name| {
+            Problem::warning(
+                mutability::warning_path(name),
+                format!("read-only: {}", mutability::reason(name)),
+            )
+        })
+        .collect()
+}
+
+/// A command that would edit a member the pool cannot change does nothing
+/// but say so (true: it was refused).
+pub fn refuses(app: &mut App, command: Command) -> bool {
+    if app.change.is_none() {
+        return false;
+    }
+    let reason = match app.step {
+        StepId::Attributes => fixed_attribute(app, command),
+        step if step.edits_pool() => fixed_field(app, command),
+        _ => None,
+    };
+    match reason {
+        Some((member, reason)) => {
+            app.set_status(format!("{member} is read-only: {reason}"));
+            true
+        }
+        None => false,
+    }
+}
+
+/// The focused form field, when `command` would edit it and it cannot change.
+fn fixed_field(app: &App, command: Command) -> Option<(String, String)> {
+    let field = form::focused(app)?;
+    let moves_within = matches!(field.kind, FieldKind::Set(_) | FieldKind::Map)
+        && matches!(command, Command::Left | Command::Right);
+    let edits = matches!(
+        command,
+        Command::Activate
+            | Command::Toggle
+            | Command::Clear
+            | Command::Add
+            | Command::Delete
+            | Command::Left
+            | Command::Right
+    );
+    let member = field.path.split(['.', '[']).next().unwrap_or(field.path);
+    // Virtual fields (`wizard.…`) and SetUserPoolMfaConfig's members are no
+    // CreateUserPool member: only the table's create-only ones are fixed.
+    let fixed = mutability::create_only().contains(&member);
+    (edits && !moves_within && fixed).then(|| (field.path.to_owned(), mutability::reason(member)))
+}
+
+/// On Attributes: an attribute the pool has (or a standard one it lacks)
+/// cannot change; new custom attributes can be added and edited.
+fn fixed_attribute(app: &App, command: Command) -> Option<(String, String)> {
+    if !matches!(
+        command,
+        Command::Activate | Command::Toggle | Command::Delete | Command::Clear
+    ) {
+        return None;
+    }
+    let rows = attributes::rows(&app.doc);
+    let row = rows.get(app.attributes.row)?;
+    let schema = app.doc.create.schema.as_deref().unwrap_or_default();
+    let name = match row {
+        Row::Add => return None,
+        Row::Standard { name, .. } => (*name).to_owned(),
+        Row::Custom(i) => schema.get(*i)?.name.clone().unwrap_or_default(),
+    };
+    let live = app.change.as_ref()?.live.state.settings.schema.as_deref();
+    let new_custom = matches!(row, Row::Custom(_))
+        && !live
+            .unwrap_or_default()
+            .iter()
+            .any(|a| a.name.as_deref() == Some(&name));
+    (!new_custom).then(|| {
+        (
+            format!("Schema attribute {name}"),
+            mutability::reason("Schema"),
+        )
+    })
+}
+
+/// `s` on Review in change mode: no change, no call; errors refuse; else
+/// the same confirmation as create (profile, region, endpoint, account).
+pub fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.call.is_some() {
+        app.set_status("A call is already in flight (Esc cancels it)");
+        return;
+    }
+    let Some(change) = &app.change else { return };
+    if !change.plan.has_changes() {
+        app.set_status(
+            "No change: the pool already has every value shown, so there is no call to send",
+        );
+        return;
+    }
+    if super::review::refused_for_errors(app, "Not sent") {
+        return;
+    }
+    app.target = None;
+    app.fetch_target(fx);
+    app.modal = Some(Modal::Ask(Question::Submit));
+}
+
+/// Confirmed: describe again, then (only if unchanged) send and check.
+pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(change) = &app.change else { return };
+    let (loaded, plan) = (change.live.clone(), change.plan.clone());
+    let id = app.next_task();
+    app.call = Some(InFlight {
+        id,
+        label: format!("Changing pool {}", loaded.id),
+    });
+    fx.push(Effect::SendChange {
+        id,
+        loaded: Box::new(loaded),
+        plan: Box::new(plan),
+    });
+}
+
+/// The pool changed since it was loaded: the draft becomes the pool as it
+/// is now with the operator's own edits on it, member by member (an edit
+/// wins where both changed the same member, and the diff shows it); back to
+/// Review, where a fresh confirmation is needed.
+fn reload(app: &mut App, described: &DescribedPool, fx: &mut Vec<Effect>) {
+    let fresh = match from_described(described).map(|o| o.loaded) {
+        Ok(Loaded::Pool(fresh)) => Some(fresh),
+        _ => None,
+    };
+    let rebased = fresh.as_ref().and_then(|fresh| {
+        let change = app.change.as_ref()?;
+        rebase(&change.base, &app.doc, fresh)
+    });
+    let said = match (fresh, rebased) {
+        (Some(fresh), Some(rebased)) => {
+            if let Some(change) = &mut app.change {
+                change.base = fresh;
+            }
+            app.doc = rebased;
+            app.changed(fx);
+            "your edits are now on the pool as it is"
+        }
+        _ => {
+            app.refresh();
+            "the diff is now your draft against the pool as it is"
+        }
+    };
+    app.step = StepId::Review;
+    app.set_status(format!(
+        "The pool changed since it was loaded (someone else edited it): nothing was sent; {said}. Check the diff, then s to confirm afresh"
+    ));
+}
+
+/// `fresh` with every member where `mine` differs from `base` set to
+/// `mine`'s, structures walked member by member, maps entry by entry, lists
+/// whole. `None` if the result is no document.
+fn rebase(base: &PoolDocument, mine: &PoolDocument, fresh: &PoolDocument) -> Option<PoolDocument> {
+    let value = |doc: &PoolDocument| serde_json::to_value(doc).ok();
+    let merged = merge(value(base).as_ref(), value(mine).as_ref(), value(fresh))?;
+    serde_json::from_value(merged).ok()
+}
+
+fn merge(base: Option<&Value>, mine: Option<&Value>, fresh: Option<Value>) -> Option<Value> {
+    if base == mine {
+        return fresh;
+    }
+    match (base, mine, fresh) {
+        (Some(Value::Object(b)), Some(Value::Object(m)), Some(Value::Object(mut f))) => {
+            let keys: BTreeSet<&String> = b.keys().chain(m.keys()).collect();
+            for key in keys {
+                let theirs = f.remove(key);
+                if let Some(value) = merge(b.get(key), m.get(key), theirs) {
+                    f.insert(key.clone(), value);
+                }
+            }
+            Some(Value::Object(f))
+        }
+        _ => mine.cloned(),
+    }
+}
+
+/// How the send ended. A pool changed since loading: back to Review with
+/// the diff against the pool as it is now (a fresh confirmation is needed).
+pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
+    let Some(change) = &mut app.change else {
+        return;
+    };
+    match &sent {
+        Sent::PoolChanged { now, described } => {
+            // Every member (the schema too) where the pool now differs from
+            // the pool as loaded: `verify`'s comparison, `before` the old value.
+            change.meanwhile = update::apply::verify(&change.live.state, &now.state);
+            change.live = (**now).clone();
+            return reload(app, described, fx);
+        }
+        Sent::Applied {
+            after: Ok(after), ..
+        } => {
+            change.live = (**after).clone();
+            change.meanwhile.clear();
+            change.base = app.doc.clone();
+        }
+        _ => {}
+    }
+    let done = matches!(&sent, Sent::Applied { after: Ok(_), missed, .. } if missed.is_empty());
+    change.sent = Some(sent);
+    app.refresh();
+    if done {
+        // The work is in the pool: nothing is lost by quitting now.
+        if let Some(path) = app.session.autosave_path.clone() {
+            fx.push(Effect::RemoveFile(path));
+        }
+        app.session.unsaved = false;
+        app.loaded = app.committed.clone();
+    }
+    app.step = StepId::Result;
+}
+
+/// `r` on Result: a failed send is tried again from the start (described
+/// again, confirmed again); after a success there is nothing to retry.
+pub fn retry(app: &mut App, fx: &mut Vec<Effect>) {
+    let failed = app
+        .change
+        .as_ref()
+        .is_some_and(|c| !matches!(c.sent, Some(Sent::Applied { .. })));
+    if failed {
+        app.step = StepId::Review;
+        ask_submit(app, fx);
+    } else {
+        app.set_status("Nothing to retry: the calls were made");
+    }
+}
+
+/// An undo that takes back loading the pool brings back the draft it
+/// replaced (as the Start screen promised) and so ends change mode: that
+/// draft is not this pool's.
+pub fn before_undo(app: &mut App) {
+    let at_floor = app
+        .change
+        .as_ref()
+        .is_some_and(|c| app.history.depth() <= c.undo_floor);
+    if at_floor && app.history.can_undo() {
+        app.change = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(create: Value) -> PoolDocument {
+        PoolDocument::new(serde_json::from_value(create).unwrap())
+    }
+
+    /// Someone else's changes stay; the operator's edits go on top, member
+    /// by member (a map entry by entry); a member both changed is mine.
+    #[test]
+    fn a_rebase_keeps_their_changes_and_puts_mine_on_top() {
+        let base = doc(serde_json::json!({
+            "PoolName": "p", "DeletionProtection": "ACTIVE",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 12, "RequireSymbols": false}},
+            "UserPoolTags": {"team": "identity", "env": "prod"}
+        }));
+        let mut mine = base.clone();
+        let policy = mine
+            .create
+            .policies
+            .as_mut()
+            .unwrap()
+            .password_policy
+            .as_mut()
+            .unwrap();
+        policy.minimum_length = Some(16);
+        let tags = mine.create.user_pool_tags.as_mut().unwrap();
+        tags.insert("owner".into(), "me".into());
+        tags.insert("env".into(), "stage".into());
+        let fresh = doc(serde_json::json!({
+            "PoolName": "p", "DeletionProtection": "INACTIVE",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 14, "RequireSymbols": true}},
+            "UserPoolTags": {"team": "platform", "env": "qa"}
+        }));
+        let rebased = rebase(&base, &mine, &fresh).expect("a document");
+        let expected = doc(serde_json::json!({
+            "PoolName": "p", "DeletionProtection": "INACTIVE",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 16, "RequireSymbols": true}},
+            "UserPoolTags": {"team": "platform", "env": "stage", "owner": "me"}
+        }));
+        assert_eq!(rebased, expected);
+        assert_eq!(rebase(&base, &base, &fresh), Some(fresh));
+    }
+}
