@@ -14,7 +14,8 @@
 #                            cognito-wizard on PATH, for the headless commands
 #                            (the README's examples); exit the shell to stop it
 #
-# Drafts and autosaves of the trial stay in .try-state/, away from yours
+# What a trial writes stays in .try-state/runs/<time>-<pid>/ (drafts and
+# autosaves in .try-state/state/), away from yours
 # (COGNITO_WIZARD_TRY_STATE=DIR puts them elsewhere).
 set -euo pipefail
 
@@ -38,12 +39,16 @@ fi
 BIN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cognito-wizard-bin.XXXXXX")"
 ln -s "$COGNITO_WIZARD_BIN" "$BIN_DIR/cognito-wizard"
 TRY_STATE="${COGNITO_WIZARD_TRY_STATE:-$ROOT/.try-state}"
-start_moto "$TRY_STATE/moto.log"
+# Each trial writes in a directory of its own (its emulator's log, the sample
+# users with the journal and report a CSV run writes beside them, the shell's
+# scratch files): two trials at once never touch each other's files, and what
+# a finished trial wrote stays to be looked at. Drafts and autosaves are
+# shared (state/), so a later trial offers to resume.
+RUN_DIR="$TRY_STATE/runs/$(date +%Y%m%d-%H%M%S)-$$"
+mkdir -p "$RUN_DIR"
+start_moto "$RUN_DIR/moto.log"
 export COGNITO_WIZARD_STATE_DIR="$TRY_STATE/state"
-# A fresh copy of the sample users for each trial: the journal and report
-# written beside it stay out of assets/, and a new trial starts a new run.
-SAMPLE_DIR="$TRY_STATE/users"
-rm -rf "$SAMPLE_DIR"
+SAMPLE_DIR="$RUN_DIR/users"
 mkdir -p "$SAMPLE_DIR"
 cp "$ROOT/assets/sample-users.csv" "$SAMPLE_DIR/sample-users.csv"
 export COGNITO_WIZARD_SAMPLE_CSV="$SAMPLE_DIR/sample-users.csv"
@@ -54,20 +59,20 @@ if [ "${1:-}" = "--shell" ]; then
     # In a fresh scratch directory of the trial, with copies of the files the
     # README's examples name: they run as written, and what they write (plan
     # files, an invite's journal and report) stays here, out of the project.
-    rm -rf "$TRY_STATE/shell"
-    mkdir -p "$TRY_STATE/shell/assets"
+    mkdir -p "$RUN_DIR/shell/assets"
     cp -r "$ROOT/assets/presets" "$ROOT/assets/sample-user.json" "$ROOT/assets/sample-users.csv" \
-        "$TRY_STATE/shell/assets/"
-    cd "$TRY_STATE/shell"
-    log "a shell against the emulator at $MOTO_URL, in ${TRY_STATE#"$ROOT"/}/shell; exit it to stop the emulator"
+        "$RUN_DIR/shell/assets/"
+    cd "$RUN_DIR/shell"
+    log "a shell against the emulator at $MOTO_URL, in ${RUN_DIR#"$ROOT"/}/shell; exit it to stop the emulator"
     # Not exec: the trap must run when the shell ends.
     PS1='(cognito-wizard try) \w \$ ' bash --norc -i || true
     exit 0
 fi
 # From a scratch directory: files the wizard writes by a relative name (an
 # export, a saved draft) stay in the trial's state, out of the project.
-mkdir -p "$TRY_STATE/work"
-cd "$TRY_STATE/work"
+mkdir -p "$RUN_DIR/work"
+cd "$RUN_DIR/work"
+log "this trial's files: ${RUN_DIR#"$ROOT"/}"
 # Not exec: the trap stops moto when the wizard ends, however it ends.
 status=0
 cognito-wizard --endpoint-url "$MOTO_URL" --region us-east-1 "$@" || status=$?

@@ -115,9 +115,11 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Line::raw(calls_done(app)),
             Line::raw(""),
             Line::raw(match &app.session().sample_csv {
+                // The name only: the prompt that c opens offers the whole
+                // path (a long one would wrap mid-name here).
                 Some(csv) => format!(
-                    "Next: invite one user (i), then c there to invite everyone in {} (written for the email sign-in preset; or your own CSV); start another pool (n), or quit (q).",
-                    csv.display()
+                    "Next: invite one user (i), then c there to invite everyone in the sample {} (offered there; written for the email sign-in preset; or your own CSV); start another pool (n), or quit (q).",
+                    csv.file_name().map_or_else(|| csv.display().to_string(), |n| n.to_string_lossy().into_owned())
                 ),
                 None => "Next: invite one user (i), then c there to invite users from a CSV; start another pool (n), or quit (q).".to_owned(),
             }),
