@@ -713,6 +713,44 @@ fn hiding_secrets_again_hides_them_in_the_preview_too() {
     assert!(!preview(&app).contains("SECRET-EXTERNAL-1"));
 }
 
+/// An export without secrets says which ones it left out.
+#[test]
+fn an_export_without_secrets_names_what_it_left_out() {
+    use cognito_wizard::app::fields::StepId;
+    use cognito_wizard::app::{Action, TaskOutcome};
+    use cognito_wizard::model::pool::SmsConfiguration;
+
+    let mut app = new_app(&temp_dir("export-secrets"));
+    let mut doc = cognito_wizard::model::PoolDocument::default();
+    doc.create.pool_name = Some("exported".into());
+    doc.create.sms_configuration = Some(SmsConfiguration {
+        sns_caller_arn: "arn:aws:iam::123456789012:role/sms".into(),
+        external_id: Some("SECRET-EXTERNAL-2".into()),
+        ..Default::default()
+    });
+    app.load(doc, Default::default(), StepId::Review);
+    let key = |code| Action::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.update(key(KeyCode::Char('e')));
+    let fx = app.update(key(KeyCode::Enter));
+    let (id, files) = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Export { id, files, .. } => Some((*id, files.clone())),
+            _ => None,
+        })
+        .expect("Enter exports");
+    assert!(!files
+        .iter()
+        .any(|(_, text)| text.contains("SECRET-EXTERNAL-2")));
+    let paths = files.into_iter().map(|(p, _)| p).collect();
+    app.update(Action::Task(id, TaskOutcome::Exported(Ok(paths))));
+    let status = app.status().cloned().unwrap_or_default();
+    assert!(
+        status.contains("left out as secret: SmsConfiguration.ExternalId"),
+        "{status}"
+    );
+}
+
 /// Cycling MFA through OFF and back keeps the chosen factors and the typed
 /// email MFA texts (nothing typed is lost by a toggle).
 #[test]

@@ -792,11 +792,7 @@ impl App {
                 self.modal = Some(Modal::Ask(Question::ReplaceDraftFile));
             }
             TaskOutcome::ExportWouldReplace(paths) => review::would_replace(self, paths),
-            TaskOutcome::Exported(Ok(paths)) => {
-                self.pending_export = None;
-                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                self.set_status(format!("Exported {}", names.join(", ")));
-            }
+            TaskOutcome::Exported(Ok(paths)) => review::exported(self, &paths),
             TaskOutcome::Exported(Err(e)) => self.set_status(format!("Export failed: {e}")),
             TaskOutcome::Target(info) => self.target_known(info),
             TaskOutcome::SameName(pools) => self.same_name_checked(pools, fx),

@@ -223,6 +223,31 @@ pub fn export(
     fx.push(Effect::Export { id, files, replace });
 }
 
+/// The export was written: names the files, and the secrets left out of
+/// them (an export without them cannot be replayed as it is).
+pub fn exported(app: &mut App, paths: &[PathBuf]) {
+    let with_secrets = app.pending_export.take().is_some_and(|(_, s)| s);
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut status = format!("Exported {}", names.join(", "));
+    let left_out: Vec<String> = if with_secrets {
+        Vec::new()
+    } else {
+        app.doc
+            .plan()
+            .calls
+            .iter()
+            .flat_map(crate::model::preview::secret_members)
+            .collect()
+    };
+    if !left_out.is_empty() {
+        status.push_str(&format!(
+            "; left out as secret: {} (Tab in the export prompt includes them)",
+            left_out.join(", ")
+        ));
+    }
+    app.set_status(status);
+}
+
 /// The export found files in the way: ask before replacing them.
 pub fn would_replace(app: &mut App, paths: Vec<PathBuf>) {
     app.export_in_the_way = paths;

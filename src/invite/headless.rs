@@ -204,10 +204,15 @@ fn describe_check(prepared: &Prepared, io: &mut Output<'_>) {
         "checked {} rows: {} to send, {} invalid",
         c.rows, c.to_send, c.invalid
     );
-    if c.done + c.accepted_invalid > 0 {
+    if c.done > 0 {
+        line.push_str(&format!(", {} already done per the journal", c.done));
+    }
+    // Invalid rows a run with --skip-invalid recorded as skipped: counted
+    // apart, so their lines above do not contradict "0 invalid".
+    if c.accepted_invalid > 0 {
         line.push_str(&format!(
-            ", {} already done per the journal",
-            c.done + c.accepted_invalid
+            ", {} invalid and skipped by an earlier run (per the journal)",
+            c.accepted_invalid
         ));
     }
     if c.with_warnings > 0 {

@@ -194,7 +194,7 @@ impl Tally {
             String::new()
         };
         let mut line = format!(
-            "{}/{} done ({} created{resent}, {} existed, {} invalid, {} skipped), {} failed, {} remaining, {:.1}/s (limit {:.1}/s), ETA {eta}",
+            "{}/{} done ({} created{resent}, {} existed, {} invalid, {} skipped), {} failed, {} remaining, {:.1}/s (pacing at {:.1}/s now), ETA {eta}",
             self.done(),
             self.total,
             self.created,
@@ -305,7 +305,7 @@ mod tests {
         );
         assert_eq!(
             t.line(now),
-            "30/100 done (19 created, 0 existed, 1 invalid, 10 skipped), 1 failed, 69 remaining, 10.0/s (limit 22.5/s), ETA 7s, 1 retries (1 throttled)"
+            "30/100 done (19 created, 0 existed, 1 invalid, 10 skipped), 1 failed, 69 remaining, 10.0/s (pacing at 22.5/s now), ETA 7s, 1 retries (1 throttled)"
         );
         // Ten quiet seconds later the window is empty: no rate, no ETA.
         let later = now + Duration::from_secs(10);

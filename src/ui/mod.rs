@@ -142,7 +142,13 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             theme.dim,
         ),
     });
-    if let Some(name) = &app.doc().create.pool_name {
+    // On Invite the pool is the one invited into (not always the draft's).
+    let name = if app.step() == StepId::Invite && !app.invite().pool_id.is_empty() {
+        Some(format!("into {}", app.invite().pool_id))
+    } else {
+        app.doc().create.pool_name.clone()
+    };
+    if let Some(name) = &name {
         let used = Line::from(spans.clone()).width();
         let room = usize::from(area.width).saturating_sub(used + 3);
         if room >= 4 {

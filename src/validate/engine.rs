@@ -385,6 +385,18 @@ pub fn is_plain_member(name: &str) -> bool {
 /// The member name closest to a misspelt one, if it is plausibly a typo.
 pub fn closest<'a>(field: &str, expected: &[&'a str]) -> Option<&'a str> {
     let lower = field.to_ascii_lowercase();
+    // A shortened or lengthened name (`MfaConfig` for `MfaConfiguration`)
+    // is what was meant, however far the spelling is from another name.
+    let prefixed = expected
+        .iter()
+        .filter(|e| {
+            let e = e.to_ascii_lowercase();
+            lower.len() >= 3 && (e.starts_with(&lower) || lower.starts_with(&e))
+        })
+        .min_by_key(|e| e.len().abs_diff(lower.len()));
+    if let Some(found) = prefixed {
+        return Some(found);
+    }
     expected
         .iter()
         .map(|e| (edit_distance(&lower, &e.to_ascii_lowercase()), *e))
@@ -502,6 +514,14 @@ mod tests {
             problems[1],
             "Polices: unknown member; did you mean Policies?"
         );
+    }
+
+    #[test]
+    fn a_shortened_name_suggests_the_member_it_starts() {
+        let names = ["LambdaConfig", "MfaConfiguration", "SmsConfiguration"];
+        assert_eq!(closest("MfaConfig", &names), Some("MfaConfiguration"));
+        assert_eq!(closest("LambdaConfg", &names), Some("LambdaConfig"));
+        assert_eq!(closest("Zzz", &names), None);
     }
 
     #[test]
