@@ -81,6 +81,8 @@ pub enum Context {
     Confirm,
     Prompt,
     HelpOverlay,
+    /// The App clients or Groups list.
+    PlanList,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,6 +350,19 @@ const HELP_OVERLAY: &[Binding] = &[
     ),
 ];
 
+const PLAN_LIST: &[Binding] = &[
+    b(&[key(K::Down), key(K::Tab)], C::NextField, "next"),
+    quiet(
+        &[key(K::Up), key(K::BackTab)],
+        C::PreviousField,
+        "previous row",
+    ),
+    b(&[key(K::Enter)], C::Activate, "edit / add"),
+    quiet(&[ch(' ')], C::Toggle, "edit / add"),
+    b(&[ch('a')], C::Add, "add"),
+    b(&[ch('d'), key(K::Delete)], C::Delete, "remove"),
+];
+
 /// The bindings of one context (without the global ones).
 pub fn bindings(context: Context) -> &'static [Binding] {
     match context {
@@ -365,6 +380,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Confirm => CONFIRM,
         Context::Prompt => PROMPT,
         Context::HelpOverlay => HELP_OVERLAY,
+        Context::PlanList => PLAN_LIST,
     }
 }
 
@@ -443,6 +459,7 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Questions", CONFIRM),
         ("Prompts", PROMPT),
         ("This help", HELP_OVERLAY),
+        ("App clients and groups", PLAN_LIST),
     ];
     contexts
         .into_iter()
@@ -516,6 +533,7 @@ mod tests {
             Context::Confirm,
             Context::Prompt,
             Context::HelpOverlay,
+            Context::PlanList,
         ];
         for context in contexts {
             // Entries are "key hint" plus two spaces; a word never splits, so

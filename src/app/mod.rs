@@ -16,6 +16,8 @@ pub mod invite;
 pub mod keymap;
 pub mod modal;
 pub mod msg;
+pub mod plan_fields;
+pub mod plan_steps;
 pub mod presets;
 pub mod review;
 mod saving;
@@ -107,6 +109,8 @@ pub struct App {
     outcome: Option<Outcome>,
     invite: invite::InviteScreen,
     bulk: bulk::BulkScreen,
+    /// The App clients and Groups lists.
+    plan: plan_steps::PlanScreens,
 
     call: Option<InFlight>,
     /// The pool created by the last submit (a retry continues with it).
@@ -167,6 +171,7 @@ impl App {
             submitted: None,
             invite: invite::InviteScreen::default(),
             bulk: bulk::BulkScreen::default(),
+            plan: plan_steps::PlanScreens::default(),
             call: None,
             created: None,
             target: None,
@@ -413,6 +418,9 @@ impl App {
             {
                 screen::current(self).command(self, command, fx)
             }
+            Command::Cancel if self.call.is_none() && plan_steps::open_entry(self).is_some() => {
+                plan_steps::close(self)
+            }
             Command::Cancel => self.cancel_call(fx),
             _ => screen::current(self).command(self, command, fx),
         }
@@ -446,6 +454,7 @@ impl App {
             if step == StepId::Attributes {
                 self.attributes.focus_path(&self.doc, path);
             }
+            plan_steps::focus_path(self, path);
         } else {
             self.step = StepId::Review;
         }
@@ -640,6 +649,7 @@ impl App {
     pub fn begin_edit_field(&mut self, field: &FieldSpec) {
         let text = match field.kind {
             FieldKind::Multiline | FieldKind::Secret => self.json.text(field.path),
+            FieldKind::List => form::list_text(self, field.path),
             _ => self
                 .raw
                 .get(field.path)

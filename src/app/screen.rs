@@ -7,7 +7,7 @@
 use super::fields::StepId;
 use super::keymap::{Command, Context};
 use super::msg::Effect;
-use super::{attributes, bulk, form, invite, review, start, App, Outcome};
+use super::{attributes, bulk, form, invite, plan_steps, review, start, App, Outcome};
 
 pub trait Screen: Sync {
     /// Where the keyboard is while this screen shows (no modal or editor).
@@ -23,6 +23,7 @@ struct Review;
 struct Result;
 struct Invite;
 struct Bulk;
+struct PlanList;
 
 /// The screen the current step shows.
 pub fn current(app: &App) -> &'static dyn Screen {
@@ -33,6 +34,7 @@ pub fn current(app: &App) -> &'static dyn Screen {
         StepId::Result => &Result,
         StepId::Invite if app.bulk.is_active() => &Bulk,
         StepId::Invite => &Invite,
+        _ if plan_steps::shows_list(app) => &PlanList,
         _ => &Form,
     }
 }
@@ -105,5 +107,14 @@ impl Screen for Bulk {
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         bulk::command(app, command, fx)
+    }
+}
+
+impl Screen for PlanList {
+    fn context(&self, _: &App) -> Context {
+        Context::PlanList
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        plan_steps::command(app, command, fx)
     }
 }

@@ -75,7 +75,8 @@ pub fn regions(app: &App, area: Rect) -> Regions {
 /// sentence is cut, but never more than a third of the content area (on a
 /// very small screen the help overlay has the full text).
 pub fn intro_height(app: &App, content: Rect) -> u16 {
-    let text = crate::app::help::step(app.step().key());
+    let text = crate::app::plan_steps::entry_intro(app)
+        .unwrap_or_else(|| crate::app::help::step(app.step().key()).to_owned());
     let rows = ratatui::widgets::Paragraph::new(text)
         .wrap(ratatui::widgets::Wrap { trim: true })
         .line_count(content.width);
@@ -212,7 +213,7 @@ pub fn problem_rows(
 
 /// Every line of the current step's form, in order.
 pub fn form_lines(app: &App) -> Vec<FormLine> {
-    let fields = app.step().fields();
+    let fields = app.fields();
     let mut lines = Vec::new();
     for index in form::shown(app, app.step()) {
         let field = &fields[index];
@@ -289,7 +290,7 @@ pub fn set_rows(values: &[&str], width: usize) -> Vec<usize> {
 /// The first line shown, so the focused field stays in view.
 pub fn form_scroll(app: &App, lines: &[FormLine], height: usize) -> usize {
     let focus = form::focused(app)
-        .and_then(|f| app.step().fields().iter().position(|x| x == f))
+        .and_then(|f| app.fields().iter().position(|x| x == f))
         .unwrap_or(0);
     let at = lines
         .iter()
@@ -331,7 +332,7 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
         let item = start_scroll(app, list.height) + row as usize;
         return (item < app.start().items.len()).then_some(Hit::StartItem(item));
     }
-    if app.step().fields().is_empty() {
+    if app.fields().is_empty() {
         return None;
     }
     let (_, list, _) = form_area(app, r.content);

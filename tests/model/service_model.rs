@@ -478,6 +478,14 @@ fn the_tool_and_an_independent_reading_of_the_model_agree() {
 /// → its member in the table.
 fn member_for(path: &str) -> Option<&'static table::Member> {
     let model = table::model();
+    // The later calls' fields: `CreateUserPoolClient[].ClientName`, and the
+    // Domain step's switch for the whole call.
+    if let Some((operation, rest)) = cognito_wizard::app::plan_fields::operation_member(path) {
+        return model.operation(operation).member(rest);
+    }
+    if path == "CreateUserPoolDomain" {
+        return model.operation("CreateUserPoolDomain").member("Domain");
+    }
     let (operation, rest) = match path.split_once('.') {
         Some(("SetUserPoolMfaConfig", rest)) => ("SetUserPoolMfaConfig", rest),
         Some(("AdminCreateUser", rest)) => ("AdminCreateUser", rest),

@@ -27,7 +27,7 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let start = form_scroll(app, &lines, list.height as usize);
     let focused = form::focused(app);
     let cursor = form::cursor(app);
-    let fields = app.step().fields();
+    let fields = app.fields();
     let rendered: Vec<Line> = lines
         .iter()
         .skip(start)
