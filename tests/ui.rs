@@ -236,7 +236,7 @@ impl Driver {
 
     /// Pages to the Review step.
     async fn review(&mut self) {
-        for _ in 0..8 {
+        for _ in 0..11 {
             self.key(KeyCode::PageDown);
         }
         self.wait_for("Problems:").await;
@@ -471,7 +471,7 @@ async fn an_invalid_field_blocks_submit_and_jumps_to_it() {
             d.text("5");
             d.key(KeyCode::Enter);
             d.wait_for("must be from 6 to 99").await;
-            for _ in 0..7 {
+            for _ in 0..10 {
                 d.key(KeyCode::PageDown);
             }
             d.wait_for("Problems:").await;
@@ -762,10 +762,10 @@ async fn retry_after_an_edit_checks_and_confirms_again() {
         |mut d| async move {
             submit_new_pool(&mut d, "Empty pool").await;
             d.wait_for("InternalErrorException").await;
-            // Back to Sign-in (Review is step 10), empty the pool name.
+            // Back to Sign-in (Review is step 13), empty the pool name.
             d.key(KeyCode::Char('e'));
             d.wait_for("Problems:").await;
-            for _ in 0..8 {
+            for _ in 0..11 {
                 d.key(KeyCode::PageUp);
             }
             d.wait_for("▶ Pool name").await;
@@ -777,7 +777,7 @@ async fn retry_after_an_edit_checks_and_confirms_again() {
             d.key(KeyCode::Enter);
             d.wait_for("is required").await;
             // Forward to Result and Retry: refused, back at the field.
-            for _ in 0..9 {
+            for _ in 0..12 {
                 d.key(KeyCode::PageDown);
             }
             d.wait_for("InternalErrorException").await;
@@ -861,7 +861,10 @@ async fn esc_cancels_an_in_flight_call_and_keys_work_meanwhile() {
             d.wait_for("Creating the user pool").await;
             // The UI keeps responding while the call hangs: move to another step
             // and back, open and close help.
-            d.key(KeyCode::PageUp);
+            // Security is four steps back (App clients, Domain, Groups).
+            for _ in 0..4 {
+                d.key(KeyCode::PageUp);
+            }
             d.wait_for("▶ Feature plan").await;
             d.key(KeyCode::Char('?'));
             d.wait_for("Help — Esc closes").await;
@@ -1041,6 +1044,9 @@ async fn ctrl_s_saves_a_named_draft_and_export_writes_cli_files() {
 
 #[path = "ui/keep.rs"]
 mod keep;
+
+#[path = "ui/plan_steps.rs"]
+mod plan_steps;
 
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
