@@ -291,6 +291,9 @@ impl Runner {
                     handle.abort();
                 }
             }
+            Effect::TrySignIn { id, request } => self.spawn(id, async move {
+                TaskOutcome::SignedIn(crate::sign_in::wizard_sign_in(&*api, *request).await)
+            }),
         }
     }
 

@@ -1048,6 +1048,9 @@ mod keep;
 #[path = "ui/plan_steps.rs"]
 mod plan_steps;
 
+#[path = "ui/try_sign_in.rs"]
+mod try_sign_in;
+
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
     use super::*;
@@ -1366,7 +1369,7 @@ mod screens {
 
     /// Submits the draft with the keys an operator presses, and answers the
     /// plan with `result`.
-    fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>) {
+    pub(super) fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>) {
         app.go(StepId::Review);
         press(app, KeyCode::Char('s'));
         app.update(Action::Task(
@@ -1394,7 +1397,7 @@ mod screens {
         assert_eq!(app.step(), StepId::Result);
     }
 
-    fn created_pool() -> CreatedPool {
+    pub(super) fn created_pool() -> CreatedPool {
         CreatedPool {
             id: "eu-west-1_AbCdEf123".into(),
             arn: Some(

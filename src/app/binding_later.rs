@@ -162,7 +162,12 @@ mod tests {
             ),
             Some(&json!("minutes"))
         );
-        assert!(set(&mut doc, "CreateUserPoolClient[5].ClientName", Some(json!("x"))).is_err());
+        assert!(set(
+            &mut doc,
+            "CreateUserPoolClient[5].ClientName",
+            Some(json!("x"))
+        )
+        .is_err());
     }
 
     #[test]
@@ -170,8 +175,16 @@ mod tests {
         let mut doc = PoolDocument::default();
         assert!(addresses("CreateUserPoolDomain"));
         assert!(!addresses("PoolName"));
-        set(&mut doc, "CreateUserPoolDomain.Domain", Some(json!("my-app"))).unwrap();
-        assert_eq!(doc.domain.as_ref().unwrap().domain.as_deref(), Some("my-app"));
+        set(
+            &mut doc,
+            "CreateUserPoolDomain.Domain",
+            Some(json!("my-app")),
+        )
+        .unwrap();
+        assert_eq!(
+            doc.domain.as_ref().unwrap().domain.as_deref(),
+            Some("my-app")
+        );
         set(&mut doc, "CreateUserPoolDomain", None).unwrap();
         assert!(doc.domain.is_none());
         let before = doc.clone();

@@ -393,9 +393,9 @@ fn cycle(app: &mut App, field: &FieldSpec, delta: isize, fx: &mut Vec<Effect>) {
                 set_field(app, field, Some(restored), fx);
             }
         }
-        FieldKind::Virtual(v @ (Virtual::Domain | Virtual::ManagedLogin | Virtual::BrandingClient)) => {
-            super::plan_steps::cycle_virtual(app, v, delta, fx)
-        }
+        FieldKind::Virtual(
+            v @ (Virtual::Domain | Virtual::ManagedLogin | Virtual::BrandingClient),
+        ) => super::plan_steps::cycle_virtual(app, v, delta, fx),
         FieldKind::Virtual(v) => cycle_virtual(app, v, delta, fx),
         _ => {}
     }

@@ -56,6 +56,8 @@ pub enum Command {
     SkipInvalid,
     /// Send more invitations than the pool's email setup can deliver.
     AcceptLimits,
+    /// Sign in to the created pool with one of its new clients.
+    TrySignIn,
 }
 
 /// Where the keyboard is: each screen owns a context.
@@ -83,6 +85,8 @@ pub enum Context {
     HelpOverlay,
     /// The App clients or Groups list.
     PlanList,
+    /// The Result step after a pool with app clients was created.
+    CreatedWithClient,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,6 +287,12 @@ const CREATED: &[Binding] = &[
     b(&[ch('n')], C::NewPool, "new pool"),
 ];
 
+const CREATED_WITH_CLIENT: &[Binding] = &[
+    b(&[ch('t')], C::TrySignIn, "try a sign-in"),
+    b(&[ch('i')], C::Invite, "invite users"),
+    b(&[ch('n')], C::NewPool, "new pool"),
+];
+
 const INVITE: &[Binding] = &[
     b(&[key(K::Tab), key(K::Down)], C::NextField, "next"),
     quiet(
@@ -381,6 +391,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Prompt => PROMPT,
         Context::HelpOverlay => HELP_OVERLAY,
         Context::PlanList => PLAN_LIST,
+        Context::CreatedWithClient => CREATED_WITH_CLIENT,
     }
 }
 
@@ -407,6 +418,7 @@ fn globals(context: Context) -> impl Iterator<Item = &'static Binding> {
             | Context::InviteBulkDone
             | Context::Result
             | Context::Created
+            | Context::CreatedWithClient
     );
     GLOBAL
         .iter()
@@ -460,6 +472,7 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Prompts", PROMPT),
         ("This help", HELP_OVERLAY),
         ("App clients and groups", PLAN_LIST),
+        ("Result (created, with app clients)", CREATED_WITH_CLIENT),
     ];
     contexts
         .into_iter()
@@ -534,6 +547,7 @@ mod tests {
             Context::Prompt,
             Context::HelpOverlay,
             Context::PlanList,
+            Context::CreatedWithClient,
         ];
         for context in contexts {
             // Entries are "key hint" plus two spaces; a word never splits, so

@@ -23,6 +23,7 @@ pub mod review;
 mod saving;
 pub mod screen;
 pub mod start;
+pub mod try_sign_in;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
@@ -111,6 +112,8 @@ pub struct App {
     bulk: bulk::BulkScreen,
     /// The App clients and Groups lists.
     plan: plan_steps::PlanScreens,
+    /// "Try a sign-in" on the Result step.
+    sign_in: try_sign_in::SignInTry,
 
     call: Option<InFlight>,
     /// The pool created by the last submit (a retry continues with it).
@@ -172,6 +175,7 @@ impl App {
             invite: invite::InviteScreen::default(),
             bulk: bulk::BulkScreen::default(),
             plan: plan_steps::PlanScreens::default(),
+            sign_in: try_sign_in::SignInTry::default(),
             call: None,
             created: None,
             target: None,
@@ -735,6 +739,9 @@ impl App {
             PromptFor::PoolId => start::describe(self, text, fx),
             PromptFor::InvitePoolId => invite::describe_for_invite(self, text, fx),
             PromptFor::InviteCsv => bulk::check(self, PathBuf::from(text), fx),
+            purpose @ (PromptFor::SignInUser
+            | PromptFor::SignInPassword
+            | PromptFor::SignInNewPassword) => try_sign_in::answered(self, purpose, text, fx),
         }
     }
 
@@ -784,6 +791,7 @@ impl App {
                     }
                     TaskOutcome::InvitesChecked(result) => bulk::checked(self, result),
                     TaskOutcome::InvitesFinished(result) => bulk::finished(self, result),
+                    TaskOutcome::SignedIn(result) => try_sign_in::finished(self, result),
                     _ => {}
                 }
             }

@@ -72,6 +72,8 @@ pub enum TaskOutcome {
     InvitesFinished(Result<invite::Summary, String>),
     /// A file the operator asked to open was read (or not).
     Opened(PathBuf, Result<String, String>),
+    /// "Try a sign-in" ended (never with the tokens).
+    SignedIn(Result<crate::sign_in::SignInReport, crate::sign_in::SignInError>),
 }
 
 #[derive(Debug, Clone)]
@@ -147,4 +149,9 @@ pub enum Effect {
     Cancel(TaskId),
     /// The autosave is no longer needed (the pool was created, or discarded).
     RemoveFile(PathBuf),
+    /// Sign in to the new pool with one of its clients.
+    TrySignIn {
+        id: TaskId,
+        request: Box<crate::sign_in::WizardSignIn>,
+    },
 }

@@ -33,7 +33,10 @@ pub const CLIENT: &[FieldSpec] = &[
         "CreateUserPoolClient[].AllowedOAuthFlowsUserPoolClient",
         OptionalBool,
     ),
-    f("CreateUserPoolClient[].AllowedOAuthFlows", Set(v::OAUTH_FLOWS)),
+    f(
+        "CreateUserPoolClient[].AllowedOAuthFlows",
+        Set(v::OAUTH_FLOWS),
+    ),
     f("CreateUserPoolClient[].AllowedOAuthScopes", List),
     f("CreateUserPoolClient[].CallbackURLs", List),
     f("CreateUserPoolClient[].LogoutURLs", List),
@@ -88,8 +91,11 @@ pub const CLIENT: &[FieldSpec] = &[
         Text,
     )
     .inside("CreateUserPoolClient[].AnalyticsConfiguration"),
-    f("CreateUserPoolClient[].AnalyticsConfiguration.RoleArn", Text)
-        .inside("CreateUserPoolClient[].AnalyticsConfiguration"),
+    f(
+        "CreateUserPoolClient[].AnalyticsConfiguration.RoleArn",
+        Text,
+    )
+    .inside("CreateUserPoolClient[].AnalyticsConfiguration"),
     f(
         "CreateUserPoolClient[].AnalyticsConfiguration.ExternalId",
         Secret,
@@ -183,7 +189,10 @@ pub fn indexed(table: &'static [FieldSpec], index: usize) -> &'static [FieldSpec
     *tables.entry(key).or_insert_with(|| {
         let fill = |path: &'static str| -> &'static str {
             if path.contains("[]") {
-                Box::leak(path.replacen("[]", &format!("[{index}]"), 1).into_boxed_str())
+                Box::leak(
+                    path.replacen("[]", &format!("[{index}]"), 1)
+                        .into_boxed_str(),
+                )
             } else {
                 path
             }
@@ -225,7 +234,10 @@ mod tests {
         );
         assert_eq!(
             split_index("CreateUserPoolClient[12].CallbackURLs[0]"),
-            ("CreateUserPoolClient[].CallbackURLs[0]".to_owned(), Some(12))
+            (
+                "CreateUserPoolClient[].CallbackURLs[0]".to_owned(),
+                Some(12)
+            )
         );
         assert_eq!(
             operation_member("CreateGroup[0].Precedence"),

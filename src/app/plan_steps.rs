@@ -88,11 +88,7 @@ impl List {
     pub fn name(self, app: &App, index: usize) -> String {
         let name = match self {
             List::Clients => app.doc.clients.get(index).map(|c| c.name().to_owned()),
-            List::Groups => app
-                .doc
-                .groups
-                .get(index)
-                .and_then(|g| g.group_name.clone()),
+            List::Groups => app.doc.groups.get(index).and_then(|g| g.group_name.clone()),
         };
         name.filter(|n| !n.is_empty())
             .unwrap_or_else(|| "(no name)".into())
@@ -330,7 +326,12 @@ fn reindexed<V>(map: BTreeMap<String, V>, operation: &str, removed: usize) -> BT
 /// The wizard's own fields of the Domain step, shown as one line.
 pub fn virtual_display(app: &App, v: Virtual) -> String {
     match v {
-        Virtual::Domain => if app.doc.domain.is_some() { "[x]" } else { "[ ]" }.into(),
+        Virtual::Domain => if app.doc.domain.is_some() {
+            "[x]"
+        } else {
+            "[ ]"
+        }
+        .into(),
         Virtual::ManagedLogin => match managed_login(app) {
             Some(1) => "‹ 1: hosted UI (classic) ›".into(),
             Some(2) => "‹ 2: managed login ›".into(),
@@ -371,7 +372,12 @@ pub fn cycle_virtual(app: &mut App, v: Virtual, delta: isize, fx: &mut Vec<Effec
             set_managed_login(app, next);
         }
         Virtual::BrandingClient => {
-            let names: Vec<String> = app.doc.clients.iter().map(|c| c.name().to_owned()).collect();
+            let names: Vec<String> = app
+                .doc
+                .clients
+                .iter()
+                .map(|c| c.name().to_owned())
+                .collect();
             if names.is_empty() {
                 app.set_status("Add an app client first (App clients step)");
                 return;
@@ -417,7 +423,11 @@ fn set_managed_login(app: &mut App, version: Option<i32>) {
     };
     domain.managed_login_version = version;
     if version == Some(2) {
-        let first = app.doc.clients.first().map(|c| client_id_placeholder(c.name()));
+        let first = app
+            .doc
+            .clients
+            .first()
+            .map(|c| client_id_placeholder(c.name()));
         let branding = restore(app, BRANDING).unwrap_or(CreateManagedLoginBrandingRequest {
             client_id: first,
             use_cognito_provided_values: Some(true),

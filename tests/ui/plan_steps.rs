@@ -188,7 +188,10 @@ fn esc_at_a_new_entrys_name_leaves_nothing_behind() {
     press(&mut app, KeyCode::Esc);
     assert!(app.doc().clients.is_empty());
     assert!(app.doc().resource_servers.is_empty());
-    assert_eq!(app.context(), cognito_wizard::app::keymap::Context::PlanList);
+    assert_eq!(
+        app.context(),
+        cognito_wizard::app::keymap::Context::PlanList
+    );
     app.go(StepId::Groups);
     press(&mut app, KeyCode::Char('a'));
     press(&mut app, KeyCode::Esc);
@@ -219,7 +222,10 @@ async fn scroll_until(d: &mut Driver, needle: &str) {
         let moved = tokio::time::timeout(WAIT, d.screen.changed()).await;
         assert!(moved.is_ok(), "the screen stopped moving before {needle:?}");
     }
-    panic!("{needle:?} never scrolled into view:\n{}", *d.screen.borrow());
+    panic!(
+        "{needle:?} never scrolled into view:\n{}",
+        *d.screen.borrow()
+    );
 }
 
 #[tokio::test]

@@ -45,10 +45,7 @@ pub fn list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .get(selected)
         .map(|row| details(app, list, row, theme))
         .unwrap_or_default();
-    frame.render_widget(
-        safe::paragraph(details).wrap(Wrap { trim: true }),
-        parts[2],
-    );
+    frame.render_widget(safe::paragraph(details).wrap(Wrap { trim: true }), parts[2]);
 }
 
 fn row_line(app: &App, list: List, row: &Row, focused: bool, theme: &Theme) -> Line<'static> {
@@ -78,7 +75,10 @@ fn row_line(app: &App, list: List, row: &Row, focused: bool, theme: &Theme) -> L
                 .map_or(file.clone(), |p| p.title);
             Line::from(vec![
                 Span::styled(marker, theme.accent),
-                Span::styled(format!("+ add: {title}"), if focused { style } else { theme.dim }),
+                Span::styled(
+                    format!("+ add: {title}"),
+                    if focused { style } else { theme.dim },
+                ),
             ])
         }
         Row::AddGroup => Line::from(vec![
