@@ -1051,6 +1051,9 @@ mod plan_steps;
 #[path = "ui/try_sign_in.rs"]
 mod try_sign_in;
 
+#[path = "ui/plan_moto.rs"]
+mod plan_moto;
+
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
     use super::*;
