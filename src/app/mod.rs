@@ -13,6 +13,7 @@ pub mod form;
 pub mod help;
 pub mod history;
 pub mod invite;
+pub mod invite_groups;
 pub mod keymap;
 pub mod modal;
 pub mod msg;

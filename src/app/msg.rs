@@ -154,4 +154,10 @@ pub enum Effect {
         id: TaskId,
         request: Box<crate::sign_in::WizardSignIn>,
     },
+    /// AdminCreateUser, then AdminAddUserToGroup for each group.
+    CreateUserInGroups {
+        id: TaskId,
+        request: AdminCreateUserRequest,
+        groups: Vec<String>,
+    },
 }

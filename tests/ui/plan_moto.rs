@@ -1,7 +1,7 @@
 //! The wizard against moto: a pool with an app client, a domain and a group
 //! made on the new steps; each described and compared with what the preview
-//! showed; then "Try a sign-in" as an invited user, answering
-//! NEW_PASSWORD_REQUIRED.
+//! showed; a user invited on the Invite step into the group; then "Try a
+//! sign-in" as that user, answering NEW_PASSWORD_REQUIRED.
 
 use serde_json::Value;
 
@@ -54,7 +54,6 @@ async fn moto_the_wizard_makes_a_client_a_domain_and_a_group_and_signs_in() {
     let prefix: String = support::unique_name("wiz").to_lowercase();
     let user = support::unique_name("invitee");
     let (pool_name, domain_prefix, invitee) = (name.clone(), prefix.clone(), user.clone());
-    let inviter = api.clone();
     let app = run_wizard(
         new_app(&dir),
         Vec::new(),
@@ -109,22 +108,32 @@ async fn moto_the_wizard_makes_a_client_a_domain_and_a_group_and_signs_in() {
             let screen = d.wait_for("The user pool was created").await;
             assert!(screen.contains("t try a sign-in"), "{screen}");
 
-            // A user invited meanwhile (as the Invite step or the CSV would).
-            let pool_id = screen
-                .lines()
-                .find_map(|l| l.split("Id:").nth(1))
-                .map(|rest| rest.trim().trim_end_matches('│').trim().to_owned())
-                .expect("the pool id on screen");
-            inviter
-                .admin_create_user(cognito_wizard::model::AdminCreateUserRequest {
-                    user_pool_id: Some(pool_id),
-                    username: Some(invitee.clone()),
-                    temporary_password: Some(TEMPORARY.into()),
-                    message_action: Some("SUPPRESS".into()),
-                    ..Default::default()
-                })
-                .await
-                .expect("invited");
+            // Invite a user on the Invite step, into the group.
+            d.key(KeyCode::Char('i'));
+            d.wait_for("Temporary password").await;
+            d.key(KeyCode::Enter);
+            d.text(&invitee);
+            d.key(KeyCode::Enter);
+            // Past email, phone_number, given_name and family_name.
+            for _ in 0..5 {
+                d.key(KeyCode::Tab);
+            }
+            d.key(KeyCode::Enter);
+            d.text(TEMPORARY);
+            d.key(KeyCode::Enter);
+            // Past the invitation, delivery, alias and metadata fields.
+            for _ in 0..5 {
+                d.key(KeyCode::Tab);
+            }
+            d.wait_for("▶ Add to groups").await;
+            d.key(KeyCode::Char(' '));
+            d.wait_for("‹[x] admins›").await;
+            d.key(KeyCode::Char('p'));
+            d.wait_for("// then AdminAddUserToGroup").await;
+            d.key(KeyCode::Char('s'));
+            d.wait_for("✓ Invited").await;
+            d.key(KeyCode::PageUp);
+            d.wait_for("The user pool was created").await;
 
             d.key(KeyCode::Char('t'));
             d.wait_for("Try a sign-in as the user").await;
@@ -176,4 +185,38 @@ async fn moto_the_wizard_makes_a_client_a_domain_and_a_group_and_signs_in() {
         differing(&group, &described.groups[0], &["UserPoolId"]),
         Vec::<String>::new()
     );
+    assert_eq!(groups_of(&pool.id, &user), ["admins"]);
+}
+
+/// The groups moto says `user` is in (the AWS CLI, against moto).
+fn groups_of(pool_id: &str, user: &str) -> Vec<String> {
+    let output = std::process::Command::new(".venv/bin/aws")
+        .args([
+            "cognito-idp",
+            "admin-list-groups-for-user",
+            "--user-pool-id",
+            pool_id,
+            "--username",
+            user,
+            "--endpoint-url",
+            &support::moto_url(),
+            "--region",
+            support::REGION,
+        ])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .output()
+        .expect("the AWS CLI runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let answer: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    answer["Groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|g| g["GroupName"].as_str().map(str::to_owned))
+        .collect()
 }
