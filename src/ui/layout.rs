@@ -219,19 +219,18 @@ pub fn form_lines(app: &App) -> Vec<FormLine> {
         let field = &fields[index];
         lines.push(FormLine::Field(index));
         if let crate::app::fields::FieldKind::Set(values) = field.kind {
-            let rows = set_rows(values, value_width(app));
-            for pair in rows.windows(2).skip(1) {
+            // The first row goes beside the label, unless an option is too
+            // wide for that: then every row goes under it.
+            let indent = set_indent(app, values);
+            let beside = indent == 2 + crate::ui::screens::LABEL_WIDTH;
+            let width = value_width(app) + 2 + crate::ui::screens::LABEL_WIDTH - indent;
+            let mut bounds = set_rows(values, width);
+            bounds.push(values.len());
+            for pair in bounds.windows(2).skip(usize::from(beside)) {
                 lines.push(FormLine::SetRow {
                     field: index,
                     from: pair[0],
                     to: pair[1],
-                });
-            }
-            if let Some(&from) = rows.last().filter(|_| rows.len() > 1) {
-                lines.push(FormLine::SetRow {
-                    field: index,
-                    from,
-                    to: values.len(),
                 });
             }
         }
@@ -263,6 +262,21 @@ pub fn form_lines(app: &App) -> Vec<FormLine> {
 pub fn value_width(app: &App) -> usize {
     let area = Rect::new(0, 0, app.size().0, app.size().1);
     (regions(app, area).content.width as usize).saturating_sub(2 + crate::ui::screens::LABEL_WIDTH)
+}
+
+/// Where a set's rows of options start: beside the label, or (when an
+/// option would not fit there) a little in from the left, under it.
+pub fn set_indent(app: &App, values: &[&str]) -> usize {
+    let widest = values
+        .iter()
+        .map(|v| option_width(v) - 2)
+        .max()
+        .unwrap_or(0);
+    if widest > value_width(app) {
+        4
+    } else {
+        2 + crate::ui::screens::LABEL_WIDTH
+    }
 }
 
 /// The width of one option of a set: `[x] NAME` and two spaces.

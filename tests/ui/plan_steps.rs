@@ -19,8 +19,10 @@ fn draw(app: &App, (w, h): (u16, u16)) -> String {
     screen_text(&terminal)
 }
 
-fn snapshot(name: &str, app: &App) {
+/// Each size drawn as the app lays out for it (told by a resize).
+fn snapshot(name: &str, app: &mut App) {
     for size in SIZES {
+        app.update(Action::Resize(size.0, size.1));
         let text = draw(app, size);
         insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), text);
     }
@@ -86,8 +88,8 @@ fn screens() -> Vec<(&'static str, App)> {
 
 #[test]
 fn the_new_steps_at_both_sizes() {
-    for (name, app) in screens() {
-        snapshot(name, &app);
+    for (name, mut app) in screens() {
+        snapshot(name, &mut app);
     }
 }
 
@@ -311,4 +313,30 @@ async fn a_client_a_domain_and_a_group_reach_the_review() {
         "{problems:?}"
     );
     assert!(api.calls().is_empty(), "nothing was sent");
+}
+
+/// At 80×24 every option of the client's sets is on screen when the set is
+/// focused: options too wide to sit beside the label go under it.
+#[test]
+fn every_option_of_a_clients_sets_is_visible_at_80x24() {
+    use cognito_wizard::app::fields::FieldKind;
+    let mut app = with_client();
+    let mut checked = 0;
+    for _ in 0..cognito_wizard::app::form::shown(&app, StepId::AppClients).len() {
+        if let Some(field) = cognito_wizard::app::form::focused(&app) {
+            if let FieldKind::Set(values) = field.kind {
+                let screen = draw(&app, (80, 24));
+                for value in values {
+                    assert!(
+                        screen.contains(&format!("] {value}")),
+                        "{}: {value} is not on screen:\n{screen}",
+                        field.path
+                    );
+                }
+                checked += 1;
+            }
+        }
+        press(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(checked, 2, "ExplicitAuthFlows and AllowedOAuthFlows");
 }
