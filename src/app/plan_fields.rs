@@ -186,31 +186,34 @@ pub fn indexed(table: &'static [FieldSpec], index: usize) -> &'static [FieldSpec
     static TABLES: LazyLock<Mutex<Tables>> = LazyLock::new(Mutex::default);
     let key = (table.as_ptr() as usize, index);
     let mut tables = TABLES.lock().unwrap_or_else(|e| e.into_inner());
-    *tables.entry(key).or_insert_with(|| {
-        let fill = |path: &'static str| -> &'static str {
-            if path.contains("[]") {
-                Box::leak(
-                    path.replacen("[]", &format!("[{index}]"), 1)
-                        .into_boxed_str(),
-                )
-            } else {
-                path
-            }
-        };
-        let specs: Vec<FieldSpec> = table
-            .iter()
-            .map(|spec| FieldSpec {
-                path: fill(spec.path),
-                owner: spec.owner.map(fill),
-                shown_if: spec.shown_if.map(|c| match c {
-                    Condition::Present(p) => Condition::Present(fill(p)),
-                    other => other,
-                }),
-                ..*spec
-            })
-            .collect();
-        Box::leak(specs.into_boxed_slice())
-    })
+    let made: &'static [FieldSpec] = tables
+        .entry(key)
+        .or_insert_with(|| fill_index(table, index));
+    made
+}
+
+/// A copy of `table` with each `[]` filled with `index`, kept for the run.
+fn fill_index(table: &'static [FieldSpec], index: usize) -> &'static [FieldSpec] {
+    let fill = |path: &'static str| -> &'static str {
+        if path.contains("[]") {
+            Box::leak(path.replacen("[]", &format!("[{index}]"), 1).into_boxed_str())
+        } else {
+            path
+        }
+    };
+    let specs: Vec<FieldSpec> = table
+        .iter()
+        .map(|spec| FieldSpec {
+            path: fill(spec.path),
+            owner: spec.owner.map(fill),
+            shown_if: spec.shown_if.map(|c| match c {
+                Condition::Present(p) => Condition::Present(fill(p)),
+                other => other,
+            }),
+            ..*spec
+        })
+        .collect();
+    Box::leak(specs.into_boxed_slice())
 }
 
 #[cfg(test)]
