@@ -196,7 +196,10 @@ pub fn indexed(table: &'static [FieldSpec], index: usize) -> &'static [FieldSpec
 fn fill_index(table: &'static [FieldSpec], index: usize) -> &'static [FieldSpec] {
     let fill = |path: &'static str| -> &'static str {
         if path.contains("[]") {
-            Box::leak(path.replacen("[]", &format!("[{index}]"), 1).into_boxed_str())
+            Box::leak(
+                path.replacen("[]", &format!("[{index}]"), 1)
+                    .into_boxed_str(),
+            )
         } else {
             path
         }

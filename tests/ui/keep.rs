@@ -31,7 +31,7 @@ where
 }
 
 /// Replaces the focused field's text with `text`.
-async fn retype(d: &mut Driver, text: &str) {
+pub(super) async fn retype(d: &mut Driver, text: &str) {
     d.key(KeyCode::Enter);
     d.wait_for("Tab done").await;
     d.ctrl('u');

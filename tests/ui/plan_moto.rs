@@ -5,20 +5,12 @@
 
 use serde_json::Value;
 
+use super::keep::retype;
+use super::plan_steps::{add_first_client, add_group};
 use super::*;
 
 const TEMPORARY: &str = "Temp-Pass-123!";
 const CHOSEN: &str = "Chosen-Pass-456!";
-
-/// Replaces the focused field's text with `text`.
-async fn retype(d: &mut Driver, text: &str) {
-    d.key(KeyCode::Enter);
-    d.wait_for("Tab done").await;
-    d.ctrl('u');
-    d.text(text);
-    d.key(KeyCode::Enter);
-    d.wait_until_gone("Tab done").await;
-}
 
 /// The preview's JSON of the `nth` call of `operation`.
 fn previewed(app: &App, operation: &str, nth: usize) -> Value {
@@ -63,14 +55,7 @@ async fn moto_the_wizard_makes_a_client_a_domain_and_a_group_and_signs_in() {
             choose_start_item(&mut d, "Empty pool").await;
             d.wait_for("▶ Pool name").await;
             retype(&mut d, &pool_name).await;
-            for _ in 0..8 {
-                d.key(KeyCode::PageDown);
-            }
-            d.wait_for("+ add: Single-page / mobile app").await;
-            d.key(KeyCode::Enter);
-            d.wait_for("Tab done").await;
-            d.key(KeyCode::Enter);
-            d.wait_for("▶ Client name").await;
+            add_first_client(&mut d).await;
             // Auth flows: ALLOW_USER_PASSWORD_AUTH too (the flow a try runs).
             for _ in 0..3 {
                 d.key(KeyCode::Tab);
@@ -89,13 +74,7 @@ async fn moto_the_wizard_makes_a_client_a_domain_and_a_group_and_signs_in() {
             retype(&mut d, &domain_prefix).await;
 
             d.key(KeyCode::PageDown);
-            d.wait_for("+ add a group").await;
-            d.key(KeyCode::Char('a'));
-            d.wait_for("Tab done").await;
-            d.ctrl('u');
-            d.text("admins");
-            d.key(KeyCode::Enter);
-            d.wait_for("Group 1 of 1: admins").await;
+            add_group(&mut d, "admins").await;
             d.key(KeyCode::Tab);
             retype(&mut d, "Administrators").await;
             d.key(KeyCode::Tab);
@@ -185,38 +164,5 @@ async fn moto_the_wizard_makes_a_client_a_domain_and_a_group_and_signs_in() {
         differing(&group, &described.groups[0], &["UserPoolId"]),
         Vec::<String>::new()
     );
-    assert_eq!(groups_of(&pool.id, &user), ["admins"]);
-}
-
-/// The groups moto says `user` is in (the AWS CLI, against moto).
-fn groups_of(pool_id: &str, user: &str) -> Vec<String> {
-    let output = std::process::Command::new(".venv/bin/aws")
-        .args([
-            "cognito-idp",
-            "admin-list-groups-for-user",
-            "--user-pool-id",
-            pool_id,
-            "--username",
-            user,
-            "--endpoint-url",
-            &support::moto_url(),
-            "--region",
-            support::REGION,
-        ])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .output()
-        .expect("the AWS CLI runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let answer: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    answer["Groups"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|g| g["GroupName"].as_str().map(str::to_owned))
-        .collect()
+    assert_eq!(support::cli::groups_of(&pool.id, &user), ["admins"]);
 }

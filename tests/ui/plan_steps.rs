@@ -3,6 +3,7 @@
 //! is refused at its field, a domain and a group, what Review previews, a
 //! removed client undone, Esc at a new entry's name leaving nothing behind).
 
+use super::keep::retype;
 use super::*;
 use cognito_wizard::app::fields::StepId;
 use cognito_wizard::app::Action;
@@ -203,14 +204,28 @@ fn esc_at_a_new_entrys_name_leaves_nothing_behind() {
     assert!(app.doc().groups.is_empty() && app.doc().clients.is_empty());
 }
 
-/// Replaces the focused field's text with `text` (the field is a text one).
-async fn retype(d: &mut Driver, text: &str) {
+/// From Sign-in: pages to App clients and adds the single-page preset
+/// with its own name; ends on the client's form.
+pub(super) async fn add_first_client(d: &mut Driver) {
+    for _ in 0..8 {
+        d.key(KeyCode::PageDown);
+    }
+    d.wait_for("+ add: Single-page / mobile app").await;
     d.key(KeyCode::Enter);
     d.wait_for("Tab done").await;
-    d.ctrl('u');
-    d.text(text);
     d.key(KeyCode::Enter);
-    d.wait_until_gone("Tab done").await;
+    d.wait_for("▶ Client name").await;
+}
+
+/// On the Groups list: adds a group named `name`; ends on its form.
+pub(super) async fn add_group(d: &mut Driver, name: &str) {
+    d.wait_for("+ add a group").await;
+    d.key(KeyCode::Char('a'));
+    d.wait_for("Tab done").await;
+    d.ctrl('u');
+    d.text(name);
+    d.key(KeyCode::Enter);
+    d.wait_for(&format!("Group 1 of 1: {name}")).await;
 }
 
 /// Scrolls down a line at a time, each time waiting for the screen to
@@ -242,14 +257,7 @@ async fn a_client_a_domain_and_a_group_reach_the_review() {
         |mut d| async move {
             choose_start_item(&mut d, "Empty pool").await;
             d.wait_for("▶ Pool name").await;
-            for _ in 0..8 {
-                d.key(KeyCode::PageDown);
-            }
-            d.wait_for("+ add: Single-page / mobile app").await;
-            d.key(KeyCode::Enter);
-            d.wait_for("Tab done").await;
-            d.key(KeyCode::Enter);
-            d.wait_for("▶ Client name").await;
+            add_first_client(&mut d).await;
             for _ in 0..7 {
                 d.key(KeyCode::Tab);
             }
@@ -266,13 +274,7 @@ async fn a_client_a_domain_and_a_group_reach_the_review() {
             retype(&mut d, "my-app-login").await;
 
             d.key(KeyCode::PageDown);
-            d.wait_for("+ add a group").await;
-            d.key(KeyCode::Char('a'));
-            d.wait_for("Tab done").await;
-            d.ctrl('u');
-            d.text("admins");
-            d.key(KeyCode::Enter);
-            d.wait_for("Group 1 of 1: admins").await;
+            add_group(&mut d, "admins").await;
             d.key(KeyCode::Esc);
 
             d.key(KeyCode::PageDown);
