@@ -1061,13 +1061,13 @@ mod screens {
     use cognito_wizard::app::Action;
     use cognito_wizard::run::PlanFailure;
 
-    const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+    pub(super) const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-    fn press(app: &mut App, code: KeyCode) {
+    pub(super) fn press(app: &mut App, code: KeyCode) {
         app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }
 
-    fn draw(app: &App, (w, h): (u16, u16)) -> String {
+    pub(super) fn draw(app: &App, (w, h): (u16, u16)) -> String {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| cognito_wizard::ui::draw(f, app)).unwrap();
         screen_text(&terminal)

@@ -4,21 +4,10 @@
 //! removed client undone, Esc at a new entry's name leaving nothing behind).
 
 use super::keep::retype;
+use super::screens::{draw, press, SIZES};
 use super::*;
 use cognito_wizard::app::fields::StepId;
 use cognito_wizard::app::Action;
-
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
-
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn draw(app: &App, (w, h): (u16, u16)) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| cognito_wizard::ui::draw(f, app)).unwrap();
-    screen_text(&terminal)
-}
 
 /// Each size drawn as the app lays out for it (told by a resize).
 fn snapshot(name: &str, app: &mut App) {

@@ -20,9 +20,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    terminal.draw(|f| cognito_wizard::ui::draw(f, app)).unwrap();
-    screen_text(&terminal)
+    super::screens::draw(app, (120, 40))
 }
 
 /// A created pool whose plan had the single-page client.
