@@ -301,6 +301,10 @@ impl Runner {
             } => self.spawn(id, async move {
                 TaskOutcome::UserCreated(create_in_groups(&*api, request, &groups).await)
             }),
+            Effect::ListGroupsForInvite { id, pool_id } => self.spawn(id, async move {
+                let names = api.list_group_names(pool_id.clone()).await;
+                TaskOutcome::GroupsForInvite(pool_id, names)
+            }),
         }
     }
 

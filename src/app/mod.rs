@@ -768,6 +768,9 @@ impl App {
             TaskOutcome::Exported(Err(e)) => self.set_status(format!("Export failed: {e}")),
             TaskOutcome::Target(info) => self.target_known(info),
             TaskOutcome::SameName(pools) => self.same_name = Some(pools),
+            TaskOutcome::GroupsForInvite(pool_id, names) => {
+                invite_groups::listed(self, &pool_id, names)
+            }
             // A bulk run reports many times under one id; only its end
             // finishes the call.
             TaskOutcome::InviteEvent(event, at) => {
@@ -788,7 +791,8 @@ impl App {
                     TaskOutcome::Opened(path, result) => start::opened(self, path, result, fx),
                     TaskOutcome::UserCreated(result) => invite::user_created(self, result),
                     TaskOutcome::DescribedForInvite(pool_id, result) => {
-                        invite::described_for_invite(self, pool_id, result)
+                        invite::described_for_invite(self, pool_id.clone(), result);
+                        invite_groups::list_for(self, pool_id, fx);
                     }
                     TaskOutcome::InvitesChecked(result) => bulk::checked(self, result),
                     TaskOutcome::InvitesFinished(result) => bulk::finished(self, result),

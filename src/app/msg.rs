@@ -74,6 +74,8 @@ pub enum TaskOutcome {
     Opened(PathBuf, Result<String, String>),
     /// "Try a sign-in" ended (never with the tokens).
     SignedIn(Result<crate::sign_in::SignInReport, crate::sign_in::SignInError>),
+    /// The groups of the pool the invitation form is for.
+    GroupsForInvite(String, ApiResult<Vec<String>>),
 }
 
 #[derive(Debug, Clone)]
@@ -159,5 +161,10 @@ pub enum Effect {
         id: TaskId,
         request: AdminCreateUserRequest,
         groups: Vec<String>,
+    },
+    /// The pool's group names (ListGroups), for the invitation form.
+    ListGroupsForInvite {
+        id: TaskId,
+        pool_id: String,
     },
 }
