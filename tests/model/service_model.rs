@@ -638,6 +638,61 @@ fn the_enumerations_the_wizard_offers_are_the_models() {
     }
 }
 
+/// The same for the later calls' choices (App clients, Domain).
+#[test]
+fn the_later_calls_enumerations_the_wizard_offers_are_the_models() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "CreateUserPoolClient",
+            "ExplicitAuthFlows[]",
+            values::EXPLICIT_AUTH_FLOWS,
+        ),
+        (
+            "CreateUserPoolClient",
+            "AllowedOAuthFlows[]",
+            values::OAUTH_FLOWS,
+        ),
+        (
+            "CreateUserPoolClient",
+            "TokenValidityUnits.AccessToken",
+            values::TIME_UNITS,
+        ),
+        (
+            "CreateUserPoolClient",
+            "PreventUserExistenceErrors",
+            values::PREVENT_USER_EXISTENCE_ERRORS,
+        ),
+        (
+            "CreateUserPoolClient",
+            "RefreshTokenRotation.Feature",
+            values::FEATURE_TYPE,
+        ),
+        (
+            "CreateUserPoolDomain",
+            "CustomDomainConfig.SecurityPolicy",
+            values::DOMAIN_SECURITY_POLICY,
+        ),
+    ];
+    for (operation, path, offered) in cases {
+        let member = table::model()
+            .operation(operation)
+            .member(path)
+            .unwrap_or_else(|| panic!("{operation} {path} is not in the table"));
+        let model: BTreeSet<&str> = member
+            .enum_values
+            .as_ref()
+            .unwrap_or_else(|| panic!("{path} has no enum in the table"))
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let offered: BTreeSet<&str> = offered.iter().copied().collect();
+        assert_eq!(
+            offered, model,
+            "{operation} {path}: values.rs and the model differ"
+        );
+    }
+}
+
 #[test]
 fn secret_members_are_members_and_sensitive_ones_are_accounted_for() {
     // What the tool masks (preview.rs) and what the model marks sensitive.
