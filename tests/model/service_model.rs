@@ -612,18 +612,8 @@ fn the_enumerations_the_wizard_offers_are_the_models() {
         ("KeyConfiguration.KeyType", values::ENCRYPTION_KEY_TYPE),
         ("IssuerConfiguration.Type", values::ISSUER_TYPE),
     ];
-    let table = table::model().operation("CreateUserPool");
     for (path, offered) in cases {
-        let member = table
-            .member(path)
-            .unwrap_or_else(|| panic!("{path} is not in the table"));
-        let model: BTreeSet<&str> = member
-            .enum_values
-            .as_ref()
-            .unwrap_or_else(|| panic!("{path} has no enum in the table"))
-            .iter()
-            .map(String::as_str)
-            .collect();
+        let model = model_enum("CreateUserPool", path);
         let mut offered: BTreeSet<&str> = offered.iter().copied().collect();
         // Values the wizard does not offer yet (files and validation take them).
         for (at, value, _why) in NOT_OFFERED {
@@ -636,6 +626,20 @@ fn the_enumerations_the_wizard_offers_are_the_models() {
             "{path}: values.rs and the service model differ"
         );
     }
+}
+
+/// The values the service model allows at `path` of `operation`.
+fn model_enum(operation: &str, path: &str) -> BTreeSet<&'static str> {
+    table::model()
+        .operation(operation)
+        .member(path)
+        .unwrap_or_else(|| panic!("{operation} {path} is not in the table"))
+        .enum_values
+        .as_ref()
+        .unwrap_or_else(|| panic!("{operation} {path} has no enum in the table"))
+        .iter()
+        .map(String::as_str)
+        .collect()
 }
 
 /// The same for the later calls' choices (App clients, Domain).
@@ -674,17 +678,7 @@ fn the_later_calls_enumerations_the_wizard_offers_are_the_models() {
         ),
     ];
     for (operation, path, offered) in cases {
-        let member = table::model()
-            .operation(operation)
-            .member(path)
-            .unwrap_or_else(|| panic!("{operation} {path} is not in the table"));
-        let model: BTreeSet<&str> = member
-            .enum_values
-            .as_ref()
-            .unwrap_or_else(|| panic!("{path} has no enum in the table"))
-            .iter()
-            .map(String::as_str)
-            .collect();
+        let model = model_enum(operation, path);
         let offered: BTreeSet<&str> = offered.iter().copied().collect();
         assert_eq!(
             offered, model,
