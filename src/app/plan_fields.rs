@@ -98,7 +98,7 @@ pub const CLIENT: &[FieldSpec] = &[
     .inside("CreateUserPoolClient[].AnalyticsConfiguration"),
     f(
         "CreateUserPoolClient[].AnalyticsConfiguration.ExternalId",
-        Secret,
+        Text,
     )
     .inside("CreateUserPoolClient[].AnalyticsConfiguration"),
     f(
