@@ -300,6 +300,20 @@ impl Runner {
                     crate::update::send::send_checked(&*api, &loaded, &plan).await,
                 )
             }),
+            Effect::TrySignIn { id, request } => self.spawn(id, async move {
+                TaskOutcome::SignedIn(crate::sign_in::wizard_sign_in(&*api, *request).await)
+            }),
+            Effect::CreateUserInGroups {
+                id,
+                request,
+                groups,
+            } => self.spawn(id, async move {
+                TaskOutcome::UserCreated(create_in_groups(&*api, request, &groups).await)
+            }),
+            Effect::ListGroupsForInvite { id, pool_id } => self.spawn(id, async move {
+                let names = api.list_group_names(pool_id.clone()).await;
+                TaskOutcome::GroupsForInvite(pool_id, names)
+            }),
         }
     }
 
@@ -370,4 +384,18 @@ async fn forward(id: TaskId, mut inbox: invite::EventReceiver, results: Results)
             TaskOutcome::InviteEvent(event, tokio::time::Instant::now()),
         ));
     }
+}
+
+/// AdminCreateUser, then the user added to each group (retried as the CSV
+/// rows are); a group that fails is named, and the user stays created.
+async fn create_in_groups(
+    api: &dyn crate::api::CognitoApi,
+    request: crate::model::AdminCreateUserRequest,
+    groups: &[String],
+) -> crate::api::ApiResult<crate::api::CreatedUser> {
+    let pool = request.user_pool_id.clone().unwrap_or_default();
+    let user = api.admin_create_user(request).await?;
+    let retry = crate::invite::RetryPolicy::default();
+    crate::invite::groups::add_to_groups(api, &pool, &user.username, groups, &retry).await?;
+    Ok(user)
 }

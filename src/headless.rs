@@ -462,7 +462,7 @@ fn print_json(value: &impl serde::Serialize, io: &mut Output<'_>) {
 pub async fn test_sign_in(
     args: &crate::cli::SignInArgs,
     api: &dyn CognitoApi,
-    password: &mut dyn FnMut(&str) -> Option<String>,
+    password: &mut (dyn FnMut(&str) -> Option<String> + Send),
     io: &mut Output<'_>,
 ) -> i32 {
     use crate::sign_in::{self, SignInError, SignInTarget};

@@ -19,6 +19,7 @@ pub mod problem;
 pub mod run;
 pub mod sanitize;
 pub mod sign_in;
+pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod update;

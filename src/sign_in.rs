@@ -87,7 +87,7 @@ pub fn secret_hash(secret: &str, username: &str, client_id: &str) -> String {
 pub async fn test_sign_in(
     api: &dyn CognitoApi,
     target: &SignInTarget,
-    password: &mut dyn FnMut(&str) -> Option<String>,
+    password: &mut (dyn FnMut(&str) -> Option<String> + Send),
     show_tokens: bool,
 ) -> Result<SignInReport, SignInError> {
     let failed = |e: ApiError| SignInError::Failed(e.to_string());
@@ -152,6 +152,61 @@ pub async fn test_sign_in(
             }
         }
     }
+}
+
+/// A password on its way to a sign-in: never printed (its `Debug` is a
+/// mask), dropped when the try ends.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(pub String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::model::values::MASK)
+    }
+}
+
+/// The wizard's "Try a sign-in": the client of the plan by its name (its id
+/// is looked up in the new pool), as whom, and the passwords typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WizardSignIn {
+    pub user_pool_id: String,
+    pub client_name: String,
+    pub username: String,
+    pub password: Password,
+    /// The new password, once the user was asked for one.
+    pub new_password: Option<Password>,
+}
+
+/// Runs [`test_sign_in`] for the wizard. Without a new password an answer
+/// of NEW_PASSWORD_REQUIRED comes back as [`SignInError::NoPassword`]: the
+/// wizard asks for one and tries again with both.
+pub async fn wizard_sign_in(
+    api: &dyn CognitoApi,
+    request: WizardSignIn,
+) -> Result<SignInReport, SignInError> {
+    let described = api
+        .describe_sign_in(request.user_pool_id.clone())
+        .await
+        .map_err(|e| SignInError::Failed(e.to_string()))?;
+    let client_id = described
+        .clients
+        .iter()
+        .find(|c| c.get("ClientName").and_then(|n| n.as_str()) == Some(&request.client_name))
+        .and_then(|c| c.get("ClientId")?.as_str().map(str::to_owned))
+        .ok_or_else(|| {
+            SignInError::Failed(format!(
+                "the pool has no app client named {:?}",
+                request.client_name
+            ))
+        })?;
+    let target = SignInTarget {
+        user_pool_id: request.user_pool_id,
+        client_id,
+        username: request.username,
+    };
+    let mut answers = [Some(request.password), request.new_password].into_iter();
+    let mut password = |_: &str| answers.next().flatten().map(|p| p.0);
+    test_sign_in(api, &target, &mut password, false).await
 }
 
 /// Where passwords come from: lines of standard input, or, when standard

@@ -532,7 +532,7 @@ async fn the_wizard_keeps_secrets_off_screen_out_of_drafts_and_exports_them_priv
         d.path(&named2);
         d.key(KeyCode::Enter);
         d.wait_for("Saved to").await;
-        for _ in 0..8 {
+        for _ in 0..11 {
             d.key(KeyCode::PageDown);
         }
         d.wait_for("Problems:").await;
@@ -672,7 +672,7 @@ async fn the_wizard_masks_secrets_while_creating_and_inviting_against_moto() {
     let script = async move {
         let mut d = Driver { keys, screen };
         d.wait_for("Pool name").await;
-        for _ in 0..8 {
+        for _ in 0..11 {
             d.key(KeyCode::PageDown);
         }
         d.wait_for("Problems:").await;

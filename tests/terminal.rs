@@ -400,7 +400,7 @@ fn create_a_pool_from_a_preset_in_a_real_terminal() {
     next_step(&tmux, "Password", "▶ Minimum length");
     set_text(&tmux, "14");
     tmux.wait_for_value("Minimum length", "14");
-    tmux.repeat("NPage", 7);
+    tmux.repeat("NPage", 10);
     tmux.wait_for("Problems:");
     let id = submit(&tmux);
     // The pool AWS describes matches what the preview showed.
@@ -628,7 +628,11 @@ fn every_step_edited_previewed_exported_and_created() {
     tmux.keys(&["p"]);
     tmux.wait_until_gone("// call 1 of 2");
 
-    // Review: export the request.
+    // Past App clients, Domain and Groups (none here) to Review: export
+    // the request.
+    next_step(&tmux, "App clients", "+ add: Single-page / mobile app");
+    next_step(&tmux, "Domain", "▶ Create a domain");
+    next_step(&tmux, "Groups", "+ add a group");
     next_step(&tmux, "Review", "Problems:");
     let export = scratch.dir.join("export").join("pool.json");
     tmux.keys(&["e"]);
@@ -720,7 +724,7 @@ fn users_invited_from_the_wizard() {
     choose(&tmux, "authenticator app");
     tmux.wait_for("▶ Pool name");
     set_text(&tmux, &name);
-    tmux.repeat("NPage", 8);
+    tmux.repeat("NPage", 11);
     tmux.wait_for("Problems:");
     let pool_id = submit(&tmux);
 

@@ -236,7 +236,7 @@ impl Driver {
 
     /// Pages to the Review step.
     async fn review(&mut self) {
-        for _ in 0..8 {
+        for _ in 0..11 {
             self.key(KeyCode::PageDown);
         }
         self.wait_for("Problems:").await;
@@ -471,7 +471,7 @@ async fn an_invalid_field_blocks_submit_and_jumps_to_it() {
             d.text("5");
             d.key(KeyCode::Enter);
             d.wait_for("must be from 6 to 99").await;
-            for _ in 0..7 {
+            for _ in 0..10 {
                 d.key(KeyCode::PageDown);
             }
             d.wait_for("Problems:").await;
@@ -808,10 +808,10 @@ async fn retry_after_an_edit_checks_and_confirms_again() {
         |mut d| async move {
             submit_new_pool(&mut d, "Empty pool").await;
             d.wait_for("InternalErrorException").await;
-            // Back to Sign-in (Review is step 10), empty the pool name.
+            // Back to Sign-in (Review is step 13), empty the pool name.
             d.key(KeyCode::Char('e'));
             d.wait_for("Problems:").await;
-            for _ in 0..8 {
+            for _ in 0..11 {
                 d.key(KeyCode::PageUp);
             }
             d.wait_for("▶ Pool name").await;
@@ -823,7 +823,7 @@ async fn retry_after_an_edit_checks_and_confirms_again() {
             d.key(KeyCode::Enter);
             d.wait_for("is required").await;
             // Forward to Result and Retry: refused, back at the field.
-            for _ in 0..9 {
+            for _ in 0..12 {
                 d.key(KeyCode::PageDown);
             }
             d.wait_for("InternalErrorException").await;
@@ -907,7 +907,10 @@ async fn esc_cancels_an_in_flight_call_and_keys_work_meanwhile() {
             d.wait_for("Creating the user pool").await;
             // The UI keeps responding while the call hangs: move to another step
             // and back, open and close help.
-            d.key(KeyCode::PageUp);
+            // Security is four steps back (App clients, Domain, Groups).
+            for _ in 0..4 {
+                d.key(KeyCode::PageUp);
+            }
             d.wait_for("▶ Feature plan").await;
             d.key(KeyCode::Char('?'));
             d.wait_for("Help — Esc closes").await;
@@ -1091,6 +1094,15 @@ mod keep;
 #[path = "ui/change.rs"]
 mod change;
 
+#[path = "ui/plan_steps.rs"]
+mod plan_steps;
+
+#[path = "ui/try_sign_in.rs"]
+mod try_sign_in;
+
+#[path = "ui/plan_moto.rs"]
+mod plan_moto;
+
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
     use super::*;
@@ -1098,13 +1110,13 @@ mod screens {
     use cognito_wizard::app::Action;
     use cognito_wizard::run::PlanFailure;
 
-    const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+    pub(super) const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-    fn press(app: &mut App, code: KeyCode) {
+    pub(super) fn press(app: &mut App, code: KeyCode) {
         app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }
 
-    fn draw(app: &App, (w, h): (u16, u16)) -> String {
+    pub(super) fn draw(app: &App, (w, h): (u16, u16)) -> String {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| cognito_wizard::ui::draw(f, app)).unwrap();
         screen_text(&terminal)
@@ -1416,7 +1428,7 @@ mod screens {
 
     /// Submits the draft with the keys an operator presses, and answers the
     /// plan with `result`.
-    fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>) {
+    pub(super) fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>) {
         app.go(StepId::Review);
         press(app, KeyCode::Char('s'));
         app.update(Action::Task(
@@ -1450,7 +1462,7 @@ mod screens {
         assert_eq!(app.step(), StepId::Result);
     }
 
-    fn created_pool() -> CreatedPool {
+    pub(super) fn created_pool() -> CreatedPool {
         CreatedPool {
             id: "eu-west-1_AbCdEf123".into(),
             arn: Some(

@@ -2,13 +2,24 @@
 //! form can be data: a field spec names a path, and this module does the rest.
 //!
 //! Paths are the ones validation reports (`Policies.PasswordPolicy.MinimumLength`);
-//! a `SetUserPoolMfaConfig.` prefix addresses the follow-up MFA call.
+//! a `SetUserPoolMfaConfig.` prefix addresses the follow-up MFA call, and the
+//! later calls are addressed as validation names them, by operation and (for
+//! lists) index: `CreateUserPoolClient[1].CallbackURLs`,
+//! `CreateUserPoolDomain.Domain`, `CreateGroup[0].Precedence`.
 
 use serde_json::{Map, Value};
 
 use crate::model::PoolDocument;
 
 const MFA_PREFIX: &str = "SetUserPoolMfaConfig.";
+
+#[path = "binding_later.rs"]
+mod later;
+
+/// Whether `path` is in one of the calls after the MFA call (see `later`).
+pub fn addresses_later(path: &str) -> bool {
+    later::addresses(path)
+}
 
 /// Cognito's settings for a structure a new pool leaves out, by path.
 fn new_pool_default(path: &str) -> Option<Map<String, Value>> {
@@ -37,6 +48,9 @@ fn part_value(doc: &PoolDocument, mfa: bool) -> Value {
 pub struct Snapshot {
     create: Value,
     mfa: Option<Value>,
+    /// The calls after the MFA call (clients, domain, branding, groups),
+    /// keyed by operation as in the plan document.
+    later: Value,
 }
 
 impl Snapshot {
@@ -44,11 +58,15 @@ impl Snapshot {
         Self {
             create: part_value(doc, false),
             mfa: doc.mfa.is_some().then(|| part_value(doc, true)),
+            later: later::value(doc),
         }
     }
 
     /// The value at `path`, if present.
     pub fn get(&self, path: &str) -> Option<&Value> {
+        if later::addresses(path) {
+            return later::get(&self.later, path);
+        }
         let (mfa, rest) = split(path);
         let mut value = if mfa {
             self.mfa.as_ref()?
@@ -82,6 +100,9 @@ impl Snapshot {
 /// value of its own in the document: the model keeps the SDK's primitives
 /// (`false`, `0`), so what is shown there is what is sent.
 pub fn default_when_left_out(doc: &Snapshot, path: &str) -> Option<Value> {
+    if later::addresses(path) {
+        return None;
+    }
     let (mfa, rest) = split(path);
     if mfa || doc.exists(path) {
         return None;
@@ -117,6 +138,9 @@ pub fn get_text(doc: &PoolDocument, path: &str) -> String {
 /// objects as needed. Fails, leaving the document unchanged, when the value
 /// does not fit the member's type.
 pub fn set(doc: &mut PoolDocument, path: &str, new: Option<Value>) -> Result<(), String> {
+    if later::addresses(path) {
+        return later::set(doc, path, new);
+    }
     let (mfa, rest) = split(path);
     // Removing what is not there changes nothing (and creates no parents).
     if new.is_none() && !exists(doc, path) {

@@ -33,6 +33,9 @@ pub enum FieldKind {
     Map,
     /// A field that is not one API member (see [`Virtual`]).
     Virtual(Virtual),
+    /// A list of free text (URLs, scopes, attribute names), typed as one
+    /// line separated by commas; empty removes the member.
+    List,
 }
 
 /// Fields that map onto the document through logic rather than one path.
@@ -45,6 +48,12 @@ pub enum Virtual {
     MfaEmail,
     /// The account-recovery mechanism with this priority (1 or 2).
     Recovery(u8),
+    /// Whether the plan has a domain (and with it its branding style).
+    Domain,
+    /// Managed login version 1 or 2; 2 adds the branding style.
+    ManagedLogin,
+    /// The plan's client the branding style is for.
+    BrandingClient,
 }
 
 /// One field of a form.
@@ -82,7 +91,7 @@ pub enum Condition {
     MfaEmail,
 }
 
-const fn f(path: &'static str, kind: FieldKind) -> FieldSpec {
+pub(super) const fn f(path: &'static str, kind: FieldKind) -> FieldSpec {
     FieldSpec {
         path,
         kind,
@@ -93,12 +102,12 @@ const fn f(path: &'static str, kind: FieldKind) -> FieldSpec {
 }
 
 impl FieldSpec {
-    const fn owned_by(mut self, owner: &'static str) -> Self {
+    pub(super) const fn owned_by(mut self, owner: &'static str) -> Self {
         self.owner = Some(owner);
         self
     }
 
-    const fn inside(mut self, section: &'static str) -> Self {
+    pub(super) const fn inside(mut self, section: &'static str) -> Self {
         self.shown_if = Some(Condition::Present(section));
         self
     }
@@ -128,6 +137,7 @@ impl FieldSpec {
                 | FieldKind::RequiredText
                 | FieldKind::Number
                 | FieldKind::RequiredNumber
+                | FieldKind::List
         )
     }
 }
@@ -149,10 +159,13 @@ pub enum StepId {
     Review,
     Result,
     Invite,
+    AppClients,
+    Domain,
+    Groups,
 }
 
 impl StepId {
-    pub const ALL: [StepId; 12] = [
+    pub const ALL: [StepId; 15] = [
         StepId::Start,
         StepId::SignIn,
         StepId::Password,
@@ -162,6 +175,9 @@ impl StepId {
         StepId::Delivery,
         StepId::Triggers,
         StepId::Security,
+        StepId::AppClients,
+        StepId::Domain,
+        StepId::Groups,
         StepId::Review,
         StepId::Result,
         StepId::Invite,
@@ -181,6 +197,9 @@ impl StepId {
             StepId::Review => "Review",
             StepId::Result => "Result",
             StepId::Invite => "Invite users",
+            StepId::AppClients => "App clients",
+            StepId::Domain => "Domain",
+            StepId::Groups => "Groups",
         }
     }
 
@@ -199,6 +218,9 @@ impl StepId {
             StepId::Review => "review",
             StepId::Result => "result",
             StepId::Invite => "invite",
+            StepId::AppClients => "app-clients",
+            StepId::Domain => "domain",
+            StepId::Groups => "groups",
         }
     }
 
@@ -224,6 +246,11 @@ impl StepId {
             StepId::Delivery => DELIVERY,
             StepId::Triggers => TRIGGERS,
             StepId::Security => SECURITY,
+            // The pattern tables (`CreateUserPoolClient[].…`); the form of
+            // one entry is `plan_fields::indexed` of these.
+            StepId::AppClients => super::plan_fields::CLIENT,
+            StepId::Domain => super::plan_fields::DOMAIN,
+            StepId::Groups => super::plan_fields::GROUP,
             _ => &[],
         }
     }
@@ -237,6 +264,9 @@ impl StepId {
                 "AccountRecoverySetting",
                 "SetUserPoolMfaConfig",
             ],
+            StepId::AppClients => &["CreateUserPoolClient[]", "CreateResourceServer[]"],
+            StepId::Domain => &["CreateUserPoolDomain", "CreateManagedLoginBranding"],
+            StepId::Groups => &["CreateGroup[]"],
             _ => &[],
         }
     }
@@ -434,6 +464,9 @@ pub const SECURITY: &[FieldSpec] = &[
 /// Where a problem at `path` is edited: the step and the index of the field in
 /// that step's form (`None` for steps with their own screen).
 pub fn locate(path: &str) -> Option<(StepId, Option<usize>)> {
+    // `CreateUserPoolClient[2].…` is found in the pattern table.
+    let pattern = super::plan_fields::pattern(path);
+    let path = pattern.as_str();
     // A field that causes the problem elsewhere marks it first.
     for step in StepId::ALL {
         let causing = step

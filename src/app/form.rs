@@ -42,7 +42,7 @@ pub fn is_shown(app: &App, field: &FieldSpec) -> bool {
 
 /// Indexes of the shown fields of a step.
 pub fn shown(app: &App, step: StepId) -> Vec<usize> {
-    step.fields()
+    super::plan_steps::table(app, step)
         .iter()
         .enumerate()
         .filter(|(_, f)| is_shown(app, f))
@@ -56,7 +56,7 @@ pub fn cursor(app: &App) -> Cursor {
 
 /// The focused field of the current step, if it has a form.
 pub fn focused(app: &App) -> Option<&'static FieldSpec> {
-    let fields = app.step.fields();
+    let fields = app.fields();
     let visible = shown(app, app.step);
     let current = cursor(app).field;
     let index = visible
@@ -83,7 +83,7 @@ pub fn fixed_at(field: &FieldSpec, problem: &Problem) -> Option<&'static str> {
 }
 
 pub fn problems_at<'a>(app: &'a App, step: StepId, field: &FieldSpec) -> Vec<&'a Problem> {
-    let fields = step.fields();
+    let fields = super::plan_steps::table(app, step);
     app.problems
         .iter()
         .filter(|p| field.shows(&p.path))
@@ -204,7 +204,13 @@ pub fn display(app: &App, field: &FieldSpec) -> String {
             format!("{n} entr{}", if n == 1 { "y" } else { "ies" })
         }
         FieldKind::Virtual(v) => virtual_display(app, v),
+        FieldKind::List => list_text(app, field.path),
     }
+}
+
+/// A list of text as it is shown and typed: the items, comma-separated.
+pub fn list_text(app: &App, path: &str) -> String {
+    string_list(app.json.get(path).cloned()).join(", ")
 }
 
 fn checkbox(on: bool) -> String {
@@ -232,6 +238,9 @@ fn virtual_display(app: &App, v: Virtual) -> String {
             Some(name) => format!("‹ {name} ›"),
             None => "‹ (none) ›".into(),
         },
+        Virtual::Domain | Virtual::ManagedLogin | Virtual::BrandingClient => {
+            super::plan_steps::virtual_display(app, v)
+        }
     }
 }
 
@@ -313,7 +322,7 @@ pub fn move_focus(app: &mut App, delta: isize) {
         return;
     }
     let current = focused(app)
-        .and_then(|f| app.step.fields().iter().position(|x| x == f))
+        .and_then(|f| app.fields().iter().position(|x| x == f))
         .unwrap_or(0);
     let at = visible.iter().position(|i| *i == current).unwrap_or(0) as isize;
     let next = (at + delta).rem_euclid(visible.len() as isize) as usize;
@@ -389,6 +398,9 @@ fn cycle(app: &mut App, field: &FieldSpec, delta: isize, fx: &mut Vec<Effect>) {
                 set_field(app, field, Some(restored), fx);
             }
         }
+        FieldKind::Virtual(
+            v @ (Virtual::Domain | Virtual::ManagedLogin | Virtual::BrandingClient),
+        ) => super::plan_steps::cycle_virtual(app, v, delta, fx),
         FieldKind::Virtual(v) => cycle_virtual(app, v, delta, fx),
         _ => {}
     }
@@ -442,6 +454,7 @@ fn cycle_virtual(app: &mut App, v: Virtual, delta: isize, fx: &mut Vec<Effect>) 
         Virtual::MfaSms => choice.sms = !choice.sms,
         Virtual::MfaTotp => choice.totp = !choice.totp,
         Virtual::MfaEmail => choice.email = !choice.email,
+        Virtual::Domain | Virtual::ManagedLogin | Virtual::BrandingClient => return,
         Virtual::Recovery(priority) => {
             let current = recovery_slot(app, priority);
             let mut options: Vec<Option<&str>> = vec![None];
@@ -539,6 +552,14 @@ pub fn apply_text(app: &mut App, field: &FieldSpec, text: &str, fx: &mut Vec<Eff
             }
         }
         FieldKind::RequiredText => Some(json!(text)),
+        FieldKind::List => {
+            let items: Vec<&str> = text
+                .split(',')
+                .map(str::trim)
+                .filter(|i| !i.is_empty())
+                .collect();
+            (!items.is_empty()).then(|| json!(items))
+        }
         _ if text.is_empty() => None,
         _ => Some(json!(text)),
     };

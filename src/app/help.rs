@@ -46,7 +46,10 @@ fn table() -> &'static HelpTable {
 
 /// Help for a field path (pattern form: `Schema[].Name`, `UserPoolTags{key}`).
 pub fn field(path: &str) -> Option<&'static FieldHelp> {
-    table().fields.get(path)
+    let fields = &table().fields;
+    fields
+        .get(path)
+        .or_else(|| fields.get(&super::plan_fields::pattern(path)))
 }
 
 /// The short label of a field: its help title, or its last path segment.
@@ -68,7 +71,7 @@ pub fn allowed(path: &str) -> String {
         Some(rest) => ("SetUserPoolMfaConfig", rest),
         None => match path.strip_prefix("AdminCreateUser.") {
             Some(rest) => ("AdminCreateUser", rest),
-            None => ("CreateUserPool", path),
+            None => super::plan_fields::operation_member(path).unwrap_or(("CreateUserPool", path)),
         },
     };
     let Some(member) = table::model().operation(operation).member_at(path) else {

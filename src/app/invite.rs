@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use crate::api::{ApiError, ApiResult, CreatedUser};
 use crate::model::load::{from_described, DescribedPool, Loaded};
-use crate::model::preview::{call_json, Layout, Secrets};
+use crate::model::preview::Secrets;
 use crate::model::user::Attribute;
 use crate::model::values::{DELIVERY_MEDIUM, MASK, MESSAGE_ACTION};
-use crate::model::{AdminCreateUserRequest, Call};
+use crate::model::AdminCreateUserRequest;
 use crate::problem::Problem;
 use crate::validate::password::generate;
 use crate::validate::{validate_user, PoolFacts};
@@ -36,6 +36,8 @@ pub enum InviteField {
     ForceAliasCreation,
     /// `key=value, key=value` passed to the pool's Lambda triggers.
     ClientMetadata,
+    /// The pool's groups to add the user to (see `invite_groups`).
+    Groups,
 }
 
 impl InviteField {
@@ -49,6 +51,7 @@ impl InviteField {
             InviteField::DeliveryMediums => "DesiredDeliveryMediums",
             InviteField::ForceAliasCreation => "ForceAliasCreation",
             InviteField::ClientMetadata => "ClientMetadata",
+            InviteField::Groups => "Groups",
         }
     }
 
@@ -56,6 +59,7 @@ impl InviteField {
     pub fn help_key(&self) -> String {
         match self {
             InviteField::Attribute { .. } => "AdminCreateUser.UserAttributes".into(),
+            InviteField::Groups => "wizard.invite.groups".into(),
             other => format!("AdminCreateUser.{}", other.path()),
         }
     }
@@ -79,6 +83,8 @@ pub struct InviteScreen {
     pub preview: String,
     /// How the last invitation went.
     pub last: Option<Result<CreatedUser, ApiError>>,
+    /// The pool's groups, to add the user to.
+    pub groups: super::invite_groups::GroupPick,
 }
 
 impl InviteScreen {
@@ -176,6 +182,7 @@ impl InviteScreen {
             InviteField::DeliveryMediums => "Deliver by".into(),
             InviteField::ForceAliasCreation => "Take over alias".into(),
             InviteField::ClientMetadata => "Client metadata (k=v, …)".into(),
+            InviteField::Groups => "Add to groups".into(),
         }
     }
 
@@ -206,6 +213,7 @@ impl InviteScreen {
                 .collect::<Vec<_>>()
                 .join("  "),
             InviteField::ForceAliasCreation => if self.force_alias { "[x]" } else { "[ ]" }.into(),
+            InviteField::Groups => self.groups.display(index == self.focus),
             _ => text,
         }
     }
@@ -267,12 +275,8 @@ impl InviteScreen {
         } else {
             Secrets::Mask
         };
-        self.preview = call_json(
-            &Call::AdminCreateUser(request.clone()),
-            Layout::Pretty,
-            secrets,
-        );
         self.request = request;
+        self.preview = super::invite_groups::preview_with_groups(self, secrets);
     }
 
     /// Problems shown at a field.
@@ -322,6 +326,9 @@ pub fn open_for_created(app: &mut App) {
     };
     let facts = PoolFacts::from_request(&app.doc.create);
     app.invite = InviteScreen::for_pool(pool.id, facts);
+    let groups = app.doc.groups.iter().filter_map(|g| g.group_name.clone());
+    let reveal = app.reveal_secrets;
+    super::invite_groups::offer(&mut app.invite, groups.collect(), reveal);
     app.step = StepId::Invite;
 }
 
@@ -378,6 +385,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             InviteField::MessageAction => app.invite.message_action = None,
             InviteField::DeliveryMediums => app.invite.mediums.clear(),
             InviteField::ForceAliasCreation => app.invite.force_alias = false,
+            InviteField::Groups => app.invite.groups.command(command),
             _ => {
                 app.invite.text.remove(&index);
             }
@@ -414,6 +422,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
                     }
                 }
                 InviteField::ForceAliasCreation => app.invite.force_alias = !app.invite.force_alias,
+                InviteField::Groups => app.invite.groups.command(command),
                 _ if matches!(command, Command::Activate) => {
                     let text = app.invite.text.get(&index).cloned().unwrap_or_default();
                     let mut editor = Editor::new(
@@ -465,10 +474,15 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
         id,
         label: format!("Inviting {username}"),
     });
-    fx.push(Effect::CreateUser {
-        id,
-        request: app.invite.request.clone(),
-    });
+    let request = app.invite.request.clone();
+    match app.invite.groups.chosen.clone() {
+        groups if groups.is_empty() => fx.push(Effect::CreateUser { id, request }),
+        groups => fx.push(Effect::CreateUserInGroups {
+            id,
+            request,
+            groups,
+        }),
+    }
 }
 
 pub fn user_created(app: &mut App, result: ApiResult<CreatedUser>) {

@@ -58,6 +58,8 @@ pub enum Command {
     AcceptLimits,
     /// Open a listed pool in change mode.
     Change,
+    /// Sign in to the created pool with one of its new clients.
+    TrySignIn,
 }
 
 /// Where the keyboard is: each screen owns a context.
@@ -83,6 +85,10 @@ pub enum Context {
     Confirm,
     Prompt,
     HelpOverlay,
+    /// The App clients or Groups list.
+    PlanList,
+    /// The Result step after a pool with app clients was created.
+    CreatedWithClient,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,6 +294,12 @@ const CREATED: &[Binding] = &[
     b(&[ch('n')], C::NewPool, "new pool"),
 ];
 
+const CREATED_WITH_CLIENT: &[Binding] = &[
+    b(&[ch('t')], C::TrySignIn, "try a sign-in"),
+    b(&[ch('i')], C::Invite, "invite users"),
+    b(&[ch('n')], C::NewPool, "new pool"),
+];
+
 const INVITE: &[Binding] = &[
     b(&[key(K::Tab), key(K::Down)], C::NextField, "next"),
     quiet(
@@ -355,6 +367,19 @@ const HELP_OVERLAY: &[Binding] = &[
     ),
 ];
 
+const PLAN_LIST: &[Binding] = &[
+    b(&[key(K::Down), key(K::Tab)], C::NextField, "next"),
+    quiet(
+        &[key(K::Up), key(K::BackTab)],
+        C::PreviousField,
+        "previous row",
+    ),
+    b(&[key(K::Enter)], C::Activate, "edit / add"),
+    quiet(&[ch(' ')], C::Toggle, "edit / add"),
+    b(&[ch('a')], C::Add, "add"),
+    b(&[ch('d'), key(K::Delete)], C::Delete, "remove"),
+];
+
 /// The bindings of one context (without the global ones).
 pub fn bindings(context: Context) -> &'static [Binding] {
     match context {
@@ -372,6 +397,8 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Confirm => CONFIRM,
         Context::Prompt => PROMPT,
         Context::HelpOverlay => HELP_OVERLAY,
+        Context::PlanList => PLAN_LIST,
+        Context::CreatedWithClient => CREATED_WITH_CLIENT,
     }
 }
 
@@ -398,6 +425,7 @@ fn globals(context: Context) -> impl Iterator<Item = &'static Binding> {
             | Context::InviteBulkDone
             | Context::Result
             | Context::Created
+            | Context::CreatedWithClient
     );
     GLOBAL
         .iter()
@@ -458,6 +486,8 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Questions", CONFIRM),
         ("Prompts", PROMPT),
         ("This help", HELP_OVERLAY),
+        ("App clients and groups", PLAN_LIST),
+        ("Result (created, with app clients)", CREATED_WITH_CLIENT),
     ];
     contexts
         .into_iter()
@@ -531,6 +561,8 @@ mod tests {
             Context::Confirm,
             Context::Prompt,
             Context::HelpOverlay,
+            Context::PlanList,
+            Context::CreatedWithClient,
         ];
         for context in contexts {
             // Entries are "key hint" plus two spaces; a word never splits, so

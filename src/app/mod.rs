@@ -14,14 +14,18 @@ pub mod form;
 pub mod help;
 pub mod history;
 pub mod invite;
+pub mod invite_groups;
 pub mod keymap;
 pub mod modal;
 pub mod msg;
+pub mod plan_fields;
+pub mod plan_steps;
 pub mod presets;
 pub mod review;
 mod saving;
 pub mod screen;
 pub mod start;
+pub mod try_sign_in;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
@@ -80,6 +84,11 @@ pub struct Session {
 /// instead, and takes no keys but Ctrl+C (nothing is done unseen).
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 
+/// Columns inside the help overlay's borders on a screen `width` wide.
+pub fn help_width(width: u16) -> usize {
+    usize::from(width.saturating_sub(6).min(90).saturating_sub(2))
+}
+
 /// What a key that would start a second call says.
 pub const CALL_IN_FLIGHT: &str = "A call is already in flight (Esc cancels it)";
 
@@ -111,6 +120,10 @@ pub struct App {
     outcome: Option<Outcome>,
     invite: invite::InviteScreen,
     bulk: bulk::BulkScreen,
+    /// The App clients and Groups lists.
+    plan: plan_steps::PlanScreens,
+    /// "Try a sign-in" on the Result step.
+    sign_in: try_sign_in::SignInTry,
 
     call: Option<InFlight>,
     /// The pool created by the last submit (a retry continues with it).
@@ -175,6 +188,8 @@ impl App {
             submitted: None,
             invite: invite::InviteScreen::default(),
             bulk: bulk::BulkScreen::default(),
+            plan: plan_steps::PlanScreens::default(),
+            sign_in: try_sign_in::SignInTry::default(),
             call: None,
             created: None,
             target: None,
@@ -401,11 +416,9 @@ impl App {
         // stop when the last line is at the bottom.
         let visible = usize::from(self.size.1.saturating_sub(4)).max(1);
         // Above the keys: a title, the step's intro (wrapped inside the
-        // overlay's borders; a row more for words that do not fill a row),
-        // a blank line and the keys' title.
-        let width = usize::from(self.size.0.saturating_sub(8).min(88)).max(10);
-        let intro = help::step(self.step.key()).chars().count().div_ceil(width) + 1;
-        let last = (keymap::help_lines() + intro + 3).saturating_sub(visible) as u16;
+        // overlay's borders as drawn), a blank line and the keys' title.
+        let intro = crate::text::wrap_words(help::step(self.step.key()), help_width(self.size.0));
+        let last = (keymap::help_lines() + intro.len() + 3).saturating_sub(visible) as u16;
         match command {
             Some(Command::ScrollDown) => *scroll = scroll.saturating_add(step).min(last),
             Some(Command::ScrollUp) => *scroll = scroll.saturating_sub(step),
@@ -436,6 +449,9 @@ impl App {
                 ) =>
             {
                 screen::current(self).command(self, command, fx)
+            }
+            Command::Cancel if self.call.is_none() && plan_steps::open_entry(self).is_some() => {
+                plan_steps::close(self)
             }
             Command::Cancel => self.cancel_call(fx),
             _ if change::refuses(self, command) => {}
@@ -477,6 +493,7 @@ impl App {
             if step == StepId::Attributes {
                 self.attributes.focus_path(&self.doc, path);
             }
+            plan_steps::focus_path(self, path);
         } else {
             self.step = StepId::Review;
         }
@@ -689,6 +706,7 @@ impl App {
     pub fn begin_edit_field(&mut self, field: &FieldSpec) {
         let text = match field.kind {
             FieldKind::Multiline | FieldKind::Secret => self.json.text(field.path),
+            FieldKind::List => form::list_text(self, field.path),
             _ => self
                 .raw
                 .get(field.path)
@@ -775,6 +793,9 @@ impl App {
             PromptFor::InvitePoolId => invite::describe_for_invite(self, text, fx),
             PromptFor::InviteCsv => bulk::check(self, PathBuf::from(text), fx),
             PromptFor::ChangePoolId => change::open(self, text, fx),
+            purpose @ (PromptFor::SignInUser
+            | PromptFor::SignInPassword
+            | PromptFor::SignInNewPassword) => try_sign_in::answered(self, purpose, text, fx),
         }
     }
 
@@ -796,6 +817,9 @@ impl App {
             TaskOutcome::Exported(Err(e)) => self.set_status(format!("Export failed: {e}")),
             TaskOutcome::Target(info) => self.target_known(info),
             TaskOutcome::SameName(pools) => self.same_name_checked(pools, fx),
+            TaskOutcome::GroupsForInvite(pool_id, names) => {
+                invite_groups::listed(self, &pool_id, names)
+            }
             // A bulk run reports many times under one id; only its end
             // finishes the call.
             TaskOutcome::InviteEvent(event, at) => {
@@ -820,7 +844,8 @@ impl App {
                     TaskOutcome::Opened(path, result) => start::opened(self, path, result, fx),
                     TaskOutcome::UserCreated(result) => invite::user_created(self, result),
                     TaskOutcome::DescribedForInvite(pool_id, result) => {
-                        invite::described_for_invite(self, pool_id, result)
+                        invite::described_for_invite(self, pool_id.clone(), result);
+                        invite_groups::list_for(self, pool_id, fx);
                     }
                     TaskOutcome::InvitesChecked(result) => bulk::checked(self, result),
                     TaskOutcome::InvitesFinished(result) => bulk::finished(self, result),
@@ -828,6 +853,7 @@ impl App {
                         change::described(self, pool_id, result)
                     }
                     TaskOutcome::ChangeSent(sent) => change::sent(self, sent, fx),
+                    TaskOutcome::SignedIn(result) => try_sign_in::finished(self, result),
                     _ => {}
                 }
             }

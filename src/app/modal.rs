@@ -28,6 +28,10 @@ pub enum PromptFor {
     InvitePoolId,
     InviteCsv,
     ChangePoolId,
+    /// Try a sign-in: as whom, the password, a new one when Cognito asks.
+    SignInUser,
+    SignInPassword,
+    SignInNewPassword,
 }
 
 pub struct Prompt {
@@ -39,9 +43,14 @@ pub struct Prompt {
 
 impl std::fmt::Debug for Prompt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = if self.is_secret() {
+            crate::model::values::MASK.to_owned()
+        } else {
+            self.text()
+        };
         f.debug_struct("Prompt")
             .field("purpose", &self.purpose)
-            .field("text", &self.text())
+            .field("text", &text)
             .finish()
     }
 }
@@ -50,11 +59,23 @@ impl Prompt {
     pub fn new(purpose: PromptFor, initial: &str) -> Self {
         let mut textarea = TextArea::new(vec![initial.to_owned()]);
         textarea.move_cursor(tui_textarea::CursorMove::End);
-        Self {
+        let mut prompt = Self {
             purpose,
             textarea,
             include_secrets: false,
+        };
+        if prompt.is_secret() {
+            prompt.textarea.set_mask_char('•');
         }
+        prompt
+    }
+
+    /// A password prompt: typed text shows masked and is never printed.
+    pub fn is_secret(&self) -> bool {
+        matches!(
+            self.purpose,
+            PromptFor::SignInPassword | PromptFor::SignInNewPassword
+        )
     }
 
     pub fn text(&self) -> String {
@@ -70,6 +91,9 @@ impl Prompt {
             PromptFor::InvitePoolId => "Invite users to the pool with id",
             PromptFor::InviteCsv => "Invite the users listed in the CSV file",
             PromptFor::ChangePoolId => "Change the pool with id",
+            PromptFor::SignInUser => "Try a sign-in as the user",
+            PromptFor::SignInPassword => "Their password (not shown, not kept)",
+            PromptFor::SignInNewPassword => "Cognito asks for a new password for them",
         }
     }
 }

@@ -76,6 +76,10 @@ pub enum TaskOutcome {
     DescribedForChange(String, ApiResult<DescribedPool>),
     /// How sending a change ended (described again first, checked after).
     ChangeSent(crate::update::send::Sent),
+    /// "Try a sign-in" ended (never with the tokens).
+    SignedIn(Result<crate::sign_in::SignInReport, crate::sign_in::SignInError>),
+    /// The groups of the pool the invitation form is for.
+    GroupsForInvite(String, ApiResult<Vec<String>>),
 }
 
 #[derive(Debug, Clone)]
@@ -162,5 +166,21 @@ pub enum Effect {
         id: TaskId,
         loaded: Box<crate::update::LivePool>,
         plan: Box<crate::update::UpdatePlan>,
+    },
+    /// Sign in to the new pool with one of its clients.
+    TrySignIn {
+        id: TaskId,
+        request: Box<crate::sign_in::WizardSignIn>,
+    },
+    /// AdminCreateUser, then AdminAddUserToGroup for each group.
+    CreateUserInGroups {
+        id: TaskId,
+        request: AdminCreateUserRequest,
+        groups: Vec<String>,
+    },
+    /// The pool's group names (ListGroups), for the invitation form.
+    ListGroupsForInvite {
+        id: TaskId,
+        pool_id: String,
     },
 }

@@ -7,7 +7,7 @@
 use super::fields::StepId;
 use super::keymap::{Command, Context};
 use super::msg::Effect;
-use super::{attributes, bulk, form, invite, review, start, App, Outcome};
+use super::{attributes, bulk, form, invite, plan_steps, review, start, try_sign_in, App, Outcome};
 
 pub trait Screen: Sync {
     /// Where the keyboard is while this screen shows (no modal or editor).
@@ -23,6 +23,7 @@ struct Review;
 struct Result;
 struct Invite;
 struct Bulk;
+struct PlanList;
 
 /// The screen the current step shows.
 pub fn current(app: &App) -> &'static dyn Screen {
@@ -33,6 +34,7 @@ pub fn current(app: &App) -> &'static dyn Screen {
         StepId::Result => &Result,
         StepId::Invite if app.bulk.is_active() => &Bulk,
         StepId::Invite => &Invite,
+        _ if plan_steps::shows_list(app) => &PlanList,
         _ => &Form,
     }
 }
@@ -77,12 +79,16 @@ impl Screen for Result {
     /// After a success there is nothing to retry: its keys differ.
     fn context(&self, app: &App) -> Context {
         match app.outcome {
+            Some(Outcome::Created(_)) if try_sign_in::available(app) => Context::CreatedWithClient,
             Some(Outcome::Created(_)) => Context::Created,
             _ => Context::Result,
         }
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
-        review::command(app, command, fx)
+        match command {
+            Command::TrySignIn => try_sign_in::start(app),
+            _ => review::command(app, command, fx),
+        }
     }
 }
 
@@ -105,5 +111,14 @@ impl Screen for Bulk {
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         bulk::command(app, command, fx)
+    }
+}
+
+impl Screen for PlanList {
+    fn context(&self, _: &App) -> Context {
+        Context::PlanList
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        plan_steps::command(app, command, fx)
     }
 }

@@ -106,4 +106,8 @@ impl App {
     pub fn export_in_the_way(&self) -> &[PathBuf] {
         &self.export_in_the_way
     }
+    /// How the last "Try a sign-in" ended.
+    pub fn sign_in_said(&self) -> Option<&(bool, String)> {
+        self.sign_in.said.as_ref()
+    }
 }

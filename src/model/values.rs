@@ -121,3 +121,24 @@ pub fn client_of_placeholder(text: &str) -> Option<&str> {
 
 /// How a secret is shown in a masked preview.
 pub const MASK: &str = "********";
+
+/// App clients (CreateUserPoolClient), in the service model's order.
+pub const EXPLICIT_AUTH_FLOWS: &[&str] = &[
+    "ADMIN_NO_SRP_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY",
+    "USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_AUTH",
+    "ALLOW_TOKEN_EXCHANGE_DELEGATION",
+    "ALLOW_TOKEN_EXCHANGE_IMPERSONATION",
+];
+pub const OAUTH_FLOWS: &[&str] = &["code", "implicit", "client_credentials"];
+pub const TIME_UNITS: &[&str] = &["seconds", "minutes", "hours", "days"];
+pub const PREVENT_USER_EXISTENCE_ERRORS: &[&str] = &["LEGACY", "ENABLED"];
+pub const FEATURE_TYPE: &[&str] = &["ENABLED", "DISABLED"];
+/// CreateUserPoolDomain `CustomDomainConfig.SecurityPolicy`.
+pub const DOMAIN_SECURITY_POLICY: &[&str] = &["TLS_V1", "TLS_V1_2_2021", "TLS_V1_3_2025"];

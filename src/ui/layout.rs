@@ -75,7 +75,8 @@ pub fn regions(app: &App, area: Rect) -> Regions {
 /// sentence is cut, but never more than a third of the content area (on a
 /// very small screen the help overlay has the full text).
 pub fn intro_height(app: &App, content: Rect) -> u16 {
-    let text = crate::app::help::step(app.step().key());
+    let text = crate::app::plan_steps::entry_intro(app)
+        .unwrap_or_else(|| crate::app::help::step(app.step().key()).to_owned());
     let rows = ratatui::widgets::Paragraph::new(text)
         .wrap(ratatui::widgets::Wrap { trim: true })
         .line_count(content.width);
@@ -177,44 +178,7 @@ pub fn problem_text(field: &crate::app::fields::FieldSpec, problem: &Problem) ->
     }
 }
 
-/// `text` in rows of at most `width` columns, broken between words (a word
-/// longer than a row is cut into pieces); never empty.
-pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(8);
-    let mut rows = vec![String::new()];
-    for word in text.split(' ') {
-        let mut word: &str = word;
-        loop {
-            let row = rows.last_mut().expect("never empty");
-            let used = row.chars().count();
-            let room = if used == 0 {
-                width
-            } else {
-                width.saturating_sub(used + 1)
-            };
-            let len = word.chars().count();
-            if len <= room {
-                if used > 0 {
-                    row.push(' ');
-                }
-                row.push_str(word);
-                break;
-            }
-            if used > 0 {
-                rows.push(String::new());
-                continue;
-            }
-            let cut = word
-                .char_indices()
-                .nth(width)
-                .map_or(word.len(), |(i, _)| i);
-            row.push_str(&word[..cut]);
-            word = &word[cut..];
-            rows.push(String::new());
-        }
-    }
-    rows
-}
+pub use crate::text::wrap_words;
 
 /// The rows of a problem under its field, at the current width.
 pub fn problem_rows(
@@ -230,25 +194,24 @@ pub fn problem_rows(
 
 /// Every line of the current step's form, in order.
 pub fn form_lines(app: &App) -> Vec<FormLine> {
-    let fields = app.step().fields();
+    let fields = app.fields();
     let mut lines = Vec::new();
     for index in form::shown(app, app.step()) {
         let field = &fields[index];
         lines.push(FormLine::Field(index));
         if let crate::app::fields::FieldKind::Set(values) = field.kind {
-            let rows = set_rows(values, value_width(app));
-            for pair in rows.windows(2).skip(1) {
+            // The first row goes beside the label, unless an option is too
+            // wide for that: then every row goes under it.
+            let indent = set_indent(app, values);
+            let beside = indent == 2 + crate::ui::screens::LABEL_WIDTH;
+            let width = value_width(app) + 2 + crate::ui::screens::LABEL_WIDTH - indent;
+            let mut bounds = set_rows(values, width);
+            bounds.push(values.len());
+            for pair in bounds.windows(2).skip(usize::from(beside)) {
                 lines.push(FormLine::SetRow {
                     field: index,
                     from: pair[0],
                     to: pair[1],
-                });
-            }
-            if let Some(&from) = rows.last().filter(|_| rows.len() > 1) {
-                lines.push(FormLine::SetRow {
-                    field: index,
-                    from,
-                    to: values.len(),
                 });
             }
         }
@@ -280,6 +243,21 @@ pub fn form_lines(app: &App) -> Vec<FormLine> {
 pub fn value_width(app: &App) -> usize {
     let area = Rect::new(0, 0, app.size().0, app.size().1);
     (regions(app, area).content.width as usize).saturating_sub(2 + crate::ui::screens::LABEL_WIDTH)
+}
+
+/// Where a set's rows of options start: beside the label, or (when an
+/// option would not fit there) a little in from the left, under it.
+pub fn set_indent(app: &App, values: &[&str]) -> usize {
+    let widest = values
+        .iter()
+        .map(|v| option_width(v) - 2)
+        .max()
+        .unwrap_or(0);
+    if widest > value_width(app) {
+        4
+    } else {
+        2 + crate::ui::screens::LABEL_WIDTH
+    }
 }
 
 /// The width of one option of a set: `[x] NAME` and two spaces.
@@ -315,7 +293,7 @@ pub fn form_window(app: &App, lines: &[FormLine], height: usize) -> (usize, usiz
 
 pub fn form_scroll(app: &App, lines: &[FormLine], height: usize) -> usize {
     let focus = form::focused(app)
-        .and_then(|f| app.step().fields().iter().position(|x| x == f))
+        .and_then(|f| app.fields().iter().position(|x| x == f))
         .unwrap_or(0);
     let at = lines
         .iter()
@@ -361,7 +339,7 @@ pub fn hit(app: &App, x: u16, y: u16) -> Option<Hit> {
         let item = first + row as usize;
         return (item < app.start().items.len()).then_some(Hit::StartItem(item));
     }
-    if app.step().fields().is_empty() {
+    if app.fields().is_empty() {
         return None;
     }
     let (_, list, _) = form_area(app, r.content);

@@ -275,15 +275,20 @@ fn help_overlay(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll:
     );
     frame.render_widget(Clear, rect);
     // The step's intro in full first: on a short screen it is cut there.
-    let mut lines = vec![
-        Line::styled(format!("This step: {}", app.step().title()), theme.title),
-        Line::raw(crate::app::help::step(app.step().key())),
-        Line::raw(""),
-        Line::styled(
-            "Keys (generated from the keymap that handles them)",
-            theme.title,
-        ),
-    ];
+    let intro = crate::text::wrap_words(
+        crate::app::help::step(app.step().key()),
+        crate::app::help_width(area.width),
+    );
+    let mut lines = vec![Line::styled(
+        format!("This step: {}", app.step().title()),
+        theme.title,
+    )];
+    lines.extend(intro.into_iter().map(Line::raw));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Keys (generated from the keymap that handles them)",
+        theme.title,
+    ));
     let mut current = "";
     for (context, keys, hint) in keymap::all() {
         if context != current {
@@ -296,14 +301,11 @@ fn help_overlay(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll:
         ]));
     }
     frame.render_widget(
-        safe::paragraph(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0))
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title("Help — Esc closes, ↑↓ PgUp PgDn scroll"),
-            ),
+        safe::paragraph(lines).scroll((scroll, 0)).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title("Help — Esc closes, ↑↓ PgUp PgDn scroll"),
+        ),
         rect,
     );
 }

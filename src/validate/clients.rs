@@ -241,10 +241,13 @@ fn oauth(
         ));
     }
     if !flows.is_empty() && doc.domain.is_none() {
-        out.push(Problem::error(
-            at("AllowedOAuthFlows"),
-            "OAuth flows need a domain (CreateUserPoolDomain): the sign-in pages and /oauth2 endpoints are served there",
-        ));
+        out.push(
+            Problem::error(
+                at("AllowedOAuthFlows"),
+                "OAuth flows need a domain (CreateUserPoolDomain): the sign-in pages and /oauth2 endpoints are served there",
+            )
+            .fixed_at(DOMAIN),
+        );
     }
 }
 
@@ -449,10 +452,13 @@ fn domain(doc: &PoolDocument, out: &mut Vec<Problem>) {
             .as_deref()
             .unwrap_or(crate::model::values::DEFAULT_TIER);
         if tier == "LITE" {
-            out.push(Problem::error(
-                format!("{DOMAIN}.ManagedLoginVersion"),
-                "managed login (version 2) needs UserPoolTier ESSENTIALS or PLUS; use 1 (the classic hosted UI) with LITE",
-            ));
+            out.push(
+                Problem::error(
+                    format!("{DOMAIN}.ManagedLoginVersion"),
+                    "managed login (version 2) needs UserPoolTier ESSENTIALS or PLUS; use 1 (the classic hosted UI) with LITE",
+                )
+                .fixed_at("UserPoolTier"),
+            );
         }
         if doc.branding.is_none() {
             out.push(Problem::warning(
@@ -540,10 +546,13 @@ fn branding(doc: &PoolDocument, out: &mut Vec<Problem>) {
         }
     }
     if doc.domain.as_ref().and_then(|d| d.managed_login_version) != Some(2) {
-        out.push(Problem::warning(
-            at("ClientId"),
-            "a branding style is shown by managed login only: set CreateUserPoolDomain.ManagedLoginVersion to 2",
-        ));
+        out.push(
+            Problem::warning(
+                at("ClientId"),
+                "a branding style is shown by managed login only: set CreateUserPoolDomain.ManagedLoginVersion to 2",
+            )
+            .fixed_at("CreateUserPoolDomain.ManagedLoginVersion"),
+        );
     }
 }
 

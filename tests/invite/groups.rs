@@ -4,38 +4,7 @@
 //! rerun with the same journal adds nobody twice.
 
 use super::*;
-
-/// The groups of `username`, through `aws cognito-idp admin-list-groups-for-user`.
-fn groups_of(pool_id: &str, username: &str) -> Vec<String> {
-    let output = Command::new("aws")
-        .args([
-            "cognito-idp",
-            "admin-list-groups-for-user",
-            "--user-pool-id",
-            pool_id,
-        ])
-        .args(["--username", username, "--output", "json"])
-        .args(["--endpoint-url", &moto_url(), "--region", "us-east-1"])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the AWS CLI runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let listed: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let mut names: Vec<String> = listed["Groups"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|g| g["GroupName"].as_str().map(str::to_owned))
-        .collect();
-    names.sort();
-    names
-}
+use support::cli::groups_of;
 
 async fn pool_with_groups(names: &[&str]) -> String {
     let api = moto_api().await;

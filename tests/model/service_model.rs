@@ -478,6 +478,14 @@ fn the_tool_and_an_independent_reading_of_the_model_agree() {
 /// → its member in the table.
 fn member_for(path: &str) -> Option<&'static table::Member> {
     let model = table::model();
+    // The later calls' fields: `CreateUserPoolClient[].ClientName`, and the
+    // Domain step's switch for the whole call.
+    if let Some((operation, rest)) = cognito_wizard::app::plan_fields::operation_member(path) {
+        return model.operation(operation).member(rest);
+    }
+    if path == "CreateUserPoolDomain" {
+        return model.operation("CreateUserPoolDomain").member("Domain");
+    }
     let (operation, rest) = match path.split_once('.') {
         Some(("SetUserPoolMfaConfig", rest)) => ("SetUserPoolMfaConfig", rest),
         Some(("AdminCreateUser", rest)) => ("AdminCreateUser", rest),
@@ -604,18 +612,8 @@ fn the_enumerations_the_wizard_offers_are_the_models() {
         ("KeyConfiguration.KeyType", values::ENCRYPTION_KEY_TYPE),
         ("IssuerConfiguration.Type", values::ISSUER_TYPE),
     ];
-    let table = table::model().operation("CreateUserPool");
     for (path, offered) in cases {
-        let member = table
-            .member(path)
-            .unwrap_or_else(|| panic!("{path} is not in the table"));
-        let model: BTreeSet<&str> = member
-            .enum_values
-            .as_ref()
-            .unwrap_or_else(|| panic!("{path} has no enum in the table"))
-            .iter()
-            .map(String::as_str)
-            .collect();
+        let model = model_enum("CreateUserPool", path);
         let mut offered: BTreeSet<&str> = offered.iter().copied().collect();
         // Values the wizard does not offer yet (files and validation take them).
         for (at, value, _why) in NOT_OFFERED {
@@ -626,6 +624,65 @@ fn the_enumerations_the_wizard_offers_are_the_models() {
         assert_eq!(
             offered, model,
             "{path}: values.rs and the service model differ"
+        );
+    }
+}
+
+/// The values the service model allows at `path` of `operation`.
+fn model_enum(operation: &str, path: &str) -> BTreeSet<&'static str> {
+    table::model()
+        .operation(operation)
+        .member(path)
+        .unwrap_or_else(|| panic!("{operation} {path} is not in the table"))
+        .enum_values
+        .as_ref()
+        .unwrap_or_else(|| panic!("{operation} {path} has no enum in the table"))
+        .iter()
+        .map(String::as_str)
+        .collect()
+}
+
+/// The same for the later calls' choices (App clients, Domain).
+#[test]
+fn the_later_calls_enumerations_the_wizard_offers_are_the_models() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "CreateUserPoolClient",
+            "ExplicitAuthFlows[]",
+            values::EXPLICIT_AUTH_FLOWS,
+        ),
+        (
+            "CreateUserPoolClient",
+            "AllowedOAuthFlows[]",
+            values::OAUTH_FLOWS,
+        ),
+        (
+            "CreateUserPoolClient",
+            "TokenValidityUnits.AccessToken",
+            values::TIME_UNITS,
+        ),
+        (
+            "CreateUserPoolClient",
+            "PreventUserExistenceErrors",
+            values::PREVENT_USER_EXISTENCE_ERRORS,
+        ),
+        (
+            "CreateUserPoolClient",
+            "RefreshTokenRotation.Feature",
+            values::FEATURE_TYPE,
+        ),
+        (
+            "CreateUserPoolDomain",
+            "CustomDomainConfig.SecurityPolicy",
+            values::DOMAIN_SECURITY_POLICY,
+        ),
+    ];
+    for (operation, path, offered) in cases {
+        let model = model_enum(operation, path);
+        let offered: BTreeSet<&str> = offered.iter().copied().collect();
+        assert_eq!(
+            offered, model,
+            "{operation} {path}: values.rs and the model differ"
         );
     }
 }

@@ -15,6 +15,7 @@
 #![allow(dead_code)]
 
 pub mod branding;
+pub mod cli;
 pub mod fault;
 pub mod import;
 

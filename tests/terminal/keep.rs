@@ -38,7 +38,7 @@ fn a_big_paste_lands_whole_undo_takes_it_back_and_export_asks_before_replacing()
     // An export over a file that is there asks, and n leaves it as it was.
     let target = scratch.dir.join("pool.json");
     std::fs::write(&target, "mine").unwrap();
-    tmux.repeat("NPage", 8);
+    tmux.repeat("NPage", 11);
     tmux.wait_for("Problems:");
     tmux.keys(&["e"]);
     tmux.wait_for("Export the request to");

@@ -47,7 +47,7 @@ fn try_script_creates_a_pool_invites_users_and_leaves_no_emulator() {
 
     choose(&tmux, "authenticator app");
     tmux.wait_for("▶ Pool name");
-    tmux.repeat("NPage", 8);
+    tmux.repeat("NPage", 11);
     tmux.wait_for("Problems:");
     tmux.keys(&["s"]);
     tmux.wait_for("(local emulator, not AWS)");

@@ -109,7 +109,9 @@ where
 
 /// Pages back from Review to Sign-in's first field.
 async fn back_to_sign_in(d: &mut Driver) {
-    for _ in 0..8 {
+    let steps = cognito_wizard::app::fields::StepId::Review.index()
+        - cognito_wizard::app::fields::StepId::SignIn.index();
+    for _ in 0..steps {
         d.key(KeyCode::PageUp);
     }
     d.wait_for("▶ Pool name").await;

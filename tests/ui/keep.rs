@@ -258,7 +258,7 @@ async fn export_never_replaces_a_file_without_asking_and_refuses_a_draft_with_er
             d.key(KeyCode::Char('y'));
             d.wait_for("Exported").await;
             // An invalid value is never exported (nor dropped from the file).
-            for _ in 0..8 {
+            for _ in 0..11 {
                 d.key(KeyCode::PageUp);
             }
             d.wait_for("▶ Pool name").await;

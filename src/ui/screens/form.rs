@@ -15,7 +15,8 @@ use crate::problem::Severity;
 use crate::ui::safe;
 
 use super::super::layout::{
-    form_area, form_lines, form_window, problem_rows, problem_text, FormLine, PROBLEM_INDENT,
+    form_area, form_lines, form_window, problem_rows, problem_text, set_indent, FormLine,
+    PROBLEM_INDENT,
 };
 use super::super::theme::Theme;
 use super::{cut, fit, intro, more_line, wrapped, LABEL_WIDTH};
@@ -27,7 +28,7 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let (start, rows) = form_window(app, &lines, list.height as usize);
     let focused = form::focused(app);
     let cursor = form::cursor(app);
-    let fields = app.step().fields();
+    let fields = app.fields();
     let rendered: Vec<Line> = lines
         .iter()
         .skip(start)
@@ -77,7 +78,7 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 let FieldKind::Set(values) = spec.kind else {
                     return Line::raw("");
                 };
-                let lead = vec![Span::raw(" ".repeat(2 + LABEL_WIDTH))];
+                let lead = vec![Span::raw(" ".repeat(set_indent(app, values)))];
                 let part = (focused == Some(spec)).then_some(cursor.part);
                 set_line(lead, values, *from..*to, app, spec, part, theme)
             }

@@ -4,6 +4,7 @@ mod attributes;
 mod change;
 pub(crate) mod form;
 mod invite;
+mod plan_lists;
 mod review;
 mod start;
 
@@ -28,6 +29,7 @@ pub fn content(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         StepId::Review => review::review(frame, app, theme, area),
         StepId::Result => review::result(frame, app, theme, area),
         StepId::Invite => invite::invite(frame, app, theme, area),
+        _ if crate::app::plan_steps::shows_list(app) => plan_lists::list(frame, app, theme, area),
         _ => form::form_step(frame, app, theme, area),
     }
     if let Some(editor) = &app.editor() {
@@ -58,8 +60,11 @@ pub(crate) fn window_rows(total: usize, height: usize) -> usize {
 }
 
 fn intro(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let text = safe::paragraph(Span::styled(help::step(app.step().key()), theme.dim))
-        .wrap(Wrap { trim: true });
+    let text = match crate::app::plan_steps::entry_intro(app) {
+        Some(entry) => Span::styled(entry, theme.accent),
+        None => Span::styled(help::step(app.step().key()), theme.dim),
+    };
+    let text = safe::paragraph(text).wrap(Wrap { trim: true });
     wrapped(frame, text, area, 0);
 }
 
@@ -96,15 +101,22 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
     let total = app.preview().len();
     let focus = focused_member(app);
     let mut focus_line = None;
+    let mut seen: std::collections::HashMap<&str, usize> = Default::default();
     for (i, (operation, text)) in app.preview().iter().enumerate() {
         lines.push(Line::styled(
             format!("// call {} of {total}: {operation}", i + 1),
             theme.dim,
         ));
-        let found = focus
+        let nth = seen.entry(operation.as_str()).or_default();
+        let this_one = focus
             .as_ref()
-            .filter(|(call, _)| call == operation)
-            .and_then(|(_, path)| json::line_of(text, path));
+            .filter(|(call, at, _)| call == operation && at == nth);
+        *nth += 1;
+        // A whole call (a list's row): its first line.
+        let found = this_one.and_then(|(_, _, path)| match path.as_str() {
+            "" => Some(0),
+            path => json::line_of(text, path),
+        });
         if let Some(at) = found {
             focus_line = Some(lines.len() + at);
         }
@@ -129,19 +141,25 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
     );
 }
 
-/// The call and member path of the field being edited or focused, if it
-/// is a member of a request (virtual fields are not).
-fn focused_member(app: &App) -> Option<(String, String)> {
+/// The call (its operation and which call of that operation) and member
+/// path of the field being edited or focused, if it is a member of a
+/// request (virtual fields are not); on a list, the focused entry's call.
+fn focused_member(app: &App) -> Option<(String, usize, String)> {
+    use crate::app::plan_steps;
     let path = match app.editor().as_ref().map(|e| &e.target) {
         Some(crate::app::editor::EditTarget::Field(field)) => field.path,
+        _ if plan_steps::shows_list(app) => return plan_steps::list_focus(app),
         _ => crate::app::form::focused(app)?.path,
     };
     if path.starts_with("wizard.") {
         return None;
     }
+    if let Some(call) = plan_steps::focused_call(path) {
+        return Some(call);
+    }
     Some(match path.strip_prefix("SetUserPoolMfaConfig.") {
-        Some(rest) => ("SetUserPoolMfaConfig".to_owned(), rest.to_owned()),
-        None => ("CreateUserPool".to_owned(), path.to_owned()),
+        Some(rest) => ("SetUserPoolMfaConfig".to_owned(), 0, rest.to_owned()),
+        None => ("CreateUserPool".to_owned(), 0, path.to_owned()),
     })
 }
 

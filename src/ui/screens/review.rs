@@ -100,6 +100,18 @@ fn calls_done(app: &App) -> String {
     format!("Calls sent: {}", done.join(" · "))
 }
 
+/// How the last "Try a sign-in" ended, or that one can be tried.
+fn sign_in_line(app: &App, theme: &Theme) -> Line<'static> {
+    match app.sign_in_said() {
+        Some((true, said)) => Line::styled(said.clone(), theme.ok),
+        Some((false, said)) => Line::styled(said.clone(), theme.error),
+        None if crate::app::try_sign_in::available(app) => {
+            Line::raw("Try a sign-in with the new app client (t).")
+        }
+        None => Line::raw(""),
+    }
+}
+
 pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if let Some(change) = app.change() {
         return super::change::result(frame, theme, area, change);
@@ -123,6 +135,7 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 ),
                 None => "Next: invite one user (i), then c there to invite users from a CSV; start another pool (n), or quit (q).".to_owned(),
             }),
+            sign_in_line(app, theme),
         ],
         Some(Outcome::Failed(failure)) => {
             let mut lines = vec![

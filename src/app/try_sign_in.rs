@@ -1,0 +1,142 @@
+//! "Try a sign-in" on the Result step, once a pool with app clients exists:
+//! asks for a username and a password (masked), signs in with the plan's
+//! client through `sign_in::wizard_sign_in` as a background call, answers
+//! NEW_PASSWORD_REQUIRED with a new password it asks for, and says whether
+//! signing in works. The passwords live only until the try ends: never in
+//! the draft, never printed (their `Debug` is a mask), and no token is kept.
+
+use crate::sign_in::{Password, SignInError, SignInReport, WizardSignIn};
+
+use super::modal::{Modal, Prompt, PromptFor};
+use super::msg::Effect;
+use super::{App, InFlight, Outcome};
+
+/// What the Result step knows of the try in progress, and how the last one
+/// ended.
+#[derive(Default)]
+pub struct SignInTry {
+    username: String,
+    password: Option<Password>,
+    /// How the last try ended: whether sign-in works, and in words.
+    pub said: Option<(bool, String)>,
+}
+
+impl std::fmt::Debug for SignInTry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInTry")
+            .field("username", &self.username)
+            .field("password", &self.password)
+            .field("said", &self.said)
+            .finish()
+    }
+}
+
+/// The client a try signs in with: the first of the submitted plan's that
+/// allows a password flow (what `test-sign-in` runs), else its first (the
+/// answer then says which flow to add).
+fn client_name(app: &App) -> Option<String> {
+    let clients = &app.submitted.as_ref()?.clients;
+    let allows_password = |c: &&crate::model::CreateUserPoolClientRequest| {
+        let flows = c.explicit_auth_flows.clone().unwrap_or_default();
+        crate::sign_in::password_flow(&flows).is_ok()
+    };
+    clients
+        .iter()
+        .find(allows_password)
+        .or_else(|| clients.first())
+        .map(|c| c.name().to_owned())
+}
+
+/// Whether the Result step offers a try: a pool was created with clients.
+pub fn available(app: &App) -> bool {
+    matches!(app.outcome, Some(Outcome::Created(_))) && client_name(app).is_some()
+}
+
+/// `t`: asks as whom.
+pub fn start(app: &mut App) {
+    if !available(app) {
+        return;
+    }
+    app.sign_in.password = None;
+    let last = app.sign_in.username.clone();
+    app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::SignInUser, &last)));
+}
+
+/// A prompt of the try was answered.
+pub fn answered(app: &mut App, purpose: PromptFor, text: String, fx: &mut Vec<Effect>) {
+    match purpose {
+        PromptFor::SignInUser => {
+            app.sign_in.username = text;
+            app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::SignInPassword, "")));
+        }
+        PromptFor::SignInPassword => {
+            app.sign_in.password = Some(Password(text));
+            send(app, None, fx);
+        }
+        PromptFor::SignInNewPassword => send(app, Some(Password(text)), fx),
+        _ => {}
+    }
+}
+
+fn send(app: &mut App, new_password: Option<Password>, fx: &mut Vec<Effect>) {
+    let (Some(Outcome::Created(pool)), Some(client_name), Some(password)) = (
+        app.outcome.clone(),
+        client_name(app),
+        app.sign_in.password.clone(),
+    ) else {
+        return;
+    };
+    let id = app.next_task();
+    app.call = Some(InFlight {
+        id,
+        label: format!("Signing in as {} with {client_name}", app.sign_in.username),
+    });
+    fx.push(Effect::TrySignIn {
+        id,
+        request: Box::new(WizardSignIn {
+            user_pool_id: pool.id,
+            client_name,
+            username: app.sign_in.username.clone(),
+            password,
+            new_password,
+        }),
+    });
+}
+
+/// The try ended: in words on the Result step; a new password asked for
+/// when Cognito wants one.
+pub fn finished(app: &mut App, result: Result<SignInReport, SignInError>) {
+    let user = app.sign_in.username.clone();
+    let said = match result {
+        Ok(report) => {
+            let answered = if report.challenges_answered.is_empty() {
+                String::new()
+            } else {
+                format!(" after {}", report.challenges_answered.join(", "))
+            };
+            (
+                report.sign_in == "works",
+                format!(
+                    "Sign-in {} for {user} ({}){answered}: tokens received: {} (not shown).",
+                    report.sign_in,
+                    report.flow,
+                    report.tokens_received.join(", ")
+                ),
+            )
+        }
+        // The only password not given is the new one: ask for it.
+        Err(SignInError::NoPassword(_)) => {
+            app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::SignInNewPassword, "")));
+            return;
+        }
+        Err(e) => (
+            false,
+            format!(
+                "Sign-in does not work for {user}: {}",
+                crate::sanitize::clean(&e.to_string())
+            ),
+        ),
+    };
+    app.sign_in.password = None;
+    app.sign_in.said = Some(said);
+}
