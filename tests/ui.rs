@@ -1691,6 +1691,76 @@ mod screens {
         snapshot("invite_form", &app);
     }
 
+    /// A user created without an invitation (SUPPRESS) with a generated
+    /// password: the password stays on screen (masked, r shows it) to be
+    /// handed over, since nothing reached the user.
+    #[test]
+    fn a_suppressed_invitation_keeps_the_password_to_hand_over() {
+        let mut app = with_preset();
+        submitted(&mut app, Ok(created_pool()));
+        press(&mut app, KeyCode::Char('i'));
+        // The username, then the email the pool requires.
+        for _ in 0..2 {
+            press(&mut app, KeyCode::Enter);
+            for c in "new@example.com".chars() {
+                press(&mut app, KeyCode::Char(c));
+            }
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Tab);
+        }
+        for _ in 0..30 {
+            if draw(&app, (100, 30)).contains("▶ Temporary password") {
+                break;
+            }
+            press(&mut app, KeyCode::Tab);
+        }
+        press(&mut app, KeyCode::Char('g'));
+        for _ in 0..30 {
+            if draw(&app, (100, 30)).contains("▶ Invitation") {
+                break;
+            }
+            press(&mut app, KeyCode::Tab);
+        }
+        while !draw(&app, (100, 30)).contains("SUPPRESS") {
+            press(&mut app, KeyCode::Char(' '));
+        }
+        let password = app
+            .invite()
+            .request
+            .temporary_password
+            .clone()
+            .expect("g made one");
+        let fx = app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::NONE,
+        )));
+        let id = fx
+            .iter()
+            .find_map(|e| match e {
+                Effect::CreateUser { id, .. } | Effect::CreateUserInGroups { id, .. } => Some(*id),
+                _ => None,
+            })
+            .expect("s sends");
+        let created = cognito_wizard::api::CreatedUser {
+            username: "new@example.com".into(),
+            status: Some("FORCE_CHANGE_PASSWORD".into()),
+            enabled: true,
+            attributes: Vec::new(),
+        };
+        app.update(Action::Task(
+            id,
+            cognito_wizard::app::TaskOutcome::UserCreated(Ok(created)),
+        ));
+        let screen = draw(&app, (100, 30));
+        assert!(
+            screen.contains("No invitation was sent (SUPPRESS)"),
+            "{screen}"
+        );
+        assert!(!screen.contains(&password), "masked: {screen}");
+        press(&mut app, KeyCode::Char('r'));
+        assert!(draw(&app, (100, 30)).contains(&password));
+    }
+
     #[test]
     fn no_color_keeps_every_state_visible() {
         let mut app = with_preset();

@@ -85,6 +85,10 @@ pub struct InviteScreen {
     pub last: Option<Result<CreatedUser, ApiError>>,
     /// The pool's groups, to add the user to.
     pub groups: super::invite_groups::GroupPick,
+    /// The temporary password of the last user created without an
+    /// invitation (SUPPRESS): the operator hands it over, so it stays
+    /// (masked unless revealed) until the next invitation.
+    pub handed_over: Option<crate::sign_in::Password>,
 }
 
 impl InviteScreen {
@@ -486,6 +490,12 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 pub fn user_created(app: &mut App, result: ApiResult<CreatedUser>) {
+    let request = &app.invite.request;
+    let suppressed = request.message_action.as_deref() == Some("SUPPRESS");
+    app.invite.handed_over = match (&result, &request.temporary_password) {
+        (Ok(_), Some(password)) if suppressed => Some(crate::sign_in::Password(password.clone())),
+        _ => None,
+    };
     if result.is_ok() {
         app.invite.next_user();
         let reveal = app.reveal_secrets;

@@ -119,6 +119,7 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     .collect::<Vec<_>>()
                     .join("  "),
             ),
+            handed_over_line(app, &user.username, theme),
         ],
         Some(Err(error)) => {
             let mut lines = vec![Line::styled(
@@ -261,4 +262,21 @@ fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .block(Block::default().borders(Borders::TOP).title(title)),
         area,
     );
+}
+
+/// After a user created without an invitation (SUPPRESS) with a temporary
+/// password: nothing reached them, so the operator hands the password over.
+fn handed_over_line(app: &App, username: &str, theme: &Theme) -> Line<'static> {
+    let Some(password) = &app.invite().handed_over else {
+        return Line::raw("");
+    };
+    let shown = if app.reveal_secrets() {
+        password.0.clone()
+    } else {
+        format!("{} (r shows it)", crate::model::values::MASK)
+    };
+    Line::styled(
+        format!("No invitation was sent (SUPPRESS): give {username} the temporary password yourself: {shown}"),
+        theme.warning,
+    )
 }
