@@ -55,12 +55,7 @@ impl ChangeMode {
         Self {
             base,
             live,
-            plan: UpdatePlan {
-                changes: Vec::new(),
-                refused: Vec::new(),
-                calls: Vec::new(),
-                target: Default::default(),
-            },
+            plan: UpdatePlan::default(),
             sent: None,
             meanwhile: Vec::new(),
             undo_floor,
