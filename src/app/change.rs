@@ -29,6 +29,9 @@ use super::modal::{Modal, Question};
 use super::msg::Effect;
 use super::{form, App, InFlight};
 
+mod resume;
+pub use resume::{resume, Resuming};
+
 /// What only change mode has.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeMode {
@@ -80,19 +83,31 @@ pub fn open(app: &mut App, pool_id: String, fx: &mut Vec<Effect>) {
     fx.push(Effect::DescribeForChange { id, pool_id });
 }
 
-/// The pool was described: its state fills the steps, in change mode.
-pub fn described(app: &mut App, pool_id: String, result: ApiResult<DescribedPool>) {
+/// The pool was described: its state fills the steps, in change mode (and
+/// a change-mode draft being resumed goes on it).
+pub fn described(
+    app: &mut App,
+    pool_id: String,
+    result: ApiResult<DescribedPool>,
+    fx: &mut Vec<Effect>,
+) {
+    let resuming = resume::waiting_for(app, &pool_id);
+    let unread = |app: &mut App, e: &dyn std::fmt::Display| {
+        let draft = match resuming.is_some() {
+            true => "; the draft was not resumed",
+            false => "",
+        };
+        app.set_status(format!("Could not read pool {pool_id}: {e}{draft}"));
+    };
     let described = match result {
         Ok(described) => described,
-        Err(e) => return app.set_status(format!("Could not read pool {pool_id}: {e}")),
+        Err(e) => return unread(app, &e),
     };
     let live = LivePool::from_described(&described);
     let doc = from_described(&described);
     let (live, outcome) = match (live, doc) {
         (Ok(live), Ok(outcome)) => (live, outcome),
-        (Err(e), _) | (_, Err(e)) => {
-            return app.set_status(format!("Could not read pool {pool_id}: {e}"))
-        }
+        (Err(e), _) | (_, Err(e)) => return unread(app, &e),
     };
     let Loaded::Pool(doc) = outcome.loaded else {
         return app.set_status("That is not a pool");
@@ -108,9 +123,12 @@ pub fn described(app: &mut App, pool_id: String, result: ApiResult<DescribedPool
     app.load(doc, Default::default(), StepId::SignIn);
     app.change = Some(ChangeMode::new(live, app.doc.clone(), app.history.depth()));
     app.refresh();
-    app.set_status(format!(
-        "Changing pool {name} ({pool_id}): members that cannot change are read-only; Review shows the diff against the live pool{note}"
-    ));
+    match resuming {
+        Some(resuming) => resume::reapply(app, resuming, fx),
+        None => app.set_status(format!(
+            "Changing pool {name} ({pool_id}): members that cannot change are read-only; Review shows the diff against the live pool{note}"
+        )),
+    }
 }
 
 /// After every change to the draft: the plan against the live pool, its

@@ -31,6 +31,11 @@ pub struct Draft {
     /// Secret members left out of this file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets_omitted: Vec<String>,
+    /// Change mode: the id of the pool the draft changes. Resuming
+    /// describes it again and puts the draft's values on it (the diff
+    /// against the pool as it is then shows what will change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_pool: Option<String>,
 }
 
 /// What a draft restores.
@@ -40,9 +45,22 @@ pub struct Restored {
     pub raw: BTreeMap<String, String>,
     pub step: StepId,
     pub secrets_omitted: Vec<String>,
+    /// The pool a change-mode draft changes.
+    pub change_pool: Option<String>,
 }
 
+/// A create-mode draft.
 pub fn encode(doc: &PoolDocument, raw: &BTreeMap<String, String>, step: StepId) -> String {
+    encode_for(doc, raw, step, None)
+}
+
+/// A draft; with `change_pool`, of change mode on that pool.
+pub fn encode_for(
+    doc: &PoolDocument,
+    raw: &BTreeMap<String, String>,
+    step: StepId,
+    change_pool: Option<&str>,
+) -> String {
     let mut clean = doc.clone();
     let mut omitted = Vec::new();
     for call in doc.plan().calls {
@@ -63,6 +81,7 @@ pub fn encode(doc: &PoolDocument, raw: &BTreeMap<String, String>, step: StepId) 
         document: clean.to_file_value(),
         raw: raw.clone(),
         secrets_omitted: omitted,
+        change_pool: change_pool.map(str::to_owned),
     };
     let text = serde_json::to_string_pretty(&draft).expect("drafts always serialize");
     // `cat` on a draft is as safe as on an export: the same value, with DEL,
@@ -128,6 +147,7 @@ pub fn decode(text: &str) -> Result<Restored, String> {
         raw: draft.raw,
         step,
         secrets_omitted: draft.secrets_omitted,
+        change_pool: draft.change_pool,
     })
 }
 
@@ -186,6 +206,19 @@ mod tests {
             restored.doc.create.sms_configuration.unwrap().external_id,
             None
         );
+    }
+
+    #[test]
+    fn a_change_mode_draft_keeps_its_pool_and_a_create_draft_has_none() {
+        let doc = PoolDocument::default();
+        let text = encode_for(&doc, &BTreeMap::new(), StepId::Review, Some("us-east-1_X"));
+        assert!(text.contains("\"changePool\": \"us-east-1_X\""), "{text}");
+        let restored = decode(&text).unwrap();
+        assert_eq!(restored.change_pool.as_deref(), Some("us-east-1_X"));
+        assert_eq!(restored.step, StepId::Review);
+        let plain = encode(&doc, &BTreeMap::new(), StepId::Review);
+        assert!(!plain.contains("changePool"), "{plain}");
+        assert_eq!(decode(&plain).unwrap().change_pool, None);
     }
 
     #[test]

@@ -216,6 +216,76 @@ async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
     assert_eq!(describe(&api, &id).await, expected);
 }
 
+/// An autosave made in change mode records the pool: resuming it on Start
+/// ("Resume changing ID") describes the pool again, puts the draft's values
+/// on it, and Review shows the diff; `s` changes the pool (the confirmation
+/// is "Change the user pool?", never "Create"), every other member kept.
+/// A change-mode draft file (`--draft`) resumes the same way.
+#[tokio::test]
+async fn moto_a_change_mode_autosave_resumes_in_change_mode() {
+    let api = moto_api().await;
+    let (id, before) = moto_pool(&api, "wizard-resume").await;
+    let dir = temp_dir("wizard-resume");
+    let (app, effects) = change_wizard(&dir, &id);
+    run_wizard(
+        app,
+        effects,
+        Arc::new(api.clone()),
+        (120, 40),
+        |mut d| async move {
+            d.wait_for("Changing pool").await;
+            set_minimum_length(&mut d, "16").await;
+        },
+    )
+    .await;
+    let autosave = dir.join("autosave.json");
+    let text = std::fs::read_to_string(&autosave).expect("autosaved");
+    let saved = cognito_wizard::app::draft::decode(&text).expect("a draft");
+    assert_eq!(saved.change_pool.as_deref(), Some(id.as_str()), "{text}");
+
+    let (app, effects) =
+        cognito_wizard::wizard::prepare(&WizardArgs::default(), Some(autosave)).unwrap();
+    let pool = id.clone();
+    let app = run_wizard(
+        app,
+        effects,
+        Arc::new(api.clone()),
+        (120, 40),
+        |mut d| async move {
+            d.wait_for(&format!("Resume changing {pool}")).await;
+            d.key(KeyCode::Enter);
+            d.wait_for("Resumed changing pool").await;
+            d.review().await;
+            let screen = d
+                .wait_for("Policies.PasswordPolicy.MinimumLength: 12 -> 16")
+                .await;
+            assert!(screen.contains("call 1 of 1: UpdateUserPool"), "{screen}");
+            assert!(screen.contains("1 member(s)"), "{screen}");
+            confirm_change(&mut d).await;
+            d.wait_for("every member has the value sent").await;
+        },
+    )
+    .await;
+    assert!(app.change().is_some(), "resumed in change mode");
+    let mut expected = settled(before);
+    expected["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(16);
+    assert_eq!(describe(&api, &id).await, expected);
+
+    let file = dir.join("change-draft.json");
+    std::fs::write(&file, &text).unwrap();
+    let args = WizardArgs {
+        draft: Some(file),
+        ..WizardArgs::default()
+    };
+    let (_, effects) = cognito_wizard::wizard::prepare(&args, None).unwrap();
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::DescribeForChange { pool_id, .. } if *pool_id == id)),
+        "a change-mode draft file describes its pool: {effects:?}"
+    );
+}
+
 /// The Review diff of a pool described by the fake (no network): the
 /// minimum length changed, a tag added.
 fn changed_app() -> App {
@@ -230,7 +300,12 @@ fn changed_app() -> App {
         }),
         mfa_config: None,
     };
-    cognito_wizard::app::change::described(&mut app, "us-east-1_Change1".into(), Ok(described));
+    cognito_wizard::app::change::described(
+        &mut app,
+        "us-east-1_Change1".into(),
+        Ok(described),
+        &mut Vec::new(),
+    );
     assert!(app.change().is_some());
     app.go(StepId::Password);
     press(&mut app, KeyCode::Enter);
