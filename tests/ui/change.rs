@@ -88,6 +88,18 @@ async fn confirm_change(d: &mut Driver) {
     d.key(KeyCode::Char('y'));
 }
 
+/// To Review, where the diff is the minimum length 12 -> 16 in one
+/// UpdateUserPool; then s and y. Returns the Review screen.
+async fn send_minimum_length_16(d: &mut Driver) -> String {
+    d.review().await;
+    let screen = d
+        .wait_for("Policies.PasswordPolicy.MinimumLength: 12 -> 16")
+        .await;
+    assert!(screen.contains("call 1 of 1: UpdateUserPool"), "{screen}");
+    confirm_change(d).await;
+    screen
+}
+
 /// A pool made in moto, and the wizard opened on it as `--pool ID` opens
 /// it (120×40); `script` gets the driver, the SDK and the pool's id. Returns
 /// the final app, the SDK, the id and the pool as described before.
@@ -140,13 +152,8 @@ async fn moto_wizard_changes_one_member_and_keeps_every_other() {
             "{screen}"
         );
         set_minimum_length(&mut d, "16").await;
-        d.review().await;
-        let screen = d
-            .wait_for("Policies.PasswordPolicy.MinimumLength: 12 -> 16")
-            .await;
-        assert!(screen.contains("call 1 of 1: UpdateUserPool"), "{screen}");
+        let screen = send_minimum_length_16(&mut d).await;
         assert!(screen.contains("Changes to"), "{screen}");
-        confirm_change(&mut d).await;
         d.wait_for("was changed.").await;
         let screen = d.wait_for("every member has the value sent").await;
         assert!(screen.contains("UpdateUserPool: done ✓"), "{screen}");
@@ -255,13 +262,8 @@ async fn moto_a_change_mode_autosave_resumes_in_change_mode() {
             d.wait_for(&format!("Resume changing {pool}")).await;
             d.key(KeyCode::Enter);
             d.wait_for("Resumed changing pool").await;
-            d.review().await;
-            let screen = d
-                .wait_for("Policies.PasswordPolicy.MinimumLength: 12 -> 16")
-                .await;
-            assert!(screen.contains("call 1 of 1: UpdateUserPool"), "{screen}");
+            let screen = send_minimum_length_16(&mut d).await;
             assert!(screen.contains("1 member(s)"), "{screen}");
-            confirm_change(&mut d).await;
             d.wait_for("every member has the value sent").await;
         },
     )
