@@ -66,6 +66,14 @@ impl ChangeMode {
     }
 }
 
+impl ChangeMode {
+    /// The draft as the pool was when last described (a change-mode draft
+    /// saves it, to tell the edits apart when it is resumed).
+    pub fn base(&self) -> &PoolDocument {
+        &self.base
+    }
+}
+
 impl App {
     /// Change mode, when the wizard is on an existing pool.
     pub fn change(&self) -> Option<&ChangeMode> {

@@ -8,8 +8,8 @@ use super::{draft, App, Effect, TaskId};
 
 impl App {
     pub(super) fn draft_text(&self) -> String {
-        let pool = self.change().map(|c| c.live.id.as_str());
-        draft::encode_for(&self.doc, &self.raw, self.step, pool)
+        let change = self.change().map(|c| (c.live.id.as_str(), c.base()));
+        draft::encode_for(&self.doc, &self.raw, self.step, change)
     }
 
     pub(super) fn autosave(&mut self, fx: &mut Vec<Effect>) {

@@ -224,9 +224,10 @@ async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
 }
 
 /// An autosave made in change mode records the pool: resuming it on Start
-/// ("Resume changing ID") describes the pool again, puts the draft's values
-/// on it, and Review shows the diff; `s` changes the pool (the confirmation
-/// is "Change the user pool?", never "Create"), every other member kept.
+/// ("Resume changing ID") describes the pool again and puts the draft's
+/// edits on it (a change someone else made since is kept), and Review shows
+/// the diff; `s` changes the pool (the confirmation is "Change the user
+/// pool?", never "Create"), every other member kept.
 /// A change-mode draft file (`--draft`) resumes the same way.
 #[tokio::test]
 async fn moto_a_change_mode_autosave_resumes_in_change_mode() {
@@ -249,6 +250,15 @@ async fn moto_a_change_mode_autosave_resumes_in_change_mode() {
     let text = std::fs::read_to_string(&autosave).expect("autosaved");
     let saved = cognito_wizard::app::draft::decode(&text).expect("a draft");
     assert_eq!(saved.change_pool.as_deref(), Some(id.as_str()), "{text}");
+    // Someone else changes the pool before the draft is resumed.
+    let described = api.describe_user_pool(id.clone()).await.unwrap();
+    let mut theirs = LivePool::from_described(&described).unwrap().state.settings;
+    theirs.deletion_protection = Some("INACTIVE".into());
+    api.send_update(UpdateCall::UpdateUserPool(UpdateUserPoolRequest::carrying(
+        &id, &theirs,
+    )))
+    .await
+    .expect("their change");
 
     let (app, effects) =
         cognito_wizard::wizard::prepare(&WizardArgs::default(), Some(autosave)).unwrap();
@@ -262,8 +272,14 @@ async fn moto_a_change_mode_autosave_resumes_in_change_mode() {
             d.wait_for(&format!("Resume changing {pool}")).await;
             d.key(KeyCode::Enter);
             d.wait_for("Resumed changing pool").await;
+            // Only the draft's edit: their change is kept, not undone.
             let screen = send_minimum_length_16(&mut d).await;
             assert!(screen.contains("1 member(s)"), "{screen}");
+            assert!(!screen.contains("DeletionProtection: "), "{screen}");
+            assert!(
+                screen.contains("\"DeletionProtection\": \"INACTIVE\""),
+                "the body carries their value: {screen}"
+            );
             d.wait_for("every member has the value sent").await;
         },
     )
@@ -271,6 +287,7 @@ async fn moto_a_change_mode_autosave_resumes_in_change_mode() {
     assert!(app.change().is_some(), "resumed in change mode");
     let mut expected = settled(before);
     expected["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(16);
+    expected["DeletionProtection"] = json!("INACTIVE");
     assert_eq!(describe(&api, &id).await, expected);
 
     let file = dir.join("change-draft.json");

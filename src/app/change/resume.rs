@@ -1,9 +1,11 @@
 //! Change-mode drafts. A draft saved while changing a pool (the autosave, a
-//! draft file) records the pool's id ([`super::super::draft::Draft::change_pool`]);
+//! draft file) records the pool's id ((`Draft::change_pool`, `change_base`));
 //! resuming it describes the pool again, loads it in change mode as
-//! `--pool` does, then puts the draft's values on it as an edit (Ctrl+Z
-//! takes them back to the pool as it is), so Review shows the diff against
-//! the pool as it is now and `s` sends the update, never a CreateUserPool.
+//! `--pool` does, then puts the draft's edits on it (the members where the
+//! draft differs from the pool as it was when they began, as after a
+//! concurrent change) as one edit (Ctrl+Z takes them back to the pool as it
+//! is), so Review shows the diff against the pool as it is now and `s`
+//! sends the update, never a CreateUserPool.
 
 use std::path::PathBuf;
 
@@ -57,9 +59,12 @@ pub(super) fn reapply(app: &mut App, resuming: Resuming, fx: &mut Vec<Effect>) {
         restored,
         draft_path,
     } = resuming;
-    let mut doc = restored.doc;
-    carry_secrets(&mut doc, &app.doc, &restored.secrets_omitted);
-    app.doc = doc;
+    app.doc = on_the_pool(
+        restored.doc,
+        restored.change_base.as_ref(),
+        &app.doc,
+        &restored.secrets_omitted,
+    );
     app.raw = restored.raw;
     app.step = restored.step;
     let from_autosave = draft_path.is_none() && app.session.draft_path.is_none();
@@ -75,6 +80,25 @@ pub(super) fn reapply(app: &mut App, resuming: Resuming, fx: &mut Vec<Effect>) {
     app.set_status(format!(
         "Resumed changing pool {name} ({pool_id}): the draft's values are on the pool as it is now; Review shows the diff (Ctrl+Z: the pool as it is)"
     ));
+}
+
+/// The draft's edits on the pool as it is now: with the pool as it was
+/// when they began (`base`), only the members the edits changed, as after
+/// a concurrent change ([`super::rebase`]: someone else's changes since are
+/// kept, and a secret, left out of both, stays the pool's); without it,
+/// the draft whole, with the pool's secrets.
+fn on_the_pool(
+    draft: PoolDocument,
+    base: Option<&PoolDocument>,
+    pool: &PoolDocument,
+    omitted: &[String],
+) -> PoolDocument {
+    if let Some(rebased) = base.and_then(|base| super::rebase(base, &draft, pool)) {
+        return rebased;
+    }
+    let mut doc = draft;
+    carry_secrets(&mut doc, pool, omitted);
+    doc
 }
 
 /// Secrets are never in drafts: the pool's own are kept for those the
