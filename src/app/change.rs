@@ -83,6 +83,9 @@ impl App {
 
 /// Starts changing the pool with this id (`--pool`, a listed pool, a typed id).
 pub fn open(app: &mut App, pool_id: String, fx: &mut Vec<Effect>) {
+    // A draft left waiting by a resume whose describe was cancelled is not
+    // put on a pool opened afresh.
+    app.resuming = None;
     let id = app.next_task();
     app.call = Some(InFlight {
         id,

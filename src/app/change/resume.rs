@@ -34,12 +34,12 @@ pub fn resume(
     draft_path: Option<PathBuf>,
     fx: &mut Vec<Effect>,
 ) {
+    super::open(app, pool_id.clone(), fx);
     app.resuming = Some(Resuming {
         pool_id: pool_id.clone(),
         restored,
         draft_path,
     });
-    super::open(app, pool_id.clone(), fx);
     app.set_status(format!(
         "Resuming changing pool {pool_id}: reading it again first"
     ));
