@@ -119,7 +119,10 @@ pub enum Command {
     /// Change an existing pool: a diff against the live pool, then exactly
     /// the calls that make the change (UpdateUserPool with every current
     /// value carried, AddCustomAttributes, SetUserPoolMfaConfig, tag calls).
-    /// Members the file leaves out keep their value.
+    /// A request or plan document changes the members it writes: one it
+    /// leaves out, at any depth inside a structure, keeps the pool's value;
+    /// a list or map it writes (Schema aside) is the new value, whole.
+    /// Describe output is a whole pool: its top-level members are replaced.
     UpdatePool {
         #[command(flatten)]
         file: FileArgs,

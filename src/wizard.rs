@@ -44,8 +44,14 @@ pub fn prepare(
     if let Some(path) = &args.draft {
         if path.exists() {
             let text = read(path)?;
-            let restored = draft::decode(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-            app.load(restored.doc, restored.raw, restored.step);
+            let mut restored =
+                draft::decode(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            match restored.change_pool.take() {
+                Some(pool) => {
+                    crate::app::change::resume(&mut app, pool, restored, None, &mut effects)
+                }
+                None => app.load(restored.doc, restored.raw, restored.step),
+            }
         }
     } else if let Some(path) = &app.session().autosave_path {
         if let Ok(text) = std::fs::read_to_string(path) {

@@ -29,6 +29,9 @@ use super::modal::{Modal, Question};
 use super::msg::Effect;
 use super::{form, App, InFlight};
 
+mod resume;
+pub use resume::{resume, Resuming};
+
 /// What only change mode has.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeMode {
@@ -55,16 +58,19 @@ impl ChangeMode {
         Self {
             base,
             live,
-            plan: UpdatePlan {
-                changes: Vec::new(),
-                refused: Vec::new(),
-                calls: Vec::new(),
-                target: Default::default(),
-            },
+            plan: UpdatePlan::default(),
             sent: None,
             meanwhile: Vec::new(),
             undo_floor,
         }
+    }
+}
+
+impl ChangeMode {
+    /// The draft as the pool was when last described (a change-mode draft
+    /// saves it, to tell the edits apart when it is resumed).
+    pub fn base(&self) -> &PoolDocument {
+        &self.base
     }
 }
 
@@ -77,6 +83,9 @@ impl App {
 
 /// Starts changing the pool with this id (`--pool`, a listed pool, a typed id).
 pub fn open(app: &mut App, pool_id: String, fx: &mut Vec<Effect>) {
+    // A draft left waiting by a resume whose describe was cancelled is not
+    // put on a pool opened afresh.
+    app.resuming = None;
     let id = app.next_task();
     app.call = Some(InFlight {
         id,
@@ -85,19 +94,31 @@ pub fn open(app: &mut App, pool_id: String, fx: &mut Vec<Effect>) {
     fx.push(Effect::DescribeForChange { id, pool_id });
 }
 
-/// The pool was described: its state fills the steps, in change mode.
-pub fn described(app: &mut App, pool_id: String, result: ApiResult<DescribedPool>) {
+/// The pool was described: its state fills the steps, in change mode (and
+/// a change-mode draft being resumed goes on it).
+pub fn described(
+    app: &mut App,
+    pool_id: String,
+    result: ApiResult<DescribedPool>,
+    fx: &mut Vec<Effect>,
+) {
+    let resuming = resume::waiting_for(app, &pool_id);
+    let unread = |app: &mut App, e: &dyn std::fmt::Display| {
+        let draft = match resuming.is_some() {
+            true => "; the draft was not resumed",
+            false => "",
+        };
+        app.set_status(format!("Could not read pool {pool_id}: {e}{draft}"));
+    };
     let described = match result {
         Ok(described) => described,
-        Err(e) => return app.set_status(format!("Could not read pool {pool_id}: {e}")),
+        Err(e) => return unread(app, &e),
     };
     let live = LivePool::from_described(&described);
     let doc = from_described(&described);
     let (live, outcome) = match (live, doc) {
         (Ok(live), Ok(outcome)) => (live, outcome),
-        (Err(e), _) | (_, Err(e)) => {
-            return app.set_status(format!("Could not read pool {pool_id}: {e}"))
-        }
+        (Err(e), _) | (_, Err(e)) => return unread(app, &e),
     };
     let Loaded::Pool(doc) = outcome.loaded else {
         return app.set_status("That is not a pool");
@@ -113,9 +134,12 @@ pub fn described(app: &mut App, pool_id: String, result: ApiResult<DescribedPool
     app.load(doc, Default::default(), StepId::SignIn);
     app.change = Some(ChangeMode::new(live, app.doc.clone(), app.history.depth()));
     app.refresh();
-    app.set_status(format!(
-        "Changing pool {name} ({pool_id}): members that cannot change are read-only; Review shows the diff against the live pool{note}"
-    ));
+    match resuming {
+        Some(resuming) => resume::reapply(app, resuming, fx),
+        None => app.set_status(format!(
+            "Changing pool {name} ({pool_id}): members that cannot change are read-only; Review shows the diff against the live pool{note}"
+        )),
+    }
 }
 
 /// After every change to the draft: the plan against the live pool, its

@@ -31,6 +31,17 @@ pub struct Draft {
     /// Secret members left out of this file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets_omitted: Vec<String>,
+    /// Change mode: the id of the pool the draft changes. Resuming
+    /// describes it again and puts the draft's values on it (the diff
+    /// against the pool as it is then shows what will change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_pool: Option<String>,
+    /// Change mode: the pool as it was when the edits began (in the file
+    /// form, secrets left out), so that resuming puts only the edits on the
+    /// pool as it is then, member by member, as a send after someone else's
+    /// change does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_base: Option<Value>,
 }
 
 /// What a draft restores.
@@ -40,9 +51,25 @@ pub struct Restored {
     pub raw: BTreeMap<String, String>,
     pub step: StepId,
     pub secrets_omitted: Vec<String>,
+    /// The pool a change-mode draft changes.
+    pub change_pool: Option<String>,
+    /// And the pool as it was when its edits began.
+    pub change_base: Option<PoolDocument>,
 }
 
+/// A create-mode draft.
 pub fn encode(doc: &PoolDocument, raw: &BTreeMap<String, String>, step: StepId) -> String {
+    encode_for(doc, raw, step, None)
+}
+
+/// A draft; with `change`, of change mode on that pool (its id, and the
+/// pool as it was when the edits began).
+pub fn encode_for(
+    doc: &PoolDocument,
+    raw: &BTreeMap<String, String>,
+    step: StepId,
+    change: Option<(&str, &PoolDocument)>,
+) -> String {
     let mut clean = doc.clone();
     let mut omitted = Vec::new();
     for call in doc.plan().calls {
@@ -63,6 +90,12 @@ pub fn encode(doc: &PoolDocument, raw: &BTreeMap<String, String>, step: StepId) 
         document: clean.to_file_value(),
         raw: raw.clone(),
         secrets_omitted: omitted,
+        change_pool: change.map(|(pool, _)| pool.to_owned()),
+        change_base: change.map(|(_, base)| {
+            let mut base = base.clone();
+            strip_secrets(&mut base);
+            base.to_file_value()
+        }),
     };
     let text = serde_json::to_string_pretty(&draft).expect("drafts always serialize");
     // `cat` on a draft is as safe as on an export: the same value, with DEL,
@@ -109,16 +142,8 @@ pub fn decode(text: &str) -> Result<Restored, String> {
     if draft.version != VERSION {
         return Err(format!("draft version {} is not supported", draft.version));
     }
-    // A pool with nothing set yet is saved as `{}`, which detection cannot
-    // place: it is a pool all the same.
-    let forced = match &draft.document {
-        Value::Object(o) if o.is_empty() => Some(Operation::CreateUserPool),
-        _ => None,
-    };
-    let outcome = load_value(draft.document, forced).map_err(|e| e.to_string())?;
-    let Loaded::Pool(doc) = outcome.loaded else {
-        return Err("the draft holds a user, not a pool".into());
-    };
+    let doc = pool_of(draft.document)?;
+    let change_base = draft.change_base.map(pool_of).transpose()?;
     let step = StepId::ALL
         .into_iter()
         .find(|s| s.key() == draft.step)
@@ -128,7 +153,24 @@ pub fn decode(text: &str) -> Result<Restored, String> {
         raw: draft.raw,
         step,
         secrets_omitted: draft.secrets_omitted,
+        change_pool: draft.change_pool,
+        change_base,
     })
+}
+
+/// A document in its file form, as a pool.
+fn pool_of(document: Value) -> Result<PoolDocument, String> {
+    // A pool with nothing set yet is saved as `{}`, which detection cannot
+    // place: it is a pool all the same.
+    let forced = match &document {
+        Value::Object(o) if o.is_empty() => Some(Operation::CreateUserPool),
+        _ => None,
+    };
+    let outcome = load_value(document, forced).map_err(|e| e.to_string())?;
+    match outcome.loaded {
+        Loaded::Pool(doc) => Ok(doc),
+        _ => Err("the draft holds a user, not a pool".into()),
+    }
 }
 
 /// Whether text looks like a draft (rather than a request file).
@@ -186,6 +228,34 @@ mod tests {
             restored.doc.create.sms_configuration.unwrap().external_id,
             None
         );
+    }
+
+    #[test]
+    fn a_change_mode_draft_keeps_its_pool_and_a_create_draft_has_none() {
+        let mut doc = PoolDocument::default();
+        let mut base = doc.clone();
+        base.create.pool_name = Some("as-loaded".into());
+        base.create.sms_configuration = Some(SmsConfiguration {
+            external_id: Some("s3cr3t-base".into()),
+            ..Default::default()
+        });
+        doc.create.pool_name = Some("edited".into());
+        let change = Some(("us-east-1_X", &base));
+        let text = encode_for(&doc, &BTreeMap::new(), StepId::Review, change);
+        assert!(text.contains("\"changePool\": \"us-east-1_X\""), "{text}");
+        assert!(!text.contains("s3cr3t-base"), "{text}");
+        let restored = decode(&text).unwrap();
+        assert_eq!(restored.change_pool.as_deref(), Some("us-east-1_X"));
+        let restored_base = restored.change_base.expect("the base");
+        assert_eq!(restored_base.create.pool_name.as_deref(), Some("as-loaded"));
+        assert_eq!(restored.doc.create.pool_name.as_deref(), Some("edited"));
+        assert_eq!(restored.step, StepId::Review);
+        let plain = encode(&doc, &BTreeMap::new(), StepId::Review);
+        assert!(
+            !plain.contains("changePool") && !plain.contains("changeBase"),
+            "{plain}"
+        );
+        assert_eq!(decode(&plain).unwrap().change_pool, None);
     }
 
     #[test]

@@ -162,6 +162,8 @@ pub struct App {
     next_id: TaskId,
     /// Set while the wizard changes an existing pool.
     change: Option<change::ChangeMode>,
+    /// A change-mode draft being resumed, until its pool is described.
+    resuming: Option<change::Resuming>,
 }
 
 impl App {
@@ -210,6 +212,7 @@ impl App {
             confirm_when_checked: false,
             next_id: 1,
             change: None,
+            resuming: None,
         };
         app.refresh();
         app
@@ -850,7 +853,7 @@ impl App {
                     TaskOutcome::InvitesChecked(result) => bulk::checked(self, result),
                     TaskOutcome::InvitesFinished(result) => bulk::finished(self, result),
                     TaskOutcome::DescribedForChange(pool_id, result) => {
-                        change::described(self, pool_id, result)
+                        change::described(self, pool_id, result, fx)
                     }
                     TaskOutcome::ChangeSent(sent) => change::sent(self, sent, fx),
                     TaskOutcome::SignedIn(result) => try_sign_in::finished(self, result),

@@ -8,7 +8,8 @@ use super::{draft, App, Effect, TaskId};
 
 impl App {
     pub(super) fn draft_text(&self) -> String {
-        draft::encode(&self.doc, &self.raw, self.step)
+        let change = self.change().map(|c| (c.live.id.as_str(), c.base()));
+        draft::encode_for(&self.doc, &self.raw, self.step, change)
     }
 
     pub(super) fn autosave(&mut self, fx: &mut Vec<Effect>) {

@@ -20,6 +20,8 @@ pub enum StartItem {
     /// The autosave of an earlier session that did not finish.
     Resume {
         summary: String,
+        /// The pool a change-mode draft changes.
+        changing: Option<String>,
     },
     /// Back to the draft being edited (once one is).
     Current,
@@ -41,7 +43,14 @@ pub enum StartItem {
 impl StartItem {
     pub fn label(&self) -> String {
         match self {
-            StartItem::Resume { summary } => format!("Resume where you left off: {summary}"),
+            StartItem::Resume {
+                summary,
+                changing: None,
+            } => format!("Resume where you left off: {summary}"),
+            StartItem::Resume {
+                summary,
+                changing: Some(pool),
+            } => format!("Resume changing {pool}: {summary}"),
             StartItem::Current => "Back to the draft you are editing".into(),
             StartItem::Preset(p) => format!("Preset: {} — {}", p.title, p.summary),
             StartItem::Blank => "Empty pool (only a name)".into(),
@@ -137,7 +146,12 @@ impl StartScreen {
     fn rebuild(&mut self, pools: Vec<PoolSummary>) {
         let mut items = Vec::new();
         if let Some(summary) = self.recovered() {
-            items.push(StartItem::Resume { summary });
+            let changing = self
+                .resumable
+                .as_deref()
+                .and_then(|text| draft::decode(text).ok())
+                .and_then(|r| r.change_pool);
+            items.push(StartItem::Resume { summary, changing });
         }
         if self.editing {
             items.push(StartItem::Current);
@@ -235,14 +249,14 @@ pub fn replace_answered(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     match command {
         Command::Confirm => {
             if recovered {
-                resume(app);
+                load_recovered(app);
             }
             choose_now(app, item, fx);
             app.set_status("The draft was replaced; Ctrl+Z brings it back");
         }
         Command::Save => {
             if recovered {
-                resume(app);
+                load_recovered(app);
             }
             app.command(Command::Save, fx);
             app.set_status("Save the draft, then choose again");
@@ -267,7 +281,7 @@ fn choose_now(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
     }
     match item {
         StartItem::Current => app.go(StepId::SignIn),
-        StartItem::Resume { .. } => resume(app),
+        StartItem::Resume { .. } => resume(app, fx),
         StartItem::Preset(preset) => match presets::load(&preset.file) {
             Ok(doc) => begin(app, doc, fx),
             Err(e) => app.set_status(e),
@@ -295,13 +309,29 @@ fn choose_now(app: &mut App, item: StartItem, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Loads the draft recovered from the last session.
-fn resume(app: &mut App) {
+/// Loads the draft recovered from the last session; one of change mode
+/// once its pool is described again.
+fn resume(app: &mut App, fx: &mut Vec<Effect>) {
+    resume_as(app, Some(fx));
+}
+
+/// Loads the recovered draft at once, before another choice replaces it
+/// (so that it is what is saved, or what Ctrl+Z brings back): a draft of
+/// change mode is loaded as its values alone, since its pool would be
+/// described only after the other choice is made.
+fn load_recovered(app: &mut App) {
+    resume_as(app, None);
+}
+
+fn resume_as(app: &mut App, later: Option<&mut Vec<Effect>>) {
     let Some(text) = app.start.resumable.clone() else {
         return;
     };
     match draft::decode(&text) {
-        Ok(restored) => {
+        Ok(mut restored) => {
+            if let (Some(pool), Some(fx)) = (restored.change_pool.take(), later) {
+                return super::change::resume(app, pool, restored, None, fx);
+            }
             let secrets = restored.secrets_omitted.clone();
             app.load(restored.doc, restored.raw, restored.step);
             // It lives only in the autosave: replacing it loses it.
@@ -410,7 +440,10 @@ pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: 
     };
     if draft::is_draft(&text) {
         match draft::decode(&text) {
-            Ok(restored) => {
+            Ok(mut restored) => {
+                if let Some(pool) = restored.change_pool.take() {
+                    return super::change::resume(app, pool, restored, Some(path), fx);
+                }
                 detach_if_editing(app);
                 app.load(restored.doc, restored.raw, restored.step);
                 app.session.draft_path = Some(path);

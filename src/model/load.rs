@@ -69,6 +69,10 @@ pub struct LoadOutcome {
     /// What loading changed (deprecated members moved, read-only members
     /// dropped); always warnings.
     pub notes: Vec<Problem>,
+    /// The members a pool request or plan document writes, as written
+    /// (`None` for describe output, which is a whole pool): what
+    /// `update-pool` changes, every other member keeping the pool's value.
+    pub written: Option<super::written::Written>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -240,6 +244,7 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
         }
         None => detect(&object)?,
     };
+    let written = super::written::Written::of(kind, &object);
     let mut notes = Vec::new();
     let loaded = match kind {
         InputKind::AdminCreateUser => Loaded::User(strict(
@@ -291,6 +296,7 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
         kind,
         loaded,
         notes,
+        written,
     })
 }
 

@@ -27,6 +27,7 @@ pub mod template;
 pub mod update;
 pub mod user;
 pub mod values;
+pub mod written;
 
 pub use client::{CreateResourceServerRequest, CreateUserPoolClientRequest};
 pub use document::{MfaChoice, PoolDocument};

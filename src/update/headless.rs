@@ -5,7 +5,13 @@
 //! `# call N of M: Operation (aws cognito-idp command --cli-input-json)`
 //! followed by its wire body on one line (secrets left out, as in
 //! `preview`); without it, `done: Operation` per call sent. Refusals and
-//! errors are `Path: message` lines, warnings go to standard error.
+//! errors are `Path: message` lines, warnings go to standard error (the
+//! file's before the diff).
+//!
+//! A request or plan document changes exactly the members it writes: one
+//! it leaves out, at any depth inside a structure, keeps the pool's value;
+//! a list or map it writes is the new value, whole. Describe output is a
+//! whole pool (see [`super::state::desired`]).
 //!
 //! Exit status: 0 no change (or applied and checked), 1 invalid or would
 //! need a new pool, 2 unreadable file, 3 a call failed, 4 `--dry-run` found
@@ -24,7 +30,8 @@ use crate::problem::{has_errors, Problem};
 
 use super::apply::describe;
 use super::send::{send_checked, Sent};
-use super::{check, plan_update, LivePool, UpdatePlan};
+use super::{check, plan_update_written, LivePool, UpdatePlan};
+use crate::model::written::Written;
 
 pub async fn update_pool(
     pool_id: &str,
@@ -51,14 +58,28 @@ pub async fn update_pool(
             return EXIT_FAILED;
         }
     };
-    let plan = plan_update(&live, &doc);
-    let mut problems: Vec<Problem> = outcome.notes;
-    problems.extend(plan.refused.iter().cloned());
-    if plan.refused.is_empty() {
-        problems.extend(check(&plan));
-    }
+    let written = outcome.written.as_ref();
+    let plan = plan_update_written(&live, &doc, written);
+    // What the loader says about the file, first: but not that the SDK
+    // sends `false` for a member the file leaves out inside a structure the
+    // pool has; the pool's value is sent for it.
+    let notes: Vec<Problem> = outcome
+        .notes
+        .into_iter()
+        .filter(|n| !plan.carries(&n.path))
+        .collect();
+    report(&notes, io);
     print_diff(&plan, io);
-    report(&problems, io);
+    let mut problems = notes;
+    let refused = plan.refused.iter().cloned();
+    let checked = if plan.refused.is_empty() {
+        check(&plan)
+    } else {
+        Vec::new()
+    };
+    let found: Vec<Problem> = refused.chain(checked).collect();
+    report(&found, io);
+    problems.extend(found);
     if has_errors(&problems) {
         return EXIT_INVALID;
     }
@@ -74,7 +95,7 @@ pub async fn update_pool(
         print_calls(&plan, io);
         return EXIT_CHANGES;
     }
-    send(api, &live, &plan, &doc, io).await
+    send(api, &live, &plan, (&doc, written), io).await
 }
 
 /// Describes again, sends, describes once more and checks.
@@ -82,7 +103,7 @@ async fn send(
     api: &dyn CognitoApi,
     loaded: &LivePool,
     plan: &UpdatePlan,
-    doc: &crate::model::PoolDocument,
+    (doc, written): (&crate::model::PoolDocument, Option<&Written>),
     io: &mut Output<'_>,
 ) -> i32 {
     let print_done = |done: &[&str], io: &mut Output<'_>| {
@@ -103,7 +124,7 @@ async fn send(
                 io.err,
                 "error: the pool changed since it was loaded (someone else edited it); nothing was sent. The change against the pool as it is now:"
             );
-            print_diff(&plan_update(&now, doc), io);
+            print_diff(&plan_update_written(&now, doc, written), io);
             EXIT_POOL_CHANGED
         }
         Sent::Failed(failure) => {

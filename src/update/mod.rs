@@ -25,7 +25,7 @@ pub mod send;
 pub mod state;
 
 pub use diff::Change;
-pub use plan::{plan_update, UpdateCall, UpdatePlan};
+pub use plan::{plan_update, plan_update_written, UpdateCall, UpdatePlan};
 pub use state::{LivePool, PoolState};
 
 use crate::problem::Problem;

@@ -22,6 +22,7 @@ use crate::model::update::{
     AddCustomAttributesRequest, TagResourceRequest, UntagResourceRequest, UpdateUserPoolRequest,
 };
 use crate::model::values::MASK;
+use crate::model::written::Written;
 use crate::model::{PoolDocument, SetUserPoolMfaConfigRequest};
 use crate::problem::Problem;
 use crate::validate::mutability::{self, Mutability};
@@ -146,7 +147,7 @@ fn to_json(value: &impl Serialize, layout: Layout) -> String {
 }
 
 /// Everything an update would do, for review before anything is sent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdatePlan {
     /// Member by member, in model order: `Path: before -> after`.
     pub changes: Vec<Change>,
@@ -158,6 +159,9 @@ pub struct UpdatePlan {
     /// The pool as it will be once the calls are made (what the check after
     /// applying compares against).
     pub target: PoolState,
+    /// Members inside structures the file writes that it leaves out: they
+    /// keep the pool's value (see [`super::state::desired`]).
+    pub carried: Vec<String>,
 }
 
 impl UpdatePlan {
@@ -169,12 +173,33 @@ impl UpdatePlan {
     pub fn diff_lines(&self) -> Vec<String> {
         self.changes.iter().map(Change::line).collect()
     }
+
+    /// Whether the member at `path` (or the structure it is in) keeps the
+    /// pool's value because the file leaves it out.
+    pub fn carries(&self, path: &str) -> bool {
+        self.carried.iter().any(|c| {
+            path.strip_prefix(c.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+    }
 }
 
-/// The plan that turns `live` into what `doc` describes (members `doc`
-/// leaves out keep their live value; see [`super::state::desired`]).
+/// The plan that turns `live` into what the whole document `doc` describes
+/// (the wizard's draft, describe output): top-level members `doc` leaves
+/// out keep their live value; see [`super::state::desired`].
 pub fn plan_update(live: &LivePool, doc: &PoolDocument) -> UpdatePlan {
-    let target = desired(&live.state, doc);
+    plan_update_written(live, doc, None)
+}
+
+/// The plan for a file: with `written` (what a request or plan document
+/// writes), every member it leaves out, at any depth inside a structure,
+/// keeps its live value.
+pub fn plan_update_written(
+    live: &LivePool,
+    doc: &PoolDocument,
+    written: Option<&Written>,
+) -> UpdatePlan {
+    let (target, carried) = desired(&live.state, doc, written);
     let mut changes = settings_changes(&live.state, &target);
     let schema = schema::compare(
         live.state.settings.schema.as_deref(),
@@ -215,6 +240,7 @@ pub fn plan_update(live: &LivePool, doc: &PoolDocument) -> UpdatePlan {
         refused,
         calls,
         target,
+        carried,
     }
 }
 

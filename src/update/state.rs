@@ -6,9 +6,11 @@
 use serde_json::{Map, Value};
 
 use crate::model::load::{self, DescribedPool, LoadError, Loaded};
+use crate::model::written::Written;
 use crate::model::{CreateUserPoolRequest, Operation, PoolDocument, SetUserPoolMfaConfigRequest};
 use crate::problem::Problem;
-use crate::validate::engine;
+use crate::validate::engine::{self, join_path};
+use crate::validate::table::{self, pattern_of, Kind, OperationTable};
 
 /// Every setting of a pool that a request can set.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -93,13 +95,35 @@ fn text_member(value: &Value, name: &str) -> Option<String> {
     value.get(name).and_then(Value::as_str).map(str::to_owned)
 }
 
-/// The live pool with the document's members written over it: a top-level
-/// member the document writes is the desired value of that member, whole; a
-/// member it leaves out keeps the pool's value. MFA: the document's
+/// The live pool with the document's members written over it, and the
+/// paths of the members carried from the pool inside structures the file
+/// writes (what the loader's "the SDK sends it as false" notes are about;
+/// for those members they are not true: the pool's value is sent).
+///
+/// With `written` (a request or a plan document: [`Written`]) a member the
+/// file leaves out, at any depth inside a structure, keeps the pool's value;
+/// lists and maps the file writes are its value, whole. Without it (describe
+/// output, or the wizard's whole draft) a top-level member the document has
+/// is the desired value of that member, whole. MFA: the document's
 /// SetUserPoolMfaConfig call (a plan document) sets the mode and the factors
 /// it writes; without it, its `MfaConfiguration` sets the mode.
-pub fn desired(live: &PoolState, doc: &PoolDocument) -> PoolState {
-    let mut settings = over(&live.settings, &doc.create);
+pub fn desired(
+    live: &PoolState,
+    doc: &PoolDocument,
+    written: Option<&Written>,
+) -> (PoolState, Vec<String>) {
+    let mut carried = Vec::new();
+    let model = table::model();
+    let mut settings = over(
+        &live.settings,
+        &doc.create,
+        written.map(|w| &w.create),
+        Table {
+            operation: model.operation("CreateUserPool"),
+            prefix: "",
+        },
+        &mut carried,
+    );
     let mut mfa = live.mfa.clone();
     if let Some(call) = &doc.mfa {
         // A plan document creates with MfaConfiguration OFF and sets the
@@ -111,10 +135,24 @@ pub fn desired(live: &PoolState, doc: &PoolDocument) -> PoolState {
         let mut factors = call.clone();
         factors.user_pool_id = None;
         factors.mfa_configuration = None;
-        mfa = over(&live.mfa, &factors);
+        let mut factors_written = written.and_then(|w| w.mfa.clone());
+        if let Some(members) = &mut factors_written {
+            members.remove("UserPoolId");
+            members.remove("MfaConfiguration");
+        }
+        mfa = over(
+            &live.mfa,
+            &factors,
+            factors_written.as_ref(),
+            Table {
+                operation: model.operation("SetUserPoolMfaConfig"),
+                prefix: "SetUserPoolMfaConfig",
+            },
+            &mut carried,
+        );
     }
     sms_factor_for_new_mode(live, &settings, &mut mfa);
-    PoolState { settings, mfa }
+    (PoolState { settings, mfa }, carried)
 }
 
 /// Turning MFA on with a request that has no factors but SMS settings means
@@ -141,19 +179,82 @@ fn sms_factor_for_new_mode(
     }
 }
 
-/// `base` with every top-level member `top` writes replaced by `top`'s.
-fn over<T>(base: &T, top: &T) -> T
+/// Where a request's members are described, and where its paths are named
+/// in the loader's notes (`SetUserPoolMfaConfig.…` in a plan document).
+#[derive(Clone, Copy)]
+struct Table<'a> {
+    operation: &'a OperationTable,
+    prefix: &'a str,
+}
+
+/// `base` with `top`'s members written over it: with `written`, exactly
+/// the members written (structures member by member); without, every
+/// top-level member `top` has, whole.
+fn over<T>(
+    base: &T,
+    top: &T,
+    written: Option<&Map<String, Value>>,
+    table: Table,
+    carried: &mut Vec<String>,
+) -> T
 where
     T: serde::Serialize + serde::de::DeserializeOwned + Clone,
 {
-    let (Value::Object(mut merged), Value::Object(written)) = (to_value(base), to_value(top))
-    else {
+    let (Value::Object(mut merged), Value::Object(top)) = (to_value(base), to_value(top)) else {
         return base.clone();
     };
-    for (name, value) in written {
-        merged.insert(name, value);
+    match written {
+        Some(written) => write_members(table, "", &mut merged, &top, written, carried),
+        None => merged.extend(top),
     }
     serde_json::from_value(Value::Object(merged)).unwrap_or_else(|_| base.clone())
+}
+
+/// Writes the members of `top` that `written` names into `merged` (the
+/// pool's structure at `at`): a structure both have is walked member by
+/// member, anything else (a value, a list, a map, a structure new to the
+/// pool) is `top`'s, whole. The pool's members left out are `carried`.
+fn write_members(
+    table: Table,
+    at: &str,
+    merged: &mut Map<String, Value>,
+    top: &Map<String, Value>,
+    written: &Map<String, Value>,
+    carried: &mut Vec<String>,
+) {
+    if !at.is_empty() {
+        let named = match table.prefix {
+            "" => at.to_owned(),
+            prefix => format!("{prefix}.{at}"),
+        };
+        carried.extend(
+            merged
+                .keys()
+                .filter(|name| !written.contains_key(*name))
+                .map(|name| join_path(&named, name)),
+        );
+    }
+    for (name, members) in written {
+        let path = join_path(at, name);
+        let structure = table.operation.member_at(&path).is_some_and(|m| {
+            m.kind == Kind::Structure && !table.operation.is_document(&pattern_of(&path))
+        });
+        match (top.get(name), merged.get_mut(name), members) {
+            (Some(Value::Object(file)), Some(Value::Object(pool)), Value::Object(members))
+                if structure =>
+            {
+                write_members(table, &path, pool, file, members, carried);
+            }
+            (Some(value), _, _) => {
+                merged.insert(name.clone(), value.clone());
+            }
+            // Written, but not a member of the request as read (a
+            // deprecated member the loader moved): the pool has none either.
+            (None, _, _) => {
+                merged.remove(name);
+            }
+        }
+    }
 }
 
 pub(super) fn to_value(value: &impl serde::Serialize) -> Value {

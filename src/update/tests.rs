@@ -338,3 +338,134 @@ fn turning_mfa_on_with_sms_settings_sets_the_sms_factor() {
     assert_eq!(mfa.mfa_configuration.as_deref(), Some("ON"));
     assert!(check(&plan).is_empty(), "{:?}", check(&plan));
 }
+
+/// A file as `update-pool` reads it: the document and what it writes.
+fn file(text: Value) -> (PoolDocument, Option<crate::model::written::Written>) {
+    let outcome = load::load_value(text, None).expect("loads");
+    match outcome.loaded {
+        Loaded::Pool(doc) => (doc, outcome.written),
+        other => panic!("not a pool: {other:?}"),
+    }
+}
+
+fn plan_file(live: &LivePool, text: Value) -> UpdatePlan {
+    let (doc, written) = file(text);
+    plan_update_written(live, &doc, written.as_ref())
+}
+
+/// The reset trap inside a structure: a policy written with one member
+/// changes that member; the SDK's `false`/`0` for the members the file left
+/// out are not wishes, the pool's values are carried.
+#[test]
+fn a_partial_structure_changes_only_the_members_it_writes() {
+    let live = live();
+    let plan = plan_file(
+        &live,
+        json!({"DeletionProtection": "INACTIVE",
+               "Policies": {"PasswordPolicy": {"MinimumLength": 14}}}),
+    );
+    let mut lines = plan.diff_lines();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "DeletionProtection: \"ACTIVE\" -> \"INACTIVE\"",
+            "Policies.PasswordPolicy.MinimumLength: 10 -> 14",
+        ]
+    );
+    let UpdateCall::UpdateUserPool(body) = &plan.calls[0] else {
+        unreachable!()
+    };
+    let mut expected = live.state.settings.clone();
+    expected.deletion_protection = Some("INACTIVE".into());
+    if let Some(policy) = expected
+        .policies
+        .as_mut()
+        .and_then(|p| p.password_policy.as_mut())
+    {
+        policy.minimum_length = Some(14);
+    }
+    assert_eq!(
+        *body,
+        crate::model::update::UpdateUserPoolRequest::carrying(ID, &expected)
+    );
+    assert!(
+        plan.carries("Policies.PasswordPolicy.RequireUppercase"),
+        "{:?}",
+        plan.carried
+    );
+    assert!(plan.carries("Policies.PasswordPolicy.TemporaryPasswordValidityDays"));
+    assert!(!plan.carries("Policies.PasswordPolicy.MinimumLength"));
+    assert!(!plan.carries("DeletionProtection"));
+    // The wizard's whole draft (no `written`) is read as before.
+    let (doc, _) = file(json!({"Policies": {"PasswordPolicy": {"MinimumLength": 14}}}));
+    assert!(plan_update(&live, &doc)
+        .diff_lines()
+        .contains(&"Policies.PasswordPolicy.RequireUppercase: true -> false".to_owned()));
+}
+
+/// Structures are walked at any depth (a trigger left out stays, a secret
+/// left out stays); a map or a list the file writes is its value, whole.
+#[test]
+fn structures_merge_member_by_member_and_lists_and_maps_are_whole() {
+    let live = live();
+    let post = "arn:aws:lambda:us-east-1:123456789012:function:post";
+    let plan = plan_file(
+        &live,
+        json!({"LambdaConfig": {"PostConfirmation": post},
+               "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms"},
+               "AutoVerifiedAttributes": ["phone_number"],
+               "UserPoolTags": {"team": "identity"}}),
+    );
+    assert_eq!(
+        plan.diff_lines(),
+        [
+            format!("LambdaConfig.PostConfirmation: (none) -> \"{post}\"").as_str(),
+            "AutoVerifiedAttributes: [\"email\"] -> [\"phone_number\"]",
+            "UserPoolTags[\"env\"]: \"dev\" -> (none)",
+        ]
+    );
+    let UpdateCall::UpdateUserPool(body) = &plan.calls[0] else {
+        unreachable!()
+    };
+    let lambda = body.lambda_config.as_ref().expect("triggers");
+    assert!(lambda.pre_sign_up.is_some(), "the trigger left out stays");
+    let sms = body.sms_configuration.as_ref().expect("SMS settings");
+    assert_eq!(sms.external_id.as_deref(), Some("secret-1"));
+}
+
+/// A plan document's SetUserPoolMfaConfig is merged the same way: a factor
+/// it leaves out keeps the pool's.
+#[test]
+fn a_plan_document_mfa_call_keeps_the_factors_it_leaves_out() {
+    let live = live_from(
+        described(),
+        Some(json!({"MfaConfiguration": "OPTIONAL",
+                    "SoftwareTokenMfaConfiguration": {"Enabled": true},
+                    "EmailMfaConfiguration": {"Message": "Code {####}", "Subject": "Your code"}})),
+    );
+    let plan = plan_file(
+        &live,
+        json!({"CreateUserPool": {},
+               "SetUserPoolMfaConfig": {"MfaConfiguration": "ON",
+                                        "EmailMfaConfiguration": {"Subject": "Sign-in code"}}}),
+    );
+    assert_eq!(
+        plan.diff_lines(),
+        [
+            "MfaConfiguration: \"OPTIONAL\" -> \"ON\"",
+            "EmailMfaConfiguration.Subject: \"Your code\" -> \"Sign-in code\"",
+        ]
+    );
+    let UpdateCall::SetUserPoolMfaConfig(mfa) = &plan.calls[0] else {
+        unreachable!()
+    };
+    assert!(mfa.software_token_mfa_configuration.is_some());
+    assert_eq!(
+        mfa.email_mfa_configuration
+            .as_ref()
+            .and_then(|e| e.message.as_deref()),
+        Some("Code {####}")
+    );
+    assert!(plan.carries("SetUserPoolMfaConfig.EmailMfaConfiguration.Message"));
+}

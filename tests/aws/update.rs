@@ -21,6 +21,9 @@ use futures::future::BoxFuture;
 
 use super::*;
 
+#[path = "update_partial.rs"]
+mod partial;
+
 /// A pool in moto with many members set; its id and its description.
 /// Without the create-only AliasAttributes and UsernameConfiguration, which
 /// moto (unlike Cognito) drops on any UpdateUserPool: see

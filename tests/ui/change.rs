@@ -14,6 +14,9 @@ use cognito_wizard::update::{LivePool, UpdateCall};
 use serde_json::{json, Value};
 use support::moto_api;
 
+#[path = "change_resume.rs"]
+mod resume;
+
 /// A pool request with many members set (none of the create-only ones,
 /// which moto, unlike Cognito, drops on any UpdateUserPool).
 fn many_members(name: &str) -> Value {
@@ -88,6 +91,18 @@ async fn confirm_change(d: &mut Driver) {
     d.key(KeyCode::Char('y'));
 }
 
+/// To Review, where the diff is the minimum length 12 -> 16 in one
+/// UpdateUserPool; then s and y. Returns the Review screen.
+async fn send_minimum_length_16(d: &mut Driver) -> String {
+    d.review().await;
+    let screen = d
+        .wait_for("Policies.PasswordPolicy.MinimumLength: 12 -> 16")
+        .await;
+    assert!(screen.contains("call 1 of 1: UpdateUserPool"), "{screen}");
+    confirm_change(d).await;
+    screen
+}
+
 /// A pool made in moto, and the wizard opened on it as `--pool ID` opens
 /// it (120×40); `script` gets the driver, the SDK and the pool's id. Returns
 /// the final app, the SDK, the id and the pool as described before.
@@ -142,13 +157,8 @@ async fn moto_wizard_changes_one_member_and_keeps_every_other() {
             "{screen}"
         );
         set_minimum_length(&mut d, "16").await;
-        d.review().await;
-        let screen = d
-            .wait_for("Policies.PasswordPolicy.MinimumLength: 12 -> 16")
-            .await;
-        assert!(screen.contains("call 1 of 1: UpdateUserPool"), "{screen}");
+        let screen = send_minimum_length_16(&mut d).await;
         assert!(screen.contains("Changes to"), "{screen}");
-        confirm_change(&mut d).await;
         d.wait_for("was changed.").await;
         let screen = d.wait_for("every member has the value sent").await;
         assert!(screen.contains("UpdateUserPool: done ✓"), "{screen}");
@@ -232,7 +242,12 @@ fn changed_app() -> App {
         }),
         mfa_config: None,
     };
-    cognito_wizard::app::change::described(&mut app, "us-east-1_Change1".into(), Ok(described));
+    cognito_wizard::app::change::described(
+        &mut app,
+        "us-east-1_Change1".into(),
+        Ok(described),
+        &mut Vec::new(),
+    );
     assert!(app.change().is_some());
     app.go(StepId::Password);
     press(&mut app, KeyCode::Enter);
