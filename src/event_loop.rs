@@ -50,7 +50,9 @@ where
     runner.run_all(initial);
     let mut ticks = tokio::time::interval(Duration::from_millis(120));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    loop {
+    // The input ending (the tests' key stream closing) ends the loop the
+    // same way wherever it is seen: it is not a quit the operator chose.
+    'frames: loop {
         terminal.draw(|frame| ui::draw(frame, app))?;
         on_frame(terminal);
         if app.quit() {
@@ -82,10 +84,7 @@ where
             if let Poll::Ready(event) = futures::poll!(input.next()) {
                 match event {
                     Some(event) => next = to_action(app, event?),
-                    None => {
-                        app.update(Action::Terminate);
-                        break;
-                    }
+                    None => break 'frames,
                 }
                 continue;
             }
