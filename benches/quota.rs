@@ -6,10 +6,17 @@
 //! at the default `--rate` (45) and at a `--rate` of twice the quota (the
 //! limiter then has to find the quota itself).
 //!
+//! The target (issue 15): at least 95% of the quota held with at most 1% of
+//! the calls throttled, at each quota, when `--rate` is above the quota; at
+//! the default `--rate` the rate is the bound (45 of a quota of 50 or 100).
+//! The last column says whether a run meets it.
+//!
 //! Run: `cargo bench --bench quota`. Knobs: `QUOTA_BENCH_SECONDS` (how long
-//! each run sends at the quota, default 15), `QUOTA_BENCH_QUOTAS` (default
-//! `10,20,50,100`). Not part of `cargo test`; nothing is asserted (the test,
-//! `tests/invite/quota.rs`, checks only that no row is lost or sent twice).
+//! each run sends at the quota, default 30), `QUOTA_BENCH_QUOTAS` (default
+//! `10,20,50,100`). Not part of `cargo test`; nothing is asserted here (the
+//! test, `tests/invite/quota.rs`, checks that no row is lost or sent twice;
+//! the limiter's own tests check the ratios on tokio's paused clock against
+//! a simulated quota, `src/invite/limiter/tests.rs`).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -35,7 +42,7 @@ fn main() {
     let seconds: f64 = std::env::var("QUOTA_BENCH_SECONDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(15.0);
+        .unwrap_or(30.0);
     let quotas: Vec<f64> = std::env::var("QUOTA_BENCH_QUOTAS")
         .unwrap_or_else(|_| "10,20,50,100".into())
         .split(',')
@@ -46,9 +53,9 @@ fn main() {
         .build()
         .expect("a runtime");
     println!(
-        "| quota/s | --rate | rows | held (created/s ÷ quota) | throttled calls | created once |"
+        "| quota/s | --rate | rows | held (created/s ÷ quota) | throttled calls | created once | ≥95% held, ≤1% throttled |"
     );
-    println!("| --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
     for quota in quotas {
         for rate in [DEFAULT_RATE, 2.0 * quota] {
             runtime.block_on(measure(quota, rate, (quota * seconds) as usize));
@@ -97,8 +104,15 @@ async fn measure(quota: f64, rate: f64, rows: usize) {
     let held = (created - from_bucket) / seconds / quota;
     let throttled = summary.throttled as f64 / summary.calls.max(1) as f64;
     let once = table.creations().values().all(|n| *n == 1) && summary.created == rows as u64;
+    let target = if rate < quota {
+        "bound by --rate"
+    } else if held >= 0.95 && throttled <= 0.01 {
+        "yes"
+    } else {
+        "NO"
+    };
     println!(
-        "| {quota:.0} | {rate:.0} | {rows} | {:.1}% | {:.1}% ({} of {}) | {} |",
+        "| {quota:.0} | {rate:.0} | {rows} | {:.1}% | {:.2}% ({} of {}) | {} | {target} |",
         held * 100.0,
         throttled * 100.0,
         summary.throttled,
