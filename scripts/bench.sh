@@ -13,8 +13,14 @@
 #       (criterion, benches/draw.rs);
 #   (d) invitations per second against moto: `cognito-wizard invite` vs the
 #       plain concurrent SDK loop (scripts/bench-invite.sh or benches/invite.rs,
-#       when present) vs a shell loop of `aws cognito-idp admin-create-user`.
-# Ends with a summary table in the shape README.md's "Performance" section uses.
+#       when present) vs a shell loop of `aws cognito-idp admin-create-user`;
+#   (e) `import` on big CSVs against the in-project fake of the import job
+#       (benches/import.rs): conversion of 100k and 1M rows and the whole
+#       import (upload, job) of 100k: time and peak RSS;
+#   (f) the inviter against a token-bucket quota of 10/20/50/100 a second
+#       (benches/quota.rs): the share of the quota held, of calls throttled.
+# Ends with a summary table in the shape README.md's "Performance" section uses,
+# then the import and quota tables as their benches print them.
 #
 # Everything runs on this machine: moto listens on 127.0.0.1 only and is
 # stopped on exit, as are the tmux servers this script starts. Nothing reads
@@ -23,7 +29,11 @@
 # Knobs (environment): BENCH_RUNS (hyperfine runs, default 20),
 # BENCH_CSV_ROWS (default 100000), BENCH_INVITE_USERS (default 200),
 # BENCH_CRITERION_ARGS (default "--warm-up-time 1 --measurement-time 3"),
-# BENCH_SKIP (space-separated parts to skip: startup offline rss draw invite).
+# BENCH_IMPORT_ROWS (the conversion sizes, default "100000,1000000"),
+# BENCH_IMPORT_UPLOAD_ROWS (the whole import's size, default 100000),
+# BENCH_QUOTA_SECONDS (each quota run's length, default 30),
+# BENCH_SKIP (space-separated parts to skip: startup offline rss draw invite
+# import quota).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -467,11 +477,43 @@ bench_invite() {
         "$ours" "SDK loop $sdk; AWS CLI loop $cli" "$ratio"
 }
 
+# --- (e) the import job on big files -------------------------------------------
+TABLES=()
+bench_import() {
+    echo
+    echo "## (e) import: conversion and upload (benches/import.rs, the fake import job)"
+    IMPORT_BENCH_ROWS="${BENCH_IMPORT_ROWS:-100000,1000000}" \
+        IMPORT_BENCH_UPLOAD_ROWS="${BENCH_IMPORT_UPLOAD_ROWS:-100000}" \
+        cargo bench --bench import >"$WORK/import.log" 2>&1 || {
+        log "cargo bench --bench import failed:"
+        tail -n 40 "$WORK/import.log" >&2
+        exit 1
+    }
+    grep '^|' "$WORK/import.log" | tee "$WORK/import.table"
+    TABLES+=("$WORK/import.table")
+}
+
+# --- (f) invitations against a token-bucket quota --------------------------------
+bench_quota() {
+    echo
+    echo "## (f) invite against a token-bucket quota (benches/quota.rs, the fault fake)"
+    QUOTA_BENCH_SECONDS="${BENCH_QUOTA_SECONDS:-30}" \
+        cargo bench --bench quota >"$WORK/quota.log" 2>&1 || {
+        log "cargo bench --bench quota failed:"
+        tail -n 40 "$WORK/quota.log" >&2
+        exit 1
+    }
+    grep '^|' "$WORK/quota.log" | tee "$WORK/quota.table"
+    TABLES+=("$WORK/quota.table")
+}
+
 skipped startup || bench_startup
 skipped offline || bench_offline_first_frame
 skipped rss || bench_rss
 skipped draw || bench_draw
 skipped invite || bench_invite
+skipped import || bench_import
+skipped quota || bench_quota
 
 # --- Summary --------------------------------------------------------------------
 echo
@@ -484,4 +526,8 @@ echo "| --- | --- | --- | --- |"
 for line in "${SUMMARY[@]}"; do
     IFS='|' read -r what ours ref ratio <<<"$line"
     echo "| $what | $ours | $ref | $ratio |"
+done
+for table in "${TABLES[@]}"; do
+    echo
+    cat "$table"
 done

@@ -1042,6 +1042,9 @@ async fn ctrl_s_saves_a_named_draft_and_export_writes_cli_files() {
 #[path = "ui/keep.rs"]
 mod keep;
 
+#[path = "ui/import.rs"]
+mod import;
+
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
     use super::*;

@@ -56,6 +56,8 @@ pub enum Command {
     SkipInvalid,
     /// Send more invitations than the pool's email setup can deliver.
     AcceptLimits,
+    /// Import users from a CSV with Cognito's import job.
+    Import,
 }
 
 /// Where the keyboard is: each screen owns a context.
@@ -81,6 +83,10 @@ pub enum Context {
     Confirm,
     Prompt,
     HelpOverlay,
+    /// The import panel of the Invite step.
+    Import,
+    /// The import panel once the run is over: only closing it.
+    ImportDone,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,6 +307,8 @@ const INVITE: &[Binding] = &[
     quiet(&[ch('r')], C::Reveal, "show or hide the password"),
     quiet(&[ch('g')], C::Refresh, "generate a password"),
     b(&[ch('c')], C::Bulk, "invite from CSV"),
+    // The form shows this choice beside `c`, with its trade-offs.
+    quiet(&[ch('m')], C::Import, "import with Cognito's import job"),
 ];
 
 const INVITE_BULK: &[Binding] = &[
@@ -316,6 +324,14 @@ const INVITE_BULK: &[Binding] = &[
 ];
 
 const INVITE_BULK_DONE: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "close")];
+
+const IMPORT: &[Binding] = &[
+    b(&[ch('s')], C::Submit, "start the import"),
+    b(&[ch('k')], C::SkipInvalid, "skip invalid on/off"),
+    b(&[key(K::Esc)], C::Cancel, "stop / close"),
+];
+
+const IMPORT_DONE: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "close")];
 
 const CONFIRM: &[Binding] = &[
     b(&[ch('y'), key(K::Enter)], C::Confirm, "yes"),
@@ -365,6 +381,8 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Confirm => CONFIRM,
         Context::Prompt => PROMPT,
         Context::HelpOverlay => HELP_OVERLAY,
+        Context::Import => IMPORT,
+        Context::ImportDone => IMPORT_DONE,
     }
 }
 
@@ -391,6 +409,8 @@ fn globals(context: Context) -> impl Iterator<Item = &'static Binding> {
             | Context::InviteBulkDone
             | Context::Result
             | Context::Created
+            | Context::Import
+            | Context::ImportDone
     );
     GLOBAL
         .iter()
@@ -443,6 +463,8 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Questions", CONFIRM),
         ("Prompts", PROMPT),
         ("This help", HELP_OVERLAY),
+        ("Import with the import job", IMPORT),
+        ("Import, done", IMPORT_DONE),
     ];
     contexts
         .into_iter()
@@ -516,6 +538,8 @@ mod tests {
             Context::Confirm,
             Context::Prompt,
             Context::HelpOverlay,
+            Context::Import,
+            Context::ImportDone,
         ];
         for context in contexts {
             // Entries are "key hint" plus two spaces; a word never splits, so

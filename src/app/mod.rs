@@ -12,6 +12,7 @@ pub mod fields;
 pub mod form;
 pub mod help;
 pub mod history;
+pub mod import;
 pub mod invite;
 pub mod keymap;
 pub mod modal;
@@ -73,6 +74,9 @@ pub struct Session {
     pub save_failed: Option<String>,
     /// The newest save in flight: only its answer says what is on disk.
     pub last_save: Option<TaskId>,
+    /// How often an import job is described while it runs (None: the
+    /// import's own default).
+    pub import_poll: Option<std::time::Duration>,
 }
 
 /// Below this the screens would be clipped: the wizard shows a notice
@@ -107,6 +111,7 @@ pub struct App {
     outcome: Option<Outcome>,
     invite: invite::InviteScreen,
     bulk: bulk::BulkScreen,
+    import: import::ImportScreen,
 
     call: Option<InFlight>,
     /// The pool created by the last submit (a retry continues with it).
@@ -167,6 +172,7 @@ impl App {
             submitted: None,
             invite: invite::InviteScreen::default(),
             bulk: bulk::BulkScreen::default(),
+            import: import::ImportScreen::default(),
             call: None,
             created: None,
             target: None,
@@ -394,6 +400,8 @@ impl App {
     /// screen's own.
     pub fn command(&mut self, command: Command, fx: &mut Vec<Effect>) {
         match command {
+            // Ctrl+C while an import job runs asks to stop the job first.
+            Command::Quit if self.import.is_running() => import::command(self, Command::Cancel, fx),
             Command::Quit => self.ask_quit(fx),
             Command::Help => self.modal = Some(Modal::Help { scroll: 0 }),
             Command::Save => self.save(fx),
@@ -408,7 +416,10 @@ impl App {
             Command::Cancel
                 if matches!(
                     self.context(),
-                    Context::InviteBulk | Context::InviteBulkDone
+                    Context::InviteBulk
+                        | Context::InviteBulkDone
+                        | Context::Import
+                        | Context::ImportDone
                 ) =>
             {
                 screen::current(self).command(self, command, fx)
@@ -565,6 +576,7 @@ impl App {
                 self.pending_draft_file = None;
                 self.set_status("Not saved: choose another name with Ctrl+S");
             }
+            (Question::StopImport, Command::Confirm) => import::stop(self, fx),
             (_, Command::Decline) => {}
             (question, _) => self.modal = Some(Modal::Ask(question)),
         }
@@ -725,6 +737,8 @@ impl App {
             PromptFor::PoolId => start::describe(self, text, fx),
             PromptFor::InvitePoolId => invite::describe_for_invite(self, text, fx),
             PromptFor::InviteCsv => bulk::check(self, PathBuf::from(text), fx),
+            PromptFor::ImportCsv => import::csv_given(self, PathBuf::from(text)),
+            PromptFor::ImportRole => import::check(self, text, fx),
         }
     }
 
@@ -757,6 +771,11 @@ impl App {
                     bulk::event(self, event, at);
                 }
             }
+            TaskOutcome::ImportEvent(event, at) => {
+                if self.call.as_ref().map(|c| c.id) == Some(id) {
+                    import::event(self, event, at);
+                }
+            }
             other => {
                 // Results of calls the UI waits on: ignore those of cancelled calls.
                 if self.call.as_ref().map(|c| c.id) != Some(id) {
@@ -774,6 +793,8 @@ impl App {
                     }
                     TaskOutcome::InvitesChecked(result) => bulk::checked(self, result),
                     TaskOutcome::InvitesFinished(result) => bulk::finished(self, result),
+                    TaskOutcome::ImportChecked(result) => import::checked(self, result),
+                    TaskOutcome::ImportFinished(result) => import::finished(self, result),
                     _ => {}
                 }
             }

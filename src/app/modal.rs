@@ -17,6 +17,8 @@ pub enum Question {
     ReplaceFiles,
     /// The name chosen for the draft is taken: replace that file?
     ReplaceDraftFile,
+    /// Stop the running import job (StopUserImportJob)?
+    StopImport,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +29,9 @@ pub enum PromptFor {
     PoolId,
     InvitePoolId,
     InviteCsv,
+    /// The CSV to import with Cognito's import job, then the role it logs with.
+    ImportCsv,
+    ImportRole,
 }
 
 pub struct Prompt {
@@ -68,6 +73,10 @@ impl Prompt {
             PromptFor::PoolId => "Clone the pool with id",
             PromptFor::InvitePoolId => "Invite users to the pool with id",
             PromptFor::InviteCsv => "Invite the users listed in the CSV file",
+            PromptFor::ImportCsv => {
+                "Import the users listed in the CSV file (Cognito's import job)"
+            }
+            PromptFor::ImportRole => "IAM role ARN the import job writes its CloudWatch log with",
         }
     }
 }

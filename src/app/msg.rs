@@ -72,6 +72,12 @@ pub enum TaskOutcome {
     InvitesFinished(Result<invite::Summary, String>),
     /// A file the operator asked to open was read (or not).
     Opened(PathBuf, Result<String, String>),
+    /// The import job: one event of the check or the run, stamped when it arrived.
+    ImportEvent(crate::import::ImportEvent, tokio::time::Instant),
+    /// The CSV is checked and the import files written (nothing uploaded).
+    ImportChecked(Result<Box<crate::import::Prepared>, String>),
+    /// The run ended: the report and the journal account for every row.
+    ImportFinished(Result<crate::import::ImportSummary, String>),
 }
 
 #[derive(Debug, Clone)]
@@ -147,4 +153,16 @@ pub enum Effect {
     Cancel(TaskId),
     /// The autosave is no longer needed (the pool was created, or discarded).
     RemoveFile(PathBuf),
+    /// Check a CSV for the import job and write its import files.
+    CheckImport {
+        id: TaskId,
+        options: Box<crate::import::ImportOptions>,
+    },
+    /// Run the checked import's jobs, one after another.
+    RunImport {
+        id: TaskId,
+        prepared: Box<crate::import::Prepared>,
+    },
+    /// Ask the running import job to stop (StopUserImportJob).
+    StopImport(TaskId),
 }

@@ -7,7 +7,7 @@
 use super::fields::StepId;
 use super::keymap::{Command, Context};
 use super::msg::Effect;
-use super::{attributes, bulk, form, invite, review, start, App, Outcome};
+use super::{attributes, bulk, form, import, invite, review, start, App, Outcome};
 
 pub trait Screen: Sync {
     /// Where the keyboard is while this screen shows (no modal or editor).
@@ -23,6 +23,7 @@ struct Review;
 struct Result;
 struct Invite;
 struct Bulk;
+struct Import;
 
 /// The screen the current step shows.
 pub fn current(app: &App) -> &'static dyn Screen {
@@ -32,6 +33,7 @@ pub fn current(app: &App) -> &'static dyn Screen {
         StepId::Review => &Review,
         StepId::Result => &Result,
         StepId::Invite if app.bulk.is_active() => &Bulk,
+        StepId::Invite if app.import.is_active() => &Import,
         StepId::Invite => &Invite,
         _ => &Form,
     }
@@ -105,5 +107,18 @@ impl Screen for Bulk {
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         bulk::command(app, command, fx)
+    }
+}
+
+impl Screen for Import {
+    /// Once the run is over, only closing the panel does anything.
+    fn context(&self, app: &App) -> Context {
+        match app.import.import {
+            import::Import::Finished(_) => Context::ImportDone,
+            _ => Context::Import,
+        }
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        import::command(app, command, fx)
     }
 }

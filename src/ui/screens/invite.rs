@@ -18,16 +18,22 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if app.bulk().is_active() {
         return bulk(frame, app, theme, area);
     }
+    if app.import().is_active() {
+        return super::import::panel(frame, app, theme, area);
+    }
     let screen = &app.invite();
+    let (choice, choice_rows) = super::import::choice(theme, area.width);
     let parts = Layout::new(
         Direction::Vertical,
         [
             Constraint::Length(2),
             Constraint::Min(3),
+            Constraint::Length(choice_rows),
             Constraint::Length(5),
         ],
     )
     .split(area);
+    super::import::draw_choice(frame, choice, parts[2]);
     let policy = screen.facts.as_ref().map(|f| {
         let p = &f.password_policy;
         let mut needs = vec![format!("≥{}", p.minimum_length.unwrap_or(8))];
@@ -138,7 +144,7 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .borders(Borders::TOP)
                 .title("Last invitation"),
         ),
-        parts[2],
+        parts[3],
     );
 }
 

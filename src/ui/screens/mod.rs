@@ -2,6 +2,7 @@
 
 mod attributes;
 mod form;
+mod import;
 mod invite;
 mod review;
 mod start;
