@@ -56,12 +56,17 @@ impl BulkScreen {
 
 /// `c` on the Invite step: ask for the CSV.
 pub fn ask_for_csv(app: &mut App) {
+    ask_for_csv_to(app, PromptFor::InviteCsv);
+}
+
+/// Asks for a CSV of users, offering the session's sample first.
+pub(super) fn ask_for_csv_to(app: &mut App, purpose: PromptFor) {
     let suggested = app
         .session
         .sample_csv
         .as_ref()
         .map_or("users.csv".to_owned(), |p| p.display().to_string());
-    app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::InviteCsv, &suggested)));
+    app.modal = Some(Modal::Prompt(Prompt::new(purpose, &suggested)));
 }
 
 /// Checks the CSV against the pool (describe, every row; no invitation).

@@ -84,12 +84,7 @@ impl ImportScreen {
 
 /// `m` on the Invite step: ask for the CSV.
 pub fn ask_for_csv(app: &mut App) {
-    let suggested = app
-        .session
-        .sample_csv
-        .as_ref()
-        .map_or("users.csv".to_owned(), |p| p.display().to_string());
-    app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::ImportCsv, &suggested)));
+    super::bulk::ask_for_csv_to(app, PromptFor::ImportCsv);
 }
 
 /// The CSV is given: ask for the role.

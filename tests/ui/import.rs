@@ -6,38 +6,15 @@
 use std::path::{Path, PathBuf};
 
 use cognito_wizard::app::{Action, TaskOutcome};
-use cognito_wizard::aws::CallPolicy;
 use cognito_wizard::import::{self, ImportEvent};
 
-use super::support::import::{FakePool, ImportService};
-use super::support::{capture_api, CaptureServer};
+use super::support::import::{start, FakePool, ImportFake};
 use super::*;
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/CognitoImport";
 
-/// The fake job service, the Cognito capture server in front of it, its
-/// upload server, and an API pointed at it.
-struct Fake {
-    service: Arc<ImportService>,
-    _server: CaptureServer,
-    _uploads: CaptureServer,
-    api: SharedApi,
-}
-
-async fn fake(rows_per_poll: usize) -> Fake {
-    let (service, uploads) = ImportService::start(FakePool::default(), rows_per_poll);
-    let server = CaptureServer::with_behaviours(service.behaviours());
-    let policy = CallPolicy {
-        max_attempts: 1,
-        ..CallPolicy::default()
-    };
-    let api: SharedApi = Arc::new(capture_api(&server, policy).await);
-    Fake {
-        service,
-        _server: server,
-        _uploads: uploads,
-        api,
-    }
+async fn fake(rows_per_poll: usize) -> ImportFake {
+    start(FakePool::default(), rows_per_poll).await
 }
 
 /// `rows` good users, then (with `bad`) one whose username has a space.

@@ -232,16 +232,6 @@ fn finished(head: &mut Vec<Line>, summary: &ImportSummary, theme: &Theme) {
 
 fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let screen = app.import();
-    let lines: Vec<Line> = screen
-        .problems
-        .iter()
-        .map(|p| Line::styled(p.clone(), theme.error))
-        .collect();
     let title = format!("Rows that fail the check: {}", screen.problem_rows);
-    frame.render_widget(
-        safe::paragraph(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::default().borders(Borders::TOP).title(title)),
-        area,
-    );
+    super::invite::problem_list(frame, theme, &screen.problems, title, area);
 }

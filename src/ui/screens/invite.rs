@@ -252,15 +252,26 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let screen = &app.bulk();
-    let lines: Vec<Line> = screen
-        .problems
-        .iter()
-        .map(|p| Line::styled(p.clone(), theme.error))
-        .collect();
     let title = format!(
         "Rows with problems: {} invalid, {} failed",
         screen.problem_rows, screen.failed_rows
     );
+    problem_list(frame, theme, &screen.problems, title, area);
+}
+
+/// Rows with problems, one a line, under a titled rule (the bulk invite's
+/// panel and the import's).
+pub(super) fn problem_list(
+    frame: &mut Frame,
+    theme: &Theme,
+    problems: &[String],
+    title: String,
+    area: Rect,
+) {
+    let lines: Vec<Line> = problems
+        .iter()
+        .map(|p| Line::styled(p.clone(), theme.error))
+        .collect();
     frame.render_widget(
         safe::paragraph(lines)
             .wrap(Wrap { trim: true })
