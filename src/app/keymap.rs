@@ -87,6 +87,8 @@ pub enum Context {
     Import,
     /// The import panel once the run is over: only closing it.
     ImportDone,
+    /// The import panel while its job runs: only stopping it.
+    ImportRunning,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -333,6 +335,8 @@ const IMPORT: &[Binding] = &[
 
 const IMPORT_DONE: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "close")];
 
+const IMPORT_RUNNING: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "stop the job (asks)")];
+
 const CONFIRM: &[Binding] = &[
     b(&[ch('y'), key(K::Enter)], C::Confirm, "yes"),
     b(&[ch('n'), key(K::Esc)], C::Decline, "no"),
@@ -383,6 +387,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::HelpOverlay => HELP_OVERLAY,
         Context::Import => IMPORT,
         Context::ImportDone => IMPORT_DONE,
+        Context::ImportRunning => IMPORT_RUNNING,
     }
 }
 
@@ -411,6 +416,7 @@ fn globals(context: Context) -> impl Iterator<Item = &'static Binding> {
             | Context::Created
             | Context::Import
             | Context::ImportDone
+            | Context::ImportRunning
     );
     GLOBAL
         .iter()
@@ -465,6 +471,7 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("This help", HELP_OVERLAY),
         ("Import with the import job", IMPORT),
         ("Import, done", IMPORT_DONE),
+        ("Import, running", IMPORT_RUNNING),
     ];
     contexts
         .into_iter()
@@ -540,6 +547,7 @@ mod tests {
             Context::HelpOverlay,
             Context::Import,
             Context::ImportDone,
+            Context::ImportRunning,
         ];
         for context in contexts {
             // Entries are "key hint" plus two spaces; a word never splits, so

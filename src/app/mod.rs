@@ -420,6 +420,7 @@ impl App {
                         | Context::InviteBulkDone
                         | Context::Import
                         | Context::ImportDone
+                        | Context::ImportRunning
                 ) =>
             {
                 screen::current(self).command(self, command, fx)

@@ -111,10 +111,12 @@ impl Screen for Bulk {
 }
 
 impl Screen for Import {
-    /// Once the run is over, only closing the panel does anything.
+    /// While the job runs only stopping it does anything; once the run
+    /// is over, only closing the panel.
     fn context(&self, app: &App) -> Context {
         match app.import.import {
             import::Import::Finished(_) => Context::ImportDone,
+            import::Import::Running { .. } => Context::ImportRunning,
             _ => Context::Import,
         }
     }
