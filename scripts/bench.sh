@@ -477,34 +477,35 @@ bench_invite() {
         "$ours" "SDK loop $sdk; AWS CLI loop $cli" "$ratio"
 }
 
-# --- (e) the import job on big files -------------------------------------------
+# --- (e), (f): benches that print a markdown table ----------------------------------
 TABLES=()
+# table_bench NAME [VAR=VALUE...]: `cargo bench --bench NAME` with those
+# variables; its table is shown now and again after the summary.
+table_bench() {
+    local name="$1"
+    shift
+    env "$@" cargo bench --bench "$name" >"$WORK/$name.log" 2>&1 || {
+        log "cargo bench --bench $name failed:"
+        tail -n 40 "$WORK/$name.log" >&2
+        exit 1
+    }
+    grep '^|' "$WORK/$name.log" | tee "$WORK/$name.table"
+    TABLES+=("$WORK/$name.table")
+}
+
+# --- (e) the import job on big files -------------------------------------------
 bench_import() {
     echo
     echo "## (e) import: conversion and upload (benches/import.rs, the fake import job)"
-    IMPORT_BENCH_ROWS="${BENCH_IMPORT_ROWS:-100000,1000000}" \
-        IMPORT_BENCH_UPLOAD_ROWS="${BENCH_IMPORT_UPLOAD_ROWS:-100000}" \
-        cargo bench --bench import >"$WORK/import.log" 2>&1 || {
-        log "cargo bench --bench import failed:"
-        tail -n 40 "$WORK/import.log" >&2
-        exit 1
-    }
-    grep '^|' "$WORK/import.log" | tee "$WORK/import.table"
-    TABLES+=("$WORK/import.table")
+    table_bench import IMPORT_BENCH_ROWS="${BENCH_IMPORT_ROWS:-100000,1000000}" \
+        IMPORT_BENCH_UPLOAD_ROWS="${BENCH_IMPORT_UPLOAD_ROWS:-100000}"
 }
 
 # --- (f) invitations against a token-bucket quota --------------------------------
 bench_quota() {
     echo
     echo "## (f) invite against a token-bucket quota (benches/quota.rs, the fault fake)"
-    QUOTA_BENCH_SECONDS="${BENCH_QUOTA_SECONDS:-30}" \
-        cargo bench --bench quota >"$WORK/quota.log" 2>&1 || {
-        log "cargo bench --bench quota failed:"
-        tail -n 40 "$WORK/quota.log" >&2
-        exit 1
-    }
-    grep '^|' "$WORK/quota.log" | tee "$WORK/quota.table"
-    TABLES+=("$WORK/quota.table")
+    table_bench quota QUOTA_BENCH_SECONDS="${BENCH_QUOTA_SECONDS:-30}"
 }
 
 skipped startup || bench_startup

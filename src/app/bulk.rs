@@ -17,24 +17,8 @@ use super::{App, InFlight};
 /// Row problems kept for display (the report and journal have them all).
 const SHOWN_PROBLEMS: usize = 50;
 
-#[derive(Debug, Default)]
-pub enum Bulk {
-    /// No CSV chosen: the single-user form shows.
-    #[default]
-    Idle,
-    /// Checking every row against the pool; nothing is sent.
-    Checking {
-        csv: PathBuf,
-    },
-    /// Checked: what a run would do, and anything that stops it.
-    Ready(Box<Prepared>),
-    Running {
-        csv: PathBuf,
-        tally: Tally,
-        status: String,
-    },
-    Finished(Result<Summary, String>),
-}
+/// The panel's states: checking, ready, running, finished.
+pub type Bulk = super::csv_run::CsvRun<Prepared, Tally, Summary>;
 
 /// The bulk panel's state.
 #[derive(Debug, Default)]

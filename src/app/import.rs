@@ -39,24 +39,8 @@ pub const CHOICES: [(&str, &str, &str); 2] = [
 /// Row problems kept for display (the report has them all).
 const SHOWN_PROBLEMS: usize = 50;
 
-#[derive(Debug, Default)]
-pub enum Import {
-    /// Nothing chosen: the single-user form shows.
-    #[default]
-    Idle,
-    /// Checking every row and writing the import files; nothing is sent.
-    Checking {
-        csv: PathBuf,
-    },
-    /// Checked: what a run would do.
-    Ready(Box<Prepared>),
-    Running {
-        csv: PathBuf,
-        tally: ImportTally,
-        status: String,
-    },
-    Finished(Result<ImportSummary, String>),
-}
+/// The panel's states (the import files are written while checking).
+pub type Import = super::csv_run::CsvRun<Prepared, ImportTally, ImportSummary>;
 
 /// The import panel's state.
 #[derive(Debug, Default)]

@@ -6,6 +6,7 @@
 pub mod attributes;
 pub mod binding;
 pub mod bulk;
+pub mod csv_run;
 pub mod draft;
 pub mod editor;
 pub mod fields;
