@@ -9,7 +9,9 @@ pub enum CsvRun<Checked, Totals, Summary> {
     /// No CSV chosen: the single-user form shows.
     Idle,
     /// Checking every row against the pool; nothing is sent.
-    Checking { csv: PathBuf },
+    Checking {
+        csv: PathBuf,
+    },
     /// Checked: what a run would do, and anything that stops it.
     Ready(Box<Checked>),
     Running {
