@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub enum CsvRun<Checked, Totals, Summary> {
     /// No CSV chosen: the single-user form shows.
+    #[default]
     Idle,
     /// Checking every row against the pool; nothing is sent.
     Checking {
@@ -20,10 +21,4 @@ pub enum CsvRun<Checked, Totals, Summary> {
         status: String,
     },
     Finished(Result<Summary, String>),
-}
-
-impl<C, T, S> Default for CsvRun<C, T, S> {
-    fn default() -> Self {
-        CsvRun::Idle
-    }
 }
