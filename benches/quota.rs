@@ -6,10 +6,20 @@
 //! at the default `--rate` (45) and at a `--rate` of twice the quota (the
 //! limiter then has to find the quota itself).
 //!
+//! The target (issue 15): at least 95% of the quota held with at most 1% of
+//! the calls throttled, at each quota, when `--rate` is above the quota; at
+//! the default `--rate` the rate is the bound (45 of a quota of 50 or 100).
+//! The last column says whether a run meets it. "Held" is capped at 100%
+//! (the quota's worth every second); "of the allowance" is not: what was
+//! created of all the quota allowed, its rate times the time plus the full
+//! bucket it started with.
+//!
 //! Run: `cargo bench --bench quota`. Knobs: `QUOTA_BENCH_SECONDS` (how long
-//! each run sends at the quota, default 15), `QUOTA_BENCH_QUOTAS` (default
-//! `10,20,50,100`). Not part of `cargo test`; nothing is asserted (the test,
-//! `tests/invite/quota.rs`, checks only that no row is lost or sent twice).
+//! each run sends at the quota, default 30), `QUOTA_BENCH_QUOTAS` (default
+//! `10,20,50,100`). Not part of `cargo test`; nothing is asserted here (the
+//! test, `tests/invite/quota.rs`, checks that no row is lost or sent twice;
+//! the limiter's own tests check the ratios on tokio's paused clock against
+//! a simulated quota, `src/invite/limiter/tests.rs`).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -35,7 +45,7 @@ fn main() {
     let seconds: f64 = std::env::var("QUOTA_BENCH_SECONDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(15.0);
+        .unwrap_or(30.0);
     let quotas: Vec<f64> = std::env::var("QUOTA_BENCH_QUOTAS")
         .unwrap_or_else(|_| "10,20,50,100".into())
         .split(',')
@@ -46,9 +56,9 @@ fn main() {
         .build()
         .expect("a runtime");
     println!(
-        "| quota/s | --rate | rows | held (created/s ÷ quota) | throttled calls | created once |"
+        "| quota/s | --rate | rows | held (created/s ÷ quota) | of the allowance | throttled calls | created once | ≥95% held, ≤1% throttled |"
     );
-    println!("| --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for quota in quotas {
         for rate in [DEFAULT_RATE, 2.0 * quota] {
             runtime.block_on(measure(quota, rate, (quota * seconds) as usize));
@@ -95,11 +105,22 @@ async fn measure(quota: f64, rate: f64, rows: usize) {
     let created = summary.created as f64;
     let from_bucket = (created - quota * seconds).clamp(0.0, quota);
     let held = (created - from_bucket) / seconds / quota;
+    // Uncapped: what was created of all the quota allowed (its rate times
+    // the time, and the full bucket it started with).
+    let allowance = created / (quota * seconds + quota);
     let throttled = summary.throttled as f64 / summary.calls.max(1) as f64;
     let once = table.creations().values().all(|n| *n == 1) && summary.created == rows as u64;
+    let target = if rate < quota {
+        "bound by --rate"
+    } else if held >= 0.95 && throttled <= 0.01 {
+        "yes"
+    } else {
+        "NO"
+    };
     println!(
-        "| {quota:.0} | {rate:.0} | {rows} | {:.1}% | {:.1}% ({} of {}) | {} |",
+        "| {quota:.0} | {rate:.0} | {rows} | {:.1}% | {:.1}% | {:.2}% ({} of {}) | {} | {target} |",
         held * 100.0,
+        allowance * 100.0,
         throttled * 100.0,
         summary.throttled,
         summary.calls,

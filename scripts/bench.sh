@@ -13,8 +13,14 @@
 #       (criterion, benches/draw.rs);
 #   (d) invitations per second against moto: `cognito-wizard invite` vs the
 #       plain concurrent SDK loop (scripts/bench-invite.sh or benches/invite.rs,
-#       when present) vs a shell loop of `aws cognito-idp admin-create-user`.
-# Ends with a summary table in the shape README.md's "Performance" section uses.
+#       when present) vs a shell loop of `aws cognito-idp admin-create-user`;
+#   (e) `import` on big CSVs against the in-project fake of the import job
+#       (benches/import.rs): conversion of 100k and 1M rows and the whole
+#       import (upload, job) of 100k: time and peak RSS;
+#   (f) the inviter against a token-bucket quota of 10/20/50/100 a second
+#       (benches/quota.rs): the share of the quota held, of calls throttled.
+# Ends with a summary table in the shape README.md's "Performance" section uses,
+# then the import and quota tables as their benches print them.
 #
 # Everything runs on this machine: moto listens on 127.0.0.1 only and is
 # stopped on exit, as are the tmux servers this script starts. Nothing reads
@@ -23,7 +29,11 @@
 # Knobs (environment): BENCH_RUNS (hyperfine runs, default 20),
 # BENCH_CSV_ROWS (default 100000), BENCH_INVITE_USERS (default 200),
 # BENCH_CRITERION_ARGS (default "--warm-up-time 1 --measurement-time 3"),
-# BENCH_SKIP (space-separated parts to skip: startup offline rss draw invite).
+# BENCH_IMPORT_ROWS (the conversion sizes, default "100000,1000000"),
+# BENCH_IMPORT_UPLOAD_ROWS (the whole import's size, default 100000),
+# BENCH_QUOTA_SECONDS (each quota run's length, default 30),
+# BENCH_SKIP (space-separated parts to skip: startup offline rss draw invite
+# import quota).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -467,11 +477,44 @@ bench_invite() {
         "$ours" "SDK loop $sdk; AWS CLI loop $cli" "$ratio"
 }
 
+# --- (e), (f): benches that print a markdown table ----------------------------------
+TABLES=()
+# table_bench NAME [VAR=VALUE...]: `cargo bench --bench NAME` with those
+# variables; its table is shown now and again after the summary.
+table_bench() {
+    local name="$1"
+    shift
+    env "$@" cargo bench --bench "$name" >"$WORK/$name.log" 2>&1 || {
+        log "cargo bench --bench $name failed:"
+        tail -n 40 "$WORK/$name.log" >&2
+        exit 1
+    }
+    grep '^|' "$WORK/$name.log" | tee "$WORK/$name.table"
+    TABLES+=("$WORK/$name.table")
+}
+
+# --- (e) the import job on big files -------------------------------------------
+bench_import() {
+    echo
+    echo "## (e) import: conversion and upload (benches/import.rs, the fake import job)"
+    table_bench import IMPORT_BENCH_ROWS="${BENCH_IMPORT_ROWS:-100000,1000000}" \
+        IMPORT_BENCH_UPLOAD_ROWS="${BENCH_IMPORT_UPLOAD_ROWS:-100000}"
+}
+
+# --- (f) invitations against a token-bucket quota --------------------------------
+bench_quota() {
+    echo
+    echo "## (f) invite against a token-bucket quota (benches/quota.rs, the fault fake)"
+    table_bench quota QUOTA_BENCH_SECONDS="${BENCH_QUOTA_SECONDS:-30}"
+}
+
 skipped startup || bench_startup
 skipped offline || bench_offline_first_frame
 skipped rss || bench_rss
 skipped draw || bench_draw
 skipped invite || bench_invite
+skipped import || bench_import
+skipped quota || bench_quota
 
 # --- Summary --------------------------------------------------------------------
 echo
@@ -484,4 +527,8 @@ echo "| --- | --- | --- | --- |"
 for line in "${SUMMARY[@]}"; do
     IFS='|' read -r what ours ref ratio <<<"$line"
     echo "| $what | $ours | $ref | $ratio |"
+done
+for table in "${TABLES[@]}"; do
+    echo
+    cat "$table"
 done

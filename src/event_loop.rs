@@ -260,7 +260,8 @@ impl Runner {
                         drop(events);
                         checked
                     };
-                    let (checked, ()) = tokio::join!(check, forward(id, inbox, results));
+                    let (checked, ()) =
+                        tokio::join!(check, forward(id, inbox, results, TaskOutcome::InviteEvent));
                     TaskOutcome::InvitesChecked(checked.map(Box::new).map_err(|e| e.in_words()))
                 })
             }
@@ -272,7 +273,7 @@ impl Runner {
                 self.spawn(id, async move {
                     let (events, inbox) = invite::channel();
                     let run = tokio::spawn(invite::send(bulk, *prepared, events, stop));
-                    forward(id, inbox, results).await;
+                    forward(id, inbox, results, TaskOutcome::InviteEvent).await;
                     let finished = match run.await {
                         Ok(result) => result.map_err(|e| e.to_string()),
                         Err(e) => Err(e.to_string()),
@@ -313,6 +314,42 @@ impl Runner {
                 let names = api.list_group_names(pool_id.clone()).await;
                 TaskOutcome::GroupsForInvite(pool_id, names)
             }),
+            Effect::CheckImport { id, options } => {
+                let results = self.results.clone();
+                self.spawn(id, async move {
+                    let (events, inbox) = crate::import::channel();
+                    let check = async move {
+                        let checked = crate::import::prepare(api.as_ref(), *options, &events).await;
+                        drop(events);
+                        checked
+                    };
+                    let (checked, ()) =
+                        tokio::join!(check, forward(id, inbox, results, TaskOutcome::ImportEvent));
+                    TaskOutcome::ImportChecked(checked.map(Box::new).map_err(|e| e.to_string()))
+                })
+            }
+            Effect::RunImport { id, prepared } => {
+                let stop = invite::StopHandle::new();
+                self.runs.insert(id, stop.clone());
+                let results = self.results.clone();
+                self.spawn(id, async move {
+                    let (events, inbox) = crate::import::channel();
+                    let run = tokio::spawn(crate::import::run(api, *prepared, events, stop));
+                    forward(id, inbox, results, TaskOutcome::ImportEvent).await;
+                    let finished = match run.await {
+                        Ok(result) => result.map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    TaskOutcome::ImportFinished(finished)
+                })
+            }
+            // The same gentle stop as a bulk invite's: the run asks the job
+            // to stop (StopUserImportJob) and ends when it has.
+            Effect::StopImport(id) => {
+                if let Some(stop) = self.runs.remove(&id) {
+                    stop.stop("stopped from the wizard");
+                }
+            }
         }
     }
 
@@ -374,14 +411,17 @@ async fn write_files(mut queue: mpsc::UnboundedReceiver<FileOp>, results: Result
     }
 }
 
-/// Passes a bulk run's events to the app as they come, stamped with their
-/// arrival time (the gauge's rate and ETA are computed from them).
-async fn forward(id: TaskId, mut inbox: invite::EventReceiver, results: Results) {
+/// Passes a bulk run's (or an import's) events to the app as they come,
+/// stamped with their arrival time (the gauge's rate and ETA are computed
+/// from them).
+async fn forward<E>(
+    id: TaskId,
+    mut inbox: mpsc::UnboundedReceiver<E>,
+    results: Results,
+    wrap: fn(E, tokio::time::Instant) -> TaskOutcome,
+) {
     while let Some(event) = inbox.recv().await {
-        let _ = results.send((
-            id,
-            TaskOutcome::InviteEvent(event, tokio::time::Instant::now()),
-        ));
+        let _ = results.send((id, wrap(event, tokio::time::Instant::now())));
     }
 }
 

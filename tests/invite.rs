@@ -449,7 +449,8 @@ fn fault_pool() -> Value {
 #[tokio::test]
 async fn faults_mid_run_lose_no_row_and_create_no_user_twice() {
     let table = UserTable::new(FaultPlan {
-        throttle_every: Some(9),
+        // Throttled as the service throttles: a quota the run goes over.
+        quota: Some(100.0),
         internal_error_rate: 0.06,
         bad_gateway_rate: 0.04,
         drop_before_rate: 0.04,
@@ -688,8 +689,9 @@ fn faults_and_kills(seed: u64) {
     const CONCURRENCY: usize = 4;
     const KILLS: usize = 3;
     let table = UserTable::new(FaultPlan {
-        // 5% throttled, 5% failed in the other ways.
-        throttle_every: Some(20),
+        // Throttled over a quota of 25 a second (the run asks for 150),
+        // 5% failed in the other ways.
+        quota: Some(25.0),
         internal_error_rate: 0.02,
         bad_gateway_rate: 0.01,
         drop_before_rate: 0.01,
@@ -766,7 +768,8 @@ fn resend_killed_at_random_points_sends_each_invitation_once() {
 fn resend_with_faults_and_kills(seed: u64) {
     const KILLS: usize = 5;
     let table = UserTable::new(FaultPlan {
-        throttle_every: Some(20),
+        // A quota under the run's 150 a second: throttled as the service does.
+        quota: Some(40.0),
         internal_error_rate: 0.02,
         drop_before_rate: 0.02,
         drop_after_rate: 0.04,

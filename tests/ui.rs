@@ -853,7 +853,7 @@ async fn the_help_overlay_scrolls_to_every_key() {
             let first = d.wait_for("Help — Esc closes").await;
             assert!(!first.contains("This help"), "{first}");
             d.key(KeyCode::Char('x'));
-            for _ in 0..20 {
+            for _ in 0..60 {
                 d.key(KeyCode::PageDown);
             }
             let last = d.wait_for("This help").await;
@@ -1102,6 +1102,9 @@ mod try_sign_in;
 
 #[path = "ui/plan_moto.rs"]
 mod plan_moto;
+
+#[path = "ui/import.rs"]
+mod import;
 
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {

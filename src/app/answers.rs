@@ -58,6 +58,7 @@ impl App {
                 )));
                 self.set_status("Not saved: choose another name (Esc saves nothing)");
             }
+            (Question::StopImport, Command::Confirm) => import::stop(self, fx),
             (_, Command::Decline) => {}
             (question, _) => self.modal = Some(Modal::Ask(question)),
         }
@@ -127,6 +128,8 @@ impl App {
             PromptFor::PoolId => start::describe(self, text, fx),
             PromptFor::InvitePoolId => invite::describe_for_invite(self, text, fx),
             PromptFor::InviteCsv => bulk::check(self, PathBuf::from(text), fx),
+            PromptFor::ImportCsv => import::csv_given(self, PathBuf::from(text)),
+            PromptFor::ImportRole => import::check(self, text, fx),
             PromptFor::ChangePoolId => change::open(self, text, fx),
             purpose @ (PromptFor::SignInUser
             | PromptFor::SignInPassword

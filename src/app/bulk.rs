@@ -17,24 +17,8 @@ use super::{App, InFlight};
 /// Row problems kept for display (the report and journal have them all).
 const SHOWN_PROBLEMS: usize = 50;
 
-#[derive(Debug, Default)]
-pub enum Bulk {
-    /// No CSV chosen: the single-user form shows.
-    #[default]
-    Idle,
-    /// Checking every row against the pool; nothing is sent.
-    Checking {
-        csv: PathBuf,
-    },
-    /// Checked: what a run would do, and anything that stops it.
-    Ready(Box<Prepared>),
-    Running {
-        csv: PathBuf,
-        tally: Tally,
-        status: String,
-    },
-    Finished(Result<Summary, String>),
-}
+/// The panel's states: checking, ready, running, finished.
+pub type Bulk = super::csv_run::CsvRun<Prepared, Tally, Summary>;
 
 /// The bulk panel's state.
 #[derive(Debug, Default)]
@@ -56,12 +40,17 @@ impl BulkScreen {
 
 /// `c` on the Invite step: ask for the CSV.
 pub fn ask_for_csv(app: &mut App) {
+    ask_for_csv_to(app, PromptFor::InviteCsv);
+}
+
+/// Asks for a CSV of users, offering the session's sample first.
+pub(super) fn ask_for_csv_to(app: &mut App, purpose: PromptFor) {
     let suggested = app
         .session
         .sample_csv
         .as_ref()
         .map_or("users.csv".to_owned(), |p| p.display().to_string());
-    app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::InviteCsv, &suggested)));
+    app.modal = Some(Modal::Prompt(Prompt::new(purpose, &suggested)));
 }
 
 /// Checks the CSV against the pool (describe, every row; no invitation).

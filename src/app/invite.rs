@@ -384,6 +384,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         }
         Command::Submit => submit(app, fx),
         Command::Bulk => super::bulk::ask_for_csv(app),
+        Command::Import => super::import::ask_for_csv(app),
         // As on the form steps: Delete / Backspace clears the field.
         Command::Clear => match field {
             InviteField::MessageAction => app.invite.message_action = None,

@@ -60,6 +60,8 @@ pub enum Command {
     Change,
     /// Sign in to the created pool with one of its new clients.
     TrySignIn,
+    /// Import users from a CSV with Cognito's import job.
+    Import,
 }
 
 /// Where the keyboard is: each screen owns a context.
@@ -89,6 +91,12 @@ pub enum Context {
     PlanList,
     /// The Result step after a pool with app clients was created.
     CreatedWithClient,
+    /// The import panel of the Invite step.
+    Import,
+    /// The import panel once the run is over: only closing it.
+    ImportDone,
+    /// The import panel while its job runs: only stopping it.
+    ImportRunning,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,6 +328,8 @@ const INVITE: &[Binding] = &[
     quiet(&[ch('r')], C::Reveal, "show or hide the password"),
     quiet(&[ch('g')], C::Refresh, "generate a password"),
     b(&[ch('c')], C::Bulk, "invite from CSV"),
+    // The form shows this choice beside `c`, with its trade-offs.
+    quiet(&[ch('m')], C::Import, "import with Cognito's import job"),
 ];
 
 const INVITE_BULK: &[Binding] = &[
@@ -335,6 +345,16 @@ const INVITE_BULK: &[Binding] = &[
 ];
 
 const INVITE_BULK_DONE: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "close")];
+
+const IMPORT: &[Binding] = &[
+    b(&[ch('s')], C::Submit, "start the import"),
+    b(&[ch('k')], C::SkipInvalid, "skip invalid on/off"),
+    b(&[key(K::Esc)], C::Cancel, "stop / close"),
+];
+
+const IMPORT_DONE: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "close")];
+
+const IMPORT_RUNNING: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "stop the job (asks)")];
 
 const CONFIRM: &[Binding] = &[
     b(&[ch('y'), key(K::Enter)], C::Confirm, "yes"),
@@ -399,6 +419,9 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::HelpOverlay => HELP_OVERLAY,
         Context::PlanList => PLAN_LIST,
         Context::CreatedWithClient => CREATED_WITH_CLIENT,
+        Context::Import => IMPORT,
+        Context::ImportDone => IMPORT_DONE,
+        Context::ImportRunning => IMPORT_RUNNING,
     }
 }
 
@@ -426,6 +449,9 @@ fn globals(context: Context) -> impl Iterator<Item = &'static Binding> {
             | Context::Result
             | Context::Created
             | Context::CreatedWithClient
+            | Context::Import
+            | Context::ImportDone
+            | Context::ImportRunning
     );
     GLOBAL
         .iter()
@@ -483,11 +509,15 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Invite", INVITE),
         ("Invite from CSV", INVITE_BULK),
         ("Invite from CSV, done", INVITE_BULK_DONE),
+        ("App clients and groups", PLAN_LIST),
+        ("Result (created, with app clients)", CREATED_WITH_CLIENT),
+        ("Import with the import job", IMPORT),
+        ("Import, done", IMPORT_DONE),
+        ("Import, running", IMPORT_RUNNING),
+        // Last: the overlay's own keys end it.
         ("Questions", CONFIRM),
         ("Prompts", PROMPT),
         ("This help", HELP_OVERLAY),
-        ("App clients and groups", PLAN_LIST),
-        ("Result (created, with app clients)", CREATED_WITH_CLIENT),
     ];
     contexts
         .into_iter()
@@ -563,6 +593,9 @@ mod tests {
             Context::HelpOverlay,
             Context::PlanList,
             Context::CreatedWithClient,
+            Context::Import,
+            Context::ImportDone,
+            Context::ImportRunning,
         ];
         for context in contexts {
             // Entries are "key hint" plus two spaces; a word never splits, so

@@ -8,6 +8,7 @@ pub mod attributes;
 pub mod binding;
 pub mod bulk;
 pub mod change;
+pub mod csv_run;
 pub mod draft;
 mod editing;
 pub mod editor;
@@ -15,6 +16,7 @@ pub mod fields;
 pub mod form;
 pub mod help;
 pub mod history;
+pub mod import;
 pub mod invite;
 pub mod invite_groups;
 pub mod keymap;
@@ -81,6 +83,9 @@ pub struct Session {
     pub save_failed: Option<String>,
     /// The newest save in flight: only its answer says what is on disk.
     pub last_save: Option<TaskId>,
+    /// How often an import job is described while it runs (None: the
+    /// import's own default).
+    pub import_poll: Option<std::time::Duration>,
 }
 
 /// Below this the screens would be clipped: the wizard shows a notice
@@ -127,6 +132,7 @@ pub struct App {
     plan: plan_steps::PlanScreens,
     /// "Try a sign-in" on the Result step.
     sign_in: try_sign_in::SignInTry,
+    import: import::ImportScreen,
 
     call: Option<InFlight>,
     /// The pool created by the last submit (a retry continues with it).
@@ -195,6 +201,7 @@ impl App {
             bulk: bulk::BulkScreen::default(),
             plan: plan_steps::PlanScreens::default(),
             sign_in: try_sign_in::SignInTry::default(),
+            import: import::ImportScreen::default(),
             call: None,
             created: None,
             target: None,
@@ -437,6 +444,8 @@ impl App {
     /// screen's own.
     pub fn command(&mut self, command: Command, fx: &mut Vec<Effect>) {
         match command {
+            // Ctrl+C while an import job runs asks to stop the job first.
+            Command::Quit if self.import.is_running() => import::command(self, Command::Cancel, fx),
             Command::Quit => self.ask_quit(fx),
             Command::Help => self.modal = Some(Modal::Help { scroll: 0 }),
             Command::Save => self.save(fx),
@@ -451,7 +460,11 @@ impl App {
             Command::Cancel
                 if matches!(
                     self.context(),
-                    Context::InviteBulk | Context::InviteBulkDone
+                    Context::InviteBulk
+                        | Context::InviteBulkDone
+                        | Context::Import
+                        | Context::ImportDone
+                        | Context::ImportRunning
                 ) =>
             {
                 screen::current(self).command(self, command, fx)

@@ -17,6 +17,8 @@ pub enum Question {
     ReplaceFiles,
     /// The name chosen for the draft is taken: replace that file?
     ReplaceDraftFile,
+    /// Stop the running import job (StopUserImportJob)?
+    StopImport,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +34,9 @@ pub enum PromptFor {
     SignInUser,
     SignInPassword,
     SignInNewPassword,
+    /// The CSV to import with Cognito's import job, then the role it logs with.
+    ImportCsv,
+    ImportRole,
 }
 
 pub struct Prompt {
@@ -94,6 +99,10 @@ impl Prompt {
             PromptFor::SignInUser => "Try a sign-in as the user",
             PromptFor::SignInPassword => "Their password (not shown, not kept)",
             PromptFor::SignInNewPassword => "Cognito asks for a new password for them",
+            PromptFor::ImportCsv => {
+                "Import the users listed in the CSV file (Cognito's import job)"
+            }
+            PromptFor::ImportRole => "IAM role ARN the import job writes its CloudWatch log with",
         }
     }
 }

@@ -80,6 +80,12 @@ pub enum TaskOutcome {
     SignedIn(Result<crate::sign_in::SignInReport, crate::sign_in::SignInError>),
     /// The groups of the pool the invitation form is for.
     GroupsForInvite(String, ApiResult<Vec<String>>),
+    /// The import job: one event of the check or the run, stamped when it arrived.
+    ImportEvent(crate::import::ImportEvent, tokio::time::Instant),
+    /// The CSV is checked and the import files written (nothing uploaded).
+    ImportChecked(Result<Box<crate::import::Prepared>, String>),
+    /// The run ended: the report and the journal account for every row.
+    ImportFinished(Result<crate::import::ImportSummary, String>),
 }
 
 #[derive(Debug, Clone)]
@@ -183,4 +189,16 @@ pub enum Effect {
         id: TaskId,
         pool_id: String,
     },
+    /// Check a CSV for the import job and write its import files.
+    CheckImport {
+        id: TaskId,
+        options: Box<crate::import::ImportOptions>,
+    },
+    /// Run the checked import's jobs, one after another.
+    RunImport {
+        id: TaskId,
+        prepared: Box<crate::import::Prepared>,
+    },
+    /// Ask the running import job to stop (StopUserImportJob).
+    StopImport(TaskId),
 }

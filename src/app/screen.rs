@@ -7,7 +7,9 @@
 use super::fields::StepId;
 use super::keymap::{Command, Context};
 use super::msg::Effect;
-use super::{attributes, bulk, form, invite, plan_steps, review, start, try_sign_in, App, Outcome};
+use super::{
+    attributes, bulk, form, import, invite, plan_steps, review, start, try_sign_in, App, Outcome,
+};
 
 pub trait Screen: Sync {
     /// Where the keyboard is while this screen shows (no modal or editor).
@@ -24,6 +26,7 @@ struct Result;
 struct Invite;
 struct Bulk;
 struct PlanList;
+struct Import;
 
 /// The screen the current step shows.
 pub fn current(app: &App) -> &'static dyn Screen {
@@ -33,6 +36,7 @@ pub fn current(app: &App) -> &'static dyn Screen {
         StepId::Review => &Review,
         StepId::Result => &Result,
         StepId::Invite if app.bulk.is_active() => &Bulk,
+        StepId::Invite if app.import.is_active() => &Import,
         StepId::Invite => &Invite,
         _ if plan_steps::shows_list(app) => &PlanList,
         _ => &Form,
@@ -120,5 +124,20 @@ impl Screen for PlanList {
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         plan_steps::command(app, command, fx)
+    }
+}
+
+impl Screen for Import {
+    /// While the job runs only stopping it does anything; once the run
+    /// is over, only closing the panel.
+    fn context(&self, app: &App) -> Context {
+        match app.import.import {
+            import::Import::Finished(_) => Context::ImportDone,
+            import::Import::Running { .. } => Context::ImportRunning,
+            _ => Context::Import,
+        }
+    }
+    fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+        import::command(app, command, fx)
     }
 }

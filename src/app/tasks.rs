@@ -33,6 +33,11 @@ impl App {
                     bulk::event(self, event, at);
                 }
             }
+            TaskOutcome::ImportEvent(event, at) => {
+                if self.call.as_ref().map(|c| c.id) == Some(id) {
+                    import::event(self, event, at);
+                }
+            }
             other => {
                 // Results of calls the UI waits on: ignore those of cancelled calls.
                 if self.call.as_ref().map(|c| c.id) != Some(id) {
@@ -55,6 +60,8 @@ impl App {
                     }
                     TaskOutcome::InvitesChecked(result) => bulk::checked(self, result),
                     TaskOutcome::InvitesFinished(result) => bulk::finished(self, result),
+                    TaskOutcome::ImportChecked(result) => import::checked(self, result),
+                    TaskOutcome::ImportFinished(result) => import::finished(self, result),
                     TaskOutcome::DescribedForChange(pool_id, result) => {
                         change::described(self, pool_id, result, fx)
                     }

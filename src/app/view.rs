@@ -73,6 +73,9 @@ impl App {
     pub fn bulk(&self) -> &bulk::BulkScreen {
         &self.bulk
     }
+    pub fn import(&self) -> &import::ImportScreen {
+        &self.import
+    }
     pub fn call(&self) -> Option<&InFlight> {
         self.call.as_ref()
     }

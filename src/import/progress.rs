@@ -79,6 +79,16 @@ pub struct ImportTally {
 }
 
 impl ImportTally {
+    /// The totals before a run, from its check (a run sends no
+    /// [`ImportEvent::Checked`] of its own).
+    pub fn for_check(check: &ImportCheck) -> Self {
+        Self {
+            rows: check.valid,
+            parts: check.parts.len() as u32,
+            ..Self::default()
+        }
+    }
+
     pub fn apply(&mut self, event: &ImportEvent, now: Instant) {
         match event {
             ImportEvent::Checked(check) => {

@@ -362,6 +362,19 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                 ),
             ],
         ),
+        Question::StopImport => (
+            "Stop the import job?",
+            vec![
+                Line::raw(
+                    "The job is asked to stop (StopUserImportJob); the users it has imported stay.",
+                ),
+                Line::raw(
+                    "The journal records the job and the report says which rows were not imported.",
+                ),
+                Line::raw(""),
+                keys_line(theme, &[("y", "stop the job"), ("n", "let it run")]),
+            ],
+        ),
         Question::ReplaceDraftFile => (
             "Replace the file?",
             vec![

@@ -9,45 +9,16 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cognito_wizard::api::SharedApi;
-use cognito_wizard::aws::CallPolicy;
 use cognito_wizard::headless::Output;
 use cognito_wizard::import::{self, ImportEvent, ImportOptions, Limits};
 use cognito_wizard::invite::StopHandle;
 
 use super::report_rows;
-use super::support::import::{FakePool, ImportService};
-use super::support::{capture_api, CaptureServer};
+use super::support::import::{start as fake, FakePool, ImportFake as Fake};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/CognitoImport";
-
-/// The fake job service, the Cognito capture server in front of it, its
-/// upload server, and an API pointed at it.
-struct Fake {
-    service: Arc<ImportService>,
-    server: CaptureServer,
-    uploads: CaptureServer,
-    api: SharedApi,
-}
-
-async fn fake(pool: FakePool, rows_per_poll: usize) -> Fake {
-    let (service, uploads) = ImportService::start(pool, rows_per_poll);
-    let server = CaptureServer::with_behaviours(service.behaviours());
-    let policy = CallPolicy {
-        max_attempts: 1,
-        ..CallPolicy::default()
-    };
-    let api: SharedApi = Arc::new(capture_api(&server, policy).await);
-    Fake {
-        service,
-        server,
-        uploads,
-        api,
-    }
-}
 
 /// `rows` users; every 7th address has a comma in it (the job's escaping).
 fn write_users(dir: &Path, rows: usize) -> PathBuf {

@@ -16,7 +16,36 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 
-use super::{Behaviour, CaptureServer, Recorded};
+use cognito_wizard::api::SharedApi;
+use cognito_wizard::aws::CallPolicy;
+
+use super::{capture_api, Behaviour, CaptureServer, Recorded};
+
+/// The fake job service, the Cognito capture server in front of it, its
+/// upload server, and an API pointed at it (one try per call: the tool's
+/// own retries are what is tested).
+pub struct ImportFake {
+    pub service: Arc<ImportService>,
+    pub server: CaptureServer,
+    pub uploads: CaptureServer,
+    pub api: SharedApi,
+}
+
+pub async fn start(pool: FakePool, rows_per_poll: usize) -> ImportFake {
+    let (service, uploads) = ImportService::start(pool, rows_per_poll);
+    let server = CaptureServer::with_behaviours(service.behaviours());
+    let policy = CallPolicy {
+        max_attempts: 1,
+        ..CallPolicy::default()
+    };
+    let api: SharedApi = Arc::new(capture_api(&server, policy).await);
+    ImportFake {
+        service,
+        server,
+        uploads,
+        api,
+    }
+}
 
 /// The pool the fake imports into.
 #[derive(Debug, Clone)]

@@ -144,7 +144,6 @@ pub(super) async fn invite_row(ctx: &Ctx, work: &Work, records: &Records) -> Opt
             Err(e) => failed(&e, secret),
         }),
         Ended::Refused(e) if e.code.as_deref() == Some("UsernameExistsException") => {
-            rate_changed(ctx, ctx.limiter.on_success());
             Some(match add_to_groups(ctx, work).await {
                 Ok(()) => Outcome::Exists,
                 Err(e) => failed(&e, secret),
@@ -235,15 +234,22 @@ where
 {
     let secret = work.request.temporary_password.as_deref();
     loop {
-        if !wait_unless_stopped(ctx, ctx.limiter.acquire()).await {
+        let Some(sent) = unless_stopped(ctx, ctx.limiter.acquire()).await else {
             return Ended::Stopped(budget.last_error.take());
-        }
+        };
         let deadline = budget.deadline(ctx);
         ctx.calls.fetch_add(1, Ordering::Relaxed);
-        let error = match call().await {
+        let answer = call().await;
+        if !answer
+            .as_ref()
+            .is_err_and(|e| e.kind == ErrorKind::Throttled)
+        {
+            // Any other answer took one of the quota's tokens.
+            rate_changed(ctx, ctx.limiter.on_admitted());
+        }
+        let error = match answer {
             Ok(answer) => {
                 ctx.breaker.progress();
-                rate_changed(ctx, ctx.limiter.on_success());
                 return Ended::Answered(answer);
             }
             Err(e) => e,
@@ -251,7 +257,7 @@ where
         let retry_after = if error.kind == ErrorKind::Throttled {
             budget.throttled += 1;
             ctx.throttled.fetch_add(1, Ordering::Relaxed);
-            rate_changed(ctx, ctx.limiter.on_throttle());
+            rate_changed(ctx, ctx.limiter.on_throttle(sent));
             if budget.throttled >= ctx.retry.throttled_attempts || Instant::now() >= deadline {
                 ctx.transient_failure(work.line, &error, secret);
                 return Ended::GaveUp(error);
@@ -321,10 +327,15 @@ impl Ctx {
 
 /// Waits for `wait` unless the run is stopped first; false when it was.
 pub(super) async fn wait_unless_stopped(ctx: &Ctx, wait: impl std::future::Future) -> bool {
+    unless_stopped(ctx, wait).await.is_some()
+}
+
+/// What `work` gives, unless the run is stopped first.
+async fn unless_stopped<F: std::future::Future>(ctx: &Ctx, work: F) -> Option<F::Output> {
     tokio::select! {
         biased;
-        _ = ctx.stop.stopped() => false,
-        _ = wait => true,
+        _ = ctx.stop.stopped() => None,
+        out = work => Some(out),
     }
 }
 

@@ -18,16 +18,22 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if app.bulk().is_active() {
         return bulk(frame, app, theme, area);
     }
+    if app.import().is_active() {
+        return super::import::panel(frame, app, theme, area);
+    }
     let screen = &app.invite();
+    let (choice, choice_rows) = super::import::choice(theme, area.width);
     let parts = Layout::new(
         Direction::Vertical,
         [
             Constraint::Length(2),
             Constraint::Min(3),
+            Constraint::Length(choice_rows),
             Constraint::Length(5),
         ],
     )
     .split(area);
+    super::import::draw_choice(frame, choice, parts[2]);
     let policy = screen.facts.as_ref().map(|f| {
         let p = &f.password_policy;
         let mut needs = vec![format!("≥{}", p.minimum_length.unwrap_or(8))];
@@ -139,7 +145,7 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .borders(Borders::TOP)
                 .title("Last invitation"),
         ),
-        parts[2],
+        parts[3],
     );
 }
 
@@ -247,15 +253,26 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let screen = &app.bulk();
-    let lines: Vec<Line> = screen
-        .problems
-        .iter()
-        .map(|p| Line::styled(p.clone(), theme.error))
-        .collect();
     let title = format!(
         "Rows with problems: {} invalid, {} failed",
         screen.problem_rows, screen.failed_rows
     );
+    problem_list(frame, theme, &screen.problems, title, area);
+}
+
+/// Rows with problems, one a line, under a titled rule (the bulk invite's
+/// panel and the import's).
+pub(super) fn problem_list(
+    frame: &mut Frame,
+    theme: &Theme,
+    problems: &[String],
+    title: String,
+    area: Rect,
+) {
+    let lines: Vec<Line> = problems
+        .iter()
+        .map(|p| Line::styled(p.clone(), theme.error))
+        .collect();
     frame.render_widget(
         safe::paragraph(lines)
             .wrap(Wrap { trim: true })

@@ -3,6 +3,7 @@
 mod attributes;
 mod change;
 pub(crate) mod form;
+mod import;
 mod invite;
 mod plan_lists;
 mod review;

@@ -1,0 +1,237 @@
+//! The Invite step's import panel (Cognito's user import job): the check's
+//! findings, then the jobs' gauge, then where the report, the journal and
+//! the per-row errors are. Also the choice between inviting and importing
+//! that the invitation form shows.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Wrap};
+use ratatui::Frame;
+
+use crate::app::import::{Import, CHOICES};
+use crate::app::App;
+use crate::import::ImportSummary;
+use crate::ui::safe;
+
+use super::super::layout::wrap_words;
+use super::super::theme::Theme;
+
+/// The two ways to onboard a CSV, each with its trade-offs: the lines, and
+/// how many rows they take at `width` (with the block's top border).
+pub fn choice(theme: &Theme, width: u16) -> (Vec<Line<'static>>, u16) {
+    let mut rows = 1;
+    let lines = CHOICES
+        .iter()
+        .map(|(key, what, trade_offs)| {
+            let text = format!("{key} {what}: {trade_offs}");
+            rows += wrap_words(&text, usize::from(width)).len() as u16;
+            Line::from(vec![
+                Span::styled(*key, theme.key),
+                Span::styled(format!(" {what}"), theme.accent),
+                Span::raw(format!(": {trade_offs}")),
+            ])
+        })
+        .collect();
+    (lines, rows)
+}
+
+pub fn draw_choice(frame: &mut Frame, lines: Vec<Line<'static>>, area: Rect) {
+    frame.render_widget(
+        safe::paragraph(lines).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title("Many users from a CSV"),
+        ),
+        area,
+    );
+}
+
+pub fn panel(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let head = safe::paragraph(head(app, theme)).wrap(Wrap { trim: true });
+    // The head takes the rows its wrapped lines need (long paths wrap at 80
+    // columns), the gauge one more while a job runs, the problems the rest.
+    let gauge = u16::from(app.import().is_running());
+    let rows = u16::try_from(head.line_count(area.width)).unwrap_or(u16::MAX);
+    let rows = rows.min(area.height.saturating_sub(3 + gauge));
+    let parts = Layout::new(
+        Direction::Vertical,
+        [
+            Constraint::Length(rows),
+            Constraint::Length(gauge),
+            Constraint::Min(3),
+        ],
+    )
+    .split(area);
+    frame.render_widget(head, parts[0]);
+    if let Import::Running { tally, .. } = &app.import().import {
+        let fraction = if tally.rows == 0 {
+            0.0
+        } else {
+            tally.done() as f64 / tally.rows as f64
+        };
+        frame.render_widget(
+            Gauge::default()
+                .gauge_style(theme.ok)
+                .ratio(fraction.clamp(0.0, 1.0))
+                .label(format!(
+                    "{} imported · {} skipped · {} failed · {} left",
+                    tally.imported,
+                    tally.skipped,
+                    tally.failed,
+                    tally.rows.saturating_sub(tally.done())
+                )),
+            parts[1],
+        );
+    }
+    problems(frame, app, theme, parts[2]);
+}
+
+/// What the panel says above the rows with problems.
+fn head<'a>(app: &'a App, theme: &Theme) -> Vec<Line<'a>> {
+    let screen = app.import();
+    let mut head: Vec<Line> = vec![Line::from(vec![
+        Span::styled("Import into pool ", theme.dim),
+        Span::styled(app.invite().pool_id.clone(), theme.accent),
+        Span::styled(" with Cognito's user import job", theme.dim),
+    ])];
+    match &screen.import {
+        Import::Idle => {}
+        Import::Checking { csv } => {
+            head.push(Line::raw(format!(
+                "Checking every row of {} against the pool's import header…",
+                csv.display()
+            )));
+            head.push(Line::styled(
+                "Nothing is uploaded until you start.",
+                theme.dim,
+            ));
+        }
+        Import::Ready(prepared) => ready(&mut head, prepared, theme),
+        Import::Running { csv, status, .. } => {
+            head.push(Line::raw(format!(
+                "Importing from {} · Esc stops the job (asks first)",
+                csv.display()
+            )));
+            head.push(Line::styled(status.clone(), theme.accent));
+        }
+        Import::Finished(Ok(summary)) => finished(&mut head, summary, theme),
+        Import::Finished(Err(error)) => {
+            head.push(Line::styled(format!("✗ {error}"), theme.error));
+        }
+    }
+    head
+}
+
+fn ready(head: &mut Vec<Line<'_>>, prepared: &crate::import::Prepared, theme: &Theme) {
+    let check = prepared.check();
+    let options = prepared.options();
+    head.push(Line::raw(format!(
+        "{}: {} rows, {} to import in {} {}, {} invalid",
+        options.csv.display(),
+        check.rows,
+        check.valid,
+        check.parts.len(),
+        if check.parts.len() == 1 {
+            "job"
+        } else {
+            "jobs"
+        },
+        check.invalid
+    )));
+    if let Some(first) = check.files.first() {
+        head.push(Line::styled(
+            format!(
+                "Import file{}: {}{} · skip invalid {}",
+                if check.files.len() == 1 { "" } else { "s" },
+                first.display(),
+                if check.files.len() > 1 {
+                    format!(" (+{} more)", check.files.len() - 1)
+                } else {
+                    String::new()
+                },
+                if options.skip_invalid { "on" } else { "off" },
+            ),
+            theme.dim,
+        ));
+    }
+    if check.mfa_from_pool > 0 {
+        head.push(Line::styled(
+            format!(
+                "! {} rows have no cognito:mfa_enabled: the pool's MFA setting gives it",
+                check.mfa_from_pool
+            ),
+            theme.warning,
+        ));
+    }
+    if check.passwords_ignored {
+        head.push(Line::styled(
+            "! the temporary_password column is ignored: an import sets no password",
+            theme.warning,
+        ));
+    }
+    match prepared.blocker() {
+        None => head.push(Line::styled(
+            "Ready: s uploads the file and starts the import job.",
+            theme.ok,
+        )),
+        Some(_) => head.push(Line::styled(
+            format!(
+                "✗ {} invalid rows (listed below): fix the CSV, or press k to import the valid ones",
+                check.invalid
+            ),
+            theme.error,
+        )),
+    }
+}
+
+fn finished(head: &mut Vec<Line>, summary: &ImportSummary, theme: &Theme) {
+    head.push(Line::styled(
+        summary.to_string(),
+        if summary.complete() {
+            theme.ok
+        } else {
+            theme.warning
+        },
+    ));
+    if let Some(reason) = &summary.stopped {
+        head.push(Line::styled(
+            format!("Stopped: {}", crate::sanitize::clean(reason)),
+            theme.warning,
+        ));
+    }
+    head.push(Line::raw(format!(
+        "Report: {} · journal: {}",
+        summary.report.display(),
+        summary.journal.display()
+    )));
+    let streams: Vec<String> = summary
+        .parts
+        .iter()
+        .filter_map(|p| {
+            p.job_id
+                .as_ref()
+                .map(|id| crate::sanitize::clean(&format!("{id}/{}", p.job_name)).into_owned())
+        })
+        .collect();
+    head.push(Line::raw(format!(
+        "Per-row errors: CloudWatch Logs, group {}, stream {}",
+        crate::sanitize::clean(&summary.log_group),
+        if streams.is_empty() {
+            "(no job was created)".to_owned()
+        } else {
+            streams.join(", ")
+        }
+    )));
+    if !summary.complete() {
+        head.push(Line::styled(
+            "Import the same CSV again to resume: the journal follows the job it started.",
+            theme.dim,
+        ));
+    }
+}
+
+fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let screen = app.import();
+    let title = format!("Rows that fail the check: {}", screen.problem_rows);
+    super::invite::problem_list(frame, theme, &screen.problems, title, area);
+}

@@ -1,0 +1,275 @@
+//! The Invite step's import with Cognito's user import job: the real event
+//! loop against the in-project fake of the import job
+//! (`support::import`; moto has none), from the choice to the end, and a
+//! stop; snapshots of the choice and of the progress.
+
+use std::path::{Path, PathBuf};
+
+use cognito_wizard::app::{Action, TaskOutcome};
+use cognito_wizard::import::{self, ImportEvent};
+
+use super::support::import::{start, FakePool, ImportFake};
+use super::*;
+
+const ROLE: &str = "arn:aws:iam::123456789012:role/CognitoImport";
+
+async fn fake(rows_per_poll: usize) -> ImportFake {
+    start(FakePool::default(), rows_per_poll).await
+}
+
+/// `rows` good users, then (with `bad`) one whose username has a space.
+fn write_users(dir: &Path, rows: usize, bad: bool) -> PathBuf {
+    let mut text = String::from("username,email,email_verified,custom:team\n");
+    for i in 1..=rows {
+        text.push_str(&format!("user{i},user{i}@example.com,true,team{}\n", i % 3));
+    }
+    if bad {
+        text.push_str("bad one,bad@example.com,true,team0\n");
+    }
+    let path = dir.join("people.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn import_app(dir: &Path) -> App {
+    let session = Session {
+        autosave_path: Some(dir.join("autosave.json")),
+        import_poll: Some(Duration::from_millis(5)),
+        ..Session::default()
+    };
+    App::new(session)
+}
+
+/// Start → "Invite users to an existing pool…" (the last item but one,
+/// before "Change an existing pool by id…") → the pool's Invite step.
+async fn open_invite(d: &mut Driver, pool: &str) {
+    d.wait_for("Invite users to an existing pool").await;
+    d.key(KeyCode::Up);
+    d.key(KeyCode::Up);
+    d.key(KeyCode::Enter);
+    d.wait_for("Invite users to the pool with id").await;
+    d.text(pool);
+    d.key(KeyCode::Enter);
+    d.wait_for("Many users from a CSV").await;
+}
+
+/// `m`, the CSV, the role: the check runs.
+async fn choose_import(d: &mut Driver, csv: &Path) {
+    d.key(KeyCode::Char('m'));
+    d.wait_for("Import the users listed in the CSV file").await;
+    for _ in 0..20 {
+        d.key(KeyCode::Backspace);
+    }
+    d.text(csv.to_str().unwrap());
+    d.key(KeyCode::Enter);
+    d.wait_for("IAM role ARN").await;
+    d.text(ROLE);
+    d.key(KeyCode::Enter);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_from_the_invite_step_checks_first_then_runs_the_job_to_its_end() {
+    let dir = temp_dir("import");
+    let csv = write_users(&dir, 40, true);
+    let fake = fake(10).await;
+    let pool = fake.service.pool.id.clone();
+    let service = fake.service.clone();
+    let csv_path = csv.clone();
+    let app = run_wizard(
+        import_app(&dir),
+        Vec::new(),
+        fake.api.clone(),
+        (120, 40),
+        |mut d| async move {
+            open_invite(&mut d, &pool).await;
+            let screen = d.wait_for("import with Cognito's import job").await;
+            assert!(screen.contains("no invitation, no quota"), "{screen}");
+            assert!(screen.contains("uses the UserCreation quota"), "{screen}");
+            choose_import(&mut d, &csv_path).await;
+            // The check lists the bad row and nothing is created until the
+            // invalid row is skipped.
+            let screen = d
+                .wait_for("41 rows, 40 to import in 1 job, 1 invalid")
+                .await;
+            assert!(screen.contains("line 42:"), "{screen}");
+            assert!(screen.contains("Rows that fail the check: 1"), "{screen}");
+            d.key(KeyCode::Char('s'));
+            d.wait_for("Not started: 1 invalid row").await;
+            assert_eq!(service.jobs().len(), 0, "nothing was created");
+            d.key(KeyCode::Char('k'));
+            d.wait_for("skip invalid on").await;
+            d.key(KeyCode::Char('s'));
+            let screen = d
+                .wait_for("41 rows: 40 imported, 0 skipped, 0 failed, 1 invalid, 0 not imported")
+                .await;
+            assert!(screen.contains("Report: "), "{screen}");
+            assert!(screen.contains("people.csv.import-report.csv"), "{screen}");
+            assert!(
+                screen.contains("Per-row errors: CloudWatch Logs, group /aws/cognito/userpools/"),
+                "{screen}"
+            );
+        },
+    )
+    .await;
+    assert!(app.call().is_none());
+    assert_eq!(fake.service.jobs().len(), 1, "one job");
+    assert_eq!(fake.service.jobs()[0].status, "Succeeded");
+    let users = fake.service.users();
+    assert_eq!(users.len(), 40);
+    assert!(users.values().all(|n| *n == 1), "each imported once");
+    let report = std::fs::read_to_string(dir.join("people.csv.import-report.csv")).unwrap();
+    assert_eq!(
+        report.lines().count(),
+        42,
+        "a header and every row:\n{report}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn esc_asks_then_stops_the_running_job() {
+    let dir = temp_dir("import-stop");
+    let csv = write_users(&dir, 3000, false);
+    // One row a poll: the job runs for as long as the test needs.
+    let fake = fake(1).await;
+    let pool = fake.service.pool.id.clone();
+    let csv_path = csv.clone();
+    let app = run_wizard(
+        import_app(&dir),
+        Vec::new(),
+        fake.api.clone(),
+        (80, 24),
+        |mut d| async move {
+            open_invite(&mut d, &pool).await;
+            choose_import(&mut d, &csv_path).await;
+            d.wait_for("to import in 1 job").await;
+            d.key(KeyCode::Char('s'));
+            d.wait_for("InProgress").await;
+            d.key(KeyCode::Esc);
+            d.wait_for("Stop the import job?").await;
+            // n lets it run; Ctrl+C asks the same.
+            d.key(KeyCode::Char('n'));
+            d.wait_until_gone("Stop the import job?").await;
+            d.ctrl('c');
+            d.wait_for("Stop the import job?").await;
+            d.key(KeyCode::Char('y'));
+            let screen = d.wait_for("Stopped: stopped from the wizard").await;
+            assert!(screen.contains("3000 rows: "), "{screen}");
+            assert!(screen.contains("not imported"), "{screen}");
+        },
+    )
+    .await;
+    assert!(app.call().is_none());
+    assert_eq!(fake.service.calls("StopUserImportJob"), 1);
+    let jobs = fake.service.jobs();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].status, "Stopped");
+    assert!(fake.service.users().len() < 3000);
+}
+
+fn draw(app: &App, (w, h): (u16, u16)) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| cognito_wizard::ui::draw(f, app)).unwrap();
+    screen_text(&terminal)
+}
+
+fn snapshot(name: &str, app: &mut App) {
+    for size in [(80, 24), (120, 40)] {
+        app.update(Action::Resize(size.0, size.1));
+        insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), draw(app, size));
+    }
+}
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// The choice on the Invite step, then the progress of a job, drawn from
+/// the app's state (the check itself runs against the fake, on a path that
+/// is the same on every machine).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn snapshots_of_the_choice_and_the_progress() {
+    let fake = fake(10).await;
+    let pool = fake.service.pool.id.clone();
+    let mut app = App::new(Session::default());
+    // Start → "Invite users to an existing pool…" (the last item but one)
+    // → the described pool.
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, &pool);
+    let fx = press(&mut app, KeyCode::Enter);
+    let Some(Effect::DescribeForInvite { id, .. }) = fx.first() else {
+        panic!("no describe: {fx:?}");
+    };
+    let described = fake.api.describe_user_pool(pool.clone()).await;
+    app.update(Action::Task(
+        *id,
+        TaskOutcome::DescribedForInvite(pool.clone(), described),
+    ));
+    snapshot("import_choice", &mut app);
+
+    // A relative path (the crate's root is the tests' directory): the
+    // same on every machine.
+    let dir = PathBuf::from("target/ui-import-snapshot");
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = write_users(&dir, 30, false);
+    for stale in [
+        "people.csv.import-journal.jsonl",
+        "people.csv.import-journal.part-1.csv",
+    ] {
+        let _ = std::fs::remove_file(dir.join(stale));
+    }
+    press(&mut app, KeyCode::Char('m'));
+    for _ in 0..20 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, csv.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, ROLE);
+    let fx = press(&mut app, KeyCode::Enter);
+    let Some(Effect::CheckImport { id, options }) = fx.first().cloned() else {
+        panic!("no check: {fx:?}");
+    };
+    let (events, _rx) = import::channel();
+    let prepared = import::prepare(fake.api.as_ref(), *options, &events).await;
+    app.update(Action::Task(
+        id,
+        TaskOutcome::ImportChecked(prepared.map(Box::new).map_err(|e| e.to_string())),
+    ));
+    snapshot("import_checked", &mut app);
+
+    let fx = press(&mut app, KeyCode::Char('s'));
+    let Some(Effect::RunImport { id, .. }) = fx.first() else {
+        panic!("no run: {fx:?}");
+    };
+    let start = tokio::time::Instant::now();
+    let job = |imported, status: &str| ImportEvent::Job {
+        part: 1,
+        rows: 30,
+        job: cognito_wizard::api::ImportJob {
+            job_id: "import-AbCdEf".into(),
+            job_name: "cognito-wizard-x".into(),
+            status: status.into(),
+            imported,
+            ..Default::default()
+        },
+    };
+    for (event, at) in [
+        (job(0, "InProgress"), start),
+        (job(12, "InProgress"), start + Duration::from_secs(4)),
+    ] {
+        app.update(Action::Task(*id, TaskOutcome::ImportEvent(event, at)));
+    }
+    let screen = draw(&app, (80, 24));
+    assert!(
+        screen.contains("12 imported · 0 skipped · 0 failed · 18 left"),
+        "{screen}"
+    );
+    snapshot("import_progress", &mut app);
+}
