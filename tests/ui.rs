@@ -999,8 +999,14 @@ async fn clone_an_existing_pool_from_the_list() {
         (80, 24),
         |mut d| async move {
             choose_start_item(&mut d, "list the pools").await;
-            d.wait_for("existing (us-east-1_Existing1) · i invites")
+            let screen = d
+                .wait_for("existing (us-east-1_Existing1) · i invites")
                 .await;
+            // The listed pool is selected: its keys are in the footer.
+            assert!(
+                screen.contains("Enter clone  c change  i invite"),
+                "{screen}"
+            );
             d.key(KeyCode::Enter);
             d.wait_for("existing-copy").await;
         },

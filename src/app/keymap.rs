@@ -97,6 +97,8 @@ pub enum Context {
     ImportDone,
     /// The import panel while its job runs: only stopping it.
     ImportRunning,
+    /// Start with a pool of the account's list selected.
+    StartPool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,6 +268,21 @@ const START: &[Binding] = &[
     quiet(&[ch('c')], C::Change, "change the listed pool"),
 ];
 
+/// Start with a listed pool selected: what can be done with it is in the
+/// footer (Enter clones it).
+const START_POOL: &[Binding] = &[
+    b(&[key(K::Down), key(K::Tab), ch('j')], C::NextField, "next"),
+    quiet(
+        &[key(K::Up), key(K::BackTab), ch('k')],
+        C::PreviousField,
+        "previous",
+    ),
+    b(&[key(K::Enter)], C::Activate, "clone"),
+    b(&[ch('c')], C::Change, "change"),
+    b(&[ch('i')], C::Invite, "invite"),
+    b(&[ch('g')], C::Refresh, "reload"),
+];
+
 const ATTRIBUTES: &[Binding] = &[
     b(&[key(K::Down), key(K::Tab)], C::NextField, "row"),
     quiet(
@@ -422,6 +439,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Import => IMPORT,
         Context::ImportDone => IMPORT_DONE,
         Context::ImportRunning => IMPORT_RUNNING,
+        Context::StartPool => START_POOL,
     }
 }
 
@@ -514,6 +532,7 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Import with the import job", IMPORT),
         ("Import, done", IMPORT_DONE),
         ("Import, running", IMPORT_RUNNING),
+        ("Start, a listed pool", START_POOL),
         // Last: the overlay's own keys end it.
         ("Questions", CONFIRM),
         ("Prompts", PROMPT),
@@ -596,6 +615,7 @@ mod tests {
             Context::Import,
             Context::ImportDone,
             Context::ImportRunning,
+            Context::StartPool,
         ];
         for context in contexts {
             // Entries are "key hint" plus two spaces; a word never splits, so

@@ -44,8 +44,12 @@ pub fn current(app: &App) -> &'static dyn Screen {
 }
 
 impl Screen for Start {
-    fn context(&self, _: &App) -> Context {
-        Context::Start
+    /// A listed pool selected: its own keys (clone, change, invite).
+    fn context(&self, app: &App) -> Context {
+        match app.start.items.get(app.start.selected) {
+            Some(start::StartItem::Pool(_)) => Context::StartPool,
+            _ => Context::Start,
+        }
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         start::command(app, command, fx)
@@ -139,5 +143,29 @@ impl Screen for Import {
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         import::command(app, command, fx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::PoolSummary;
+
+    #[test]
+    fn a_listed_pool_selected_on_start_has_its_own_keys() {
+        let mut app = App::new(super::super::Session::default());
+        start::pools_listed(
+            &mut app,
+            Ok(vec![PoolSummary {
+                id: "us-east-1_P1".into(),
+                name: "p1".into(),
+            }]),
+        );
+        assert_eq!(app.context(), Context::StartPool);
+        let footer = crate::app::keymap::footer(app.context());
+        assert!(
+            footer.iter().any(|(k, h)| k == "c" && *h == "change"),
+            "{footer:?}"
+        );
     }
 }
