@@ -1036,6 +1036,12 @@ async fn invite_into_a_pool_picked_from_the_list() {
                 screen.contains("≥10"),
                 "the pool's policy shapes the form:\n{screen}"
             );
+            // Away to Review and back: PgDn past Review reaches the Invite
+            // step again (there is no Result without a submit).
+            d.key(KeyCode::PageUp);
+            d.wait_for("· Review").await;
+            d.key(KeyCode::PageDown);
+            d.wait_for("Pool us-east-1_Existing1").await;
         },
     )
     .await;

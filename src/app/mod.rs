@@ -454,7 +454,12 @@ impl App {
             Command::TogglePreview => self.show_preview = !self.show_preview,
             Command::PreviewDown => self.preview_scroll = self.preview_scroll.saturating_add(3),
             Command::PreviewUp => self.preview_scroll = self.preview_scroll.saturating_sub(3),
-            Command::NextStep => self.go(self.step.next()),
+            // Result is there only after a submit: past Review, PgDn goes
+            // on to Invite (the pool invited into, when there is one).
+            Command::NextStep => match self.step.next() {
+                StepId::Result if self.outcome.is_none() => self.go(StepId::Invite),
+                next => self.go(next),
+            },
             Command::PreviousStep if self.step != StepId::Result => self.go(self.step.previous()),
             // The bulk panel's Esc stops (or closes) the run it shows.
             Command::Cancel
