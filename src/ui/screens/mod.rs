@@ -134,6 +134,9 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
     } else {
         "Request"
     };
+    // A line wider than the pane ends in `…` (the export has it whole).
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = lines.into_iter().map(|l| cut_line(l, width)).collect();
     frame.render_widget(
         safe::paragraph(lines)
             .scroll((follow.saturating_add(scroll), 0))
@@ -162,6 +165,25 @@ fn focused_member(app: &App) -> Option<(String, usize, String)> {
         Some(rest) => ("SetUserPoolMfaConfig".to_owned(), 0, rest.to_owned()),
         None => ("CreateUserPool".to_owned(), 0, path.to_owned()),
     })
+}
+
+/// `line` cut to `width` columns with `…` as its last, when it is wider.
+fn cut_line<'a>(line: Line<'a>, width: usize) -> Line<'a> {
+    if line.width() <= width || width == 0 {
+        return line;
+    }
+    let mut left = width - 1;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if left == 0 {
+            break;
+        }
+        let text: String = span.content.chars().take(left).collect();
+        left -= text.chars().count();
+        spans.push(Span::styled(text, span.style));
+    }
+    spans.push(Span::raw("…"));
+    Line::from(spans).style(line.style)
 }
 
 /// `text` cut to at most `width` characters, with `…` where it was cut.
