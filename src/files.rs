@@ -189,11 +189,33 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
 
 /// Opens `path` to append (creating it), refusing a symlink, and makes it
 /// private even if it existed with looser permissions.
+/// Opens an existing file of ours (a journal) to read it. A FIFO, device or
+/// socket in its place is refused without blocking (a FIFO's open would wait
+/// for a writer forever).
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::other(
+            "not a regular file (a device, pipe, socket or directory): it is left as it is",
+        ));
+    }
+    Ok(file)
+}
+
 pub fn open_append_private(path: &Path) -> io::Result<File> {
     let file = private_options().create(true).append(true).open(path)?;
     let metadata = file.metadata()?;
     if !metadata.is_file() {
-        return Err(io::Error::other("not a regular file"));
+        return Err(io::Error::other(
+            "not a regular file (a device, pipe, socket or directory): it is left as it is",
+        ));
     }
     make_private(&file, &metadata)?;
     Ok(file)
@@ -272,7 +294,12 @@ fn parent(path: &Path) -> &Path {
 fn private_options() -> OpenOptions {
     use std::os::unix::fs::OpenOptionsExt;
     let mut options = OpenOptions::new();
-    options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    // O_NONBLOCK: opening a FIFO for writing with no reader fails at once
+    // instead of blocking forever (the metadata check then refuses it); on a
+    // regular file it changes nothing.
+    options
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
     options
 }
 

@@ -520,6 +520,38 @@ fn a_report_that_is_a_pipe_or_a_device_is_refused_and_left_alone() {
     assert!(server.requests_for("DescribeUserPool").is_empty());
 }
 
+/// A journal that is a pipe is refused at once: opening a FIFO would wait
+/// for a writer forever (the run is bounded by `timeout` so a regression
+/// fails instead of hanging the suite).
+#[test]
+fn a_journal_that_is_a_pipe_is_refused_without_waiting() {
+    let server = plain_server();
+    let (dir, csv) = one_row_csv();
+    let journal = dir.path().join("journal.fifo");
+    mkfifo(&journal);
+    let args = invite_args(
+        csv.to_str().unwrap(),
+        &["--journal", journal.to_str().unwrap()],
+    );
+    let out = std::process::Command::new("timeout")
+        .arg("30")
+        .arg(env!("CARGO_BIN_EXE_cognito-wizard"))
+        .args(["--endpoint-url", &server.url(), "--region", "us-east-1"])
+        .args(&args)
+        .envs(
+            support::binary_command()
+                .get_envs()
+                .filter_map(|(k, v)| v.map(|v| (k, v))),
+        )
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(124), "it hung on the pipe");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+    assert!(server.requests_for("AdminCreateUser").is_empty());
+}
+
 /// A CSV that is a pipe would be empty the second time it is read: refused
 /// before any call, naming the way out.
 #[test]

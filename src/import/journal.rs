@@ -121,7 +121,7 @@ impl ImportJournal {
                 "it is a symbolic link; name the journal file itself".into(),
             ));
         }
-        let file = match File::open(path) {
+        let file = match crate::files::open_regular(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => return Err(unreadable(e.to_string())),
