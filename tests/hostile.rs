@@ -545,7 +545,12 @@ fn a_journal_that_is_a_pipe_is_refused_without_waiting() {
         )
         .output()
         .unwrap();
-    assert_ne!(out.status.code(), Some(124), "it hung on the pipe");
+    assert_ne!(
+        out.status.code(),
+        Some(124),
+        "it hung on the pipe: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not a regular file"), "{stderr}");
