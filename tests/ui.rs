@@ -1106,6 +1106,9 @@ mod plan_moto;
 #[path = "ui/import.rs"]
 mod import;
 
+#[path = "ui/clone_sign_in.rs"]
+mod clone_sign_in;
+
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
     use super::*;
