@@ -235,9 +235,11 @@ impl Runner {
                 }
             }),
             Effect::Export { id, files, replace } => self.spawn(id, async move {
-                let written =
-                    tokio::task::spawn_blocking(move || crate::files::write_set(&files, replace))
-                        .await;
+                let written = tokio::task::spawn_blocking(move || {
+                    let belongs = crate::model::preview::is_export_suffix;
+                    crate::files::write_export_set(&files, replace, &belongs)
+                })
+                .await;
                 match written {
                     Ok(Ok(paths)) => TaskOutcome::Exported(Ok(paths)),
                     Ok(Err(crate::files::SetError::Exist(paths))) => {

@@ -449,7 +449,9 @@ fn clone_of(
     let mut notes = outcome.notes;
     let mut doc = match outcome.loaded {
         Loaded::Pool(doc) => doc,
-        Loaded::User(_) | Loaded::Mfa(_) => return Err("that is not a pool".into()),
+        Loaded::User(_) | Loaded::Mfa(_) | Loaded::Call(_) => {
+            return Err("that is not a pool".into())
+        }
     };
     match sign_in {
         Ok(sign_in) => {
