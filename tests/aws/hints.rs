@@ -7,46 +7,40 @@
 use super::sign_in::{pool_with_invited_user, sign_in, TEMPORARY};
 use super::*;
 
+/// A failed run whose standard error has every one of `says` and none of
+/// `not`.
+fn assert_stderr(run: &support::Run, says: &[&str], not: &[&str]) {
+    assert_ne!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    for words in says {
+        assert!(
+            run.stderr.contains(words),
+            "{words:?} not in {}",
+            run.stderr
+        );
+    }
+    for words in not {
+        assert!(!run.stderr.contains(words), "{words:?} in {}", run.stderr);
+    }
+}
+
 #[tokio::test]
 async fn moto_sign_in_errors_hint_at_the_password_and_the_client() {
     let (pool, client, _) = pool_with_invited_user("hinted").await;
 
     let run = sign_in(&pool, &client, "hinted", "Wrong-Pass-789!\n", &[]);
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("NotAuthorizedException"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("password is wrong"), "{}", run.stderr);
-    assert!(!run.stderr.contains("IAM policy"), "{}", run.stderr);
+    let says = ["NotAuthorizedException", "password is wrong"];
+    assert_stderr(&run, &says, &["IAM policy"]);
 
     let run = sign_in(&pool, "bogus", "hinted", "Wrong-Pass-789!\n", &[]);
-    assert_ne!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("ResourceNotFoundException"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("no such app client"), "{}", run.stderr);
-    assert!(!run.stderr.contains("no such user pool"), "{}", run.stderr);
+    let says = ["ResourceNotFoundException", "no such app client"];
+    assert_stderr(&run, &says, &["no such user pool"]);
 
     // NEW_PASSWORD_REQUIRED answered with a password below the policy.
-    let run = sign_in(
-        &pool,
-        &client,
-        "hinted",
-        &format!("{TEMPORARY}\nshort\n"),
-        &[],
-    );
-    assert_ne!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.contains("InvalidPasswordException"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("the new password"), "{}", run.stderr);
-    assert!(!run.stderr.contains("temporary password"), "{}", run.stderr);
+    let answers = format!("{TEMPORARY}\nshort\n");
+    let run = sign_in(&pool, &client, "hinted", &answers, &[]);
+    let says = ["InvalidPasswordException", "the new password"];
+    assert_stderr(&run, &says, &["temporary password"]);
 }
 
 #[tokio::test]
