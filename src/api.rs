@@ -261,6 +261,19 @@ impl ApiError {
         }
     }
 
+    /// The hint for this error as an answer to `operation`, whose request
+    /// named these things (`("client", id)`, most specific first): see
+    /// [`crate::hints::for_call`].
+    pub fn in_call(mut self, operation: &str, named: &[(&str, &str)]) -> Self {
+        if let Some(code) = &self.code {
+            let subject = crate::hints::subject(&self.message, named);
+            if let Some(hint) = crate::hints::for_call(operation, code, subject) {
+                self.hint = Some(hint.to_owned());
+            }
+        }
+        self
+    }
+
     /// Worth trying again unchanged (throttling, timeouts, broken connections, 5xx).
     pub fn is_transient(&self) -> bool {
         match self.kind {

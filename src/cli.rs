@@ -271,17 +271,21 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 #[derive(Debug, Clone, Args)]
 pub struct FileArgs {
     /// A request file, or - for standard input. CreateUserPool, AdminCreateUser,
-    /// SetUserPoolMfaConfig, a plan document or describe-user-pool output,
-    /// detected from its keys.
+    /// SetUserPoolMfaConfig, a plan document, describe-user-pool output or one
+    /// per-call file an export writes (CreateUserPoolClient, CreateUserPoolDomain,
+    /// CreateManagedLoginBranding, CreateGroup, CreateResourceServer), detected
+    /// from its keys.
     pub file: PathBuf,
     /// Read the file as this operation instead of detecting it
-    /// (create-user-pool, set-user-pool-mfa-config, admin-create-user).
+    /// (create-user-pool, set-user-pool-mfa-config, admin-create-user,
+    /// create-user-pool-client, create-user-pool-domain,
+    /// create-managed-login-branding, create-group, create-resource-server).
     #[arg(long, value_parser = parse_operation)]
     pub operation: Option<Operation>,
 }
 
 fn parse_operation(text: &str) -> Result<Operation, String> {
     Operation::parse(text).ok_or_else(|| {
-        format!("unknown operation {text}; use create-user-pool, set-user-pool-mfa-config or admin-create-user")
+        format!("unknown operation {text}; use create-user-pool, set-user-pool-mfa-config, admin-create-user, create-user-pool-client, create-user-pool-domain, create-managed-login-branding, create-group or create-resource-server")
     })
 }

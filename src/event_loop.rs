@@ -192,7 +192,11 @@ impl Runner {
                 TaskOutcome::Pools(api.list_user_pools().await)
             }),
             Effect::Describe { id, pool_id } => self.spawn(id, async move {
-                TaskOutcome::Described(api.describe_user_pool(pool_id).await)
+                let described = match api.describe_user_pool(pool_id.clone()).await {
+                    Ok(pool) => Ok((pool, api.describe_sign_in(pool_id).await)),
+                    Err(e) => Err(e),
+                };
+                TaskOutcome::Described(described)
             }),
             Effect::DescribeForInvite { id, pool_id } => self.spawn(id, async move {
                 let result = api.describe_user_pool(pool_id.clone()).await;
@@ -231,9 +235,11 @@ impl Runner {
                 }
             }),
             Effect::Export { id, files, replace } => self.spawn(id, async move {
-                let written =
-                    tokio::task::spawn_blocking(move || crate::files::write_set(&files, replace))
-                        .await;
+                let written = tokio::task::spawn_blocking(move || {
+                    let belongs = crate::model::preview::is_export_suffix;
+                    crate::files::write_export_set(&files, replace, &belongs)
+                })
+                .await;
                 match written {
                     Ok(Ok(paths)) => TaskOutcome::Exported(Ok(paths)),
                     Ok(Err(crate::files::SetError::Exist(paths))) => {

@@ -168,6 +168,70 @@ pub fn write_set(files: &[(PathBuf, String)], replace: bool) -> Result<Vec<PathB
     Ok(written)
 }
 
+/// [`write_set`] for an export whose first file is `files[0]`: the files
+/// beside it named after it (`NAME.SUFFIX.json`, `belongs(SUFFIX)`) that
+/// this export does not write are an earlier export's, and would be read
+/// as part of this one. They count as in the way (so the question lists
+/// them), and replacing the set removes them.
+pub fn write_export_set(
+    files: &[(PathBuf, String)],
+    replace: bool,
+    belongs: &dyn Fn(&str) -> bool,
+) -> Result<Vec<PathBuf>, SetError> {
+    let leftovers = files
+        .first()
+        .map(|(first, _)| leftovers(first, files, belongs))
+        .unwrap_or_default();
+    if !replace && !leftovers.is_empty() {
+        let mut in_the_way: Vec<PathBuf> = files
+            .iter()
+            .map(|(path, _)| path.clone())
+            .filter(|path| path.symlink_metadata().is_ok())
+            .collect();
+        in_the_way.extend(leftovers);
+        return Err(SetError::Exist(in_the_way));
+    }
+    let written = write_set(files, replace)?;
+    for path in leftovers {
+        std::fs::remove_file(&path)
+            .map_err(|e| SetError::Io(format!("{}: {e}", path.display())))?;
+    }
+    Ok(written)
+}
+
+/// The files named `STEM.SUFFIX.json` beside `first` (`belongs(SUFFIX)`)
+/// that are not among `files`.
+fn leftovers(
+    first: &Path,
+    files: &[(PathBuf, String)],
+    belongs: &dyn Fn(&str) -> bool,
+) -> Vec<PathBuf> {
+    let Some(stem) = first.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let dir = match first.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.strip_prefix(&format!("{stem}."))
+                .and_then(|rest| rest.strip_suffix(".json"))
+                .is_some_and(belongs)
+        })
+        .map(|entry| first.with_file_name(entry.file_name()))
+        .filter(|path| !files.iter().any(|(p, _)| p == path))
+        .collect();
+    found.sort();
+    found
+}
+
 /// The first part of `dir` that exists and is not a directory.
 fn first_non_directory(dir: &Path) -> PathBuf {
     dir.ancestors()

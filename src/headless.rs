@@ -166,6 +166,10 @@ fn check_for_pool(
             Plan::single(Call::SetUserPoolMfaConfig(request.clone())),
             validate::validate_mfa_alone(request),
         ),
+        Loaded::Call(call) => (
+            Plan::single(call.clone()),
+            validate::validate_call_alone(call),
+        ),
     };
     problems.extend(notes);
     Ok(Checked {
@@ -287,6 +291,15 @@ pub async fn create_pool(
             let _ = writeln!(
                 io.err,
                 "error: this is the SetUserPoolMfaConfig call alone; create-pool takes a CreateUserPool request or the plan document (NAME.plan.json); for an existing pool, send it with aws cognito-idp set-user-pool-mfa-config --cli-input-json"
+            );
+            return EXIT_INVALID;
+        }
+        Loaded::Call(call) => {
+            let _ = writeln!(
+                io.err,
+                "error: this is the {} call alone; create-pool takes a CreateUserPool request or the plan document (NAME.plan.json); for an existing pool, send it with aws cognito-idp {} --cli-input-json",
+                call.operation().name(),
+                call.operation().cli_command()
             );
             return EXIT_INVALID;
         }

@@ -15,6 +15,10 @@ mod support;
 #[path = "aws/update.rs"]
 mod update;
 
+#[path = "aws/hints.rs"]
+mod hints;
+#[path = "aws/per_call.rs"]
+mod per_call;
 #[path = "aws/plan.rs"]
 mod plan;
 #[path = "aws/sign_in.rs"]

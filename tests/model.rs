@@ -8,6 +8,8 @@
 mod plan;
 #[path = "model/service_model.rs"]
 mod service_model;
+#[path = "model/sign_in_rules.rs"]
+mod sign_in_rules;
 
 use cognito_wizard::model::load::{self, DescribedPool, InputKind, LoadError, Loaded};
 use cognito_wizard::model::plan::{Call, Operation};

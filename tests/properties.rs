@@ -829,6 +829,10 @@ fn check_outcome(outcome: &LoadOutcome) -> Checked {
             check_problems(&cognito_wizard::validate::validate_mfa_alone(request))?;
             check_call(&Call::SetUserPoolMfaConfig(request.clone()))
         }
+        Loaded::Call(call) => {
+            check_problems(&cognito_wizard::validate::validate_call_alone(call))?;
+            check_call(call)
+        }
     }
 }
 

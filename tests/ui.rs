@@ -1118,6 +1118,12 @@ mod plan_moto;
 #[path = "ui/import.rs"]
 mod import;
 
+#[path = "ui/clone_sign_in.rs"]
+mod clone_sign_in;
+
+#[path = "ui/export_set.rs"]
+mod export_set;
+
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
     use super::*;

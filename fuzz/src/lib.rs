@@ -35,6 +35,10 @@ pub fn exercise_outcome(outcome: &LoadOutcome) {
             let call = cognito_wizard::model::Call::SetUserPoolMfaConfig(request.clone());
             let _ = call_json(&call, Layout::Compact, Secrets::Omit);
         }
+        Loaded::Call(call) => {
+            check_problems(&cognito_wizard::validate::validate_call_alone(call));
+            let _ = call_json(call, Layout::Compact, Secrets::Omit);
+        }
     }
 }
 

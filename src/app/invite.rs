@@ -356,7 +356,9 @@ pub fn described_for_invite(app: &mut App, pool_id: String, result: ApiResult<De
                 app.invite = InviteScreen::for_pool(pool_id, PoolFacts::from_request(&doc.create));
                 app.step = StepId::Invite;
             }
-            Loaded::User(_) | Loaded::Mfa(_) => app.set_status("That is not a pool"),
+            Loaded::User(_) | Loaded::Mfa(_) | Loaded::Call(_) => {
+                app.set_status("That is not a pool")
+            }
         },
         Err(e) => app.set_status(format!("Cannot read the pool: {e}")),
     }

@@ -10,6 +10,7 @@ use super::fields::StepId;
 
 use crate::api::{ApiResult, CreatedPool, CreatedUser, PoolSummary, TargetInfo};
 use crate::invite;
+use crate::model::describe_plan::DescribedSignIn;
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, Plan};
 use crate::run::PlanFailure;
@@ -49,7 +50,9 @@ pub enum Action {
 pub enum TaskOutcome {
     Submitted(Result<CreatedPool, PlanFailure>),
     Pools(ApiResult<Vec<PoolSummary>>),
-    Described(ApiResult<DescribedPool>),
+    /// A pool to clone, and its clients, domain and groups (described only
+    /// when the pool was).
+    Described(ApiResult<(DescribedPool, ApiResult<DescribedSignIn>)>),
     Target(TargetInfo),
     /// Pools in the account with the name about to be created.
     SameName(ApiResult<Vec<PoolSummary>>),

@@ -48,7 +48,9 @@ pub fn load(file: &str) -> Result<PoolDocument, String> {
         .ok_or_else(|| format!("no preset {file}"))?;
     match load_str(text, None).map_err(|e| e.to_string())?.loaded {
         Loaded::Pool(doc) => Ok(doc),
-        Loaded::User(_) | Loaded::Mfa(_) => Err(format!("preset {file} is not a pool")),
+        Loaded::User(_) | Loaded::Mfa(_) | Loaded::Call(_) => {
+            Err(format!("preset {file} is not a pool"))
+        }
     }
 }
 

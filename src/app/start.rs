@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::api::{ApiResult, PoolSummary};
+use crate::model::describe_plan::{add_described_sign_in, DescribedSignIn};
 use crate::model::load::{from_described, load_str, DescribedPool, Loaded};
 use crate::model::PoolDocument;
 use crate::problem::Problem;
@@ -409,28 +410,74 @@ pub fn pools_listed(app: &mut App, result: ApiResult<Vec<PoolSummary>>) {
     }
 }
 
-pub fn described(app: &mut App, result: ApiResult<DescribedPool>, fx: &mut Vec<Effect>) {
-    let outcome = result
-        .map_err(|e| e.to_string())
-        .and_then(|d| from_described(&d).map_err(|e| e.to_string()));
-    match outcome {
-        Ok(loaded) => match loaded.loaded {
-            Loaded::Pool(mut doc) => {
-                detach_if_editing(app);
-                // A clone needs a name of its own.
-                if let Some(name) = &doc.create.pool_name {
-                    doc.create.pool_name = Some(format!("{name}-copy"));
-                }
-                begin(app, doc, fx);
-                let notes: Vec<String> = loaded.notes.iter().map(|n| n.to_string()).collect();
-                if !notes.is_empty() {
-                    app.set_status(format!("Cloned. {}", notes.join("; ")));
-                }
+/// A described pool becomes a new plan: the pool under a name of its own,
+/// with its app clients, resource servers, domain (a new prefix) and groups
+/// as later calls. Clients, domain and groups that could not be described
+/// are left out with a warning that says why.
+pub fn described(
+    app: &mut App,
+    result: ApiResult<(DescribedPool, ApiResult<DescribedSignIn>)>,
+    fx: &mut Vec<Effect>,
+) {
+    match result.map_err(|e| e.to_string()).and_then(clone_of) {
+        Ok((mut doc, notes)) => {
+            detach_if_editing(app);
+            // A clone needs a name of its own.
+            if let Some(name) = &doc.create.pool_name {
+                doc.create.pool_name = Some(format!("{name}-copy"));
             }
-            Loaded::User(_) | Loaded::Mfa(_) => app.set_status("That is not a pool"),
-        },
+            let summary = clone_summary(&doc);
+            begin(app, doc, fx);
+            let notes: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
+            let notes = if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", notes.join("; "))
+            };
+            app.set_status(format!("Cloned with {summary}.{notes}"));
+        }
         Err(e) => app.set_status(format!("Could not clone the pool: {e}")),
     }
+}
+
+/// The plan a described pool and its sign-in parts make, with the notes
+/// reading them gave.
+fn clone_of(
+    (pool, sign_in): (DescribedPool, ApiResult<DescribedSignIn>),
+) -> Result<(PoolDocument, Vec<Problem>), String> {
+    let outcome = from_described(&pool).map_err(|e| e.to_string())?;
+    let mut notes = outcome.notes;
+    let mut doc = match outcome.loaded {
+        Loaded::Pool(doc) => doc,
+        Loaded::User(_) | Loaded::Mfa(_) | Loaded::Call(_) => {
+            return Err("that is not a pool".into())
+        }
+    };
+    match sign_in {
+        Ok(sign_in) => {
+            add_described_sign_in(&mut doc, &sign_in, &mut notes).map_err(|e| e.to_string())?
+        }
+        Err(e) => notes.push(Problem::warning(
+            "CreateUserPoolClient",
+            format!("the app clients, domain and groups are not copied: {e}"),
+        )),
+    }
+    Ok((doc, notes))
+}
+
+/// "2 app client(s), a domain, 1 group(s)": what a clone carries besides the pool.
+fn clone_summary(doc: &PoolDocument) -> String {
+    let domain = if doc.domain.is_some() {
+        "a domain"
+    } else {
+        "no domain"
+    };
+    format!(
+        "{} app client(s), {} resource server(s), {domain}, {} group(s)",
+        doc.clients.len(),
+        doc.resource_servers.len(),
+        doc.groups.len()
+    )
 }
 
 pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: &mut Vec<Effect>) {

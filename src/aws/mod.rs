@@ -527,12 +527,19 @@ impl CognitoApi for SdkApi {
         async move {
             client
                 .admin_add_user_to_group()
-                .user_pool_id(pool_id)
-                .username(username)
-                .group_name(group)
+                .user_pool_id(&pool_id)
+                .username(&username)
+                .group_name(&group)
                 .send()
                 .await
-                .map_err(errors::from_sdk)?;
+                .map_err(|e| {
+                    let named = [
+                        ("group", &*group),
+                        ("user", &*username),
+                        ("pool", &*pool_id),
+                    ];
+                    errors::from_sdk(e).in_call("AdminAddUserToGroup", &named)
+                })?;
             Ok(())
         }
         .boxed()

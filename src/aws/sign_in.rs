@@ -14,11 +14,14 @@ pub async fn client_sign_in(
 ) -> ApiResult<ClientSignIn> {
     let described = client
         .describe_user_pool_client()
-        .user_pool_id(pool_id)
-        .client_id(client_id)
+        .user_pool_id(&pool_id)
+        .client_id(&client_id)
         .send()
         .await
-        .map_err(errors::from_sdk)?;
+        .map_err(|e| {
+            let named = [("client", client_id.as_str()), ("pool", pool_id.as_str())];
+            errors::from_sdk(e).in_call("DescribeUserPoolClient", &named)
+        })?;
     let c = described.user_pool_client();
     Ok(ClientSignIn {
         explicit_auth_flows: c
@@ -35,9 +38,22 @@ pub async fn authenticate(client: cip::Client, step: AuthStep) -> ApiResult<Auth
     let name = step.flow_or_challenge.as_str();
     let parameters = Some(step.parameters.clone());
     // Each call's answer has the same three parts.
+    let operation = match (step.admin, step.is_answer()) {
+        (false, false) => "InitiateAuth",
+        (true, false) => "AdminInitiateAuth",
+        (false, true) => "RespondToAuthChallenge",
+        (true, true) => "AdminRespondToAuthChallenge",
+    };
+    let named = [
+        ("client", step.client_id.as_str()),
+        ("pool", step.user_pool_id.as_str()),
+    ];
     macro_rules! answer_of {
         ($call:expr) => {{
-            let out = $call.send().await.map_err(errors::from_sdk)?;
+            let out = $call
+                .send()
+                .await
+                .map_err(|e| errors::from_sdk(e).in_call(operation, &named))?;
             parts(
                 out.authentication_result(),
                 out.challenge_name(),

@@ -57,7 +57,9 @@ pub fn fragment(file: &str) -> Result<PoolDocument, String> {
         .ok_or_else(|| format!("no client preset {file}"))?;
     match load_str(text, None).map_err(|e| e.to_string())?.loaded {
         Loaded::Pool(doc) => Ok(doc),
-        Loaded::User(_) | Loaded::Mfa(_) => Err(format!("client preset {file} is not a plan")),
+        Loaded::User(_) | Loaded::Mfa(_) | Loaded::Call(_) => {
+            Err(format!("client preset {file} is not a plan"))
+        }
     }
 }
 

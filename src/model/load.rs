@@ -32,6 +32,8 @@ pub enum InputKind {
     AdminCreateUser,
     /// A plan's second call on its own (`--operation set-user-pool-mfa-config`).
     SetUserPoolMfaConfig,
+    /// A later call of a plan on its own: an exported per-call file.
+    LaterCall(Operation),
 }
 
 impl Loaded {
@@ -45,6 +47,9 @@ impl Loaded {
             ),
             Loaded::Mfa(_) => Some(
                 "the SetUserPoolMfaConfig call alone, not a pool: open the plan document beside it (NAME.plan.json) to edit the whole pool",
+            ),
+            Loaded::Call(_) => Some(
+                "one later call of a plan alone, not a pool: open the plan document beside it (NAME.plan.json) to edit the whole pool",
             ),
         }
     }
@@ -60,6 +65,9 @@ pub enum Loaded {
     /// SetUserPoolMfaConfig alone, for an existing pool (or the exported
     /// second call, whose pool id is the placeholder).
     Mfa(SetUserPoolMfaConfigRequest),
+    /// A later call of a plan alone (an exported per-call file: client,
+    /// domain, branding style, group, resource server).
+    Call(super::plan::Call),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -235,13 +243,8 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
         Some(Operation::CreateUserPool) => InputKind::CreateUserPool,
         Some(_) if is_plan(&object) => InputKind::PoolPlan,
         Some(Operation::SetUserPoolMfaConfig) => InputKind::SetUserPoolMfaConfig,
-        // The later calls of a plan are read inside their plan document.
-        Some(op) => {
-            return Err(LoadError::Undetectable(format!(
-                "{} is read as part of a plan document",
-                op.name()
-            )))
-        }
+        // A later call of a plan, on its own (an exported per-call file).
+        Some(op) => InputKind::LaterCall(op),
         None => detect(&object)?,
     };
     let written = super::written::Written::of(kind, &object);
@@ -278,6 +281,7 @@ pub fn load_value(value: Value, forced: Option<Operation>) -> Result<LoadOutcome
             Loaded::Pool(PoolDocument::new(create))
         }
         InputKind::PoolPlan => Loaded::Pool(super::load_plan::plan_document(object, &mut notes)?),
+        InputKind::LaterCall(op) => Loaded::Call(super::load_call::read(op, object, &mut notes)?),
         InputKind::DescribeUserPool => Loaded::Pool(PoolDocument::new(
             super::describe::from_describe(object, &mut notes)?,
         )),
@@ -311,6 +315,9 @@ fn detect(object: &Map<String, Value>) -> Result<InputKind, LoadError> {
     }
     if is_plan(object) {
         return Ok(InputKind::PoolPlan);
+    }
+    if let Some(op) = super::load_call::detect(object) {
+        return Ok(InputKind::LaterCall(op));
     }
     // Members only SetUserPoolMfaConfig has: the exported second call.
     let mfa_only = [

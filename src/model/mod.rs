@@ -17,6 +17,7 @@ pub mod describe_plan;
 pub mod document;
 pub mod domain;
 pub mod load;
+pub mod load_call;
 mod load_plan;
 pub mod mfa;
 pub mod plan;

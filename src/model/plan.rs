@@ -81,11 +81,15 @@ impl Operation {
         )
     }
 
-    /// Accepts the API name or the CLI command name, case-insensitively.
+    /// Accepts the API name or the CLI command name, case-insensitively:
+    /// any operation a request file can be read as (`--operation`).
     pub fn parse(text: &str) -> Option<Operation> {
-        Operation::ALL.into_iter().find(|op| {
-            op.name().eq_ignore_ascii_case(text) || op.cli_command().eq_ignore_ascii_case(text)
-        })
+        Operation::ALL
+            .into_iter()
+            .chain(Operation::PLAN_ORDER)
+            .find(|op| {
+                op.name().eq_ignore_ascii_case(text) || op.cli_command().eq_ignore_ascii_case(text)
+            })
     }
 }
 

@@ -155,6 +155,20 @@ pub fn export_files(plan: &Plan, secrets: Secrets) -> Vec<(String, String)> {
     files
 }
 
+/// Whether `suffix` names a file an export writes beside its first one
+/// (`NAME.SUFFIX.json`): a call's CLI command, numbered from the second of a
+/// kind (`create-group-2`), or `plan`.
+pub fn is_export_suffix(suffix: &str) -> bool {
+    let command = match suffix.rsplit_once('-') {
+        Some((command, n)) if n.parse::<u32>().is_ok_and(|n| n >= 2) => command,
+        _ => suffix,
+    };
+    suffix == "plan"
+        || Operation::PLAN_ORDER
+            .iter()
+            .any(|op| op.cli_command() == command || op.cli_command() == suffix)
+}
+
 /// The paths of the secret members a call carries (for "left out" notices).
 pub fn secret_members(call: &Call) -> Vec<String> {
     let mut found = Vec::new();

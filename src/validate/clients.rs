@@ -41,6 +41,11 @@ pub fn cross_rules(doc: &PoolDocument) -> Vec<Problem> {
     domain(doc, &mut out);
     branding(doc, &mut out);
     relying_party(doc, &mut out);
+    let rp = "SetUserPoolMfaConfig.WebAuthnConfiguration.RelyingPartyId";
+    if !out.iter().any(|p| p.path == rp) {
+        super::sign_in_rules::passkey_relying_party(doc, &mut out);
+    }
+    out.extend(super::sign_in_rules::cross_rules(doc));
     out
 }
 
@@ -142,7 +147,10 @@ fn redirect_urls(
     let callbacks = client.callback_urls.as_deref().unwrap_or_default();
     for (i, url) in callbacks.iter().enumerate() {
         if let Some(message) = redirect_problem(url) {
-            out.push(Problem::error(at(&format!("CallbackURLs[{i}]")), message));
+            out.push(Problem::error(
+                at(&format!("CallbackURLs[{i}]")),
+                format!("{url:?}: {message}"),
+            ));
         }
     }
     if let Some(default) = &client.default_redirect_uri {

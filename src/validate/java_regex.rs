@@ -26,9 +26,9 @@ pub struct JavaPattern {
     /// As the model writes it.
     pub java: String,
     whole: Regex,
-    /// The first character class of the pattern, as a one-character regex:
-    /// finds the character that breaks a `[...]+`-style pattern.
-    first_class: Option<Regex>,
+    /// The pattern's character classes, each as a one-character regex: a
+    /// character none of them takes is the one that breaks the value.
+    classes: Vec<Regex>,
 }
 
 impl JavaPattern {
@@ -36,16 +36,17 @@ impl JavaPattern {
         let translated = translate(java)?;
         let whole = Regex::new(&format!(r"\A(?:{translated})\z"))
             .map_err(|e| format!("pattern {java:?} does not compile: {e}"))?;
-        let first_class = first_class(java)
+        let classes = classes(java)
+            .into_iter()
             .map(|class| {
                 translate(&class)
                     .and_then(|c| Regex::new(&format!(r"\A{c}\z")).map_err(|e| e.to_string()))
             })
-            .transpose()?;
+            .collect::<Result<_, _>>()?;
         Ok(Self {
             java: java.to_owned(),
             whole,
-            first_class,
+            classes,
         })
     }
 
@@ -54,14 +55,19 @@ impl JavaPattern {
         self.whole.is_match(value)
     }
 
-    /// The first character the pattern's first character class refuses, if
-    /// the pattern is made of such a class (`[\S]+`, `[\w\s+=,.@-]+`).
+    /// The first character that none of the pattern's character classes
+    /// takes, if the pattern is made of such classes (`[\S]+`,
+    /// `[\w\s+=,.@-]+`, a domain prefix's `[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?`):
+    /// in `ab-Cd` that is `C`, not the `-` the first class alone refuses.
     pub fn first_refused_char(&self, value: &str) -> Option<char> {
-        let class = self.first_class.as_ref()?;
+        if self.classes.is_empty() {
+            return None;
+        }
         let mut buffer = [0u8; 4];
-        value
-            .chars()
-            .find(|c| !class.is_match(c.encode_utf8(&mut buffer)))
+        value.chars().find(|c| {
+            let text = c.encode_utf8(&mut buffer);
+            !self.classes.iter().any(|class| class.is_match(text))
+        })
     }
 }
 
@@ -172,6 +178,19 @@ fn escape(c: char, in_class: bool, java: &str) -> Result<String, String> {
 }
 
 /// The first top-level `[...]` of a pattern, with nested classes.
+/// Every character class of the pattern (`[...]`, nested ones inside
+/// their outer class), in order.
+fn classes(java: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = java;
+    while let Some(class) = first_class(rest) {
+        let end = rest.find(&class).map_or(rest.len(), |at| at + class.len());
+        found.push(class);
+        rest = &rest[end..];
+    }
+    found
+}
+
 fn first_class(java: &str) -> Option<String> {
     let start = java.find('[')?;
     let mut depth = 0usize;

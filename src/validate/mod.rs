@@ -17,6 +17,7 @@ pub mod password;
 pub mod patterns;
 pub mod pool;
 pub mod rules;
+mod sign_in_rules;
 pub mod table;
 pub mod user;
 
@@ -59,6 +60,53 @@ pub fn validate_mfa_alone(request: &crate::model::SetUserPoolMfaConfigRequest) -
     };
     let table = table::model().operation("SetUserPoolMfaConfig");
     sort(check(table, &to_value(request), "", filled))
+}
+
+/// A later call of a plan on its own (an exported per-call file, for an
+/// existing pool): its operation's rules from the service model. The pool
+/// id is required unless it was the export's placeholder, which loading
+/// took out with a warning; so is a branding style's client id when it is
+/// the placeholder naming a plan client. The plan's cross-call rules (a
+/// client's OAuth needs the domain, …) need the whole plan document.
+pub fn validate_call_alone(call: &crate::model::Call) -> Vec<Problem> {
+    let op = call.operation();
+    let mut value: serde_json::Value = serde_json::from_str(&crate::model::preview::call_json(
+        call,
+        crate::model::preview::Layout::Compact,
+        crate::model::preview::Secrets::Reveal,
+    ))
+    .unwrap_or_default();
+    let mut filled: Vec<&str> = Vec::new();
+    // The preview writes the placeholder where loading took it out.
+    let mut pool_id = None;
+    if let Some(slot) = crate::model::preview::pool_id_slot(&mut call.clone()) {
+        pool_id = slot.take();
+    }
+    if pool_id.is_none() {
+        if let Some(object) = value.as_object_mut() {
+            object.remove("UserPoolId");
+        }
+        filled.push("UserPoolId");
+    }
+    if let crate::model::Call::CreateManagedLoginBranding(r) = call {
+        let placeholder = r
+            .client_id
+            .as_deref()
+            .and_then(crate::model::values::client_of_placeholder)
+            .is_some();
+        if placeholder {
+            if let Some(object) = value.as_object_mut() {
+                object.remove("ClientId");
+            }
+            filled.push("ClientId");
+        }
+    }
+    sort(check(
+        table::model().operation(op.name()),
+        &value,
+        "",
+        &filled,
+    ))
 }
 
 /// Every error in the calls that change an existing pool: each call's body

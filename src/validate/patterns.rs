@@ -158,6 +158,13 @@ mod tests {
             mismatch(&sms, "a\n{####}"),
             "may contain only one line of text with the code placeholder {####}; found U+000A (line feed)"
         );
+        let prefix = JavaPattern::new(r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$").unwrap();
+        assert!(
+            mismatch(&prefix, "ab-Cd").ends_with("found 'C'"),
+            "{}",
+            mismatch(&prefix, "ab-Cd")
+        );
+        assert!(!mismatch(&prefix, "-abc").contains("found"));
         let level = JavaPattern::new("Level[1-4]").unwrap();
         assert_eq!(
             mismatch(&level, "Level5"),

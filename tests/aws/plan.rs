@@ -202,7 +202,7 @@ async fn every_later_call_is_sent_as_previewed() {
 }
 
 /// A plan with every kind of later call: what create-pool and the wizard run.
-fn full_plan_doc(pool_name: &str, domain_prefix: &str) -> PoolDocument {
+pub(super) fn full_plan_doc(pool_name: &str, domain_prefix: &str) -> PoolDocument {
     let mut create = minimal_pool(pool_name);
     create.user_pool_tier = Some("ESSENTIALS".into());
     PoolDocument {

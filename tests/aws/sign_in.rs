@@ -8,12 +8,12 @@ use cognito_wizard::run::{run_plan, Progress};
 
 use super::*;
 
-const TEMPORARY: &str = "Temp-Pass-123!";
+pub(super) const TEMPORARY: &str = "Temp-Pass-123!";
 const CHOSEN: &str = "Chosen-Pass-456!";
 
 /// A pool with a confidential password-flow client and an SRP-only one, and
 /// an invited user; (pool id, password client id, SRP client id).
-async fn pool_with_invited_user(username: &str) -> (String, String, String) {
+pub(super) async fn pool_with_invited_user(username: &str) -> (String, String, String) {
     let api = moto_api().await;
     let client = |name: &str, flows: &[&str]| cognito_wizard::model::CreateUserPoolClientRequest {
         client_name: Some(name.into()),
@@ -48,7 +48,13 @@ async fn pool_with_invited_user(username: &str) -> (String, String, String) {
     (pool, id("app"), id("srp"))
 }
 
-fn sign_in(pool: &str, client: &str, user: &str, stdin: &str, extra: &[&str]) -> support::Run {
+pub(super) fn sign_in(
+    pool: &str,
+    client: &str,
+    user: &str,
+    stdin: &str,
+    extra: &[&str],
+) -> support::Run {
     let url = moto_url();
     let mut args = vec![
         "test-sign-in",

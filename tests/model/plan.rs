@@ -12,7 +12,7 @@ use cognito_wizard::validate::validate_pool;
 use serde_json::{json, Value};
 
 /// A valid plan with one call of each kind.
-fn base() -> Value {
+pub(super) fn base() -> Value {
     json!({
         "CreateUserPool": {"PoolName": "p", "UserPoolTier": "ESSENTIALS"},
         "CreateResourceServer": [{"Identifier": "api", "Name": "API",
@@ -43,7 +43,7 @@ fn problems(value: Value) -> Vec<Problem> {
     validate_pool(&doc_of(value))
 }
 
-fn errors(value: Value) -> Vec<String> {
+pub(super) fn errors(value: Value) -> Vec<String> {
     problems(value)
         .into_iter()
         .filter(|p| p.severity == Severity::Error)
@@ -52,14 +52,14 @@ fn errors(value: Value) -> Vec<String> {
 }
 
 /// `base()` with `edit` applied to it.
-fn edited(edit: impl FnOnce(&mut Value)) -> Value {
+pub(super) fn edited(edit: impl FnOnce(&mut Value)) -> Value {
     let mut value = base();
     edit(&mut value);
     value
 }
 
 /// The one error at `path`, which must mention `words`.
-fn assert_error(value: Value, path: &str, words: &str) {
+pub(super) fn assert_error(value: Value, path: &str, words: &str) {
     let found = errors(value);
     assert!(
         found

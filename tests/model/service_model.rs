@@ -242,7 +242,9 @@ fn tool_verdict(operation: &str, request: &Value) -> Verdict {
             };
             (validate::model_problems_pool(&doc), sent)
         }
-        Loaded::Mfa(_) => panic!("the MFA call is read inside a plan document here"),
+        Loaded::Mfa(_) | Loaded::Call(_) => {
+            panic!("the MFA call is read inside a plan document here")
+        }
         Loaded::User(user) => (
             validate::model_problems_user(&user),
             serde_json::to_value(&user).unwrap(),

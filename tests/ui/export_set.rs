@@ -1,0 +1,53 @@
+//! Re-exporting to a name used before: a file of the earlier export that
+//! this plan no longer writes (`NAME.create-managed-login-branding.json`)
+//! is listed with the files in the way, and replacing the set removes it,
+//! so nothing stale is read back as part of the new export.
+
+use super::*;
+
+#[tokio::test]
+async fn replacing_an_export_removes_the_files_this_plan_no_longer_writes() {
+    let dir = temp_dir("export-set");
+    let export = dir.join("shop.json");
+    let stale = dir.join("shop.create-managed-login-branding.json");
+    let unrelated = dir.join("shop.notes.json");
+    for path in [&export, &stale, &unrelated] {
+        std::fs::write(path, "{}").unwrap();
+    }
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let target = export.clone();
+    run_wizard(
+        new_app(&dir),
+        Vec::new(),
+        Arc::new(api),
+        (120, 40),
+        |mut d| async move {
+            choose_start_item(&mut d, "authenticator app").await;
+            d.wait_for("Pool name").await;
+            d.review().await;
+            d.key(KeyCode::Char('e'));
+            d.wait_for("Export the request to").await;
+            for _ in 0..80 {
+                d.key(KeyCode::Backspace);
+            }
+            d.text(target.to_str().unwrap());
+            d.key(KeyCode::Enter);
+            let screen = d.wait_for("These files exist").await;
+            // (The modal may wrap the long name.)
+            assert!(screen.contains("shop.create-managed-login"), "{screen}");
+            assert!(!screen.contains("shop.notes.json"), "{screen}");
+            d.key(KeyCode::Char('y'));
+            d.wait_for("Exported").await;
+        },
+    )
+    .await;
+    assert!(!stale.exists(), "the stale branding file is removed");
+    assert!(
+        unrelated.exists(),
+        "a file outside the export's names stays"
+    );
+    let pool: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&export).unwrap()).unwrap();
+    assert!(pool.get("PoolName").is_some(), "{pool}");
+    assert!(dir.join("shop.set-user-pool-mfa-config.json").exists());
+}
