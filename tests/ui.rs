@@ -269,6 +269,25 @@ impl Driver {
         }
     }
 
+    /// Waits until the screen shows one of `needles`.
+    async fn wait_for_any(&mut self, needles: &[&str]) -> String {
+        let screen = &mut self.screen;
+        let found = tokio::time::timeout(WAIT, async {
+            screen
+                .wait_for(|s| needles.iter().any(|n| s.contains(n)))
+                .await
+                .map(|s| s.clone())
+        })
+        .await;
+        match found {
+            Ok(Ok(text)) => text,
+            _ => panic!(
+                "the screen never showed any of {needles:?}; it shows:\n{}",
+                *self.screen.borrow()
+            ),
+        }
+    }
+
     async fn wait_until_gone(&mut self, needle: &str) {
         let screen = &mut self.screen;
         let gone = tokio::time::timeout(WAIT, async {
@@ -649,7 +668,9 @@ async fn create_pool_under_each_fault_ends_in_words_and_retry_succeeds() {
                 "{screen}"
             );
             assert!(
-                screen.contains(&format!("The pool {CREATED_POOL_ID} was created")),
+                screen.contains(&format!(
+                    "The pool {CREATED_POOL_ID} exists with what is done"
+                )),
                 "{screen}"
             );
             server.set("SetUserPoolMfaConfig", Behaviour::ok("{}"));
@@ -1105,6 +1126,9 @@ mod plan_moto;
 
 #[path = "ui/import.rs"]
 mod import;
+
+#[path = "ui/plan_retry.rs"]
+mod plan_retry;
 
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
@@ -1657,21 +1681,25 @@ mod screens {
         submitted(&mut app, Ok(created_pool()));
         snapshot("result_created", &app);
         let mut app = with_preset();
+        let half_made = CreatedPool {
+            id: "eu-west-1_AbCdEf123".into(),
+            arn: None,
+            name: None,
+        };
         submitted(
             &mut app,
             Err(PlanFailure {
                 operation: "SetUserPoolMfaConfig",
                 call: "SetUserPoolMfaConfig".into(),
-                progress: Default::default(),
+                // As the runner has it: the pool made, then the failure.
+                progress: Box::new(cognito_wizard::run::Progress::from_pool(Some(
+                    half_made.clone(),
+                ))),
                 error: ApiError::service(
                     "FeatureUnavailableInTierException",
                     "Email MFA is not available in the LITE tier.",
                 ),
-                created: Some(CreatedPool {
-                    id: "eu-west-1_AbCdEf123".into(),
-                    arn: None,
-                    name: None,
-                }),
+                created: Some(half_made),
             }),
         );
         snapshot("result_failed", &app);

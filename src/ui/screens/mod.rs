@@ -6,6 +6,7 @@ pub(crate) mod form;
 mod import;
 mod invite;
 mod plan_lists;
+pub(crate) mod plan_retry;
 mod review;
 mod start;
 
