@@ -149,6 +149,7 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
 pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &mut Vec<Effect>) {
     match result {
         Ok(pool) => {
+            super::try_sign_in::new_pool(app, &pool.id);
             if !app.created_here.iter().any(|p| p.id == pool.id) {
                 app.created_here.push(pool.clone());
             }

@@ -130,7 +130,9 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let lines = match &app.outcome() {
         Some(Outcome::Created(pool)) => vec![
             Line::styled("The user pool was created.", theme.ok),
-            Line::raw(""),
+            // Near the top: the try's outcome is what was just asked for,
+            // and a long plan's calls below must not push it out of view.
+            sign_in_line(app, theme),
             Line::raw(format!("Id:   {}", pool.id)),
             Line::raw(format!("Arn:  {}", pool.arn.as_deref().unwrap_or("-"))),
             Line::raw(format!("Name: {}", pool.name.as_deref().unwrap_or("-"))),
@@ -149,7 +151,6 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 ),
                 None => "Next: invite one user (i), then c there to invite users from a CSV; start another pool (n), or quit (q).".to_owned(),
             }),
-            sign_in_line(app, theme),
         ])
         .collect(),
         Some(Outcome::Failed(failure)) => {
