@@ -1130,6 +1130,9 @@ mod import;
 #[path = "ui/plan_retry.rs"]
 mod plan_retry;
 
+#[path = "ui/review_scroll.rs"]
+mod review_scroll;
+
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
     use super::*;

@@ -554,12 +554,17 @@ impl App {
             Secrets::Mask
         };
         let plan = self.doc.plan();
-        self.preview = plan
+        let preview: Vec<(String, String)> = plan
             .calls
             .iter()
             .map(|c| c.operation().name().to_owned())
             .zip(plan_json(&plan, Layout::Pretty, secrets))
             .collect();
+        // Another document: Review's preview starts at its top again.
+        if preview != self.preview {
+            self.review.scroll = 0;
+        }
+        self.preview = preview;
         change::refresh(self);
     }
 

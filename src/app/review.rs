@@ -31,6 +31,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     if app.step == StepId::Result {
         return result_command(app, command, fx);
     }
+    let last_line = preview_last_line(app);
     let screen = &mut app.review;
     let problems = app.problems.len();
     match command {
@@ -44,7 +45,15 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             Pane::Problems if problems > 0 => {
                 screen.selected = (screen.selected + 1).min(problems - 1)
             }
-            _ => screen.scroll = screen.scroll.saturating_add(1),
+            _ => screen.scroll = screen.scroll.saturating_add(1).min(last_line),
+        },
+        Command::ScrollTop => match screen.pane {
+            Pane::Problems => screen.selected = 0,
+            Pane::Preview => screen.scroll = 0,
+        },
+        Command::ScrollBottom => match screen.pane {
+            Pane::Problems => screen.selected = problems.saturating_sub(1),
+            Pane::Preview => screen.scroll = last_line,
         },
         Command::ScrollUp => match screen.pane {
             Pane::Problems => screen.selected = screen.selected.saturating_sub(1),
@@ -64,6 +73,18 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         Command::Submit => ask_submit(app, fx),
         _ => {}
     }
+}
+
+/// The last line of the preview (each call's text under its header line):
+/// the scroll never goes past the content (the pane draws its last page
+/// from there).
+fn preview_last_line(app: &App) -> u16 {
+    let lines: usize = app
+        .preview
+        .iter()
+        .map(|(_, text)| 1 + text.lines().count())
+        .sum();
+    u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX)
 }
 
 /// Submit is refused while there are errors: jump to the first one instead.

@@ -130,6 +130,9 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
     // Keep the highlighted line a third of the way down, then the manual offset.
     let inner = area.height.saturating_sub(2) as usize;
     let follow = focus_line.map_or(0, |at| at.saturating_sub(inner / 3)) as u16;
+    // Never past the content: the last page at most, never a blank pane.
+    let last_page = u16::try_from(lines.len().saturating_sub(inner)).unwrap_or(u16::MAX);
+    let scroll = follow.saturating_add(scroll).min(last_page);
     let title = if app.reveal_secrets() {
         "Request (secrets shown)"
     } else {
@@ -137,7 +140,7 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
     };
     frame.render_widget(
         safe::paragraph(lines)
-            .scroll((follow.saturating_add(scroll), 0))
+            .scroll((scroll, 0))
             .block(Block::default().borders(Borders::ALL).title(title)),
         area,
     );
