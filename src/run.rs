@@ -230,7 +230,8 @@ fn no_pool() -> ApiError {
     ApiError::new(ErrorKind::Setup, "the plan creates no pool")
 }
 
-fn no_pool_failure(progress: Progress) -> PlanFailure {
+/// The failure of a plan that makes no pool.
+pub(crate) fn no_pool_failure(progress: Progress) -> PlanFailure {
     let call = Call::CreateUserPool(Default::default());
     fail(&call, no_pool(), progress)
 }

@@ -54,20 +54,17 @@ pub(super) fn plan_ran(
     result: Result<crate::run::Progress, PlanFailure>,
     fx: &mut Vec<super::msg::Effect>,
 ) {
-    let result = result.and_then(|progress| {
-        app.plan_done = progress.done.clone();
-        // `run_plan` ends well only with the pool made.
-        progress.pool.ok_or_else(|| crate::run::PlanFailure {
-            operation: crate::model::Operation::CreateUserPool.name(),
-            call: crate::model::Operation::CreateUserPool.name().into(),
-            error: crate::api::ApiError::new(
-                crate::api::ErrorKind::Setup,
-                "the plan creates no pool",
-            ),
-            created: None,
-            progress: Box::default(),
-        })
-    });
+    let result = match result {
+        Ok(progress) => {
+            app.plan_done = progress.done.clone();
+            // `run_plan` ends well only with the pool made.
+            match progress.pool {
+                Some(pool) => Ok(pool),
+                None => Err(crate::run::no_pool_failure(Default::default())),
+            }
+        }
+        Err(failure) => Err(failure),
+    };
     super::review::submitted(app, result, fx);
 }
 
