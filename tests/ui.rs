@@ -252,21 +252,7 @@ impl Driver {
 
     /// Waits until the screen shows `needle`; fails with the screen if it never does.
     async fn wait_for(&mut self, needle: &str) -> String {
-        let screen = &mut self.screen;
-        let found = tokio::time::timeout(WAIT, async {
-            screen
-                .wait_for(|s| s.contains(needle))
-                .await
-                .map(|s| s.clone())
-        })
-        .await;
-        match found {
-            Ok(Ok(text)) => text,
-            _ => panic!(
-                "the screen never showed {needle:?}; it shows:\n{}",
-                *self.screen.borrow()
-            ),
-        }
+        self.wait_for_any(&[needle]).await
     }
 
     /// Waits until the screen shows one of `needles`.

@@ -31,6 +31,14 @@ fn client_id_shown(screen: &str, name: &str) -> String {
     rest.split(')').next().unwrap_or_default().to_owned()
 }
 
+/// The ids of described clients.
+fn client_ids(clients: &[serde_json::Value]) -> Vec<&str> {
+    clients
+        .iter()
+        .filter_map(|c| c["ClientId"].as_str())
+        .collect()
+}
+
 #[tokio::test]
 async fn moto_a_half_made_pool_is_resumed_only_while_the_draft_is_unchanged() {
     let api = support::moto_api().await;
@@ -129,11 +137,7 @@ async fn moto_a_half_made_pool_is_resumed_only_while_the_draft_is_unchanged() {
         .describe_sign_in(half_made.clone())
         .await
         .expect("described");
-    let old_clients: Vec<&str> = old
-        .clients
-        .iter()
-        .filter_map(|c| c["ClientId"].as_str())
-        .collect();
+    let old_clients = client_ids(&old.clients);
     assert_eq!(
         old_clients,
         [first_client.as_str()],
@@ -143,11 +147,7 @@ async fn moto_a_half_made_pool_is_resumed_only_while_the_draft_is_unchanged() {
         .describe_sign_in(pool.id.clone())
         .await
         .expect("described");
-    let new_clients: Vec<&str> = new
-        .clients
-        .iter()
-        .filter_map(|c| c["ClientId"].as_str())
-        .collect();
+    let new_clients = client_ids(&new.clients);
     assert_eq!(
         new_clients,
         [new_client.as_str()],

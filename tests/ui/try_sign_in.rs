@@ -53,6 +53,20 @@ fn created_with_client() -> App {
     app
 }
 
+/// `t` as `user` with a wrong password, which Cognito refuses with `said`.
+fn refused_try(app: &mut App, user: &str, said: &str) {
+    press(app, KeyCode::Char('t'));
+    type_text(app, user);
+    press(app, KeyCode::Enter);
+    type_text(app, "wrong");
+    let fx = press(app, KeyCode::Enter);
+    let (id, _) = sign_in_effect(&fx);
+    app.update(Action::Task(
+        id,
+        TaskOutcome::SignedIn(Err(SignInError::Failed(said.into()))),
+    ));
+}
+
 #[test]
 fn a_client_without_a_password_flow_is_said_untestable_before_anything_is_asked() {
     let mut app = with_srp_client();
@@ -71,16 +85,7 @@ fn a_client_without_a_password_flow_is_said_untestable_before_anything_is_asked(
 #[test]
 fn another_pool_starts_a_fresh_try() {
     let mut app = created_with_client();
-    press(&mut app, KeyCode::Char('t'));
-    type_text(&mut app, "alice");
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "wrong");
-    let fx = press(&mut app, KeyCode::Enter);
-    let (id, _) = sign_in_effect(&fx);
-    app.update(Action::Task(
-        id,
-        TaskOutcome::SignedIn(Err(SignInError::Failed("NotAuthorizedException".into()))),
-    ));
+    refused_try(&mut app, "alice", "NotAuthorizedException");
     assert!(draw(&app).contains("Sign-in does not work for alice"));
     // The same plan again: a second pool (n would start over; s makes one).
     let mut other = created_pool();
@@ -184,18 +189,11 @@ fn the_password_is_masked_and_a_new_one_is_asked_for_when_cognito_wants_it() {
 #[test]
 fn a_refusal_is_said_in_words() {
     let mut app = created_with_client();
-    press(&mut app, KeyCode::Char('t'));
-    type_text(&mut app, "bob");
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "wrong");
-    let fx = press(&mut app, KeyCode::Enter);
-    let (id, _) = sign_in_effect(&fx);
-    app.update(Action::Task(
-        id,
-        TaskOutcome::SignedIn(Err(SignInError::Failed(
-            "NotAuthorizedException: Incorrect username or password.".into(),
-        ))),
-    ));
+    refused_try(
+        &mut app,
+        "bob",
+        "NotAuthorizedException: Incorrect username or password.",
+    );
     let screen = draw(&app);
     assert!(
         screen.contains("Sign-in does not work for bob: NotAuthorizedException"),
