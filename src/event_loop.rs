@@ -24,7 +24,7 @@ use crate::api::SharedApi;
 use crate::app::draft::write_atomic;
 use crate::app::{Action, App, Effect, TaskId, TaskOutcome};
 use crate::invite;
-use crate::run::run_pool_plan;
+use crate::run::run_plan;
 use crate::ui;
 
 type Results = mpsc::UnboundedSender<(TaskId, TaskOutcome)>;
@@ -186,7 +186,7 @@ impl Runner {
         let api = self.api.clone();
         match effect {
             Effect::Submit { id, plan, resume } => self.spawn(id, async move {
-                TaskOutcome::Submitted(run_pool_plan(&*api, &plan, *resume).await)
+                TaskOutcome::PlanRan(run_plan(&*api, &plan, *resume).await)
             }),
             Effect::ListPools { id } => self.spawn(id, async move {
                 TaskOutcome::Pools(api.list_user_pools().await)

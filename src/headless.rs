@@ -336,20 +336,10 @@ pub async fn create_pool(
 /// JSON, which `--resume` reads to start again at the failed call.
 fn report_failure(failure: &PlanFailure, plan: &Plan, io: &mut Output<'_>) {
     let _ = writeln!(io.err, "error: {failure}");
+    for line in crate::run::failure_account(failure, plan) {
+        let _ = writeln!(io.err, "{line}");
+    }
     let progress = &failure.progress;
-    for done in &progress.done {
-        let subject = if done.subject.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", serde_json::Value::String(done.subject.clone()))
-        };
-        let _ = writeln!(io.err, "done: {}{subject}", done.operation);
-    }
-    let remaining = progress.remaining(plan);
-    for (i, label) in remaining.iter().enumerate() {
-        let state = if i == 0 { "failed" } else { "not run" };
-        let _ = writeln!(io.err, "{state}: {label}");
-    }
     if progress.pool.is_some() {
         let _ = writeln!(
             io.err,

@@ -86,6 +86,42 @@ impl Progress {
     }
 }
 
+impl DoneCall {
+    /// The call in words, with the id it was given: `CreateUserPoolClient
+    /// "web" (id 1a2b…)`.
+    pub fn words(&self) -> String {
+        let subject = if self.subject.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", serde_json::Value::String(self.subject.clone()))
+        };
+        let id = match &self.id {
+            None => String::new(),
+            Some(_) if self.operation == Operation::CreateUserPool.name() => String::new(),
+            // What CreateUserPoolDomain answers is where the domain points.
+            Some(at) if self.operation == Operation::CreateUserPoolDomain.name() => {
+                format!(" (CloudFront {at})")
+            }
+            Some(id) => format!(" (id {id})"),
+        };
+        format!("{}{subject}{id}", self.operation)
+    }
+}
+
+/// Every call of `plan` as a failure left it, in the words `create-pool`
+/// prints and the wizard's Result shows: `done: …` (with the ids made),
+/// `failed: …`, `not run: …`.
+pub fn failure_account(failure: &PlanFailure, plan: &Plan) -> Vec<String> {
+    let progress = &failure.progress;
+    let done = progress.done.iter().map(|d| format!("done: {}", d.words()));
+    let left = progress.remaining(plan).into_iter().enumerate();
+    let left = left.map(|(i, label)| match i {
+        0 => format!("failed: {label}"),
+        _ => format!("not run: {label}"),
+    });
+    done.chain(left).collect()
+}
+
 /// How far a pool plan got before it failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{call} failed: {error}")]
@@ -194,7 +230,8 @@ fn no_pool() -> ApiError {
     ApiError::new(ErrorKind::Setup, "the plan creates no pool")
 }
 
-fn no_pool_failure(progress: Progress) -> PlanFailure {
+/// The failure of a plan that makes no pool.
+pub(crate) fn no_pool_failure(progress: Progress) -> PlanFailure {
     let call = Call::CreateUserPool(Default::default());
     fail(&call, no_pool(), progress)
 }

@@ -252,10 +252,15 @@ impl Driver {
 
     /// Waits until the screen shows `needle`; fails with the screen if it never does.
     async fn wait_for(&mut self, needle: &str) -> String {
+        self.wait_for_any(&[needle]).await
+    }
+
+    /// Waits until the screen shows one of `needles`.
+    async fn wait_for_any(&mut self, needles: &[&str]) -> String {
         let screen = &mut self.screen;
         let found = tokio::time::timeout(WAIT, async {
             screen
-                .wait_for(|s| s.contains(needle))
+                .wait_for(|s| needles.iter().any(|n| s.contains(n)))
                 .await
                 .map(|s| s.clone())
         })
@@ -263,7 +268,7 @@ impl Driver {
         match found {
             Ok(Ok(text)) => text,
             _ => panic!(
-                "the screen never showed {needle:?}; it shows:\n{}",
+                "the screen never showed any of {needles:?}; it shows:\n{}",
                 *self.screen.borrow()
             ),
         }
@@ -649,7 +654,9 @@ async fn create_pool_under_each_fault_ends_in_words_and_retry_succeeds() {
                 "{screen}"
             );
             assert!(
-                screen.contains(&format!("The pool {CREATED_POOL_ID} was created")),
+                screen.contains(&format!(
+                    "The pool {CREATED_POOL_ID} exists with what is done"
+                )),
                 "{screen}"
             );
             server.set("SetUserPoolMfaConfig", Behaviour::ok("{}"));
@@ -1123,6 +1130,12 @@ mod clone_sign_in;
 
 #[path = "ui/export_set.rs"]
 mod export_set;
+
+#[path = "ui/plan_retry.rs"]
+mod plan_retry;
+
+#[path = "ui/review_scroll.rs"]
+mod review_scroll;
 
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
@@ -1675,21 +1688,25 @@ mod screens {
         submitted(&mut app, Ok(created_pool()));
         snapshot("result_created", &app);
         let mut app = with_preset();
+        let half_made = CreatedPool {
+            id: "eu-west-1_AbCdEf123".into(),
+            arn: None,
+            name: None,
+        };
         submitted(
             &mut app,
             Err(PlanFailure {
                 operation: "SetUserPoolMfaConfig",
                 call: "SetUserPoolMfaConfig".into(),
-                progress: Default::default(),
+                // As the runner has it: the pool made, then the failure.
+                progress: Box::new(cognito_wizard::run::Progress::from_pool(Some(
+                    half_made.clone(),
+                ))),
                 error: ApiError::service(
                     "FeatureUnavailableInTierException",
                     "Email MFA is not available in the LITE tier.",
                 ),
-                created: Some(CreatedPool {
-                    id: "eu-west-1_AbCdEf123".into(),
-                    arn: None,
-                    name: None,
-                }),
+                created: Some(half_made),
             }),
         );
         snapshot("result_failed", &app);

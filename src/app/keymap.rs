@@ -62,6 +62,9 @@ pub enum Command {
     TrySignIn,
     /// Import users from a CSV with Cognito's import job.
     Import,
+    /// Home / End on Review: to the first / last line (or problem).
+    ScrollTop,
+    ScrollBottom,
 }
 
 /// Where the keyboard is: each screen owns a context.
@@ -306,6 +309,8 @@ const REVIEW: &[Binding] = &[
     b(&[ch('e')], C::Export, "export"),
     b(&[ch('s')], C::Submit, "submit"),
     quiet(&[ch('r')], C::Reveal, "show or hide secrets"),
+    quiet(&[key(K::Home)], C::ScrollTop, "to the top"),
+    quiet(&[key(K::End)], C::ScrollBottom, "to the end"),
 ];
 
 const RESULT: &[Binding] = &[

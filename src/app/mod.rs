@@ -23,6 +23,7 @@ pub mod keymap;
 pub mod modal;
 pub mod msg;
 pub mod plan_fields;
+pub mod plan_retry;
 pub mod plan_steps;
 pub mod presets;
 pub mod review;
@@ -173,6 +174,8 @@ pub struct App {
     change: Option<change::ChangeMode>,
     /// A change-mode draft being resumed, until its pool is described.
     resuming: Option<change::Resuming>,
+    /// Every call the last plan made, with the ids (clients' for the app).
+    plan_done: Vec<crate::run::DoneCall>,
 }
 
 impl App {
@@ -223,6 +226,7 @@ impl App {
             next_id: 1,
             change: None,
             resuming: None,
+            plan_done: Vec::new(),
         };
         app.refresh();
         app
@@ -555,12 +559,17 @@ impl App {
             Secrets::Mask
         };
         let plan = self.doc.plan();
-        self.preview = plan
+        let preview: Vec<(String, String)> = plan
             .calls
             .iter()
             .map(|c| c.operation().name().to_owned())
             .zip(plan_json(&plan, Layout::Pretty, secrets))
             .collect();
+        // Another document: Review's preview starts at its top again.
+        if preview != self.preview {
+            self.review.scroll = 0;
+        }
+        self.preview = preview;
         change::refresh(self);
     }
 

@@ -89,6 +89,9 @@ pub enum TaskOutcome {
     ImportChecked(Result<Box<crate::import::Prepared>, String>),
     /// The run ended: the report and the journal account for every row.
     ImportFinished(Result<crate::import::ImportSummary, String>),
+    /// How a pool plan ran: every call done (with the ids made), or how far
+    /// it got.
+    PlanRan(Result<crate::run::Progress, PlanFailure>),
 }
 
 #[derive(Debug, Clone)]

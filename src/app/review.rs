@@ -31,6 +31,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     if app.step == StepId::Result {
         return result_command(app, command, fx);
     }
+    let last_line = preview_last_line(app);
     let screen = &mut app.review;
     let problems = app.problems.len();
     match command {
@@ -44,7 +45,15 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             Pane::Problems if problems > 0 => {
                 screen.selected = (screen.selected + 1).min(problems - 1)
             }
-            _ => screen.scroll = screen.scroll.saturating_add(1),
+            _ => screen.scroll = screen.scroll.saturating_add(1).min(last_line),
+        },
+        Command::ScrollTop => match screen.pane {
+            Pane::Problems => screen.selected = 0,
+            Pane::Preview => screen.scroll = 0,
+        },
+        Command::ScrollBottom => match screen.pane {
+            Pane::Problems => screen.selected = problems.saturating_sub(1),
+            Pane::Preview => screen.scroll = last_line,
         },
         Command::ScrollUp => match screen.pane {
             Pane::Problems => screen.selected = screen.selected.saturating_sub(1),
@@ -64,6 +73,18 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         Command::Submit => ask_submit(app, fx),
         _ => {}
     }
+}
+
+/// The last line of the preview (each call's text under its header line):
+/// the scroll never goes past the content (the pane draws its last page
+/// from there).
+fn preview_last_line(app: &App) -> u16 {
+    let lines: usize = app
+        .preview
+        .iter()
+        .map(|(_, text)| 1 + text.lines().count())
+        .sum();
+    u16::try_from(lines.saturating_sub(1)).unwrap_or(u16::MAX)
 }
 
 /// Submit is refused while there are errors: jump to the first one instead.
@@ -124,16 +145,14 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
     if app.change.is_some() {
         return super::change::submit_now(app, fx);
     }
+    // After a failure, every call that succeeded is skipped (the pool and
+    // whatever came after it are never made twice), but only while the draft
+    // is the one that failed: a changed draft makes a new pool (the
+    // confirmation said so). After a success, a new submit makes a new pool
+    // (the confirmation said one of that name exists).
+    let resume = app.submit_from();
     app.submitted = Some(app.doc.clone());
     let id = app.next_task();
-    // After a failure, every call that succeeded is skipped: the pool and
-    // whatever came after it (clients, groups) are never made twice.
-    // After a success, a new submit makes a new pool (the confirmation said
-    // one of that name exists).
-    let resume = match &app.outcome {
-        Some(Outcome::Failed(failure)) if failure.created.is_some() => (*failure.progress).clone(),
-        _ => crate::run::Progress::default(),
-    };
     app.call = Some(InFlight {
         id,
         label: match &resume.pool {
@@ -151,6 +170,7 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
 pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &mut Vec<Effect>) {
     match result {
         Ok(pool) => {
+            super::try_sign_in::new_pool(app, &pool.id);
             if !app.created_here.iter().any(|p| p.id == pool.id) {
                 app.created_here.push(pool.clone());
             }
@@ -163,6 +183,25 @@ pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &m
             app.session.unsaved = false;
         }
         Err(failure) => {
+            // A half-made pool is one of this session's too: a later submit
+            // of a changed draft names it beside the new one.
+            if let Some(pool) = &failure.created {
+                if !app.created_here.iter().any(|p| p.id == pool.id) {
+                    app.created_here.push(pool.clone());
+                }
+            }
+            // The same pool failing again: a retry ran (said, as the
+            // screen would look the same otherwise).
+            let retried = matches!(&app.outcome, Some(Outcome::Failed(before))
+                if before.created.is_some() && before.created == failure.created);
+            if retried {
+                app.set_status(format!(
+                    "Retried on {}: {} failed",
+                    failure.created.as_ref().map_or("", |p| p.id.as_str()),
+                    failure.call
+                ));
+            }
+            app.plan_done = failure.progress.done.clone();
             app.created = failure.created.clone();
             app.outcome = Some(Outcome::Failed(failure));
         }
@@ -289,11 +328,14 @@ impl App {
         fx: &mut Vec<Effect>,
     ) {
         let name = self.doc.create.pool_name.clone().unwrap_or_default();
+        // Resuming makes no pool: the one found is the one being finished.
+        let resuming = matches!(self.submit_kind(), super::plan_retry::SubmitKind::Resume(_));
         let taken = matches!(&pools, Ok(found) if !found.is_empty())
             || self
                 .created_here
                 .iter()
                 .any(|p| p.name.as_deref() == Some(name.as_str()));
+        let taken = taken && !resuming;
         self.same_name = Some(pools);
         let asked = std::mem::take(&mut self.confirm_when_checked);
         if !asked || !matches!(self.modal, Some(Modal::Ask(Question::Submit))) {

@@ -67,6 +67,7 @@ impl App {
                     }
                     TaskOutcome::ChangeSent(sent) => change::sent(self, sent, fx),
                     TaskOutcome::SignedIn(result) => try_sign_in::finished(self, result),
+                    TaskOutcome::PlanRan(result) => plan_retry::plan_ran(self, result, fx),
                     _ => {}
                 }
             }

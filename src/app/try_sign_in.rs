@@ -47,14 +47,51 @@ fn client_name(app: &App) -> Option<String> {
         .map(|c| c.name().to_owned())
 }
 
+/// Why no client of the submitted plan can be tried here, naming the one
+/// that would be used: none allows a password flow.
+fn no_testable_flow(app: &App) -> Option<String> {
+    let clients = &app.submitted.as_ref()?.clients;
+    let first = clients.first()?;
+    let testable = clients.iter().any(|c| {
+        crate::sign_in::password_flow(&c.explicit_auth_flows.clone().unwrap_or_default()).is_ok()
+    });
+    if testable {
+        return None;
+    }
+    let flows = first.explicit_auth_flows.clone().unwrap_or_default();
+    let why = crate::sign_in::password_flow(&flows)
+        .err()
+        .map_or_else(String::new, |e| e.to_string());
+    Some(crate::sanitize::clean(&format!(
+        "Cannot be tried here with {} (not a sign-in that fails): {why}; on App clients, tick ALLOW_USER_PASSWORD_AUTH.",
+        first.name()
+    ))
+    .into_owned())
+}
+
+/// A pool other than the one tried: the last try's username and words are
+/// not carried to it.
+pub(super) fn new_pool(app: &mut App, pool_id: &str) {
+    let same = matches!(&app.outcome, Some(Outcome::Created(p)) if p.id == pool_id);
+    if !same {
+        app.sign_in = SignInTry::default();
+    }
+}
+
 /// Whether the Result step offers a try: a pool was created with clients.
 pub fn available(app: &App) -> bool {
     matches!(app.outcome, Some(Outcome::Created(_))) && client_name(app).is_some()
 }
 
-/// `t`: asks as whom.
+/// `t`: asks as whom. When no client of the plan allows a password flow,
+/// says so before asking anything (the flows the client has cannot be
+/// tried here; that is not a sign-in that does not work) and what to add.
 pub fn start(app: &mut App) {
     if !available(app) {
+        return;
+    }
+    if let Some(why) = no_testable_flow(app) {
+        app.sign_in.said = Some((false, why));
         return;
     }
     app.sign_in.password = None;

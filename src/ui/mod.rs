@@ -416,13 +416,15 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                 Some(_) => v.unwrap_or_else(|| missing.to_owned()),
             };
             let change = app.change();
-            let calls = change.map_or(app.doc().plan().calls.len(), |c| c.plan.calls.len());
+            let calls = change.map_or(screens::plan_retry::calls_to_send(app), |c| {
+                c.plan.calls.len()
+            });
             let pool = app.doc().create.pool_name.as_deref().unwrap_or("?");
             (
                 if change.is_some() {
                     "Change the user pool?"
                 } else {
-                    "Create the user pool?"
+                    screens::plan_retry::title(app)
                 },
                 vec![
                     Line::raw(format!(
@@ -463,7 +465,9 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                             "It is described again first: if it changed since it was loaded, nothing is sent.",
                             theme.dim,
                         ),
-                        None => same_name_line(app, theme),
+                        None => screens::plan_retry::submit_line(app, theme, || {
+                            same_name_line(app, theme)
+                        }),
                     },
                     Line::raw(""),
                     keys_line(

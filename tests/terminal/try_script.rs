@@ -53,7 +53,9 @@ fn try_script_creates_a_pool_invites_users_and_leaves_no_emulator() {
     tmux.wait_for("(local emulator, not AWS)");
     tmux.keys(&["y"]);
     let screen = tmux.wait_for_all(&["The user pool was created", "sample-users.csv"]);
-    assert!(screen.contains("Calls sent: CreateUserPool"), "{screen}");
+    // Each call the plan made, on its own line (with the id it made).
+    assert!(screen.contains("✓ CreateUserPool"), "{screen}");
+    assert!(screen.contains("✓ SetUserPoolMfaConfig"), "{screen}");
 
     // One user, from the form the Result screen leads to.
     tmux.keys(&["i"]);

@@ -23,15 +23,85 @@ fn draw(app: &App) -> String {
     super::screens::draw(app, (120, 40))
 }
 
-/// A created pool whose plan had the single-page client.
-fn created_with_client() -> App {
+/// A draft with the single-page client (SRP and refresh only).
+fn with_srp_client() -> App {
     let mut app = App::new(Session::default());
     press(&mut app, KeyCode::Enter);
     app.go(StepId::AppClients);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
+    app
+}
+
+/// A created pool whose plan had the single-page client, with
+/// ALLOW_USER_PASSWORD_AUTH ticked (the flow a try runs).
+fn created_with_client() -> App {
+    let mut app = with_srp_client();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Right);
+    }
+    press(&mut app, KeyCode::Char(' '));
+    assert!(app.doc().clients[0]
+        .explicit_auth_flows
+        .as_ref()
+        .is_some_and(|f| f.iter().any(|f| f == "ALLOW_USER_PASSWORD_AUTH")));
+    press(&mut app, KeyCode::Esc);
     submitted(&mut app, Ok(created_pool()));
     app
+}
+
+/// `t` as `user` with a wrong password, which Cognito refuses with `said`.
+fn refused_try(app: &mut App, user: &str, said: &str) {
+    press(app, KeyCode::Char('t'));
+    type_text(app, user);
+    press(app, KeyCode::Enter);
+    type_text(app, "wrong");
+    let fx = press(app, KeyCode::Enter);
+    let (id, _) = sign_in_effect(&fx);
+    app.update(Action::Task(
+        id,
+        TaskOutcome::SignedIn(Err(SignInError::Failed(said.into()))),
+    ));
+}
+
+#[test]
+fn a_client_without_a_password_flow_is_said_untestable_before_anything_is_asked() {
+    let mut app = with_srp_client();
+    submitted(&mut app, Ok(created_pool()));
+    press(&mut app, KeyCode::Char('t'));
+    assert!(app.modal().is_none(), "nothing is asked");
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Cannot be tried here with web-app"),
+        "{screen}"
+    );
+    assert!(screen.contains("ALLOW_USER_PASSWORD_AUTH"), "{screen}");
+    assert!(!screen.contains("Sign-in does not work"), "{screen}");
+}
+
+#[test]
+fn another_pool_starts_a_fresh_try() {
+    let mut app = created_with_client();
+    refused_try(&mut app, "alice", "NotAuthorizedException");
+    assert!(draw(&app).contains("Sign-in does not work for alice"));
+    // The same plan again: a second pool (n would start over; s makes one).
+    let mut other = created_pool();
+    other.id = "eu-west-1_Other4567".into();
+    submitted(&mut app, Ok(other));
+    let screen = draw(&app);
+    assert!(
+        !screen.contains("alice"),
+        "pool A's try on pool B:\n{screen}"
+    );
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "bob");
+    let Some(cognito_wizard::app::modal::Modal::Prompt(prompt)) = app.modal() else {
+        panic!("t asks as whom");
+    };
+    assert_eq!(prompt.text(), "bob", "the last pool's username is not kept");
 }
 
 /// The TrySignIn effect among `fx`: its id and the request's Debug text.
@@ -119,18 +189,11 @@ fn the_password_is_masked_and_a_new_one_is_asked_for_when_cognito_wants_it() {
 #[test]
 fn a_refusal_is_said_in_words() {
     let mut app = created_with_client();
-    press(&mut app, KeyCode::Char('t'));
-    type_text(&mut app, "bob");
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "wrong");
-    let fx = press(&mut app, KeyCode::Enter);
-    let (id, _) = sign_in_effect(&fx);
-    app.update(Action::Task(
-        id,
-        TaskOutcome::SignedIn(Err(SignInError::Failed(
-            "NotAuthorizedException: Incorrect username or password.".into(),
-        ))),
-    ));
+    refused_try(
+        &mut app,
+        "bob",
+        "NotAuthorizedException: Incorrect username or password.",
+    );
     let screen = draw(&app);
     assert!(
         screen.contains("Sign-in does not work for bob: NotAuthorizedException"),

@@ -6,6 +6,7 @@ pub(crate) mod form;
 mod import;
 mod invite;
 mod plan_lists;
+pub(crate) mod plan_retry;
 mod review;
 mod start;
 
@@ -129,6 +130,9 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
     // Keep the highlighted line a third of the way down, then the manual offset.
     let inner = area.height.saturating_sub(2) as usize;
     let follow = focus_line.map_or(0, |at| at.saturating_sub(inner / 3)) as u16;
+    // Never past the content: the last page at most, never a blank pane.
+    let last_page = u16::try_from(lines.len().saturating_sub(inner)).unwrap_or(u16::MAX);
+    let scroll = follow.saturating_add(scroll).min(last_page);
     let title = if app.reveal_secrets() {
         "Request (secrets shown)"
     } else {
@@ -139,7 +143,7 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
     let lines: Vec<Line> = lines.into_iter().map(|l| cut_line(l, width)).collect();
     frame.render_widget(
         safe::paragraph(lines)
-            .scroll((follow.saturating_add(scroll), 0))
+            .scroll((scroll, 0))
             .block(Block::default().borders(Borders::ALL).title(title)),
         area,
     );

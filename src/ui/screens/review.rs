@@ -83,21 +83,32 @@ pub(super) fn halves(area: Rect, left: u16) -> std::rc::Rc<[Rect]> {
     .split(area)
 }
 
-/// What each call of the plan did, after a success.
-fn calls_done(app: &App) -> String {
-    let done: Vec<String> = app
-        .doc()
-        .plan()
-        .calls
-        .iter()
-        .map(|call| match call {
-            crate::model::Call::SetUserPoolMfaConfig(_) => {
-                "SetUserPoolMfaConfig: MFA configured ✓".to_owned()
-            }
-            other => format!("{}: done ✓", other.operation().name()),
-        })
-        .collect();
-    format!("Calls sent: {}", done.join(" · "))
+/// What each call of the plan did, after a success: each with the id it
+/// made (a client's id is what the app and `test-sign-in` need).
+fn calls_done(app: &App) -> Vec<Line<'static>> {
+    if app.plan_done().is_empty() {
+        // Known only as a pool (no account of the calls came with it).
+        let done: Vec<String> = app
+            .doc()
+            .plan()
+            .calls
+            .iter()
+            .map(|call| match call {
+                crate::model::Call::SetUserPoolMfaConfig(_) => {
+                    "SetUserPoolMfaConfig: MFA configured ✓".to_owned()
+                }
+                other => format!("{}: done ✓", other.operation().name()),
+            })
+            .collect();
+        return vec![Line::raw(format!("Calls sent: {}", done.join(" · ")))];
+    }
+    let mut lines = vec![Line::raw("Calls sent:")];
+    lines.extend(
+        app.plan_done()
+            .iter()
+            .map(|done| Line::raw(format!("  ✓ {}", done.words()))),
+    );
+    lines
 }
 
 /// How the last "Try a sign-in" ended, or that one can be tried.
@@ -119,12 +130,17 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let lines = match &app.outcome() {
         Some(Outcome::Created(pool)) => vec![
             Line::styled("The user pool was created.", theme.ok),
-            Line::raw(""),
+            // Near the top: the try's outcome is what was just asked for,
+            // and a long plan's calls below must not push it out of view.
+            sign_in_line(app, theme),
             Line::raw(format!("Id:   {}", pool.id)),
             Line::raw(format!("Arn:  {}", pool.arn.as_deref().unwrap_or("-"))),
             Line::raw(format!("Name: {}", pool.name.as_deref().unwrap_or("-"))),
             Line::raw(""),
-            Line::raw(calls_done(app)),
+        ]
+        .into_iter()
+        .chain(calls_done(app))
+        .chain([
             Line::raw(""),
             Line::raw(match &app.session().sample_csv {
                 // The name only: the prompt that c opens offers the whole
@@ -135,8 +151,8 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 ),
                 None => "Next: invite one user (i), then c there to invite users from a CSV; start another pool (n), or quit (q).".to_owned(),
             }),
-            sign_in_line(app, theme),
-        ],
+        ])
+        .collect(),
         Some(Outcome::Failed(failure)) => {
             let mut lines = vec![
                 Line::styled(format!("{} failed.", failure.operation), theme.error),
@@ -150,10 +166,17 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 lines.push(Line::raw(""));
                 lines.push(Line::styled(format!("What to do: {hint}"), theme.warning));
             }
-            if let Some(pool) = &failure.created {
+            if let Some(plan) = app.submitted_plan() {
                 lines.push(Line::raw(""));
+                lines.extend(
+                    crate::run::failure_account(failure, &plan)
+                        .into_iter()
+                        .map(Line::raw),
+                );
+            }
+            if let Some(pool) = &failure.created {
                 lines.push(Line::raw(format!(
-                    "The pool {} was created; a retry only repeats the failed call.",
+                    "The pool {} exists with what is done; r retries from the failed call while the draft is unchanged (a changed draft makes a new pool).",
                     pool.id
                 )));
             }
