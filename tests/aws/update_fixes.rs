@@ -1,0 +1,185 @@
+//! `update-pool` acceptance fixes, against moto: custom attribute names with
+//! the `custom:` prefix, required custom attributes, describe output of
+//! another pool, a SetUserPoolMfaConfig file on its own.
+
+use super::*;
+
+impl Fixture {
+    /// `update-pool` with `extra` flags after the file.
+    fn run_with(&self, text: &str, extra: &[&str]) -> support::Run {
+        let file = self.dir.write("request.json", text);
+        let path = file.to_str().unwrap().to_owned();
+        let mut args = vec!["update-pool", "--user-pool-id", &self.id, &path];
+        args.extend_from_slice(extra);
+        wizard(&against_moto(&self.url, &args), None)
+    }
+}
+
+/// `custom:team` in a file means the pool's `team`: no second attribute
+/// `custom:custom:team`; a new prefixed name is refused as create mode does.
+#[tokio::test]
+async fn moto_update_pool_matches_a_prefixed_custom_attribute_and_refuses_a_new_one() {
+    let pool = Fixture::new("update-prefix").await;
+    let add = r#"{"Schema":[{"Name":"team","AttributeDataType":"String","Mutable":true}]}"#;
+    let run = pool.run(add, false);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let with_team = pool.describe().await;
+    assert!(attribute_names(&with_team).contains(&"custom:team".to_owned()));
+
+    let prefixed =
+        r#"{"Schema":[{"Name":"custom:team","AttributeDataType":"String","Mutable":true}]}"#;
+    let run = pool.run(prefixed, false);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "", "no diff, no call");
+    assert!(run.stderr.contains("no change"), "{}", run.stderr);
+
+    let new_prefixed = r#"{"Schema":[{"Name":"custom:level","AttributeDataType":"String"}]}"#;
+    let run = pool.run(new_prefixed, false);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("Schema[\"custom:level\"].Name: ")
+                && l.contains("without the custom: prefix")),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("done:"), "{}", run.stdout);
+    assert_eq!(
+        attribute_names(&pool.describe().await),
+        attribute_names(&with_team),
+        "no attribute added"
+    );
+}
+
+/// Cognito refuses a required custom attribute: refused before sending.
+#[tokio::test]
+async fn moto_update_pool_refuses_a_required_custom_attribute() {
+    let pool = Fixture::new("update-required").await;
+    let file = r#"{"Schema":[{"Name":"level","AttributeDataType":"String","Required":true}]}"#;
+    for dry_run in [true, false] {
+        let run = pool.run(file, dry_run);
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.starts_with("Schema[\"level\"].Required: ")
+                    && l.contains("cannot be required")),
+            "{}",
+            run.stdout
+        );
+    }
+    assert_eq!(
+        attribute_names(&pool.describe().await),
+        attribute_names(&pool.before)
+    );
+}
+
+/// Describe output of another pool is refused with both ids unless
+/// `--other-pool` says so.
+#[tokio::test]
+async fn moto_update_pool_refuses_describe_output_of_another_pool() {
+    let pool = Fixture::new("update-other").await;
+    let (other_id, other) = many_member_pool(&pool.api, "update-other-src").await;
+    let mut other = other;
+    other["DeletionProtection"] = serde_json::json!("INACTIVE");
+    let file = serde_json::json!({ "UserPool": other }).to_string();
+    let run = pool.run(&file, true);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(&other_id) && run.stderr.contains(&pool.id),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--other-pool"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing sent"), "{}", run.stderr);
+    let run = pool.run_with(&file, &["--other-pool", "--dry-run"]);
+    assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("DeletionProtection: \"ACTIVE\" -> \"INACTIVE\""),
+        "{}",
+        run.stdout
+    );
+    // Its own describe output is taken as before.
+    let own = serde_json::json!({ "UserPool": pool.before }).to_string();
+    assert_eq!(pool.run(&own, true).code, 0);
+}
+
+/// A SetUserPoolMfaConfig request on its own (the help lists it) changes
+/// only the MFA settings, through SetUserPoolMfaConfig alone.
+#[tokio::test]
+async fn moto_update_pool_takes_a_set_user_pool_mfa_config_file() {
+    // MFA off (the many-member pool's SMS factor is not in moto's
+    // GetUserPoolMfaConfig, so its OPTIONAL would be left with no factor).
+    let api = moto_api().await;
+    let (id, before) = pool_made_of(&api, minimal_pool(&unique_name("update-mfa-file"))).await;
+    let pool = Fixture::around(api, id, before, "update-mfa-file");
+    // The operator's file, on a pool without TOTP: read, planned, no error.
+    let off = r#"{"SoftwareTokenMfaConfiguration":{"Enabled":false}}"#;
+    for extra in [&[][..], &["--operation", "set-user-pool-mfa-config"][..]] {
+        let mut args = extra.to_vec();
+        args.push("--dry-run");
+        let run = pool.run_with(off, &args);
+        assert!(
+            !run.stderr.contains("error") && !run.stdout.contains("error"),
+            "{extra:?}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        assert_eq!(run.code, 4, "{extra:?}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains("# call 1 of 1: SetUserPoolMfaConfig"),
+            "{}",
+            run.stdout
+        );
+    }
+    let on = r#"{"SoftwareTokenMfaConfiguration":{"Enabled":true},"MfaConfiguration":"OPTIONAL"}"#;
+    let run = pool.run_with(on, &["--operation", "set-user-pool-mfa-config"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("SoftwareTokenMfaConfiguration.Enabled: (none) -> true"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("done: SetUserPoolMfaConfig\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("UpdateUserPool"), "{}", run.stdout);
+    // Back off: the mode too, or no factor would be left for OPTIONAL.
+    let off = r#"{"SoftwareTokenMfaConfiguration":{"Enabled":false},"MfaConfiguration":"OFF"}"#;
+    let run = pool.run_with(off, &["--dry-run"]);
+    assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("SoftwareTokenMfaConfiguration.Enabled: true -> false"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("# call 1 of 1: SetUserPoolMfaConfig"),
+        "{}",
+        run.stdout
+    );
+    let mfa = pool
+        .api
+        .describe_user_pool(pool.id.clone())
+        .await
+        .unwrap()
+        .mfa_config
+        .expect("MFA config");
+    assert_eq!(
+        mfa["SoftwareTokenMfaConfiguration"]["Enabled"], true,
+        "{mfa}"
+    );
+    let mut expected = settled(pool.before.clone());
+    expected["MfaConfiguration"] = serde_json::json!("OPTIONAL");
+    assert_eq!(
+        settled(pool.describe().await),
+        expected,
+        "the mode changed, nothing else: UpdateUserPool was not sent"
+    );
+}
