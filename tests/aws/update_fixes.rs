@@ -112,9 +112,7 @@ async fn moto_update_pool_refuses_describe_output_of_another_pool() {
 async fn moto_update_pool_takes_a_set_user_pool_mfa_config_file() {
     // MFA off (the many-member pool's SMS factor is not in moto's
     // GetUserPoolMfaConfig, so its OPTIONAL would be left with no factor).
-    let api = moto_api().await;
-    let (id, before) = pool_made_of(&api, minimal_pool(&unique_name("update-mfa-file"))).await;
-    let pool = Fixture::around(api, id, before, "update-mfa-file");
+    let pool = minimal_fixture("update-mfa-file").await;
     // The operator's file, on a pool without TOTP: read, planned, no error.
     let off = r#"{"SoftwareTokenMfaConfiguration":{"Enabled":false}}"#;
     for extra in [&[][..], &["--operation", "set-user-pool-mfa-config"][..]] {
@@ -182,4 +180,58 @@ async fn moto_update_pool_takes_a_set_user_pool_mfa_config_file() {
         expected,
         "the mode changed, nothing else: UpdateUserPool was not sent"
     );
+}
+
+/// A pool with MFA off, in moto, and a folder for the files that change it.
+async fn minimal_fixture(prefix: &str) -> Fixture {
+    let api = moto_api().await;
+    let (id, before) = pool_made_of(&api, minimal_pool(&unique_name(prefix))).await;
+    Fixture::around(api, id, before, prefix)
+}
+
+/// `"EmailMfaConfiguration": {}` switches email MFA on: it is in the diff,
+/// it is sent, and the check after applying says whether the pool has it.
+#[tokio::test]
+async fn moto_update_pool_shows_an_empty_factor_structure_and_checks_it_took() {
+    // Email MFA needs the pool's email sent by SES (DEVELOPER): this one's is.
+    let pool = Fixture::new("update-email-mfa").await;
+    assert_eq!(
+        pool.before["EmailConfiguration"]["EmailSendingAccount"],
+        "DEVELOPER"
+    );
+    // (moto wants an SMS or TOTP factor beside email)
+    let file = r#"{"EmailMfaConfiguration":{},"SoftwareTokenMfaConfiguration":{"Enabled":true}}"#;
+    let run = pool.run_with(file, &["--dry-run"]);
+    assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l == "EmailMfaConfiguration: (none) -> {}"),
+        "{}",
+        run.stdout
+    );
+    let body = run.stdout.lines().last().unwrap_or_default();
+    assert!(body.contains("\"EmailMfaConfiguration\":{}"), "{body}");
+    let run = pool.run_with(file, &[]);
+    let mfa = pool
+        .api
+        .describe_user_pool(pool.id.clone())
+        .await
+        .unwrap()
+        .mfa_config
+        .unwrap_or_default();
+    match mfa.get("EmailMfaConfiguration") {
+        // The pool took it: checked, exit 0.
+        Some(_) => assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr),
+        // It did not take: the check names it.
+        None => {
+            assert_eq!(run.code, 6, "{}{}", run.stdout, run.stderr);
+            assert!(
+                run.stdout
+                    .contains("EmailMfaConfiguration: should be {}, the pool has (none)"),
+                "{}",
+                run.stdout
+            );
+        }
+    }
 }
