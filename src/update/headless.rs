@@ -162,6 +162,7 @@ pub async fn update_pool_with(
     report(&found, io);
     problems.extend(found);
     if has_errors(&problems) {
+        let _ = writeln!(io.err, "error: the change is refused; nothing sent");
         return EXIT_INVALID;
     }
     if !plan.has_changes() {

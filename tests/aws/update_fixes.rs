@@ -235,3 +235,60 @@ async fn moto_update_pool_shows_an_empty_factor_structure_and_checks_it_took() {
         }
     }
 }
+
+/// A pool that has what the create-time rules refuse (a custom email text
+/// with Cognito's default email) can still be changed: the carried member is
+/// a warning; writing it is an error, and nothing is sent.
+#[tokio::test]
+async fn moto_update_pool_warns_on_what_the_pool_already_has_and_refuses_only_what_it_writes() {
+    let api = moto_api().await;
+    let mut request = minimal_pool(&unique_name("update-carried"));
+    request.email_configuration = Some(EmailConfiguration {
+        email_sending_account: Some("COGNITO_DEFAULT".into()),
+        ..Default::default()
+    });
+    request.verification_message_template = Some(VerificationMessageTemplate {
+        email_message: Some("Welcome! Your code is {####}".into()),
+        email_subject: Some("Welcome".into()),
+        default_email_option: Some("CONFIRM_WITH_CODE".into()),
+        ..Default::default()
+    });
+    let (id, before) = pool_made_of(&api, request).await;
+    let pool = Fixture::around(api, id, before, "update-carried");
+    let run = pool.run(
+        r#"{"Policies":{"PasswordPolicy":{"MinimumLength":14}}}"#,
+        false,
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("done: UpdateUserPool"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("VerificationMessageTemplate.EmailMessage")
+            && run.stderr.contains("the pool already has this"),
+        "{}",
+        run.stderr
+    );
+    let after = pool.describe().await;
+    assert_eq!(after["Policies"]["PasswordPolicy"]["MinimumLength"], 14);
+
+    let run = pool.run(
+        r#"{"VerificationMessageTemplate":{"EmailMessage":"Hello again {####}"}}"#,
+        false,
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("VerificationMessageTemplate.EmailMessage: "),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("nothing sent"), "{}", run.stderr);
+    assert_eq!(
+        pool.describe().await["VerificationMessageTemplate"]["EmailMessage"],
+        "Welcome! Your code is {####}"
+    );
+}
