@@ -4,7 +4,28 @@
 
 use super::*;
 
+/// The run exited with `code` and its standard output has each of `parts`.
+fn assert_out(run: &support::Run, code: i32, parts: &[&str]) {
+    assert_eq!(run.code, code, "{}{}", run.stdout, run.stderr);
+    for part in parts {
+        assert!(run.stdout.contains(part), "{part}:\n{}", run.stdout);
+    }
+}
+
+/// The run exited 1 with a line starting with `path` and saying `why`.
+fn assert_refused(run: &support::Run, path: &str, why: &str) {
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let named = |l: &str| l.starts_with(path) && l.contains(why);
+    assert!(run.stdout.lines().any(named), "{path}:\n{}", run.stdout);
+}
+
 impl Fixture {
+    /// GetUserPoolMfaConfig's answer (`null` when there is none).
+    async fn mfa_config(&self) -> Value {
+        let described = self.api.describe_user_pool(self.id.clone()).await;
+        described.expect("described").mfa_config.unwrap_or_default()
+    }
+
     /// `update-pool` with `extra` flags after the file.
     fn run_with(&self, text: &str, extra: &[&str]) -> support::Run {
         let file = self.dir.write("request.json", text);
@@ -35,14 +56,10 @@ async fn moto_update_pool_matches_a_prefixed_custom_attribute_and_refuses_a_new_
 
     let new_prefixed = r#"{"Schema":[{"Name":"custom:level","AttributeDataType":"String"}]}"#;
     let run = pool.run(new_prefixed, false);
-    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .lines()
-            .any(|l| l.starts_with("Schema[\"custom:level\"].Name: ")
-                && l.contains("without the custom: prefix")),
-        "{}",
-        run.stdout
+    assert_refused(
+        &run,
+        "Schema[\"custom:level\"].Name: ",
+        "without the custom: prefix",
     );
     assert!(!run.stdout.contains("done:"), "{}", run.stdout);
     assert_eq!(
@@ -59,15 +76,7 @@ async fn moto_update_pool_refuses_a_required_custom_attribute() {
     let file = r#"{"Schema":[{"Name":"level","AttributeDataType":"String","Required":true}]}"#;
     for dry_run in [true, false] {
         let run = pool.run(file, dry_run);
-        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-        assert!(
-            run.stdout
-                .lines()
-                .any(|l| l.starts_with("Schema[\"level\"].Required: ")
-                    && l.contains("cannot be required")),
-            "{}",
-            run.stdout
-        );
+        assert_refused(&run, "Schema[\"level\"].Required: ", "cannot be required");
     }
     assert_eq!(
         attribute_names(&pool.describe().await),
@@ -94,13 +103,7 @@ async fn moto_update_pool_refuses_describe_output_of_another_pool() {
     assert!(run.stderr.contains("--other-pool"), "{}", run.stderr);
     assert!(run.stderr.contains("nothing sent"), "{}", run.stderr);
     let run = pool.run_with(&file, &["--other-pool", "--dry-run"]);
-    assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .contains("DeletionProtection: \"ACTIVE\" -> \"INACTIVE\""),
-        "{}",
-        run.stdout
-    );
+    assert_out(&run, 4, &["DeletionProtection: \"ACTIVE\" -> \"INACTIVE\""]);
     // Its own describe output is taken as before.
     let own = serde_json::json!({ "UserPool": pool.before }).to_string();
     assert_eq!(pool.run(&own, true).code, 0);
@@ -113,33 +116,22 @@ async fn moto_update_pool_takes_a_set_user_pool_mfa_config_file() {
     // MFA off (the many-member pool's SMS factor is not in moto's
     // GetUserPoolMfaConfig, so its OPTIONAL would be left with no factor).
     let pool = minimal_fixture("update-mfa-file").await;
+    let call = "# call 1 of 1: SetUserPoolMfaConfig";
     // The operator's file, on a pool without TOTP: read, planned, no error.
     let off = r#"{"SoftwareTokenMfaConfiguration":{"Enabled":false}}"#;
     for extra in [&[][..], &["--operation", "set-user-pool-mfa-config"][..]] {
         let mut args = extra.to_vec();
         args.push("--dry-run");
         let run = pool.run_with(off, &args);
-        assert!(
-            !run.stderr.contains("error") && !run.stdout.contains("error"),
-            "{extra:?}: {}{}",
-            run.stdout,
-            run.stderr
-        );
-        assert_eq!(run.code, 4, "{extra:?}: {}{}", run.stdout, run.stderr);
-        assert!(
-            run.stdout.contains("# call 1 of 1: SetUserPoolMfaConfig"),
-            "{}",
-            run.stdout
-        );
+        assert!(!run.stderr.contains("error"), "{extra:?}: {}", run.stderr);
+        assert_out(&run, 4, &[call]);
     }
     let on = r#"{"SoftwareTokenMfaConfiguration":{"Enabled":true},"MfaConfiguration":"OPTIONAL"}"#;
     let run = pool.run_with(on, &["--operation", "set-user-pool-mfa-config"]);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .contains("SoftwareTokenMfaConfiguration.Enabled: (none) -> true"),
-        "{}",
-        run.stdout
+    assert_out(
+        &run,
+        0,
+        &["SoftwareTokenMfaConfiguration.Enabled: (none) -> true"],
     );
     assert!(
         run.stdout.ends_with("done: SetUserPoolMfaConfig\n"),
@@ -150,25 +142,12 @@ async fn moto_update_pool_takes_a_set_user_pool_mfa_config_file() {
     // Back off: the mode too, or no factor would be left for OPTIONAL.
     let off = r#"{"SoftwareTokenMfaConfiguration":{"Enabled":false},"MfaConfiguration":"OFF"}"#;
     let run = pool.run_with(off, &["--dry-run"]);
-    assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout
-            .contains("SoftwareTokenMfaConfiguration.Enabled: true -> false"),
-        "{}",
-        run.stdout
+    assert_out(
+        &run,
+        4,
+        &["SoftwareTokenMfaConfiguration.Enabled: true -> false", call],
     );
-    assert!(
-        run.stdout.contains("# call 1 of 1: SetUserPoolMfaConfig"),
-        "{}",
-        run.stdout
-    );
-    let mfa = pool
-        .api
-        .describe_user_pool(pool.id.clone())
-        .await
-        .unwrap()
-        .mfa_config
-        .expect("MFA config");
+    let mfa = pool.mfa_config().await;
     assert_eq!(
         mfa["SoftwareTokenMfaConfiguration"]["Enabled"], true,
         "{mfa}"
@@ -213,26 +192,16 @@ async fn moto_update_pool_shows_an_empty_factor_structure_and_checks_it_took() {
     let body = run.stdout.lines().last().unwrap_or_default();
     assert!(body.contains("\"EmailMfaConfiguration\":{}"), "{body}");
     let run = pool.run_with(file, &[]);
-    let mfa = pool
-        .api
-        .describe_user_pool(pool.id.clone())
-        .await
-        .unwrap()
-        .mfa_config
-        .unwrap_or_default();
+    let mfa = pool.mfa_config().await;
     match mfa.get("EmailMfaConfiguration") {
         // The pool took it: checked, exit 0.
         Some(_) => assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr),
         // It did not take: the check names it.
-        None => {
-            assert_eq!(run.code, 6, "{}{}", run.stdout, run.stderr);
-            assert!(
-                run.stdout
-                    .contains("EmailMfaConfiguration: should be {}, the pool has (none)"),
-                "{}",
-                run.stdout
-            );
-        }
+        None => assert_out(
+            &run,
+            6,
+            &["EmailMfaConfiguration: should be {}, the pool has (none)"],
+        ),
     }
 }
 
