@@ -133,6 +133,11 @@ pub enum Command {
         /// would change, 4 when something would.
         #[arg(long)]
         dry_run: bool,
+        /// FILE is describe output of ANOTHER pool (its Id differs from
+        /// --user-pool-id): apply its settings to this pool anyway. Without
+        /// it such a file is refused (exit 1), naming both ids.
+        #[arg(long)]
+        other_pool: bool,
     },
     /// Sign in as a user through an app client and say whether it works
     /// (tokens received; never printed unless --show-tokens). The password is

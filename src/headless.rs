@@ -114,11 +114,22 @@ fn read_bounded(input: impl Read) -> std::io::Result<String> {
 /// Reads and loads a request file; on failure, says why and gives the exit
 /// status (1 a request that does not fit, 2 unreadable).
 pub fn load_file(file: &FileArgs, io: &mut Output<'_>) -> Result<LoadOutcome, i32> {
-    let text = read_input(&file.file).map_err(|e| {
+    let text = read_file_text(file, io)?;
+    load_text(&text, file, io)
+}
+
+/// The file's text (or standard input's); on failure, says why (exit 2).
+pub fn read_file_text(file: &FileArgs, io: &mut Output<'_>) -> Result<String, i32> {
+    read_input(&file.file).map_err(|e| {
         let _ = writeln!(io.err, "error: cannot read {}: {e}", file.file.display());
         EXIT_UNREADABLE
-    })?;
-    load::load_str(&text, file.operation).map_err(|e| match e {
+    })
+}
+
+/// [`load_file`] for a file's text already read (`update-pool` reads its
+/// describe output's `Id`, which the loader drops).
+pub fn load_text(text: &str, file: &FileArgs, io: &mut Output<'_>) -> Result<LoadOutcome, i32> {
+    load::load_str(text, file.operation).map_err(|e| match e {
         LoadError::Shape { .. } | LoadError::Invalid(_) => {
             for problem in e.problems() {
                 let _ = writeln!(io.out, "{problem}");

@@ -97,12 +97,17 @@ async fn run(cli: Cli) -> i32 {
             file,
             user_pool_id,
             dry_run,
+            other_pool,
         }) => match connect().await {
             Some(api) => {
-                cognito_wizard::update::headless::update_pool(
+                let flags = cognito_wizard::update::headless::UpdateFlags {
+                    dry_run: *dry_run,
+                    other_pool: *other_pool,
+                };
+                cognito_wizard::update::headless::update_pool_with(
                     user_pool_id,
                     file,
-                    *dry_run,
+                    flags,
                     &api,
                     &mut io,
                 )

@@ -112,7 +112,13 @@ fn walk(
     }
     let is_object = |v: Option<&Value>| v.is_none_or(Value::is_object);
     let walkable = is_object(before) && is_object(after) && (before.is_some() || after.is_some());
-    if !walkable || path_is_list(table, path) {
+    // A structure set or unset with no members (`"EmailMfaConfiguration": {}`
+    // switches email MFA on) has no member to name: it is the change.
+    let empty_structure =
+        |v: Option<&Value>| v.and_then(Value::as_object).is_some_and(|m| m.is_empty());
+    let set_empty =
+        before.is_none() != after.is_none() && (empty_structure(before) || empty_structure(after));
+    if !walkable || set_empty || path_is_list(table, path) {
         out.push(Change {
             path: path.to_owned(),
             before: before.cloned(),

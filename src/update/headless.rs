@@ -21,10 +21,10 @@
 use crate::api::CognitoApi;
 use crate::cli::FileArgs;
 use crate::headless::{
-    load_file, report, Output, EXIT_CHANGES, EXIT_FAILED, EXIT_INVALID, EXIT_NOT_TAKEN, EXIT_OK,
-    EXIT_POOL_CHANGED,
+    load_text, read_file_text, report, Output, EXIT_CHANGES, EXIT_FAILED, EXIT_INVALID,
+    EXIT_NOT_TAKEN, EXIT_OK, EXIT_POOL_CHANGED,
 };
-use crate::model::load::Loaded;
+use crate::model::load::{InputKind, Loaded};
 use crate::model::preview::{Layout, Secrets};
 use crate::problem::{has_errors, Problem};
 
@@ -33,6 +33,16 @@ use super::send::{send_checked, Sent};
 use super::{check, plan_update_written, LivePool, UpdatePlan};
 use crate::model::written::Written;
 
+/// What `update-pool` was asked to do besides the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpdateFlags {
+    /// `--dry-run`: print the diff and the calls, send nothing.
+    pub dry_run: bool,
+    /// `--other-pool`: describe output of another pool (its `Id` differs
+    /// from `--user-pool-id`) is applied to this one; without it, refused.
+    pub other_pool: bool,
+}
+
 pub async fn update_pool(
     pool_id: &str,
     file: &FileArgs,
@@ -40,17 +50,88 @@ pub async fn update_pool(
     api: &dyn CognitoApi,
     io: &mut Output<'_>,
 ) -> i32 {
-    let outcome = match load_file(file, io) {
+    let flags = UpdateFlags {
+        dry_run,
+        other_pool: false,
+    };
+    update_pool_with(pool_id, file, flags, api, io).await
+}
+
+/// The file as a pool document, with what it writes; `None` (said on
+/// `io`) when it is not one `update-pool` takes.
+fn update_document(
+    outcome: &mut crate::model::load::LoadOutcome,
+    text: &str,
+    pool_id: &str,
+    flags: UpdateFlags,
+    io: &mut Output<'_>,
+) -> Option<(crate::model::PoolDocument, Option<Written>)> {
+    let file_pool = match &outcome.loaded {
+        Loaded::Pool(_) if outcome.kind == InputKind::DescribeUserPool => {
+            let described: Option<serde_json::Value> = serde_json::from_str(text).ok();
+            described
+                .as_ref()
+                .and_then(|v| v.pointer("/UserPool/Id"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        }
+        Loaded::Mfa(request) => request.user_pool_id.clone(),
+        _ => None,
+    };
+    if let Some(id) = file_pool.filter(|id| id != pool_id && !flags.other_pool) {
+        let _ = writeln!(
+            io.err,
+            "error: the file is for pool {} but --user-pool-id is {}; nothing sent. To apply it to {} anyway, add --other-pool",
+            crate::sanitize::clean(&id),
+            crate::sanitize::clean(pool_id),
+            crate::sanitize::clean(pool_id)
+        );
+        return None;
+    }
+    match &outcome.loaded {
+        Loaded::Pool(doc) => Some((doc.clone(), outcome.written.take())),
+        // SetUserPoolMfaConfig alone: only the MFA settings it writes change.
+        Loaded::Mfa(request) => {
+            let written = Written {
+                create: serde_json::Map::new(),
+                mfa: serde_json::from_str(text).ok(),
+            };
+            let doc = crate::model::PoolDocument {
+                mfa: Some(request.clone()),
+                ..Default::default()
+            };
+            Some((doc, Some(written)))
+        }
+        Loaded::User(_) => {
+            let _ = writeln!(
+                io.err,
+                "error: update-pool takes a pool request, a SetUserPoolMfaConfig request, a plan document or describe-user-pool output"
+            );
+            None
+        }
+    }
+}
+
+/// [`update_pool`] with every flag.
+pub async fn update_pool_with(
+    pool_id: &str,
+    file: &FileArgs,
+    flags: UpdateFlags,
+    api: &dyn CognitoApi,
+    io: &mut Output<'_>,
+) -> i32 {
+    let text = match read_file_text(file, io) {
+        Ok(text) => text,
+        Err(code) => return code,
+    };
+    let mut outcome = match load_text(&text, file, io) {
         Ok(outcome) => outcome,
         Err(code) => return code,
     };
-    let Loaded::Pool(doc) = outcome.loaded else {
-        let _ = writeln!(
-            io.err,
-            "error: update-pool takes a pool request, a plan document or describe-user-pool output"
-        );
+    let Some((doc, written)) = update_document(&mut outcome, &text, pool_id, flags, io) else {
         return EXIT_INVALID;
     };
+    let dry_run = flags.dry_run;
     let live = match describe(api, pool_id).await {
         Ok(live) => live,
         Err(error) => {
@@ -58,7 +139,7 @@ pub async fn update_pool(
             return EXIT_FAILED;
         }
     };
-    let written = outcome.written.as_ref();
+    let written = written.as_ref();
     let plan = plan_update_written(&live, &doc, written);
     // What the loader says about the file, first: but not that the SDK
     // sends `false` for a member the file leaves out inside a structure the
@@ -81,6 +162,7 @@ pub async fn update_pool(
     report(&found, io);
     problems.extend(found);
     if has_errors(&problems) {
+        let _ = writeln!(io.err, "error: the change is refused; nothing sent");
         return EXIT_INVALID;
     }
     if !plan.has_changes() {

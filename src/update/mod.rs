@@ -63,7 +63,37 @@ pub fn check(plan: &UpdatePlan) -> Vec<Problem> {
         mfa.mfa_configuration = settings.mfa_configuration.take();
         mfa
     });
-    crate::validate::validate_update(&bodies, &settings, mfa.as_ref())
+    let problems = crate::validate::validate_update(&bodies, &settings, mfa.as_ref());
+    problems
+        .into_iter()
+        .map(|p| carried_as_warning(plan, p))
+        .collect()
+}
+
+/// An error on a member the change does not write (the pool has it, and the
+/// full body only carries it) is the pool's own: Cognito accepted it, so it
+/// is a warning; only what the change writes can be refused.
+fn carried_as_warning(plan: &UpdatePlan, mut problem: Problem) -> Problem {
+    let path = problem
+        .path
+        .strip_prefix("SetUserPoolMfaConfig.")
+        .unwrap_or(&problem.path);
+    let related = |a: &str, b: &str| {
+        a.strip_prefix(b)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    };
+    let written = plan
+        .changes
+        .iter()
+        .any(|c| related(path, &c.path) || related(&c.path, path));
+    if problem.severity == crate::problem::Severity::Error && !written {
+        problem.severity = crate::problem::Severity::Warning;
+        problem.message = format!(
+            "{} (the pool already has this; Cognito accepted it, and this change does not touch it)",
+            problem.message
+        );
+    }
+    problem
 }
 
 #[cfg(test)]

@@ -212,6 +212,7 @@ pub fn plan_update_written(
             .iter()
             .map(|path| Problem::error(path.clone(), mutability::reason("Schema"))),
     );
+    refused.extend(schema.refused.iter().cloned());
     changes.extend(schema.changes.iter().cloned());
     sort_by_model_order(&mut changes);
     if !changes.is_empty() {

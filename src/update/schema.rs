@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::diff::Change;
 use crate::model::pool::SchemaAttribute;
 use crate::model::values::{standard_attribute, MANAGED_ATTRIBUTES};
+use crate::problem::Problem;
 
 /// What the document's schema asks of the pool's.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,6 +21,22 @@ pub struct SchemaOutcome {
     pub changes: Vec<Change>,
     /// The paths of differences to attributes the pool has (refused).
     pub fixed: Vec<String>,
+    /// New attributes Cognito would refuse (a `custom:` prefix, required),
+    /// each naming its member: nothing is sent while any.
+    pub refused: Vec<Problem>,
+}
+
+/// A name as the pool lists it once read (`custom:team` and
+/// `dev:custom:team` are `team`), and whether it had a prefix.
+fn bare_name(name: &str) -> (&str, bool) {
+    match name
+        .strip_prefix("dev:")
+        .unwrap_or(name)
+        .strip_prefix("custom:")
+    {
+        Some(bare) => (bare, true),
+        None => (name, false),
+    }
 }
 
 /// Compares the document's attributes with the pool's, by name.
@@ -30,12 +47,16 @@ pub fn compare(
     let live = live.unwrap_or_default();
     let mut outcome = SchemaOutcome::default();
     for wanted in desired.unwrap_or_default() {
-        let name = wanted.name.clone().unwrap_or_default();
-        if MANAGED_ATTRIBUTES.contains(&name.as_str()) {
+        let written_name = wanted.name.clone().unwrap_or_default();
+        if MANAGED_ATTRIBUTES.contains(&written_name.as_str()) {
             continue;
         }
-        let path = format!("Schema[{}]", Value::String(name.clone()));
-        let existing = live.iter().find(|a| a.name == wanted.name);
+        let path = format!("Schema[{}]", Value::String(written_name.clone()));
+        // The pool's attributes are read without their prefix: a file that
+        // names `custom:team` means the pool's `team`.
+        let (name, prefixed) = bare_name(&written_name);
+        let name = name.to_owned();
+        let existing = live.iter().find(|a| a.name.as_deref() == Some(&name));
         let existing = match (existing, standard_attribute(&name)) {
             (Some(found), _) => found.clone(),
             // A standard attribute the pool leaves at Cognito's defaults.
@@ -46,6 +67,9 @@ pub fn compare(
                 ..Default::default()
             },
             (None, None) => {
+                outcome
+                    .refused
+                    .extend(new_attribute_problems(&path, wanted, prefixed));
                 outcome.changes.push(Change {
                     path,
                     before: None,
@@ -66,6 +90,27 @@ pub fn compare(
         }
     }
     outcome
+}
+
+/// What Cognito refuses in a new custom attribute (the rules create mode
+/// applies, see `validate::pool::schema`). Source: API reference,
+/// SchemaAttributeType (custom names without `custom:`; "Required ... custom
+/// attributes can't be required"; AddCustomAttributes: CustomAttributes).
+fn new_attribute_problems(path: &str, wanted: &SchemaAttribute, prefixed: bool) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if prefixed {
+        out.push(Problem::error(
+            format!("{path}.Name"),
+            "write custom attribute names without the custom: prefix; Cognito adds it",
+        ));
+    }
+    if wanted.required == Some(true) {
+        out.push(Problem::error(
+            format!("{path}.Required"),
+            "a custom attribute cannot be required; check required values in a pre sign-up trigger instead",
+        ));
+    }
+    out
 }
 
 /// The members `wanted` writes whose value differs from `existing`'s.

@@ -469,3 +469,26 @@ fn a_plan_document_mfa_call_keeps_the_factors_it_leaves_out() {
     );
     assert!(plan.carries("SetUserPoolMfaConfig.EmailMfaConfiguration.Message"));
 }
+
+/// `"EmailMfaConfiguration": {}` switches email MFA on: a change with no
+/// member to name is the structure's, and the check after applying finds a
+/// pool without it.
+#[test]
+fn an_empty_factor_structure_is_a_change_and_its_absence_is_not_taken() {
+    let file = json!({"SetUserPoolMfaConfig": {"EmailMfaConfiguration": {}, "MfaConfiguration": "OPTIONAL"},
+        "CreateUserPool": {"PoolName": "live"}});
+    let plan = plan_update(&live(), &doc(file));
+    assert!(
+        plan.diff_lines()
+            .contains(&"EmailMfaConfiguration: (none) -> {}".to_owned()),
+        "{:?}",
+        plan.diff_lines()
+    );
+    assert_eq!(operations(&plan), ["SetUserPoolMfaConfig"]);
+    let missed = apply::verify(&plan.target, &live().state);
+    let lines: Vec<String> = missed.iter().map(diff::Change::not_taken_line).collect();
+    assert!(
+        lines.contains(&"EmailMfaConfiguration: should be {}, the pool has (none)".to_owned()),
+        "{lines:?}"
+    );
+}

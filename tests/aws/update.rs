@@ -24,6 +24,9 @@ use super::*;
 #[path = "update_partial.rs"]
 mod partial;
 
+#[path = "update_fixes.rs"]
+mod fixes;
+
 /// A pool in moto with many members set; its id and its description.
 /// Without the create-only AliasAttributes and UsernameConfiguration, which
 /// moto (unlike Cognito) drops on any UpdateUserPool: see
