@@ -66,6 +66,27 @@ impl ImportScreen {
     }
 }
 
+/// The Invite step opened for a pool: no earlier check or run shows (a run
+/// still going keeps its panel, so its end is seen). The CSV and role typed
+/// last stay offered.
+pub fn reset(app: &mut App) {
+    if !app.import.is_running() {
+        let role = std::mem::take(&mut app.import.role);
+        app.import = ImportScreen {
+            role,
+            ..Default::default()
+        };
+    }
+}
+
+/// Why a check made for another pool is not run.
+pub(super) fn other_pool(checked: &str) -> String {
+    format!(
+        "Not started: that check was made for pool {}, not this one; check the CSV again",
+        crate::sanitize::clean(checked)
+    )
+}
+
 /// `m` on the Invite step: ask for the CSV.
 pub fn ask_for_csv(app: &mut App) {
     super::bulk::ask_for_csv_to(app, PromptFor::ImportCsv);
@@ -110,6 +131,12 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             prepared.set_skip_invalid(skip);
         }
         (Import::Ready(prepared), Command::Submit) => {
+            if prepared.options().user_pool_id != app.invite.pool_id {
+                let status = other_pool(&prepared.options().user_pool_id);
+                app.set_status(status);
+                app.import.import = Import::Idle;
+                return;
+            }
             if prepared.blocker().is_some() {
                 let rows = prepared.check().invalid;
                 app.set_status(format!(

@@ -273,3 +273,80 @@ async fn snapshots_of_the_choice_and_the_progress() {
     );
     snapshot("import_progress", &mut app);
 }
+
+/// Start → "Invite users to an existing pool…" → `pool`, described as the
+/// fake's pool (the facts are the same; the id is the one typed).
+async fn open_invite_state(app: &mut App, fake: &ImportFake, pool: &str, first: bool) {
+    // Start keeps the item chosen last.
+    if first {
+        press(app, KeyCode::Up);
+        press(app, KeyCode::Up);
+    }
+    press(app, KeyCode::Enter);
+    type_text(app, pool);
+    let fx = press(app, KeyCode::Enter);
+    let Some(Effect::DescribeForInvite { id, .. }) = fx.first() else {
+        panic!("no describe: {fx:?}");
+    };
+    let described = fake
+        .api
+        .describe_user_pool(fake.service.pool.id.clone())
+        .await;
+    app.update(Action::Task(
+        *id,
+        TaskOutcome::DescribedForInvite(pool.to_owned(), described),
+    ));
+}
+
+/// `m`, the CSV, the role, and the check's answer from the fake.
+async fn check_state(app: &mut App, fake: &ImportFake, csv: &Path) {
+    press(app, KeyCode::Char('m'));
+    for _ in 0..200 {
+        press(app, KeyCode::Backspace);
+    }
+    type_text(app, csv.to_str().unwrap());
+    press(app, KeyCode::Enter);
+    type_text(app, ROLE);
+    let fx = press(app, KeyCode::Enter);
+    let Some(Effect::CheckImport { id, options }) = fx.first().cloned() else {
+        panic!("no check: {fx:?}");
+    };
+    let (events, _rx) = import::channel();
+    let prepared = import::prepare(fake.api.as_ref(), *options, &events).await;
+    app.update(Action::Task(
+        id,
+        TaskOutcome::ImportChecked(prepared.map(Box::new).map_err(|e| e.to_string())),
+    ));
+}
+
+/// A check made for pool P does not follow the operator to pool Q: opening
+/// the Invite step for Q starts the panels over, and nothing runs into P.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_the_invite_step_for_another_pool_forgets_the_earlier_check() {
+    let dir = temp_dir("import-other-pool");
+    let csv = write_users(&dir, 5, false);
+    let fake = fake(10).await;
+    let p = fake.service.pool.id.clone();
+    let mut app = App::new(Session::default());
+    open_invite_state(&mut app, &fake, &p, true).await;
+    check_state(&mut app, &fake, &csv).await;
+    assert!(draw(&app, (120, 40)).contains("to import in 1 job"));
+    // Back to Start, and the Invite step for another pool.
+    for _ in 0..20 {
+        press(&mut app, KeyCode::PageUp);
+    }
+    assert!(draw(&app, (120, 40)).contains("Invite users to an existing pool"));
+    let q = "us-east-1_Other0000";
+    open_invite_state(&mut app, &fake, q, false).await;
+    let screen = draw(&app, (120, 40));
+    assert!(screen.contains(q), "{screen}");
+    assert!(!screen.contains("to import in 1 job"), "{screen}");
+    for key in ['k', 's'] {
+        let fx = press(&mut app, KeyCode::Char(key));
+        assert!(
+            !fx.iter().any(|e| matches!(e, Effect::RunImport { .. })),
+            "{fx:?}"
+        );
+    }
+    assert_eq!(fake.service.jobs().len(), 0);
+}
