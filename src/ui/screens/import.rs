@@ -224,7 +224,7 @@ fn finished(head: &mut Vec<Line>, summary: &ImportSummary, theme: &Theme) {
     )));
     if !summary.complete() {
         head.push(Line::styled(
-            "Import the same CSV again to resume: the journal follows the job it started.",
+            "Import the same CSV again to finish: a job still going is followed; a stopped part gets a new job (users already imported are skipped).",
             theme.dim,
         ));
     }
