@@ -526,3 +526,32 @@ async fn a_dry_run_checks_and_writes_the_files_and_sends_nothing() {
         ran.stderr
     );
 }
+
+/// moto has no import API: GetCSVHeader answers a bare HTTP 500 page. The
+/// dry run says the endpoint lacks the operation, not "retry" or
+/// "check --endpoint-url".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moto_lacking_the_import_api_is_said_so() {
+    let pool = super::moto_pool().await;
+    let api: cognito_wizard::api::SharedApi = std::sync::Arc::new(super::moto_api().await);
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 3);
+    let mut options = ImportOptions::new(pool, &csv, ROLE);
+    options.retry.base_backoff = Duration::from_millis(5);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = {
+        let mut io = Output {
+            out: &mut out,
+            err: &mut err,
+        };
+        import::headless::run_with(options, true, api, &mut io).await
+    };
+    let stderr = String::from_utf8(err).unwrap();
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.contains("this endpoint does not implement GetCSVHeader (the local emulator lacks the import API)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--endpoint-url"), "{stderr}");
+    assert!(!stderr.contains("retry"), "{stderr}");
+}
