@@ -231,6 +231,13 @@ fn new_token() -> Result<String, ImportError> {
 
 /// CreateUserImportJob's request against the service model, before anything
 /// is read or sent (the longest part suffix, `-999of999`, included).
+/// The job's request checked against the service model before any row is
+/// read (the role's ARN, the job name, the pool id): the wizard asks at the
+/// role's prompt, saying why a value is refused.
+pub fn request_problem(options: &ImportOptions) -> Option<String> {
+    check_request(options, "0").err().map(|e| e.to_string())
+}
+
 fn check_request(options: &ImportOptions, token: &str) -> Result<(), ImportError> {
     let request = ImportJobRequest {
         job_name: format!("{}-999of999", job_name(options, token, 1, 1)),

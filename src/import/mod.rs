@@ -45,7 +45,7 @@ pub mod rules;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use check::{prepare, ImportCheck, Prepared};
+pub use check::{prepare, request_problem, ImportCheck, Prepared};
 pub use format::Limits;
 pub use jobs::{run, ImportSummary};
 pub use progress::{channel, ImportEvent, ImportEventReceiver, ImportEventSender, ImportTally};

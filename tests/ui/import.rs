@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use cognito_wizard::app::modal::Modal;
 use cognito_wizard::app::{Action, TaskOutcome};
 use cognito_wizard::import::{self, ImportEvent};
 
@@ -349,4 +350,46 @@ async fn opening_the_invite_step_for_another_pool_forgets_the_earlier_check() {
         );
     }
     assert_eq!(fake.service.jobs().len(), 0);
+}
+
+/// A role ARN the service model refuses is refused at its prompt, saying
+/// why, and the prompt stays open; `m` again offers the CSV typed last and
+/// never the refused ARN.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_role_is_refused_at_its_prompt_and_m_again_keeps_the_csv() {
+    let dir = temp_dir("import-prompts");
+    let csv = write_users(&dir, 2, false);
+    let fake = fake(10).await;
+    let p = fake.service.pool.id.clone();
+    let mut app = App::new(Session::default());
+    open_invite_state(&mut app, &fake, &p, true).await;
+    press(&mut app, KeyCode::Char('m'));
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, csv.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "not-an-arn");
+    let fx = press(&mut app, KeyCode::Enter);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::CheckImport { .. })),
+        "{fx:?}"
+    );
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("IAM role ARN"),
+        "the prompt stays: {screen}"
+    );
+    assert!(screen.contains("CloudWatchLogsRoleArn"), "why: {screen}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('m'));
+    let Some(Modal::Prompt(prompt)) = app.modal() else {
+        panic!("no prompt");
+    };
+    assert_eq!(prompt.text(), csv.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Prompt(prompt)) = app.modal() else {
+        panic!("no prompt");
+    };
+    assert_eq!(prompt.text(), "", "the refused ARN is not offered again");
 }
