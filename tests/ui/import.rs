@@ -198,21 +198,7 @@ async fn snapshots_of_the_choice_and_the_progress() {
     let fake = fake(10).await;
     let pool = fake.service.pool.id.clone();
     let mut app = App::new(Session::default());
-    // Start → "Invite users to an existing pool…" (the last item but one)
-    // → the described pool.
-    press(&mut app, KeyCode::Up);
-    press(&mut app, KeyCode::Up);
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, &pool);
-    let fx = press(&mut app, KeyCode::Enter);
-    let Some(Effect::DescribeForInvite { id, .. }) = fx.first() else {
-        panic!("no describe: {fx:?}");
-    };
-    let described = fake.api.describe_user_pool(pool.clone()).await;
-    app.update(Action::Task(
-        *id,
-        TaskOutcome::DescribedForInvite(pool.clone(), described),
-    ));
+    open_invite_state(&mut app, &fake, &pool, true).await;
     snapshot("import_choice", &mut app);
 
     // A relative path (the crate's root is the tests' directory): the
@@ -226,23 +212,7 @@ async fn snapshots_of_the_choice_and_the_progress() {
     ] {
         let _ = std::fs::remove_file(dir.join(stale));
     }
-    press(&mut app, KeyCode::Char('m'));
-    for _ in 0..20 {
-        press(&mut app, KeyCode::Backspace);
-    }
-    type_text(&mut app, csv.to_str().unwrap());
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, ROLE);
-    let fx = press(&mut app, KeyCode::Enter);
-    let Some(Effect::CheckImport { id, options }) = fx.first().cloned() else {
-        panic!("no check: {fx:?}");
-    };
-    let (events, _rx) = import::channel();
-    let prepared = import::prepare(fake.api.as_ref(), *options, &events).await;
-    app.update(Action::Task(
-        id,
-        TaskOutcome::ImportChecked(prepared.map(Box::new).map_err(|e| e.to_string())),
-    ));
+    check_state(&mut app, &fake, &csv).await;
     snapshot("import_checked", &mut app);
 
     let fx = press(&mut app, KeyCode::Char('s'));
