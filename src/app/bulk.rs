@@ -38,6 +38,14 @@ impl BulkScreen {
     }
 }
 
+/// The Invite step opened for a pool: no earlier check or run shows (a run
+/// still going keeps its panel, so its end is seen).
+pub fn reset(app: &mut App) {
+    if !matches!(app.bulk.bulk, Bulk::Running { .. }) {
+        app.bulk = BulkScreen::default();
+    }
+}
+
 /// `c` on the Invite step: ask for the CSV.
 pub fn ask_for_csv(app: &mut App) {
     ask_for_csv_to(app, PromptFor::InviteCsv);
@@ -86,6 +94,12 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             prepared.set_skip_invalid(skip);
         }
         (Bulk::Ready(prepared), Command::Submit) => {
+            if prepared.options().user_pool_id != app.invite.pool_id {
+                let status = super::import::other_pool(&prepared.options().user_pool_id);
+                app.set_status(status);
+                app.bulk = BulkScreen::default();
+                return;
+            }
             let blockers = prepared.blockers();
             if let Some(first) = blockers.first() {
                 app.set_status(format!(

@@ -52,8 +52,10 @@ pub struct ImportScreen {
     pub problem_rows: u64,
     /// The CSV chosen, while the role is asked for.
     csv: Option<PathBuf>,
-    /// The role given last, offered again.
+    /// The role given last (and accepted), offered again.
     role: String,
+    /// The CSV given last, offered again instead of the sample.
+    last_csv: Option<PathBuf>,
 }
 
 impl ImportScreen {
@@ -66,13 +68,43 @@ impl ImportScreen {
     }
 }
 
+/// The Invite step opened for a pool: no earlier check or run shows (a run
+/// still going keeps its panel, so its end is seen). The CSV and role typed
+/// last stay offered.
+pub fn reset(app: &mut App) {
+    if !app.import.is_running() {
+        let role = std::mem::take(&mut app.import.role);
+        let last_csv = app.import.last_csv.take();
+        app.import = ImportScreen {
+            role,
+            last_csv,
+            ..Default::default()
+        };
+    }
+}
+
+/// Why a check made for another pool is not run.
+pub(super) fn other_pool(checked: &str) -> String {
+    format!(
+        "Not started: that check was made for pool {}, not this one; check the CSV again",
+        crate::sanitize::clean(checked)
+    )
+}
+
 /// `m` on the Invite step: ask for the CSV.
 pub fn ask_for_csv(app: &mut App) {
-    super::bulk::ask_for_csv_to(app, PromptFor::ImportCsv);
+    match &app.import.last_csv {
+        Some(csv) => {
+            let text = csv.display().to_string();
+            app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::ImportCsv, &text)));
+        }
+        None => super::bulk::ask_for_csv_to(app, PromptFor::ImportCsv),
+    }
 }
 
 /// The CSV is given: ask for the role.
 pub fn csv_given(app: &mut App, csv: PathBuf) {
+    app.import.last_csv = Some(csv.clone());
     app.import.csv = Some(csv);
     let role = app.import.role.clone();
     app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::ImportRole, &role)));
@@ -84,6 +116,14 @@ pub fn check(app: &mut App, role: String, fx: &mut Vec<Effect>) {
         return;
     };
     let mut options = ImportOptions::new(app.invite.pool_id.clone(), csv.clone(), role.clone());
+    // A role the service would refuse is refused at its prompt, which stays
+    // open with the value to correct.
+    if let Some(problem) = crate::import::request_problem(&options) {
+        app.import.csv = Some(csv);
+        app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::ImportRole, &role)));
+        app.set_status(format!("Not checked: {problem}"));
+        return;
+    }
     if let Some(poll) = app.session.import_poll {
         options.poll = poll;
     }
@@ -110,6 +150,12 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             prepared.set_skip_invalid(skip);
         }
         (Import::Ready(prepared), Command::Submit) => {
+            if prepared.options().user_pool_id != app.invite.pool_id {
+                let status = other_pool(&prepared.options().user_pool_id);
+                app.set_status(status);
+                app.import.import = Import::Idle;
+                return;
+            }
             if prepared.blocker().is_some() {
                 let rows = prepared.check().invalid;
                 app.set_status(format!(

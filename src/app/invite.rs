@@ -329,10 +329,19 @@ pub fn open_for_created(app: &mut App) {
         return;
     };
     let facts = PoolFacts::from_request(&app.doc.create);
-    app.invite = InviteScreen::for_pool(pool.id, facts);
+    open(app, InviteScreen::for_pool(pool.id, facts));
     let groups = app.doc.groups.iter().filter_map(|g| g.group_name.clone());
     let reveal = app.reveal_secrets;
     super::invite_groups::offer(&mut app.invite, groups.collect(), reveal);
+}
+
+/// Shows the Invite step for a pool: the bulk and import panels start over
+/// (a check belongs to the pool it was made for, and is never run into
+/// another one).
+fn open(app: &mut App, screen: InviteScreen) {
+    app.invite = screen;
+    super::bulk::reset(app);
+    super::import::reset(app);
     app.step = StepId::Invite;
 }
 
@@ -353,8 +362,8 @@ pub fn described_for_invite(app: &mut App, pool_id: String, result: ApiResult<De
     match loaded {
         Ok(outcome) => match outcome.loaded {
             Loaded::Pool(doc) => {
-                app.invite = InviteScreen::for_pool(pool_id, PoolFacts::from_request(&doc.create));
-                app.step = StepId::Invite;
+                let facts = PoolFacts::from_request(&doc.create);
+                open(app, InviteScreen::for_pool(pool_id, facts));
             }
             Loaded::User(_) | Loaded::Mfa(_) | Loaded::Call(_) => {
                 app.set_status("That is not a pool")

@@ -10,7 +10,7 @@ use super::journal::{ImportJournal, PartPlan};
 use super::progress::{ImportEvent, ImportEventSender};
 use super::rules::{ImportFacts, RowChecker, MFA_ENABLED};
 use super::{ImportError, ImportOptions};
-use crate::api::{ApiResult, CognitoApi, ImportJobRequest};
+use crate::api::{ApiError, ApiResult, CognitoApi, ImportJobRequest};
 use crate::files::AtomicFile;
 use crate::invite::engine::backoff;
 use crate::invite::rows::{Fnv, RowReader, RowTemplate, TEMPORARY_PASSWORD};
@@ -101,6 +101,9 @@ pub(super) async fn retried<T>(
     loop {
         attempt += 1;
         match call().await {
+            Err(e) if not_implemented(&e) => {
+                return Err(ImportError::NotImplemented { call: name })
+            }
             Err(e) if e.is_transient() && attempt < retry.transient_attempts.max(1) => {
                 let after = backoff(retry, attempt, 0);
                 let _ = events.send(ImportEvent::Retry {
@@ -114,6 +117,23 @@ pub(super) async fn retried<T>(
             Ok(value) => return Ok(value),
         }
     }
+}
+
+/// Whether the endpoint answered that it lacks the operation: a
+/// NotImplemented code, or moto's way, an HTTP 500 with the web server's
+/// bare error page instead of a Cognito error.
+pub(super) fn not_implemented(error: &ApiError) -> bool {
+    let code = error.code.as_deref().unwrap_or_default();
+    let bare_500 = error.kind == crate::api::ErrorKind::BadResponse
+        && error.message.contains("HTTP 500")
+        && error
+            .message
+            .contains("<title>500 Internal Server Error</title>");
+    matches!(
+        code,
+        "NotImplemented" | "NotImplementedException" | "UnknownOperationException"
+    ) || error.message.contains("has not been implemented")
+        || bare_500
 }
 
 /// Checks the request, the pool and every row; writes the import files.
@@ -211,6 +231,13 @@ fn new_token() -> Result<String, ImportError> {
 
 /// CreateUserImportJob's request against the service model, before anything
 /// is read or sent (the longest part suffix, `-999of999`, included).
+/// The job's request checked against the service model before any row is
+/// read (the role's ARN, the job name, the pool id): the wizard asks at the
+/// role's prompt, saying why a value is refused.
+pub fn request_problem(options: &ImportOptions) -> Option<String> {
+    check_request(options, "0").err().map(|e| e.to_string())
+}
+
 fn check_request(options: &ImportOptions, token: &str) -> Result<(), ImportError> {
     let request = ImportJobRequest {
         job_name: format!("{}-999of999", job_name(options, token, 1, 1)),

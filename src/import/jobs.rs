@@ -159,6 +159,9 @@ pub async fn run(
                         job.completion_message.as_deref().unwrap_or("(no message)")
                     ));
                 }
+                if !job.job_name.is_empty() {
+                    outcome.job_name = job.job_name.clone();
+                }
                 outcome.job_id = Some(job.job_id);
                 outcome.status = job.status;
                 outcome.imported = job.imported;
@@ -193,7 +196,20 @@ async fn run_part(
     journal: &ImportJournal,
     part: &PartOutcome,
 ) -> Result<Option<ImportJob>, ImportError> {
-    let recorded = journal.job(part.part).cloned();
+    let mut recorded = journal.job(part.part).cloned();
+    // The part goes on under the name its journal knows; a part whose job
+    // stopped, failed or expired gets a new job for its file (the users the
+    // earlier job imported are skipped by the service).
+    let mut part = part.clone();
+    if let Some(r) = recorded.take() {
+        if is_final(&r.state) && r.state != "Succeeded" {
+            part.job_name = next_attempt(&r.job_name);
+        } else {
+            part.job_name = r.job_name.clone();
+            recorded = Some(r);
+        }
+    }
+    let part = &part;
     // The file is at the job's URL once the journal says so (or the job went on).
     let mut uploaded = recorded
         .as_ref()
@@ -280,6 +296,18 @@ async fn run_part(
         }
         job = describe(ctx, &job.job_id).await?;
     }
+}
+
+/// The name of a part's next job after one that did not succeed:
+/// `<name>-again-2`, then `-again-3`… (within the 128 characters allowed).
+pub fn next_attempt(name: &str) -> String {
+    let (base, n) = name
+        .rsplit_once("-again-")
+        .and_then(|(base, n)| Some((base, n.parse::<u32>().ok()?)))
+        .unwrap_or((name, 1));
+    let suffix = format!("-again-{}", n + 1);
+    let base: String = base.chars().take(128 - suffix.len()).collect();
+    format!("{base}{suffix}")
 }
 
 async fn describe(ctx: &Ctx, job_id: &str) -> Result<ImportJob, ImportError> {
@@ -438,4 +466,15 @@ async fn start(ctx: &Ctx, job: &ImportJob) -> Result<ImportJob, ImportError> {
             "another import job of the account kept running; run again once it is done",
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_part_after_a_stop_gets_the_next_attempts_name() {
+        assert_eq!(super::next_attempt("cw-1"), "cw-1-again-2");
+        assert_eq!(super::next_attempt("cw-1-again-2"), "cw-1-again-3");
+        let long = "x".repeat(128);
+        assert_eq!(super::next_attempt(&long).chars().count(), 128);
+    }
 }

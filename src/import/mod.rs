@@ -45,7 +45,7 @@ pub mod rules;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use check::{prepare, ImportCheck, Prepared};
+pub use check::{prepare, request_problem, ImportCheck, Prepared};
 pub use format::Limits;
 pub use jobs::{run, ImportSummary};
 pub use progress::{channel, ImportEvent, ImportEventReceiver, ImportEventSender, ImportTally};
@@ -147,6 +147,10 @@ pub enum ImportError {
     InvalidRows { rows: u64 },
     #[error("cannot write {path}: {message}")]
     Write { path: PathBuf, message: String },
+    /// The endpoint lacks the operation (moto has no import API: its answer
+    /// is a bare HTTP 500 page, or a NotImplemented error).
+    #[error("this endpoint does not implement {call} (the local emulator lacks the import API): the import runs only against AWS, or an endpoint with the import API")]
+    NotImplemented { call: &'static str },
 }
 
 fn join(problems: &[Problem]) -> String {
@@ -163,7 +167,9 @@ impl ImportError {
     pub fn exit_code(&self) -> i32 {
         use journal::JournalError as J;
         match self {
-            ImportError::Call { .. } | ImportError::Pool(_) => EXIT_FAILED,
+            ImportError::Call { .. }
+            | ImportError::Pool(_)
+            | ImportError::NotImplemented { .. } => EXIT_FAILED,
             ImportError::Csv(_) => EXIT_UNREADABLE,
             ImportError::Files(e) => e.exit_code(),
             ImportError::Journal(

@@ -147,12 +147,18 @@ impl ImportTally {
 
     /// `part 1/2 (job import-x): InProgress, 2500/10000 (...), 812.0/s, ETA 9s`.
     pub fn line(&self, now: Instant) -> String {
-        let eta = self.eta(now).map_or_else(
-            || "unknown".to_owned(),
-            crate::invite::progress::format_duration,
-        );
+        // A job that has ended has no time left to guess.
+        let eta = if crate::import::journal::is_final(&self.status) {
+            String::new()
+        } else {
+            let eta = self.eta(now).map_or_else(
+                || "unknown".to_owned(),
+                crate::invite::progress::format_duration,
+            );
+            format!(", ETA {eta}")
+        };
         format!(
-            "part {}/{} (job {}): {}, {}/{} rows ({} imported, {} skipped, {} failed), {:.1}/s, ETA {eta}",
+            "part {}/{} (job {}): {}, {}/{} rows ({} imported, {} skipped, {} failed), {:.1}/s{eta}",
             self.part,
             self.parts,
             crate::sanitize::clean(&self.job_id),
@@ -212,6 +218,28 @@ mod tests {
         assert_eq!(
             t.line(now),
             "part 2/2 (job import-1): InProgress, 600/1000 rows (590 imported, 5 skipped, 5 failed), 0.0/s, ETA unknown"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stopped_job_shows_no_eta() {
+        let start = Instant::now();
+        let mut t = ImportTally {
+            rows: 200,
+            parts: 1,
+            ..Default::default()
+        };
+        let event = |job| ImportEvent::Job {
+            part: 1,
+            rows: 200,
+            job,
+        };
+        t.apply(&event(job("InProgress", 0, 0, 0)), start);
+        let now = start + Duration::from_secs(5);
+        t.apply(&event(job("Stopped", 65, 0, 0)), now);
+        assert_eq!(
+            t.line(now),
+            "part 1/1 (job import-1): Stopped, 65/200 rows (65 imported, 0 skipped, 0 failed), 13.0/s"
         );
     }
 }

@@ -6,8 +6,13 @@
 //! `imported` (its job succeeded with no row skipped or failed), `submitted`
 //! (its job succeeded but skipped or failed some rows: which ones is only in
 //! the job's CloudWatch log, by the line of the import file the report
-//! names), `failed` (its job failed, was stopped or expired), `not_imported`
-//! (the run stopped before its part).
+//! names), `unfinished` (its job failed, was stopped or expired: the job's
+//! counts say how many of its part's rows it imported, its log which ones),
+//! `not_imported` (the run stopped before its part).
+//!
+//! One tally: the summary's counts are the jobs' own (as journaled); a part
+//! whose job did not finish counts its rows the job did not account for as
+//! not imported.
 
 use super::check::{open_rows, Prepared};
 use super::jobs::{ImportSummary, PartOutcome};
@@ -66,7 +71,7 @@ pub fn write(
             Some(p) => describe(p, line_in_part, &log_group),
             None => ("not_imported", String::new(), "not in any part".into()),
         };
-        if outcome == "not_imported" || outcome == "failed" {
+        if outcome == "not_imported" {
             summary.not_imported += 1;
         }
         report
@@ -75,12 +80,21 @@ pub fn write(
     }
     report.finish().map_err(report_error)?;
     for p in &parts {
+        if is_unfinished(&p.status) {
+            let done = p.imported.max(0) + p.skipped.max(0) + p.failed.max(0);
+            summary.not_imported += p.rows.saturating_sub(u64::try_from(done).unwrap_or(0));
+        }
         summary.imported += u64::try_from(p.imported).unwrap_or(0);
         summary.skipped += u64::try_from(p.skipped).unwrap_or(0);
         summary.failed += u64::try_from(p.failed).unwrap_or(0);
     }
     summary.parts = parts;
     Ok(summary)
+}
+
+/// A job that ended without importing its whole part.
+fn is_unfinished(status: &str) -> bool {
+    matches!(status, "Failed" | "Stopped" | "Expired")
 }
 
 /// A valid row's outcome, from its part's job: (outcome, status, message).
@@ -109,11 +123,14 @@ fn describe(part: &PartOutcome, line: u64, log_group: &str) -> (&'static str, St
             ),
             place,
         ),
-        "Failed" | "Stopped" | "Expired" => (
-            "failed",
-            part.status.clone(),
+        status if is_unfinished(status) => (
+            "unfinished",
             format!(
-                "{}; {place}",
+                "{status}: {} imported, {} skipped, {} failed of {} rows",
+                part.imported, part.skipped, part.failed, part.rows
+            ),
+            format!(
+                "{}; run again to import the rest (a new job; users already imported are skipped); {place}",
                 part.message.as_deref().unwrap_or("the job did not finish")
             ),
         ),

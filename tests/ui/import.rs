@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use cognito_wizard::app::modal::Modal;
 use cognito_wizard::app::{Action, TaskOutcome};
 use cognito_wizard::import::{self, ImportEvent};
 
@@ -197,21 +198,7 @@ async fn snapshots_of_the_choice_and_the_progress() {
     let fake = fake(10).await;
     let pool = fake.service.pool.id.clone();
     let mut app = App::new(Session::default());
-    // Start → "Invite users to an existing pool…" (the last item but one)
-    // → the described pool.
-    press(&mut app, KeyCode::Up);
-    press(&mut app, KeyCode::Up);
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, &pool);
-    let fx = press(&mut app, KeyCode::Enter);
-    let Some(Effect::DescribeForInvite { id, .. }) = fx.first() else {
-        panic!("no describe: {fx:?}");
-    };
-    let described = fake.api.describe_user_pool(pool.clone()).await;
-    app.update(Action::Task(
-        *id,
-        TaskOutcome::DescribedForInvite(pool.clone(), described),
-    ));
+    open_invite_state(&mut app, &fake, &pool, true).await;
     snapshot("import_choice", &mut app);
 
     // A relative path (the crate's root is the tests' directory): the
@@ -225,23 +212,7 @@ async fn snapshots_of_the_choice_and_the_progress() {
     ] {
         let _ = std::fs::remove_file(dir.join(stale));
     }
-    press(&mut app, KeyCode::Char('m'));
-    for _ in 0..20 {
-        press(&mut app, KeyCode::Backspace);
-    }
-    type_text(&mut app, csv.to_str().unwrap());
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, ROLE);
-    let fx = press(&mut app, KeyCode::Enter);
-    let Some(Effect::CheckImport { id, options }) = fx.first().cloned() else {
-        panic!("no check: {fx:?}");
-    };
-    let (events, _rx) = import::channel();
-    let prepared = import::prepare(fake.api.as_ref(), *options, &events).await;
-    app.update(Action::Task(
-        id,
-        TaskOutcome::ImportChecked(prepared.map(Box::new).map_err(|e| e.to_string())),
-    ));
+    check_state(&mut app, &fake, &csv).await;
     snapshot("import_checked", &mut app);
 
     let fx = press(&mut app, KeyCode::Char('s'));
@@ -272,4 +243,123 @@ async fn snapshots_of_the_choice_and_the_progress() {
         "{screen}"
     );
     snapshot("import_progress", &mut app);
+}
+
+/// Start → "Invite users to an existing pool…" → `pool`, described as the
+/// fake's pool (the facts are the same; the id is the one typed).
+async fn open_invite_state(app: &mut App, fake: &ImportFake, pool: &str, first: bool) {
+    // Start keeps the item chosen last.
+    if first {
+        press(app, KeyCode::Up);
+        press(app, KeyCode::Up);
+    }
+    press(app, KeyCode::Enter);
+    type_text(app, pool);
+    let fx = press(app, KeyCode::Enter);
+    let Some(Effect::DescribeForInvite { id, .. }) = fx.first() else {
+        panic!("no describe: {fx:?}");
+    };
+    let described = fake
+        .api
+        .describe_user_pool(fake.service.pool.id.clone())
+        .await;
+    app.update(Action::Task(
+        *id,
+        TaskOutcome::DescribedForInvite(pool.to_owned(), described),
+    ));
+}
+
+/// `m`, the CSV, the role, and the check's answer from the fake.
+async fn check_state(app: &mut App, fake: &ImportFake, csv: &Path) {
+    press(app, KeyCode::Char('m'));
+    for _ in 0..200 {
+        press(app, KeyCode::Backspace);
+    }
+    type_text(app, csv.to_str().unwrap());
+    press(app, KeyCode::Enter);
+    type_text(app, ROLE);
+    let fx = press(app, KeyCode::Enter);
+    let Some(Effect::CheckImport { id, options }) = fx.first().cloned() else {
+        panic!("no check: {fx:?}");
+    };
+    let (events, _rx) = import::channel();
+    let prepared = import::prepare(fake.api.as_ref(), *options, &events).await;
+    app.update(Action::Task(
+        id,
+        TaskOutcome::ImportChecked(prepared.map(Box::new).map_err(|e| e.to_string())),
+    ));
+}
+
+/// A check made for pool P does not follow the operator to pool Q: opening
+/// the Invite step for Q starts the panels over, and nothing runs into P.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_the_invite_step_for_another_pool_forgets_the_earlier_check() {
+    let dir = temp_dir("import-other-pool");
+    let csv = write_users(&dir, 5, false);
+    let fake = fake(10).await;
+    let p = fake.service.pool.id.clone();
+    let mut app = App::new(Session::default());
+    open_invite_state(&mut app, &fake, &p, true).await;
+    check_state(&mut app, &fake, &csv).await;
+    assert!(draw(&app, (120, 40)).contains("to import in 1 job"));
+    // Back to Start, and the Invite step for another pool.
+    for _ in 0..20 {
+        press(&mut app, KeyCode::PageUp);
+    }
+    assert!(draw(&app, (120, 40)).contains("Invite users to an existing pool"));
+    let q = "us-east-1_Other0000";
+    open_invite_state(&mut app, &fake, q, false).await;
+    let screen = draw(&app, (120, 40));
+    assert!(screen.contains(q), "{screen}");
+    assert!(!screen.contains("to import in 1 job"), "{screen}");
+    for key in ['k', 's'] {
+        let fx = press(&mut app, KeyCode::Char(key));
+        assert!(
+            !fx.iter().any(|e| matches!(e, Effect::RunImport { .. })),
+            "{fx:?}"
+        );
+    }
+    assert_eq!(fake.service.jobs().len(), 0);
+}
+
+/// A role ARN the service model refuses is refused at its prompt, saying
+/// why, and the prompt stays open; `m` again offers the CSV typed last and
+/// never the refused ARN.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_role_is_refused_at_its_prompt_and_m_again_keeps_the_csv() {
+    let dir = temp_dir("import-prompts");
+    let csv = write_users(&dir, 2, false);
+    let fake = fake(10).await;
+    let p = fake.service.pool.id.clone();
+    let mut app = App::new(Session::default());
+    open_invite_state(&mut app, &fake, &p, true).await;
+    press(&mut app, KeyCode::Char('m'));
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, csv.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "not-an-arn");
+    let fx = press(&mut app, KeyCode::Enter);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::CheckImport { .. })),
+        "{fx:?}"
+    );
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("IAM role ARN"),
+        "the prompt stays: {screen}"
+    );
+    assert!(screen.contains("CloudWatchLogsRoleArn"), "why: {screen}");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('m'));
+    let Some(Modal::Prompt(prompt)) = app.modal() else {
+        panic!("no prompt");
+    };
+    assert_eq!(prompt.text(), csv.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    let Some(Modal::Prompt(prompt)) = app.modal() else {
+        panic!("no prompt");
+    };
+    assert_eq!(prompt.text(), "", "the refused ARN is not offered again");
 }

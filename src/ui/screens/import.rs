@@ -224,7 +224,7 @@ fn finished(head: &mut Vec<Line>, summary: &ImportSummary, theme: &Theme) {
     )));
     if !summary.complete() {
         head.push(Line::styled(
-            "Import the same CSV again to resume: the journal follows the job it started.",
+            "Import the same CSV again to finish: a job still going is followed; a stopped part gets a new job (users already imported are skipped).",
             theme.dim,
         ));
     }
@@ -232,6 +232,10 @@ fn finished(head: &mut Vec<Line>, summary: &ImportSummary, theme: &Theme) {
 
 fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let screen = app.import();
+    // A check that failed before any row was read has no rows to count.
+    if matches!(screen.import, Import::Finished(Err(_))) && screen.problems.is_empty() {
+        return;
+    }
     let title = format!("Rows that fail the check: {}", screen.problem_rows);
     super::invite::problem_list(frame, theme, &screen.problems, title, area);
 }
