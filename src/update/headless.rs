@@ -102,7 +102,8 @@ fn update_document(
             };
             Some((doc, Some(written)))
         }
-        Loaded::User(_) => {
+        // A user, or one later call of a plan (a client, a group…) alone.
+        Loaded::User(_) | Loaded::Call(_) => {
             let _ = writeln!(
                 io.err,
                 "error: update-pool takes a pool request, a SetUserPoolMfaConfig request, a plan document or describe-user-pool output"
