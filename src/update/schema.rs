@@ -56,7 +56,9 @@ pub fn compare(
         // names `custom:team` means the pool's `team`.
         let (name, prefixed) = bare_name(&written_name);
         let name = name.to_owned();
-        let existing = live.iter().find(|a| a.name.as_deref() == Some(&name));
+        let existing = live
+            .iter()
+            .find(|a| a.name.as_deref().unwrap_or_default() == name);
         let existing = match (existing, standard_attribute(&name)) {
             (Some(found), _) => found.clone(),
             // A standard attribute the pool leaves at Cognito's defaults.
