@@ -16,8 +16,7 @@ use crate::api::{ApiError, ApiResult, ErrorKind, ImportJob, ImportJobRequest};
 /// with it, and the bucket refuses an upload without it.
 pub const ENCRYPTION_HEADER: (&str, &str) = ("x-amz-server-side-encryption", "aws:kms");
 
-/// The whole upload, connection included, ends by then (the URL itself is
-/// valid for 15 minutes).
+/// No upload runs past this (the URL itself is valid for 15 minutes).
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
 /// The most pages ListUserImportJobs is read for (60 jobs a page).
@@ -133,7 +132,14 @@ pub async fn list(client: cip::Client, pool_id: String) -> ApiResult<Vec<ImportJ
 }
 
 /// PUTs the file, streamed from disk, with its length and the encryption header.
-pub async fn put_file(url: String, path: PathBuf) -> ApiResult<()> {
+///
+/// Every wait is bounded by `timeout` (the tool's operation timeout,
+/// `--timeout`): the connection, the answer once the body is sent, and an
+/// error answer's body, of which at most [`ERROR_BODY_LIMIT`] bytes are read
+/// (an endpoint answering 403 with an endless body must neither fill memory
+/// nor hang the run). Only the sending of the body itself gets more time, in
+/// proportion to its size (see [`upload_budget`]).
+pub async fn put_file(url: String, path: PathBuf, timeout: Duration) -> ApiResult<()> {
     let local = |message: String| ApiError::new(ErrorKind::Setup, message);
     let length = std::fs::metadata(&path)
         .map_err(|e| local(format!("cannot read {}: {e}", path.display())))?
@@ -156,16 +162,25 @@ pub async fn put_file(url: String, path: PathBuf) -> ApiResult<()> {
         .headers_mut()
         .insert("content-length", length.to_string());
     let connector = aws_smithy_http_client::Connector::builder()
+        .connector_settings(
+            aws_smithy_runtime_api::client::http::HttpConnectorSettings::builder()
+                .connect_timeout(timeout)
+                .build(),
+        )
         .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
             aws_smithy_http_client::tls::rustls_provider::CryptoMode::AwsLc,
         ))
         .build();
-    let response = tokio::time::timeout(UPLOAD_TIMEOUT, connector.call(request))
+    let budget = upload_budget(length, timeout);
+    let response = tokio::time::timeout(budget, connector.call(request))
         .await
         .map_err(|_| {
             ApiError::new(
                 ErrorKind::Timeout,
-                "the upload did not finish within 15 minutes",
+                format!(
+                    "the upload was not answered within {} s",
+                    budget.as_secs().max(1)
+                ),
             )
         })?
         .map_err(|e| ApiError {
@@ -182,12 +197,41 @@ pub async fn put_file(url: String, path: PathBuf) -> ApiResult<()> {
     if (200..300).contains(&status) {
         return Ok(());
     }
-    let body = ByteStream::new(response.into_body())
-        .collect()
-        .await
-        .map(|b| b.into_bytes().to_vec())
-        .unwrap_or_default();
+    let body = error_body(ByteStream::new(response.into_body()), timeout).await;
     Err(refused(status, &String::from_utf8_lossy(&body)))
+}
+
+/// The most of an error answer's body read: S3's XML error is a few hundred bytes.
+pub const ERROR_BODY_LIMIT: usize = 4096;
+
+/// The slowest upload rate allowed for before the PUT is given up (bytes a
+/// second): a 100 MB file gets about 7 minutes on top of the timeout.
+const SLOWEST_UPLOAD_RATE: u64 = 256 * 1024;
+
+/// How long the whole PUT may take: the operation timeout, plus time for the
+/// body at the slowest rate allowed for, never past the URL's 15 minutes.
+fn upload_budget(length: u64, timeout: Duration) -> Duration {
+    let sending = Duration::from_secs(length / SLOWEST_UPLOAD_RATE);
+    (timeout + sending).min(UPLOAD_TIMEOUT.max(timeout))
+}
+
+/// The first [`ERROR_BODY_LIMIT`] bytes of an error answer, read within
+/// `timeout`; whatever came by then (the rest is never read).
+async fn error_body(mut body: ByteStream, timeout: Duration) -> Vec<u8> {
+    let mut kept = Vec::new();
+    let read = async {
+        while kept.len() < ERROR_BODY_LIMIT {
+            match body.next().await {
+                Some(Ok(chunk)) => {
+                    let room = ERROR_BODY_LIMIT - kept.len();
+                    kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                }
+                _ => break,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(timeout, read).await;
+    kept
 }
 
 /// An upload the bucket refused: its S3 error code and message, and what to do.
@@ -235,5 +279,16 @@ mod tests {
             "the upload was refused (HTTP 403): Request has expired"
         );
         assert_eq!(refused(500, "").kind, ErrorKind::BadResponse);
+    }
+
+    #[test]
+    fn the_upload_budget_is_the_timeout_plus_time_for_the_body() {
+        let timeout = Duration::from_secs(3);
+        assert_eq!(upload_budget(100, timeout), timeout);
+        assert_eq!(
+            upload_budget(100 * 1024 * 1024, timeout),
+            Duration::from_secs(403)
+        );
+        assert_eq!(upload_budget(u64::MAX / 2, timeout), UPLOAD_TIMEOUT);
     }
 }

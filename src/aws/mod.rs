@@ -592,6 +592,12 @@ impl CognitoApi for SdkApi {
         url: String,
         path: std::path::PathBuf,
     ) -> BoxFuture<'static, ApiResult<()>> {
-        import::put_file(url, path).boxed()
+        let timeout = self
+            .client
+            .config()
+            .timeout_config()
+            .and_then(|t| t.operation_timeout())
+            .unwrap_or(CallPolicy::default().operation_timeout);
+        import::put_file(url, path, timeout).boxed()
     }
 }

@@ -265,7 +265,9 @@ async fn run_part(
                 return Ok(Some(job));
             }
             if !uploaded {
-                upload(ctx, part, &job).await?;
+                if !upload(ctx, part, &job).await? {
+                    return Ok(Some(job));
+                }
                 uploaded = true;
             }
             job = start(ctx, &job).await?;
@@ -389,7 +391,8 @@ async fn create(ctx: &mut Ctx, part: &PartOutcome) -> Result<ImportJob, ImportEr
     Ok(job)
 }
 
-async fn upload(ctx: &mut Ctx, part: &PartOutcome, job: &ImportJob) -> Result<(), ImportError> {
+/// Uploads the part's file; `false` when the run was stopped meanwhile.
+async fn upload(ctx: &mut Ctx, part: &PartOutcome, job: &ImportJob) -> Result<bool, ImportError> {
     let url = match &job.pre_signed_url {
         Some(url) => url.clone(),
         None => describe(ctx, &job.job_id)
@@ -404,10 +407,15 @@ async fn upload(ctx: &mut Ctx, part: &PartOutcome, job: &ImportJob) -> Result<()
             })?,
     };
     let (api, file) = (ctx.api.clone(), part.file.clone());
-    let result = retried("the upload", &ctx.options.retry, &ctx.events, || {
+    let put = retried("the upload", &ctx.options.retry, &ctx.events, || {
         api.put_import_file(url.clone(), file.clone())
-    })
-    .await;
+    });
+    // A stop asked while the file is sent ends the upload at once (the job
+    // stays Created, never started; the next run uploads again).
+    let result = tokio::select! {
+        result = put => result,
+        _ = ctx.stop.stopped() => return Ok(false),
+    };
     if let Err(e) = result {
         // The URL has expired or was refused: this job is of no more use, and
         // the next run makes a new one.
@@ -424,7 +432,7 @@ async fn upload(ctx: &mut Ctx, part: &PartOutcome, job: &ImportJob) -> Result<()
         part: part.part,
         bytes,
     });
-    Ok(())
+    Ok(true)
 }
 
 /// StartUserImportJob; while another import job of the account runs, waits

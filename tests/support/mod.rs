@@ -17,6 +17,7 @@
 pub mod branding;
 pub mod cli;
 pub mod fault;
+pub mod hostile_upload;
 pub mod import;
 
 use std::collections::{HashMap, VecDeque};
