@@ -1393,7 +1393,7 @@ mod screens {
     fn submit_confirmation_names_the_target() {
         let mut app = with_preset();
         app.go(StepId::Review);
-        press(&mut app, KeyCode::Char('s'));
+        let check = ask_submit(&mut app);
         // Before the target is known nothing is named, not even a default.
         let waiting = draw(&app, (80, 24));
         assert!(waiting.contains("Endpoint: …"), "{waiting}");
@@ -1423,7 +1423,7 @@ mod screens {
         }
         snapshot("confirm_submit", &app);
         app.update(Action::Task(
-            1000,
+            check,
             cognito_wizard::app::TaskOutcome::SameName(Ok(vec![PoolSummary {
                 id: "eu-west-1_Twin".into(),
                 name: "email-totp-pool".into(),
@@ -1460,11 +1460,25 @@ mod screens {
         );
     }
 
+    /// `s` on Review: the confirmation, and the id of its same-name check.
+    pub(super) fn ask_submit(app: &mut App) -> u64 {
+        let fx = app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::NONE,
+        )));
+        fx.iter()
+            .find_map(|e| match e {
+                Effect::FindSameName { id, .. } => Some(*id),
+                _ => None,
+            })
+            .expect("s checks for a pool of the same name")
+    }
+
     /// Submits the draft with the keys an operator presses, and answers the
     /// plan with `result`.
     pub(super) fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>) {
         app.go(StepId::Review);
-        press(app, KeyCode::Char('s'));
+        let check = ask_submit(app);
         app.update(Action::Task(
             998,
             cognito_wizard::app::TaskOutcome::Target(TargetInfo {
@@ -1485,7 +1499,7 @@ mod screens {
         };
         assert_eq!(submit(&early), None, "not before the same-name check");
         let fx = app.update(Action::Task(
-            997,
+            check,
             cognito_wizard::app::TaskOutcome::SameName(Ok(Vec::new())),
         ));
         let id = submit(&fx).expect("y submits");
@@ -1540,7 +1554,7 @@ mod screens {
         let mut app = with_preset();
         submitted(&mut app, Ok(created_pool()));
         app.go(StepId::Review);
-        press(&mut app, KeyCode::Char('s'));
+        let check = ask_submit(&mut app);
         app.update(Action::Task(
             998,
             cognito_wizard::app::TaskOutcome::Target(TargetInfo {
@@ -1552,8 +1566,14 @@ mod screens {
         // that name, so the answer asks again instead of sending.
         press(&mut app, KeyCode::Char('y'));
         let name = app.doc().create.pool_name.clone().unwrap();
+        // An answer to an earlier confirmation's check says nothing.
+        let stale = app.update(Action::Task(
+            check - 1,
+            cognito_wizard::app::TaskOutcome::SameName(Ok(Vec::new())),
+        ));
+        assert!(stale.is_empty(), "{stale:?}");
         let fx = app.update(Action::Task(
-            997,
+            check,
             cognito_wizard::app::TaskOutcome::SameName(Ok(vec![
                 cognito_wizard::api::PoolSummary {
                     id: "eu-west-1_Other".into(),

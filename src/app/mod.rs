@@ -169,6 +169,8 @@ pub struct App {
     pending_draft_file: Option<PathBuf>,
     /// `y` was pressed while the same-name check was running.
     confirm_when_checked: bool,
+    /// The same-name check of the latest confirmation.
+    same_name_task: Option<TaskId>,
     next_id: TaskId,
     /// Set while the wizard changes an existing pool.
     change: Option<change::ChangeMode>,
@@ -223,6 +225,7 @@ impl App {
             export_in_the_way: Vec::new(),
             pending_draft_file: None,
             confirm_when_checked: false,
+            same_name_task: None,
             next_id: 1,
             change: None,
             resuming: None,

@@ -108,6 +108,7 @@ fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
     app.fetch_target(fx);
     if let Some(name) = app.doc.create.pool_name.clone() {
         let id = app.next_task();
+        app.same_name_task = Some(id);
         fx.push(Effect::FindSameName { id, name });
     }
     app.modal = Some(Modal::Ask(Question::Submit));

@@ -22,7 +22,12 @@ impl App {
             TaskOutcome::Exported(Ok(paths)) => review::exported(self, &paths),
             TaskOutcome::Exported(Err(e)) => self.set_status(format!("Export failed: {e}")),
             TaskOutcome::Target(info) => self.target_known(info),
-            TaskOutcome::SameName(pools) => self.same_name_checked(pools, fx),
+            // Only the check of the latest confirmation says anything (an
+            // earlier one may be about another name).
+            TaskOutcome::SameName(pools) if self.same_name_task == Some(id) => {
+                self.same_name_checked(pools, fx)
+            }
+            TaskOutcome::SameName(_) => {}
             TaskOutcome::GroupsForInvite(pool_id, names) => {
                 invite_groups::listed(self, &pool_id, names)
             }
