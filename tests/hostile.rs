@@ -355,8 +355,8 @@ fn invite_args<'a>(csv: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     args
 }
 
-/// A journal or report path that is a symlink to someone else's file: the
-/// journal is refused, the report replaced; neither victim is written.
+/// A journal or report path that is a symlink to someone else's file: both
+/// are refused (a report is never a link), and neither victim is written.
 #[cfg(unix)]
 #[test]
 fn symlinked_journal_and_report_are_not_followed() {
@@ -384,12 +384,47 @@ fn symlinked_journal_and_report_are_not_followed() {
         &server.url(),
         &invite_args(csv_arg, &["--report", report.to_str().unwrap()]),
     );
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
-    let written = std::fs::symlink_metadata(&report).unwrap();
-    assert!(written.is_file(), "the link was replaced by the report");
-    use std::os::unix::fs::PermissionsExt;
-    assert_eq!(written.permissions().mode() & 0o777, 0o600);
+    let left = std::fs::symlink_metadata(&report).unwrap();
+    assert!(left.file_type().is_symlink(), "the link is left as it is");
+    assert!(server.requests_for("AdminCreateUser").is_empty());
+}
+
+/// An existing file given as `--report` that is not a report is refused
+/// (exit 2), named, and left as it is; an earlier report is replaced.
+#[test]
+fn an_existing_file_that_is_not_a_report_is_not_replaced() {
+    let server = plain_server();
+    let (dir, csv) = one_row_csv();
+    let notes = dir.path().join("notes.csv");
+    std::fs::write(&notes, "line,username\nmine\n").unwrap();
+    let csv_arg = csv.to_str().unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(csv_arg, &["--report", notes.to_str().unwrap()]),
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{} is in the way of the report", notes.display()))
+            && stderr.contains("pass another --report, or remove the file"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&notes).unwrap(),
+        "line,username\nmine\n"
+    );
+    assert!(server.requests_for("DescribeUserPool").is_empty());
+    // A report of an earlier run is ours to replace.
+    let report = dir.path().join("r.csv");
+    std::fs::write(&report, "line,username,outcome,status_or_code,message\n").unwrap();
+    let out = binary(
+        &server.url(),
+        &invite_args(csv_arg, &["--report", report.to_str().unwrap()]),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(std::fs::read_to_string(&report).unwrap().contains("carl"));
 }
 
 /// A plain CSV of one valid row, in a fresh directory.
@@ -636,7 +671,8 @@ fn report_cells_that_look_like_formulas_are_escaped() {
     let server = plain_server();
     server.set(
         "AdminCreateUser",
-        Behaviour::error(400, "InvalidParameterException", "=cmd|'/C calc'!A0"),
+        // Leading white space too: spreadsheets trim it before they look.
+        Behaviour::error(400, "InvalidParameterException", "  =cmd|'/C calc'!A0"),
     );
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("users.csv");
@@ -663,10 +699,12 @@ fn report_cells_that_look_like_formulas_are_escaped() {
     assert_eq!(rows[0][1], "'=HYPERLINK(\"http://x\")");
     assert_eq!(rows[1][1], "'@SUM(1)");
     for row in &rows {
-        assert!(row[4].starts_with("'=cmd|'/C calc'!A0"), "{row:?}");
+        assert!(row[4].starts_with("'  =cmd|'/C calc'!A0"), "{row:?}");
         for cell in row {
             assert!(
-                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                !cell
+                    .trim_start()
+                    .starts_with(['=', '+', '-', '@', '\t', '\r']),
                 "{row:?}"
             );
         }

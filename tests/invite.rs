@@ -18,6 +18,8 @@ mod support;
 mod groups;
 #[path = "invite/import.rs"]
 mod import;
+#[path = "invite/import_hostile.rs"]
+mod import_hostile;
 #[path = "invite/import_upload.rs"]
 mod import_upload;
 #[path = "invite/quota.rs"]

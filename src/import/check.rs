@@ -143,7 +143,7 @@ pub async fn prepare(
     events: &ImportEventSender,
 ) -> Result<Prepared, ImportError> {
     crate::files::clean_stale_temps(&options.report);
-    crate::invite::paths::check_files(&options.csv, &options.journal, &options.report)?;
+    super::parts::check_paths(&options)?;
     let journal = ImportJournal::load(&options.journal)?;
     if let Some(pool) = journal
         .user_pool_id
@@ -179,9 +179,10 @@ pub async fn prepare(
     if !pool_problems.is_empty() {
         return Err(ImportError::Unimportable(pool_problems.join("; ")));
     }
+    let ours = super::parts::replaceable(&options, &journal, &facts.header)?;
     let events = events.clone();
     let (check, options, facts, events) = tokio::task::spawn_blocking(move || {
-        let check = check_rows(&options, &facts, &events);
+        let check = check_rows(&options, &facts, &events, &ours);
         (check, options, facts, events)
     })
     .await
@@ -267,6 +268,8 @@ struct Parts<'a> {
     current: Option<(FileWriter<AtomicFile>, Fnv)>,
     parts: Vec<PartPlan>,
     files: Vec<PathBuf>,
+    /// The parts whose existing files may be replaced.
+    ours: &'a [u32],
 }
 
 impl<'a> Parts<'a> {
@@ -301,7 +304,7 @@ impl<'a> Parts<'a> {
         let path = self.options.part_file(part);
         let (rows, bytes) = (writer.rows, writer.bytes);
         let file = writer.into_inner().map_err(|e| write_error(&path, e))?;
-        file.commit().map_err(|e| write_error(&path, e))?;
+        super::parts::commit(file, &path, part, self.ours)?;
         self.parts.push(PartPlan {
             part,
             rows,
@@ -351,6 +354,7 @@ fn check_rows(
     options: &ImportOptions,
     facts: &ImportFacts,
     events: &ImportEventSender,
+    ours: &[u32],
 ) -> Result<ImportCheck, ImportError> {
     let mut rows = open_rows(options, facts)?;
     let mut check = ImportCheck {
@@ -368,6 +372,7 @@ fn check_rows(
         current: None,
         parts: Vec::new(),
         files: Vec::new(),
+        ours,
     };
     while let Some(row) = rows.next_row() {
         let row = row.map_err(ImportError::Csv)?;

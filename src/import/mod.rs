@@ -38,6 +38,7 @@ pub mod format;
 pub mod headless;
 pub mod jobs;
 pub mod journal;
+pub mod parts;
 pub mod progress;
 pub mod report;
 pub mod rules;

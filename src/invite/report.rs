@@ -160,11 +160,13 @@ impl ReportWriter {
 }
 
 /// A report cell from outside text: cleaned, and with a leading `'` when a
-/// spreadsheet would run it as a formula (`=`, `+`, `-`, `@`, tab, CR first),
-/// the usual escape: the report is opened in spreadsheets, and a username
-/// like `=HYPERLINK(...)` must stay text.
+/// spreadsheet would run it as a formula (`=`, `+`, `-`, `@`, tab, CR first,
+/// after any white space: spreadsheets trim it), the usual escape: the
+/// report is opened in spreadsheets, and a username like `=HYPERLINK(...)`
+/// must stay text.
 fn cell(text: &str) -> String {
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let formula =
+        text.starts_with(['\t', '\r']) || text.trim_start().starts_with(['=', '+', '-', '@']);
     let text = clean(text);
     if formula {
         format!("'{text}")
@@ -186,6 +188,11 @@ mod tests {
         assert_eq!(cell("\t=1"), "'\\t=1");
         assert_eq!(cell("alice"), "alice");
         assert_eq!(cell("a=b"), "a=b");
+        // Spreadsheets trim leading white space before they look.
+        for padded in [" =1+2", "  +1", "\u{a0}-1", " \n@SUM(A1)", "\u{3000}=1"] {
+            assert!(cell(padded).starts_with('\''), "{padded:?}");
+        }
+        assert_eq!(cell(" alice"), " alice");
     }
 
     #[test]

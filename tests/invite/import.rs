@@ -18,10 +18,10 @@ use cognito_wizard::invite::StopHandle;
 use super::report_rows;
 use super::support::import::{start as fake, FakePool, ImportFake as Fake};
 
-const ROLE: &str = "arn:aws:iam::123456789012:role/CognitoImport";
+pub(super) const ROLE: &str = "arn:aws:iam::123456789012:role/CognitoImport";
 
 /// `rows` users; every 7th address has a comma in it (the job's escaping).
-fn write_users(dir: &Path, rows: usize) -> PathBuf {
+pub(super) fn write_users(dir: &Path, rows: usize) -> PathBuf {
     let mut text = String::from("username,email,email_verified,custom:team,address\n");
     for i in 1..=rows {
         let address = if i % 7 == 0 {
@@ -39,20 +39,20 @@ fn write_users(dir: &Path, rows: usize) -> PathBuf {
     path
 }
 
-fn options(fake: &Fake, csv: &Path) -> ImportOptions {
+pub(super) fn options(fake: &Fake, csv: &Path) -> ImportOptions {
     let mut options = ImportOptions::new(fake.service.pool.id.clone(), csv, ROLE);
     options.poll = Duration::from_millis(5);
     options.retry.base_backoff = Duration::from_millis(5);
     options
 }
 
-struct Ran {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(super) struct Ran {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-async fn run(fake: &Fake, options: ImportOptions, dry_run: bool) -> Ran {
+pub(super) async fn run(fake: &Fake, options: ImportOptions, dry_run: bool) -> Ran {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = {
         let mut io = Output {

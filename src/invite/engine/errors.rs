@@ -104,6 +104,14 @@ pub enum InviteError {
         second: &'static str,
         path: PathBuf,
     },
+    /// A file where the run would write one of its own, that it did not
+    /// write (its report, an import file): left as it is.
+    #[error("{path} is in the way of {what}: it is not a file this tool wrote, so it is left as it is; {way_out}")]
+    InTheWay {
+        path: PathBuf,
+        what: String,
+        way_out: &'static str,
+    },
 }
 
 impl InviteError {
@@ -133,7 +141,7 @@ impl InviteError {
         match self {
             InviteError::Describe(_) | InviteError::Pool(_) => EXIT_FAILED,
             InviteError::Report { .. } => EXIT_LOCAL_FILE,
-            InviteError::Csv(_) => EXIT_UNREADABLE,
+            InviteError::Csv(_) | InviteError::InTheWay { .. } => EXIT_UNREADABLE,
             InviteError::Journal(
                 JournalError::Unreadable { .. }
                 | JournalError::Corrupt { .. }

@@ -1,0 +1,143 @@
+//! `import` against hostile files, input and answers: import files that
+//! would land on the CSV, the report or someone's file, journals that are not
+//! files, control characters in values and in GetCSVHeader's columns, a pool
+//! id with escapes, an existing file given as the report, an unknown job
+//! status and an upload the bucket refuses.
+//!
+//! Every wait is a bounded poll on a condition; nothing sleeps for a fixed time.
+
+use std::path::Path;
+
+use super::import::{options, run, write_users};
+use super::support::import::{start as fake, FakePool};
+
+/// What a directory holds, to see that a refused run wrote nothing.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A CSV or report at an import file's path is refused before anything is
+/// written, even in a dry run; the report never replaces a kept import file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_files_are_not_the_csv_or_the_report() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 3);
+    let input = dir.path().join("j.part-1.csv");
+    std::fs::rename(&csv, &input).unwrap();
+    let before = std::fs::read_to_string(&input).unwrap();
+    let mut with_journal = options(&fake, &input);
+    with_journal.journal = dir.path().join("sub/../j.jsonl");
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let ran = run(&fake, with_journal, true).await;
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("--csv and an import file"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), before);
+
+    // A kept import file given as the report of the next run.
+    let csv = write_users(dir.path(), 3);
+    let first = options(&fake, &csv);
+    assert_eq!(run(&fake, first.clone(), false).await.code, 0);
+    let part = first.part_file(1);
+    let kept = std::fs::read_to_string(&part).unwrap();
+    let mut second = first.clone();
+    second.report = part.clone();
+    let ran = run(&fake, second, false).await;
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("--report and an import file"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&part).unwrap(), kept);
+}
+
+/// A file at an import file's path that the run did not write (not named in
+/// the journal, not an import file of the pool) is left as it is, and the run
+/// refused; an earlier dry run's import file is replaced.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_in_the_way_of_an_import_file_is_left_alone() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 3);
+    let options = options(&fake, &csv);
+    let part = options.part_file(1);
+    std::fs::write(&part, "precious\n").unwrap();
+    let ran = run(&fake, options.clone(), true).await;
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("is in the way of the import file of part 1")
+            && ran.stderr.contains("pass another --journal"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&part).unwrap(), "precious\n");
+    std::fs::remove_file(&part).unwrap();
+    // A dry run's file is ours to replace, by the real run too.
+    assert_eq!(run(&fake, options.clone(), true).await.code, 0);
+    let ran = run(&fake, options.clone(), false).await;
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(fake.service.users().len(), 3);
+}
+
+/// A journal that is a pipe or a directory is refused (exit 2) before any
+/// file is written beside it or any call made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_that_is_not_a_file_is_refused_before_anything_is_written() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 3);
+    let fifo = dir.path().join("j.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let folder = dir.path().join("j.dir");
+    std::fs::create_dir(&folder).unwrap();
+    let before = names(dir.path());
+    for journal in [&fifo, &folder] {
+        let mut options = options(&fake, &csv);
+        options.journal = journal.clone();
+        let ran = run(&fake, options, false).await;
+        assert_eq!(ran.code, 2, "{}", ran.stderr);
+        assert!(ran.stderr.contains("not a regular file"), "{}", ran.stderr);
+        assert_eq!(names(dir.path()), before, "nothing written");
+    }
+    assert_eq!(fake.service.calls("GetCSVHeader"), 0);
+}
+
+/// An existing file given as the import's `--report` that is not a report:
+/// refused (exit 2) before any call, and left as it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_existing_file_that_is_not_a_report_is_not_replaced() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 3);
+    let mut options = options(&fake, &csv);
+    options.report = dir.path().join("budget.csv");
+    std::fs::write(&options.report, "month,amount\n").unwrap();
+    let ran = run(&fake, options.clone(), false).await;
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("budget.csv is in the way of the report"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&options.report).unwrap(),
+        "month,amount\n"
+    );
+    assert_eq!(fake.service.calls("GetCSVHeader"), 0);
+}
