@@ -174,6 +174,7 @@ pub async fn prepare(
         })
         .await?
     };
+    check_header(&header)?;
     let facts = ImportFacts::new(&described, header).map_err(ImportError::Pool)?;
     let pool_problems = facts.pool_problems();
     if !pool_problems.is_empty() {
@@ -197,6 +198,25 @@ pub async fn prepare(
         check,
         token,
     })
+}
+
+/// GetCSVHeader's columns become the import file's first line, the report's
+/// messages and the screen's: one with a control character (an escape, a line
+/// break) is refused, shown escaped.
+fn check_header(header: &[String]) -> Result<(), ImportError> {
+    match header
+        .iter()
+        .find(|c| c.is_empty() || c.chars().any(crate::sanitize::is_unsafe))
+    {
+        Some(column) => Err(ImportError::Answer {
+            call: "GetCSVHeader",
+            message: format!(
+                "the column name \"{}\" is empty or holds a control character; nothing was written or sent",
+                crate::sanitize::clean(column)
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The journal's parts are this CSV's parts (when it has any).

@@ -17,7 +17,9 @@
 //! changed: a line break (it would end the row), a value starting with a
 //! quotation mark (a reader may take it for a quoted field), a backslash
 //! before a comma or at the end of a value (the job would read it as the
-//! escape of the comma that follows).
+//! escape of the comma that follows), and any other control character (C0,
+//! DEL, C1, bidi: written raw, it would reach whoever reads the file or the
+//! users' attributes in a terminal).
 
 use std::io::{self, Write};
 
@@ -58,6 +60,11 @@ pub fn unwritable(value: &str) -> Option<&'static str> {
     if value.ends_with('\\') || value.contains("\\,") {
         return Some(
             "has a backslash before a comma or at its end, which the import job reads as an escaped comma",
+        );
+    }
+    if value.chars().any(crate::sanitize::is_unsafe) {
+        return Some(
+            "contains a control character (an escape, a tab, a C1 or bidirectional control), which the import file does not carry: remove it",
         );
     }
     None
@@ -140,6 +147,15 @@ mod tests {
         assert!(unwritable("\"quoted\"").is_some());
         assert!(unwritable("ends\\").is_some());
         assert!(unwritable("a\\,b").is_some());
+        for control in [
+            "a\x1b[31mb",
+            "tab\there",
+            "c1\u{9b}",
+            "rtl\u{202e}x",
+            "del\x7f",
+        ] {
+            assert!(unwritable(control).is_some(), "{control:?}");
+        }
         for fine in ["a,b", "back\\slash", "say \"hi\"", "ünïcödé", ""] {
             assert_eq!(unwritable(fine), None, "{fine:?}");
         }

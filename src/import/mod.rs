@@ -152,6 +152,10 @@ pub enum ImportError {
     /// is a bare HTTP 500 page, or a NotImplemented error).
     #[error("this endpoint does not implement {call} (the local emulator lacks the import API): the import runs only against AWS, or an endpoint with the import API")]
     NotImplemented { call: &'static str },
+    /// The endpoint answered something that cannot be used as it is (a
+    /// GetCSVHeader column with a control character).
+    #[error("{call} answered what cannot be used: {message}")]
+    Answer { call: &'static str, message: String },
 }
 
 fn join(problems: &[Problem]) -> String {
@@ -170,7 +174,8 @@ impl ImportError {
         match self {
             ImportError::Call { .. }
             | ImportError::Pool(_)
-            | ImportError::NotImplemented { .. } => EXIT_FAILED,
+            | ImportError::NotImplemented { .. }
+            | ImportError::Answer { .. } => EXIT_FAILED,
             ImportError::Csv(_) => EXIT_UNREADABLE,
             ImportError::Files(e) => e.exit_code(),
             ImportError::Journal(

@@ -141,3 +141,86 @@ async fn an_existing_file_that_is_not_a_report_is_not_replaced() {
     );
     assert_eq!(fake.service.calls("GetCSVHeader"), 0);
 }
+
+/// C0, C1 and bidi controls in values make the row invalid, with the column
+/// named; none reaches the import file, the report or the output raw.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_characters_in_values_are_refused_by_column() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("users.csv");
+    std::fs::write(
+        &csv,
+        "username,email,email_verified,custom:team,address\n\
+         good,good@example.com,true,t,1 Elm St\n\
+         esc,esc@example.com,true,t,\x1b]52;c;ZXZpbA==\x07\n\
+         c1,c1@example.com,true,\u{9b}31m,x\n\
+         bidi\u{202e}nimda,b@example.com,true,t,x\n\
+         tab,t@example.com,true,t,a\tb\n",
+    )
+    .unwrap();
+    let mut options = options(&fake, &csv);
+    options.skip_invalid = true;
+    let (report, part) = (options.report.clone(), options.part_file(1));
+    let ran = run(&fake, options, false).await;
+    assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
+    for expected in [
+        "line 3: address: contains a control character",
+        "line 4: custom:team: contains a control character",
+        "line 5: cognito:username: contains a control character",
+        "line 6: address: contains a control character",
+    ] {
+        assert!(ran.stdout.contains(expected), "{expected}\n{}", ran.stdout);
+    }
+    let file = std::fs::read_to_string(&part).unwrap();
+    assert_eq!(
+        file.lines().count(),
+        2,
+        "the header and the good row: {file:?}"
+    );
+    let all = format!(
+        "{}{}{}{file}",
+        ran.stdout,
+        ran.stderr,
+        std::fs::read_to_string(&report).unwrap()
+    );
+    assert!(
+        !all.chars()
+            .any(|c| c != '\n' && cognito_wizard::sanitize::is_unsafe(c)),
+        "{all:?}"
+    );
+    assert_eq!(fake.service.users().len(), 1);
+}
+
+/// A GetCSVHeader answer with a control character in a column name is
+/// refused before anything is written or sent, and shown escaped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_header_column_with_a_control_character_is_refused() {
+    for column in ["custom:\x1b[2Jx", "evil\u{202e}", "two\nlines"] {
+        let fake = fake(
+            FakePool {
+                extra_columns: vec![column.to_owned()],
+                ..FakePool::default()
+            },
+            1_000,
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let csv = write_users(dir.path(), 3);
+        let before = names(dir.path());
+        let ran = run(&fake, options(&fake, &csv), false).await;
+        assert_eq!(ran.code, 3, "{}", ran.stderr);
+        assert!(
+            ran.stderr
+                .contains("GetCSVHeader answered what cannot be used")
+                && ran
+                    .stderr
+                    .contains(&*cognito_wizard::sanitize::clean(column)),
+            "{}",
+            ran.stderr
+        );
+        assert!(!ran.stderr.contains(column));
+        assert_eq!(names(dir.path()), before, "nothing written");
+        assert_eq!(fake.service.calls("CreateUserImportJob"), 0);
+    }
+}

@@ -57,6 +57,8 @@ pub struct FakePool {
     pub auto_verified: Vec<String>,
     /// Custom attributes (without `custom:`), all String.
     pub custom: Vec<String>,
+    /// Columns GetCSVHeader answers besides the pool's (a hostile endpoint).
+    pub extra_columns: Vec<String>,
 }
 
 impl Default for FakePool {
@@ -67,6 +69,7 @@ impl Default for FakePool {
             mfa: "OFF".into(),
             auto_verified: vec!["email".into()],
             custom: vec!["team".into()],
+            extra_columns: Vec::new(),
         }
     }
 }
@@ -258,6 +261,7 @@ impl ImportService {
         header.extend(self.pool.custom.iter().map(|c| format!("custom:{c}")));
         header.push("cognito:mfa_enabled".into());
         header.push("cognito:username".into());
+        header.extend(self.pool.extra_columns.iter().cloned());
         header
     }
 
