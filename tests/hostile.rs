@@ -427,6 +427,56 @@ fn an_existing_file_that_is_not_a_report_is_not_replaced() {
     assert!(std::fs::read_to_string(&report).unwrap().contains("carl"));
 }
 
+/// A pool id with an escape, a line break or a bidi control is refused by
+/// the service model's pattern before any call, for `invite`, `import` and
+/// `update-pool` alike, and shown escaped.
+#[test]
+fn a_pool_id_with_controls_is_refused_before_any_call() {
+    let server = plain_server();
+    let (dir, csv) = one_row_csv();
+    let csv_arg = csv.to_str().unwrap();
+    let request = dir.path().join("pool.json");
+    std::fs::write(&request, "{\"PoolName\": \"p\"}").unwrap();
+    for id in [
+        "\x1b[31mus-east-1_AbC",
+        "us-east-1_AbC\nforged",
+        "us-east-1_A\u{202e}b",
+    ] {
+        let commands: [Vec<&str>; 3] = [
+            vec!["invite", "--user-pool-id", id, "--csv", csv_arg],
+            vec![
+                "import",
+                "--user-pool-id",
+                id,
+                "--csv",
+                csv_arg,
+                "--cloudwatch-logs-role-arn",
+                "arn:aws:iam::123456789012:role/CognitoImport",
+            ],
+            vec![
+                "update-pool",
+                request.to_str().unwrap(),
+                "--user-pool-id",
+                id,
+            ],
+        ];
+        for args in commands {
+            let out = binary(&server.url(), &args);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains("UserPoolId"), "{args:?}: {stderr}");
+            assert_clean_output("stderr", &out.stderr);
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        }
+    }
+    assert!(server.requests().is_empty(), "no call was made");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no journal, report or import file"
+    );
+}
+
 /// A plain CSV of one valid row, in a fresh directory.
 fn one_row_csv() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();

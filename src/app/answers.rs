@@ -98,6 +98,12 @@ impl App {
         if text.is_empty() {
             return;
         }
+        if let Some(problem) = pool_id_problem(prompt.purpose, &text) {
+            // The prompt stays open with what was typed, to correct.
+            self.modal = Some(Modal::Prompt(Prompt::new(prompt.purpose, &text)));
+            self.set_status(format!("Not read: {problem}"));
+            return;
+        }
         match prompt.purpose {
             // The draft file is the chosen one only once it is written there,
             // and never over a file that exists without asking.
@@ -135,5 +141,15 @@ impl App {
             | PromptFor::SignInPassword
             | PromptFor::SignInNewPassword) => try_sign_in::answered(self, purpose, text, fx),
         }
+    }
+}
+
+/// Why the text of a prompt for a pool id is not one, if it is such a prompt.
+fn pool_id_problem(purpose: PromptFor, text: &str) -> Option<crate::problem::Problem> {
+    match purpose {
+        PromptFor::PoolId | PromptFor::InvitePoolId | PromptFor::ChangePoolId => {
+            crate::validate::user_pool_id(text)
+        }
+        _ => None,
     }
 }

@@ -142,6 +142,9 @@ pub async fn prepare(
     options: ImportOptions,
     events: &ImportEventSender,
 ) -> Result<Prepared, ImportError> {
+    if let Some(problem) = crate::validate::user_pool_id(&options.user_pool_id) {
+        return Err(ImportError::Request(vec![problem]));
+    }
     crate::files::clean_stale_temps(&options.report);
     super::parts::check_paths(&options)?;
     let journal = ImportJournal::load(&options.journal)?;

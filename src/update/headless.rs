@@ -121,6 +121,10 @@ pub async fn update_pool_with(
     api: &dyn CognitoApi,
     io: &mut Output<'_>,
 ) -> i32 {
+    if let Some(problem) = crate::validate::user_pool_id(pool_id) {
+        let _ = writeln!(io.err, "error: --user-pool-id: {problem}");
+        return EXIT_INVALID;
+    }
     let text = match read_file_text(file, io) {
         Ok(text) => text,
         Err(code) => return code,

@@ -243,6 +243,18 @@ fn set_aside(
     filled
 }
 
+/// Why a user pool id cannot be one, by the service model's UserPoolId
+/// (length, pattern `[\w-]+_[0-9a-zA-Z]+`): every command and prompt that
+/// takes an id asks this first, so an id with an escape or a line break is
+/// refused, shown escaped, before it reaches a call, a journal or a screen.
+pub fn user_pool_id(id: &str) -> Option<Problem> {
+    let request = serde_json::json!({ "UserPoolId": id });
+    let table = table::model().operation("DescribeUserPool");
+    check(table, &request, "", &[])
+        .into_iter()
+        .find(Problem::is_error)
+}
+
 /// Everything the model says about one call's JSON; `filled_by_tool` are
 /// required members the tool fills in itself.
 fn check(
@@ -268,4 +280,22 @@ fn sort(mut problems: Vec<Problem>) -> Vec<Problem> {
     problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
     problems.dedup();
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_pool_id_is_checked_by_the_model() {
+        assert_eq!(super::user_pool_id("us-east-1_AbC123"), None);
+        for bad in [
+            "\x1b[31mus-east-1_AbC123",
+            "us-east-1_AbC123\n",
+            "us-east-1_Ab\u{202e}C",
+            "nounderscore",
+            "",
+        ] {
+            let problem = super::user_pool_id(bad).expect(bad);
+            assert_eq!(problem.path, "UserPoolId", "{bad:?}");
+        }
+    }
 }

@@ -363,3 +363,36 @@ async fn a_bad_role_is_refused_at_its_prompt_and_m_again_keeps_the_csv() {
     };
     assert_eq!(prompt.text(), "", "the refused ARN is not offered again");
 }
+
+/// A pool id with an escape typed at the Invite step's prompt is refused by
+/// the service model's pattern before any call; the prompt stays open with
+/// what was typed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pool_id_with_an_escape_is_refused_at_its_prompt() {
+    let dir = temp_dir("import-pool-id");
+    let fake = fake(10).await;
+    run_wizard(
+        import_app(&dir),
+        Vec::new(),
+        fake.api.clone(),
+        (120, 40),
+        |mut d| async move {
+            d.wait_for("Invite users to an existing pool").await;
+            d.key(KeyCode::Up);
+            d.key(KeyCode::Up);
+            d.key(KeyCode::Enter);
+            d.wait_for("Invite users to the pool with id").await;
+            d.text("us-east-1_\u{1b}[31mx");
+            d.key(KeyCode::Enter);
+            let screen = d.wait_for("Not read: UserPoolId").await;
+            assert!(
+                screen.contains("Invite users to the pool with id"),
+                "{screen}"
+            );
+            assert!(screen.contains("\\u{1b}[31mx"), "kept, escaped: {screen}");
+            assert!(!screen.contains('\u{1b}'), "{screen}");
+        },
+    )
+    .await;
+    assert!(fake.server.requests_for("DescribeUserPool").is_empty());
+}

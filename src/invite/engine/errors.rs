@@ -112,6 +112,9 @@ pub enum InviteError {
         what: String,
         way_out: &'static str,
     },
+    /// `--user-pool-id` is not a pool id by the service model.
+    #[error("{0}")]
+    PoolId(Problem),
 }
 
 impl InviteError {
@@ -152,6 +155,7 @@ impl InviteError {
             | InviteError::Header(_)
             | InviteError::WrongPool { .. }
             | InviteError::SamePath { .. }
+            | InviteError::PoolId(_)
             | InviteError::Blocked(_) => EXIT_INVALID,
         }
     }

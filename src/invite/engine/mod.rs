@@ -144,6 +144,9 @@ pub async fn prepare(
     options: InviteOptions,
     events: &EventSender,
 ) -> Result<Prepared, InviteError> {
+    if let Some(problem) = crate::validate::user_pool_id(&options.user_pool_id) {
+        return Err(InviteError::PoolId(problem));
+    }
     // A report half-written by a killed run left its temporary file.
     crate::files::clean_stale_temps(&options.report);
     super::paths::check(&options)?;
