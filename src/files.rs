@@ -48,7 +48,10 @@ impl AtomicFile {
             // "File exists".
             io::ErrorKind::AlreadyExists | io::ErrorKind::NotADirectory => io::Error::new(
                 e.kind(),
-                format!("{} is not a directory", first_non_directory(dir).display()),
+                format!(
+                    "{} is not a directory",
+                    crate::sanitize::path(&first_non_directory(dir))
+                ),
             ),
             _ => e,
         })?;
@@ -162,7 +165,12 @@ pub fn write_set(files: &[(PathBuf, String)], replace: bool) -> Result<Vec<PathB
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                 return Err(SetError::Exist(vec![path.clone()]))
             }
-            Err(e) => return Err(SetError::Io(format!("{}: {e}", path.display()))),
+            Err(e) => {
+                return Err(SetError::Io(format!(
+                    "{}: {e}",
+                    crate::sanitize::path(path)
+                )))
+            }
         }
     }
     Ok(written)
@@ -194,7 +202,7 @@ pub fn write_export_set(
     let written = write_set(files, replace)?;
     for path in leftovers {
         std::fs::remove_file(&path)
-            .map_err(|e| SetError::Io(format!("{}: {e}", path.display())))?;
+            .map_err(|e| SetError::Io(format!("{}: {e}", crate::sanitize::path(&path))))?;
     }
     Ok(written)
 }

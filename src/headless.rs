@@ -121,7 +121,11 @@ pub fn load_file(file: &FileArgs, io: &mut Output<'_>) -> Result<LoadOutcome, i3
 /// The file's text (or standard input's); on failure, says why (exit 2).
 pub fn read_file_text(file: &FileArgs, io: &mut Output<'_>) -> Result<String, i32> {
     read_input(&file.file).map_err(|e| {
-        let _ = writeln!(io.err, "error: cannot read {}: {e}", file.file.display());
+        let _ = writeln!(
+            io.err,
+            "error: cannot read {}: {e}",
+            crate::sanitize::path(&file.file)
+        );
         EXIT_UNREADABLE
     })
 }
@@ -137,7 +141,11 @@ pub fn load_text(text: &str, file: &FileArgs, io: &mut Output<'_>) -> Result<Loa
             EXIT_INVALID
         }
         other => {
-            let _ = writeln!(io.err, "error: {}: {other}", file.file.display());
+            let _ = writeln!(
+                io.err,
+                "error: {}: {other}",
+                crate::sanitize::path(&file.file)
+            );
             EXIT_UNREADABLE
         }
     })
@@ -363,9 +371,14 @@ fn report_failure(failure: &PlanFailure, plan: &Plan, io: &mut Output<'_>) {
 /// The progress an earlier run of this plan printed: it must name the pool
 /// it made, and that pool must be the one this plan creates (by name).
 fn read_progress(path: &Path, plan: &Plan) -> Result<Progress, String> {
-    let text = read_file(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let not_output =
-        |why: String| format!("{} is not the output of create-pool: {why}", path.display());
+    let text =
+        read_file(path).map_err(|e| format!("cannot read {}: {e}", crate::sanitize::path(path)))?;
+    let not_output = |why: String| {
+        format!(
+            "{} is not the output of create-pool: {why}",
+            crate::sanitize::path(path)
+        )
+    };
     let progress: Progress = serde_json::from_str(&text).map_err(|e| not_output(e.to_string()))?;
     let Some(pool) = &progress.pool else {
         return Err(not_output("it names no pool (Id)".into()));
@@ -374,7 +387,7 @@ fn read_progress(path: &Path, plan: &Plan) -> Result<Progress, String> {
     match &pool.name {
         Some(name) if *name != planned => Err(format!(
             "{} is the progress of the pool {name:?}; this plan creates {planned:?}",
-            path.display()
+            crate::sanitize::path(path)
         )),
         _ => Ok(progress),
     }

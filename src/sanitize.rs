@@ -57,6 +57,18 @@ pub fn escape_keeping_newlines(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A file path as shown to the operator (standard error, screens, messages):
+/// the one way paths are shown. A file name may hold a line break (which
+/// would forge a second line of a one-line message), an escape or a bidi
+/// control; they are shown escaped like any outside text. Not for text that
+/// is edited and used as a path (a prompt's value).
+pub fn path(path: &std::path::Path) -> String {
+    clean_to(&path.to_string_lossy(), PATH_LIMIT).into_owned()
+}
+
+/// The most characters [`path`] keeps: Linux's PATH_MAX.
+const PATH_LIMIT: usize = 4096;
+
 /// Whether `c` can change what a terminal shows beyond its own glyph: C0, DEL
 /// and C1 controls, and the bidi embedding, override, isolate and mark
 /// characters.
@@ -133,6 +145,13 @@ mod tests {
             "\\u{202e}evil\\u{2066}\\u{200e}\\u{200f}"
         );
         assert!(matches!(clean("plain ünïcode ✓"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn paths_keep_one_line() {
+        let name = std::path::Path::new("/tmp/r.csv\nerror: forged\x1b[2J");
+        assert_eq!(path(name), "/tmp/r.csv\\nerror: forged\\u{1b}[2J");
+        assert_eq!(path(std::path::Path::new("plain/ü.csv")), "plain/ü.csv");
     }
 
     #[test]

@@ -44,8 +44,8 @@ pub fn prepare(
     if let Some(path) = &args.draft {
         if path.exists() {
             let text = read(path)?;
-            let mut restored =
-                draft::decode(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut restored = draft::decode(&text)
+                .map_err(|e| format!("{}: {e}", crate::sanitize::path(path)))?;
             match restored.change_pool.take() {
                 Some(pool) => {
                     crate::app::change::resume(&mut app, pool, restored, None, &mut effects)
@@ -60,7 +60,8 @@ pub fn prepare(
     }
     if let Some(path) = &args.from_file {
         let text = read(path)?;
-        let outcome = load_str(&text, None).map_err(|e| format!("{}: {e}", path.display()))?;
+        let outcome =
+            load_str(&text, None).map_err(|e| format!("{}: {e}", crate::sanitize::path(path)))?;
         match outcome.loaded {
             Loaded::Pool(doc) => {
                 app.load(doc, Default::default(), StepId::SignIn);
@@ -71,7 +72,7 @@ pub fn prepare(
             other => {
                 return Err(format!(
                     "{}: {}",
-                    path.display(),
+                    crate::sanitize::path(path),
                     other.not_a_pool().unwrap_or_default()
                 ))
             }
@@ -87,7 +88,8 @@ pub fn prepare(
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    crate::headless::read_file(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    crate::headless::read_file(path)
+        .map_err(|e| format!("cannot read {}: {e}", crate::sanitize::path(path)))
 }
 
 /// Runs the wizard in the real terminal; returns the process exit status.

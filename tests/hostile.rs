@@ -477,6 +477,34 @@ fn a_pool_id_with_controls_is_refused_before_any_call() {
     );
 }
 
+/// A file name with a line break is shown escaped in one-line messages: it
+/// cannot forge a line of its own on standard error.
+#[test]
+fn a_line_break_in_a_file_name_stays_on_its_line() {
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("u\nerror: forged\x1b[2J.csv");
+    std::fs::write(&csv, "username,email\ncarl,carl@example.com\n").unwrap();
+    let out = binary(&server.url(), &invite_args(csv.to_str().unwrap(), &[]));
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("u\\nerror: forged\\u{1b}[2J.csv"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.lines().any(|l| l.starts_with("error: forged")),
+        "{stderr}"
+    );
+    // An error naming the path, too.
+    let missing = dir.path().join("gone\nerror: forged.csv");
+    let out = binary(&server.url(), &invite_args(missing.to_str().unwrap(), &[]));
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("gone\\nerror: forged.csv"), "{stderr}");
+}
+
 /// A plain CSV of one valid row, in a fresh directory.
 fn one_row_csv() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -67,7 +67,7 @@ pub fn check(app: &mut App, csv: PathBuf, fx: &mut Vec<Effect>) {
     let options = InviteOptions::new(app.invite.pool_id.clone(), csv.clone());
     app.call = Some(InFlight {
         id,
-        label: format!("Checking {}", csv.display()),
+        label: format!("Checking {}", crate::sanitize::path(&csv)),
     });
     app.bulk = BulkScreen {
         bulk: Bulk::Checking { csv },
@@ -113,7 +113,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             let id = app.next_task();
             app.call = Some(InFlight {
                 id,
-                label: format!("Inviting from {}", csv.display()),
+                label: format!("Inviting from {}", crate::sanitize::path(&csv)),
             });
             app.bulk.bulk = Bulk::Running {
                 csv,

@@ -130,7 +130,7 @@ pub fn check(app: &mut App, role: String, fx: &mut Vec<Effect>) {
     let id = app.next_task();
     app.call = Some(InFlight {
         id,
-        label: format!("Checking {}", csv.display()),
+        label: format!("Checking {}", crate::sanitize::path(&csv)),
     });
     app.import = ImportScreen {
         import: Import::Checking { csv },
@@ -170,7 +170,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             let id = app.next_task();
             app.call = Some(InFlight {
                 id,
-                label: format!("Importing from {}", csv.display()),
+                label: format!("Importing from {}", crate::sanitize::path(&csv)),
             });
             app.import.import = Import::Running {
                 csv,

@@ -267,7 +267,7 @@ pub fn export(
 /// them (an export without them cannot be replayed as it is).
 pub fn exported(app: &mut App, paths: &[PathBuf]) {
     let with_secrets = app.pending_export.take().is_some_and(|(_, s)| s);
-    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = paths.iter().map(|p| crate::sanitize::path(p)).collect();
     let mut status = format!("Exported {}", names.join(", "));
     let left_out: Vec<String> = if with_secrets {
         Vec::new()

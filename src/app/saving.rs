@@ -61,7 +61,7 @@ impl App {
     /// the next start) is removed.
     pub(super) fn draft_file_chosen(&mut self, path: PathBuf, fx: &mut Vec<Effect>) {
         self.pending_draft_file = None;
-        self.set_status(format!("Saved to {}", path.display()));
+        self.set_status(format!("Saved to {}", crate::sanitize::path(&path)));
         self.session.draft_path = Some(path);
         self.session.unsaved = false;
         self.session.save_failed = None;

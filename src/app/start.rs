@@ -483,7 +483,9 @@ fn clone_summary(doc: &PoolDocument) -> String {
 pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: &mut Vec<Effect>) {
     let text = match result {
         Ok(text) => text,
-        Err(e) => return app.set_status(format!("Cannot read {}: {e}", path.display())),
+        Err(e) => {
+            return app.set_status(format!("Cannot read {}: {e}", crate::sanitize::path(&path)))
+        }
     };
     if draft::is_draft(&text) {
         match draft::decode(&text) {
@@ -495,7 +497,7 @@ pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: 
                 app.load(restored.doc, restored.raw, restored.step);
                 app.session.draft_path = Some(path);
             }
-            Err(e) => app.set_status(format!("{}: {e}", path.display())),
+            Err(e) => app.set_status(format!("{}: {e}", crate::sanitize::path(&path))),
         }
         return;
     }
@@ -510,10 +512,10 @@ pub fn opened(app: &mut App, path: PathBuf, result: Result<String, String>, fx: 
             }
             other => app.set_status(format!(
                 "{}: {}",
-                path.display(),
+                crate::sanitize::path(&path),
                 other.not_a_pool().unwrap_or_default()
             )),
         },
-        Err(e) => app.set_status(format!("{}: {e}", path.display())),
+        Err(e) => app.set_status(format!("{}: {e}", crate::sanitize::path(&path))),
     }
 }

@@ -142,11 +142,11 @@ pub async fn list(client: cip::Client, pool_id: String) -> ApiResult<Vec<ImportJ
 pub async fn put_file(url: String, path: PathBuf, timeout: Duration) -> ApiResult<()> {
     let local = |message: String| ApiError::new(ErrorKind::Setup, message);
     let length = std::fs::metadata(&path)
-        .map_err(|e| local(format!("cannot read {}: {e}", path.display())))?
+        .map_err(|e| local(format!("cannot read {}: {e}", crate::sanitize::path(&path))))?
         .len();
     let body = ByteStream::from_path(&path)
         .await
-        .map_err(|e| local(format!("cannot read {}: {e}", path.display())))?
+        .map_err(|e| local(format!("cannot read {}: {e}", crate::sanitize::path(&path))))?
         .into_inner();
     let mut request = aws_smithy_runtime_api::http::Request::new(body);
     request

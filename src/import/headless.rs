@@ -128,8 +128,8 @@ pub async fn run_with(
             let _ = writeln!(
                 io.err,
                 "import: report: {}; journal: {}; each row's result: CloudWatch Logs group {} (one stream per job, JOB_ID/JOB_NAME)",
-                summary.report.display(),
-                summary.journal.display(),
+                crate::sanitize::path(&summary.report),
+                crate::sanitize::path(&summary.journal),
                 clean(&summary.log_group),
             );
             let _ = writeln!(io.out, "{summary}");
@@ -208,7 +208,7 @@ fn describe_check(prepared: &Prepared, io: &mut Output<'_>) {
             plan.part,
             plan.rows,
             plan.bytes,
-            file.display(),
+            crate::sanitize::path(file),
             clean(&prepared.job_name(plan.part)),
         );
     }

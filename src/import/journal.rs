@@ -97,15 +97,15 @@ pub struct ImportJournal {
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
-    #[error("cannot read the journal {path}: {message}")]
+    #[error("cannot read the journal {path}: {message}", path = crate::sanitize::path(.path))]
     Unreadable { path: PathBuf, message: String },
-    #[error("the journal {path} is damaged at line {line}; move it aside to start over (jobs it started go on in the service: see ListUserImportJobs)")]
+    #[error("the journal {path} is damaged at line {line}; move it aside to start over (jobs it started go on in the service: see ListUserImportJobs)", path = crate::sanitize::path(.path))]
     Corrupt { path: PathBuf, line: u64 },
-    #[error("{path} is not an import journal (it does not start with an import plan); it is left as it is: pass another --journal")]
+    #[error("{path} is not an import journal (it does not start with an import plan); it is left as it is: pass another --journal", path = crate::sanitize::path(.path))]
     NotAJournal { path: PathBuf },
-    #[error("the journal {path} is in use by another import run")]
+    #[error("the journal {path} is in use by another import run", path = crate::sanitize::path(.path))]
     Busy { path: PathBuf },
-    #[error("cannot write the journal {path}: {message}")]
+    #[error("cannot write the journal {path}: {message}", path = crate::sanitize::path(.path))]
     Write { path: PathBuf, message: String },
 }
 

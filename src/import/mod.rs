@@ -135,18 +135,19 @@ pub enum ImportError {
     #[error(transparent)]
     Journal(#[from] journal::JournalError),
     #[error(
-        "the journal {journal} belongs to pool {journal_pool}, not {pool}: pass another --journal"
+        "the journal {journal} belongs to pool {journal_pool}, not {pool}: pass another --journal",
+        journal = crate::sanitize::path(.journal)
     )]
     WrongPool {
         journal: PathBuf,
         journal_pool: String,
         pool: String,
     },
-    #[error("the CSV is not the one the journal {journal} imports (part {part} differs): restore it to resume, or pass a new --journal to import it as a new file")]
+    #[error("the CSV is not the one the journal {journal} imports (part {part} differs): restore it to resume, or pass a new --journal to import it as a new file", journal = crate::sanitize::path(.journal))]
     Changed { journal: PathBuf, part: u32 },
     #[error("{rows} {} invalid (each listed with its line): fix {}, or pass --skip-invalid to import the valid rows and report the others as invalid", if *.rows == 1 { "row is" } else { "rows are" }, if *.rows == 1 { "it" } else { "them" })]
     InvalidRows { rows: u64 },
-    #[error("cannot write {path}: {message}")]
+    #[error("cannot write {path}: {message}", path = crate::sanitize::path(.path))]
     Write { path: PathBuf, message: String },
     /// The endpoint lacks the operation (moto has no import API: its answer
     /// is a bare HTTP 500 page, or a NotImplemented error).

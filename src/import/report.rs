@@ -108,7 +108,7 @@ fn describe(part: &PartOutcome, line: u64, log_group: &str) -> (&'static str, St
     };
     let place = format!(
         "line {line} of {} in job {job_id}; the job's result for it is in CloudWatch Logs group {log_group}, stream {job_id}/{}",
-        part.file.display(),
+        crate::sanitize::path(&part.file),
         part.job_name
     );
     match part.status.as_str() {

@@ -91,7 +91,7 @@ pub async fn run_with(
         prepared.options().user_pool_id,
         prepared.options().rate,
         prepared.options().concurrency,
-        prepared.options().journal.display()
+        crate::sanitize::path(&prepared.options().journal)
     );
 
     let stop = StopHandle::new();
@@ -142,8 +142,8 @@ pub async fn run_with(
                 summary.throttled,
                 summary.retries,
                 format_duration(summary.elapsed),
-                summary.report.display(),
-                summary.journal.display()
+                crate::sanitize::path(&summary.report),
+                crate::sanitize::path(&summary.journal)
             );
             if let Some(reason) = &summary.stopped {
                 let _ = writeln!(

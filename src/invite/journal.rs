@@ -144,19 +144,19 @@ pub struct JournalState {
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
-    #[error("cannot read the journal {path}: {message}")]
+    #[error("cannot read the journal {path}: {message}", path = crate::sanitize::path(.path))]
     Unreadable { path: PathBuf, message: String },
-    #[error("the journal {path} is damaged at line {line}: {message}; move it aside to start over (rows already invited will then be reported as existing)")]
+    #[error("the journal {path} is damaged at line {line}: {message}; move it aside to start over (rows already invited will then be reported as existing)", path = crate::sanitize::path(.path))]
     Corrupt {
         path: PathBuf,
         line: u64,
         message: String,
     },
-    #[error("{path} is not a journal (it does not start with a journal record); it is left as it is: pass another --journal")]
+    #[error("{path} is not a journal (it does not start with a journal record); it is left as it is: pass another --journal", path = crate::sanitize::path(.path))]
     NotAJournal { path: PathBuf },
-    #[error("the journal {path} is in use by another invite run")]
+    #[error("the journal {path} is in use by another invite run", path = crate::sanitize::path(.path))]
     Busy { path: PathBuf },
-    #[error("cannot write the journal {path}: {message}")]
+    #[error("cannot write the journal {path}: {message}", path = crate::sanitize::path(.path))]
     Write { path: PathBuf, message: String },
 }
 

@@ -367,7 +367,7 @@ impl RowReader<std::fs::File> {
         extra: &[&str],
     ) -> Result<Result<Self, Vec<Problem>>, ReadError> {
         let file = std::fs::File::open(path)
-            .map_err(|e| ReadError(format!("cannot open {}: {e}", path.display())))?;
+            .map_err(|e| ReadError(format!("cannot open {}: {e}", crate::sanitize::path(path))))?;
         // Read twice (checked, then sent) and by line on resume: a pipe would
         // be empty the second time.
         let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
@@ -383,7 +383,7 @@ impl RowReader<std::fs::File> {
 pub fn not_a_regular_csv(path: &std::path::Path) -> ReadError {
     ReadError(format!(
         "{} is not a regular file (a pipe or a device?): the CSV is read more than once, so save it to a file first",
-        path.display()
+        crate::sanitize::path(path)
     ))
 }
 

@@ -381,7 +381,7 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
                 Line::raw(format!(
                     "{} exists; nothing was written.",
                     app.pending_draft_file()
-                        .map_or(String::new(), |p| p.display().to_string())
+                        .map_or(String::new(), |p| crate::sanitize::path(p))
                 )),
                 Line::raw(""),
                 keys_line(
@@ -395,7 +395,7 @@ fn ask(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, question: Questi
             lines.extend(
                 app.export_in_the_way()
                     .iter()
-                    .map(|p| Line::raw(format!("  {}", p.display()))),
+                    .map(|p| Line::raw(format!("  {}", crate::sanitize::path(p)))),
             );
             lines.push(Line::raw(""));
             lines.push(keys_line(
@@ -556,11 +556,14 @@ fn quit_words(app: &App) -> String {
     }
     match (&app.session().draft_path, &app.session().autosave_path) {
         (Some(draft), _) if !app.session().unsaved => {
-            format!("Your work is kept in the draft {}.", draft.display())
+            format!(
+                "Your work is kept in the draft {}.",
+                crate::sanitize::path(draft)
+            )
         }
         (Some(draft), _) => format!(
             "Your latest changes are being written to the draft {}.",
-            draft.display()
+            crate::sanitize::path(draft)
         ),
         (None, Some(_)) => {
             "Your work is in the autosave and is offered when you start again.".to_owned()

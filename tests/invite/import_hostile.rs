@@ -224,3 +224,26 @@ async fn a_header_column_with_a_control_character_is_refused() {
         assert_eq!(fake.service.calls("CreateUserImportJob"), 0);
     }
 }
+
+/// Paths in the import's messages are shown escaped: a line break in a file
+/// name cannot forge a line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_line_break_in_a_file_name_stays_on_its_line() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("in\nerror: forged");
+    std::fs::create_dir(&sub).unwrap();
+    let csv = write_users(&sub, 3);
+    let ran = run(&fake, options(&fake, &csv), false).await;
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("in\\nerror: forged/users.csv"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        !ran.stderr.lines().any(|l| l.starts_with("error: forged")),
+        "{}",
+        ran.stderr
+    );
+}

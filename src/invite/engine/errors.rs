@@ -58,7 +58,7 @@ impl Blocker {
                 format!(
                     "{count} {} that the journal {} records as invited changed since (line {}{}): restore the CSV as it was to resume, or {} to treat it as a new file",
                     if *count == 1 { "row" } else { "rows" },
-                    journal.display(),
+                    crate::sanitize::path(journal),
                     lines.join(", "),
                     if *count > lines.len() as u64 { ", ..." } else { "" },
                     if flags { "pass a new --journal" } else { "move that journal aside" },
@@ -87,7 +87,8 @@ pub enum InviteError {
     #[error(transparent)]
     Journal(#[from] JournalError),
     #[error(
-        "the journal {journal} belongs to pool {journal_pool}, not {pool}: pass another --journal"
+        "the journal {journal} belongs to pool {journal_pool}, not {pool}: pass another --journal",
+        journal = crate::sanitize::path(.journal)
     )]
     WrongPool {
         journal: PathBuf,
@@ -96,9 +97,9 @@ pub enum InviteError {
     },
     #[error("the run cannot start")]
     Blocked(Vec<Blocker>),
-    #[error("cannot write the report {path}: {message}")]
+    #[error("cannot write the report {path}: {message}", path = crate::sanitize::path(.path))]
     Report { path: PathBuf, message: String },
-    #[error("{first} and {second} name the same file ({path}): give each its own")]
+    #[error("{first} and {second} name the same file ({path}): give each its own", path = crate::sanitize::path(.path))]
     SamePath {
         first: &'static str,
         second: &'static str,
@@ -106,7 +107,7 @@ pub enum InviteError {
     },
     /// A file where the run would write one of its own, that it did not
     /// write (its report, an import file): left as it is.
-    #[error("{path} is in the way of {what}: it is not a file this tool wrote, so it is left as it is; {way_out}")]
+    #[error("{path} is in the way of {what}: it is not a file this tool wrote, so it is left as it is; {way_out}", path = crate::sanitize::path(.path))]
     InTheWay {
         path: PathBuf,
         what: String,

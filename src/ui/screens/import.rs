@@ -99,7 +99,7 @@ fn head<'a>(app: &'a App, theme: &Theme) -> Vec<Line<'a>> {
         Import::Checking { csv } => {
             head.push(Line::raw(format!(
                 "Checking every row of {} against the pool's import header…",
-                csv.display()
+                crate::sanitize::path(csv)
             )));
             head.push(Line::styled(
                 "Nothing is uploaded until you start.",
@@ -110,7 +110,7 @@ fn head<'a>(app: &'a App, theme: &Theme) -> Vec<Line<'a>> {
         Import::Running { csv, status, .. } => {
             head.push(Line::raw(format!(
                 "Importing from {} · Esc stops the job (asks first)",
-                csv.display()
+                crate::sanitize::path(csv)
             )));
             head.push(Line::styled(status.clone(), theme.accent));
         }
@@ -127,7 +127,7 @@ fn ready(head: &mut Vec<Line<'_>>, prepared: &crate::import::Prepared, theme: &T
     let options = prepared.options();
     head.push(Line::raw(format!(
         "{}: {} rows, {} to import in {} {}, {} invalid",
-        options.csv.display(),
+        crate::sanitize::path(&options.csv),
         check.rows,
         check.valid,
         check.parts.len(),
@@ -143,7 +143,7 @@ fn ready(head: &mut Vec<Line<'_>>, prepared: &crate::import::Prepared, theme: &T
             format!(
                 "Import file{}: {}{} · skip invalid {}",
                 if check.files.len() == 1 { "" } else { "s" },
-                first.display(),
+                crate::sanitize::path(first),
                 if check.files.len() > 1 {
                     format!(" (+{} more)", check.files.len() - 1)
                 } else {
@@ -201,8 +201,8 @@ fn finished(head: &mut Vec<Line>, summary: &ImportSummary, theme: &Theme) {
     }
     head.push(Line::raw(format!(
         "Report: {} · journal: {}",
-        summary.report.display(),
-        summary.journal.display()
+        crate::sanitize::path(&summary.report),
+        crate::sanitize::path(&summary.journal)
     )));
     let streams: Vec<String> = summary
         .parts

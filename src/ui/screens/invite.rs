@@ -166,7 +166,7 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Bulk::Checking { csv } => {
             head.push(Line::raw(format!(
                 "Checking every row of {} against the pool…",
-                csv.display()
+                crate::sanitize::path(csv)
             )));
             head.push(Line::styled("Nothing is sent until you start.", theme.dim));
         }
@@ -175,7 +175,7 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let options = prepared.options();
             head.push(Line::raw(format!(
                 "{}: {} rows, {} to invite, {} already done, {} invalid",
-                options.csv.display(),
+                crate::sanitize::path(&options.csv),
                 check.rows,
                 check.to_send,
                 check.done,
@@ -204,7 +204,7 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Bulk::Running { csv, tally, status } => {
             head.push(Line::raw(format!(
                 "Inviting from {} · Esc stops after the rows in flight",
-                csv.display()
+                crate::sanitize::path(csv)
             )));
             head.push(Line::styled(status.clone(), theme.accent));
             let inner = Rect::new(parts[0].x, parts[0].y + 3, parts[0].width, 1);
@@ -235,8 +235,8 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ));
             head.push(Line::raw(format!(
                 "Report: {} · journal: {}",
-                summary.report.display(),
-                summary.journal.display()
+                crate::sanitize::path(&summary.report),
+                crate::sanitize::path(&summary.journal)
             )));
             head.push(Line::styled(
                 "Run it again on the same CSV to retry the failed rows; done rows are skipped.",

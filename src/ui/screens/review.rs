@@ -147,7 +147,7 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 // path (a long one would wrap mid-name here).
                 Some(csv) => format!(
                     "Next: invite one user (i), then c there to invite everyone in the sample {} (offered there; written for the email sign-in preset; or your own CSV); start another pool (n), or quit (q).",
-                    csv.file_name().map_or_else(|| csv.display().to_string(), |n| n.to_string_lossy().into_owned())
+                    csv.file_name().map_or_else(|| crate::sanitize::path(csv), |n| crate::sanitize::path(n.as_ref()))
                 ),
                 None => "Next: invite one user (i), then c there to invite users from a CSV; start another pool (n), or quit (q).".to_owned(),
             }),
