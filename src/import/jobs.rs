@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use super::check::{retried, Prepared};
 use super::journal::{
-    is_final, now, ImportEntry, ImportJournal, JobRecord, JournalWriter, CREATING, UPLOADED,
-    VERSION,
+    is_final, is_known, now, ImportEntry, ImportJournal, JobRecord, JournalWriter, CREATING,
+    UPLOADED, UPLOAD_REFUSED, VERSION,
 };
 use super::progress::{ImportEvent, ImportEventSender};
 use super::{ImportError, ImportOptions};
@@ -150,15 +150,7 @@ pub async fn run(
         if halted.is_none() && !stop.is_stopped() {
             let job = run_part(&mut ctx, &journal, &outcome).await?;
             if let Some(job) = job {
-                if is_final(&job.status) && job.status != "Succeeded" {
-                    halted = Some(format!(
-                        "part {}'s job {} ended {}: {}",
-                        plan.part,
-                        job.job_id,
-                        job.status,
-                        job.completion_message.as_deref().unwrap_or("(no message)")
-                    ));
-                }
+                halted = halted_by(plan.part, &job);
                 if !job.job_name.is_empty() {
                     outcome.job_name = job.job_name.clone();
                 }
@@ -189,6 +181,24 @@ pub async fn run(
     Ok(summary)
 }
 
+/// Why the run goes no further after a part's job, if it does not: the job
+/// ended without success, or answered a status nobody documents (it is not
+/// waited on: nothing says it ends).
+fn halted_by(part: u32, job: &ImportJob) -> Option<String> {
+    let (id, status) = (&job.job_id, &job.status);
+    if !is_known(status) {
+        return Some(format!(
+            "part {part}'s job {id} answered the unknown status {status:?}; it is not waited on: see the job in the console or with DescribeUserImportJob, then run again to follow it"
+        ));
+    }
+    (is_final(status) && status != "Succeeded").then(|| {
+        format!(
+            "part {part}'s job {id} ended {status}: {}",
+            job.completion_message.as_deref().unwrap_or("(no message)")
+        )
+    })
+}
+
 /// Brings one part's job to its end (or to a stop); `None` when the run was
 /// stopped before the part had a job.
 async fn run_part(
@@ -202,7 +212,7 @@ async fn run_part(
     // earlier job imported are skipped by the service).
     let mut part = part.clone();
     if let Some(r) = recorded.take() {
-        if is_final(&r.state) && r.state != "Succeeded" {
+        if is_final(&r.state) && r.state != "Succeeded" || r.state == UPLOAD_REFUSED {
             part.job_name = next_attempt(&r.job_name);
         } else {
             part.job_name = r.job_name.clone();
@@ -246,6 +256,11 @@ async fn run_part(
         job_name: job.job_name.clone(),
     });
     let mut journaled = job.status.clone();
+    // A resumed job's unknown status is journaled too (the loop journals changes).
+    let journal_has = |r: &JobRecord| r.state == job.status;
+    if !is_known(&job.status) && !recorded.as_ref().is_some_and(journal_has) {
+        ctx.record(record_of(part.part, &part.job_name, &job, &job.status))?;
+    }
     let mut stop_asked = false;
     loop {
         let _ = ctx.events.send(ImportEvent::Job {
@@ -257,7 +272,7 @@ async fn run_part(
             journaled = job.status.clone();
             ctx.record(record_of(part.part, &part.job_name, &job, &journaled))?;
         }
-        if is_final(&job.status) {
+        if is_final(&job.status) || !is_known(&job.status) {
             return Ok(Some(job));
         }
         if job.status == "Created" {
@@ -417,14 +432,7 @@ async fn upload(ctx: &mut Ctx, part: &PartOutcome, job: &ImportJob) -> Result<bo
         _ = ctx.stop.stopped() => return Ok(false),
     };
     if let Err(e) = result {
-        // The URL has expired or was refused: this job is of no more use, and
-        // the next run makes a new one.
-        ctx.record(JobRecord {
-            job_id: None,
-            state: "upload_refused".into(),
-            ..record_of(part.part, &part.job_name, job, "")
-        })?;
-        return Err(e);
+        return Err(orphaned(ctx, part, job, e).await?);
     }
     ctx.record(record_of(part.part, &part.job_name, job, UPLOADED))?;
     let bytes = std::fs::metadata(&part.file).map_or(0, |m| m.len());
@@ -433,6 +441,39 @@ async fn upload(ctx: &mut Ctx, part: &PartOutcome, job: &ImportJob) -> Result<bo
         bytes,
     });
     Ok(true)
+}
+
+/// The URL has expired or was refused: the job is of no more use. It is
+/// stopped if the service lets it be (a job never started may not be), else
+/// left Created, to expire; either way journaled with its id as refused, so
+/// the next run makes a new job instead of waiting on this one.
+async fn orphaned(
+    ctx: &mut Ctx,
+    part: &PartOutcome,
+    job: &ImportJob,
+    refusal: ImportError,
+) -> Result<ImportError, ImportError> {
+    let error = match refusal {
+        ImportError::Call { error, .. } => error,
+        other => return Ok(other),
+    };
+    let (api, pool, id) = (ctx.api.clone(), ctx.pool(), job.job_id.clone());
+    let stopped = api.stop_user_import_job(pool, id).await.is_ok();
+    let left = if stopped {
+        "was stopped (StopUserImportJob)"
+    } else {
+        "could not be stopped and is left Created, never started, until the service expires it"
+    };
+    ctx.record(JobRecord {
+        message: Some(format!("the upload was refused; the job {left}")),
+        ..record_of(part.part, &part.job_name, job, UPLOAD_REFUSED)
+    })?;
+    Ok(ImportError::UploadRefused {
+        part: part.part,
+        job_id: job.job_id.clone(),
+        error,
+        left,
+    })
 }
 
 /// StartUserImportJob; while another import job of the account runs, waits

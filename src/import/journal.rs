@@ -57,10 +57,19 @@ pub struct JobRecord {
 
 pub const CREATING: &str = "creating";
 pub const UPLOADED: &str = "uploaded";
+/// The bucket refused the part's file: its job (id kept) was never started,
+/// and the next run makes a new one.
+pub const UPLOAD_REFUSED: &str = "upload_refused";
 
 /// A job status after which nothing changes.
 pub fn is_final(state: &str) -> bool {
     matches!(state, "Succeeded" | "Failed" | "Stopped" | "Expired")
+}
+
+/// A status DescribeUserImportJob documents. Any other is not waited on:
+/// nothing says whether it ends.
+pub fn is_known(state: &str) -> bool {
+    is_final(state) || matches!(state, "Created" | "Pending" | "InProgress" | "Stopping")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

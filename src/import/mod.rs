@@ -157,6 +157,14 @@ pub enum ImportError {
     /// GetCSVHeader column with a control character).
     #[error("{call} answered what cannot be used: {message}")]
     Answer { call: &'static str, message: String },
+    /// The bucket refused a part's file; its job was never started.
+    #[error("the upload of part {part}'s import file failed: {error}; its job {job_id} {left}; nothing of the part was imported: run again to import it with a new job", job_id = crate::sanitize::clean(.job_id))]
+    UploadRefused {
+        part: u32,
+        job_id: String,
+        error: ApiError,
+        left: &'static str,
+    },
 }
 
 fn join(problems: &[Problem]) -> String {
@@ -176,7 +184,8 @@ impl ImportError {
             ImportError::Call { .. }
             | ImportError::Pool(_)
             | ImportError::NotImplemented { .. }
-            | ImportError::Answer { .. } => EXIT_FAILED,
+            | ImportError::Answer { .. }
+            | ImportError::UploadRefused { .. } => EXIT_FAILED,
             ImportError::Csv(_) => EXIT_UNREADABLE,
             ImportError::Files(e) => e.exit_code(),
             ImportError::Journal(

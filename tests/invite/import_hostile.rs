@@ -7,6 +7,7 @@
 //! Every wait is a bounded poll on a condition; nothing sleeps for a fixed time.
 
 use std::path::Path;
+use std::time::Duration;
 
 use super::import::{options, run, write_users};
 use super::support::import::{start as fake, FakePool};
@@ -246,4 +247,93 @@ async fn a_line_break_in_a_file_name_stays_on_its_line() {
         "{}",
         ran.stderr
     );
+}
+
+/// A status DescribeUserImportJob does not document is not polled forever:
+/// the run stops at once, journals and reports it, and exits 3; a second run
+/// asks once more and stops again, without a new job.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_job_status_ends_the_run() {
+    let fake = fake(FakePool::default(), 1).await;
+    fake.service.answer_status("Paused\u{1b}[2J");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 5);
+    let options = options(&fake, &csv);
+    let (journal, report) = (options.journal.clone(), options.report.clone());
+    // Bounded, so that a run polling forever fails instead of hanging.
+    let ran = tokio::time::timeout(Duration::from_secs(60), run(&fake, options.clone(), false))
+        .await
+        .expect("the run ended instead of polling forever");
+    assert_eq!(ran.code, 3, "{}\n{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("answered the unknown status \"Paused\\u{1b}[2J\"; it is not waited on"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!ran.stderr.contains('\u{1b}'), "{}", ran.stderr);
+    let describes = fake.service.calls("DescribeUserImportJob");
+    assert!(describes <= 3, "{describes} describes");
+    let journaled = std::fs::read_to_string(&journal).unwrap();
+    assert!(
+        journaled.contains("\"state\":\"Paused\\u001b[2J\""),
+        "{journaled}"
+    );
+    assert!(journaled.contains("\"record\":\"stop\""), "{journaled}");
+    let rows = super::report_rows(&report);
+    assert_eq!(rows.len(), 5);
+    assert!(rows.iter().all(|r| r[2] == "not_imported"), "{rows:?}");
+    // Run again: one more describe, the same end, no second job.
+    let again = run(&fake, options, false).await;
+    assert_eq!(again.code, 3, "{}", again.stderr);
+    assert_eq!(fake.service.calls("DescribeUserImportJob"), describes + 1);
+    assert_eq!(fake.service.calls("CreateUserImportJob"), 1);
+}
+
+/// An upload the bucket refuses leaves no job waiting: the tool asks to stop
+/// it (the service may not stop a job never started: then it says the job is
+/// left Created to expire), journals it with its id, and the next run makes a
+/// new job instead of polling or starting that one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_upload_leaves_no_job_to_wait_on() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    fake.service.refuse_uploads(true);
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 5);
+    let options = options(&fake, &csv);
+    let ran = run(&fake, options.clone(), false).await;
+    assert_eq!(ran.code, 3, "{}\n{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stderr.contains("the upload of part 1's import file failed")
+            && ran.stderr.contains(
+                "its job import-00000001 could not be stopped and is left Created, never started, until the service expires it"
+            ),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(
+        fake.service.calls("StopUserImportJob"),
+        1,
+        "asked to stop it"
+    );
+    let journaled = std::fs::read_to_string(&options.journal).unwrap();
+    assert!(
+        journaled.contains("\"job_id\":\"import-00000001\",\"state\":\"upload_refused\""),
+        "{journaled}"
+    );
+    assert_eq!(fake.service.calls("StartUserImportJob"), 0);
+    // The next run (the bucket takes the file now) makes a new job.
+    fake.service.refuse_uploads(false);
+    let ran = run(&fake, options, false).await;
+    assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
+    let jobs = fake.service.jobs();
+    assert_eq!(jobs.len(), 2);
+    assert_eq!((jobs[0].status.as_str(), jobs[0].uploads), ("Created", 0));
+    assert!(jobs[1].name.ends_with("-again-2"), "{}", jobs[1].name);
+    assert_eq!(
+        fake.service.calls("StartUserImportJob"),
+        1,
+        "only the new job"
+    );
+    assert_eq!(fake.service.users().len(), 5);
 }

@@ -116,6 +116,10 @@ struct State {
     refused_uploads: u32,
     /// Create the next job, then drop the connection without an answer.
     drop_next_create: bool,
+    /// A status no document names, given to a job in progress when described.
+    odd_status: Option<String>,
+    /// The bucket refuses every PUT (the URL expired).
+    refuse_uploads: bool,
 }
 
 /// The fake service.
@@ -193,6 +197,16 @@ impl ImportService {
     /// The next CreateUserImportJob makes its job, then the connection drops.
     pub fn drop_next_create(&self) {
         self.state.lock().unwrap().drop_next_create = true;
+    }
+
+    /// Jobs in progress answer `status` from their next describe on.
+    pub fn answer_status(&self, status: &str) {
+        self.state.lock().unwrap().odd_status = Some(status.to_owned());
+    }
+
+    /// Every upload is refused from now on (or no longer), as an expired URL is.
+    pub fn refuse_uploads(&self, refuse: bool) {
+        self.state.lock().unwrap().refuse_uploads = refuse;
     }
 
     /// Hands out pre-signed URLs on this server instead (a hostile upload).
@@ -329,7 +343,10 @@ impl ImportService {
                     "StopUserImportJob" => stop_job(&mut job),
                     _ => {
                         let state = &mut *state;
-                        self.advance(&mut job, &mut state.users, &mut state.attributes);
+                        match &state.odd_status {
+                            Some(odd) if job.status == "InProgress" => job.status = odd.clone(),
+                            _ => self.advance(&mut job, &mut state.users, &mut state.attributes),
+                        }
                         Ok(())
                     }
                 };
@@ -535,6 +552,9 @@ impl ImportService {
                 body: format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>"),
             }
         };
+        if state.refuse_uploads {
+            return refuse(&mut state, 403, "AccessDenied", "Request has expired");
+        }
         if request.method != "PUT" {
             return refuse(&mut state, 405, "MethodNotAllowed", "only PUT");
         }
