@@ -16,7 +16,7 @@ mod support;
 #[allow(dead_code)]
 mod tmux;
 
-use support::{Behaviour, CaptureServer};
+use support::{mkfifo, Behaviour, CaptureServer};
 
 /// Clipboard (OSC 52), title (OSC 0), clear screen and home (CSI), C1 CSI and
 /// OSC, a carriage return, DEL and a bidi override.
@@ -594,14 +594,6 @@ fn an_unwritable_report_is_found_before_any_call() {
     }
     assert!(server.requests_for("AdminCreateUser").is_empty());
     assert!(server.requests_for("DescribeUserPool").is_empty());
-}
-
-fn mkfifo(path: &std::path::Path) {
-    let made = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .unwrap();
-    assert!(made.success());
 }
 
 /// A report path naming a pipe or a device is refused before any call, and

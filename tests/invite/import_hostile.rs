@@ -99,11 +99,7 @@ async fn a_journal_that_is_not_a_file_is_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let csv = write_users(dir.path(), 3);
     let fifo = dir.path().join("j.fifo");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    super::support::mkfifo(&fifo);
     let folder = dir.path().join("j.dir");
     std::fs::create_dir(&folder).unwrap();
     let before = names(dir.path());

@@ -551,3 +551,12 @@ pub async fn capture_api(server: &CaptureServer, policy: CallPolicy) -> SdkApi {
         .await
         .expect("connects to the capture server")
 }
+
+/// Makes a named pipe at `path` (a journal, report or CSV that is not a file).
+pub fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
