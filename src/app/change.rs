@@ -29,6 +29,7 @@ use super::modal::{Modal, Question};
 use super::msg::Effect;
 use super::{form, App, InFlight};
 
+pub mod items;
 mod resume;
 pub use resume::{resume, Resuming};
 

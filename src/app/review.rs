@@ -32,8 +32,12 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         return result_command(app, command, fx);
     }
     let last_line = preview_last_line(app);
+    // Change mode lists its diff above the problems, each line selectable.
+    let problems = match app.change.is_some() {
+        true => super::change::items::items(app).len(),
+        false => app.problems.len(),
+    };
     let screen = &mut app.review;
-    let problems = app.problems.len();
     match command {
         Command::SwitchPane => {
             screen.pane = match screen.pane {
@@ -59,6 +63,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             Pane::Problems => screen.selected = screen.selected.saturating_sub(1),
             Pane::Preview => screen.scroll = screen.scroll.saturating_sub(1),
         },
+        Command::Activate if app.change.is_some() => super::change::items::activate(app),
         Command::Activate => {
             if let Some(problem) = app.problems.get(app.review.selected) {
                 let path = problem.path.clone();

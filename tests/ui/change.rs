@@ -14,6 +14,8 @@ use cognito_wizard::update::{LivePool, UpdateCall};
 use serde_json::{json, Value};
 use support::moto_api;
 
+#[path = "change_fixes.rs"]
+mod fixes;
 #[path = "change_resume.rs"]
 mod resume;
 
@@ -232,20 +234,10 @@ async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
 /// minimum length changed, a tag added.
 fn changed_app() -> App {
     let mut app = App::new(Session::default());
-    let described = DescribedPool {
-        user_pool: json!({
-            "Id": "us-east-1_Change1", "Name": "existing", "MfaConfiguration": "OFF",
-            "Arn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Change1",
-            "Policies": {"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": true}},
-            "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms", "ExternalId": "secret-external-id"},
-            "UserPoolTags": {"team": "identity"}
-        }),
-        mfa_config: None,
-    };
     cognito_wizard::app::change::described(
         &mut app,
         "us-east-1_Change1".into(),
-        Ok(described),
+        Ok(existing()),
         &mut Vec::new(),
     );
     assert!(app.change().is_some());
@@ -261,6 +253,20 @@ fn changed_app() -> App {
     press(&mut app, KeyCode::Enter);
     app.go(StepId::Review);
     app
+}
+
+/// The pool `changed_app` changes, as the fake describes it.
+fn existing() -> DescribedPool {
+    DescribedPool {
+        user_pool: json!({
+            "Id": "us-east-1_Change1", "Name": "existing", "MfaConfiguration": "OFF",
+            "Arn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Change1",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 10, "RequireUppercase": true}},
+            "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sms", "ExternalId": "secret-external-id"},
+            "UserPoolTags": {"team": "identity"}
+        }),
+        mfa_config: None,
+    }
 }
 
 fn press(app: &mut App, code: KeyCode) {
