@@ -49,21 +49,56 @@ pub struct ChangeMode {
     /// What someone else changed between loading and sending (found by the
     /// describe before sending; Review lists it above the diff).
     pub meanwhile: Vec<Change>,
-    /// The undo history's depth when the pool was loaded: an undo from
-    /// there takes the load back, and ends change mode.
-    undo_floor: usize,
+}
+
+/// What the undo history keeps of change mode: the pool (as last
+/// described) and the base, enough to plan against it again. Two seeds are
+/// the same draft state when they are of the same pool: the pool described
+/// afresh is no edit of the draft.
+#[derive(Debug, Clone)]
+pub struct Seed {
+    live: LivePool,
+    base: PoolDocument,
+}
+
+impl PartialEq for Seed {
+    fn eq(&self, other: &Self) -> bool {
+        self.live.id == other.live.id
+    }
 }
 
 impl ChangeMode {
-    fn new(live: LivePool, base: PoolDocument, undo_floor: usize) -> Self {
+    fn new(live: LivePool, base: PoolDocument) -> Self {
         Self {
             base,
             live,
             plan: UpdatePlan::default(),
             sent: None,
             meanwhile: Vec::new(),
-            undo_floor,
         }
+    }
+
+    /// What the undo history keeps of this mode.
+    pub fn seed(&self) -> Seed {
+        Seed {
+            live: self.live.clone(),
+            base: self.base.clone(),
+        }
+    }
+}
+
+/// Undo or redo: the mode of the state brought back. The same pool keeps
+/// the mode as it is (its pool described most recently); another, or one
+/// left, comes back from its seed; none ends change mode.
+pub(super) fn restore(app: &mut App, seed: Option<Seed>) {
+    match seed {
+        None => app.change = None,
+        Some(seed)
+            if app
+                .change
+                .as_ref()
+                .is_some_and(|c| c.live.id == seed.live.id) => {}
+        Some(Seed { live, base }) => app.change = Some(ChangeMode::new(live, base)),
     }
 }
 
@@ -133,7 +168,11 @@ pub fn described(
         .first()
         .map_or(String::new(), |n| format!(" (read with a note: {n})"));
     app.load(doc, Default::default(), StepId::SignIn);
-    app.change = Some(ChangeMode::new(live, app.doc.clone(), app.history.depth()));
+    app.change = Some(ChangeMode::new(live, app.doc.clone()));
+    // Loading the pool is one change: its mode is part of it (an undo
+    // takes both back), and the draft as loaded is in change mode.
+    app.committed = app.draft_state();
+    app.loaded = app.committed.clone();
     app.refresh();
     match resuming {
         Some(resuming) => resume::reapply(app, resuming, fx),
@@ -406,19 +445,6 @@ pub fn retry(app: &mut App, fx: &mut Vec<Effect>) {
         ask_submit(app, fx);
     } else {
         app.set_status("Nothing to retry: the calls were made");
-    }
-}
-
-/// An undo that takes back loading the pool brings back the draft it
-/// replaced (as the Start screen promised) and so ends change mode: that
-/// draft is not this pool's.
-pub fn before_undo(app: &mut App) {
-    let at_floor = app
-        .change
-        .as_ref()
-        .is_some_and(|c| app.history.depth() <= c.undo_floor);
-    if at_floor && app.history.can_undo() {
-        app.change = None;
     }
 }
 

@@ -278,6 +278,7 @@ impl App {
             doc: self.doc.clone(),
             raw: self.raw.clone(),
             stash: self.stash.clone(),
+            change: self.change.as_ref().map(change::ChangeMode::seed),
         }
     }
 
@@ -292,7 +293,6 @@ impl App {
 
     /// Ctrl+Z / u: takes the last change back, on the step it was made.
     fn undo(&mut self, fx: &mut Vec<Effect>) {
-        change::before_undo(self);
         match self.history.undo(self.draft_state()) {
             Some((state, step)) => self.restore(state, step, "Undone (Ctrl+Y redoes)", fx),
             None => self.set_status("Nothing to undo"),
@@ -318,6 +318,7 @@ impl App {
         self.doc = state.doc;
         self.raw = state.raw;
         self.stash = state.stash;
+        change::restore(self, state.change);
         if step != StepId::Result {
             self.step = step;
         }

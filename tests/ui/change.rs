@@ -233,14 +233,7 @@ async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
 /// The Review diff of a pool described by the fake (no network): the
 /// minimum length changed, a tag added.
 fn changed_app() -> App {
-    let mut app = App::new(Session::default());
-    cognito_wizard::app::change::described(
-        &mut app,
-        "us-east-1_Change1".into(),
-        Ok(existing()),
-        &mut Vec::new(),
-    );
-    assert!(app.change().is_some());
+    let mut app = loaded_app();
     app.go(StepId::Password);
     press(&mut app, KeyCode::Enter);
     app.update(Action::Key(KeyEvent::new(
@@ -252,6 +245,19 @@ fn changed_app() -> App {
     }
     press(&mut app, KeyCode::Enter);
     app.go(StepId::Review);
+    app
+}
+
+/// The wizard on the pool [`existing`] describes, as loaded.
+fn loaded_app() -> App {
+    let mut app = App::new(Session::default());
+    cognito_wizard::app::change::described(
+        &mut app,
+        "us-east-1_Change1".into(),
+        Ok(existing()),
+        &mut Vec::new(),
+    );
+    assert!(app.change().is_some());
     app
 }
 
@@ -321,15 +327,19 @@ fn choosing_a_preset_ends_change_mode_and_start_offers_change() {
         screen.contains("Change an existing pool by id…"),
         "{screen}"
     );
-    // The edit is unsaved work: replacing it asks first.
-    press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Enter);
+    choose_first_preset(&mut app);
+    assert!(app.change().is_none(), "a preset is a new pool again");
+}
+
+/// On Start: the first preset, replacing the unsaved edit (which asks).
+fn choose_first_preset(app: &mut App) {
+    press(app, KeyCode::Down);
+    press(app, KeyCode::Enter);
     assert!(
         app.modal().is_some(),
         "replacing unsaved change-mode work asks"
     );
-    press(&mut app, KeyCode::Char('y'));
-    assert!(app.change().is_none(), "a preset is a new pool again");
+    press(app, KeyCode::Char('y'));
 }
 
 /// The wizard at 80×24 against the fake API, from the Start screen.

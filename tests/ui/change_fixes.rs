@@ -65,3 +65,58 @@ fn enter_on_a_diff_line_goes_to_its_field() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.step(), StepId::Password);
 }
+
+fn redo(app: &mut App) {
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+/// The calls Review plans: change mode's, or a new pool's.
+fn planned(app: &App) -> Vec<String> {
+    app.preview().iter().map(|(op, _)| op.clone()).collect()
+}
+
+/// A preset chosen in change mode, then Ctrl+Z: the pool's draft comes
+/// back in change mode (its edit an UpdateUserPool on that pool, never a
+/// CreateUserPool of a second pool); Ctrl+Y: the preset as a new pool.
+#[test]
+fn undoing_a_preset_brings_back_change_mode_with_the_pools_values() {
+    let mut app = changed_app();
+    app.go(StepId::Start);
+    choose_first_preset(&mut app);
+    assert!(app.change().is_none(), "a preset is a new pool");
+    assert_eq!(planned(&app)[0], "CreateUserPool");
+    undo(&mut app);
+    let change = app.change().expect("change mode is back with the values");
+    assert_eq!(change.live.id, "us-east-1_Change1");
+    assert_eq!(
+        change.plan.diff_lines(),
+        ["Policies.PasswordPolicy.MinimumLength: 10 -> 14"]
+    );
+    assert_eq!(planned(&app), ["UpdateUserPool"]);
+    redo(&mut app);
+    assert!(app.change().is_none(), "the preset again: a new pool");
+    assert_eq!(planned(&app)[0], "CreateUserPool");
+}
+
+/// Loading a pool by id, Ctrl+Z (the draft before it, a new pool), Ctrl+Y:
+/// the pool again, in change mode (its values are not planned as a new
+/// pool of the same name).
+#[test]
+fn redoing_the_load_of_a_pool_brings_back_change_mode() {
+    let mut app = loaded_app();
+    assert!(
+        !app.has_unkept_changes(),
+        "a pool as loaded is nothing to keep"
+    );
+    undo(&mut app);
+    assert!(app.change().is_none());
+    assert_eq!(app.doc().create.pool_name, None);
+    redo(&mut app);
+    let change = app.change().expect("change mode again");
+    assert_eq!(change.live.id, "us-east-1_Change1");
+    assert!(!change.plan.has_changes(), "the pool as it is: no change");
+    assert!(planned(&app).is_empty(), "no call: {:?}", planned(&app));
+}
