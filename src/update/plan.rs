@@ -213,6 +213,7 @@ pub fn plan_update_written(
             .map(|path| Problem::error(path.clone(), mutability::reason("Schema"))),
     );
     refused.extend(schema.refused.iter().cloned());
+    refused.extend(not_made(doc));
     changes.extend(schema.changes.iter().cloned());
     sort_by_model_order(&mut changes);
     if !changes.is_empty() {
@@ -243,6 +244,49 @@ pub fn plan_update_written(
         target,
         carried,
     }
+}
+
+/// The document's calls beyond the pool's own settings (app clients,
+/// resource servers, a domain, its branding, groups): an update does not
+/// make them yet, so each is refused by name rather than left out of the
+/// calls unseen.
+fn not_made(doc: &PoolDocument) -> Vec<Problem> {
+    let why = |what: &str| {
+        format!(
+            "a change to an existing pool does not make {what} yet, so nothing is sent while the draft has it; make it after the change (AWS console or CLI), or clone the pool"
+        )
+    };
+    let named = |name: Option<&str>| name.map_or(String::new(), |n| format!(" {n:?}"));
+    let mut out = Vec::new();
+    for (i, c) in doc.clients.iter().enumerate() {
+        let what = format!("app client{}", named(c.client_name.as_deref()));
+        out.push(Problem::error(
+            format!("CreateUserPoolClient[{i}]"),
+            why(&what),
+        ));
+    }
+    for (i, r) in doc.resource_servers.iter().enumerate() {
+        let what = format!("resource server{}", named(r.identifier.as_deref()));
+        out.push(Problem::error(
+            format!("CreateResourceServer[{i}]"),
+            why(&what),
+        ));
+    }
+    if let Some(d) = &doc.domain {
+        let what = format!("domain{}", named(d.domain.as_deref()));
+        out.push(Problem::error("CreateUserPoolDomain", why(&what)));
+    }
+    if doc.branding.is_some() {
+        out.push(Problem::error(
+            "CreateManagedLoginBranding",
+            why("managed login branding"),
+        ));
+    }
+    for (i, g) in doc.groups.iter().enumerate() {
+        let what = format!("group{}", named(g.group_name.as_deref()));
+        out.push(Problem::error(format!("CreateGroup[{i}]"), why(&what)));
+    }
+    out
 }
 
 /// A change to a member UpdateUserPool does not take, named with why.

@@ -492,3 +492,37 @@ fn an_empty_factor_structure_is_a_change_and_its_absence_is_not_taken() {
         "{lines:?}"
     );
 }
+
+/// A plan document's app clients, domain and groups are not made by an
+/// update: each is refused by name (no call at all), never left out of the
+/// calls unseen while the rest is sent.
+#[test]
+fn clients_a_domain_and_groups_are_refused_by_name_not_dropped() {
+    let plan = plan_file(
+        &live(),
+        json!({
+            "CreateUserPool": {"PoolName": "live", "Policies": {"PasswordPolicy": {"MinimumLength": 16}}},
+            "CreateUserPoolClient": [{"ClientName": "web"}],
+            "CreateUserPoolDomain": {"Domain": "my-login"},
+            "CreateGroup": [{"GroupName": "admins"}]
+        }),
+    );
+    let refused: Vec<String> = plan.refused.iter().map(|p| p.to_string()).collect();
+    for (path, name) in [
+        ("CreateUserPoolClient[0]", "app client \"web\""),
+        ("CreateUserPoolDomain", "domain \"my-login\""),
+        ("CreateGroup[0]", "group \"admins\""),
+    ] {
+        let found = plan.refused.iter().find(|p| p.path == path);
+        let problem = found.unwrap_or_else(|| panic!("{path} refused: {refused:?}"));
+        assert!(
+            problem.is_error() && problem.message.contains(name),
+            "{problem}"
+        );
+    }
+    assert!(
+        plan.calls.is_empty(),
+        "nothing is sent: {:?}",
+        operations(&plan)
+    );
+}

@@ -120,3 +120,31 @@ fn redoing_the_load_of_a_pool_brings_back_change_mode() {
     assert!(!change.plan.has_changes(), "the pool as it is: no change");
     assert!(planned(&app).is_empty(), "no call: {:?}", planned(&app));
 }
+
+/// A group added on the Groups step in change mode is not dropped from
+/// the change unseen: Review names it as an error, and `s` sends nothing.
+#[test]
+fn a_group_added_in_change_mode_is_an_error_not_dropped() {
+    let mut app = changed_app();
+    app.go(StepId::Groups);
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Enter);
+    app.go(StepId::Review);
+    let error = app
+        .problems()
+        .iter()
+        .find(|p| p.path == "CreateGroup[0]")
+        .expect("the group is named");
+    assert!(
+        error.is_error() && error.message.contains("group \"group1\""),
+        "{error}"
+    );
+    assert!(app.preview().is_empty(), "no call: {:?}", planned(&app));
+    let mut fx = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::NONE,
+    )));
+    fx.retain(|e| matches!(e, Effect::SendChange { .. }));
+    assert!(fx.is_empty(), "nothing sent");
+    assert!(app.modal().is_none(), "no confirmation");
+}
