@@ -162,6 +162,8 @@ pub struct UpdatePlan {
     /// Members inside structures the file writes that it leaves out: they
     /// keep the pool's value (see [`super::state::desired`]).
     pub carried: Vec<String>,
+    /// What the calls send that the diff cannot show (warnings).
+    pub notes: Vec<Problem>,
 }
 
 impl UpdatePlan {
@@ -237,13 +239,36 @@ pub fn plan_update_written(
             .get_or_insert_with(Vec::new)
             .extend(add.custom_attributes.clone().unwrap_or_default());
     }
+    let notes = sent_as_unset(live, &calls);
     UpdatePlan {
         changes,
         refused,
         calls,
         target,
         carried,
+        notes,
     }
+}
+
+/// The SDK sends `UnusedAccountValidityDays` whenever `AdminCreateUserConfig`
+/// is sent. A pool that describes it beside `TemporaryPasswordValidityDays`
+/// (which replaces it: Cognito refuses both) is read with 0, so 0 (not set)
+/// is what UpdateUserPool sends, not the value the pool describes: said,
+/// as no diff line can show it.
+fn sent_as_unset(live: &LivePool, calls: &[UpdateCall]) -> Vec<Problem> {
+    const PATH: &str = "AdminCreateUserConfig.UnusedAccountValidityDays";
+    let sends_zero = calls.iter().any(|call| {
+        matches!(call, UpdateCall::UpdateUserPool(r)
+            if r.admin_create_user_config.as_ref().is_some_and(|a| a.unused_account_validity_days == 0))
+    });
+    let describes_it = live.notes.iter().any(|n| n.path.ends_with(PATH));
+    if !(sends_zero && describes_it) {
+        return Vec::new();
+    }
+    vec![Problem::warning(
+        format!("UpdateUserPool.{PATH}"),
+        "sent as 0 (not set), not the value the pool describes: the SDK sends this member whenever AdminCreateUserConfig is sent, and Policies.PasswordPolicy.TemporaryPasswordValidityDays replaces it (Cognito refuses both)",
+    )]
 }
 
 /// The document's calls beyond the pool's own settings (app clients,

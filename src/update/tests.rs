@@ -526,3 +526,27 @@ fn clients_a_domain_and_groups_are_refused_by_name_not_dropped() {
         operations(&plan)
     );
 }
+
+/// A pool describing UnusedAccountValidityDays beside
+/// TemporaryPasswordValidityDays: the UpdateUserPool body sends 0 for it
+/// (the SDK always sends it; Cognito refuses both), and the plan says so,
+/// as no diff line shows it; a change that sends no AdminCreateUserConfig
+/// says nothing.
+#[test]
+fn unused_account_validity_days_sent_as_zero_is_said() {
+    let mut pool = described();
+    pool["AdminCreateUserConfig"] =
+        json!({"AllowAdminCreateUserOnly": true, "UnusedAccountValidityDays": 3});
+    let both = live_from(pool, None);
+    let plan = plan_file(&both, json!({"DeletionProtection": "INACTIVE"}));
+    let body = plan.calls[0].json(Layout::Compact, Secrets::Reveal);
+    assert!(body.contains("\"UnusedAccountValidityDays\":0"), "{body}");
+    let said: Vec<String> = check(&plan).iter().map(|p| p.to_string()).collect();
+    assert!(
+        said.iter()
+            .any(|p| p.contains("UnusedAccountValidityDays") && p.contains("sent as 0")),
+        "{said:?}"
+    );
+    let plain = plan_file(&live(), json!({"DeletionProtection": "INACTIVE"}));
+    assert!(plain.notes.is_empty(), "{:?}", plain.notes);
+}
