@@ -17,7 +17,6 @@ use crate::api::ApiResult;
 use crate::model::load::{from_described, DescribedPool, Loaded};
 use crate::model::preview::{Layout, Secrets};
 use crate::model::PoolDocument;
-use crate::problem::Problem;
 use crate::update::send::Sent;
 use crate::update::{self, plan_update, Change, LivePool, UpdatePlan};
 use crate::validate::mutability;
@@ -188,7 +187,6 @@ pub fn refresh(app: &mut App) {
     let Some(change) = &app.change else { return };
     let plan = plan_update(&change.live, &app.doc);
     let mut problems = form::raw_problems(app);
-    problems.extend(read_only_notes());
     problems.extend(plan.refused.iter().cloned());
     if plan.refused.is_empty() {
         problems.extend(update::check(&plan));
@@ -210,18 +208,15 @@ pub fn refresh(app: &mut App) {
     }
 }
 
-/// The reason at each field that cannot change (the text of
-/// [`mutability::reason`]).
-fn read_only_notes() -> Vec<Problem> {
+/// Why the member at `path` cannot change, in change mode (shown at the
+/// field; a problem only once the draft changes it: then the plan refuses
+/// it, an error).
+pub fn read_only_reason(app: &App, path: &str) -> Option<String> {
+    app.change.as_ref()?;
+    let member = path.split(['.', '[']).next().unwrap_or(path);
     mutability::create_only()
-        .into_iter()
-        .map(|name| {
-            Problem::warning(
-                mutability::warning_path(name),
-                format!("read-only: {}", mutability::reason(name)),
-            )
-        })
-        .collect()
+        .contains(&member)
+        .then(|| mutability::reason(member))
 }
 
 /// A command that would edit a member the pool cannot change does nothing
@@ -259,11 +254,10 @@ fn fixed_field(app: &App, command: Command) -> Option<(String, String)> {
             | Command::Left
             | Command::Right
     );
-    let member = field.path.split(['.', '[']).next().unwrap_or(field.path);
     // Virtual fields (`wizard.…`) and SetUserPoolMfaConfig's members are no
     // CreateUserPool member: only the table's create-only ones are fixed.
-    let fixed = mutability::create_only().contains(&member);
-    (edits && !moves_within && fixed).then(|| (field.path.to_owned(), mutability::reason(member)))
+    let reason = read_only_reason(app, field.path)?;
+    (edits && !moves_within).then(|| (field.path.to_owned(), reason))
 }
 
 /// On Attributes: an attribute the pool has (or a standard one it lacks)

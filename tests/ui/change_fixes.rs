@@ -148,3 +148,60 @@ fn a_group_added_in_change_mode_is_an_error_not_dropped() {
     assert!(fx.is_empty(), "nothing sent");
     assert!(app.modal().is_none(), "no confirmation");
 }
+
+/// The pool's feature plan as described is the pool's value on Security;
+/// a pool that does not describe one (moto) is said so: never "(default)",
+/// a new pool's.
+#[test]
+fn the_pools_tier_is_shown_as_its_value_not_a_default() {
+    let tier_row = |tier: Option<&str>| {
+        let mut app = App::new(Session::default());
+        let mut pool = existing();
+        if let Some(tier) = tier {
+            pool.user_pool["UserPoolTier"] = json!(tier);
+        }
+        cognito_wizard::app::change::described(
+            &mut app,
+            "us-east-1_Change1".into(),
+            Ok(pool),
+            &mut Vec::new(),
+        );
+        app.go(StepId::Security);
+        let screen = draw(&app, (120, 40));
+        let row = screen.lines().find(|l| l.contains("Feature plan"));
+        row.expect("the tier's row").to_owned()
+    };
+    let described = tier_row(Some("PLUS"));
+    assert!(
+        described.contains("PLUS") && !described.contains("(default)"),
+        "{described}"
+    );
+    let unsaid = tier_row(None);
+    assert!(!unsaid.contains("(default)"), "{unsaid}");
+    assert!(unsaid.contains("not described"), "{unsaid}");
+}
+
+/// Untouched members that cannot change are no problem on Review (no
+/// warning on every change); the reason stays at the field.
+#[test]
+fn read_only_members_are_no_warning_until_changed() {
+    let mut app = changed_app();
+    let noise: Vec<String> = app
+        .problems()
+        .iter()
+        .filter(|p| p.message.contains("read-only") || p.message.contains("needs a new pool"))
+        .map(|p| p.to_string())
+        .collect();
+    assert!(noise.is_empty(), "{noise:?}");
+    let review = draw(&app, (120, 40));
+    assert!(!review.contains("read-only"), "{review}");
+    app.go(StepId::SignIn);
+    while cognito_wizard::app::form::focused(&app).map(|f| f.path) != Some("UsernameAttributes") {
+        press(&mut app, KeyCode::Tab);
+    }
+    let field = draw(&app, (120, 40));
+    assert!(
+        field.contains("read-only: cannot change after the pool"),
+        "{field}"
+    );
+}
