@@ -405,7 +405,8 @@ async fn change_a_pool_by_its_typed_id() {
     assert_eq!(app.step(), StepId::SignIn);
 }
 
-/// A call that fails: Result names it and what was done before it (nothing);
+/// A call that fails: Result names it, sent and refused (the first call:
+/// none done before it);
 /// r starts over with a fresh confirmation.
 #[tokio::test]
 async fn a_failed_call_shows_on_result_and_retry_confirms_again() {
@@ -418,7 +419,10 @@ async fn a_failed_call_shows_on_result_and_retry_confirms_again() {
         d.review().await;
         confirm_change(&mut d).await;
         let screen = d.wait_for("UpdateUserPool failed.").await;
-        assert!(screen.contains("No call was made."), "{screen}");
+        assert!(
+            screen.contains("UpdateUserPool: sent, and it failed"),
+            "{screen}"
+        );
         assert!(screen.contains("is not available here"), "{screen}");
         d.key(KeyCode::Char('r'));
         d.wait_for("Change the user pool?").await;

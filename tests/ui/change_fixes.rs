@@ -205,3 +205,40 @@ fn read_only_members_are_no_warning_until_changed() {
         "{field}"
     );
 }
+
+/// A send that failed lists each call as it went: the ones made, the one
+/// the service refused (sent: never "No call was made"), those not sent.
+#[test]
+fn a_failed_send_lists_the_calls_made() {
+    use cognito_wizard::api::{ApiError, ErrorKind};
+    use cognito_wizard::update::apply::ApplyFailure;
+    let result = |done: Vec<&'static str>, operation| {
+        let mut app = changed_app();
+        let error = ApiError::new(ErrorKind::Setup, "TagResource is not available here");
+        let failure = ApplyFailure {
+            done,
+            operation,
+            error,
+        };
+        cognito_wizard::app::change::sent(&mut app, Sent::Failed(failure), &mut Vec::new());
+        assert_eq!(app.step(), StepId::Result);
+        draw(&app, (120, 40))
+    };
+    let first = result(Vec::new(), "UpdateUserPool");
+    assert!(!first.contains("No call was made"), "{first}");
+    assert!(
+        first.contains("UpdateUserPool: sent, and it failed"),
+        "{first}"
+    );
+    let later = result(
+        vec!["UpdateUserPool", "SetUserPoolMfaConfig"],
+        "TagResource",
+    );
+    for line in [
+        "UpdateUserPool: done ✓",
+        "SetUserPoolMfaConfig: done ✓",
+        "TagResource: sent, and it failed",
+    ] {
+        assert!(later.contains(line), "{line}: {later}");
+    }
+}

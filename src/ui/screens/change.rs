@@ -12,6 +12,7 @@ use crate::app::change::ChangeMode;
 use crate::app::review::Pane;
 use crate::app::App;
 use crate::ui::safe;
+use crate::update::apply::ApplyFailure;
 use crate::update::send::Sent;
 
 use super::super::theme::Theme;
@@ -189,7 +190,7 @@ pub fn result(frame: &mut Frame, theme: &Theme, area: Rect, change: &ChangeMode)
                 theme.error,
             )];
             lines.push(Line::raw(""));
-            lines.extend(done_lines(&failure.done));
+            lines.extend(failed_lines(change, failure));
             if let Some(code) = &failure.error.code {
                 lines.push(Line::styled(code.clone(), theme.error));
             }
@@ -248,6 +249,30 @@ pub fn result(frame: &mut Frame, theme: &Theme, area: Rect, change: &ChangeMode)
             .block(Block::default().borders(Borders::ALL).title("Result")),
         area,
     );
+}
+
+/// Every call of a send that failed: the ones made (done), the one that
+/// failed (it reached the service, which refused it), and those not sent.
+fn failed_lines(change: &ChangeMode, failure: &ApplyFailure) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = failure
+        .done
+        .iter()
+        .map(|operation| Line::raw(format!("{operation}: done ✓")))
+        .collect();
+    lines.push(Line::raw(format!(
+        "{}: sent, and it failed ✗",
+        failure.operation
+    )));
+    let planned: Vec<&str> = change.plan.calls.iter().map(|c| c.operation()).collect();
+    let at = failure.done.len();
+    if planned.get(at) == Some(&failure.operation) {
+        lines.extend(
+            planned[at + 1..]
+                .iter()
+                .map(|operation| Line::raw(format!("{operation}: not sent"))),
+        );
+    }
+    lines
 }
 
 fn done_lines(done: &[&str]) -> Vec<Line<'static>> {
