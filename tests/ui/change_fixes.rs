@@ -242,3 +242,18 @@ fn a_failed_send_lists_the_calls_made() {
         assert!(later.contains(line), "{line}: {later}");
     }
 }
+
+/// `?` on Review in change mode explains the change (the diff, the
+/// update's calls), not a new pool's CreateUserPool.
+#[test]
+fn help_on_review_in_change_mode_describes_the_change() {
+    let mut app = changed_app();
+    app.update(Action::Resize(120, 40));
+    press(&mut app, KeyCode::Char('?'));
+    let help = draw(&app, (120, 40));
+    assert!(
+        help.contains("Changing an existing pool: the diff"),
+        "{help}"
+    );
+    assert!(!help.contains("CreateUserPool and, when TOTP"), "{help}");
+}
