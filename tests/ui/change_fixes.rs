@@ -257,3 +257,56 @@ fn help_on_review_in_change_mode_describes_the_change() {
     );
     assert!(!help.contains("CreateUserPool and, when TOTP"), "{help}");
 }
+
+/// A change-mode draft resumed after someone else changed the pool,
+/// a member the draft changes among theirs: Review lists their changes
+/// above the diff, and the status names the member both changed, theirs
+/// -> yours (yours kept).
+#[test]
+fn resuming_says_which_member_both_you_and_someone_else_changed() {
+    use cognito_wizard::app::draft::Restored;
+    use cognito_wizard::model::load::{from_described, Loaded};
+    let as_doc = |described: &DescribedPool| match from_described(described).unwrap().loaded {
+        Loaded::Pool(doc) => doc,
+        other => panic!("{other:?}"),
+    };
+    let base = as_doc(&existing());
+    let mut draft = base.clone();
+    let policy = draft.create.policies.as_mut().unwrap();
+    policy.password_policy.as_mut().unwrap().minimum_length = Some(14);
+    let mut now = existing();
+    now.user_pool["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(12);
+    now.user_pool["DeletionProtection"] = json!("ACTIVE");
+    let restored = Restored {
+        doc: draft,
+        raw: Default::default(),
+        step: StepId::Review,
+        secrets_omitted: Vec::new(),
+        change_pool: Some("us-east-1_Change1".into()),
+        change_base: Some(base),
+    };
+    let mut app = App::new(Session::default());
+    let mut fx = Vec::new();
+    let id = "us-east-1_Change1".to_owned();
+    cognito_wizard::app::change::resume(&mut app, id.clone(), restored, None, &mut fx);
+    cognito_wizard::app::change::described(&mut app, id, Ok(now), &mut fx);
+    let status = app.status().expect("said").to_owned();
+    assert!(
+        status.contains("someone else changed what the draft changes too"),
+        "{status}"
+    );
+    assert!(
+        status.contains("Policies.PasswordPolicy.MinimumLength: 12 -> 14"),
+        "{status}"
+    );
+    let review = draw(&app, (120, 40));
+    assert!(review.contains("Changed by someone else"), "{review}");
+    assert!(
+        review.contains("DeletionProtection: (none) -> \"ACTIVE\""),
+        "{review}"
+    );
+    assert!(
+        review.contains("~ Policies.PasswordPolicy.MinimumLength: 12 -> 14"),
+        "{review}"
+    );
+}
