@@ -173,7 +173,13 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
     });
 }
 
-pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &mut Vec<Effect>) {
+/// How a new pool's plan ended (the event loop answers with `PlanRan`;
+/// [`super::plan_retry::plan_ran`] reads its progress and comes here).
+pub(super) fn submitted(
+    app: &mut App,
+    result: Result<CreatedPool, PlanFailure>,
+    fx: &mut Vec<Effect>,
+) {
     match result {
         Ok(pool) => {
             super::try_sign_in::new_pool(app, &pool.id);
