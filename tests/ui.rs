@@ -1503,9 +1503,15 @@ mod screens {
             cognito_wizard::app::TaskOutcome::SameName(Ok(Vec::new())),
         ));
         let id = submit(&fx).expect("y submits");
+        // As the event loop answers a plan: its progress (the pool; no
+        // account of the calls, as a plan run by hand would give).
+        let progress = result.map(|pool| cognito_wizard::run::Progress {
+            pool: Some(pool),
+            done: Vec::new(),
+        });
         app.update(Action::Task(
             id,
-            cognito_wizard::app::TaskOutcome::Submitted(result),
+            cognito_wizard::app::TaskOutcome::PlanRan(progress),
         ));
         assert_eq!(app.step(), StepId::Result);
     }

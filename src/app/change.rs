@@ -17,7 +17,6 @@ use crate::api::ApiResult;
 use crate::model::load::{from_described, DescribedPool, Loaded};
 use crate::model::preview::{Layout, Secrets};
 use crate::model::PoolDocument;
-use crate::problem::Problem;
 use crate::update::send::Sent;
 use crate::update::{self, plan_update, Change, LivePool, UpdatePlan};
 use crate::validate::mutability;
@@ -29,6 +28,7 @@ use super::modal::{Modal, Question};
 use super::msg::Effect;
 use super::{form, App, InFlight};
 
+pub mod items;
 mod resume;
 pub use resume::{resume, Resuming};
 
@@ -48,21 +48,56 @@ pub struct ChangeMode {
     /// What someone else changed between loading and sending (found by the
     /// describe before sending; Review lists it above the diff).
     pub meanwhile: Vec<Change>,
-    /// The undo history's depth when the pool was loaded: an undo from
-    /// there takes the load back, and ends change mode.
-    undo_floor: usize,
+}
+
+/// What the undo history keeps of change mode: the pool (as last
+/// described) and the base, enough to plan against it again. Two seeds are
+/// the same draft state when they are of the same pool: the pool described
+/// afresh is no edit of the draft.
+#[derive(Debug, Clone)]
+pub struct Seed {
+    live: LivePool,
+    base: PoolDocument,
+}
+
+impl PartialEq for Seed {
+    fn eq(&self, other: &Self) -> bool {
+        self.live.id == other.live.id
+    }
 }
 
 impl ChangeMode {
-    fn new(live: LivePool, base: PoolDocument, undo_floor: usize) -> Self {
+    fn new(live: LivePool, base: PoolDocument) -> Self {
         Self {
             base,
             live,
             plan: UpdatePlan::default(),
             sent: None,
             meanwhile: Vec::new(),
-            undo_floor,
         }
+    }
+
+    /// What the undo history keeps of this mode.
+    pub fn seed(&self) -> Seed {
+        Seed {
+            live: self.live.clone(),
+            base: self.base.clone(),
+        }
+    }
+}
+
+/// Undo or redo: the mode of the state brought back. The same pool keeps
+/// the mode as it is (its pool described most recently); another, or one
+/// left, comes back from its seed; none ends change mode.
+pub(super) fn restore(app: &mut App, seed: Option<Seed>) {
+    match seed {
+        None => app.change = None,
+        Some(seed)
+            if app
+                .change
+                .as_ref()
+                .is_some_and(|c| c.live.id == seed.live.id) => {}
+        Some(Seed { live, base }) => app.change = Some(ChangeMode::new(live, base)),
     }
 }
 
@@ -132,7 +167,11 @@ pub fn described(
         .first()
         .map_or(String::new(), |n| format!(" (read with a note: {n})"));
     app.load(doc, Default::default(), StepId::SignIn);
-    app.change = Some(ChangeMode::new(live, app.doc.clone(), app.history.depth()));
+    app.change = Some(ChangeMode::new(live, app.doc.clone()));
+    // Loading the pool is one change: its mode is part of it (an undo
+    // takes both back), and the draft as loaded is in change mode.
+    app.committed = app.draft_state();
+    app.loaded = app.committed.clone();
     app.refresh();
     match resuming {
         Some(resuming) => resume::reapply(app, resuming, fx),
@@ -148,7 +187,6 @@ pub fn refresh(app: &mut App) {
     let Some(change) = &app.change else { return };
     let plan = plan_update(&change.live, &app.doc);
     let mut problems = form::raw_problems(app);
-    problems.extend(read_only_notes());
     problems.extend(plan.refused.iter().cloned());
     if plan.refused.is_empty() {
         problems.extend(update::check(&plan));
@@ -170,18 +208,15 @@ pub fn refresh(app: &mut App) {
     }
 }
 
-/// The reason at each field that cannot change (the text of
-/// [`mutability::reason`]).
-fn read_only_notes() -> Vec<Problem> {
+/// Why the member at `path` cannot change, in change mode (shown at the
+/// field; a problem only once the draft changes it: then the plan refuses
+/// it, an error).
+pub fn read_only_reason(app: &App, path: &str) -> Option<String> {
+    app.change.as_ref()?;
+    let member = path.split(['.', '[']).next().unwrap_or(path);
     mutability::create_only()
-        .into_iter()
-        .map(|name| {
-            Problem::warning(
-                mutability::warning_path(name),
-                format!("read-only: {}", mutability::reason(name)),
-            )
-        })
-        .collect()
+        .contains(&member)
+        .then(|| mutability::reason(member))
 }
 
 /// A command that would edit a member the pool cannot change does nothing
@@ -219,11 +254,10 @@ fn fixed_field(app: &App, command: Command) -> Option<(String, String)> {
             | Command::Left
             | Command::Right
     );
-    let member = field.path.split(['.', '[']).next().unwrap_or(field.path);
     // Virtual fields (`wizard.…`) and SetUserPoolMfaConfig's members are no
     // CreateUserPool member: only the table's create-only ones are fixed.
-    let fixed = mutability::create_only().contains(&member);
-    (edits && !moves_within && fixed).then(|| (field.path.to_owned(), mutability::reason(member)))
+    let reason = read_only_reason(app, field.path)?;
+    (edits && !moves_within).then(|| (field.path.to_owned(), reason))
 }
 
 /// On Attributes: an attribute the pool has (or a standard one it lacks)
@@ -405,19 +439,6 @@ pub fn retry(app: &mut App, fx: &mut Vec<Effect>) {
         ask_submit(app, fx);
     } else {
         app.set_status("Nothing to retry: the calls were made");
-    }
-}
-
-/// An undo that takes back loading the pool brings back the draft it
-/// replaced (as the Start screen promised) and so ends change mode: that
-/// draft is not this pool's.
-pub fn before_undo(app: &mut App) {
-    let at_floor = app
-        .change
-        .as_ref()
-        .is_some_and(|c| app.history.depth() <= c.undo_floor);
-    if at_floor && app.history.can_undo() {
-        app.change = None;
     }
 }
 

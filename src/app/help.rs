@@ -61,6 +61,17 @@ pub fn title(path: &str) -> String {
 }
 
 /// The intro paragraph of a step.
+/// The text for the step the app is on: Review and Result have their own
+/// in change mode (a diff and an update's calls, not a new pool's).
+pub fn for_step(app: &super::App) -> &'static str {
+    let key = app.step().key();
+    let changing = app.change().is_some() && matches!(key, "review" | "result");
+    match changing {
+        true => step(&format!("{key}-change")),
+        false => step(key),
+    }
+}
+
 pub fn step(key: &str) -> &'static str {
     table().steps.get(key).map(String::as_str).unwrap_or("")
 }

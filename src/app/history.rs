@@ -15,12 +15,16 @@ use crate::model::PoolDocument;
 const DEPTH: usize = 500;
 
 /// What a change can alter: the document, the text typed that is not a value
-/// yet, and the contents of sections switched off.
+/// yet, the contents of sections switched off, and which pool the draft
+/// changes (none: it makes a new pool), so that an undo or redo brings back
+/// the mode with the values (a pool's values planned as a new pool would
+/// make a second pool; a new pool's planned as a change would change one).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DraftState {
     pub doc: PoolDocument,
     pub raw: BTreeMap<String, String>,
     pub stash: HashMap<String, Value>,
+    pub change: Option<super::change::Seed>,
 }
 
 /// One change: the state before it, and the step it was made on.

@@ -278,6 +278,7 @@ impl App {
             doc: self.doc.clone(),
             raw: self.raw.clone(),
             stash: self.stash.clone(),
+            change: self.change.as_ref().map(change::ChangeMode::seed),
         }
     }
 
@@ -292,7 +293,6 @@ impl App {
 
     /// Ctrl+Z / u: takes the last change back, on the step it was made.
     fn undo(&mut self, fx: &mut Vec<Effect>) {
-        change::before_undo(self);
         match self.history.undo(self.draft_state()) {
             Some((state, step)) => self.restore(state, step, "Undone (Ctrl+Y redoes)", fx),
             None => self.set_status("Nothing to undo"),
@@ -318,6 +318,7 @@ impl App {
         self.doc = state.doc;
         self.raw = state.raw;
         self.stash = state.stash;
+        change::restore(self, state.change);
         if step != StepId::Result {
             self.step = step;
         }
@@ -424,6 +425,7 @@ impl App {
 
     /// Keys on the help overlay: scroll it (a page with PgUp/PgDn) or close it.
     fn help_key(&mut self, key: KeyEvent, command: Option<Command>) {
+        let intro = crate::text::wrap_words(help::for_step(self), help_width(self.size.0));
         let Some(Modal::Help { scroll }) = &mut self.modal else {
             return;
         };
@@ -437,7 +439,6 @@ impl App {
         let visible = usize::from(self.size.1.saturating_sub(4)).max(1);
         // Above the keys: a title, the step's intro (wrapped inside the
         // overlay's borders as drawn), a blank line and the keys' title.
-        let intro = crate::text::wrap_words(help::step(self.step.key()), help_width(self.size.0));
         let last = (keymap::help_lines() + intro.len() + 3).saturating_sub(visible) as u16;
         match command {
             Some(Command::ScrollDown) => *scroll = scroll.saturating_add(step).min(last),

@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 
 use super::fields::StepId;
 
-use crate::api::{ApiResult, CreatedPool, CreatedUser, PoolSummary, TargetInfo};
+use crate::api::{ApiResult, CreatedUser, PoolSummary, TargetInfo};
 use crate::invite;
 use crate::model::describe_plan::DescribedSignIn;
 use crate::model::load::DescribedPool;
@@ -48,7 +48,6 @@ pub enum Action {
 
 #[derive(Debug)]
 pub enum TaskOutcome {
-    Submitted(Result<CreatedPool, PlanFailure>),
     Pools(ApiResult<Vec<PoolSummary>>),
     /// A pool to clone, and its clients, domain and groups (described only
     /// when the pool was).

@@ -32,8 +32,12 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         return result_command(app, command, fx);
     }
     let last_line = preview_last_line(app);
+    // Change mode lists its diff above the problems, each line selectable.
+    let problems = match app.change.is_some() {
+        true => super::change::items::items(app).len(),
+        false => app.problems.len(),
+    };
     let screen = &mut app.review;
-    let problems = app.problems.len();
     match command {
         Command::SwitchPane => {
             screen.pane = match screen.pane {
@@ -59,6 +63,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             Pane::Problems => screen.selected = screen.selected.saturating_sub(1),
             Pane::Preview => screen.scroll = screen.scroll.saturating_sub(1),
         },
+        Command::Activate if app.change.is_some() => super::change::items::activate(app),
         Command::Activate => {
             if let Some(problem) = app.problems.get(app.review.selected) {
                 let path = problem.path.clone();
@@ -168,7 +173,13 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
     });
 }
 
-pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &mut Vec<Effect>) {
+/// How a new pool's plan ended (the event loop answers with `PlanRan`;
+/// [`super::plan_retry::plan_ran`] reads its progress and comes here).
+pub(super) fn submitted(
+    app: &mut App,
+    result: Result<CreatedPool, PlanFailure>,
+    fx: &mut Vec<Effect>,
+) {
     match result {
         Ok(pool) => {
             super::try_sign_in::new_pool(app, &pool.id);

@@ -54,7 +54,6 @@ impl App {
                     self.status = None;
                 }
                 match other {
-                    TaskOutcome::Submitted(result) => review::submitted(self, result, fx),
                     TaskOutcome::Pools(result) => start::pools_listed(self, result),
                     TaskOutcome::Described(result) => start::described(self, result, fx),
                     TaskOutcome::Opened(path, result) => start::opened(self, path, result, fx),

@@ -76,7 +76,7 @@ pub fn regions(app: &App, area: Rect) -> Regions {
 /// very small screen the help overlay has the full text).
 pub fn intro_height(app: &App, content: Rect) -> u16 {
     let text = crate::app::plan_steps::entry_intro(app)
-        .unwrap_or_else(|| crate::app::help::step(app.step().key()).to_owned());
+        .unwrap_or_else(|| crate::app::help::for_step(app).to_owned());
     let rows = ratatui::widgets::Paragraph::new(text)
         .wrap(ratatui::widgets::Wrap { trim: true })
         .line_count(content.width);

@@ -276,7 +276,7 @@ fn help_overlay(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll:
     frame.render_widget(Clear, rect);
     // The step's intro in full first: on a short screen it is cut there.
     let intro = crate::text::wrap_words(
-        crate::app::help::step(app.step().key()),
+        crate::app::help::for_step(app),
         crate::app::help_width(area.width),
     );
     let mut lines = vec![Line::styled(

@@ -209,8 +209,13 @@ async fn send(
         Sent::PoolChanged { now, .. } => {
             let _ = writeln!(
                 io.err,
-                "error: the pool changed since it was loaded (someone else edited it); nothing was sent. The change against the pool as it is now:"
+                "error: the pool changed since it was loaded (someone else edited it); nothing was sent. What changed meanwhile (as loaded -> as it is now):"
             );
+            // The wizard's comparison: every member (the schema too).
+            for change in super::apply::verify(&loaded.state, &now.state) {
+                let _ = writeln!(io.err, "  {}", crate::sanitize::clean(&change.line()));
+            }
+            let _ = writeln!(io.err, "The change against the pool as it is now:");
             print_diff(&plan_update_written(&now, doc, written), io);
             EXIT_POOL_CHANGED
         }

@@ -64,10 +64,12 @@ pub fn check(plan: &UpdatePlan) -> Vec<Problem> {
         mfa
     });
     let problems = crate::validate::validate_update(&bodies, &settings, mfa.as_ref());
-    problems
+    let mut problems: Vec<Problem> = problems
         .into_iter()
         .map(|p| carried_as_warning(plan, p))
-        .collect()
+        .collect();
+    problems.extend(plan.notes.iter().cloned());
+    problems
 }
 
 /// An error on a member the change does not write (the pool has it, and the

@@ -162,6 +162,8 @@ pub struct UpdatePlan {
     /// Members inside structures the file writes that it leaves out: they
     /// keep the pool's value (see [`super::state::desired`]).
     pub carried: Vec<String>,
+    /// What the calls send that the diff cannot show (warnings).
+    pub notes: Vec<Problem>,
 }
 
 impl UpdatePlan {
@@ -213,6 +215,7 @@ pub fn plan_update_written(
             .map(|path| Problem::error(path.clone(), mutability::reason("Schema"))),
     );
     refused.extend(schema.refused.iter().cloned());
+    refused.extend(not_made(doc));
     changes.extend(schema.changes.iter().cloned());
     sort_by_model_order(&mut changes);
     if !changes.is_empty() {
@@ -236,13 +239,79 @@ pub fn plan_update_written(
             .get_or_insert_with(Vec::new)
             .extend(add.custom_attributes.clone().unwrap_or_default());
     }
+    let notes = sent_as_unset(live, &calls);
     UpdatePlan {
         changes,
         refused,
         calls,
         target,
         carried,
+        notes,
     }
+}
+
+/// The SDK sends `UnusedAccountValidityDays` whenever `AdminCreateUserConfig`
+/// is sent. A pool that describes it beside `TemporaryPasswordValidityDays`
+/// (which replaces it: Cognito refuses both) is read with 0, so 0 (not set)
+/// is what UpdateUserPool sends, not the value the pool describes: said,
+/// as no diff line can show it.
+fn sent_as_unset(live: &LivePool, calls: &[UpdateCall]) -> Vec<Problem> {
+    const PATH: &str = "AdminCreateUserConfig.UnusedAccountValidityDays";
+    let sends_zero = calls.iter().any(|call| {
+        matches!(call, UpdateCall::UpdateUserPool(r)
+            if r.admin_create_user_config.as_ref().is_some_and(|a| a.unused_account_validity_days == 0))
+    });
+    let describes_it = live.notes.iter().any(|n| n.path.ends_with(PATH));
+    if !(sends_zero && describes_it) {
+        return Vec::new();
+    }
+    vec![Problem::warning(
+        format!("UpdateUserPool.{PATH}"),
+        "sent as 0 (not set), not the value the pool describes: the SDK sends this member whenever AdminCreateUserConfig is sent, and Policies.PasswordPolicy.TemporaryPasswordValidityDays replaces it (Cognito refuses both)",
+    )]
+}
+
+/// The document's calls beyond the pool's own settings (app clients,
+/// resource servers, a domain, its branding, groups): an update does not
+/// make them yet, so each is refused by name rather than left out of the
+/// calls unseen.
+fn not_made(doc: &PoolDocument) -> Vec<Problem> {
+    let why = |what: &str| {
+        format!(
+            "a change to an existing pool does not make {what} yet, so nothing is sent while the draft has it; make it after the change (AWS console or CLI), or clone the pool"
+        )
+    };
+    let named = |name: Option<&str>| name.map_or(String::new(), |n| format!(" {n:?}"));
+    let mut out = Vec::new();
+    for (i, c) in doc.clients.iter().enumerate() {
+        let what = format!("app client{}", named(c.client_name.as_deref()));
+        out.push(Problem::error(
+            format!("CreateUserPoolClient[{i}]"),
+            why(&what),
+        ));
+    }
+    for (i, r) in doc.resource_servers.iter().enumerate() {
+        let what = format!("resource server{}", named(r.identifier.as_deref()));
+        out.push(Problem::error(
+            format!("CreateResourceServer[{i}]"),
+            why(&what),
+        ));
+    }
+    if let Some(d) = &doc.domain {
+        let what = format!("domain{}", named(d.domain.as_deref()));
+        out.push(Problem::error("CreateUserPoolDomain", why(&what)));
+    }
+    if doc.branding.is_some() {
+        out.push(Problem::error(
+            "CreateManagedLoginBranding",
+            why("managed login branding"),
+        ));
+    }
+    for (i, g) in doc.groups.iter().enumerate() {
+        let what = format!("group{}", named(g.group_name.as_deref()));
+        out.push(Problem::error(format!("CreateGroup[{i}]"), why(&what)));
+    }
+    out
 }
 
 /// A change to a member UpdateUserPool does not take, named with why.

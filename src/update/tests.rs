@@ -492,3 +492,61 @@ fn an_empty_factor_structure_is_a_change_and_its_absence_is_not_taken() {
         "{lines:?}"
     );
 }
+
+/// A plan document's app clients, domain and groups are not made by an
+/// update: each is refused by name (no call at all), never left out of the
+/// calls unseen while the rest is sent.
+#[test]
+fn clients_a_domain_and_groups_are_refused_by_name_not_dropped() {
+    let plan = plan_file(
+        &live(),
+        json!({
+            "CreateUserPool": {"PoolName": "live", "Policies": {"PasswordPolicy": {"MinimumLength": 16}}},
+            "CreateUserPoolClient": [{"ClientName": "web"}],
+            "CreateUserPoolDomain": {"Domain": "my-login"},
+            "CreateGroup": [{"GroupName": "admins"}]
+        }),
+    );
+    let refused: Vec<String> = plan.refused.iter().map(|p| p.to_string()).collect();
+    for (path, name) in [
+        ("CreateUserPoolClient[0]", "app client \"web\""),
+        ("CreateUserPoolDomain", "domain \"my-login\""),
+        ("CreateGroup[0]", "group \"admins\""),
+    ] {
+        let found = plan.refused.iter().find(|p| p.path == path);
+        let problem = found.unwrap_or_else(|| panic!("{path} refused: {refused:?}"));
+        assert!(
+            problem.is_error() && problem.message.contains(name),
+            "{problem}"
+        );
+    }
+    assert!(
+        plan.calls.is_empty(),
+        "nothing is sent: {:?}",
+        operations(&plan)
+    );
+}
+
+/// A pool describing UnusedAccountValidityDays beside
+/// TemporaryPasswordValidityDays: the UpdateUserPool body sends 0 for it
+/// (the SDK always sends it; Cognito refuses both), and the plan says so,
+/// as no diff line shows it; a change that sends no AdminCreateUserConfig
+/// says nothing.
+#[test]
+fn unused_account_validity_days_sent_as_zero_is_said() {
+    let mut pool = described();
+    pool["AdminCreateUserConfig"] =
+        json!({"AllowAdminCreateUserOnly": true, "UnusedAccountValidityDays": 3});
+    let both = live_from(pool, None);
+    let plan = plan_file(&both, json!({"DeletionProtection": "INACTIVE"}));
+    let body = plan.calls[0].json(Layout::Compact, Secrets::Reveal);
+    assert!(body.contains("\"UnusedAccountValidityDays\":0"), "{body}");
+    let said: Vec<String> = check(&plan).iter().map(|p| p.to_string()).collect();
+    assert!(
+        said.iter()
+            .any(|p| p.contains("UnusedAccountValidityDays") && p.contains("sent as 0")),
+        "{said:?}"
+    );
+    let plain = plan_file(&live(), json!({"DeletionProtection": "INACTIVE"}));
+    assert!(plain.notes.is_empty(), "{:?}", plain.notes);
+}

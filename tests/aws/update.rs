@@ -430,6 +430,10 @@ async fn moto_update_pool_stops_when_the_pool_changed_since_it_was_loaded() {
         "{err}"
     );
     assert!(err.contains("nothing was sent"), "{err}");
+    assert!(
+        err.contains("  Policies.PasswordPolicy.MinimumLength: 12 -> 20"),
+        "their change is printed: {err}"
+    );
     // The new diff, against the pool as the other operator left it.
     assert!(
         out.ends_with("DeletionProtection: \"ACTIVE\" -> \"INACTIVE\"\n"),

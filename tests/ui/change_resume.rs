@@ -52,10 +52,15 @@ async fn moto_a_change_mode_autosave_resumes_in_change_mode() {
             d.wait_for(&format!("Resume changing {pool}")).await;
             d.key(KeyCode::Enter);
             d.wait_for("Resumed changing pool").await;
-            // Only the draft's edit: their change is kept, not undone.
+            // Only the draft's edit: their change is kept, not undone, and
+            // listed as theirs above the diff.
             let screen = send_minimum_length_16(&mut d).await;
             assert!(screen.contains("1 member(s)"), "{screen}");
-            assert!(!screen.contains("DeletionProtection: "), "{screen}");
+            assert!(!screen.contains("~ DeletionProtection"), "{screen}");
+            assert!(
+                screen.contains("  DeletionProtection: \"ACTIVE\" -> \"INACTIVE\""),
+                "their change is said: {screen}"
+            );
             assert!(
                 screen.contains("\"DeletionProtection\": \"INACTIVE\""),
                 "the body carries their value: {screen}"

@@ -7,60 +7,33 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Wrap};
 use ratatui::Frame;
 
+use crate::app::change::items::{self, Item};
 use crate::app::change::ChangeMode;
 use crate::app::review::Pane;
 use crate::app::App;
 use crate::ui::safe;
+use crate::update::apply::ApplyFailure;
 use crate::update::send::Sent;
 
 use super::super::theme::Theme;
-use super::preview_pane;
+use super::{more_line, preview_pane, window_rows};
 
 pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, change: &ChangeMode) {
     let halves = super::review::halves(area, 45);
     let screen = app.review();
-    let mut lines = meanwhile_lines(change, theme);
-    lines.extend(diff_lines(change, theme));
-    lines.push(Line::raw(""));
-    let errors = app.problems().iter().filter(|p| p.is_error()).count();
-    lines.push(Line::styled(
-        format!(
-            "Problems: {errors} error(s), {} warning(s)",
-            app.problems().len() - errors
-        ),
-        theme.title,
-    ));
-    let first_problem = lines.len();
-    for (i, p) in app.problems().iter().enumerate() {
-        let style = if i == screen.selected && screen.pane == Pane::Problems {
-            theme.focus
-        } else if p.is_error() {
-            theme.error
-        } else {
-            theme.warning
-        };
-        let mark = if p.is_error() { "✗" } else { "!" };
-        lines.push(Line::styled(format!("{mark} {p}"), style));
-    }
-    let selected = first_problem + screen.selected;
-    let offset = selected.saturating_sub(halves[0].height.saturating_sub(3) as usize) as u16;
+    let focused = screen.pane == Pane::Problems;
     let title = format!(
         "Changes to {}: {} member(s){}",
         change.live.id,
         change.plan.changes.len(),
-        if screen.pane == Pane::Problems {
-            " ◆"
-        } else {
-            ""
-        }
+        if focused { " ◆" } else { "" }
     );
-    frame.render_widget(
-        safe::paragraph(lines)
-            .scroll((offset, 0))
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(title)),
-        halves[0],
-    );
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(halves[0]);
+    frame.render_widget(block, halves[0]);
+    let selected = items::selected(app).filter(|_| focused);
+    let lines = left_lines(app, change, theme, selected);
+    scrolled(frame, theme, inner, lines, selected);
     if change.plan.calls.is_empty() {
         let why = if change.plan.has_changes() {
             "No call while a change is refused (see the problems)."
@@ -78,40 +51,123 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, change: &
     }
 }
 
-/// What someone else changed since the pool was loaded, when the describe
-/// before sending found it.
-fn meanwhile_lines(change: &ChangeMode, theme: &Theme) -> Vec<Line<'static>> {
-    if change.meanwhile.is_empty() {
-        return Vec::new();
+/// The left pane's lines, each with the item it shows (`None`: a heading,
+/// drawn with the item after it): what someone else changed, the diff, the
+/// problems ([`items::items`]'s order, the selected one highlighted).
+fn left_lines(
+    app: &App,
+    change: &ChangeMode,
+    theme: &Theme,
+    selected: Option<usize>,
+) -> Vec<(Line<'static>, Option<usize>)> {
+    let mut lines = Vec::new();
+    let heading = |lines: &mut Vec<_>, text: String, style| {
+        lines.push((Line::styled(text, style), None));
+    };
+    if !change.meanwhile.is_empty() {
+        heading(&mut lines, "Changed by someone else since it was loaded (nothing was sent; the diff below is against the pool as it is now):".into(), theme.warning);
     }
-    let mut lines = vec![Line::styled(
-        "Changed by someone else since it was loaded (nothing was sent; the diff below is against the pool as it is now):",
-        theme.warning,
-    )];
-    lines.extend(
-        change
-            .meanwhile
-            .iter()
-            .map(|c| Line::styled(format!("  {}", c.line()), theme.warning)),
-    );
-    lines.push(Line::raw(""));
+    let errors = app.problems().iter().filter(|p| p.is_error()).count();
+    let mut mine_seen = false;
+    let mut problems_seen = false;
+    for (i, item) in items::items(app).into_iter().enumerate() {
+        let (text, style) = match item {
+            Item::Theirs(c) => (format!("  {}", c.line()), theme.warning),
+            Item::Mine(c) => (format!("~ {}", c.line()), theme.accent),
+            Item::Problem(p) if p.is_error() => (format!("✗ {p}"), theme.error),
+            Item::Problem(p) => (format!("! {p}"), theme.warning),
+        };
+        if matches!(item, Item::Mine(_)) && !mine_seen && !change.meanwhile.is_empty() {
+            heading(&mut lines, String::new(), theme.dim);
+        }
+        mine_seen |= matches!(item, Item::Mine(_));
+        if matches!(item, Item::Problem(_)) && !problems_seen {
+            problems_seen = true;
+            problems_heading(&mut lines, change, theme, errors, app.problems().len());
+        }
+        let style = if Some(i) == selected {
+            theme.focus
+        } else {
+            style
+        };
+        lines.push((Line::styled(text, style), Some(i)));
+    }
+    if !problems_seen {
+        problems_heading(&mut lines, change, theme, 0, 0);
+    }
     lines
 }
 
-/// One line per changed member, before → after, from the update plan.
-fn diff_lines(change: &ChangeMode, theme: &Theme) -> Vec<Line<'static>> {
+/// The blank line, the "no change" note when nothing changes, and the
+/// problems' count above them.
+fn problems_heading(
+    lines: &mut Vec<(Line<'static>, Option<usize>)>,
+    change: &ChangeMode,
+    theme: &Theme,
+    errors: usize,
+    total: usize,
+) {
     if !change.plan.has_changes() {
-        return vec![Line::styled(
-            "No change: the pool already has every value shown.",
-            theme.ok,
-        )];
+        let text = "No change: the pool already has every value shown.";
+        lines.push((Line::styled(text, theme.ok), None));
     }
-    change
-        .plan
-        .diff_lines()
-        .into_iter()
-        .map(|line| Line::styled(format!("~ {line}"), theme.accent))
-        .collect()
+    lines.push((Line::raw(""), None));
+    let count = format!("Problems: {errors} error(s), {} warning(s)", total - errors);
+    lines.push((Line::styled(count, theme.title), None));
+}
+
+/// Draws `lines` wrapped in `area`, moved as little as needed from the top
+/// to show the selected item whole with the headings just above it; when
+/// they do not fit, the last row says how many rows are above and below.
+fn scrolled(
+    frame: &mut Frame,
+    theme: &Theme,
+    area: Rect,
+    lines: Vec<(Line<'static>, Option<usize>)>,
+    selected: Option<usize>,
+) {
+    let rows: Vec<usize> = lines
+        .iter()
+        .map(|(line, _)| {
+            safe::paragraph(line.clone())
+                .wrap(Wrap { trim: false })
+                .line_count(area.width)
+        })
+        .collect();
+    let total: usize = rows.iter().sum();
+    let height = usize::from(area.height);
+    let visible = window_rows(total, height);
+    // The selected item's last row (the first item: the very top).
+    let end = match selected {
+        Some(0) | None => 0,
+        Some(at) => {
+            let last = lines.iter().rposition(|(_, i)| *i == Some(at)).unwrap_or(0);
+            rows[..=last].iter().sum()
+        }
+    };
+    let offset = end
+        .saturating_sub(visible)
+        .min(total.saturating_sub(visible));
+    let text: Vec<Line> = lines.into_iter().map(|(line, _)| line).collect();
+    let body = Rect {
+        height: u16::try_from(visible).unwrap_or(area.height),
+        ..area
+    };
+    frame.render_widget(
+        safe::paragraph(text)
+            .wrap(Wrap { trim: false })
+            .scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0)),
+        body,
+    );
+    if total > height {
+        let row = Rect {
+            y: area.y + body.height,
+            height: 1,
+            ..area
+        };
+        let below = total - offset - visible;
+        more_line(frame, theme, row, offset, below);
+    }
 }
 
 /// What the send did: each call, and any member that did not take its value.
@@ -134,7 +190,7 @@ pub fn result(frame: &mut Frame, theme: &Theme, area: Rect, change: &ChangeMode)
                 theme.error,
             )];
             lines.push(Line::raw(""));
-            lines.extend(done_lines(&failure.done));
+            lines.extend(failed_lines(change, failure));
             if let Some(code) = &failure.error.code {
                 lines.push(Line::styled(code.clone(), theme.error));
             }
@@ -193,6 +249,30 @@ pub fn result(frame: &mut Frame, theme: &Theme, area: Rect, change: &ChangeMode)
             .block(Block::default().borders(Borders::ALL).title("Result")),
         area,
     );
+}
+
+/// Every call of a send that failed: the ones made (done), the one that
+/// failed (it reached the service, which refused it), and those not sent.
+fn failed_lines(change: &ChangeMode, failure: &ApplyFailure) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = failure
+        .done
+        .iter()
+        .map(|operation| Line::raw(format!("{operation}: done ✓")))
+        .collect();
+    lines.push(Line::raw(format!(
+        "{}: sent, and it failed ✗",
+        failure.operation
+    )));
+    let planned: Vec<&str> = change.plan.calls.iter().map(|c| c.operation()).collect();
+    let at = failure.done.len();
+    if planned.get(at) == Some(&failure.operation) {
+        lines.extend(
+            planned[at + 1..]
+                .iter()
+                .map(|operation| Line::raw(format!("{operation}: not sent"))),
+        );
+    }
+    lines
 }
 
 fn done_lines(done: &[&str]) -> Vec<Line<'static>> {

@@ -134,7 +134,7 @@ pub fn form_step(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 /// The layout measures the same lines to size the box.
 pub fn focused_help(app: &App, theme: &Theme) -> Option<(&'static str, Vec<Line<'static>>)> {
     let field = form::focused(app)?;
-    let problems: Vec<Line> = form::problems_at(app, app.step(), field)
+    let mut problems: Vec<Line> = form::problems_at(app, app.step(), field)
         .into_iter()
         .map(|p| {
             let style = if p.is_error() {
@@ -145,6 +145,9 @@ pub fn focused_help(app: &App, theme: &Theme) -> Option<(&'static str, Vec<Line<
             Line::styled(problem_text(field, p), style)
         })
         .collect();
+    if let Some(reason) = crate::app::change::read_only_reason(app, field.path) {
+        problems.push(Line::styled(format!("read-only: {reason}"), theme.warning));
+    }
     Some((field.path, help_lines(app, theme, field.path, problems)))
 }
 

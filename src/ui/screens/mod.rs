@@ -64,7 +64,7 @@ pub(crate) fn window_rows(total: usize, height: usize) -> usize {
 fn intro(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let text = match crate::app::plan_steps::entry_intro(app) {
         Some(entry) => Span::styled(entry, theme.accent),
-        None => Span::styled(help::step(app.step().key()), theme.dim),
+        None => Span::styled(help::for_step(app), theme.dim),
     };
     let text = safe::paragraph(text).wrap(Wrap { trim: true });
     wrapped(frame, text, area, 0);
