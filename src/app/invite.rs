@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{ApiError, ApiResult, CreatedUser};
+use crate::api::{ApiError, ApiResult};
+use crate::invite::groups::Invited;
 use crate::model::load::{from_described, DescribedPool, Loaded};
 use crate::model::preview::Secrets;
 use crate::model::user::Attribute;
@@ -82,7 +83,7 @@ pub struct InviteScreen {
     pub problems: Vec<Problem>,
     pub preview: String,
     /// How the last invitation went.
-    pub last: Option<Result<CreatedUser, ApiError>>,
+    pub last: Option<Result<Invited, ApiError>>,
     /// The pool's groups, to add the user to.
     pub groups: super::invite_groups::GroupPick,
     /// The temporary password of the last user created without an
@@ -501,7 +502,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-pub fn user_created(app: &mut App, result: ApiResult<CreatedUser>) {
+pub fn user_created(app: &mut App, result: ApiResult<Invited>) {
     let request = &app.invite.request;
     let suppressed = request.message_action.as_deref() == Some("SUPPRESS");
     app.invite.handed_over = match (&result, &request.temporary_password) {
