@@ -1872,10 +1872,7 @@ mod screens {
                 "{screen}"
             );
             assert!(!screen.contains("5b2e6f0a"), "no sub: {screen}");
-            assert!(
-                screen.contains("give new@example.com the"),
-                "{screen}"
-            );
+            assert!(screen.contains("give new@example.com the"), "{screen}");
         }
     }
 
