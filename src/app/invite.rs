@@ -331,9 +331,16 @@ pub fn open_for_created(app: &mut App) {
     };
     let facts = PoolFacts::from_request(&app.doc.create);
     open(app, InviteScreen::for_pool(pool.id, facts));
-    let groups = app.doc.groups.iter().filter_map(|g| g.group_name.clone());
+    // After a failed plan, only the groups it made.
+    let groups = app
+        .doc
+        .groups
+        .iter()
+        .filter_map(|g| g.group_name.clone())
+        .filter(|name| super::review::was_made(app, "CreateGroup", name))
+        .collect::<Vec<_>>();
     let reveal = app.reveal_secrets;
-    super::invite_groups::offer(&mut app.invite, groups.collect(), reveal);
+    super::invite_groups::offer(&mut app.invite, groups, reveal);
 }
 
 /// Shows the Invite step for a pool: the bulk and import panels start over

@@ -102,6 +102,11 @@ pub enum Context {
     ImportRunning,
     /// Start with a pool of the account's list selected.
     StartPool,
+    /// The Result step after a failed plan that created the pool (a later
+    /// call failed): invitations go into that pool.
+    FailedWithPool,
+    /// As [`Context::FailedWithPool`], with an app client created too.
+    FailedWithClient,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -317,6 +322,25 @@ const RESULT: &[Binding] = &[
     b(&[ch('r')], C::Retry, "retry"),
     b(&[ch('e')], C::PreviousStep, "back to review"),
     b(&[ch('n')], C::NewPool, "new pool"),
+    // Nothing was created: not offered, but pressed they say why.
+    quiet(&[ch('i')], C::Invite, "invite users"),
+    quiet(&[ch('t')], C::TrySignIn, "try a sign-in"),
+];
+
+const FAILED_WITH_POOL: &[Binding] = &[
+    b(&[ch('r')], C::Retry, "retry"),
+    b(&[ch('e')], C::PreviousStep, "back to review"),
+    b(&[ch('i')], C::Invite, "invite users"),
+    b(&[ch('n')], C::NewPool, "new pool"),
+    quiet(&[ch('t')], C::TrySignIn, "try a sign-in"),
+];
+
+const FAILED_WITH_CLIENT: &[Binding] = &[
+    b(&[ch('r')], C::Retry, "retry"),
+    b(&[ch('e')], C::PreviousStep, "back to review"),
+    b(&[ch('t')], C::TrySignIn, "try a sign-in"),
+    b(&[ch('i')], C::Invite, "invite users"),
+    b(&[ch('n')], C::NewPool, "new pool"),
 ];
 
 const CREATED: &[Binding] = &[
@@ -445,6 +469,8 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::ImportDone => IMPORT_DONE,
         Context::ImportRunning => IMPORT_RUNNING,
         Context::StartPool => START_POOL,
+        Context::FailedWithPool => FAILED_WITH_POOL,
+        Context::FailedWithClient => FAILED_WITH_CLIENT,
     }
 }
 
@@ -472,6 +498,8 @@ fn globals(context: Context) -> impl Iterator<Item = &'static Binding> {
             | Context::Result
             | Context::Created
             | Context::CreatedWithClient
+            | Context::FailedWithPool
+            | Context::FailedWithClient
             | Context::Import
             | Context::ImportDone
             | Context::ImportRunning
@@ -570,6 +598,8 @@ mod tests {
             Context::Result,
             Context::Created,
             Context::Editing,
+            Context::FailedWithPool,
+            Context::FailedWithClient,
         ] {
             for (label, hint) in footer(context) {
                 let binding = bindings(context)
@@ -621,6 +651,8 @@ mod tests {
             Context::ImportDone,
             Context::ImportRunning,
             Context::StartPool,
+            Context::FailedWithPool,
+            Context::FailedWithClient,
         ];
         for context in contexts {
             // Entries are "key hint" plus two spaces; a word never splits, so

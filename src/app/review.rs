@@ -210,6 +210,20 @@ pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &m
     app.step = StepId::Result;
 }
 
+/// Whether the submitted plan's `operation` call for `subject` (a client's
+/// or group's name) made its thing: every call did once the plan succeeded;
+/// after a failure, those its progress records.
+pub(super) fn was_made(app: &App, operation: &str, subject: &str) -> bool {
+    match &app.outcome {
+        Some(Outcome::Created(_)) => true,
+        Some(Outcome::Failed(_)) => app
+            .plan_done
+            .iter()
+            .any(|d| d.operation == operation && d.subject == subject),
+        None => false,
+    }
+}
+
 fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     match (command, &app.outcome) {
         (Command::Retry, _) if app.change.is_some() => super::change::retry(app, fx),
@@ -223,6 +237,16 @@ fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             }
         }
         (Command::Invite, Some(Outcome::Created(_))) => super::invite::open_for_created(app),
+        (Command::Invite, Some(Outcome::Failed(failure))) if failure.created.is_some() => {
+            super::invite::open_for_created(app)
+        }
+        (Command::Invite, Some(Outcome::Failed(failure))) if app.change.is_none() => {
+            let why = format!(
+                "Nothing was created ({} failed): there is no pool to invite users into; r retries the plan.",
+                failure.call
+            );
+            app.set_status(why);
+        }
         (Command::NewPool, _) => {
             app.load(Default::default(), Default::default(), StepId::Start);
         }

@@ -31,26 +31,68 @@ impl std::fmt::Debug for SignInTry {
     }
 }
 
+/// The pool a try signs in to: the one created, also when a later call of
+/// its plan failed.
+fn pool_of(app: &App) -> Option<&crate::api::CreatedPool> {
+    match &app.outcome {
+        Some(Outcome::Created(pool)) => Some(pool),
+        Some(Outcome::Failed(failure)) => failure.created.as_ref(),
+        None => None,
+    }
+}
+
+/// The submitted plan's clients that exist: all of them once the plan
+/// succeeded, those whose call succeeded after a failure.
+fn made_clients(app: &App) -> Vec<&crate::model::CreateUserPoolClientRequest> {
+    let Some(plan) = app.submitted.as_ref() else {
+        return Vec::new();
+    };
+    plan.clients
+        .iter()
+        .filter(|c| super::review::was_made(app, "CreateUserPoolClient", c.name()))
+        .collect()
+}
+
 /// The client a try signs in with: the first of the submitted plan's that
 /// allows a password flow (what `test-sign-in` runs), else its first (the
 /// answer then says which flow to add).
 fn client_name(app: &App) -> Option<String> {
-    let clients = &app.submitted.as_ref()?.clients;
+    let clients = made_clients(app);
     let allows_password = |c: &&crate::model::CreateUserPoolClientRequest| {
         let flows = c.explicit_auth_flows.clone().unwrap_or_default();
         crate::sign_in::password_flow(&flows).is_ok()
     };
+    let first = clients.first().copied();
     clients
-        .iter()
+        .into_iter()
         .find(allows_password)
-        .or_else(|| clients.first())
+        .or(first)
         .map(|c| c.name().to_owned())
+}
+
+/// Why `t` cannot try a sign-in after a failed plan: nothing was created,
+/// or no app client was.
+fn why_not(app: &App) -> Option<String> {
+    let Some(Outcome::Failed(failure)) = &app.outcome else {
+        return None;
+    };
+    Some(if failure.created.is_none() {
+        format!(
+            "Nothing was created ({} failed): there is no pool to sign in to; r retries the plan.",
+            failure.call
+        )
+    } else {
+        format!(
+            "No app client was created before {} failed: r retries the plan, then t tries a sign-in.",
+            failure.call
+        )
+    })
 }
 
 /// Why no client of the submitted plan can be tried here, naming the one
 /// that would be used: none allows a password flow.
 fn no_testable_flow(app: &App) -> Option<String> {
-    let clients = &app.submitted.as_ref()?.clients;
+    let clients = made_clients(app);
     let first = clients.first()?;
     let testable = clients.iter().any(|c| {
         crate::sign_in::password_flow(&c.explicit_auth_flows.clone().unwrap_or_default()).is_ok()
@@ -78,9 +120,10 @@ pub(super) fn new_pool(app: &mut App, pool_id: &str) {
     }
 }
 
-/// Whether the Result step offers a try: a pool was created with clients.
+/// Whether the Result step offers a try: a pool was created with clients
+/// (the whole plan, or up to a later call that failed).
 pub fn available(app: &App) -> bool {
-    matches!(app.outcome, Some(Outcome::Created(_))) && client_name(app).is_some()
+    app.change.is_none() && pool_of(app).is_some() && client_name(app).is_some()
 }
 
 /// `t`: asks as whom. When no client of the plan allows a password flow,
@@ -88,6 +131,9 @@ pub fn available(app: &App) -> bool {
 /// tried here; that is not a sign-in that does not work) and what to add.
 pub fn start(app: &mut App) {
     if !available(app) {
+        if let Some(why) = why_not(app).filter(|_| app.change.is_none()) {
+            app.set_status(why);
+        }
         return;
     }
     if let Some(why) = no_testable_flow(app) {
@@ -116,8 +162,8 @@ pub fn answered(app: &mut App, purpose: PromptFor, text: String, fx: &mut Vec<Ef
 }
 
 fn send(app: &mut App, new_password: Option<Password>, fx: &mut Vec<Effect>) {
-    let (Some(Outcome::Created(pool)), Some(client_name), Some(password)) = (
-        app.outcome.clone(),
+    let (Some(pool), Some(client_name), Some(password)) = (
+        pool_of(app).cloned(),
         client_name(app),
         app.sign_in.password.clone(),
     ) else {

@@ -36,6 +36,13 @@ fn with_srp_client() -> App {
 /// A created pool whose plan had the single-page client, with
 /// ALLOW_USER_PASSWORD_AUTH ticked (the flow a try runs).
 fn created_with_client() -> App {
+    let mut app = with_password_client();
+    submitted(&mut app, Ok(created_pool()));
+    app
+}
+
+/// A draft with the single-page client and ALLOW_USER_PASSWORD_AUTH.
+fn with_password_client() -> App {
     let mut app = with_srp_client();
     for _ in 0..3 {
         press(&mut app, KeyCode::Tab);
@@ -49,8 +56,119 @@ fn created_with_client() -> App {
         .as_ref()
         .is_some_and(|f| f.iter().any(|f| f == "ALLOW_USER_PASSWORD_AUTH")));
     press(&mut app, KeyCode::Esc);
-    submitted(&mut app, Ok(created_pool()));
     app
+}
+
+/// The plan failed at `call` after these calls were done (`CreateUserPool`
+/// among them: the pool exists).
+fn failed_after(done: &[(&str, &str)], operation: &'static str, subject: &str) -> App {
+    use cognito_wizard::run::{DoneCall, PlanFailure, Progress};
+    let mut app = with_password_client();
+    let created = done
+        .iter()
+        .any(|(op, _)| *op == "CreateUserPool")
+        .then(created_pool);
+    let progress = Progress {
+        pool: created.clone(),
+        done: done
+            .iter()
+            .map(|(operation, subject)| DoneCall {
+                operation: (*operation).into(),
+                subject: (*subject).into(),
+                id: None,
+            })
+            .collect(),
+    };
+    submitted(
+        &mut app,
+        Err(PlanFailure {
+            operation,
+            call: format!("{operation} \"{subject}\""),
+            error: ApiError::service("InternalErrorException", "boom"),
+            created,
+            progress: Box::new(progress),
+        }),
+    );
+    app
+}
+
+/// After a failed plan that made the pool and the client, t and i work for
+/// that pool, and the footer offers both.
+#[test]
+fn after_a_failure_past_the_client_the_made_pool_can_be_tried_and_invited_into() {
+    let mut app = failed_after(
+        &[
+            ("CreateUserPool", "customers"),
+            ("CreateUserPoolClient", "web-app"),
+        ],
+        "CreateGroup",
+        "admins",
+    );
+    let screen = draw(&app);
+    assert!(screen.contains("CreateGroup failed"), "{screen}");
+    assert!(screen.contains("t try a sign-in"), "{screen}");
+    assert!(screen.contains("i invite users"), "{screen}");
+    assert!(screen.contains("r retry"), "{screen}");
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "ana");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Secret-123!");
+    let fx = press(&mut app, KeyCode::Enter);
+    let (_, request) = sign_in_effect(&fx);
+    assert!(request.contains("eu-west-1_AbCdEf123"), "{request}");
+    assert!(request.contains("web-app"), "{request}");
+    let mut app = failed_after(
+        &[
+            ("CreateUserPool", "customers"),
+            ("CreateUserPoolClient", "web-app"),
+        ],
+        "CreateGroup",
+        "admins",
+    );
+    press(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.step(), StepId::Invite);
+    assert_eq!(app.invite().pool_id, "eu-west-1_AbCdEf123");
+}
+
+/// Nothing made: i and t are not offered, and pressed they say why; a pool
+/// without its client: i works, t says the client was not made.
+#[test]
+fn after_a_failure_keys_that_cannot_work_say_why() {
+    let mut app = failed_after(&[], "CreateUserPool", "customers");
+    let screen = draw(&app);
+    assert!(!screen.contains("i invite users"), "{screen}");
+    assert!(!screen.contains("t try a sign-in"), "{screen}");
+    press(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.step(), StepId::Result);
+    let screen = draw(&app);
+    assert!(
+        screen.contains(
+            "Nothing was created (CreateUserPool \"customers\" failed): there is no pool to invite"
+        ),
+        "{screen}"
+    );
+    t_says(&mut app, "there is no pool to sign in to");
+
+    let mut app = failed_after(
+        &[("CreateUserPool", "customers")],
+        "CreateUserPoolClient",
+        "web-app",
+    );
+    let screen = draw(&app);
+    assert!(screen.contains("i invite users"), "{screen}");
+    assert!(!screen.contains("t try a sign-in"), "{screen}");
+    t_says(
+        &mut app,
+        "No app client was created before CreateUserPoolClient",
+    );
+}
+
+/// `t` asks nothing and says `why` on the screen.
+fn t_says(app: &mut App, why: &str) {
+    press(app, KeyCode::Char('t'));
+    assert!(app.modal().is_none(), "nothing is asked");
+    let screen = draw(app);
+    assert!(screen.contains(why), "{screen}");
 }
 
 /// `t` as `user` with a wrong password, which Cognito refuses with `said`.

@@ -176,9 +176,13 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             }
             if let Some(pool) = &failure.created {
                 lines.push(Line::raw(format!(
-                    "The pool {} exists with what is done; r retries from the failed call while the draft is unchanged (a changed draft makes a new pool).",
+                    "The pool {} exists with what is done; r retries from the failed call while the draft is unchanged (a changed draft makes a new pool); i invites users into it.",
                     pool.id
                 )));
+                let try_line = sign_in_line(app, theme);
+                if try_line.width() > 0 {
+                    lines.push(try_line);
+                }
             }
             lines.push(Line::raw(""));
             lines.push(Line::raw(
