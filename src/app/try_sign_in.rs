@@ -156,9 +156,29 @@ pub fn answered(app: &mut App, purpose: PromptFor, text: String, fx: &mut Vec<Ef
             app.sign_in.password = Some(Password(text));
             send(app, None, fx);
         }
-        PromptFor::SignInNewPassword => send(app, Some(Password(text)), fx),
+        PromptFor::SignInNewPassword => match policy_refusal(app, &text) {
+            Some(why) => {
+                app.modal = Some(Modal::Prompt(Prompt::refused(purpose, &text, why)));
+            }
+            None => send(app, Some(Password(text)), fx),
+        },
         _ => {}
     }
+}
+
+/// What a new password lacks under the pool's password policy (the plan's,
+/// as the invitation form checks a temporary one), so that Cognito is not
+/// asked with a password it would refuse: said at the prompt.
+fn policy_refusal(app: &App, password: &str) -> Option<String> {
+    let plan = app.submitted.as_ref()?;
+    let policy = crate::validate::PoolFacts::from_request(&plan.create).password_policy;
+    let missing = crate::validate::password::policy_failures(password, &policy);
+    (!missing.is_empty()).then(|| {
+        format!(
+            "Not sent: the pool's password policy needs {}",
+            missing.join(", ")
+        )
+    })
 }
 
 fn send(app: &mut App, new_password: Option<Password>, fx: &mut Vec<Effect>) {

@@ -1,6 +1,7 @@
 //! "Try a sign-in" on the Result step: offered only when the plan made an
 //! app client; the password is masked on screen and in every `Debug`; a
-//! NEW_PASSWORD_REQUIRED answer asks for a new password and tries again;
+//! NEW_PASSWORD_REQUIRED answer asks for a new password (checked against
+//! the pool's password policy at its prompt) and tries again;
 //! the outcome is said in words, never with tokens.
 
 use super::screens::{created_pool, submitted};
@@ -282,6 +283,25 @@ fn the_password_is_masked_and_a_new_one_is_asked_for_when_cognito_wants_it() {
         screen.contains("Cognito asks for a new password"),
         "{screen}"
     );
+    // One the pool's policy refuses is not sent: the prompt says why and
+    // keeps it (masked) to correct.
+    type_text(&mut app, "short");
+    let fx = press(&mut app, KeyCode::Enter);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::TrySignIn { .. })),
+        "not sent"
+    );
+    for size in [(80, 24), (120, 40)] {
+        let screen = super::screens::draw(&app, size);
+        assert!(
+            screen.contains("Not sent: the pool's password policy needs at least"),
+            "{screen}"
+        );
+        assert!(!screen.contains("short"), "masked: {screen}");
+    }
+    for _ in 0.."short".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
     type_text(&mut app, "Final-Secret-2");
     let fx = press(&mut app, KeyCode::Enter);
     let (id, request) = sign_in_effect(&fx);
