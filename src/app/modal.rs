@@ -46,6 +46,8 @@ pub struct Prompt {
     pub include_secrets: bool,
     /// Why the last answer was not taken, shown under the text.
     pub note: Option<String>,
+    /// What the answer is for (the client a sign-in uses), shown under it.
+    pub hint: Option<String>,
 }
 
 impl std::fmt::Debug for Prompt {
@@ -71,6 +73,7 @@ impl Prompt {
             textarea,
             include_secrets: false,
             note: None,
+            hint: None,
         };
         if prompt.is_secret() {
             prompt.textarea.set_mask_char('•');

@@ -16,6 +16,9 @@ use super::{App, InFlight, Outcome};
 #[derive(Default)]
 pub struct SignInTry {
     username: String,
+    /// The client chosen at the prompt (Tab), when several allow a
+    /// password flow; else the first that does.
+    client: Option<String>,
     password: Option<Password>,
     /// How the last try ended: whether sign-in works, and in words.
     pub said: Option<(bool, String)>,
@@ -25,6 +28,7 @@ impl std::fmt::Debug for SignInTry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SignInTry")
             .field("username", &self.username)
+            .field("client", &self.client)
             .field("password", &self.password)
             .field("said", &self.said)
             .finish()
@@ -53,21 +57,60 @@ fn made_clients(app: &App) -> Vec<&crate::model::CreateUserPoolClientRequest> {
         .collect()
 }
 
-/// The client a try signs in with: the first of the submitted plan's that
-/// allows a password flow (what `test-sign-in` runs), else its first (the
-/// answer then says which flow to add).
-fn client_name(app: &App) -> Option<String> {
-    let clients = made_clients(app);
-    let allows_password = |c: &&crate::model::CreateUserPoolClientRequest| {
-        let flows = c.explicit_auth_flows.clone().unwrap_or_default();
-        crate::sign_in::password_flow(&flows).is_ok()
-    };
-    let first = clients.first().copied();
-    clients
+fn allows_password(client: &crate::model::CreateUserPoolClientRequest) -> bool {
+    let flows = client.explicit_auth_flows.clone().unwrap_or_default();
+    crate::sign_in::password_flow(&flows).is_ok()
+}
+
+/// The made clients a try can sign in with (a password flow), by name.
+fn testable(app: &App) -> Vec<String> {
+    made_clients(app)
         .into_iter()
-        .find(allows_password)
-        .or(first)
+        .filter(|c| allows_password(c))
         .map(|c| c.name().to_owned())
+        .collect()
+}
+
+/// The client a try signs in with: the one chosen at the prompt, else the
+/// first of the submitted plan's that allows a password flow (what
+/// `test-sign-in` runs), else its first (the answer then says which flow
+/// to add).
+fn client_name(app: &App) -> Option<String> {
+    let testable = testable(app);
+    if let Some(chosen) = app.sign_in.client.as_ref().filter(|c| testable.contains(c)) {
+        return Some(chosen.clone());
+    }
+    testable
+        .into_iter()
+        .next()
+        .or_else(|| made_clients(app).first().map(|c| c.name().to_owned()))
+}
+
+/// Tab at the username prompt: the next client that allows a password flow.
+pub fn next_client(app: &mut App) {
+    let testable = testable(app);
+    let current = client_name(app);
+    let at = testable.iter().position(|c| Some(c) == current.as_ref());
+    if let Some(next) = at.map(|i| testable[(i + 1) % testable.len()].clone()) {
+        app.sign_in.client = Some(next);
+    }
+    let hint = client_hint(app);
+    if let Some(Modal::Prompt(prompt)) = &mut app.modal {
+        prompt.hint = hint;
+    }
+}
+
+/// `With the app client web-app (Tab: another of 2)`, for the prompt.
+fn client_hint(app: &App) -> Option<String> {
+    let client = client_name(app)?;
+    let choices = testable(app).len();
+    Some(if choices > 1 {
+        format!(
+            "With the app client {client} (Tab: another of the {choices} that allow a password)"
+        )
+    } else {
+        format!("With the app client {client}")
+    })
 }
 
 /// Why `t` cannot try a sign-in after a failed plan: nothing was created,
@@ -142,7 +185,9 @@ pub fn start(app: &mut App) {
     }
     app.sign_in.password = None;
     let last = app.sign_in.username.clone();
-    app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::SignInUser, &last)));
+    let mut prompt = Prompt::new(PromptFor::SignInUser, &last);
+    prompt.hint = client_hint(app);
+    app.modal = Some(Modal::Prompt(prompt));
 }
 
 /// A prompt of the try was answered.
@@ -210,6 +255,7 @@ fn send(app: &mut App, new_password: Option<Password>, fx: &mut Vec<Effect>) {
 /// when Cognito wants one.
 pub fn finished(app: &mut App, result: Result<SignInReport, SignInError>) {
     let user = app.sign_in.username.clone();
+    let client = client_name(app).unwrap_or_default();
     let said = match result {
         Ok(report) => {
             let answered = if report.challenges_answered.is_empty() {
@@ -220,7 +266,7 @@ pub fn finished(app: &mut App, result: Result<SignInReport, SignInError>) {
             (
                 report.sign_in == "works",
                 format!(
-                    "Sign-in {} for {user} ({}){answered}: tokens received: {} (not shown).",
+                    "Sign-in {} for {user} with {client} ({}){answered}: tokens received: {} (not shown).",
                     report.sign_in,
                     report.flow,
                     report.tokens_received.join(", ")
@@ -235,7 +281,7 @@ pub fn finished(app: &mut App, result: Result<SignInReport, SignInError>) {
         Err(e) => (
             false,
             format!(
-                "Sign-in does not work for {user}: {}",
+                "Sign-in does not work for {user} with {client}: {}",
                 crate::sanitize::clean(&e.to_string())
             ),
         ),

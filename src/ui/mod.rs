@@ -89,6 +89,12 @@ fn draw_all(frame: &mut Frame, app: &App) {
                         .wrap(ratatui::widgets::Wrap { trim: true }),
                     rows[1].union(rows[2]),
                 );
+            } else if let Some(hint) = &prompt.hint {
+                frame.render_widget(
+                    safe::paragraph(Line::styled(hint.clone(), theme.dim))
+                        .wrap(ratatui::widgets::Wrap { trim: true }),
+                    rows[1].union(rows[2]),
+                );
             }
         }
         None => {}

@@ -45,19 +45,70 @@ fn created_with_client() -> App {
 /// A draft with the single-page client and ALLOW_USER_PASSWORD_AUTH.
 fn with_password_client() -> App {
     let mut app = with_srp_client();
+    tick_password_flow(&mut app);
+    app
+}
+
+/// On a client's form just added: ticks ALLOW_USER_PASSWORD_AUTH, then
+/// back to the list.
+fn tick_password_flow(app: &mut App) {
     for _ in 0..3 {
-        press(&mut app, KeyCode::Tab);
+        press(app, KeyCode::Tab);
     }
     for _ in 0..5 {
-        press(&mut app, KeyCode::Right);
+        press(app, KeyCode::Right);
     }
-    press(&mut app, KeyCode::Char(' '));
-    assert!(app.doc().clients[0]
+    press(app, KeyCode::Char(' '));
+    assert!(app
+        .doc()
+        .clients
+        .last()
+        .unwrap()
         .explicit_auth_flows
         .as_ref()
         .is_some_and(|f| f.iter().any(|f| f == "ALLOW_USER_PASSWORD_AUTH")));
-    press(&mut app, KeyCode::Esc);
-    app
+    press(app, KeyCode::Esc);
+}
+
+/// Two clients allow a password flow: the prompt names the one a try uses,
+/// Tab picks the other, and the request and the answer name it.
+#[test]
+fn with_several_password_clients_the_operator_picks_the_one_tried() {
+    let mut app = with_password_client();
+    while cognito_wizard::app::plan_steps::List::Clients
+        .state(&app)
+        .row
+        != 1
+    {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter); // + add: Single-page again
+    press(&mut app, KeyCode::Enter); // its name, web-app-2
+    tick_password_flow(&mut app);
+    assert_eq!(app.doc().clients.len(), 2);
+    submitted(&mut app, Ok(created_pool()));
+    press(&mut app, KeyCode::Char('t'));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("With the app client web-app (Tab: another of the 2"),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Tab);
+    let screen = draw(&app);
+    assert!(screen.contains("With the app client web-app-2"), "{screen}");
+    let (id, request) = answer_as_ana(&mut app);
+    assert!(request.contains("\"web-app-2\""), "{request}");
+    app.update(Action::Task(
+        id,
+        TaskOutcome::SignedIn(Err(SignInError::Failed(
+            "NotAuthorizedException: no".into(),
+        ))),
+    ));
+    assert!(
+        draw(&app).contains("Sign-in does not work for ana with web-app-2"),
+        "{}",
+        draw(&app)
+    );
 }
 
 /// The plan failed at `call` after these calls were done (`CreateUserPool`
@@ -111,11 +162,7 @@ fn after_a_failure_past_the_client_the_made_pool_can_be_tried_and_invited_into()
     assert!(screen.contains("i invite users"), "{screen}");
     assert!(screen.contains("r retry"), "{screen}");
     press(&mut app, KeyCode::Char('t'));
-    type_text(&mut app, "ana");
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "Secret-123!");
-    let fx = press(&mut app, KeyCode::Enter);
-    let (_, request) = sign_in_effect(&fx);
+    let (_, request) = answer_as_ana(&mut app);
     assert!(request.contains("eu-west-1_AbCdEf123"), "{request}");
     assert!(request.contains("web-app"), "{request}");
     let mut app = failed_after(
@@ -223,6 +270,15 @@ fn another_pool_starts_a_fresh_try() {
     assert_eq!(prompt.text(), "bob", "the last pool's username is not kept");
 }
 
+/// At the username prompt: `ana` and a password; the sign-in sent.
+fn answer_as_ana(app: &mut App) -> (u64, String) {
+    type_text(app, "ana");
+    press(app, KeyCode::Enter);
+    type_text(app, "Secret-123!");
+    let fx = press(app, KeyCode::Enter);
+    sign_in_effect(&fx)
+}
+
 /// The TrySignIn effect among `fx`: its id and the request's Debug text.
 fn sign_in_effect(fx: &[Effect]) -> (u64, String) {
     fx.iter()
@@ -318,7 +374,9 @@ fn the_password_is_masked_and_a_new_one_is_asked_for_when_cognito_wants_it() {
     ));
     let screen = draw(&app);
     assert!(
-        screen.contains("Sign-in works for alice (USER_PASSWORD_AUTH) after NEW_PASSWORD_REQUIRED"),
+        screen.contains(
+            "Sign-in works for alice with web-app (USER_PASSWORD_AUTH) after NEW_PASSWORD_REQUIRED"
+        ),
         "{screen}"
     );
     assert!(!format!("{app:?}").contains("Final-Secret-2"), "dropped");
@@ -334,7 +392,7 @@ fn a_refusal_is_said_in_words() {
     );
     let screen = draw(&app);
     assert!(
-        screen.contains("Sign-in does not work for bob: NotAuthorizedException"),
+        screen.contains("Sign-in does not work for bob with web-app: NotAuthorizedException"),
         "{screen}"
     );
 }
