@@ -325,6 +325,9 @@ const RESULT: &[Binding] = &[
     // Nothing was created: not offered, but pressed they say why.
     quiet(&[ch('i')], C::Invite, "invite users"),
     quiet(&[ch('t')], C::TrySignIn, "try a sign-in"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
 ];
 
 const FAILED_WITH_POOL: &[Binding] = &[
@@ -333,6 +336,9 @@ const FAILED_WITH_POOL: &[Binding] = &[
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
     quiet(&[ch('t')], C::TrySignIn, "try a sign-in"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
 ];
 
 const FAILED_WITH_CLIENT: &[Binding] = &[
@@ -341,17 +347,26 @@ const FAILED_WITH_CLIENT: &[Binding] = &[
     b(&[ch('t')], C::TrySignIn, "try a sign-in"),
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
 ];
 
 const CREATED: &[Binding] = &[
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
 ];
 
 const CREATED_WITH_CLIENT: &[Binding] = &[
     b(&[ch('t')], C::TrySignIn, "try a sign-in"),
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
 ];
 
 const INVITE: &[Binding] = &[

@@ -25,6 +25,9 @@ pub struct ReviewScreen {
     pub pane: Pane,
     pub selected: usize,
     pub scroll: u16,
+    /// The Result step's first row shown: a long account of the calls (or
+    /// a long error) scrolls with ↑↓ (the screen keeps it on the content).
+    pub result_scroll: u16,
 }
 
 pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
@@ -207,6 +210,7 @@ pub fn submitted(app: &mut App, result: Result<CreatedPool, PlanFailure>, fx: &m
             app.outcome = Some(Outcome::Failed(failure));
         }
     }
+    app.review.result_scroll = 0;
     app.step = StepId::Result;
 }
 
@@ -251,6 +255,17 @@ fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             app.load(Default::default(), Default::default(), StepId::Start);
         }
         (Command::PreviousStep, _) => app.step = StepId::Review,
+        (Command::ScrollDown, _) => {
+            // The screen stops at the end; this bounds how far past it a
+            // held key goes (the text's lines, however they wrap).
+            let calls =
+                app.plan_done.len() + app.submitted.as_ref().map_or(0, |d| d.plan().calls.len());
+            let most = (calls * 2 + 60) as u16;
+            app.review.result_scroll = (app.review.result_scroll + 1).min(most)
+        }
+        (Command::ScrollUp, _) => {
+            app.review.result_scroll = app.review.result_scroll.saturating_sub(1)
+        }
         _ => {}
     }
 }
