@@ -216,7 +216,7 @@ impl Runner {
                 )
             }),
             Effect::CreateUser { id, request } => self.spawn(id, async move {
-                TaskOutcome::UserCreated(api.admin_create_user(request).await)
+                TaskOutcome::UserCreated(invite::groups::invite_one(&*api, request, &[]).await)
             }),
             Effect::Save { id, path, contents } => self.file(FileOp::Write(id, path, contents)),
             Effect::RemoveFile(path) => self.file(FileOp::Remove(path)),
@@ -314,7 +314,7 @@ impl Runner {
                 request,
                 groups,
             } => self.spawn(id, async move {
-                TaskOutcome::UserCreated(create_in_groups(&*api, request, &groups).await)
+                TaskOutcome::UserCreated(invite::groups::invite_one(&*api, request, &groups).await)
             }),
             Effect::ListGroupsForInvite { id, pool_id } => self.spawn(id, async move {
                 let names = api.list_group_names(pool_id.clone()).await;
@@ -429,18 +429,4 @@ async fn forward<E>(
     while let Some(event) = inbox.recv().await {
         let _ = results.send((id, wrap(event, tokio::time::Instant::now())));
     }
-}
-
-/// AdminCreateUser, then the user added to each group (retried as the CSV
-/// rows are); a group that fails is named, and the user stays created.
-async fn create_in_groups(
-    api: &dyn crate::api::CognitoApi,
-    request: crate::model::AdminCreateUserRequest,
-    groups: &[String],
-) -> crate::api::ApiResult<crate::api::CreatedUser> {
-    let pool = request.user_pool_id.clone().unwrap_or_default();
-    let user = api.admin_create_user(request).await?;
-    let retry = crate::invite::RetryPolicy::default();
-    crate::invite::groups::add_to_groups(api, &pool, &user.username, groups, &retry).await?;
-    Ok(user)
 }

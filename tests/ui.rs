@@ -1142,6 +1142,7 @@ mod screens {
     use super::*;
     use cognito_wizard::app::fields::StepId;
     use cognito_wizard::app::Action;
+    use cognito_wizard::invite::groups::{GroupOutcome, GroupResult};
     use cognito_wizard::run::PlanFailure;
 
     pub(super) const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -1755,38 +1756,35 @@ mod screens {
         snapshot("invite_form", &app);
     }
 
-    /// A user created without an invitation (SUPPRESS) with a generated
-    /// password: the password stays on screen (masked, r shows it) to be
-    /// handed over, since nothing reached the user.
-    #[test]
-    fn a_suppressed_invitation_keeps_the_password_to_hand_over() {
-        let mut app = with_preset();
-        submitted(&mut app, Ok(created_pool()));
-        press(&mut app, KeyCode::Char('i'));
+    /// The form filled for `new@example.com` with a generated password and
+    /// SUPPRESS, then sent: the call's id and the password.
+    fn suppressed_invitation_sent(app: &mut App) -> (u64, String) {
+        submitted(app, Ok(created_pool()));
+        press(app, KeyCode::Char('i'));
         // The username, then the email the pool requires.
         for _ in 0..2 {
-            press(&mut app, KeyCode::Enter);
+            press(app, KeyCode::Enter);
             for c in "new@example.com".chars() {
-                press(&mut app, KeyCode::Char(c));
+                press(app, KeyCode::Char(c));
             }
-            press(&mut app, KeyCode::Enter);
-            press(&mut app, KeyCode::Tab);
+            press(app, KeyCode::Enter);
+            press(app, KeyCode::Tab);
         }
         for _ in 0..30 {
-            if draw(&app, (100, 30)).contains("▶ Temporary password") {
+            if draw(app, (100, 30)).contains("▶ Temporary password") {
                 break;
             }
-            press(&mut app, KeyCode::Tab);
+            press(app, KeyCode::Tab);
         }
-        press(&mut app, KeyCode::Char('g'));
+        press(app, KeyCode::Char('g'));
         for _ in 0..30 {
-            if draw(&app, (100, 30)).contains("▶ Invitation") {
+            if draw(app, (100, 30)).contains("▶ Invitation") {
                 break;
             }
-            press(&mut app, KeyCode::Tab);
+            press(app, KeyCode::Tab);
         }
-        while !draw(&app, (100, 30)).contains("SUPPRESS") {
-            press(&mut app, KeyCode::Char(' '));
+        while !draw(app, (100, 30)).contains("SUPPRESS") {
+            press(app, KeyCode::Char(' '));
         }
         let password = app
             .invite()
@@ -1805,15 +1803,34 @@ mod screens {
                 _ => None,
             })
             .expect("s sends");
-        let created = cognito_wizard::api::CreatedUser {
+        (id, password)
+    }
+
+    /// The service's answer: its `Username` is the sub, as Cognito gives it
+    /// when email is the username; `groups` as the adds ended.
+    fn invited(groups: Vec<GroupOutcome>) -> cognito_wizard::invite::groups::Invited {
+        cognito_wizard::invite::groups::Invited {
             username: "new@example.com".into(),
-            status: Some("FORCE_CHANGE_PASSWORD".into()),
-            enabled: true,
-            attributes: Vec::new(),
-        };
+            user: cognito_wizard::api::CreatedUser {
+                username: "5b2e6f0a-7c1d-4e8f-9a3b-0c1d2e3f4a5b".into(),
+                status: Some("FORCE_CHANGE_PASSWORD".into()),
+                enabled: true,
+                attributes: Vec::new(),
+            },
+            groups,
+        }
+    }
+
+    /// A user created without an invitation (SUPPRESS) with a generated
+    /// password: the password stays on screen (masked, r shows it) to be
+    /// handed over, since nothing reached the user.
+    #[test]
+    fn a_suppressed_invitation_keeps_the_password_to_hand_over() {
+        let mut app = with_preset();
+        let (id, password) = suppressed_invitation_sent(&mut app);
         app.update(Action::Task(
             id,
-            cognito_wizard::app::TaskOutcome::UserCreated(Ok(created)),
+            cognito_wizard::app::TaskOutcome::UserCreated(Ok(invited(Vec::new()))),
         ));
         let screen = draw(&app, (100, 30));
         assert!(
@@ -1823,6 +1840,46 @@ mod screens {
         assert!(!screen.contains(&password), "masked: {screen}");
         press(&mut app, KeyCode::Char('r'));
         assert!(draw(&app, (100, 30)).contains(&password));
+    }
+
+    /// The success line names the user as the operator typed it, never the
+    /// sub the service answers with, and says which groups it joined and
+    /// which failed (with the code), at 80 columns too.
+    #[test]
+    fn the_invited_line_names_the_username_and_each_group() {
+        let mut app = with_preset();
+        let (id, _) = suppressed_invitation_sent(&mut app);
+        let groups = vec![
+            GroupOutcome {
+                group: "admins".into(),
+                result: GroupResult::Added,
+            },
+            GroupOutcome {
+                group: "ops".into(),
+                result: GroupResult::Failed {
+                    code: "ResourceNotFoundException".into(),
+                    message: "Group not found.".into(),
+                },
+            },
+        ];
+        app.update(Action::Task(
+            id,
+            cognito_wizard::app::TaskOutcome::UserCreated(Ok(invited(groups))),
+        ));
+        for size in [(80, 24), (120, 40)] {
+            let screen = draw(&app, size);
+            assert!(
+                screen.contains("✓ Invited new@example.com: FORCE_CHANGE_PASSWORD, enabled;"),
+                "{screen}"
+            );
+            assert!(screen.contains("added to admins"), "{screen}");
+            assert!(
+                screen.contains("✗ Not added to ops: ResourceNotFoundException"),
+                "{screen}"
+            );
+            assert!(!screen.contains("5b2e6f0a"), "no sub: {screen}");
+            assert!(screen.contains("give new@example.com the"), "{screen}");
+        }
     }
 
     #[test]

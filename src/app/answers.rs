@@ -81,6 +81,9 @@ impl App {
                 self.prompt_done(prompt, fx);
             }
             Some(Command::Decline) => self.modal = None,
+            Some(Command::Toggle) if prompt.purpose == PromptFor::SignInUser => {
+                try_sign_in::next_client(self)
+            }
             Some(Command::Toggle) => prompt.include_secrets = !prompt.include_secrets,
             _ => {
                 editor::line_edit(&mut prompt.textarea, key);

@@ -8,6 +8,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::model::values::{client_id_placeholder, client_of_placeholder};
 use crate::model::{Operation, PoolDocument};
 
 /// The operations addressed here, as their plan-document keys.
@@ -83,6 +84,41 @@ pub fn get<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
 /// own lists, never by typing into a field).
 pub fn set(doc: &mut PoolDocument, path: &str, new: Option<Value>) -> Result<(), String> {
     let steps = steps(path).ok_or_else(|| format!("{path}: not a member path"))?;
+    let renamed = match steps.as_slice() {
+        [Step::Key("CreateUserPoolClient"), Step::Index(i), Step::Key("ClientName")] => Some(*i),
+        _ => None,
+    };
+    let branded = renamed.filter(|i| branding_is_for(doc, *i));
+    write(doc, path, &steps, new)?;
+    if let (Some(i), Some(branding)) = (branded, doc.branding.as_mut()) {
+        let name = doc.clients.get(i).map_or("", |c| c.name());
+        branding.client_id = Some(client_id_placeholder(name));
+    }
+    Ok(())
+}
+
+/// Whether the branding style is for the plan's client `index`: its
+/// `ClientId` placeholder names the client, and the plan gives it the id of
+/// the first client of that name. A rename of that client takes the style
+/// with it (one source of truth: the client's name), and a client being
+/// renamed to that name (typing passes through it) does not take it away.
+fn branding_is_for(doc: &PoolDocument, index: usize) -> bool {
+    let Some(id) = doc.branding.as_ref().and_then(|b| b.client_id.as_deref()) else {
+        return false;
+    };
+    let Some(name) = client_of_placeholder(id) else {
+        return false;
+    };
+    doc.clients.iter().position(|c| c.name() == name) == Some(index)
+}
+
+/// [`set`] on the document's JSON, read back into the document.
+fn write(
+    doc: &mut PoolDocument,
+    path: &str,
+    steps: &[Step<'_>],
+    new: Option<Value>,
+) -> Result<(), String> {
     let mut root = serde_json::to_value(&*doc).expect("request types always serialize");
     let (last, parents) = steps.split_last().expect("a path has one step at least");
     let mut slot = &mut root;
@@ -168,6 +204,38 @@ mod tests {
             Some(json!("x"))
         )
         .is_err());
+    }
+
+    /// The branding style follows its client's rename, keystroke by
+    /// keystroke, and another client typed through the same name in
+    /// passing does not take it.
+    #[test]
+    fn the_branding_style_follows_a_rename_of_its_client_only() {
+        let mut doc = PoolDocument::default();
+        for name in ["web", "mobile"] {
+            doc.clients.push(crate::model::CreateUserPoolClientRequest {
+                client_name: Some(name.into()),
+                ..Default::default()
+            });
+        }
+        doc.branding = Some(crate::model::domain::CreateManagedLoginBrandingRequest {
+            client_id: Some(client_id_placeholder("web")),
+            ..Default::default()
+        });
+        let branded = |doc: &PoolDocument| {
+            let id = doc.branding.as_ref().unwrap().client_id.clone().unwrap();
+            client_of_placeholder(&id).unwrap().to_owned()
+        };
+        let name = "CreateUserPoolClient[1].ClientName";
+        for typed in [None, Some("w"), Some("we"), Some("web"), Some("web2")] {
+            set(&mut doc, name, typed.map(|t| json!(t))).unwrap();
+            assert_eq!(branded(&doc), "web", "the other client at {typed:?}");
+        }
+        let name = "CreateUserPoolClient[0].ClientName";
+        for typed in ["we", "", "portal"] {
+            set(&mut doc, name, Some(json!(typed))).unwrap();
+            assert_eq!(branded(&doc), typed);
+        }
     }
 
     #[test]

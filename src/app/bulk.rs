@@ -30,6 +30,8 @@ pub struct BulkScreen {
     pub problem_rows: u64,
     /// Rows the service refused or that failed in transit.
     pub failed_rows: u64,
+    /// Group additions that failed (their rows are in `failed_rows`).
+    pub failed_groups: u64,
 }
 
 impl BulkScreen {
@@ -156,9 +158,11 @@ pub fn event(app: &mut App, event: Event, at: Instant) {
         Event::Outcome {
             line,
             outcome: invite::Outcome::Failed { code, message },
+            groups,
             ..
         } => {
             screen.failed_rows += 1;
+            screen.failed_groups += groups.iter().filter(|g| !g.is_added()).count() as u64;
             if screen.problems.len() < SHOWN_PROBLEMS {
                 // A server's long answer would fill the panel: its start
                 // here, all of it in the report.
@@ -202,10 +206,31 @@ mod tests {
                 code: "InternalErrorException".into(),
                 message: message.into(),
             },
+            groups: Vec::new(),
         };
         event(&mut app, failed(2, &"x".repeat(1024)), Instant::now());
         event(&mut app, failed(3, "short"), Instant::now());
         assert_eq!((app.bulk.problem_rows, app.bulk.failed_rows), (0, 2));
+        // A row whose user was created but one of its groups failed.
+        let mut in_groups = failed(4, "created, but not added to the group \"ops\": gone");
+        if let Event::Outcome { groups, .. } = &mut in_groups {
+            for (group, ok) in [("admins", true), ("ops", false)] {
+                groups.push(invite::groups::GroupOutcome {
+                    group: group.into(),
+                    result: if ok {
+                        invite::groups::GroupResult::Added
+                    } else {
+                        invite::groups::GroupResult::Failed {
+                            code: "ResourceNotFoundException".into(),
+                            message: "gone".into(),
+                        }
+                    },
+                });
+            }
+        }
+        event(&mut app, in_groups, Instant::now());
+        assert_eq!((app.bulk.failed_rows, app.bulk.failed_groups), (3, 1));
+        assert!(app.bulk.problems[2].contains("not added to the group \"ops\""));
         assert!(
             app.bulk.problems[0].chars().count() < 260,
             "{}",

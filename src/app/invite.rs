@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{ApiError, ApiResult, CreatedUser};
+use crate::api::{ApiError, ApiResult};
+use crate::invite::groups::Invited;
 use crate::model::load::{from_described, DescribedPool, Loaded};
 use crate::model::preview::Secrets;
 use crate::model::user::Attribute;
@@ -82,7 +83,7 @@ pub struct InviteScreen {
     pub problems: Vec<Problem>,
     pub preview: String,
     /// How the last invitation went.
-    pub last: Option<Result<CreatedUser, ApiError>>,
+    pub last: Option<Result<Invited, ApiError>>,
     /// The pool's groups, to add the user to.
     pub groups: super::invite_groups::GroupPick,
     /// The temporary password of the last user created without an
@@ -330,9 +331,16 @@ pub fn open_for_created(app: &mut App) {
     };
     let facts = PoolFacts::from_request(&app.doc.create);
     open(app, InviteScreen::for_pool(pool.id, facts));
-    let groups = app.doc.groups.iter().filter_map(|g| g.group_name.clone());
+    // After a failed plan, only the groups it made.
+    let groups = app
+        .doc
+        .groups
+        .iter()
+        .filter_map(|g| g.group_name.clone())
+        .filter(|name| super::review::was_made(app, "CreateGroup", name))
+        .collect::<Vec<_>>();
     let reveal = app.reveal_secrets;
-    super::invite_groups::offer(&mut app.invite, groups.collect(), reveal);
+    super::invite_groups::offer(&mut app.invite, groups, reveal);
 }
 
 /// Shows the Invite step for a pool: the bulk and import panels start over
@@ -501,7 +509,7 @@ fn submit(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-pub fn user_created(app: &mut App, result: ApiResult<CreatedUser>) {
+pub fn user_created(app: &mut App, result: ApiResult<Invited>) {
     let request = &app.invite.request;
     let suppressed = request.message_action.as_deref() == Some("SUPPRESS");
     app.invite.handed_over = match (&result, &request.temporary_password) {

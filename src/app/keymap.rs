@@ -102,6 +102,11 @@ pub enum Context {
     ImportRunning,
     /// Start with a pool of the account's list selected.
     StartPool,
+    /// The Result step after a failed plan that created the pool (a later
+    /// call failed): invitations go into that pool.
+    FailedWithPool,
+    /// As [`Context::FailedWithPool`], with an app client created too.
+    FailedWithClient,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -317,17 +322,51 @@ const RESULT: &[Binding] = &[
     b(&[ch('r')], C::Retry, "retry"),
     b(&[ch('e')], C::PreviousStep, "back to review"),
     b(&[ch('n')], C::NewPool, "new pool"),
+    // Nothing was created: not offered, but pressed they say why.
+    quiet(&[ch('i')], C::Invite, "invite users"),
+    quiet(&[ch('t')], C::TrySignIn, "try a sign-in"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
+];
+
+const FAILED_WITH_POOL: &[Binding] = &[
+    b(&[ch('r')], C::Retry, "retry"),
+    b(&[ch('e')], C::PreviousStep, "back to review"),
+    b(&[ch('i')], C::Invite, "invite users"),
+    b(&[ch('n')], C::NewPool, "new pool"),
+    quiet(&[ch('t')], C::TrySignIn, "try a sign-in"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
+];
+
+const FAILED_WITH_CLIENT: &[Binding] = &[
+    b(&[ch('r')], C::Retry, "retry"),
+    b(&[ch('e')], C::PreviousStep, "back to review"),
+    b(&[ch('t')], C::TrySignIn, "try a sign-in"),
+    b(&[ch('i')], C::Invite, "invite users"),
+    b(&[ch('n')], C::NewPool, "new pool"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
 ];
 
 const CREATED: &[Binding] = &[
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
 ];
 
 const CREATED_WITH_CLIENT: &[Binding] = &[
     b(&[ch('t')], C::TrySignIn, "try a sign-in"),
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
 ];
 
 const INVITE: &[Binding] = &[
@@ -445,6 +484,8 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::ImportDone => IMPORT_DONE,
         Context::ImportRunning => IMPORT_RUNNING,
         Context::StartPool => START_POOL,
+        Context::FailedWithPool => FAILED_WITH_POOL,
+        Context::FailedWithClient => FAILED_WITH_CLIENT,
     }
 }
 
@@ -472,6 +513,8 @@ fn globals(context: Context) -> impl Iterator<Item = &'static Binding> {
             | Context::Result
             | Context::Created
             | Context::CreatedWithClient
+            | Context::FailedWithPool
+            | Context::FailedWithClient
             | Context::Import
             | Context::ImportDone
             | Context::ImportRunning
@@ -570,6 +613,8 @@ mod tests {
             Context::Result,
             Context::Created,
             Context::Editing,
+            Context::FailedWithPool,
+            Context::FailedWithClient,
         ] {
             for (label, hint) in footer(context) {
                 let binding = bindings(context)
@@ -621,6 +666,8 @@ mod tests {
             Context::ImportDone,
             Context::ImportRunning,
             Context::StartPool,
+            Context::FailedWithPool,
+            Context::FailedWithClient,
         ];
         for context in contexts {
             // Entries are "key hint" plus two spaces; a word never splits, so

@@ -496,7 +496,7 @@ impl App {
         let step = match step {
             StepId::Result if self.outcome.is_none() => StepId::Review,
             StepId::Invite if self.invite.pool_id.is_empty() => {
-                if matches!(self.outcome, Some(Outcome::Created(_))) {
+                if self.created.is_some() && self.outcome.is_some() {
                     invite::open_for_created(self);
                     return;
                 }

@@ -44,6 +44,10 @@ pub struct Prompt {
     pub textarea: TextArea<'static>,
     /// For exports: write secret members too.
     pub include_secrets: bool,
+    /// Why the last answer was not taken, shown under the text.
+    pub note: Option<String>,
+    /// What the answer is for (the client a sign-in uses), shown under it.
+    pub hint: Option<String>,
 }
 
 impl std::fmt::Debug for Prompt {
@@ -68,6 +72,8 @@ impl Prompt {
             purpose,
             textarea,
             include_secrets: false,
+            note: None,
+            hint: None,
         };
         if prompt.is_secret() {
             prompt.textarea.set_mask_char('•');
@@ -81,6 +87,14 @@ impl Prompt {
             self.purpose,
             PromptFor::SignInPassword | PromptFor::SignInNewPassword
         )
+    }
+
+    /// The prompt again with `text`, saying why it was not taken.
+    pub fn refused(purpose: PromptFor, text: &str, note: String) -> Self {
+        Self {
+            note: Some(note),
+            ..Self::new(purpose, text)
+        }
     }
 
     pub fn text(&self) -> String {

@@ -8,8 +8,9 @@ use crossterm::event::KeyEvent;
 
 use super::fields::StepId;
 
-use crate::api::{ApiResult, CreatedUser, PoolSummary, TargetInfo};
+use crate::api::{ApiResult, PoolSummary, TargetInfo};
 use crate::invite;
+use crate::invite::groups::Invited;
 use crate::model::describe_plan::DescribedSignIn;
 use crate::model::load::DescribedPool;
 use crate::model::{AdminCreateUserRequest, Plan};
@@ -63,7 +64,8 @@ pub enum TaskOutcome {
     Exported(Result<Vec<PathBuf>, String>),
     /// An export found these files already there and wrote nothing.
     ExportWouldReplace(Vec<PathBuf>),
-    UserCreated(ApiResult<CreatedUser>),
+    /// The form's invitation: the user, and each chosen group's outcome.
+    UserCreated(ApiResult<Invited>),
     /// A pool described to shape the invitation form.
     DescribedForInvite(String, ApiResult<DescribedPool>),
     /// Bulk invitations: one event of the run, stamped when it arrived.

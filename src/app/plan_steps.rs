@@ -285,24 +285,32 @@ fn add_then_name(
 /// stashed sections of later entries move down with them.
 fn remove(app: &mut App, list: List, index: usize, fx: &mut Vec<Effect>) {
     let name = list.name(app, index);
-    match list {
-        List::Clients => {
-            app.doc.clients.remove(index);
-        }
+    let servers = match list {
+        List::Clients => client_presets::remove(&mut app.doc, index),
         List::Groups => {
             app.doc.groups.remove(index);
+            Vec::new()
         }
+    };
+    let mut removed = vec![(list.operation(), index)];
+    removed.extend(servers.iter().map(|at| ("CreateResourceServer", *at)));
+    for (operation, at) in removed {
+        app.raw = reindexed(std::mem::take(&mut app.raw), operation, at);
+        let stash: BTreeMap<String, Value> = std::mem::take(&mut app.stash).into_iter().collect();
+        app.stash = reindexed(stash, operation, at)
+            .into_iter()
+            .collect::<HashMap<_, _>>();
     }
-    app.raw = reindexed(std::mem::take(&mut app.raw), list.operation(), index);
-    let stash: BTreeMap<String, Value> = std::mem::take(&mut app.stash).into_iter().collect();
-    app.stash = reindexed(stash, list.operation(), index)
-        .into_iter()
-        .collect::<HashMap<_, _>>();
     let state = list.state_mut(app);
     state.open = None;
     state.row = state.row.min(index);
     app.changed(fx);
-    app.set_status(format!("Removed {name} (u undoes)"));
+    let with = match servers.len() {
+        0 => String::new(),
+        1 => " and the resource server only it used".into(),
+        n => format!(" and the {n} resource servers only it used"),
+    };
+    app.set_status(format!("Removed {name}{with} (u undoes)"));
 }
 
 /// `map` without the keys of entry `removed` of `operation`, later entries'

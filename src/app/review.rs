@@ -25,6 +25,9 @@ pub struct ReviewScreen {
     pub pane: Pane,
     pub selected: usize,
     pub scroll: u16,
+    /// The Result step's first row shown: a long account of the calls (or
+    /// a long error) scrolls with ↑↓ (the screen keeps it on the content).
+    pub result_scroll: u16,
 }
 
 pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
@@ -218,7 +221,22 @@ pub(super) fn submitted(
             app.outcome = Some(Outcome::Failed(failure));
         }
     }
+    app.review.result_scroll = 0;
     app.step = StepId::Result;
+}
+
+/// Whether the submitted plan's `operation` call for `subject` (a client's
+/// or group's name) made its thing: every call did once the plan succeeded;
+/// after a failure, those its progress records.
+pub(super) fn was_made(app: &App, operation: &str, subject: &str) -> bool {
+    match &app.outcome {
+        Some(Outcome::Created(_)) => true,
+        Some(Outcome::Failed(_)) => app
+            .plan_done
+            .iter()
+            .any(|d| d.operation == operation && d.subject == subject),
+        None => false,
+    }
 }
 
 fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
@@ -234,10 +252,31 @@ fn result_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             }
         }
         (Command::Invite, Some(Outcome::Created(_))) => super::invite::open_for_created(app),
+        (Command::Invite, Some(Outcome::Failed(failure))) if failure.created.is_some() => {
+            super::invite::open_for_created(app)
+        }
+        (Command::Invite, Some(Outcome::Failed(failure))) if app.change.is_none() => {
+            let why = format!(
+                "Nothing was created ({} failed): there is no pool to invite users into; r retries the plan.",
+                failure.call
+            );
+            app.set_status(why);
+        }
         (Command::NewPool, _) => {
             app.load(Default::default(), Default::default(), StepId::Start);
         }
         (Command::PreviousStep, _) => app.step = StepId::Review,
+        (Command::ScrollDown, _) => {
+            // The screen stops at the end; this bounds how far past it a
+            // held key goes (the text's lines, however they wrap).
+            let calls =
+                app.plan_done.len() + app.submitted.as_ref().map_or(0, |d| d.plan().calls.len());
+            let most = (calls * 2 + 60) as u16;
+            app.review.result_scroll = (app.review.result_scroll + 1).min(most)
+        }
+        (Command::ScrollUp, _) => {
+            app.review.result_scroll = app.review.result_scroll.saturating_sub(1)
+        }
         _ => {}
     }
 }

@@ -86,9 +86,12 @@ impl Screen for Review {
 impl Screen for Result {
     /// After a success there is nothing to retry: its keys differ.
     fn context(&self, app: &App) -> Context {
-        match app.outcome {
+        match &app.outcome {
             Some(Outcome::Created(_)) if try_sign_in::available(app) => Context::CreatedWithClient,
             Some(Outcome::Created(_)) => Context::Created,
+            _ if app.change.is_some() => Context::Result,
+            Some(Outcome::Failed(_)) if try_sign_in::available(app) => Context::FailedWithClient,
+            Some(Outcome::Failed(f)) if f.created.is_some() => Context::FailedWithPool,
             _ => Context::Result,
         }
     }

@@ -16,6 +16,9 @@ use super::{App, InFlight, Outcome};
 #[derive(Default)]
 pub struct SignInTry {
     username: String,
+    /// The client chosen at the prompt (Tab), when several allow a
+    /// password flow; else the first that does.
+    client: Option<String>,
     password: Option<Password>,
     /// How the last try ended: whether sign-in works, and in words.
     pub said: Option<(bool, String)>,
@@ -25,32 +28,114 @@ impl std::fmt::Debug for SignInTry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SignInTry")
             .field("username", &self.username)
+            .field("client", &self.client)
             .field("password", &self.password)
             .field("said", &self.said)
             .finish()
     }
 }
 
-/// The client a try signs in with: the first of the submitted plan's that
-/// allows a password flow (what `test-sign-in` runs), else its first (the
-/// answer then says which flow to add).
-fn client_name(app: &App) -> Option<String> {
-    let clients = &app.submitted.as_ref()?.clients;
-    let allows_password = |c: &&crate::model::CreateUserPoolClientRequest| {
-        let flows = c.explicit_auth_flows.clone().unwrap_or_default();
-        crate::sign_in::password_flow(&flows).is_ok()
+/// The pool a try signs in to: the one created, also when a later call of
+/// its plan failed.
+fn pool_of(app: &App) -> Option<&crate::api::CreatedPool> {
+    match &app.outcome {
+        Some(Outcome::Created(pool)) => Some(pool),
+        Some(Outcome::Failed(failure)) => failure.created.as_ref(),
+        None => None,
+    }
+}
+
+/// The submitted plan's clients that exist: all of them once the plan
+/// succeeded, those whose call succeeded after a failure.
+fn made_clients(app: &App) -> Vec<&crate::model::CreateUserPoolClientRequest> {
+    let Some(plan) = app.submitted.as_ref() else {
+        return Vec::new();
     };
-    clients
+    plan.clients
         .iter()
-        .find(allows_password)
-        .or_else(|| clients.first())
+        .filter(|c| super::review::was_made(app, "CreateUserPoolClient", c.name()))
+        .collect()
+}
+
+fn allows_password(client: &crate::model::CreateUserPoolClientRequest) -> bool {
+    let flows = client.explicit_auth_flows.clone().unwrap_or_default();
+    crate::sign_in::password_flow(&flows).is_ok()
+}
+
+/// The made clients a try can sign in with (a password flow), by name.
+fn testable(app: &App) -> Vec<String> {
+    made_clients(app)
+        .into_iter()
+        .filter(|c| allows_password(c))
         .map(|c| c.name().to_owned())
+        .collect()
+}
+
+/// The client a try signs in with: the one chosen at the prompt, else the
+/// first of the submitted plan's that allows a password flow (what
+/// `test-sign-in` runs), else its first (the answer then says which flow
+/// to add).
+fn client_name(app: &App) -> Option<String> {
+    let testable = testable(app);
+    if let Some(chosen) = app.sign_in.client.as_ref().filter(|c| testable.contains(c)) {
+        return Some(chosen.clone());
+    }
+    testable
+        .into_iter()
+        .next()
+        .or_else(|| made_clients(app).first().map(|c| c.name().to_owned()))
+}
+
+/// Tab at the username prompt: the next client that allows a password flow.
+pub fn next_client(app: &mut App) {
+    let testable = testable(app);
+    let current = client_name(app);
+    let at = testable.iter().position(|c| Some(c) == current.as_ref());
+    if let Some(next) = at.map(|i| testable[(i + 1) % testable.len()].clone()) {
+        app.sign_in.client = Some(next);
+    }
+    let hint = client_hint(app);
+    if let Some(Modal::Prompt(prompt)) = &mut app.modal {
+        prompt.hint = hint;
+    }
+}
+
+/// `With the app client web-app (Tab: another of 2)`, for the prompt.
+fn client_hint(app: &App) -> Option<String> {
+    let client = client_name(app)?;
+    let choices = testable(app).len();
+    Some(if choices > 1 {
+        format!(
+            "With the app client {client} (Tab: another of the {choices} that allow a password)"
+        )
+    } else {
+        format!("With the app client {client}")
+    })
+}
+
+/// Why `t` cannot try a sign-in after a failed plan: nothing was created,
+/// or no app client was.
+fn why_not(app: &App) -> Option<String> {
+    let Some(Outcome::Failed(failure)) = &app.outcome else {
+        return None;
+    };
+    Some(if failure.created.is_none() {
+        format!(
+            "Nothing was created ({} failed): there is no pool to sign in to; r retries the plan.",
+            failure.call
+        )
+    } else {
+        format!(
+            "No app client was created before {} failed: r retries the plan, then t tries a sign-in.",
+            failure.call
+        )
+    })
 }
 
 /// Why no client of the submitted plan can be tried here, naming the one
 /// that would be used: none allows a password flow.
 fn no_testable_flow(app: &App) -> Option<String> {
-    let clients = &app.submitted.as_ref()?.clients;
+    let clients = made_clients(app);
     let first = clients.first()?;
     let testable = clients.iter().any(|c| {
         crate::sign_in::password_flow(&c.explicit_auth_flows.clone().unwrap_or_default()).is_ok()
@@ -78,9 +163,10 @@ pub(super) fn new_pool(app: &mut App, pool_id: &str) {
     }
 }
 
-/// Whether the Result step offers a try: a pool was created with clients.
+/// Whether the Result step offers a try: a pool was created with clients
+/// (the whole plan, or up to a later call that failed).
 pub fn available(app: &App) -> bool {
-    matches!(app.outcome, Some(Outcome::Created(_))) && client_name(app).is_some()
+    app.change.is_none() && pool_of(app).is_some() && client_name(app).is_some()
 }
 
 /// `t`: asks as whom. When no client of the plan allows a password flow,
@@ -88,6 +174,9 @@ pub fn available(app: &App) -> bool {
 /// tried here; that is not a sign-in that does not work) and what to add.
 pub fn start(app: &mut App) {
     if !available(app) {
+        if let Some(why) = why_not(app).filter(|_| app.change.is_none()) {
+            app.set_status(why);
+        }
         return;
     }
     if let Some(why) = no_testable_flow(app) {
@@ -96,7 +185,9 @@ pub fn start(app: &mut App) {
     }
     app.sign_in.password = None;
     let last = app.sign_in.username.clone();
-    app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::SignInUser, &last)));
+    let mut prompt = Prompt::new(PromptFor::SignInUser, &last);
+    prompt.hint = client_hint(app);
+    app.modal = Some(Modal::Prompt(prompt));
 }
 
 /// A prompt of the try was answered.
@@ -110,14 +201,34 @@ pub fn answered(app: &mut App, purpose: PromptFor, text: String, fx: &mut Vec<Ef
             app.sign_in.password = Some(Password(text));
             send(app, None, fx);
         }
-        PromptFor::SignInNewPassword => send(app, Some(Password(text)), fx),
+        PromptFor::SignInNewPassword => match policy_refusal(app, &text) {
+            Some(why) => {
+                app.modal = Some(Modal::Prompt(Prompt::refused(purpose, &text, why)));
+            }
+            None => send(app, Some(Password(text)), fx),
+        },
         _ => {}
     }
 }
 
+/// What a new password lacks under the pool's password policy (the plan's,
+/// as the invitation form checks a temporary one), so that Cognito is not
+/// asked with a password it would refuse: said at the prompt.
+fn policy_refusal(app: &App, password: &str) -> Option<String> {
+    let plan = app.submitted.as_ref()?;
+    let policy = crate::validate::PoolFacts::from_request(&plan.create).password_policy;
+    let missing = crate::validate::password::policy_failures(password, &policy);
+    (!missing.is_empty()).then(|| {
+        format!(
+            "Not sent: the pool's password policy needs {}",
+            missing.join(", ")
+        )
+    })
+}
+
 fn send(app: &mut App, new_password: Option<Password>, fx: &mut Vec<Effect>) {
-    let (Some(Outcome::Created(pool)), Some(client_name), Some(password)) = (
-        app.outcome.clone(),
+    let (Some(pool), Some(client_name), Some(password)) = (
+        pool_of(app).cloned(),
         client_name(app),
         app.sign_in.password.clone(),
     ) else {
@@ -144,6 +255,7 @@ fn send(app: &mut App, new_password: Option<Password>, fx: &mut Vec<Effect>) {
 /// when Cognito wants one.
 pub fn finished(app: &mut App, result: Result<SignInReport, SignInError>) {
     let user = app.sign_in.username.clone();
+    let client = client_name(app).unwrap_or_default();
     let said = match result {
         Ok(report) => {
             let answered = if report.challenges_answered.is_empty() {
@@ -154,7 +266,7 @@ pub fn finished(app: &mut App, result: Result<SignInReport, SignInError>) {
             (
                 report.sign_in == "works",
                 format!(
-                    "Sign-in {} for {user} ({}){answered}: tokens received: {} (not shown).",
+                    "Sign-in {} for {user} with {client} ({}){answered}: tokens received: {} (not shown).",
                     report.sign_in,
                     report.flow,
                     report.tokens_received.join(", ")
@@ -169,7 +281,7 @@ pub fn finished(app: &mut App, result: Result<SignInReport, SignInError>) {
         Err(e) => (
             false,
             format!(
-                "Sign-in does not work for {user}: {}",
+                "Sign-in does not work for {user} with {client}: {}",
                 crate::sanitize::clean(&e.to_string())
             ),
         ),

@@ -35,7 +35,7 @@ pub fn write(
     let log_group = prepared.facts.log_group(&options.user_pool_id);
     let mut rows = open_rows(options, &prepared.facts)?;
     let mut checker = RowChecker::new(&prepared.facts);
-    let mut report = ReportWriter::create(&options.report).map_err(report_error)?;
+    let mut report = ReportWriter::without_groups(&options.report).map_err(report_error)?;
     let mut summary = ImportSummary {
         log_group: log_group.clone(),
         report: options.report.clone(),

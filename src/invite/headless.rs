@@ -180,6 +180,7 @@ fn print_send_event(event: &Event, io: &mut Output<'_>) {
             line,
             username,
             outcome: Outcome::Failed { code, message },
+            ..
         } => {
             let (username, code, message) = (
                 crate::sanitize::clean(username),

@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::groups::GroupOutcome;
 use super::rows::RowHash;
 
 pub const VERSION: u32 = 1;
@@ -94,6 +95,10 @@ pub struct RowRecord {
     pub username: String,
     #[serde(flatten)]
     pub outcome: Outcome,
+    /// What became of each of the row's groups (none without a `groups`
+    /// column). A failed one makes the row `failed`, to be done again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupOutcome>,
 }
 
 /// One line of the journal.
@@ -123,6 +128,17 @@ pub enum Entry {
 pub struct Latest {
     pub hash: RowHash,
     pub outcome: Outcome,
+    pub groups: Vec<GroupOutcome>,
+}
+
+impl From<&RowRecord> for Latest {
+    fn from(record: &RowRecord) -> Self {
+        Self {
+            hash: record.hash,
+            outcome: record.outcome.clone(),
+            groups: record.groups.clone(),
+        }
+    }
 }
 
 /// What a journal says, as loaded.
@@ -268,13 +284,7 @@ impl JournalState {
             Entry::Stop { .. } => {}
             Entry::Row(record) => {
                 self.records += 1;
-                self.latest.insert(
-                    record.line,
-                    Latest {
-                        hash: record.hash,
-                        outcome: record.outcome,
-                    },
-                );
+                self.latest.insert(record.line, Latest::from(&record));
             }
         }
     }
@@ -371,6 +381,7 @@ mod tests {
             hash: RowHash(line * 7),
             username: format!("user{line}"),
             outcome,
+            groups: Vec::new(),
         })
     }
 

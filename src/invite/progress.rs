@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::engine::CheckSummary;
+use super::groups::GroupOutcome;
 use super::journal::Outcome;
 use super::report::Summary;
 use crate::problem::Problem;
@@ -53,6 +54,8 @@ pub enum Event {
         line: u64,
         username: String,
         outcome: Outcome,
+        /// Each of the row's groups (none without a `groups` column).
+        groups: Vec<GroupOutcome>,
     },
     /// A call failed and the row will be tried again after `after`.
     Retry {
@@ -85,6 +88,8 @@ pub struct Tally {
     pub exists: u64,
     pub invalid: u64,
     pub failed: u64,
+    /// Group additions that failed (their rows are in `failed`).
+    pub groups_failed: u64,
     pub retries: u64,
     pub throttled: u64,
     /// The current rate limit.
@@ -111,7 +116,10 @@ impl Tally {
                 self.rate_limit = *rate;
                 self.started = Some(now);
             }
-            Event::Outcome { outcome, .. } => {
+            Event::Outcome {
+                outcome, groups, ..
+            } => {
+                self.groups_failed += groups.iter().filter(|g| !g.is_added()).count() as u64;
                 match outcome {
                     Outcome::Created { .. } => self.created += 1,
                     Outcome::Resent { .. } => self.resent += 1,
@@ -206,6 +214,9 @@ impl Tally {
             self.throughput(now),
             self.rate_limit,
         );
+        if self.groups_failed > 0 {
+            line.push_str(&format!(", {} group additions failed", self.groups_failed));
+        }
         if self.throttled > 0 || self.retries > 0 {
             line.push_str(&format!(
                 ", {} retries ({} throttled)",
@@ -246,6 +257,7 @@ mod tests {
             line: 2,
             username: "u".into(),
             outcome,
+            groups: Vec::new(),
         }
     }
 

@@ -9,12 +9,20 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::groups::{describe, GroupOutcome};
 use super::journal::Outcome;
 use crate::files::AtomicFile;
 use crate::sanitize::clean;
 
-/// The columns of the report.
-pub const HEADER: [&str; 5] = ["line", "username", "outcome", "status_or_code", "message"];
+/// The columns of the report (the import's has all but `groups`).
+pub const HEADER: [&str; 6] = [
+    "line",
+    "username",
+    "outcome",
+    "status_or_code",
+    "message",
+    "groups",
+];
 
 /// How a run ended, counted over every input row.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -40,6 +48,12 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Why the run stopped early, if it did.
     pub stopped: Option<String>,
+    /// Group memberships the rows' users were given (or already had).
+    pub groups_added: u64,
+    /// Group additions that failed, and the rows they belong to (counted
+    /// in `failed` too: the next run adds them).
+    pub groups_failed: u64,
+    pub rows_group_failed: u64,
     pub report: PathBuf,
     pub journal: PathBuf,
 }
@@ -50,7 +64,14 @@ impl Summary {
         self.failed == 0
     }
 
-    pub fn count(&mut self, outcome: &Outcome) {
+    /// Counts one row's latest outcome and its groups'.
+    pub fn count(&mut self, outcome: &Outcome, groups: &[GroupOutcome]) {
+        let added = groups.iter().filter(|g| g.is_added()).count() as u64;
+        self.groups_added += added;
+        self.groups_failed += groups.len() as u64 - added;
+        if added < groups.len() as u64 {
+            self.rows_group_failed += 1;
+        }
         self.rows += 1;
         match outcome {
             Outcome::Created { .. } => self.created += 1,
@@ -87,8 +108,21 @@ impl fmt::Display for Summary {
                 self.uncertain
             ));
         }
+        if self.rows_group_failed > 0 {
+            among.push(format!(
+                "{} created but not in every group: see the report's groups column; a run again adds them",
+                self.rows_group_failed
+            ));
+        }
         if !among.is_empty() {
             write!(f, " (of them {})", among.join("; "))?;
+        }
+        if self.groups_added + self.groups_failed > 0 {
+            write!(
+                f,
+                "; groups: {} added, {} failed",
+                self.groups_added, self.groups_failed
+            )?;
         }
         Ok(())
     }
@@ -100,18 +134,39 @@ pub const RESEND_UNCERTAIN: &str = "ResendUncertain";
 /// Writes the report CSV.
 pub struct ReportWriter {
     writer: csv::Writer<AtomicFile>,
+    /// The invite's report has a groups column, the import's not.
+    groups: bool,
 }
 
 impl ReportWriter {
     /// Starts the report (mode 0600, in place of any earlier one once
     /// finished) and writes the header.
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let mut writer = csv::Writer::from_writer(AtomicFile::create(path)?);
-        writer.write_record(HEADER)?;
-        Ok(Self { writer })
+        Self::with_header(path, &HEADER)
     }
 
-    pub fn row(&mut self, line: u64, username: &str, outcome: &Outcome) -> std::io::Result<()> {
+    /// The same report without the groups column (the import's).
+    pub fn without_groups(path: &Path) -> std::io::Result<Self> {
+        Self::with_header(path, &HEADER[..HEADER.len() - 1])
+    }
+
+    fn with_header(path: &Path, header: &[&str]) -> std::io::Result<Self> {
+        let mut writer = csv::Writer::from_writer(AtomicFile::create(path)?);
+        writer.write_record(header)?;
+        Ok(Self {
+            writer,
+            groups: header.len() == HEADER.len(),
+        })
+    }
+
+    /// An invite row: its outcome, and its groups' in the last column.
+    pub fn row(
+        &mut self,
+        line: u64,
+        username: &str,
+        outcome: &Outcome,
+        groups: &[GroupOutcome],
+    ) -> std::io::Result<()> {
         let (detail, message) = match outcome {
             Outcome::Created { status } => (status.as_deref().unwrap_or(""), ""),
             Outcome::Resent { status } => {
@@ -125,7 +180,12 @@ impl ReportWriter {
                 "the invitation may have gone out before the run ended; the next RESEND run checks the user before sending again, and if the user's state cannot tell, --resend-uncertain sends it again",
             ),
         };
-        self.line(line, username, outcome.name(), detail, message)
+        self.write(
+            line,
+            username,
+            outcome.name(),
+            [detail, message, &describe(groups)],
+        )
     }
 
     /// A row with an outcome of another command's (`import`): the same
@@ -138,14 +198,30 @@ impl ReportWriter {
         detail: &str,
         message: &str,
     ) -> std::io::Result<()> {
-        // Usernames come from the CSV, codes and messages from the endpoint.
-        self.writer.write_record([
-            line.to_string().as_str(),
-            &cell(username),
-            outcome,
-            &cell(detail),
-            &cell(message),
-        ])?;
+        self.write(line, username, outcome, [detail, message, ""])
+    }
+
+    /// One line; the last cell (groups) only in a report that has it.
+    fn write(
+        &mut self,
+        line: u64,
+        username: &str,
+        outcome: &str,
+        [detail, message, groups]: [&str; 3],
+    ) -> std::io::Result<()> {
+        // Usernames and groups come from the CSV, codes and messages from
+        // the endpoint.
+        let mut record = vec![
+            line.to_string(),
+            cell(username),
+            outcome.to_owned(),
+            cell(detail),
+            cell(message),
+        ];
+        if self.groups {
+            record.push(cell(groups));
+        }
+        self.writer.write_record(&record)?;
         Ok(())
     }
 
@@ -227,17 +303,17 @@ mod tests {
         let mut summary = Summary::default();
         let mut report = ReportWriter::create(&path).unwrap();
         for (line, user, outcome) in &rows {
-            report.row(*line, user, outcome).unwrap();
-            summary.count(outcome);
+            report.row(*line, user, outcome, &[]).unwrap();
+            summary.count(outcome, &[]);
         }
         report.finish().unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
-            "line,username,outcome,status_or_code,message\n\
-             2,alice,created,FORCE_CHANGE_PASSWORD,\n\
-             3,bob,exists,UsernameExistsException,the user already exists\n\
-             4,,invalid,,Username: is required\n\
-             5,dave,failed,InternalErrorException,\"boom, \"\"quoted\"\"\"\n"
+            "line,username,outcome,status_or_code,message,groups\n\
+             2,alice,created,FORCE_CHANGE_PASSWORD,,\n\
+             3,bob,exists,UsernameExistsException,the user already exists,\n\
+             4,,invalid,,Username: is required,\n\
+             5,dave,failed,InternalErrorException,\"boom, \"\"quoted\"\"\",\n"
         );
         assert_eq!(
             summary.to_string(),
@@ -250,5 +326,60 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn each_rows_groups_are_in_their_column_and_counted() {
+        use crate::invite::groups::{GroupOutcome, GroupResult};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        let added = |group: &str| GroupOutcome {
+            group: group.into(),
+            result: GroupResult::Added,
+        };
+        let lost = GroupOutcome {
+            group: "ops".into(),
+            result: GroupResult::Failed {
+                code: "ResourceNotFoundException".into(),
+                message: "Group not found.".into(),
+            },
+        };
+        let created = Outcome::Created { status: None };
+        let failed = Outcome::Failed {
+            code: "ResourceNotFoundException".into(),
+            message: "created, but not added to the group \"ops\": Group not found.".into(),
+        };
+        let mut summary = Summary::default();
+        let mut report = ReportWriter::create(&path).unwrap();
+        for (line, outcome, groups) in [
+            (2, &created, vec![added("admins"), added("users")]),
+            (3, &failed, vec![added("admins"), lost]),
+        ] {
+            report.row(line, "u", outcome, &groups).unwrap();
+            summary.count(outcome, &groups);
+        }
+        report.finish().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "2,u,created,,,admins: added; users: added");
+        assert!(
+            lines[2].ends_with(",admins: added; ops: failed (ResourceNotFoundException)"),
+            "{}",
+            lines[2]
+        );
+        assert_eq!(
+            summary.to_string(),
+            "2 rows: 1 created, 0 already existed, 0 invalid, 1 failed (of them 1 created but not in every group: see the report's groups column; a run again adds them); groups: 3 added, 1 failed"
+        );
+
+        // The import's report has no groups column.
+        let path = dir.path().join("i.csv");
+        let mut report = ReportWriter::without_groups(&path).unwrap();
+        report.line(2, "u", "imported", "", "").unwrap();
+        report.finish().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "line,username,outcome,status_or_code,message\n2,u,imported,,\n"
+        );
     }
 }

@@ -87,6 +87,35 @@ pub fn add(doc: &mut PoolDocument, file: &str) -> Result<usize, String> {
     Ok(doc.clients.len() - 1)
 }
 
+/// Removes client `index` and the resource servers it used that no other
+/// client uses (a machine-to-machine client brought its own: left behind,
+/// it would still be created with nobody to use it). Returns the indexes of
+/// the servers removed, highest first.
+pub fn remove(doc: &mut PoolDocument, index: usize) -> Vec<usize> {
+    if index >= doc.clients.len() {
+        return Vec::new();
+    }
+    let client = doc.clients.remove(index);
+    let uses = |c: &super::CreateUserPoolClientRequest, identifier: &str| {
+        let prefix = format!("{identifier}/");
+        c.oauth_scopes().iter().any(|s| s.starts_with(&prefix))
+    };
+    let mut removed = Vec::new();
+    for at in (0..doc.resource_servers.len()).rev() {
+        let identifier = doc.resource_servers[at]
+            .identifier
+            .clone()
+            .unwrap_or_default();
+        let unused =
+            uses(&client, &identifier) && !doc.clients.iter().any(|c| uses(c, &identifier));
+        if unused {
+            doc.resource_servers.remove(at);
+            removed.push(at);
+        }
+    }
+    removed
+}
+
 /// Fits a preset's client to the document it joins.
 pub fn fit(client: &mut CreateUserPoolClientRequest, doc: &PoolDocument, preset: &ClientPreset) {
     if has_passwordless_first_factors(doc) {
@@ -183,5 +212,24 @@ mod tests {
         assert_eq!(doc.clients.len(), 2);
         assert_eq!(doc.clients[0].oauth_flows(), ["client_credentials"]);
         assert!(doc.clients[0].has_secret());
+    }
+
+    #[test]
+    fn a_removed_client_takes_the_resource_server_only_it_used() {
+        let mut doc = PoolDocument::default();
+        add(&mut doc, "single-page-app.json").unwrap();
+        add(&mut doc, "machine-to-machine.json").unwrap();
+        add(&mut doc, "machine-to-machine.json").unwrap();
+        // Another client still uses its scopes: it stays.
+        assert_eq!(remove(&mut doc, 2), Vec::<usize>::new());
+        assert_eq!(doc.resource_servers.len(), 1);
+        // The last one using them goes: so does the server.
+        assert_eq!(remove(&mut doc, 1), [0]);
+        assert!(doc.resource_servers.is_empty());
+        assert_eq!(doc.clients.len(), 1);
+        // A client that used no server takes none.
+        doc.resource_servers.push(Default::default());
+        assert_eq!(remove(&mut doc, 0), Vec::<usize>::new());
+        assert_eq!(doc.resource_servers.len(), 1);
     }
 }

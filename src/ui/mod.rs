@@ -83,6 +83,18 @@ fn draw_all(frame: &mut Frame, app: &App) {
                     "[ ] include secrets (Tab to change; left out by default)"
                 };
                 frame.render_widget(safe::paragraph(secrets), rows[2]);
+            } else if let Some(note) = &prompt.note {
+                frame.render_widget(
+                    safe::paragraph(Line::styled(note.clone(), theme.error))
+                        .wrap(ratatui::widgets::Wrap { trim: true }),
+                    rows[1].union(rows[2]),
+                );
+            } else if let Some(hint) = &prompt.hint {
+                frame.render_widget(
+                    safe::paragraph(Line::styled(hint.clone(), theme.dim))
+                        .wrap(ratatui::widgets::Wrap { trim: true }),
+                    rows[1].union(rows[2]),
+                );
             }
         }
         None => {}

@@ -63,6 +63,23 @@ async fn moto_adds_each_invited_user_to_its_groups_once() {
     assert_eq!(groups_of(&pool, "gail"), ["admins", "editors"]);
     assert_eq!(groups_of(&pool, "hal"), ["editors"]);
     assert_eq!(groups_of(&pool, "ida"), Vec::<String>::new());
+    // The report says, per row, what became of each group.
+    let report = std::fs::read_to_string(dir.path().join("users.csv.report.csv")).unwrap();
+    let lines: Vec<&str> = report.lines().collect();
+    assert!(lines[0].ends_with(",message,groups"), "{report}");
+    assert!(
+        lines[1].ends_with(",admins: added; editors: added"),
+        "{report}"
+    );
+    assert!(lines[2].ends_with(",editors: added"), "{report}");
+    assert!(lines[3].ends_with(','), "no groups for ida: {report}");
+    assert!(
+        first.stdout.contains("groups: 3 added, 0 failed")
+            || first.stderr.contains("groups: 3 added, 0 failed"),
+        "{}{}",
+        first.stdout,
+        first.stderr
+    );
 
     // The rerun finds every row done in the journal: no call, nobody twice.
     let again = run(binary(&url, &invite_args(&pool, &csv, &[])));

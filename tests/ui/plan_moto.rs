@@ -126,7 +126,10 @@ async fn moto_the_wizard_makes_a_client_a_domain_and_a_group_and_signs_in() {
             d.text(CHOSEN);
             d.key(KeyCode::Enter);
             let screen = d.wait_for("Sign-in works for").await;
-            assert!(screen.contains("after NEW_PASSWORD_REQUIRED"), "{screen}");
+            assert!(
+                screen.contains("NEW_PASSWORD_REQUIRED: tokens received"),
+                "{screen}"
+            );
             assert!(!screen.contains(CHOSEN), "{screen}");
         },
     )

@@ -1,7 +1,9 @@
 //! The App clients, Domain and Groups steps: their screens at both sizes,
 //! and flows on the real loop (a client from a preset, a callback URL that
 //! is refused at its field, a domain and a group, what Review previews, a
-//! removed client undone, Esc at a new entry's name leaving nothing behind).
+//! removed client undone, a removed machine client taking its resource
+//! server, the branding style following its client's rename, Esc at a new
+//! entry's name leaving nothing behind).
 
 use super::keep::retype;
 use super::screens::{draw, press, SIZES};
@@ -147,14 +149,21 @@ fn an_oauth_client_without_a_domain_goes_to_the_domain_with_g() {
     );
 }
 
-#[test]
-fn managed_login_two_brings_the_branding_style_and_one_puts_it_aside() {
+/// A client, then the Domain step with the domain on and the focus on the
+/// managed login version.
+fn at_managed_login() -> App {
     let mut app = with_client();
     app.go(StepId::Domain);
     press(&mut app, KeyCode::Char(' '));
     for _ in 0..3 {
         press(&mut app, KeyCode::Tab);
     }
+    app
+}
+
+#[test]
+fn managed_login_two_brings_the_branding_style_and_one_puts_it_aside() {
+    let mut app = at_managed_login();
     assert_eq!(
         cognito_wizard::app::form::focused(&app).map(|f| f.path),
         Some("CreateUserPoolDomain.ManagedLoginVersion")
@@ -171,6 +180,114 @@ fn managed_login_two_brings_the_branding_style_and_one_puts_it_aside() {
     assert!(app.doc().branding.is_none());
     press(&mut app, KeyCode::Left); // 2 again: the same style back
     assert_eq!(app.doc().branding, Some(branding));
+}
+
+/// The branding style names its client by name: renaming the client on
+/// its form takes the style with it, so the plan stays whole.
+#[test]
+fn the_branding_style_follows_its_clients_rename() {
+    let mut app = at_managed_login();
+    press(&mut app, KeyCode::Right); // 1
+    press(&mut app, KeyCode::Right); // 2: the style, for web-app
+    app.go(StepId::AppClients);
+    if cognito_wizard::app::plan_steps::shows_list(&app) {
+        press(&mut app, KeyCode::Enter);
+    }
+    assert_eq!(
+        cognito_wizard::app::form::focused(&app).map(|f| f.path),
+        Some("CreateUserPoolClient[0].ClientName")
+    );
+    press(&mut app, KeyCode::Enter);
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    for c in "portal".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.doc().clients[0].client_name.as_deref(), Some("portal"));
+    assert_eq!(
+        app.doc()
+            .branding
+            .as_ref()
+            .and_then(|b| b.client_id.as_deref()),
+        Some("<ClientId from CreateUserPoolClient \"portal\">")
+    );
+    app.go(StepId::Domain);
+    let screen = draw(&app, (120, 40));
+    assert!(screen.contains("‹ portal ›"), "{screen}");
+    assert!(
+        !app.problems()
+            .iter()
+            .any(|p| p.path.starts_with("CreateManagedLoginBranding")),
+        "{:?}",
+        app.problems()
+    );
+    // Undo takes the rename back, the style's client with it.
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        app.doc()
+            .branding
+            .as_ref()
+            .and_then(|b| b.client_id.as_deref()),
+        Some("<ClientId from CreateUserPoolClient \"web-app\">")
+    );
+}
+
+/// The machine-to-machine client brings its resource server; removing the
+/// client takes the server too (nobody would use it), undo brings both
+/// back, and a server another client still uses stays.
+#[test]
+fn a_removed_machine_client_takes_its_resource_server_and_undo_brings_both() {
+    let mut app = on(StepId::AppClients);
+    let add_machine = |app: &mut App| {
+        for _ in 0..10 {
+            if draw(app, (120, 40)).contains("▶ + add: Machine to machine") {
+                break;
+            }
+            press(app, KeyCode::Tab);
+        }
+        press(app, KeyCode::Enter);
+        press(app, KeyCode::Enter); // the preset's name
+        press(app, KeyCode::Esc); // back to the list
+    };
+    add_machine(&mut app);
+    assert_eq!(app.doc().clients.len(), 1);
+    assert_eq!(app.doc().resource_servers.len(), 1);
+    let server = app.doc().resource_servers[0].clone();
+    let to_first_client = |app: &mut App| {
+        while cognito_wizard::app::plan_steps::List::Clients
+            .state(app)
+            .row
+            != 0
+        {
+            press(app, KeyCode::Tab);
+        }
+    };
+    to_first_client(&mut app);
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.doc().clients.is_empty());
+    assert!(
+        app.doc().resource_servers.is_empty(),
+        "not left in the plan"
+    );
+    assert!(
+        draw(&app, (120, 40)).contains("and the resource server only it used (u undoes)"),
+        "{}",
+        draw(&app, (120, 40))
+    );
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.doc().clients.len(), 1);
+    assert_eq!(app.doc().resource_servers, [server]);
+
+    // Two clients use its scopes: removing one keeps the server.
+    add_machine(&mut app);
+    assert_eq!(app.doc().clients.len(), 2);
+    to_first_client(&mut app);
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.doc().clients.len(), 1);
+    assert_eq!(app.doc().resource_servers.len(), 1, "still used");
 }
 
 #[test]

@@ -70,3 +70,49 @@ fn another_document_starts_the_preview_at_its_top() {
     let rows = request_rows(&app);
     assert!(rows[0].starts_with("// call 1 of"), "{rows:?}");
 }
+
+/// A Result longer than the screen (a long error after many calls) says
+/// what is below at 80×24, ↓ scrolls to its end, ↑ back to its top.
+#[test]
+fn a_long_result_says_there_is_more_and_scrolls_to_its_end() {
+    use cognito_wizard::api::{ApiError, CreatedPool};
+    use cognito_wizard::run::{PlanFailure, Progress};
+    let mut app = App::new(Session::default());
+    press(&mut app, KeyCode::Enter);
+    let pool = CreatedPool {
+        id: "eu-west-1_Long".into(),
+        arn: None,
+        name: None,
+    };
+    let long = format!(
+        "the start of the answer {} the end of the answer",
+        "word ".repeat(160)
+    );
+    super::screens::submitted(
+        &mut app,
+        Err(PlanFailure {
+            operation: "CreateGroup",
+            call: "CreateGroup \"admins\"".into(),
+            error: ApiError::service("InternalErrorException", long),
+            created: Some(pool.clone()),
+            progress: Box::new(Progress::from_pool(Some(pool))),
+        }),
+    );
+    app.update(Action::Resize(80, 24));
+    let top = draw(&app, (80, 24));
+    assert!(top.contains("CreateGroup failed."), "{top}");
+    assert!(top.contains("↓ "), "a more marker: {top}");
+    assert!(top.contains(" more"), "{top}");
+    assert!(!top.contains("Your draft is intact"), "{top}");
+    for _ in 0..80 {
+        press(&mut app, KeyCode::Down);
+    }
+    let end = draw(&app, (80, 24));
+    assert!(end.contains("Your draft is intact"), "{end}");
+    assert!(end.contains("↑ "), "{end}");
+    assert!(!end.contains("CreateGroup failed."), "{end}");
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Up);
+    }
+    assert_eq!(draw(&app, (80, 24)), top, "back at the top");
+}

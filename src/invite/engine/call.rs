@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::super::breaker::Breaker;
+use super::super::groups::{self, GroupOutcome};
 use futures::future::BoxFuture;
 use tokio::time::Instant;
 
@@ -30,13 +31,19 @@ pub(super) struct Work {
 }
 
 impl Work {
-    /// This row's journal record with `outcome`.
+    /// This row's journal record with `outcome` (and no group's).
     pub(super) fn record(&self, outcome: Outcome) -> RowRecord {
+        self.record_with(outcome, Vec::new())
+    }
+
+    /// This row's journal record with `outcome` and its groups'.
+    pub(super) fn record_with(&self, outcome: Outcome, groups: Vec<GroupOutcome>) -> RowRecord {
         RowRecord {
             line: self.line,
             hash: self.hash,
             username: self.username.clone(),
             outcome,
+            groups,
         }
     }
 }
@@ -122,12 +129,18 @@ pub(super) fn failed(error: &ApiError, secret: Option<&str>) -> Outcome {
     }
 }
 
-/// One row, retried until it has an outcome. `None` when the run stopped
-/// before the row was ever sent (or, for a resend, when whether it went out
-/// is not known yet: the journal's intent stays the row's latest record).
-pub(super) async fn invite_row(ctx: &Ctx, work: &Work, records: &Records) -> Option<Outcome> {
+/// One row, retried until it has an outcome (and its groups theirs).
+/// `None` when the run stopped before the row was ever sent (or, for a
+/// resend, when whether it went out is not known yet: the journal's intent
+/// stays the row's latest record).
+pub(super) async fn invite_row(
+    ctx: &Ctx,
+    work: &Work,
+    records: &Records,
+) -> Option<(Outcome, Vec<GroupOutcome>)> {
     if work.request.message_action.as_deref() == Some(RESEND) {
-        return super::resend::resend_row(ctx, work, records).await;
+        let outcome = super::resend::resend_row(ctx, work, records).await;
+        return outcome.map(|o| (o, Vec::new()));
     }
     let secret = work.request.temporary_password.as_deref();
     let mut budget = Budget::default();
@@ -136,31 +149,58 @@ pub(super) async fn invite_row(ctx: &Ctx, work: &Work, records: &Records) -> Opt
         ctx.api.admin_create_user(request.clone())
     })
     .await;
-    match ended {
-        Ended::Answered(user) => Some(match add_to_groups(ctx, work).await {
-            Ok(()) => Outcome::Created {
-                status: user.status,
-            },
-            Err(e) => failed(&e, secret),
-        }),
+    let existing = match ended {
+        Ended::Answered(user) => Outcome::Created {
+            status: user.status,
+        },
         Ended::Refused(e) if e.code.as_deref() == Some("UsernameExistsException") => {
-            Some(match add_to_groups(ctx, work).await {
-                Ok(()) => Outcome::Exists,
-                Err(e) => failed(&e, secret),
-            })
+            Outcome::Exists
         }
-        Ended::Refused(e) => Some(refused(ctx, work, &e)),
-        Ended::GaveUp(e) | Ended::Ambiguous(e) => Some(failed(&e, secret)),
-        Ended::Stopped(last) => last.map(|e| failed(&e, secret)),
-    }
+        Ended::Refused(e) => return Some((refused(ctx, work, &e), Vec::new())),
+        Ended::GaveUp(e) | Ended::Ambiguous(e) => return Some((failed(&e, secret), Vec::new())),
+        Ended::Stopped(last) => return last.map(|e| (failed(&e, secret), Vec::new())),
+    };
+    let groups = add_to_groups(ctx, work).await;
+    Some((with_groups(existing, &groups), groups))
 }
 
 /// The row's groups, once its user exists (see [`crate::invite::groups`]);
 /// adding a member again changes nothing, so a resumed row adds them again.
-async fn add_to_groups(ctx: &Ctx, work: &Work) -> Result<(), ApiError> {
+async fn add_to_groups(ctx: &Ctx, work: &Work) -> Vec<GroupOutcome> {
     let pool = work.request.user_pool_id.as_deref().unwrap_or_default();
-    crate::invite::groups::add_to_groups(&*ctx.api, pool, &work.username, &work.groups, &ctx.retry)
-        .await
+    let secret = work.request.temporary_password.as_deref();
+    let failure = |e: &ApiError| match failed(e, secret) {
+        Outcome::Failed { code, message } => (code, message),
+        _ => unreachable!("failed() is a failure"),
+    };
+    groups::add_to_groups(
+        &*ctx.api,
+        pool,
+        &work.username,
+        &work.groups,
+        &ctx.retry,
+        failure,
+    )
+    .await
+}
+
+/// The user's outcome, unless a group failed: then the row failed (with the
+/// first failed group's code), so that the next run adds it.
+fn with_groups(user: Outcome, groups: &[GroupOutcome]) -> Outcome {
+    let what = match user {
+        Outcome::Exists => "the user exists",
+        _ => "created",
+    };
+    match (
+        groups::first_failure(groups),
+        groups::failure_message(groups, what),
+    ) {
+        (Some((_, code, _)), Some(message)) => Outcome::Failed {
+            code: code.to_owned(),
+            message,
+        },
+        _ => user,
+    }
 }
 
 /// One row's retry budget, shared by every call the row makes.

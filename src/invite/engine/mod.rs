@@ -473,6 +473,7 @@ fn send_rows(
                         outcome: Outcome::Invalid {
                             message: invalid_message(&problems),
                         },
+                        groups: Vec::new(),
                     },
                 );
             }
@@ -525,8 +526,8 @@ async fn dispatch(
         let (ctx, records) = (ctx.clone(), records.clone());
         tasks.spawn(async move {
             let _permit = permit;
-            if let Some(outcome) = invite_row(&ctx, &item, &records).await {
-                record(&records, item.record(outcome));
+            if let Some((outcome, groups)) = invite_row(&ctx, &item, &records).await {
+                record(&records, item.record_with(outcome, groups));
             }
         });
         while let Some(joined) = tasks.try_join_next() {

@@ -57,7 +57,7 @@ impl<'a> Sorter<'a> {
         let first_line = self.seen.first_line_of(row);
         let latest = self.journal.get(row.line);
         let mut unfinished_resend = None;
-        if let Some(Latest { hash, outcome }) = latest {
+        if let Some(Latest { hash, outcome, .. }) = latest {
             let done = match outcome {
                 Outcome::Resent { .. } => true,
                 Outcome::Created { .. } | Outcome::Exists => !self.resend,

@@ -53,6 +53,13 @@ struct Fake {
     versions: Mutex<HashMap<String, u64>>,
     /// AdminGetUser answers without `UserLastModifiedDate`.
     no_modified_time: bool,
+    /// The pool's groups: what ListGroups lists and AdminAddUserToGroup
+    /// accepts (see `tests/groups.rs`).
+    groups: Mutex<std::collections::BTreeSet<String>>,
+    /// (username, group) → members, a set as the service keeps it.
+    members: Mutex<std::collections::BTreeSet<(String, String)>>,
+    /// AdminAddUserToGroup calls made.
+    group_calls: AtomicU64,
 }
 
 fn pool_json(username_attributes: Option<&[&str]>) -> serde_json::Value {
@@ -268,6 +275,36 @@ impl CognitoApi for Fake {
         self.target()
     }
 
+    fn list_group_names(&self, _pool_id: String) -> BoxFuture<'static, ApiResult<Vec<String>>> {
+        let names = self.groups.lock().unwrap().iter().cloned().collect();
+        Box::pin(async move { Ok(names) })
+    }
+
+    fn admin_add_user_to_group(
+        &self,
+        _pool_id: String,
+        username: String,
+        group: String,
+    ) -> BoxFuture<'static, ApiResult<()>> {
+        self.group_calls.fetch_add(1, Ordering::SeqCst);
+        let answer = if !self.groups.lock().unwrap().contains(&group) {
+            // The real client's hint names the group (tests/aws/hints.rs).
+            Err(ApiError {
+                hint: None,
+                ..ApiError::service("ResourceNotFoundException", "Group not found.")
+            })
+        } else if !self.users.lock().unwrap().contains_key(&username) {
+            Err(ApiError::service(
+                "UserNotFoundException",
+                "User does not exist.",
+            ))
+        } else {
+            self.members.lock().unwrap().insert((username, group));
+            Ok(())
+        };
+        Box::pin(async move { answer })
+    }
+
     fn admin_get_user(
         &self,
         _pool_id: String,
@@ -426,7 +463,7 @@ async fn every_row_is_accounted_for_and_invalid_rows_are_recorded() {
     assert_eq!(report.len(), 23);
     assert_eq!(
         report[0],
-        ["2", "user1", "created", "FORCE_CHANGE_PASSWORD", ""]
+        ["2", "user1", "created", "FORCE_CHANGE_PASSWORD", "", ""]
     );
     assert_eq!(report[20][..3], ["22", "bad", "invalid"]);
     assert_eq!(report[22][..3], ["24", "", "invalid"]);
@@ -985,4 +1022,5 @@ fn a_failure_keeps_the_servers_words_clean_and_short() {
     }
 }
 
+mod groups;
 mod resend;

@@ -65,13 +65,7 @@ pub(super) fn write_journal(
             return Err(e);
         }
         for JournalWrite { record, durable } in batch {
-            written.insert(
-                record.line,
-                Latest {
-                    hash: record.hash,
-                    outcome: record.outcome.clone(),
-                },
-            );
+            written.insert(record.line, Latest::from(&record));
             match durable {
                 // An intent, not an outcome: only its caller hears of it.
                 Some(waiting) => {
@@ -82,6 +76,7 @@ pub(super) fn write_journal(
                         line: record.line,
                         username: record.username,
                         outcome: record.outcome,
+                        groups: record.groups,
                     });
                 }
             }
@@ -115,23 +110,26 @@ pub(super) fn write_report(
     };
     while let Some(row) = rows.next_row() {
         let row = row.map_err(InviteError::Csv)?;
-        let outcome = written
+        let latest = written
             .get(&row.line)
             .or_else(|| before.get(row.line))
-            .filter(|latest| latest.hash == row.hash)
-            .map(|latest| latest.outcome.clone())
-            .unwrap_or_else(|| {
+            .filter(|latest| latest.hash == row.hash);
+        let (outcome, groups) = match latest {
+            Some(latest) => (latest.outcome.clone(), latest.groups.as_slice()),
+            None => {
                 summary.not_sent += 1;
-                Outcome::Failed {
+                let outcome = Outcome::Failed {
                     code: NOT_SENT.into(),
                     message: "not sent: the run stopped before this row; run again to continue"
                         .into(),
-                }
-            });
+                };
+                (outcome, &[][..])
+            }
+        };
         report
-            .row(row.line, row.username(), &outcome)
+            .row(row.line, row.username(), &outcome, groups)
             .map_err(report_error)?;
-        summary.count(&outcome);
+        summary.count(&outcome, groups);
     }
     report.finish().map_err(report_error)?;
     Ok(summary)

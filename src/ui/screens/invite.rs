@@ -8,6 +8,7 @@ use ratatui::Frame;
 
 use crate::app::bulk::Bulk;
 use crate::app::App;
+use crate::invite::groups::{GroupResult, Invited};
 use crate::ui::safe;
 
 use super::super::layout::{wrap_words, PROBLEM_INDENT};
@@ -23,13 +24,15 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     let screen = &app.invite();
     let (choice, choice_rows) = super::import::choice(theme, area.width);
+    let last = last_lines(app, theme);
+    let last_rows = last_height(&last, area.width, area.height);
     let parts = Layout::new(
         Direction::Vertical,
         [
             Constraint::Length(2),
             Constraint::Min(3),
             Constraint::Length(choice_rows),
-            Constraint::Length(5),
+            Constraint::Length(last_rows),
         ],
     )
     .split(area);
@@ -102,43 +105,6 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .unwrap_or(0);
     let scroll = focus_line.saturating_sub(parts[1].height.saturating_sub(2) as usize) as u16;
     frame.render_widget(safe::paragraph(lines).scroll((scroll, 0)), parts[1]);
-    let last: Vec<Line> = match &screen.last {
-        None => vec![Line::styled(
-            "s sends the invitation; g generates a password that fits the policy",
-            theme.dim,
-        )],
-        Some(Ok(user)) => vec![
-            Line::styled(
-                format!(
-                    "✓ Invited {}: {}{}",
-                    user.username,
-                    user.status.as_deref().unwrap_or("created"),
-                    if user.enabled { ", enabled" } else { "" }
-                ),
-                theme.ok,
-            ),
-            Line::raw(
-                user.attributes
-                    .iter()
-                    .filter(|(k, _)| k != "sub")
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join("  "),
-            ),
-            handed_over_line(app, &user.username, theme),
-        ],
-        Some(Err(error)) => {
-            let mut lines = vec![Line::styled(
-                format!("✗ {}", error.code.as_deref().unwrap_or("Failed")),
-                theme.error,
-            )];
-            lines.push(Line::raw(error.message.clone()));
-            if let Some(hint) = &error.hint {
-                lines.push(Line::styled(format!("What to do: {hint}"), theme.warning));
-            }
-            lines
-        }
-    };
     frame.render_widget(
         safe::paragraph(last).wrap(Wrap { trim: true }).block(
             Block::default()
@@ -253,10 +219,16 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let screen = &app.bulk();
-    let title = format!(
+    let mut title = format!(
         "Rows with problems: {} invalid, {} failed",
         screen.problem_rows, screen.failed_rows
     );
+    if screen.failed_groups > 0 {
+        title.push_str(&format!(
+            " ({} group additions failed)",
+            screen.failed_groups
+        ));
+    }
     problem_list(frame, theme, &screen.problems, title, area);
 }
 
@@ -283,17 +255,101 @@ pub(super) fn problem_list(
 
 /// After a user created without an invitation (SUPPRESS) with a temporary
 /// password: nothing reached them, so the operator hands the password over.
-fn handed_over_line(app: &App, username: &str, theme: &Theme) -> Line<'static> {
-    let Some(password) = &app.invite().handed_over else {
-        return Line::raw("");
-    };
+/// The last invitation's outcome, or what `s` does before there is one.
+fn last_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    match &app.invite().last {
+        None => vec![Line::styled(
+            "s sends the invitation; g generates a password that fits the policy",
+            theme.dim,
+        )],
+        Some(Ok(invited)) => invited_lines(app, invited, theme),
+        Some(Err(error)) => {
+            let mut lines = vec![Line::styled(
+                format!("✗ {}", error.code.as_deref().unwrap_or("Failed")),
+                theme.error,
+            )];
+            lines.push(Line::raw(error.message.clone()));
+            if let Some(hint) = &error.hint {
+                lines.push(Line::styled(format!("What to do: {hint}"), theme.warning));
+            }
+            lines
+        }
+    }
+}
+
+/// Rows for the last invitation's panel: its lines as wrapped at `width`
+/// (a failed group or the password to hand over must not be cut off), at
+/// least the usual five, at most half the screen.
+fn last_height(lines: &[Line], width: u16, area_height: u16) -> u16 {
+    let width = width.max(1) as usize;
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
+    (rows as u16 + 1).clamp(5, (area_height / 2).max(5))
+}
+
+/// The last invitation that created its user: named as it was sent (the
+/// service answers with the `sub` when email or phone is the username),
+/// then the groups it joined and those that failed.
+fn invited_lines(app: &App, invited: &Invited, theme: &Theme) -> Vec<Line<'static>> {
+    let user = &invited.user;
+    let added: Vec<&str> = invited
+        .groups
+        .iter()
+        .filter(|g| g.is_added())
+        .map(|g| g.group.as_str())
+        .collect();
+    let mut lines = vec![Line::styled(
+        format!(
+            "✓ Invited {}: {}{}{}",
+            invited.username,
+            user.status.as_deref().unwrap_or("created"),
+            if user.enabled { ", enabled" } else { "" },
+            if added.is_empty() {
+                String::new()
+            } else {
+                format!("; added to {}", added.join(", "))
+            }
+        ),
+        theme.ok,
+    )];
+    let failed: Vec<String> = invited
+        .groups
+        .iter()
+        .filter_map(|g| match &g.result {
+            GroupResult::Added => None,
+            GroupResult::Failed { code, message } => {
+                Some(format!("{}: {code}: {message}", g.group))
+            }
+        })
+        .collect();
+    if !failed.is_empty() {
+        lines.push(Line::styled(
+            format!("✗ Not added to {}", failed.join("; ")),
+            theme.error,
+        ));
+    }
+    // Before the attributes: the panel is short, and this one matters.
+    lines.extend(handed_over_line(app, &invited.username, theme));
+    let attributes: Vec<String> = user
+        .attributes
+        .iter()
+        .filter(|(k, _)| k != "sub")
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    if !attributes.is_empty() {
+        lines.push(Line::raw(attributes.join("  ")));
+    }
+    lines
+}
+
+fn handed_over_line(app: &App, username: &str, theme: &Theme) -> Option<Line<'static>> {
+    let password = app.invite().handed_over.as_ref()?;
     let shown = if app.reveal_secrets() {
         password.0.clone()
     } else {
         format!("{} (r shows it)", crate::model::values::MASK)
     };
-    Line::styled(
+    Some(Line::styled(
         format!("No invitation was sent (SUPPRESS): give {username} the temporary password yourself: {shown}"),
         theme.warning,
-    )
+    ))
 }

@@ -176,9 +176,13 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             }
             if let Some(pool) = &failure.created {
                 lines.push(Line::raw(format!(
-                    "The pool {} exists with what is done; r retries from the failed call while the draft is unchanged (a changed draft makes a new pool).",
+                    "The pool {} exists with what is done; r retries from the failed call while the draft is unchanged (a changed draft makes a new pool); i invites users into it.",
                     pool.id
                 )));
+                let try_line = sign_in_line(app, theme);
+                if try_line.width() > 0 {
+                    lines.push(try_line);
+                }
             }
             lines.push(Line::raw(""));
             lines.push(Line::raw(
@@ -188,10 +192,27 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         None => vec![Line::raw("Nothing submitted yet.")],
     };
-    frame.render_widget(
-        safe::paragraph(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title("Result")),
-        area,
-    );
+    let block = Block::default().borders(Borders::ALL).title("Result");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    scrolled(frame, app, theme, lines, inner);
+}
+
+/// The Result's text in `area`, from the row ↑↓ scrolled to: when it does
+/// not fit, the last row says how much is above and below (long accounts
+/// of many calls, long errors, at 80×24).
+fn scrolled(frame: &mut Frame, app: &App, theme: &Theme, lines: Vec<Line<'static>>, area: Rect) {
+    let text = safe::paragraph(lines).wrap(Wrap { trim: false });
+    let total = text.line_count(area.width);
+    let height = area.height as usize;
+    if total <= height {
+        frame.render_widget(text, area);
+        return;
+    }
+    let shown = super::window_rows(total, height);
+    let top = (app.review().result_scroll as usize).min(total - shown);
+    let rows = Rect::new(area.x, area.y, area.width, shown as u16);
+    frame.render_widget(text.scroll((top as u16, 0)), rows);
+    let marker = Rect::new(area.x, area.y + shown as u16, area.width, 1);
+    super::more_line(frame, theme, marker, top, total - shown - top);
 }
