@@ -30,6 +30,8 @@ pub struct BulkScreen {
     pub problem_rows: u64,
     /// Rows the service refused or that failed in transit.
     pub failed_rows: u64,
+    /// The first of `problems` shown (the list scrolls).
+    pub scroll: usize,
 }
 
 impl BulkScreen {
@@ -80,6 +82,10 @@ pub fn check(app: &mut App, csv: PathBuf, fx: &mut Vec<Effect>) {
 }
 
 pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+    if matches!(command, Command::ScrollDown | Command::ScrollUp) {
+        let screen = &mut app.bulk;
+        return super::csv_run::scroll(&mut screen.scroll, screen.problems.len(), command);
+    }
     match (&mut app.bulk.bulk, command) {
         (Bulk::Ready(prepared), Command::Suppress) => {
             let suppress = prepared.options().message_action.as_deref() != Some("SUPPRESS");
@@ -172,7 +178,7 @@ pub fn event(app: &mut App, event: Event, at: Instant) {
     }
     if let Bulk::Running { tally, status, .. } = &mut screen.bulk {
         tally.apply(&event, at);
-        *status = tally.line(at);
+        *status = tally.lines(at).join("\n");
     }
 }
 

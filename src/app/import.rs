@@ -50,6 +50,8 @@ pub struct ImportScreen {
     pub problems: Vec<String>,
     /// Rows that failed the check.
     pub problem_rows: u64,
+    /// The first of `problems` shown (the list scrolls).
+    pub scroll: usize,
     /// The CSV chosen, while the role is asked for.
     csv: Option<PathBuf>,
     /// The role given last (and accepted), offered again.
@@ -144,6 +146,10 @@ pub fn check(app: &mut App, role: String, fx: &mut Vec<Effect>) {
 }
 
 pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+    if matches!(command, Command::ScrollDown | Command::ScrollUp) {
+        let screen = &mut app.import;
+        return super::csv_run::scroll(&mut screen.scroll, screen.problems.len(), command);
+    }
     match (&mut app.import.import, command) {
         (Import::Ready(prepared), Command::SkipInvalid) => {
             let skip = !prepared.options().skip_invalid;
@@ -236,7 +242,7 @@ pub fn event(app: &mut App, event: ImportEvent, at: Instant) {
                     tally.parts
                 );
             }
-            ImportEvent::Job { .. } => *status = tally.line(at),
+            ImportEvent::Job { .. } => *status = tally.lines(at).join("\n"),
             ImportEvent::Stopping { reason } => *status = format!("Stopping: {}", clean(reason)),
             _ => {}
         }

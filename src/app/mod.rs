@@ -477,6 +477,8 @@ impl App {
                         | Context::Import
                         | Context::ImportDone
                         | Context::ImportRunning
+                        | Context::InviteBulkRunning
+                        | Context::CsvChecking
                 ) =>
             {
                 screen::current(self).command(self, command, fx)

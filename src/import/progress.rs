@@ -147,6 +147,13 @@ impl ImportTally {
 
     /// `part 1/2 (job import-x): InProgress, 2500/10000 (...), 812.0/s, ETA 9s`.
     pub fn line(&self, now: Instant) -> String {
+        self.lines(now).join(", ")
+    }
+
+    /// [`Self::line`] in two: the counts, then the rate and the time left
+    /// (a panel shows them on lines of their own, so the rate and the ETA
+    /// are never cut off a narrow screen).
+    pub fn lines(&self, now: Instant) -> [String; 2] {
         // A job that has ended has no time left to guess.
         let eta = if crate::import::journal::is_final(&self.status) {
             String::new()
@@ -157,19 +164,21 @@ impl ImportTally {
             );
             format!(", ETA {eta}")
         };
-        format!(
-            "part {}/{} (job {}): {}, {}/{} rows ({} imported, {} skipped, {} failed), {:.1}/s{eta}",
-            self.part,
-            self.parts,
-            crate::sanitize::clean(&self.job_id),
-            crate::sanitize::clean(&self.status),
-            self.done(),
-            self.rows,
-            self.imported,
-            self.skipped,
-            self.failed,
-            self.rate(now),
-        )
+        [
+            format!(
+                "part {}/{} (job {}): {}, {}/{} rows ({} imported, {} skipped, {} failed)",
+                self.part,
+                self.parts,
+                crate::sanitize::clean(&self.job_id),
+                crate::sanitize::clean(&self.status),
+                self.done(),
+                self.rows,
+                self.imported,
+                self.skipped,
+                self.failed,
+            ),
+            format!("{:.1}/s{eta}", self.rate(now)),
+        ]
     }
 }
 

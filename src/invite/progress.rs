@@ -185,6 +185,13 @@ impl Tally {
 
     /// One line for a log: `120/400 done (...), 0 failed, 280 remaining, ...`.
     pub fn line(&self, now: Instant) -> String {
+        self.lines(now).join(", ")
+    }
+
+    /// [`Self::line`] in two: the counts, then the pace and the time left
+    /// (a panel shows them on lines of their own, so the rate and the ETA
+    /// are never cut off a narrow screen).
+    pub fn lines(&self, now: Instant) -> [String; 2] {
         let eta = self
             .eta(now)
             .map_or_else(|| "unknown".to_owned(), format_duration);
@@ -193,8 +200,8 @@ impl Tally {
         } else {
             String::new()
         };
-        let mut line = format!(
-            "{}/{} done ({} created{resent}, {} existed, {} invalid, {} skipped), {} failed, {} remaining, {:.1}/s (pacing at {:.1}/s now), ETA {eta}",
+        let counts = format!(
+            "{}/{} done ({} created{resent}, {} existed, {} invalid, {} skipped), {} failed, {} remaining",
             self.done(),
             self.total,
             self.created,
@@ -203,16 +210,19 @@ impl Tally {
             self.already_done,
             self.failed,
             self.remaining(),
+        );
+        let mut pace = format!(
+            "{:.1}/s (pacing at {:.1}/s now), ETA {eta}",
             self.throughput(now),
             self.rate_limit,
         );
         if self.throttled > 0 || self.retries > 0 {
-            line.push_str(&format!(
+            pace.push_str(&format!(
                 ", {} retries ({} throttled)",
                 self.retries, self.throttled
             ));
         }
-        line
+        [counts, pace]
     }
 }
 
