@@ -2,6 +2,15 @@
 //! needs to know how many rows a text takes (to bound a scroll), it counts
 //! the same rows the screen draws.
 
+/// `1 row`, `2 rows`: a count with its noun (an `s` for any count but one).
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `text` in rows of at most `width` columns, broken between words (a word
 /// longer than a row is cut into pieces); never empty.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {

@@ -61,6 +61,9 @@ pub enum ImportEvent {
 pub struct ImportTally {
     /// Valid rows, over all parts.
     pub rows: u64,
+    /// Rows that failed the check and are in no import file (skipped with
+    /// `--skip-invalid` or `k`): the summary and the report count them invalid.
+    pub invalid: u64,
     pub parts: u32,
     /// The part being imported, its job and status.
     pub part: u32,
@@ -84,6 +87,7 @@ impl ImportTally {
     pub fn for_check(check: &ImportCheck) -> Self {
         Self {
             rows: check.valid,
+            invalid: check.invalid,
             parts: check.parts.len() as u32,
             ..Self::default()
         }
@@ -93,6 +97,7 @@ impl ImportTally {
         match event {
             ImportEvent::Checked(check) => {
                 self.rows = check.valid;
+                self.invalid = check.invalid;
                 self.parts = check.parts.len() as u32;
             }
             ImportEvent::Job { part, job, .. } => {

@@ -141,6 +141,7 @@ async fn the_bulk_panels_rows_scroll_and_its_run_offers_only_what_works() {
             to_send: 999_970,
             to_record_invalid: 30,
             rate: 50.0,
+            already_invalid: 0,
         },
         invite::Event::Outcome {
             line: 2,
@@ -175,15 +176,17 @@ async fn the_bulk_panels_rows_scroll_and_its_run_offers_only_what_works() {
 }
 
 /// While the job runs, the title, the panel and the footer say the same
-/// about Esc, and the rate and ETA have a line of their own at 80x24.
+/// about Esc, the rows skipped as invalid are counted, and the rate and
+/// ETA have a line of their own at 80x24.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_import_run_says_one_thing_about_esc_and_keeps_its_eta() {
     let fake = fake(10).await;
     let pool = fake.service.pool.id.clone();
     let mut app = App::new(Session::default());
     open_invite_state(&mut app, &fake, &pool, true).await;
-    let csv = write_csv(&snapshot_dir("ui-import-esc"), 30, 0);
+    let csv = write_csv(&snapshot_dir("ui-import-esc"), 30, 1);
     check_state(&mut app, &fake, &csv).await;
+    press(&mut app, KeyCode::Char('k'));
     let fx = press(&mut app, KeyCode::Char('s'));
     let Some(Effect::RunImport { id, .. }) = fx.first() else {
         panic!("no run: {fx:?}");
@@ -210,10 +213,47 @@ async fn the_import_run_says_one_thing_about_esc_and_keeps_its_eta() {
         3,
         "title, panel, footer: {screen}"
     );
+    // The row skipped with k is said while the job runs, as the summary
+    // and the report will count it.
+    assert!(
+        screen.contains("1 row skipped as invalid: in no import file; the report lists it"),
+        "{screen}"
+    );
     let screen = draw(&app, (80, 24));
     assert!(
         screen.lines().any(|l| l.contains("│3.0/s, ETA 6s")),
         "{screen}"
     );
     assert!(!footer(&screen).contains("k skip"), "{screen}");
+}
+
+/// Rows a run skipped as invalid (`k`) stay invalid the next time the CSV
+/// is checked, as the summary and the report count them, said apart from
+/// the rows still to fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_skipped_as_invalid_by_a_run_are_still_counted_invalid() {
+    let fake = fake(10).await;
+    let pool = fake.service.pool.id.clone();
+    let mut app = App::new(Session::default());
+    open_invite_state(&mut app, &fake, &pool, true).await;
+    let csv = write_csv(&temp_dir("bulk-skipped"), 2, 3);
+    invite_checked(&mut app, &fake, &csv).await;
+    press(&mut app, KeyCode::Char('k'));
+    let fx = press(&mut app, KeyCode::Char('s'));
+    let Some(Effect::SendInvites { id, prepared }) = fx.into_iter().next() else {
+        panic!("no run");
+    };
+    let (events, _rx) = invite::channel();
+    let summary = invite::send(fake.api.clone(), *prepared, events, Default::default())
+        .await
+        .unwrap();
+    assert_eq!(summary.invalid, 3, "{summary}");
+    app.update(Action::Task(id, TaskOutcome::InvitesFinished(Ok(summary))));
+    // The panel closed, the same CSV checked again.
+    press(&mut app, KeyCode::Esc);
+    invite_checked(&mut app, &fake, &csv).await;
+    let screen = draw(&app, (120, 40));
+    assert!(screen.contains("3 invalid (3 of"), "{screen}");
+    assert!(screen.contains("skipped by an earlier run)"), "{screen}");
+    assert!(screen.contains("Rows with problems: 3 invalid"), "{screen}");
 }

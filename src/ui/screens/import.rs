@@ -95,12 +95,22 @@ fn head<'a>(app: &'a App, theme: &Theme) -> Vec<Line<'a>> {
             ));
         }
         Import::Ready(prepared) => ready(&mut head, prepared, theme),
-        Import::Running { csv, status, .. } => {
+        Import::Running { csv, status, tally } => {
             head.push(Line::raw(format!(
                 "Importing from {} · {}",
                 csv.display(),
                 keymap::call_cancel_hint(Context::ImportRunning)
             )));
+            if tally.invalid > 0 {
+                head.push(Line::styled(
+                    format!(
+                        "{} skipped as invalid: in no import file; the report lists {}",
+                        crate::text::count(tally.invalid, "row"),
+                        if tally.invalid == 1 { "it" } else { "them" }
+                    ),
+                    theme.dim,
+                ));
+            }
             head.extend(super::invite::status_lines(status, theme));
         }
         Import::Finished(Ok(summary)) => finished(&mut head, summary, theme),

@@ -254,13 +254,19 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 fn ready(head: &mut Vec<Line>, prepared: &crate::invite::Prepared, theme: &Theme) {
     let check = prepared.check();
     let options = prepared.options();
+    // Every row that fails the check is invalid, as the summary and the
+    // report count them; those an earlier run skipped are said apart.
+    let skipped = match check.accepted_invalid {
+        0 => String::new(),
+        n => format!(" ({n} of them skipped by an earlier run)"),
+    };
     head.push(Line::raw(format!(
-        "{}: {} rows, {} to invite, {} already done, {} invalid",
+        "{}: {} rows, {} to invite, {} already done, {} invalid{skipped}",
         options.csv.display(),
         check.rows,
         check.to_send,
         check.done,
-        check.invalid
+        check.invalid + check.accepted_invalid
     )));
     let preflight = prepared.preflight();
     head.push(Line::raw(format!(
