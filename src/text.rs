@@ -49,3 +49,13 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     }
     rows
 }
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn one_row_and_many_rows() {
+        assert_eq!(super::count(1, "row"), "1 row");
+        assert_eq!(super::count(0, "row"), "0 rows");
+        assert_eq!(super::count(2, "invalid row"), "2 invalid rows");
+    }
+}

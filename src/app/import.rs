@@ -163,10 +163,9 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
                 return;
             }
             if prepared.blocker().is_some() {
-                let rows = prepared.check().invalid;
+                let rows = crate::text::count(prepared.check().invalid, "invalid row");
                 app.set_status(format!(
-                    "Not started: {rows} invalid {} (listed below): fix the CSV, or press k to import the valid rows and report the others as invalid",
-                    if rows == 1 { "row" } else { "rows" }
+                    "Not started: {rows} (listed below): fix the CSV, or press k to import the valid rows and report the others as invalid",
                 ));
                 return;
             }

@@ -75,7 +75,18 @@ async fn the_import_panels_rows_scroll() {
     let csv = write_csv(&snapshot_dir("ui-import-scroll"), 2, 30);
     check_state(&mut app, &fake, &csv).await;
     let screen = draw(&app, (80, 24));
-    assert!(screen.contains("line 4:"), "{screen}");
+    // Named by the CSV's column, not the request's path.
+    assert!(
+        screen.contains("line 4: email: must be an email"),
+        "{screen}"
+    );
+    assert!(!screen.contains("UserAttributes"), "{screen}");
+    let wide = draw(&app, (120, 40));
+    assert!(
+        wide.contains("32 rows, 2 to import in 1 job, 30 invalid"),
+        "{wide}"
+    );
+    assert!(wide.contains("✗ 30 invalid rows (listed below)"), "{wide}");
     assert!(screen.contains("  ↓ "), "{screen}");
     assert!(!screen.contains("↑ "), "{screen}");
     assert!(footer(&screen).contains("↓ scroll rows"), "{screen}");

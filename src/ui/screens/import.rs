@@ -12,6 +12,7 @@ use crate::app::import::{Import, CHOICES};
 use crate::app::keymap::{self, Context};
 use crate::app::App;
 use crate::import::ImportSummary;
+use crate::text::count;
 use crate::ui::safe;
 
 use super::super::layout::wrap_words;
@@ -125,16 +126,11 @@ fn ready(head: &mut Vec<Line<'_>>, prepared: &crate::import::Prepared, theme: &T
     let check = prepared.check();
     let options = prepared.options();
     head.push(Line::raw(format!(
-        "{}: {} rows, {} to import in {} {}, {} invalid",
+        "{}: {}, {} to import in {}, {} invalid",
         options.csv.display(),
-        check.rows,
+        count(check.rows, "row"),
         check.valid,
-        check.parts.len(),
-        if check.parts.len() == 1 {
-            "job"
-        } else {
-            "jobs"
-        },
+        count(check.parts.len() as u64, "job"),
         check.invalid
     )));
     if let Some(first) = check.files.first() {
@@ -156,8 +152,11 @@ fn ready(head: &mut Vec<Line<'_>>, prepared: &crate::import::Prepared, theme: &T
     if check.mfa_from_pool > 0 {
         head.push(Line::styled(
             format!(
-                "! {} rows have no cognito:mfa_enabled: the pool's MFA setting gives it",
-                check.mfa_from_pool
+                "! {} no cognito:mfa_enabled: the pool's MFA setting gives it",
+                match check.mfa_from_pool {
+                    1 => "1 row has".to_owned(),
+                    n => format!("{n} rows have"),
+                }
             ),
             theme.warning,
         ));
@@ -175,8 +174,8 @@ fn ready(head: &mut Vec<Line<'_>>, prepared: &crate::import::Prepared, theme: &T
         )),
         Some(_) => head.push(Line::styled(
             format!(
-                "✗ {} invalid rows (listed below): fix the CSV, or press k to import the valid ones",
-                check.invalid
+                "✗ {} (listed below): fix the CSV, or press k to import the valid ones",
+                count(check.invalid, "invalid row")
             ),
             theme.error,
         )),

@@ -261,9 +261,9 @@ fn ready(head: &mut Vec<Line>, prepared: &crate::invite::Prepared, theme: &Theme
         n => format!(" ({n} of them skipped by an earlier run)"),
     };
     head.push(Line::raw(format!(
-        "{}: {} rows, {} to invite, {} already done, {} invalid{skipped}",
+        "{}: {}, {} to invite, {} already done, {} invalid{skipped}",
         options.csv.display(),
-        check.rows,
+        crate::text::count(check.rows, "row"),
         check.to_send,
         check.done,
         check.invalid + check.accepted_invalid
