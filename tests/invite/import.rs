@@ -555,3 +555,28 @@ async fn moto_lacking_the_import_api_is_said_so() {
     assert!(!stderr.contains("--endpoint-url"), "{stderr}");
     assert!(!stderr.contains("retry"), "{stderr}");
 }
+
+/// The dry run prints the job name the real run then uses: the default
+/// name is derived from the CSV's name, the pool and the rows, not drawn
+/// at random on each run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dry_run_names_the_job_the_real_run_creates() {
+    let fake = fake(FakePool::default(), 10).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 12);
+    let name_in = |stderr: &str| -> String {
+        let at = stderr.find("(job ").expect("a job name") + 5;
+        stderr[at..].split(')').next().unwrap().to_owned()
+    };
+    let first = run(&fake, options(&fake, &csv), true).await;
+    let second = run(&fake, options(&fake, &csv), true).await;
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let name = name_in(&first.stderr);
+    assert!(name.starts_with("cognito-wizard-users-"), "{name}");
+    assert_eq!(name_in(&second.stderr), name, "the same every time");
+    let real = run(&fake, options(&fake, &csv), false).await;
+    assert_eq!(real.code, 0, "{}", real.stderr);
+    let jobs = fake.service.jobs();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].name, name);
+}
