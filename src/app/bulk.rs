@@ -50,16 +50,13 @@ pub fn reset(app: &mut App) {
 
 /// `c` on the Invite step: ask for the CSV.
 pub fn ask_for_csv(app: &mut App) {
-    ask_for_csv_to(app, PromptFor::InviteCsv);
+    let sample = app.session.sample_csv.clone();
+    ask_for_csv_to(app, PromptFor::InviteCsv, sample.as_ref());
 }
 
-/// Asks for a CSV of users, offering the session's sample first.
-pub(super) fn ask_for_csv_to(app: &mut App, purpose: PromptFor) {
-    let suggested = app
-        .session
-        .sample_csv
-        .as_ref()
-        .map_or("users.csv".to_owned(), |p| p.display().to_string());
+/// Asks for a CSV of users, offering `sample` first.
+pub(super) fn ask_for_csv_to(app: &mut App, purpose: PromptFor, sample: Option<&PathBuf>) {
+    let suggested = sample.map_or("users.csv".to_owned(), |p| p.display().to_string());
     app.modal = Some(Modal::Prompt(Prompt::new(purpose, &suggested)));
 }
 

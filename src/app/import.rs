@@ -100,7 +100,10 @@ pub fn ask_for_csv(app: &mut App) {
             let text = csv.display().to_string();
             app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::ImportCsv, &text)));
         }
-        None => super::bulk::ask_for_csv_to(app, PromptFor::ImportCsv),
+        None => {
+            let sample = app.session.sample_import_csv.clone();
+            super::bulk::ask_for_csv_to(app, PromptFor::ImportCsv, sample.as_ref());
+        }
     }
 }
 

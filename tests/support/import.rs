@@ -57,6 +57,8 @@ pub struct FakePool {
     pub auto_verified: Vec<String>,
     /// Custom attributes (without `custom:`), all String.
     pub custom: Vec<String>,
+    /// `email` where users sign in with their address (the email presets).
+    pub username_attributes: Vec<String>,
 }
 
 impl Default for FakePool {
@@ -67,6 +69,7 @@ impl Default for FakePool {
             mfa: "OFF".into(),
             auto_verified: vec!["email".into()],
             custom: vec!["team".into()],
+            username_attributes: Vec::new(),
         }
     }
 }
@@ -224,6 +227,7 @@ impl ImportService {
             "Name": self.pool.name,
             "MfaConfiguration": self.pool.mfa,
             "AutoVerifiedAttributes": self.pool.auto_verified,
+            "UsernameAttributes": self.pool.username_attributes,
             "SchemaAttributes": schema,
         })
     }

@@ -268,3 +268,26 @@ async fn rows_skipped_as_invalid_by_a_run_are_still_counted_invalid() {
     assert!(screen.contains("skipped by an earlier run)"), "{screen}");
     assert!(screen.contains("Rows with problems: 3 invalid"), "{screen}");
 }
+
+/// `m` offers the session's import sample (the one with `email_verified`),
+/// `c` the invite's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn m_offers_the_import_sample_and_c_the_invite_sample() {
+    let fake = fake(10).await;
+    let pool = fake.service.pool.id.clone();
+    let mut app = App::new(Session {
+        sample_csv: Some(PathBuf::from("/samples/sample-users.csv")),
+        sample_import_csv: Some(PathBuf::from("/samples/sample-import-users.csv")),
+        ..Session::default()
+    });
+    open_invite_state(&mut app, &fake, &pool, true).await;
+    let offered = |app: &App| match app.modal() {
+        Some(cognito_wizard::app::modal::Modal::Prompt(prompt)) => prompt.text(),
+        other => panic!("no prompt: {other:?}"),
+    };
+    press(&mut app, KeyCode::Char('m'));
+    assert_eq!(offered(&app), "/samples/sample-import-users.csv");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('c'));
+    assert_eq!(offered(&app), "/samples/sample-users.csv");
+}
