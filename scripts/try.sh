@@ -50,8 +50,10 @@ start_moto "$RUN_DIR/moto.log"
 export COGNITO_WIZARD_STATE_DIR="$TRY_STATE/state"
 SAMPLE_DIR="$RUN_DIR/users"
 mkdir -p "$SAMPLE_DIR"
-cp "$ROOT/assets/sample-users.csv" "$SAMPLE_DIR/sample-users.csv"
+cp "$ROOT/assets/sample-users.csv" "$ROOT/assets/sample-import-users.csv" "$SAMPLE_DIR/"
 export COGNITO_WIZARD_SAMPLE_CSV="$SAMPLE_DIR/sample-users.csv"
+# The same users with the email_verified column an import job needs (m).
+export COGNITO_WIZARD_SAMPLE_IMPORT_CSV="$SAMPLE_DIR/sample-import-users.csv"
 export AWS_ENDPOINT_URL="$MOTO_URL"
 export PATH="$BIN_DIR:$PATH"
 
@@ -61,6 +63,7 @@ if [ "${1:-}" = "--shell" ]; then
     # files, an invite's journal and report) stays here, out of the project.
     mkdir -p "$RUN_DIR/shell/assets"
     cp -r "$ROOT/assets/presets" "$ROOT/assets/sample-user.json" "$ROOT/assets/sample-users.csv" \
+        "$ROOT/assets/sample-import-users.csv" \
         "$RUN_DIR/shell/assets/"
     cd "$RUN_DIR/shell"
     log "a shell against the emulator at $MOTO_URL, in ${RUN_DIR#"$ROOT"/}/shell; exit it to stop the emulator"

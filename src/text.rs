@@ -2,6 +2,15 @@
 //! needs to know how many rows a text takes (to bound a scroll), it counts
 //! the same rows the screen draws.
 
+/// `1 row`, `2 rows`: a count with its noun (an `s` for any count but one).
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `text` in rows of at most `width` columns, broken between words (a word
 /// longer than a row is cut into pieces); never empty.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
@@ -39,4 +48,14 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
         }
     }
     rows
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn one_row_and_many_rows() {
+        assert_eq!(super::count(1, "row"), "1 row");
+        assert_eq!(super::count(0, "row"), "0 rows");
+        assert_eq!(super::count(2, "invalid row"), "2 invalid rows");
+    }
 }

@@ -29,6 +29,9 @@ pub fn prepare(
         sample_csv: std::env::var_os(SAMPLE_CSV)
             .map(std::path::PathBuf::from)
             .filter(|p| p.is_file()),
+        sample_import_csv: std::env::var_os(SAMPLE_IMPORT_CSV)
+            .map(std::path::PathBuf::from)
+            .filter(|p| p.is_file()),
         ..Session::default()
     };
     // Temporary files of a wizard killed while saving.
@@ -152,6 +155,11 @@ pub async fn run(global: &Global, args: &WizardArgs) -> i32 {
 /// it to a fresh copy of `assets/sample-users.csv` (so the journal and report
 /// written beside it stay out of the project).
 const SAMPLE_CSV: &str = "COGNITO_WIZARD_SAMPLE_CSV";
+
+/// The CSV to offer first for an import (`m`): `scripts/try.sh` sets it to a
+/// copy of `assets/sample-import-users.csv`, which has the `email_verified`
+/// column the import job needs where the pool auto-verifies email.
+const SAMPLE_IMPORT_CSV: &str = "COGNITO_WIZARD_SAMPLE_IMPORT_CSV";
 
 /// The SDK adapter, set up by the first call's task: the configuration
 /// chain may wait on the network (instance metadata) and must not delay the

@@ -935,7 +935,7 @@ fn an_unreadable_username_is_not_also_missing() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("line 2: Row.username: is not valid UTF-8 text"),
+        stdout.contains("line 2: username: is not valid UTF-8 text"),
         "{out:?}"
     );
     assert!(!stdout.to_lowercase().contains("required"), "{stdout}");

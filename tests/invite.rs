@@ -1126,9 +1126,9 @@ fn a_dry_run_lists_invalid_rows_by_line_and_sends_nothing() {
     assert_eq!(dry.code, Some(1), "{}", dry.stderr);
     assert_eq!(
         dry.stdout,
-        "line 3: UserAttributes[0].Value: must be an email address like name@example.com\n\
-         line 4: TemporaryPassword: does not meet the pool's password policy: needs at least 10 characters (it has 5), an uppercase letter, a digit, a symbol\n\
-         line 5: Username: amy is also the username on line 2\n"
+        "line 3: email: must be an email address like name@example.com\n\
+         line 4: temporary_password: does not meet the pool's password policy: needs at least 10 characters (it has 5), an uppercase letter, a digit, a symbol\n\
+         line 5: username: amy is also the username on line 2\n"
     );
     assert!(dry.stderr.contains("checked 4 rows: 1 to send, 3 invalid"));
     assert!(dry.stderr.contains("dry run: nothing sent"));

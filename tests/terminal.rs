@@ -201,7 +201,7 @@ fn submit(tmux: &Tmux) -> String {
     tmux.wait_for("(local emulator, not AWS)");
     tmux.keys(&["y"]);
     // The line under the id: the whole result is on screen.
-    let screen = tmux.wait_for_all(&["The user pool was created", "Next: invite one user"]);
+    let screen = tmux.wait_for_all(&["The user pool was created", "Next: invite users (i)"]);
     created_pool_id(&screen)
 }
 

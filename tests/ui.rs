@@ -1137,6 +1137,9 @@ mod plan_retry;
 #[path = "ui/review_scroll.rs"]
 mod review_scroll;
 
+#[path = "ui/csv_panels.rs"]
+mod csv_panels;
+
 /// Every screen, drawn at the smallest supported size and a roomy one.
 mod screens {
     use super::*;

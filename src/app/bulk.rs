@@ -32,6 +32,8 @@ pub struct BulkScreen {
     pub failed_rows: u64,
     /// Group additions that failed (their rows are in `failed_rows`).
     pub failed_groups: u64,
+    /// The first of `problems` shown (the list scrolls).
+    pub scroll: usize,
 }
 
 impl BulkScreen {
@@ -50,16 +52,13 @@ pub fn reset(app: &mut App) {
 
 /// `c` on the Invite step: ask for the CSV.
 pub fn ask_for_csv(app: &mut App) {
-    ask_for_csv_to(app, PromptFor::InviteCsv);
+    let sample = app.session.sample_csv.clone();
+    ask_for_csv_to(app, PromptFor::InviteCsv, sample.as_ref());
 }
 
-/// Asks for a CSV of users, offering the session's sample first.
-pub(super) fn ask_for_csv_to(app: &mut App, purpose: PromptFor) {
-    let suggested = app
-        .session
-        .sample_csv
-        .as_ref()
-        .map_or("users.csv".to_owned(), |p| p.display().to_string());
+/// Asks for a CSV of users, offering `sample` first.
+pub(super) fn ask_for_csv_to(app: &mut App, purpose: PromptFor, sample: Option<&PathBuf>) {
+    let suggested = sample.map_or("users.csv".to_owned(), |p| p.display().to_string());
     app.modal = Some(Modal::Prompt(Prompt::new(purpose, &suggested)));
 }
 
@@ -82,6 +81,10 @@ pub fn check(app: &mut App, csv: PathBuf, fx: &mut Vec<Effect>) {
 }
 
 pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+    if matches!(command, Command::ScrollDown | Command::ScrollUp) {
+        let screen = &mut app.bulk;
+        return super::csv_run::scroll(&mut screen.scroll, screen.problems.len(), command);
+    }
     match (&mut app.bulk.bulk, command) {
         (Bulk::Ready(prepared), Command::Suppress) => {
             let suppress = prepared.options().message_action.as_deref() != Some("SUPPRESS");
@@ -176,7 +179,7 @@ pub fn event(app: &mut App, event: Event, at: Instant) {
     }
     if let Bulk::Running { tally, status, .. } = &mut screen.bulk {
         tally.apply(&event, at);
-        *status = tally.line(at);
+        *status = tally.lines(at).join("\n");
     }
 }
 

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use super::keymap::Command;
+
 #[derive(Debug, Default)]
 pub enum CsvRun<Checked, Totals, Summary> {
     /// No CSV chosen: the single-user form shows.
@@ -21,4 +23,14 @@ pub enum CsvRun<Checked, Totals, Summary> {
         status: String,
     },
     Finished(Result<Summary, String>),
+}
+
+/// Moves a panel's list of rows with problems (`len` lines) by one line:
+/// the offset is the first line shown, from the first to the last line.
+pub fn scroll(offset: &mut usize, len: usize, command: Command) {
+    match command {
+        Command::ScrollDown => *offset = (*offset + 1).min(len.saturating_sub(1)),
+        Command::ScrollUp => *offset = offset.saturating_sub(1),
+        _ => {}
+    }
 }

@@ -50,6 +50,8 @@ pub struct ImportScreen {
     pub problems: Vec<String>,
     /// Rows that failed the check.
     pub problem_rows: u64,
+    /// The first of `problems` shown (the list scrolls).
+    pub scroll: usize,
     /// The CSV chosen, while the role is asked for.
     csv: Option<PathBuf>,
     /// The role given last (and accepted), offered again.
@@ -98,7 +100,10 @@ pub fn ask_for_csv(app: &mut App) {
             let text = csv.display().to_string();
             app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::ImportCsv, &text)));
         }
-        None => super::bulk::ask_for_csv_to(app, PromptFor::ImportCsv),
+        None => {
+            let sample = app.session.sample_import_csv.clone();
+            super::bulk::ask_for_csv_to(app, PromptFor::ImportCsv, sample.as_ref());
+        }
     }
 }
 
@@ -144,6 +149,10 @@ pub fn check(app: &mut App, role: String, fx: &mut Vec<Effect>) {
 }
 
 pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
+    if matches!(command, Command::ScrollDown | Command::ScrollUp) {
+        let screen = &mut app.import;
+        return super::csv_run::scroll(&mut screen.scroll, screen.problems.len(), command);
+    }
     match (&mut app.import.import, command) {
         (Import::Ready(prepared), Command::SkipInvalid) => {
             let skip = !prepared.options().skip_invalid;
@@ -157,10 +166,9 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
                 return;
             }
             if prepared.blocker().is_some() {
-                let rows = prepared.check().invalid;
+                let rows = crate::text::count(prepared.check().invalid, "invalid row");
                 app.set_status(format!(
-                    "Not started: {rows} invalid {} (listed below): fix the CSV, or press k to import the valid rows and report the others as invalid",
-                    if rows == 1 { "row" } else { "rows" }
+                    "Not started: {rows} (listed below): fix the CSV, or press k to import the valid rows and report the others as invalid",
                 ));
                 return;
             }
@@ -236,7 +244,7 @@ pub fn event(app: &mut App, event: ImportEvent, at: Instant) {
                     tally.parts
                 );
             }
-            ImportEvent::Job { .. } => *status = tally.line(at),
+            ImportEvent::Job { .. } => *status = tally.lines(at).join("\n"),
             ImportEvent::Stopping { reason } => *status = format!("Stopping: {}", clean(reason)),
             _ => {}
         }

@@ -79,6 +79,10 @@ pub struct Session {
     /// A users CSV to offer first when inviting from a CSV (`scripts/try.sh`
     /// sets one: a copy of `assets/sample-users.csv`).
     pub sample_csv: Option<PathBuf>,
+    /// The same users with the `email_verified` column an import into an
+    /// auto-verifying pool needs, offered first for `m` (`scripts/try.sh`
+    /// sets a copy of `assets/sample-import-users.csv`).
+    pub sample_import_csv: Option<PathBuf>,
     /// Why the last save (of the draft or the autosave) failed: until one
     /// succeeds, the footer says the work is not on disk and Quit asks.
     pub save_failed: Option<String>,
@@ -478,6 +482,8 @@ impl App {
                         | Context::Import
                         | Context::ImportDone
                         | Context::ImportRunning
+                        | Context::InviteBulkRunning
+                        | Context::CsvChecking
                 ) =>
             {
                 screen::current(self).command(self, command, fx)

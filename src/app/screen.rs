@@ -113,10 +113,13 @@ impl Screen for Invite {
 }
 
 impl Screen for Bulk {
-    /// Once the run is over, only closing the panel does anything.
+    /// Each state has the keys that work in it: the options only before
+    /// the run, then stopping, then closing.
     fn context(&self, app: &App) -> Context {
         match app.bulk.bulk {
             bulk::Bulk::Finished(_) => Context::InviteBulkDone,
+            bulk::Bulk::Running { .. } => Context::InviteBulkRunning,
+            bulk::Bulk::Checking { .. } => Context::CsvChecking,
             _ => Context::InviteBulk,
         }
     }
@@ -135,12 +138,14 @@ impl Screen for PlanList {
 }
 
 impl Screen for Import {
-    /// While the job runs only stopping it does anything; once the run
-    /// is over, only closing the panel.
+    /// While the rows are checked only cancelling does anything, while
+    /// the job runs only stopping it; once the run is over, only closing
+    /// the panel (the rows scroll in every state that lists them).
     fn context(&self, app: &App) -> Context {
         match app.import.import {
             import::Import::Finished(_) => Context::ImportDone,
             import::Import::Running { .. } => Context::ImportRunning,
+            import::Import::Checking { .. } => Context::CsvChecking,
             _ => Context::Import,
         }
     }

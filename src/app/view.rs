@@ -76,6 +76,11 @@ impl App {
     pub fn import(&self) -> &import::ImportScreen {
         &self.import
     }
+    /// Where the keyboard is on the step's screen, under any modal or
+    /// editor (what its Esc does to the call in flight).
+    pub fn screen_context(&self) -> keymap::Context {
+        screen::current(self).context(self)
+    }
     pub fn call(&self) -> Option<&InFlight> {
         self.call.as_ref()
     }

@@ -81,7 +81,10 @@ fn job_name(options: &ImportOptions, token: &str, part: u32, parts: u32) -> Stri
     let base = options
         .job_name
         .clone()
-        .unwrap_or_else(|| format!("cognito-wizard-{token}"));
+        .unwrap_or_else(|| match file_name(options) {
+            stem if stem.is_empty() => format!("cognito-wizard-{token}"),
+            stem => format!("cognito-wizard-{stem}-{token}"),
+        });
     if parts <= 1 {
         base
     } else {
@@ -159,11 +162,9 @@ pub async fn prepare(
             pool: options.user_pool_id.clone(),
         });
     }
-    let token = match &journal.token {
-        Some(token) => token.clone(),
-        None => new_token()?,
-    };
-    check_request(&options, &token)?;
+    // The token is known once the rows are read: the request is checked
+    // with one as long.
+    check_request(&options, "00000000")?;
     let described = crate::invite::setup::describe(api, &options.user_pool_id, &options.retry)
         .await
         .map_err(|error| ImportError::Call {
@@ -194,6 +195,10 @@ pub async fn prepare(
     let mut check = check?;
     check.journal_torn_bytes = journal.torn_bytes;
     same_plan(&journal, &check, &options)?;
+    let token = match &journal.token {
+        Some(token) => token.clone(),
+        None => derived_token(&options, &check),
+    };
     let _ = events.send(ImportEvent::Checked(check.clone()));
     Ok(Prepared {
         options,
@@ -243,14 +248,37 @@ fn same_plan(
     Ok(())
 }
 
-/// Eight hex digits that name this run's jobs.
-fn new_token() -> Result<String, ImportError> {
-    let mut bytes = [0u8; 4];
-    getrandom::fill(&mut bytes).map_err(|e| ImportError::Write {
-        path: PathBuf::from("(random source)"),
-        message: e.to_string(),
-    })?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+/// Eight hex digits that name this CSV's jobs, the same on every run over
+/// the same pool, file name and rows: a `--dry-run` prints the names the
+/// real run uses (a run that has started keeps the journal's token).
+fn derived_token(options: &ImportOptions, check: &ImportCheck) -> String {
+    let mut fnv = Fnv::new();
+    fnv.write(options.user_pool_id.as_bytes());
+    fnv.write(file_name(options).as_bytes());
+    for part in &check.parts {
+        fnv.write(part.hash.as_bytes());
+    }
+    format!("{:08x}", fnv.finish() as u32)
+}
+
+/// The CSV's file name without its extension, in the characters a job
+/// name allows (others become `-`), at most 40 of them.
+fn file_name(options: &ImportOptions) -> String {
+    let stem = options
+        .csv
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(40)
+        .collect()
 }
 
 /// CreateUserImportJob's request against the service model, before anything
@@ -259,7 +287,9 @@ fn new_token() -> Result<String, ImportError> {
 /// read (the role's ARN, the job name, the pool id): the wizard asks at the
 /// role's prompt, saying why a value is refused.
 pub fn request_problem(options: &ImportOptions) -> Option<String> {
-    check_request(options, "0").err().map(|e| e.to_string())
+    check_request(options, "00000000")
+        .err()
+        .map(|e| e.to_string())
 }
 
 fn check_request(options: &ImportOptions, token: &str) -> Result<(), ImportError> {

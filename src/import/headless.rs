@@ -193,8 +193,8 @@ fn describe_check(prepared: &Prepared, io: &mut Output<'_>) {
     let c = prepared.check();
     let _ = writeln!(
         io.err,
-        "import: checked {} rows: {} to import, {} invalid, in {} {} of at most {} rows",
-        c.rows,
+        "import: checked {}: {} to import, {} invalid, in {} {} of at most {} rows",
+        crate::text::count(c.rows, "row"),
         c.valid,
         c.invalid,
         c.parts.len(),

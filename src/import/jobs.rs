@@ -65,8 +65,13 @@ impl fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} rows: {} imported, {} skipped, {} failed, {} invalid, {} not imported",
-            self.rows, self.imported, self.skipped, self.failed, self.invalid, self.not_imported
+            "{}: {} imported, {} skipped, {} failed, {} invalid, {} not imported",
+            crate::text::count(self.rows, "row"),
+            self.imported,
+            self.skipped,
+            self.failed,
+            self.invalid,
+            self.not_imported
         )
     }
 }

@@ -80,7 +80,7 @@ pub enum ImportEntry {
         version: u32,
         user_pool_id: String,
         csv: String,
-        /// Names this run's jobs: `cognito-wizard-<token>`.
+        /// Names this run's jobs: `cognito-wizard-<file>-<token>`.
         token: String,
         parts: Vec<PartPlan>,
         started: u64,

@@ -65,7 +65,9 @@ pub struct ImportOptions {
     /// The IAM role the job writes its CloudWatch log with.
     pub cloudwatch_logs_role_arn: String,
     /// The jobs' name (with `-2of3` when the file is split); by default
-    /// `cognito-wizard-<token>`, the token recorded in the journal.
+    /// `cognito-wizard-<file>-<token>`: the CSV's file name and a token
+    /// derived from the pool, that name and the rows (so a dry run prints
+    /// the real run's names), then recorded in the journal.
     pub job_name: Option<String>,
     pub journal: PathBuf,
     pub report: PathBuf,

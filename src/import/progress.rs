@@ -61,6 +61,9 @@ pub enum ImportEvent {
 pub struct ImportTally {
     /// Valid rows, over all parts.
     pub rows: u64,
+    /// Rows that failed the check and are in no import file (skipped with
+    /// `--skip-invalid` or `k`): the summary and the report count them invalid.
+    pub invalid: u64,
     pub parts: u32,
     /// The part being imported, its job and status.
     pub part: u32,
@@ -84,6 +87,7 @@ impl ImportTally {
     pub fn for_check(check: &ImportCheck) -> Self {
         Self {
             rows: check.valid,
+            invalid: check.invalid,
             parts: check.parts.len() as u32,
             ..Self::default()
         }
@@ -93,6 +97,7 @@ impl ImportTally {
         match event {
             ImportEvent::Checked(check) => {
                 self.rows = check.valid;
+                self.invalid = check.invalid;
                 self.parts = check.parts.len() as u32;
             }
             ImportEvent::Job { part, job, .. } => {
@@ -147,6 +152,13 @@ impl ImportTally {
 
     /// `part 1/2 (job import-x): InProgress, 2500/10000 (...), 812.0/s, ETA 9s`.
     pub fn line(&self, now: Instant) -> String {
+        self.lines(now).join(", ")
+    }
+
+    /// [`Self::line`] in two: the counts, then the rate and the time left
+    /// (a panel shows them on lines of their own, so the rate and the ETA
+    /// are never cut off a narrow screen).
+    pub fn lines(&self, now: Instant) -> [String; 2] {
         // A job that has ended has no time left to guess.
         let eta = if crate::import::journal::is_final(&self.status) {
             String::new()
@@ -157,19 +169,21 @@ impl ImportTally {
             );
             format!(", ETA {eta}")
         };
-        format!(
-            "part {}/{} (job {}): {}, {}/{} rows ({} imported, {} skipped, {} failed), {:.1}/s{eta}",
-            self.part,
-            self.parts,
-            crate::sanitize::clean(&self.job_id),
-            crate::sanitize::clean(&self.status),
-            self.done(),
-            self.rows,
-            self.imported,
-            self.skipped,
-            self.failed,
-            self.rate(now),
-        )
+        [
+            format!(
+                "part {}/{} (job {}): {}, {}/{} rows ({} imported, {} skipped, {} failed)",
+                self.part,
+                self.parts,
+                crate::sanitize::clean(&self.job_id),
+                crate::sanitize::clean(&self.status),
+                self.done(),
+                self.rows,
+                self.imported,
+                self.skipped,
+                self.failed,
+            ),
+            format!("{:.1}/s{eta}", self.rate(now)),
+        ]
     }
 }
 

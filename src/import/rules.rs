@@ -163,6 +163,7 @@ impl<'a> RowChecker<'a> {
         self.username(row, &mut problems);
         self.verification(row, &mut problems);
         formats(row, &mut problems);
+        row.name_columns(&mut problems);
         problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
         let mut line = None;
         if !crate::problem::has_errors(&problems) {

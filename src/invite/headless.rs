@@ -202,8 +202,10 @@ fn print_send_event(event: &Event, io: &mut Output<'_>) {
 fn describe_check(prepared: &Prepared, io: &mut Output<'_>) {
     let c = prepared.check();
     let mut line = format!(
-        "checked {} rows: {} to send, {} invalid",
-        c.rows, c.to_send, c.invalid
+        "checked {}: {} to send, {} invalid",
+        crate::text::count(c.rows, "row"),
+        c.to_send,
+        c.invalid
     );
     if c.done > 0 {
         line.push_str(&format!(", {} already done per the journal", c.done));

@@ -48,6 +48,10 @@ pub enum Event {
         to_record_invalid: u64,
         /// The starting rate limit, requests per second.
         rate: f64,
+        /// Invalid rows an earlier run recorded as invalid (skipped with
+        /// `--skip-invalid` or `k`): counted invalid, as the summary and
+        /// the report count them, not among the rows already done.
+        already_invalid: u64,
     },
     /// A row's outcome, once it is durably in the journal.
     Outcome {
@@ -108,10 +112,12 @@ impl Tally {
                 already_done,
                 to_send,
                 rate,
+                already_invalid,
                 ..
             } => {
                 self.total = *total;
                 self.already_done = *already_done;
+                self.invalid = *already_invalid;
                 self.to_send = *to_send;
                 self.rate_limit = *rate;
                 self.started = Some(now);
@@ -150,7 +156,7 @@ impl Tally {
         }
     }
 
-    /// Rows done: skipped as already done, created, existing, recorded invalid.
+    /// Rows done: skipped as already done, created, existing, invalid.
     pub fn done(&self) -> u64 {
         self.already_done + self.created + self.resent + self.exists + self.invalid
     }
@@ -193,6 +199,13 @@ impl Tally {
 
     /// One line for a log: `120/400 done (...), 0 failed, 280 remaining, ...`.
     pub fn line(&self, now: Instant) -> String {
+        self.lines(now).join(", ")
+    }
+
+    /// [`Self::line`] in two: the counts, then the pace and the time left
+    /// (a panel shows them on lines of their own, so the rate and the ETA
+    /// are never cut off a narrow screen).
+    pub fn lines(&self, now: Instant) -> [String; 2] {
         let eta = self
             .eta(now)
             .map_or_else(|| "unknown".to_owned(), format_duration);
@@ -201,8 +214,8 @@ impl Tally {
         } else {
             String::new()
         };
-        let mut line = format!(
-            "{}/{} done ({} created{resent}, {} existed, {} invalid, {} skipped), {} failed, {} remaining, {:.1}/s (pacing at {:.1}/s now), ETA {eta}",
+        let counts = format!(
+            "{}/{} done ({} created{resent}, {} existed, {} invalid, {} skipped), {} failed, {} remaining",
             self.done(),
             self.total,
             self.created,
@@ -211,6 +224,9 @@ impl Tally {
             self.already_done,
             self.failed,
             self.remaining(),
+        );
+        let mut pace = format!(
+            "{:.1}/s (pacing at {:.1}/s now), ETA {eta}",
             self.throughput(now),
             self.rate_limit,
         );
@@ -218,12 +234,12 @@ impl Tally {
             line.push_str(&format!(", {} group additions failed", self.groups_failed));
         }
         if self.throttled > 0 || self.retries > 0 {
-            line.push_str(&format!(
+            pace.push_str(&format!(
                 ", {} retries ({} throttled)",
                 self.retries, self.throttled
             ));
         }
-        line
+        [counts, pace]
     }
 }
 
@@ -272,6 +288,7 @@ mod tests {
                 to_send: 88,
                 to_record_invalid: 2,
                 rate: 45.0,
+                already_invalid: 0,
             },
             start,
         );
@@ -331,5 +348,30 @@ mod tests {
         assert_eq!(format_duration(Duration::from_millis(5200)), "6s");
         assert_eq!(format_duration(Duration::from_secs(245)), "4m05s");
         assert_eq!(format_duration(Duration::from_secs(3723)), "1h02m03s");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn rows_skipped_as_invalid_earlier_count_as_invalid_not_as_done() {
+        let mut t = Tally::default();
+        let start = Instant::now();
+        t.apply(
+            &Event::Started {
+                total: 10,
+                already_done: 3,
+                to_send: 5,
+                to_record_invalid: 0,
+                rate: 10.0,
+                already_invalid: 2,
+            },
+            start,
+        );
+        assert_eq!((t.already_done, t.invalid, t.remaining()), (3, 2, 5));
+        // The summary counts the journal's invalid rows as invalid: so does the line.
+        assert!(
+            t.line(start)
+                .starts_with("5/10 done (0 created, 0 existed, 2 invalid, 3 skipped)"),
+            "{}",
+            t.line(start)
+        );
     }
 }

@@ -89,7 +89,8 @@ impl Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} rows: {} created, ", self.rows, self.created)?;
+        let rows = crate::text::count(self.rows, "row");
+        write!(f, "{rows}: {} created, ", self.created)?;
         if self.resent > 0 {
             write!(f, "{} resent, ", self.resent)?;
         }

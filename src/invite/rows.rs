@@ -294,6 +294,38 @@ impl Row {
     pub fn username(&self) -> &str {
         self.request.username.as_deref().unwrap_or_default()
     }
+
+    /// Names each of this row's problems by the CSV column its value came
+    /// from (`email`, not `UserAttributes[1].Value`; `groups`, not
+    /// `Row.groups`): the operator fixes a cell, not a request. Problems of
+    /// no one column (`Row`: the record itself) keep their names.
+    pub fn name_columns(&self, problems: &mut [Problem]) {
+        for problem in problems {
+            if let Some(column) = self.column_of(&problem.path) {
+                problem.path = column;
+            }
+        }
+    }
+
+    /// The CSV column a request path came from, if one did.
+    fn column_of(&self, path: &str) -> Option<String> {
+        match path {
+            "Username" => return Some(USERNAME.to_owned()),
+            "TemporaryPassword" => return Some(TEMPORARY_PASSWORD.to_owned()),
+            _ => {}
+        }
+        if let Some(column) = path.strip_prefix("Row.") {
+            return Some(column.to_owned());
+        }
+        let index: usize = path
+            .strip_prefix("UserAttributes[")?
+            .split_once(']')?
+            .0
+            .parse()
+            .ok()?;
+        let attributes = self.request.user_attributes.as_ref()?;
+        Some(attributes.get(index)?.name.clone())
+    }
 }
 
 /// Usernames seen so far in a file, to find the second row with one: kept
@@ -694,6 +726,39 @@ mod tests {
     fn rows(text: &str, template: RowTemplate) -> Vec<Row> {
         let mut r = reader(text, template);
         std::iter::from_fn(|| r.next_row().map(Result::unwrap)).collect()
+    }
+
+    #[test]
+    fn problems_are_named_by_the_csv_column_their_value_came_from() {
+        // bob has no email: his custom:team is the request's first attribute.
+        let rows = rows(
+            "username,email,custom:team\nalice,a@x,red\nbob,,blue\n",
+            template(),
+        );
+        let mut problems = vec![
+            Problem::error("UserAttributes[1].Value", "m"),
+            Problem::error("Username", "m"),
+            Problem::error("TemporaryPassword", "m"),
+            Problem::error("Row.groups", "m"),
+            Problem::error("Row", "m"),
+            Problem::error("UserAttributes[9].Value", "m"),
+        ];
+        rows[0].name_columns(&mut problems);
+        let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "custom:team",
+                "username",
+                "temporary_password",
+                "groups",
+                "Row",
+                "UserAttributes[9].Value"
+            ]
+        );
+        let mut problems = vec![Problem::error("UserAttributes[0].Value", "m")];
+        rows[1].name_columns(&mut problems);
+        assert_eq!(problems[0].path, "custom:team");
     }
 
     #[test]

@@ -121,9 +121,10 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         spans.push(Span::raw("  "));
         spans.push(Span::styled(
             format!(
-                "{} {}… (Esc cancels)",
+                "{} {}… ({})",
                 SPINNER[app.frame() % SPINNER.len()],
-                call.label
+                call.label,
+                keymap::call_cancel_hint(app.screen_context())
             ),
             theme.warning,
         ));

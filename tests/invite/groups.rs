@@ -105,12 +105,12 @@ async fn a_group_the_pool_lacks_makes_the_row_invalid_before_anything_is_sent() 
     assert_eq!(dry.code, Some(1), "{}{}", dry.stdout, dry.stderr);
     assert!(
         dry.stdout
-            .contains("line 2: Row.groups: the pool has no group \"auditors\""),
+            .contains("line 2: groups: the pool has no group \"auditors\""),
         "{}",
         dry.stdout
     );
     assert!(
-        dry.stdout.contains("line 3: Row.groups: \"bad group!\""),
+        dry.stdout.contains("line 3: groups: \"bad group!\""),
         "{}",
         dry.stdout
     );

@@ -555,3 +555,59 @@ async fn moto_lacking_the_import_api_is_said_so() {
     assert!(!stderr.contains("--endpoint-url"), "{stderr}");
     assert!(!stderr.contains("retry"), "{stderr}");
 }
+
+/// The dry run prints the job name the real run then uses: the default
+/// name is derived from the CSV's name, the pool and the rows, not drawn
+/// at random on each run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dry_run_names_the_job_the_real_run_creates() {
+    let fake = fake(FakePool::default(), 10).await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 12);
+    let name_in = |stderr: &str| -> String {
+        let at = stderr.find("(job ").expect("a job name") + 5;
+        stderr[at..].split(')').next().unwrap().to_owned()
+    };
+    let first = run(&fake, options(&fake, &csv), true).await;
+    let second = run(&fake, options(&fake, &csv), true).await;
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let name = name_in(&first.stderr);
+    assert!(name.starts_with("cognito-wizard-users-"), "{name}");
+    assert_eq!(name_in(&second.stderr), name, "the same every time");
+    let real = run(&fake, options(&fake, &csv), false).await;
+    assert_eq!(real.code, 0, "{}", real.stderr);
+    let jobs = fake.service.jobs();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].name, name);
+}
+
+/// assets/sample-import-users.csv imports into a pool made from try.sh's
+/// preset ("Email sign-in + authenticator app": email as the username,
+/// auto-verified; MFA optional): every row; the invite's sample, without
+/// its `email_verified` column, cannot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sample_import_csv_imports_into_the_try_preset_pool() {
+    let preset = || FakePool {
+        mfa: "OPTIONAL".into(),
+        auto_verified: vec!["email".into()],
+        custom: Vec::new(),
+        username_attributes: vec!["email".into()],
+        ..FakePool::default()
+    };
+    let fake = fake(preset(), 10).await;
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let csv = dir.path().join("sample-import-users.csv");
+    std::fs::copy(root.join("sample-import-users.csv"), &csv).unwrap();
+    let ran = run(&fake, options(&fake, &csv), false).await;
+    assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
+    let users = fake.service.users();
+    assert_eq!(users.len(), 6, "{users:?}");
+    assert!(users.contains_key("alice.martin@example.com"), "{users:?}");
+    let invite_sample = dir.path().join("sample-users.csv");
+    std::fs::copy(root.join("sample-users.csv"), &invite_sample).unwrap();
+    let other = self::fake(preset(), 10).await;
+    let ran = run(&other, options(&other, &invite_sample), true).await;
+    assert_eq!(ran.code, 1, "{}\n{}", ran.stdout, ran.stderr);
+    assert!(ran.stdout.contains("email_verified"), "{}", ran.stdout);
+}

@@ -59,6 +59,8 @@ pub struct FakePool {
     pub custom: Vec<String>,
     /// Columns GetCSVHeader answers besides the pool's (a hostile endpoint).
     pub extra_columns: Vec<String>,
+    /// `email` where users sign in with their address (the email presets).
+    pub username_attributes: Vec<String>,
 }
 
 impl Default for FakePool {
@@ -70,6 +72,7 @@ impl Default for FakePool {
             auto_verified: vec!["email".into()],
             custom: vec!["team".into()],
             extra_columns: Vec::new(),
+            username_attributes: Vec::new(),
         }
     }
 }
@@ -241,6 +244,7 @@ impl ImportService {
             "Name": self.pool.name,
             "MfaConfiguration": self.pool.mfa,
             "AutoVerifiedAttributes": self.pool.auto_verified,
+            "UsernameAttributes": self.pool.username_attributes,
             "SchemaAttributes": schema,
         })
     }

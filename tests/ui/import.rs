@@ -12,9 +12,9 @@ use cognito_wizard::import::{self, ImportEvent};
 use super::support::import::{start, FakePool, ImportFake};
 use super::*;
 
-const ROLE: &str = "arn:aws:iam::123456789012:role/CognitoImport";
+pub(super) const ROLE: &str = "arn:aws:iam::123456789012:role/CognitoImport";
 
-async fn fake(rows_per_poll: usize) -> ImportFake {
+pub(super) async fn fake(rows_per_poll: usize) -> ImportFake {
     start(FakePool::default(), rows_per_poll).await
 }
 
@@ -167,24 +167,24 @@ async fn esc_asks_then_stops_the_running_job() {
     assert!(fake.service.users().len() < 3000);
 }
 
-fn draw(app: &App, (w, h): (u16, u16)) -> String {
+pub(super) fn draw(app: &App, (w, h): (u16, u16)) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| cognito_wizard::ui::draw(f, app)).unwrap();
     screen_text(&terminal)
 }
 
-fn snapshot(name: &str, app: &mut App) {
+pub(super) fn snapshot(name: &str, app: &mut App) {
     for size in [(80, 24), (120, 40)] {
         app.update(Action::Resize(size.0, size.1));
         insta::assert_snapshot!(format!("{name}_{}x{}", size.0, size.1), draw(app, size));
     }
 }
 
-fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+pub(super) fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
     app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
-fn type_text(app: &mut App, text: &str) {
+pub(super) fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         press(app, KeyCode::Char(c));
     }
@@ -247,7 +247,7 @@ async fn snapshots_of_the_choice_and_the_progress() {
 
 /// Start → "Invite users to an existing pool…" → `pool`, described as the
 /// fake's pool (the facts are the same; the id is the one typed).
-async fn open_invite_state(app: &mut App, fake: &ImportFake, pool: &str, first: bool) {
+pub(super) async fn open_invite_state(app: &mut App, fake: &ImportFake, pool: &str, first: bool) {
     // Start keeps the item chosen last.
     if first {
         press(app, KeyCode::Up);
@@ -269,8 +269,8 @@ async fn open_invite_state(app: &mut App, fake: &ImportFake, pool: &str, first: 
     ));
 }
 
-/// `m`, the CSV, the role, and the check's answer from the fake.
-async fn check_state(app: &mut App, fake: &ImportFake, csv: &Path) {
+/// `m`, the CSV, the role, and the check's answer (and events) from the fake.
+pub(super) async fn check_state(app: &mut App, fake: &ImportFake, csv: &Path) {
     press(app, KeyCode::Char('m'));
     for _ in 0..200 {
         press(app, KeyCode::Backspace);
@@ -282,8 +282,13 @@ async fn check_state(app: &mut App, fake: &ImportFake, csv: &Path) {
     let Some(Effect::CheckImport { id, options }) = fx.first().cloned() else {
         panic!("no check: {fx:?}");
     };
-    let (events, _rx) = import::channel();
+    let (events, mut rx) = import::channel();
     let prepared = import::prepare(fake.api.as_ref(), *options, &events).await;
+    // The rows with problems, as the task would pass them on.
+    while let Ok(event) = rx.try_recv() {
+        let at = tokio::time::Instant::now();
+        app.update(Action::Task(id, TaskOutcome::ImportEvent(event, at)));
+    }
     app.update(Action::Task(
         id,
         TaskOutcome::ImportChecked(prepared.map(Box::new).map_err(|e| e.to_string())),

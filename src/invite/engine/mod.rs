@@ -336,10 +336,11 @@ pub async fn send(
     });
     let _ = events.send(Event::Started {
         total: check.rows,
-        already_done: check.done + check.accepted_invalid,
+        already_done: check.done,
         to_send: check.to_send,
         to_record_invalid: check.invalid,
         rate: ctx.limiter.rate(),
+        already_invalid: check.accepted_invalid,
     });
 
     let (records, records_rx) = std::sync::mpsc::channel::<JournalWrite>();

@@ -87,6 +87,7 @@ impl<'a> Sorter<'a> {
                 format!("{} is also the username on line {first}", row.username()),
             ));
         }
+        row.name_columns(&mut problems);
         let secret = row.request.temporary_password.as_deref();
         for p in &mut problems {
             p.message = mask(&p.message, secret);

@@ -451,9 +451,9 @@ async fn every_row_is_accounted_for_and_invalid_rows_are_recorded() {
     assert_eq!(
         problems,
         [
-            "line 22: UserAttributes[0].Value: must be an email address like name@example.com",
-            "line 23: Username: USER1 is also the username on line 2",
-            "line 24: Username: is required",
+            "line 22: email: must be an email address like name@example.com",
+            "line 23: username: USER1 is also the username on line 2",
+            "line 24: username: is required",
         ]
     );
     // Every row has one journal record and one report line, in input order.
@@ -797,7 +797,7 @@ async fn passwords_never_reach_the_journal_the_report_or_the_events() {
         }
     }
     assert!(setup.report()[2][4].contains("****"), "the echo was masked");
-    assert!(setup.report()[1][4].contains("TemporaryPassword"));
+    assert!(setup.report()[1][4].contains("temporary_password"));
 }
 
 #[tokio::test(start_paused = true)]

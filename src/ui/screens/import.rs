@@ -3,14 +3,16 @@
 //! the per-row errors are. Also the choice between inviting and importing
 //! that the invitation form shows.
 
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Wrap};
 use ratatui::Frame;
 
 use crate::app::import::{Import, CHOICES};
+use crate::app::keymap::{self, Context};
 use crate::app::App;
 use crate::import::ImportSummary;
+use crate::text::count;
 use crate::ui::safe;
 
 use super::super::layout::wrap_words;
@@ -47,43 +49,30 @@ pub fn draw_choice(frame: &mut Frame, lines: Vec<Line<'static>>, area: Rect) {
 }
 
 pub fn panel(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let head = safe::paragraph(head(app, theme)).wrap(Wrap { trim: true });
-    // The head takes the rows its wrapped lines need (long paths wrap at 80
-    // columns), the gauge one more while a job runs, the problems the rest.
-    let gauge = u16::from(app.import().is_running());
-    let rows = u16::try_from(head.line_count(area.width)).unwrap_or(u16::MAX);
-    let rows = rows.min(area.height.saturating_sub(3 + gauge));
-    let parts = Layout::new(
-        Direction::Vertical,
-        [
-            Constraint::Length(rows),
-            Constraint::Length(gauge),
-            Constraint::Min(3),
-        ],
-    )
-    .split(area);
-    frame.render_widget(head, parts[0]);
-    if let Import::Running { tally, .. } = &app.import().import {
-        let fraction = if tally.rows == 0 {
-            0.0
-        } else {
-            tally.done() as f64 / tally.rows as f64
-        };
-        frame.render_widget(
-            Gauge::default()
-                .gauge_style(theme.ok)
-                .ratio(fraction.clamp(0.0, 1.0))
-                .label(format!(
-                    "{} imported · {} skipped · {} failed · {} left",
-                    tally.imported,
-                    tally.skipped,
-                    tally.failed,
-                    tally.rows.saturating_sub(tally.done())
-                )),
-            parts[1],
-        );
-    }
-    problems(frame, app, theme, parts[2]);
+    let gauge = match &app.import().import {
+        Import::Running { tally, .. } => {
+            let fraction = if tally.rows == 0 {
+                0.0
+            } else {
+                tally.done() as f64 / tally.rows as f64
+            };
+            Some(
+                Gauge::default()
+                    .gauge_style(theme.ok)
+                    .ratio(fraction.clamp(0.0, 1.0))
+                    .label(format!(
+                        "{} imported · {} skipped · {} failed · {} left",
+                        tally.imported,
+                        tally.skipped,
+                        tally.failed,
+                        tally.rows.saturating_sub(tally.done())
+                    )),
+            )
+        }
+        _ => None,
+    };
+    let list = super::invite::csv_panel(frame, head(app, theme), gauge, area);
+    problems(frame, app, theme, list);
 }
 
 /// What the panel says above the rows with problems.
@@ -107,12 +96,23 @@ fn head<'a>(app: &'a App, theme: &Theme) -> Vec<Line<'a>> {
             ));
         }
         Import::Ready(prepared) => ready(&mut head, prepared, theme),
-        Import::Running { csv, status, .. } => {
+        Import::Running { csv, status, tally } => {
             head.push(Line::raw(format!(
-                "Importing from {} · Esc stops the job (asks first)",
-                crate::sanitize::path(csv)
+                "Importing from {} · {}",
+                crate::sanitize::path(csv),
+                keymap::call_cancel_hint(Context::ImportRunning)
             )));
-            head.push(Line::styled(status.clone(), theme.accent));
+            if tally.invalid > 0 {
+                head.push(Line::styled(
+                    format!(
+                        "{} skipped as invalid: in no import file; the report lists {}",
+                        crate::text::count(tally.invalid, "row"),
+                        if tally.invalid == 1 { "it" } else { "them" }
+                    ),
+                    theme.dim,
+                ));
+            }
+            head.extend(super::invite::status_lines(status, theme));
         }
         Import::Finished(Ok(summary)) => finished(&mut head, summary, theme),
         Import::Finished(Err(error)) => {
@@ -126,16 +126,11 @@ fn ready(head: &mut Vec<Line<'_>>, prepared: &crate::import::Prepared, theme: &T
     let check = prepared.check();
     let options = prepared.options();
     head.push(Line::raw(format!(
-        "{}: {} rows, {} to import in {} {}, {} invalid",
-        crate::sanitize::path(&options.csv),
-        check.rows,
+        "{}: {}, {} to import in {}, {} invalid",
+        options.crate::sanitize::path(csv),
+        count(check.rows, "row"),
         check.valid,
-        check.parts.len(),
-        if check.parts.len() == 1 {
-            "job"
-        } else {
-            "jobs"
-        },
+        count(check.parts.len() as u64, "job"),
         check.invalid
     )));
     if let Some(first) = check.files.first() {
@@ -157,8 +152,11 @@ fn ready(head: &mut Vec<Line<'_>>, prepared: &crate::import::Prepared, theme: &T
     if check.mfa_from_pool > 0 {
         head.push(Line::styled(
             format!(
-                "! {} rows have no cognito:mfa_enabled: the pool's MFA setting gives it",
-                check.mfa_from_pool
+                "! {} no cognito:mfa_enabled: the pool's MFA setting gives it",
+                match check.mfa_from_pool {
+                    1 => "1 row has".to_owned(),
+                    n => format!("{n} rows have"),
+                }
             ),
             theme.warning,
         ));
@@ -176,8 +174,8 @@ fn ready(head: &mut Vec<Line<'_>>, prepared: &crate::import::Prepared, theme: &T
         )),
         Some(_) => head.push(Line::styled(
             format!(
-                "✗ {} invalid rows (listed below): fix the CSV, or press k to import the valid ones",
-                check.invalid
+                "✗ {} (listed below): fix the CSV, or press k to import the valid ones",
+                count(check.invalid, "invalid row")
             ),
             theme.error,
         )),
@@ -237,5 +235,5 @@ fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     let title = format!("Rows that fail the check: {}", screen.problem_rows);
-    super::invite::problem_list(frame, theme, &screen.problems, title, area);
+    super::invite::problem_list(frame, theme, &screen.problems, screen.scroll, title, area);
 }

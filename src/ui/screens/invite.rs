@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Gauge, Wrap};
 use ratatui::Frame;
 
 use crate::app::bulk::Bulk;
+use crate::app::keymap::{self, Context};
 use crate::app::App;
 use crate::invite::groups::{GroupResult, Invited};
 use crate::ui::safe;
@@ -115,18 +116,50 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     );
 }
 
+/// A CSV panel's parts (the bulk invite's and the import's): the head
+/// takes the rows its wrapped lines need (long paths wrap at 80 columns),
+/// leaving the list at least 3; the gauge one row while a run goes; the
+/// list the rest, whose area is returned.
+pub(super) fn csv_panel(
+    frame: &mut Frame,
+    head: Vec<Line>,
+    gauge: Option<Gauge>,
+    area: Rect,
+) -> Rect {
+    let head = safe::paragraph(head).wrap(Wrap { trim: true });
+    let gauge_rows = u16::from(gauge.is_some());
+    let rows = u16::try_from(head.line_count(area.width)).unwrap_or(u16::MAX);
+    let rows = rows.min(area.height.saturating_sub(3 + gauge_rows));
+    let parts = Layout::new(
+        Direction::Vertical,
+        [
+            Constraint::Length(rows),
+            Constraint::Length(gauge_rows),
+            Constraint::Min(3),
+        ],
+    )
+    .split(area);
+    frame.render_widget(head, parts[0]);
+    if let Some(gauge) = gauge {
+        frame.render_widget(gauge, parts[1]);
+    }
+    parts[2]
+}
+
+/// A run's status, one line per line of it (counts, then rate and ETA).
+pub(super) fn status_lines<'a>(status: &'a str, theme: &Theme) -> impl Iterator<Item = Line<'a>> {
+    let style = theme.accent;
+    status.lines().map(move |l| Line::styled(l, style))
+}
+
 /// The CSV panel: the check's findings, then the run's gauge, then its summary.
 fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let screen = &app.bulk();
-    let parts = Layout::new(
-        Direction::Vertical,
-        [Constraint::Length(7), Constraint::Min(3)],
-    )
-    .split(area);
     let mut head: Vec<Line> = vec![Line::from(vec![
         Span::styled("Pool ", theme.dim),
         Span::styled(app.invite().pool_id.clone(), theme.accent),
     ])];
+    let mut gauge = None;
     match &screen.bulk {
         Bulk::Idle => {}
         Bulk::Checking { csv } => {
@@ -136,46 +169,15 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             )));
             head.push(Line::styled("Nothing is sent until you start.", theme.dim));
         }
-        Bulk::Ready(prepared) => {
-            let check = prepared.check();
-            let options = prepared.options();
-            head.push(Line::raw(format!(
-                "{}: {} rows, {} to invite, {} already done, {} invalid",
-                crate::sanitize::path(&options.csv),
-                check.rows,
-                check.to_send,
-                check.done,
-                check.invalid
-            )));
-            let preflight = prepared.preflight();
-            head.push(Line::raw(format!(
-                "Would email {} and text {} invitations · message action {} · skip invalid {}",
-                preflight.emails,
-                preflight.texts,
-                options.message_action.as_deref().unwrap_or("(send)"),
-                if options.skip_invalid { "on" } else { "off" },
-            )));
-            for warning in &preflight.warnings {
-                head.push(Line::styled(format!("! {warning}"), theme.warning));
-            }
-            let blockers = prepared.blockers();
-            if blockers.is_empty() {
-                head.push(Line::styled("Ready: s starts the invitations.", theme.ok));
-            }
-            for blocker in blockers {
-                let text = blocker.describe(crate::invite::WaysOut::Keys);
-                head.push(Line::styled(format!("✗ {text}"), theme.error));
-            }
-        }
+        Bulk::Ready(prepared) => ready(&mut head, prepared, theme),
         Bulk::Running { csv, tally, status } => {
             head.push(Line::raw(format!(
-                "Inviting from {} · Esc stops after the rows in flight",
-                crate::sanitize::path(csv)
+                "Inviting from {} · {}",
+                crate::sanitize::path(csv),
+                keymap::call_cancel_hint(Context::InviteBulkRunning)
             )));
-            head.push(Line::styled(status.clone(), theme.accent));
-            let inner = Rect::new(parts[0].x, parts[0].y + 3, parts[0].width, 1);
-            frame.render_widget(safe::paragraph(head), parts[0]);
-            frame.render_widget(
+            head.extend(status_lines(status, theme));
+            gauge = Some(
                 Gauge::default()
                     .gauge_style(theme.ok)
                     .ratio(tally.fraction().clamp(0.0, 1.0))
@@ -185,10 +187,7 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                         tally.failed,
                         tally.remaining()
                     )),
-                inner,
             );
-            problems(frame, app, theme, parts[1]);
-            return;
         }
         Bulk::Finished(Ok(summary)) => {
             head.push(Line::styled(
@@ -213,8 +212,47 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             head.push(Line::styled(format!("✗ {error}"), theme.error));
         }
     }
-    frame.render_widget(safe::paragraph(head).wrap(Wrap { trim: true }), parts[0]);
-    problems(frame, app, theme, parts[1]);
+    let list = csv_panel(frame, head, gauge, area);
+    problems(frame, app, theme, list);
+}
+
+/// What a checked CSV would do, and what stops it.
+fn ready(head: &mut Vec<Line>, prepared: &crate::invite::Prepared, theme: &Theme) {
+    let check = prepared.check();
+    let options = prepared.options();
+    // Every row that fails the check is invalid, as the summary and the
+    // report count them; those an earlier run skipped are said apart.
+    let skipped = match check.accepted_invalid {
+        0 => String::new(),
+        n => format!(" ({n} of them skipped by an earlier run)"),
+    };
+    head.push(Line::raw(format!(
+        "{}: {}, {} to invite, {} already done, {} invalid{skipped}",
+        crate::sanitize::path(&options.csv),
+        crate::text::count(check.rows, "row"),
+        check.to_send,
+        check.done,
+        check.invalid + check.accepted_invalid
+    )));
+    let preflight = prepared.preflight();
+    head.push(Line::raw(format!(
+        "Would email {} and text {} invitations · message action {} · skip invalid {}",
+        preflight.emails,
+        preflight.texts,
+        options.message_action.as_deref().unwrap_or("(send)"),
+        if options.skip_invalid { "on" } else { "off" },
+    )));
+    for warning in &preflight.warnings {
+        head.push(Line::styled(format!("! {warning}"), theme.warning));
+    }
+    let blockers = prepared.blockers();
+    if blockers.is_empty() {
+        head.push(Line::styled("Ready: s starts the invitations.", theme.ok));
+    }
+    for blocker in blockers {
+        let text = blocker.describe(crate::invite::WaysOut::Keys);
+        head.push(Line::styled(format!("✗ {text}"), theme.error));
+    }
 }
 
 fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -229,28 +267,57 @@ fn problems(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             screen.failed_groups
         ));
     }
-    problem_list(frame, theme, &screen.problems, title, area);
+    problem_list(frame, theme, &screen.problems, screen.scroll, title, area);
 }
 
-/// Rows with problems, one a line, under a titled rule (the bulk invite's
-/// panel and the import's).
+/// Rows with problems under a titled rule (the bulk invite's panel and the
+/// import's), each wrapped, from line `scroll` of them on; when they do not
+/// all fit, the last row says how many are above and below.
 pub(super) fn problem_list(
     frame: &mut Frame,
     theme: &Theme,
     problems: &[String],
+    scroll: usize,
     title: String,
     area: Rect,
 ) {
-    let lines: Vec<Line> = problems
+    let block = Block::default().borders(Borders::TOP).title(title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let height = usize::from(inner.height);
+    let first = scroll.min(problems.len().saturating_sub(1));
+    let wrapped: Vec<Vec<String>> = problems[first.min(problems.len())..]
         .iter()
-        .map(|p| Line::styled(p.clone(), theme.error))
+        .map(|p| wrap_words(p, width))
         .collect();
-    frame.render_widget(
-        safe::paragraph(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::default().borders(Borders::TOP).title(title)),
-        area,
-    );
+    let all_fit = first == 0 && wrapped.iter().map(Vec::len).sum::<usize>() <= height;
+    let room = if all_fit {
+        height
+    } else {
+        height.saturating_sub(1)
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    let mut shown = 0;
+    for rows in wrapped {
+        // A problem longer than the window still shows its start.
+        if lines.len() + rows.len() > room && shown > 0 {
+            break;
+        }
+        lines.extend(rows.into_iter().map(|r| Line::styled(r, theme.error)));
+        shown += 1;
+    }
+    lines.truncate(room);
+    let list = Rect {
+        height: room as u16,
+        ..inner
+    };
+    frame.render_widget(safe::paragraph(lines), list);
+    if !all_fit && height > 0 {
+        let row = Rect::new(inner.x, inner.bottom() - 1, inner.width, 1);
+        let below = problems.len().saturating_sub(first + shown);
+        super::more_line(frame, theme, row, first, below);
+    }
 }
 
 /// After a user created without an invitation (SUPPRESS) with a temporary

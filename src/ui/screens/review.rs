@@ -5,6 +5,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Wrap};
 use ratatui::Frame;
 
+use crate::app::keymap::{self, Binding, Command, Context};
 use crate::app::review::Pane;
 use crate::app::{App, Outcome};
 use crate::ui::safe;
@@ -142,15 +143,17 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .chain(calls_done(app))
         .chain([
             Line::raw(""),
-            Line::raw(match &app.session().sample_csv {
-                // The name only: the prompt that c opens offers the whole
-                // path (a long one would wrap mid-name here).
-                Some(csv) => format!(
-                    "Next: invite one user (i), then c there to invite everyone in the sample {} (offered there; written for the email sign-in preset; or your own CSV); start another pool (n), or quit (q).",
-                    csv.file_name().map_or_else(|| crate::sanitize::path(csv), |n| crate::sanitize::path(n.as_ref()))
-                ),
-                None => "Next: invite one user (i), then c there to invite users from a CSV; start another pool (n), or quit (q).".to_owned(),
-            }),
+            // The name only: the prompt that c opens offers the whole path
+            // (a long one would wrap mid-name here).
+            Line::raw(next_line(
+                app.screen_context(),
+                app.session().sample_csv.as_ref().map(|csv| {
+                    csv.file_name().map_or_else(
+                        || crate::sanitize::path(csv),
+                        |n| crate::sanitize::path(n.as_ref()),
+                    )
+                }),
+            )),
         ])
         .collect(),
         Some(Outcome::Failed(failure)) => {
@@ -215,4 +218,35 @@ fn scrolled(frame: &mut Frame, app: &App, theme: &Theme, lines: Vec<Line<'static
     frame.render_widget(text.scroll((top as u16, 0)), rows);
     let marker = Rect::new(area.x, area.y + shown as u16, area.width, 1);
     super::more_line(frame, theme, marker, top, total - shown - top);
+}
+
+/// The Result screen's `Next:` line, from the keymap, so it names every key
+/// that works there: the screen's own, the Invite step's ways to onboard a
+/// CSV behind `i` (with the sample offered there, if any), and quitting.
+fn next_line(context: Context, sample: Option<String>) -> String {
+    let step = |b: &Binding| format!("{} ({})", b.hint, b.keys[0].label());
+    let mut steps = Vec::new();
+    for binding in keymap::bindings(context).iter().filter(|b| b.in_footer) {
+        let mut text = step(binding);
+        if binding.command == Command::Invite {
+            let there: Vec<String> = keymap::bindings(Context::Invite)
+                .iter()
+                .filter(|b| matches!(b.command, Command::Bulk | Command::Import))
+                .map(step)
+                .collect();
+            text.push_str(&format!(", then there {}", there.join(" or ")));
+            if let Some(sample) = &sample {
+                text.push_str(&format!(
+                    " (the sample {sample} is offered, written for the email sign-in preset)"
+                ));
+            }
+        }
+        steps.push(text);
+    }
+    let quit = keymap::GLOBAL
+        .iter()
+        .find(|b| b.command == Command::Quit)
+        .map(step)
+        .unwrap_or_default();
+    format!("Next: {}; or {quit}.", steps.join("; "))
 }

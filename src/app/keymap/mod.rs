@@ -107,6 +107,11 @@ pub enum Context {
     FailedWithPool,
     /// As [`Context::FailedWithPool`], with an app client created too.
     FailedWithClient,
+    /// The bulk panel while its invitations go out: scrolling and stopping.
+    InviteBulkRunning,
+    /// A CSV panel (invite or import) while its rows are checked: only
+    /// cancelling the check.
+    CsvChecking,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -390,32 +395,51 @@ const INVITE: &[Binding] = &[
     quiet(&[ch('g')], C::Refresh, "generate a password"),
     b(&[ch('c')], C::Bulk, "invite from CSV"),
     // The form shows this choice beside `c`, with its trade-offs.
-    quiet(&[ch('m')], C::Import, "import with Cognito's import job"),
+    b(&[ch('m')], C::Import, "import job"),
 ];
 
+/// The list of rows with problems in a CSV panel scrolls in every state
+/// that shows it.
+const ROWS_DOWN: Binding = b(&[key(K::Down)], C::ScrollDown, "scroll rows");
+const ROWS_UP: Binding = quiet(&[key(K::Up)], C::ScrollUp, "scroll the rows up");
+
+/// Checked, not started: the run's options, starting it, closing.
 const INVITE_BULK: &[Binding] = &[
     b(&[ch('s')], C::Submit, "start"),
-    b(&[ch('u')], C::Suppress, "SUPPRESS on/off"),
-    b(&[ch('k')], C::SkipInvalid, "skip invalid on/off"),
-    quiet(
-        &[ch('a')],
-        C::AcceptLimits,
-        "send beyond the delivery limit on/off",
-    ),
-    b(&[key(K::Esc)], C::Cancel, "stop / close"),
+    b(&[ch('u')], C::Suppress, "SUPPRESS"),
+    b(&[ch('k')], C::SkipInvalid, "skip invalid"),
+    b(&[ch('a')], C::AcceptLimits, "over limit"),
+    ROWS_DOWN,
+    ROWS_UP,
+    b(&[key(K::Esc)], C::Cancel, "close"),
 ];
 
-const INVITE_BULK_DONE: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "close")];
+/// While the invitations go out: the options no longer apply.
+const INVITE_BULK_RUNNING: &[Binding] = &[
+    ROWS_DOWN,
+    ROWS_UP,
+    b(&[key(K::Esc)], C::Cancel, "stops after the rows in flight"),
+];
+
+const INVITE_BULK_DONE: &[Binding] = &[ROWS_DOWN, ROWS_UP, b(&[key(K::Esc)], C::Cancel, "close")];
 
 const IMPORT: &[Binding] = &[
     b(&[ch('s')], C::Submit, "start the import"),
-    b(&[ch('k')], C::SkipInvalid, "skip invalid on/off"),
-    b(&[key(K::Esc)], C::Cancel, "stop / close"),
+    b(&[ch('k')], C::SkipInvalid, "skip invalid"),
+    ROWS_DOWN,
+    ROWS_UP,
+    b(&[key(K::Esc)], C::Cancel, "close"),
 ];
 
-const IMPORT_DONE: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "close")];
+const IMPORT_DONE: &[Binding] = &[ROWS_DOWN, ROWS_UP, b(&[key(K::Esc)], C::Cancel, "close")];
 
-const IMPORT_RUNNING: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "stop the job (asks)")];
+/// The one wording of what Esc does while a job runs (footer, title, panel).
+pub const STOP_JOB: &str = "asks, then stops the job";
+
+const IMPORT_RUNNING: &[Binding] = &[ROWS_DOWN, ROWS_UP, b(&[key(K::Esc)], C::Cancel, STOP_JOB)];
+
+/// Either CSV panel while its rows are checked (nothing sent yet).
+const CSV_CHECKING: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "cancel the check")];
 
 const CONFIRM: &[Binding] = &[
     b(&[ch('y'), key(K::Enter)], C::Confirm, "yes"),
@@ -486,6 +510,8 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::StartPool => START_POOL,
         Context::FailedWithPool => FAILED_WITH_POOL,
         Context::FailedWithClient => FAILED_WITH_CLIENT,
+        Context::InviteBulkRunning => INVITE_BULK_RUNNING,
+        Context::CsvChecking => CSV_CHECKING,
     }
 }
 
@@ -518,6 +544,8 @@ fn globals(context: Context) -> impl Iterator<Item = &'static Binding> {
             | Context::Import
             | Context::ImportDone
             | Context::ImportRunning
+            | Context::InviteBulkRunning
+            | Context::CsvChecking
     );
     GLOBAL
         .iter()
@@ -544,12 +572,31 @@ pub fn footer(context: Context) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-/// The footer while a call is in flight: how to cancel it comes first.
+/// The footer while a call is in flight: how to cancel it comes first,
+/// unless the screen's own Esc already says what it does to the call
+/// (stopping a job, cancelling a check): one Esc, one meaning.
 pub fn footer_during_call(context: Context) -> Vec<(String, &'static str)> {
     let cancel = globals(context)
         .find(|b| b.command == Command::Cancel)
+        .filter(|_| own_cancel(context).is_none())
         .map(|b| (b.keys[0].label(), b.hint));
     cancel.into_iter().chain(footer(context)).collect()
+}
+
+/// The screen's own Esc, when it has one.
+fn own_cancel(context: Context) -> Option<&'static Binding> {
+    bindings(context)
+        .iter()
+        .find(|b| b.command == Command::Cancel)
+}
+
+/// What the title says Esc does to the call in flight: the screen's own
+/// words when it has them (the same as its footer's), else `Esc cancels`.
+pub fn call_cancel_hint(context: Context) -> String {
+    match own_cancel(context) {
+        Some(b) => format!("{} {}", b.keys[0].label(), b.hint),
+        None => "Esc cancels".to_owned(),
+    }
 }
 
 /// Lines of the help overlay: a title, each context's name, each binding.
@@ -581,6 +628,8 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Import, done", IMPORT_DONE),
         ("Import, running", IMPORT_RUNNING),
         ("Start, a listed pool", START_POOL),
+        ("Invite from CSV, running", INVITE_BULK_RUNNING),
+        ("Checking a CSV", CSV_CHECKING),
         // Last: the overlay's own keys end it.
         ("Questions", CONFIRM),
         ("Prompts", PROMPT),
@@ -598,85 +647,4 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn press(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    #[test]
-    fn footer_lists_exactly_what_lookup_handles() {
-        for context in [
-            Context::Form,
-            Context::Review,
-            Context::Result,
-            Context::Created,
-            Context::Editing,
-            Context::FailedWithPool,
-            Context::FailedWithClient,
-        ] {
-            for (label, hint) in footer(context) {
-                let binding = bindings(context)
-                    .iter()
-                    .chain(GLOBAL)
-                    .find(|b| b.hint == hint)
-                    .expect("a footer entry comes from a binding");
-                let event = KeyEvent::new(binding.keys[0].code, binding.keys[0].modifiers);
-                assert_eq!(
-                    lookup(context, &event),
-                    Some(binding.command),
-                    "{label} {hint}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn typing_contexts_ignore_global_letters() {
-        assert_eq!(lookup(Context::Editing, &press(KeyCode::Char('q'))), None);
-        assert_eq!(
-            lookup(Context::Form, &press(KeyCode::Char('q'))),
-            Some(Command::Quit)
-        );
-        let question = KeyEvent::new(KeyCode::Char('?'), KeyModifiers::SHIFT);
-        assert_eq!(lookup(Context::Form, &question), Some(Command::Help));
-    }
-
-    #[test]
-    fn every_footer_fits_two_lines_at_80_columns() {
-        let contexts = [
-            Context::Form,
-            Context::Editing,
-            Context::EditingMultiline,
-            Context::Start,
-            Context::Attributes,
-            Context::Review,
-            Context::Result,
-            Context::Created,
-            Context::Invite,
-            Context::InviteBulk,
-            Context::InviteBulkDone,
-            Context::Confirm,
-            Context::Prompt,
-            Context::HelpOverlay,
-            Context::PlanList,
-            Context::CreatedWithClient,
-            Context::Import,
-            Context::ImportDone,
-            Context::ImportRunning,
-            Context::StartPool,
-            Context::FailedWithPool,
-            Context::FailedWithClient,
-        ];
-        for context in contexts {
-            // Entries are "key hint" plus two spaces; a word never splits, so
-            // leave a margin for wrapping.
-            let width: usize = footer(context)
-                .iter()
-                .map(|(key, hint)| key.chars().count() + 1 + hint.chars().count() + 2)
-                .sum();
-            assert!(width <= 150, "{context:?} needs {width} columns");
-        }
-    }
-}
+mod tests;
