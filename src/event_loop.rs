@@ -298,7 +298,10 @@ impl Runner {
                 }
             }
             Effect::DescribeForChange { id, pool_id } => self.spawn(id, async move {
-                let result = api.describe_user_pool(pool_id.clone()).await;
+                let result = match api.describe_user_pool(pool_id.clone()).await {
+                    Ok(pool) => Ok((pool, api.describe_sign_in(pool_id.clone()).await)),
+                    Err(e) => Err(e),
+                };
                 TaskOutcome::DescribedForChange(pool_id, result)
             }),
             Effect::SendChange { id, loaded, plan } => self.spawn(id, async move {

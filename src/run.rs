@@ -181,6 +181,26 @@ pub async fn run_plan(
     Ok(progress)
 }
 
+/// One later call for a pool that exists (change mode's new clients,
+/// groups, ...), with the pool's and earlier clients' ids from `progress`
+/// filled in; the id it made is added to `progress`.
+pub async fn send_later(
+    api: &dyn CognitoApi,
+    call: &Call,
+    progress: &mut Progress,
+) -> ApiResult<()> {
+    let id = match send(api, call, progress).await? {
+        Sent::Other(id) => id,
+        Sent::Pool(_) => return Err(no_pool()),
+    };
+    progress.done.push(DoneCall {
+        operation: call.operation().name().into(),
+        subject: call.subject(),
+        id,
+    });
+    Ok(())
+}
+
 enum Sent {
     Pool(CreatedPool),
     Other(Option<String>),

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::api::ApiResult;
+use crate::model::describe_plan::DescribedSignIn;
 use crate::model::load::{from_described, DescribedPool, Loaded};
 use crate::model::preview::{Layout, Secrets};
 use crate::model::PoolDocument;
@@ -129,12 +130,40 @@ pub fn open(app: &mut App, pool_id: String, fx: &mut Vec<Effect>) {
     fx.push(Effect::DescribeForChange { id, pool_id });
 }
 
-/// The pool was described: its state fills the steps, in change mode (and
-/// a change-mode draft being resumed goes on it).
+/// The pool and its sign-in parts were described: [`described`], with the
+/// app clients, domain and groups it has kept as existing (shown read-only;
+/// when they could not be read, anything new is refused).
+pub fn described_with_sign_in(
+    app: &mut App,
+    pool_id: String,
+    result: ApiResult<(DescribedPool, ApiResult<DescribedSignIn>)>,
+    fx: &mut Vec<Effect>,
+) {
+    let (result, sign_in) = match result {
+        Ok((pool, sign_in)) => (Ok(pool), sign_in.map_err(|e| e.to_string())),
+        Err(e) => (Err(e), Err(String::new())),
+    };
+    described_as(app, pool_id, result, sign_in, fx);
+}
+
+/// The pool was described (its sign-in parts not read: anything new of
+/// those is refused): its state fills the steps, in change mode (and a
+/// change-mode draft being resumed goes on it).
 pub fn described(
     app: &mut App,
     pool_id: String,
     result: ApiResult<DescribedPool>,
+    fx: &mut Vec<Effect>,
+) {
+    let not_read = Err("they were not read with the pool".to_owned());
+    described_as(app, pool_id, result, not_read, fx);
+}
+
+fn described_as(
+    app: &mut App,
+    pool_id: String,
+    result: ApiResult<DescribedPool>,
+    sign_in: Result<DescribedSignIn, String>,
     fx: &mut Vec<Effect>,
 ) {
     let resuming = resume::waiting_for(app, &pool_id);
@@ -149,7 +178,8 @@ pub fn described(
         Ok(described) => described,
         Err(e) => return unread(app, &e),
     };
-    let live = LivePool::from_described(&described);
+    let live = LivePool::from_described(&described)
+        .map(|l| l.with_sign_in(sign_in.as_ref().map_err(String::as_str)));
     let doc = from_described(&described);
     let (live, outcome) = match (live, doc) {
         (Ok(live), Ok(outcome)) => (live, outcome),
@@ -409,6 +439,8 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
         } => {
             change.live = (**after).clone();
             change.meanwhile.clear();
+            // What was made is the pool's now (listed as existing): not new.
+            strip_sign_in(&mut app.doc);
             change.base = app.doc.clone();
         }
         _ => {}
@@ -422,9 +454,20 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
             fx.push(Effect::RemoveFile(path));
         }
         app.session.unsaved = false;
+        app.committed = app.draft_state();
         app.loaded = app.committed.clone();
     }
     app.step = StepId::Result;
+}
+
+/// The document without its new clients, resource servers, domain,
+/// branding and groups.
+fn strip_sign_in(doc: &mut PoolDocument) {
+    doc.clients.clear();
+    doc.resource_servers.clear();
+    doc.domain = None;
+    doc.branding = None;
+    doc.groups.clear();
 }
 
 /// `r` on Result: a failed send is tried again from the start (described

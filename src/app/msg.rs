@@ -77,7 +77,11 @@ pub enum TaskOutcome {
     /// A file the operator asked to open was read (or not).
     Opened(PathBuf, Result<String, String>),
     /// A pool described to be changed (DescribeUserPool, GetUserPoolMfaConfig).
-    DescribedForChange(String, ApiResult<DescribedPool>),
+    /// The pool, and its app clients, domain and groups (or why not).
+    DescribedForChange(
+        String,
+        ApiResult<(DescribedPool, ApiResult<DescribedSignIn>)>,
+    ),
     /// How sending a change ended (described again first, checked after).
     ChangeSent(crate::update::send::Sent),
     /// "Try a sign-in" ended (never with the tokens).

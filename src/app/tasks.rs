@@ -67,7 +67,7 @@ impl App {
                     TaskOutcome::ImportChecked(result) => import::checked(self, result),
                     TaskOutcome::ImportFinished(result) => import::finished(self, result),
                     TaskOutcome::DescribedForChange(pool_id, result) => {
-                        change::described(self, pool_id, result, fx)
+                        change::described_with_sign_in(self, pool_id, result, fx)
                     }
                     TaskOutcome::ChangeSent(sent) => change::sent(self, sent, fx),
                     TaskOutcome::SignedIn(result) => try_sign_in::finished(self, result),

@@ -450,6 +450,14 @@ impl CognitoApi for SdkApi {
                         .await
                         .map_err(errors::from_sdk)?;
                 }
+                // update::apply sends these through the create calls (a
+                // branding style needs the id its new client is given).
+                UpdateCall::SignIn(call) => {
+                    return Err(ApiError::new(
+                        ErrorKind::Setup,
+                        format!("{} goes through its create call", call.label()),
+                    ))
+                }
             }
             Ok(())
         }

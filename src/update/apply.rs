@@ -6,7 +6,7 @@
 use crate::api::{ApiError, CognitoApi, ErrorKind};
 
 use super::diff::{settings_changes, Change};
-use super::plan::UpdatePlan;
+use super::plan::{UpdateCall, UpdatePlan};
 use super::schema;
 use super::state::{LivePool, PoolState};
 
@@ -49,9 +49,17 @@ pub async fn apply(
     plan: &UpdatePlan,
 ) -> Result<Vec<&'static str>, ApplyFailure> {
     let mut done = Vec::new();
+    let mut made = crate::run::Progress::default();
     for call in &plan.calls {
         let operation = call.operation();
-        if let Err(error) = api.send_update(call.clone()).await {
+        let sent = match call {
+            UpdateCall::SignIn(later) => {
+                made.pool.get_or_insert_with(|| pool_of(later));
+                crate::run::send_later(api, later, &mut made).await
+            }
+            other => api.send_update(other.clone()).await,
+        };
+        if let Err(error) = sent {
             return Err(ApplyFailure {
                 done,
                 operation,
@@ -61,6 +69,17 @@ pub async fn apply(
         done.push(operation);
     }
     Ok(done)
+}
+
+/// The pool a later call is for (its id is filled when it is planned).
+fn pool_of(call: &crate::model::Call) -> crate::api::CreatedPool {
+    let mut call = call.clone();
+    let id = crate::model::preview::pool_id_slot(&mut call).and_then(|slot| slot.take());
+    crate::api::CreatedPool {
+        id: id.unwrap_or_default(),
+        arn: None,
+        name: None,
+    }
 }
 
 /// Every member where the pool `now` differs from the `target` the calls

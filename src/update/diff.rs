@@ -30,14 +30,24 @@ impl Change {
         &self.path[..end]
     }
 
-    /// `Path: before -> after`, secrets masked, `(none)` for an unset member.
+    /// `Path: before -> after`, secrets masked, `(none)` for an unset member;
+    /// something new (a group) is `CreateGroup: admins`.
     pub fn line(&self) -> String {
+        if let (true, Some(Value::String(name))) = (self.is_added(), &self.after) {
+            return format!("{}: {}", self.path, crate::sanitize::clean(name));
+        }
         format!(
             "{}: {} -> {}",
             self.path,
             self.shown(&self.before),
             self.shown(&self.after)
         )
+    }
+
+    /// Whether this is a new app client, group... ([`super::sign_in`]): its
+    /// path is the call that makes it.
+    pub fn is_added(&self) -> bool {
+        self.before.is_none() && self.path.starts_with("Create") && !self.path.contains(['.', '['])
     }
 
     /// After applying: `Path: should be X, the pool has Y` (`before` is

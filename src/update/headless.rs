@@ -144,6 +144,7 @@ pub async fn update_pool_with(
             return EXIT_FAILED;
         }
     };
+    let live = with_sign_in(api, live, &doc).await;
     let written = written.as_ref();
     let plan = plan_update_written(&live, &doc, written);
     // What the loader says about the file, first: but not that the SDK
@@ -183,6 +184,28 @@ pub async fn update_pool_with(
         return EXIT_CHANGES;
     }
     send(api, &live, &plan, (&doc, written), io).await
+}
+
+/// The pool with its app clients, resource servers, domain and groups, when
+/// the file adds any (to refuse a duplicate by name); else they are not read.
+async fn with_sign_in(
+    api: &dyn CognitoApi,
+    live: LivePool,
+    doc: &crate::model::PoolDocument,
+) -> LivePool {
+    let adds = !(doc.clients.is_empty()
+        && doc.resource_servers.is_empty()
+        && doc.domain.is_none()
+        && doc.branding.is_none()
+        && doc.groups.is_empty());
+    if !adds {
+        return live;
+    }
+    let described = api
+        .describe_sign_in(live.id.clone())
+        .await
+        .map_err(|e| e.to_string());
+    live.with_sign_in(described.as_ref().map_err(String::as_str))
 }
 
 /// Describes again, sends, describes once more and checks.

@@ -22,6 +22,7 @@ pub mod headless;
 pub mod plan;
 pub mod schema;
 pub mod send;
+pub mod sign_in;
 pub mod state;
 
 pub use diff::Change;

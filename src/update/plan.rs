@@ -23,7 +23,7 @@ use crate::model::update::{
 };
 use crate::model::values::MASK;
 use crate::model::written::Written;
-use crate::model::{PoolDocument, SetUserPoolMfaConfigRequest};
+use crate::model::{Call, PoolDocument, SetUserPoolMfaConfigRequest};
 use crate::problem::Problem;
 use crate::validate::mutability::{self, Mutability};
 
@@ -37,6 +37,9 @@ pub enum UpdateCall {
     SetUserPoolMfaConfig(SetUserPoolMfaConfigRequest),
     TagResource(TagResourceRequest),
     UntagResource(UntagResourceRequest),
+    /// A new app client, resource server, domain, branding style or group:
+    /// the create-mode call, with the pool's id filled.
+    SignIn(Call),
 }
 
 impl UpdateCall {
@@ -48,6 +51,7 @@ impl UpdateCall {
             UpdateCall::SetUserPoolMfaConfig(_) => "SetUserPoolMfaConfig",
             UpdateCall::TagResource(_) => "TagResource",
             UpdateCall::UntagResource(_) => "UntagResource",
+            UpdateCall::SignIn(call) => call.operation().name(),
         }
     }
 
@@ -59,6 +63,7 @@ impl UpdateCall {
             UpdateCall::SetUserPoolMfaConfig(_) => "set-user-pool-mfa-config",
             UpdateCall::TagResource(_) => "tag-resource",
             UpdateCall::UntagResource(_) => "untag-resource",
+            UpdateCall::SignIn(call) => call.operation().cli_command(),
         }
     }
 
@@ -75,6 +80,7 @@ impl UpdateCall {
             UpdateCall::SetUserPoolMfaConfig(r) => to_json(r, layout),
             UpdateCall::TagResource(r) => to_json(r, layout),
             UpdateCall::UntagResource(r) => to_json(r, layout),
+            UpdateCall::SignIn(call) => crate::model::preview::call_json(call, layout, secrets),
         }
     }
 
@@ -106,6 +112,7 @@ impl UpdateCall {
                     .and_then(|s| s.sms_configuration.as_ref()),
                 "SmsMfaConfiguration.SmsConfiguration",
             ),
+            UpdateCall::SignIn(call) => found.extend(crate::model::preview::secret_members(call)),
             _ => {}
         }
         found
@@ -215,17 +222,22 @@ pub fn plan_update_written(
             .map(|path| Problem::error(path.clone(), mutability::reason("Schema"))),
     );
     refused.extend(schema.refused.iter().cloned());
-    refused.extend(not_made(doc));
     changes.extend(schema.changes.iter().cloned());
     sort_by_model_order(&mut changes);
     if !changes.is_empty() {
         refused.extend(live.uncarried.iter().cloned());
     }
+    let existing = live.sign_in.as_ref().map_err(String::as_str);
+    let (added, sign_in_refused, sign_in) = super::sign_in::plan_sign_in(&live.id, existing, doc);
+    refused.extend(sign_in_refused);
     let calls = if refused.is_empty() {
-        calls_for(live, &target, &changes, schema.added)
+        let mut calls = calls_for(live, &target, &changes, schema.added);
+        calls.extend(sign_in.into_iter().map(UpdateCall::SignIn));
+        calls
     } else {
         Vec::new()
     };
+    changes.extend(added);
     // The pool keeps its schema: what the document writes is added to it.
     let mut target = target;
     target.settings.schema = live.state.settings.schema.clone();
@@ -269,49 +281,6 @@ fn sent_as_unset(live: &LivePool, calls: &[UpdateCall]) -> Vec<Problem> {
         format!("UpdateUserPool.{PATH}"),
         "sent as 0 (not set), not the value the pool describes: the SDK sends this member whenever AdminCreateUserConfig is sent, and Policies.PasswordPolicy.TemporaryPasswordValidityDays replaces it (Cognito refuses both)",
     )]
-}
-
-/// The document's calls beyond the pool's own settings (app clients,
-/// resource servers, a domain, its branding, groups): an update does not
-/// make them yet, so each is refused by name rather than left out of the
-/// calls unseen.
-fn not_made(doc: &PoolDocument) -> Vec<Problem> {
-    let why = |what: &str| {
-        format!(
-            "a change to an existing pool does not make {what} yet, so nothing is sent while the draft has it; make it after the change (AWS console or CLI), or clone the pool"
-        )
-    };
-    let named = |name: Option<&str>| name.map_or(String::new(), |n| format!(" {n:?}"));
-    let mut out = Vec::new();
-    for (i, c) in doc.clients.iter().enumerate() {
-        let what = format!("app client{}", named(c.client_name.as_deref()));
-        out.push(Problem::error(
-            format!("CreateUserPoolClient[{i}]"),
-            why(&what),
-        ));
-    }
-    for (i, r) in doc.resource_servers.iter().enumerate() {
-        let what = format!("resource server{}", named(r.identifier.as_deref()));
-        out.push(Problem::error(
-            format!("CreateResourceServer[{i}]"),
-            why(&what),
-        ));
-    }
-    if let Some(d) = &doc.domain {
-        let what = format!("domain{}", named(d.domain.as_deref()));
-        out.push(Problem::error("CreateUserPoolDomain", why(&what)));
-    }
-    if doc.branding.is_some() {
-        out.push(Problem::error(
-            "CreateManagedLoginBranding",
-            why("managed login branding"),
-        ));
-    }
-    for (i, g) in doc.groups.iter().enumerate() {
-        let what = format!("group{}", named(g.group_name.as_deref()));
-        out.push(Problem::error(format!("CreateGroup[{i}]"), why(&what)));
-    }
-    out
 }
 
 /// A change to a member UpdateUserPool does not take, named with why.

@@ -39,6 +39,14 @@ pub enum Sent {
 /// as loaded, then describes it once more and compares with the plan's target.
 pub async fn send_checked(api: &dyn CognitoApi, loaded: &LivePool, plan: &UpdatePlan) -> Sent {
     let read = |described: DescribedPool| apply::read(&described).map(|now| (now, described));
+    // DescribeUserPool does not list the clients, domain and groups: the
+    // pool keeps those it was loaded with (and, once sent, those made).
+    let read = |described| {
+        read(described).map(|(mut now, described): (LivePool, _)| {
+            now.sign_in = loaded.sign_in.clone();
+            (now, described)
+        })
+    };
     let (now, described) = match api.describe_user_pool(loaded.id.clone()).await {
         Ok(described) => match read(described) {
             Ok(read) => read,
@@ -56,11 +64,23 @@ pub async fn send_checked(api: &dyn CognitoApi, loaded: &LivePool, plan: &Update
         Ok(done) => done,
         Err(failure) => return Sent::Failed(failure),
     };
+    let made: Vec<_> = plan
+        .calls
+        .iter()
+        .filter_map(|c| match c {
+            super::UpdateCall::SignIn(call) => Some(call.clone()),
+            _ => None,
+        })
+        .collect();
+    let sign_in = loaded.sign_in.as_ref().map(|s| s.with_made(&made));
     match describe(api, &loaded.id).await {
         Ok(after) => Sent::Applied {
             done,
             missed: apply::verify(&plan.target, &after.state),
-            after: Ok(Box::new(after)),
+            after: Ok(Box::new(LivePool {
+                sign_in: sign_in.map_err(Clone::clone),
+                ..after
+            })),
         },
         Err(error) => Sent::Applied {
             done,

@@ -35,6 +35,10 @@ pub struct LivePool {
     pub uncarried: Vec<Problem>,
     /// What reading the description changed (defaults left out, ...).
     pub notes: Vec<Problem>,
+    /// The app clients, resource servers, domain and groups the pool has
+    /// ([`LivePool::with_sign_in`]), or why they are not known (then the
+    /// plan refuses anything new: a duplicate could not be told).
+    pub sign_in: Result<super::sign_in::ExistingSignIn, String>,
 }
 
 impl LivePool {
@@ -87,7 +91,20 @@ impl LivePool {
             state: PoolState { settings, mfa },
             uncarried,
             notes,
+            sign_in: Err("they were not read with the pool".into()),
         })
+    }
+
+    /// The pool with its sign-in parts as described (ListUserPoolClients
+    /// and the rest), or why they could not be read.
+    pub fn with_sign_in(
+        mut self,
+        described: Result<&crate::model::describe_plan::DescribedSignIn, &str>,
+    ) -> Self {
+        self.sign_in = described
+            .map(super::sign_in::ExistingSignIn::from_described)
+            .map_err(str::to_owned);
+        self
     }
 }
 

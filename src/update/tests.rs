@@ -493,11 +493,11 @@ fn an_empty_factor_structure_is_a_change_and_its_absence_is_not_taken() {
     );
 }
 
-/// A plan document's app clients, domain and groups are not made by an
-/// update: each is refused by name (no call at all), never left out of the
-/// calls unseen while the rest is sent.
+/// A plan document's app clients, domain and groups, for a pool whose own
+/// were not read: each is refused by name (no call at all), never left out
+/// of the calls unseen while the rest is sent.
 #[test]
-fn clients_a_domain_and_groups_are_refused_by_name_not_dropped() {
+fn new_clients_a_domain_and_groups_are_refused_by_name_when_the_pool_s_are_unknown() {
     let plan = plan_file(
         &live(),
         json!({
@@ -509,9 +509,9 @@ fn clients_a_domain_and_groups_are_refused_by_name_not_dropped() {
     );
     let refused: Vec<String> = plan.refused.iter().map(|p| p.to_string()).collect();
     for (path, name) in [
-        ("CreateUserPoolClient[0]", "app client \"web\""),
-        ("CreateUserPoolDomain", "domain \"my-login\""),
-        ("CreateGroup[0]", "group \"admins\""),
+        ("CreateUserPoolClient", "CreateUserPoolClient \"web\""),
+        ("CreateUserPoolDomain", "CreateUserPoolDomain \"my-login\""),
+        ("CreateGroup", "CreateGroup \"admins\""),
     ] {
         let found = plan.refused.iter().find(|p| p.path == path);
         let problem = found.unwrap_or_else(|| panic!("{path} refused: {refused:?}"));

@@ -542,3 +542,36 @@ fn a_new_custom_attribute_is_added_and_an_existing_one_is_read_only() {
         app.preview()[0].1
     );
 }
+
+/// A group added on Groups in change mode: Review shows it as an added line
+/// and its CreateGroup call (the pool's id filled), and `s`, `y` creates it
+/// in the pool; afterwards it is the pool's own, so nothing is left to send.
+#[tokio::test]
+async fn moto_wizard_adds_a_group_to_an_existing_pool() {
+    let (app, api, id, _) = moto_wizard("wizard-group", |mut d, _, id| async move {
+        d.wait_for("Changing pool").await;
+        d.wait_for("▶ Pool name").await;
+        for _ in StepId::SignIn.index()..StepId::Groups.index() {
+            d.key(KeyCode::PageDown);
+        }
+        d.wait_for("Groups").await;
+        d.key(KeyCode::Char('a'));
+        d.key(KeyCode::Enter);
+        d.review().await;
+        let screen = d.wait_for("CreateGroup: group1").await;
+        assert!(screen.contains("call 1 of 1: CreateGroup"), "{screen}");
+        assert!(screen.contains(&id), "the pool's id is filled: {screen}");
+        confirm_change(&mut d).await;
+        let screen = d.wait_for("CreateGroup: done ✓").await;
+        assert!(
+            screen.contains("every member has the value sent"),
+            "{screen}"
+        );
+    })
+    .await;
+    let groups = api.list_group_names(id.clone()).await.expect("listed");
+    assert_eq!(groups, ["group1"]);
+    let change = app.change().expect("still in change mode");
+    assert!(!change.plan.has_changes(), "nothing is left to send");
+    assert!(change.plan.refused.is_empty(), "{:?}", change.plan.refused);
+}
