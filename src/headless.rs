@@ -375,8 +375,9 @@ fn read_progress(path: &Path, plan: &Plan) -> Result<Progress, String> {
         read_file(path).map_err(|e| format!("cannot read {}: {e}", crate::sanitize::path(path)))?;
     let not_output = |why: String| {
         format!(
-            "{} is not the output of create-pool: {why}",
-            crate::sanitize::path(path)
+            "{} is not the output of create-pool: {}",
+            crate::sanitize::path(path),
+            crate::sanitize::clean(&why)
         )
     };
     let progress: Progress = serde_json::from_str(&text).map_err(|e| not_output(e.to_string()))?;
@@ -386,10 +387,14 @@ fn read_progress(path: &Path, plan: &Plan) -> Result<Progress, String> {
     let planned = plan.calls.first().map(Call::subject).unwrap_or_default();
     match &pool.name {
         Some(name) if *name != planned => Err(format!(
-            "{} is the progress of the pool {name:?}; this plan creates {planned:?}",
-            crate::sanitize::path(path)
+            "{} is the progress of the pool {}; this plan creates {planned:?}",
+            crate::sanitize::path(path),
+            crate::sanitize::clean(&format!("{name:?}"))
         )),
-        _ => Ok(progress),
+        _ => match progress.refusal(plan) {
+            Some(why) => Err(not_output(why)),
+            None => Ok(progress),
+        },
     }
 }
 

@@ -11,6 +11,8 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use tokio::sync::{mpsc, watch};
 
+#[path = "hostile/files.rs"]
+mod files;
 #[path = "hostile/names.rs"]
 mod names;
 mod support;

@@ -1,0 +1,85 @@
+//! Hostile files: a resume file whose ids carry escapes or whose calls are
+//! not the plan's. The real binary against the capture server, as in the
+//! rest of `tests/hostile.rs`.
+
+use super::{assert_clean_output, binary, plain_server};
+
+/// The plan `create-pool` runs in these tests: the pool, its MFA call and
+/// one app client.
+const PLAN: &str = r#"{"CreateUserPool": {"PoolName": "p", "MfaConfiguration": "OFF"},
+ "CreateUserPoolClient": [{"ClientName": "web"}]}"#;
+
+/// A resume file whose pool id, ARN or client id the service model refuses,
+/// or whose done calls are not the plan's, is refused (exit 2, shown
+/// escaped) before any call; a well-formed one is taken.
+#[test]
+fn a_resume_file_with_ids_the_model_refuses_sends_nothing() {
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.plan.json");
+    std::fs::write(&plan, PLAN).unwrap();
+    let resume = dir.path().join("resume.json");
+    let pool = |id: &str| serde_json::json!({"Id": id, "Name": "p"});
+    let with = |extra: serde_json::Value| {
+        let mut value = pool("us-east-1_AbC1");
+        value
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        value
+    };
+    let hostile = [
+        (pool("us-east-1_x\u{1b}]0;PWNED\u{7}"), "Id:"),
+        (with(serde_json::json!({"Arn": "arn\u{1b}[2J"})), "Arn:"),
+        (
+            with(serde_json::json!({"Done": [{"Operation": "Bogus"}]})),
+            "Done[0].Operation: \"Bogus\" \"\" is not a call of this plan",
+        ),
+        (
+            with(serde_json::json!({"Done": [
+                {"Operation": "CreateUserPoolClient", "Subject": "web", "Id": "a\u{1b}[31m"}]})),
+            "Done[0].Id:",
+        ),
+        (
+            with(serde_json::json!({"Done": [
+                {"Operation": "CreateUserPoolClient", "Subject": "web\u{1b}[2J", "Id": "abc"}]})),
+            "Done[0].Operation:",
+        ),
+    ];
+    for (file, expected) in hostile {
+        std::fs::write(&resume, file.to_string()).unwrap();
+        let args = ["create-pool", plan.to_str().unwrap(), "--resume"];
+        let out = binary(
+            &server.url(),
+            &[&args[..], &[resume.to_str().unwrap()]].concat(),
+        );
+        assert_eq!(out.status.code(), Some(2), "{file}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "{file}: {stderr}");
+        assert!(
+            stderr.contains("is not the output of create-pool"),
+            "{stderr}"
+        );
+        assert_clean_output("stderr", &out.stderr);
+        assert!(server.requests().is_empty(), "{file}: a call was made");
+    }
+    // The progress a failed run printed is taken: the client is created.
+    std::fs::write(
+        &resume,
+        with(serde_json::json!({"Done": [
+        {"Operation": "CreateUserPool", "Subject": "p", "Id": "us-east-1_AbC1"}]}))
+        .to_string(),
+    )
+    .unwrap();
+    let out = binary(
+        &server.url(),
+        &[
+            "create-pool",
+            plan.to_str().unwrap(),
+            "--resume",
+            resume.to_str().unwrap(),
+        ],
+    );
+    assert_ne!(out.status.code(), Some(2), "{out:?}");
+    assert!(!server.requests_for("CreateUserPoolClient").is_empty());
+}
