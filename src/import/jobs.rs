@@ -148,7 +148,21 @@ pub async fn run(
             ..Default::default()
         };
         if halted.is_none() && !stop.is_stopped() {
-            let job = run_part(&mut ctx, &journal, &outcome).await?;
+            let job = match run_part(&mut ctx, &journal, &outcome).await {
+                Ok(job) => job,
+                // The service or the bucket refused: the run ends here, and
+                // the report still lists every row (as after a halt).
+                Err(error) if ends_the_run(&error) => {
+                    if let ImportError::UploadRefused { job_id, .. } = &error {
+                        outcome.job_id = Some(job_id.clone());
+                        outcome.status = UPLOAD_REFUSED.into();
+                    }
+                    halted = Some(error.to_string());
+                    outcomes.push(outcome);
+                    continue;
+                }
+                Err(error) => return Err(error),
+            };
             if let Some(job) = job {
                 halted = halted_by(plan.part, &job);
                 if !job.job_name.is_empty() {
@@ -179,6 +193,19 @@ pub async fn run(
     };
     let _ = events.send(ImportEvent::Finished(summary.clone()));
     Ok(summary)
+}
+
+/// An error of a part's job that ends the run but leaves the report to
+/// write: the service's or the bucket's refusal. A local file that cannot be
+/// written (the journal) ends it at once.
+fn ends_the_run(error: &ImportError) -> bool {
+    matches!(
+        error,
+        ImportError::Call { .. }
+            | ImportError::UploadRefused { .. }
+            | ImportError::NotImplemented { .. }
+            | ImportError::Answer { .. }
+    )
 }
 
 /// Why the run goes no further after a part's job, if it does not: the job
@@ -409,17 +436,19 @@ async fn create(ctx: &mut Ctx, part: &PartOutcome) -> Result<ImportJob, ImportEr
 /// Uploads the part's file; `false` when the run was stopped meanwhile.
 async fn upload(ctx: &mut Ctx, part: &PartOutcome, job: &ImportJob) -> Result<bool, ImportError> {
     let url = match &job.pre_signed_url {
-        Some(url) => url.clone(),
-        None => describe(ctx, &job.job_id)
-            .await?
-            .pre_signed_url
-            .ok_or_else(|| ImportError::Call {
-                call: "DescribeUserImportJob",
-                error: ApiError::new(
-                    crate::api::ErrorKind::BadResponse,
-                    "the job has no PreSignedUrl to upload the file to",
-                ),
-            })?,
+        Some(url) => Some(url.clone()),
+        None => describe(ctx, &job.job_id).await?.pre_signed_url,
+    };
+    // A job with nowhere to upload to is of no more use than a refused one.
+    let Some(url) = url else {
+        let error = ImportError::Call {
+            call: "DescribeUserImportJob",
+            error: ApiError::new(
+                crate::api::ErrorKind::BadResponse,
+                "the job has no PreSignedUrl to upload the file to",
+            ),
+        };
+        return Err(orphaned(ctx, part, job, error).await?);
     };
     let (api, file) = (ctx.api.clone(), part.file.clone());
     let put = retried("the upload", &ctx.options.retry, &ctx.events, || {

@@ -318,6 +318,20 @@ async fn a_refused_upload_leaves_no_job_to_wait_on() {
         "{journaled}"
     );
     assert_eq!(fake.service.calls("StartUserImportJob"), 0);
+    // The report lists every row, the summary accounts for them.
+    let rows = super::report_rows(&options.report);
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|r| r[2] == "not_imported" && r[4].contains("upload of its import file")),
+        "{rows:?}"
+    );
+    assert!(
+        ran.stdout
+            .contains("5 rows: 0 imported, 0 skipped, 0 failed, 0 invalid, 5 not imported"),
+        "{}",
+        ran.stdout
+    );
     // The next run (the bucket takes the file now) makes a new job.
     fake.service.refuse_uploads(false);
     let ran = run(&fake, options, false).await;
@@ -332,4 +346,40 @@ async fn a_refused_upload_leaves_no_job_to_wait_on() {
         "only the new job"
     );
     assert_eq!(fake.service.users().len(), 5);
+}
+
+/// A pre-signed URL that cannot be used (not a URL at all) ends the run as
+/// a refused upload does: the report still lists every row, the invalid one
+/// too, and the summary adds up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unusable_upload_url_still_writes_the_report() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    fake.service.upload_to("not a url");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 3);
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("bad,not-an-email,true,team1,x\n");
+    std::fs::write(&csv, text).unwrap();
+    let mut options = options(&fake, &csv);
+    options.skip_invalid = true;
+    let ran = run(&fake, options.clone(), false).await;
+    assert_eq!(ran.code, 3, "{}\n{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("the upload of part 1's import file failed"),
+        "{}",
+        ran.stderr
+    );
+    let rows = super::report_rows(&options.report);
+    let outcomes: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(
+        outcomes,
+        ["not_imported", "not_imported", "not_imported", "invalid"]
+    );
+    assert!(
+        ran.stdout
+            .contains("4 rows: 0 imported, 0 skipped, 0 failed, 1 invalid, 3 not imported"),
+        "{}",
+        ran.stdout
+    );
 }
