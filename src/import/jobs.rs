@@ -52,6 +52,9 @@ pub struct ImportSummary {
     pub log_group: String,
     pub report: PathBuf,
     pub journal: PathBuf,
+    /// What the service answered that did not add up (counts over a part's
+    /// rows, which were capped to it).
+    pub warnings: Vec<String>,
 }
 
 impl ImportSummary {
@@ -77,9 +80,30 @@ struct Ctx {
     events: ImportEventSender,
     stop: StopHandle,
     writer: JournalWriter,
+    warnings: Vec<String>,
 }
 
 impl Ctx {
+    /// The job with its counts capped to the part's rows (one warning per
+    /// part): a job cannot import more rows than its file holds, and every
+    /// row must be accounted for once.
+    fn capped(&mut self, mut job: ImportJob, part: &PartOutcome) -> ImportJob {
+        if let Some(answered) = cap_counts(&mut job, part.rows) {
+            let warning = format!(
+                "part {}'s job {} answered {answered} for a part of {} {}: the counts are inconsistent and were capped to the part",
+                part.part,
+                crate::sanitize::clean(&job.job_id),
+                part.rows,
+                if part.rows == 1 { "row" } else { "rows" }
+            );
+            let prefix = format!("part {}'s job", part.part);
+            if !self.warnings.iter().any(|w| w.starts_with(&prefix)) {
+                self.warnings.push(warning);
+            }
+        }
+        job
+    }
+
     fn record(&mut self, record: JobRecord) -> Result<(), ImportError> {
         self.writer.append(&ImportEntry::Job(record))?;
         Ok(())
@@ -136,6 +160,7 @@ pub async fn run(
         events: events.clone(),
         stop: stop.clone(),
         writer,
+        warnings: Vec::new(),
     };
     let mut outcomes = Vec::new();
     let mut halted: Option<String> = None;
@@ -184,15 +209,35 @@ pub async fn run(
             reason: reason.clone(),
         })?;
     }
+    let warnings = std::mem::take(&mut ctx.warnings);
     drop(ctx);
-    let summary = {
+    let mut summary = {
         let prepared = prepared.clone();
         tokio::task::spawn_blocking(move || super::report::write(&prepared, outcomes, stopped))
             .await
             .expect("the report pass does not panic")?
     };
+    summary.warnings = warnings;
     let _ = events.send(ImportEvent::Finished(summary.clone()));
     Ok(summary)
+}
+
+/// Caps a job's counts to `rows` (none below 0, imported first, then
+/// skipped, then failed, their sum at most `rows`); what it answered, in
+/// words, when they did not fit.
+fn cap_counts(job: &mut ImportJob, rows: u64) -> Option<String> {
+    let answered = (job.imported, job.skipped, job.failed);
+    let mut left = i64::try_from(rows).unwrap_or(i64::MAX);
+    for count in [&mut job.imported, &mut job.skipped, &mut job.failed] {
+        *count = (*count).clamp(0, left);
+        left -= *count;
+    }
+    (answered != (job.imported, job.skipped, job.failed)).then(|| {
+        format!(
+            "{} imported, {} skipped, {} failed",
+            answered.0, answered.1, answered.2
+        )
+    })
 }
 
 /// An error of a part's job that ends the run but leaves the report to
@@ -259,6 +304,7 @@ async fn run_part(
         Some(r) if r.state == CREATING => find_by_name(ctx, &r.job_name, r.at).await?,
         _ => None,
     };
+    let existing = existing.map(|job| ctx.capped(job, part));
     let mut job = match existing {
         Some(job) => {
             if recorded.as_ref().and_then(|r| r.job_id.as_ref()).is_none() {
@@ -290,6 +336,7 @@ async fn run_part(
     }
     let mut stop_asked = false;
     loop {
+        job = ctx.capped(job, part);
         let _ = ctx.events.send(ImportEvent::Job {
             part: part.part,
             rows: part.rows,
@@ -429,6 +476,7 @@ async fn create(ctx: &mut Ctx, part: &PartOutcome) -> Result<ImportJob, ImportEr
             }
         }
     };
+    let job = ctx.capped(job, part);
     ctx.record(record_of(part.part, &part.job_name, &job, &job.status))?;
     Ok(job)
 }
@@ -548,6 +596,31 @@ async fn start(ctx: &Ctx, job: &ImportJob) -> Result<ImportJob, ImportError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_over_the_part_are_capped_to_it() {
+        let job = |imported, skipped, failed| crate::api::ImportJob {
+            imported,
+            skipped,
+            failed,
+            ..Default::default()
+        };
+        let mut over = job(3, 1, 1);
+        assert_eq!(
+            super::cap_counts(&mut over, 2).as_deref(),
+            Some("3 imported, 1 skipped, 1 failed")
+        );
+        assert_eq!((over.imported, over.skipped, over.failed), (2, 0, 0));
+        let mut negative = job(-1, 1, 4);
+        assert!(super::cap_counts(&mut negative, 3).is_some());
+        assert_eq!(
+            (negative.imported, negative.skipped, negative.failed),
+            (0, 1, 2)
+        );
+        let mut fine = job(1, 0, 1);
+        assert_eq!(super::cap_counts(&mut fine, 2), None);
+        assert_eq!((fine.imported, fine.skipped, fine.failed), (1, 0, 1));
+    }
+
     #[test]
     fn a_part_after_a_stop_gets_the_next_attempts_name() {
         assert_eq!(super::next_attempt("cw-1"), "cw-1-again-2");

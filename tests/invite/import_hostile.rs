@@ -2,7 +2,7 @@
 //! would land on the CSV, the report or someone's file, journals that are not
 //! files, control characters in values and in GetCSVHeader's columns, a pool
 //! id with escapes, an existing file given as the report, an unknown job
-//! status and an upload the bucket refuses.
+//! status, an upload the bucket refuses and job counts that do not add up.
 //!
 //! Every wait is a bounded poll on a condition; nothing sleeps for a fixed time.
 
@@ -379,6 +379,33 @@ async fn an_unusable_upload_url_still_writes_the_report() {
     assert!(
         ran.stdout
             .contains("4 rows: 0 imported, 0 skipped, 0 failed, 1 invalid, 3 not imported"),
+        "{}",
+        ran.stdout
+    );
+}
+
+/// A job answering more rows than its part holds (3 imported of 2) is
+/// capped to the part, with a warning: the progress never shows 3/2 and the
+/// summary's outcomes add up to the rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn job_counts_over_the_part_are_capped_with_a_warning() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    fake.service.overcount(1);
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 2);
+    let ran = run(&fake, options(&fake, &csv), false).await;
+    assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
+    assert!(!ran.stderr.contains("3/2"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(
+            "warning: part 1's job import-00000001 answered 3 imported, 0 skipped, 0 failed for a part of 2 rows: the counts are inconsistent"
+        ),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stdout
+            .contains("2 rows: 2 imported, 0 skipped, 0 failed, 0 invalid, 0 not imported"),
         "{}",
         ran.stdout
     );
