@@ -222,6 +222,46 @@ async fn a_header_column_with_a_control_character_is_refused() {
     }
 }
 
+/// GetCSVHeader column names the import file cannot carry (a comma, a
+/// backslash at the end, a leading quote, a space at either end) and a
+/// column given twice are refused (exit 3, named) before anything is
+/// written or sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_header_column_the_file_cannot_carry_is_refused() {
+    for (column, why) in [
+        ("custom:a,b", "contains a comma"),
+        ("custom:x\\", "backslash"),
+        ("\"custom:q", "quotation mark"),
+        (" custom:s", "starts or ends with a space"),
+        ("custom:s ", "starts or ends with a space"),
+        ("email", "is given twice"),
+    ] {
+        let fake = fake(
+            FakePool {
+                extra_columns: vec![column.to_owned()],
+                ..FakePool::default()
+            },
+            1_000,
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let csv = write_users(dir.path(), 3);
+        let before = names(dir.path());
+        let ran = run(&fake, options(&fake, &csv), false).await;
+        assert_eq!(ran.code, 3, "{column:?}: {}", ran.stderr);
+        assert!(
+            ran.stderr
+                .contains("GetCSVHeader answered what cannot be used")
+                && ran.stderr.contains(&format!("\"{column}\""))
+                && ran.stderr.contains(why),
+            "{column:?}: {}",
+            ran.stderr
+        );
+        assert_eq!(names(dir.path()), before, "nothing written");
+        assert_eq!(fake.service.calls("CreateUserImportJob"), 0);
+    }
+}
+
 /// Paths in the import's messages are shown escaped: a line break in a file
 /// name cannot forge a line.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
