@@ -88,13 +88,15 @@ pub fn read_input(path: &Path) -> std::io::Result<String> {
     if path == Path::new("-") {
         read_bounded(std::io::stdin().lock())
     } else {
-        read_bounded(std::fs::File::open(path)?)
+        read_file(path)
     }
 }
 
-/// [`read_input`] for a named file only (`-` is a file called `-`).
+/// [`read_input`] for a named file only (`-` is a file called `-`). A FIFO,
+/// device or directory is refused without blocking (a FIFO's read would
+/// wait for a writer forever: a blank screen, a command that never ends).
 pub fn read_file(path: &Path) -> std::io::Result<String> {
-    read_bounded(std::fs::File::open(path)?)
+    read_bounded(crate::files::open_regular(path)?)
 }
 
 fn read_bounded(input: impl Read) -> std::io::Result<String> {

@@ -83,3 +83,43 @@ fn a_resume_file_with_ids_the_model_refuses_sends_nothing() {
     assert_ne!(out.status.code(), Some(2), "{out:?}");
     assert!(!server.requests_for("CreateUserPoolClient").is_empty());
 }
+
+/// A FIFO given as a request or draft file (`validate`, `create-pool`,
+/// `update-pool`, the wizard's `--from-file` and `--draft`) is refused at
+/// once, named, instead of waiting for a writer forever (each run bounded
+/// by `timeout`, so a regression fails instead of hanging).
+#[test]
+fn a_request_or_draft_file_that_is_a_pipe_is_refused_without_waiting() {
+    let server = plain_server();
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("request.fifo");
+    super::mkfifo(&fifo);
+    let path = fifo.to_str().unwrap();
+    let commands: [&[&str]; 5] = [
+        &["validate", path],
+        &["create-pool", path],
+        &["update-pool", path, "--user-pool-id", "us-east-1_AbC1"],
+        &["--from-file", path],
+        &["--draft", path],
+    ];
+    for args in commands {
+        let out = std::process::Command::new("timeout")
+            .arg("30")
+            .arg(env!("CARGO_BIN_EXE_cognito-wizard"))
+            .args(["--endpoint-url", &server.url(), "--region", "us-east-1"])
+            .args(args)
+            .envs(
+                super::support::binary_command()
+                    .get_envs()
+                    .filter_map(|(k, v)| v.map(|v| (k, v))),
+            )
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(124), "{args:?} hung: {stderr}");
+        assert!(stderr.contains("not a regular file"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+    }
+    assert!(server.requests().is_empty());
+}
