@@ -68,8 +68,14 @@ impl fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} rows: {} imported, {} skipped, {} failed, {} invalid, {} not imported",
-            self.rows, self.imported, self.skipped, self.failed, self.invalid, self.not_imported
+            "{} {}: {} imported, {} skipped, {} failed, {} invalid, {} not imported",
+            self.rows,
+            if self.rows == 1 { "row" } else { "rows" },
+            self.imported,
+            self.skipped,
+            self.failed,
+            self.invalid,
+            self.not_imported
         )
     }
 }
@@ -596,6 +602,17 @@ async fn start(ctx: &Ctx, job: &ImportJob) -> Result<ImportJob, ImportError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_row_is_singular_in_the_summary() {
+        let summary = |rows| super::ImportSummary {
+            rows,
+            imported: rows,
+            ..Default::default()
+        };
+        assert!(summary(1).to_string().starts_with("1 row: 1 imported"));
+        assert!(summary(2).to_string().starts_with("2 rows: 2 imported"));
+    }
+
     #[test]
     fn counts_over_the_part_are_capped_to_it() {
         let job = |imported, skipped, failed| crate::api::ImportJob {

@@ -68,7 +68,8 @@ impl Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} rows: {} created, ", self.rows, self.created)?;
+        let rows = if self.rows == 1 { "row" } else { "rows" };
+        write!(f, "{} {rows}: {} created, ", self.rows, self.created)?;
         if self.resent > 0 {
             write!(f, "{} resent, ", self.resent)?;
         }

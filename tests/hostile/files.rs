@@ -123,3 +123,32 @@ fn a_request_or_draft_file_that_is_a_pipe_is_refused_without_waiting() {
     }
     assert!(server.requests().is_empty());
 }
+
+/// An import journal given to `invite --journal` is named for what it is
+/// (not "damaged at line 1") and left as it is; a one-row summary says
+/// "1 row".
+#[test]
+fn an_import_journal_given_to_invite_is_named_and_one_row_is_singular() {
+    let server = plain_server();
+    let (dir, csv) = super::one_row_csv();
+    let journal = dir.path().join("users.csv.import-journal.jsonl");
+    let text = "{\"record\":\"plan\",\"version\":1,\"user_pool_id\":\"us-east-1_AbC1\",\"csv\":\"users.csv\",\"token\":\"t\",\"parts\":[],\"started\":1}\n";
+    std::fs::write(&journal, text).unwrap();
+    let csv_arg = csv.to_str().unwrap();
+    let out = binary(
+        &server.url(),
+        &super::invite_args(csv_arg, &["--journal", journal.to_str().unwrap()]),
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("is an import journal (of `import`), not an invite journal")
+            && !stderr.contains("damaged"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&journal).unwrap(), text);
+    let out = binary(&server.url(), &super::invite_args(csv_arg, &[]));
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 row: 1 created"), "{stdout}");
+}
