@@ -189,36 +189,45 @@ async fn control_characters_in_values_are_refused_by_column() {
     assert_eq!(fake.service.users().len(), 1);
 }
 
+/// Runs an import against a pool whose GetCSVHeader answer has `column`
+/// too; asserts it was refused (exit 3) with nothing written or sent, and
+/// gives its standard error.
+async fn refused_header(column: &str) -> String {
+    let fake = fake(
+        FakePool {
+            extra_columns: vec![column.to_owned()],
+            ..FakePool::default()
+        },
+        1_000,
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 3);
+    let before = names(dir.path());
+    let ran = run(&fake, options(&fake, &csv), false).await;
+    assert_eq!(ran.code, 3, "{column:?}: {}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("GetCSVHeader answered what cannot be used"),
+        "{column:?}: {}",
+        ran.stderr
+    );
+    assert_eq!(names(dir.path()), before, "nothing written");
+    assert_eq!(fake.service.calls("CreateUserImportJob"), 0);
+    ran.stderr
+}
+
 /// A GetCSVHeader answer with a control character in a column name is
 /// refused before anything is written or sent, and shown escaped.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_header_column_with_a_control_character_is_refused() {
     for column in ["custom:\x1b[2Jx", "evil\u{202e}", "two\nlines"] {
-        let fake = fake(
-            FakePool {
-                extra_columns: vec![column.to_owned()],
-                ..FakePool::default()
-            },
-            1_000,
-        )
-        .await;
-        let dir = tempfile::tempdir().unwrap();
-        let csv = write_users(dir.path(), 3);
-        let before = names(dir.path());
-        let ran = run(&fake, options(&fake, &csv), false).await;
-        assert_eq!(ran.code, 3, "{}", ran.stderr);
+        let stderr = refused_header(column).await;
         assert!(
-            ran.stderr
-                .contains("GetCSVHeader answered what cannot be used")
-                && ran
-                    .stderr
-                    .contains(&*cognito_wizard::sanitize::clean(column)),
-            "{}",
-            ran.stderr
+            stderr.contains(&*cognito_wizard::sanitize::clean(column)),
+            "{stderr}"
         );
-        assert!(!ran.stderr.contains(column));
-        assert_eq!(names(dir.path()), before, "nothing written");
-        assert_eq!(fake.service.calls("CreateUserImportJob"), 0);
+        assert!(!stderr.contains(column));
     }
 }
 
@@ -236,29 +245,11 @@ async fn a_header_column_the_file_cannot_carry_is_refused() {
         ("custom:s ", "starts or ends with a space"),
         ("email", "is given twice"),
     ] {
-        let fake = fake(
-            FakePool {
-                extra_columns: vec![column.to_owned()],
-                ..FakePool::default()
-            },
-            1_000,
-        )
-        .await;
-        let dir = tempfile::tempdir().unwrap();
-        let csv = write_users(dir.path(), 3);
-        let before = names(dir.path());
-        let ran = run(&fake, options(&fake, &csv), false).await;
-        assert_eq!(ran.code, 3, "{column:?}: {}", ran.stderr);
+        let stderr = refused_header(column).await;
         assert!(
-            ran.stderr
-                .contains("GetCSVHeader answered what cannot be used")
-                && ran.stderr.contains(&format!("\"{column}\""))
-                && ran.stderr.contains(why),
-            "{column:?}: {}",
-            ran.stderr
+            stderr.contains(&format!("\"{column}\"")) && stderr.contains(why),
+            "{column:?}: {stderr}"
         );
-        assert_eq!(names(dir.path()), before, "nothing written");
-        assert_eq!(fake.service.calls("CreateUserImportJob"), 0);
     }
 }
 

@@ -6,6 +6,21 @@
 
 use super::*;
 
+/// From Start: the authenticator-app preset, once `ready` shows, Review's
+/// export to `target`.
+async fn export_to(d: &mut Driver, ready: &str, target: &std::path::Path) {
+    choose_start_item(d, "authenticator app").await;
+    d.wait_for(ready).await;
+    d.review().await;
+    d.key(KeyCode::Char('e'));
+    d.wait_for("Export the request to").await;
+    for _ in 0..80 {
+        d.key(KeyCode::Backspace);
+    }
+    d.text(target.to_str().unwrap());
+    d.key(KeyCode::Enter);
+}
+
 #[tokio::test]
 async fn replacing_an_export_removes_the_files_this_plan_no_longer_writes() {
     let dir = temp_dir("export-set");
@@ -23,16 +38,7 @@ async fn replacing_an_export_removes_the_files_this_plan_no_longer_writes() {
         Arc::new(api),
         (120, 40),
         |mut d| async move {
-            choose_start_item(&mut d, "authenticator app").await;
-            d.wait_for("Pool name").await;
-            d.review().await;
-            d.key(KeyCode::Char('e'));
-            d.wait_for("Export the request to").await;
-            for _ in 0..80 {
-                d.key(KeyCode::Backspace);
-            }
-            d.text(target.to_str().unwrap());
-            d.key(KeyCode::Enter);
+            export_to(&mut d, "Pool name", &target).await;
             let screen = d.wait_for("These files exist").await;
             // (The modal may wrap the long name.)
             assert!(screen.contains("shop.create-managed-login"), "{screen}");
@@ -71,16 +77,7 @@ async fn an_export_onto_the_open_draft_file_is_refused_at_the_prompt() {
         Arc::new(FakeApi::new(CreateBehaviour::Succeed)),
         (120, 40),
         |mut d| async move {
-            choose_start_item(&mut d, "authenticator app").await;
-            d.wait_for("· saved").await;
-            d.review().await;
-            d.key(KeyCode::Char('e'));
-            d.wait_for("Export the request to").await;
-            for _ in 0..80 {
-                d.key(KeyCode::Backspace);
-            }
-            d.text(target.to_str().unwrap());
-            d.key(KeyCode::Enter);
+            export_to(&mut d, "· saved", &target).await;
             let screen = d.wait_for("is the open draft file").await;
             assert!(screen.contains("Export the request to"), "{screen}");
             assert!(!screen.contains("These files exist"), "{screen}");
