@@ -234,7 +234,21 @@ impl Runner {
                     Err(e) => TaskOutcome::SavedAs(Err(e.to_string())),
                 }
             }),
-            Effect::Export { id, files, replace } => self.spawn(id, async move {
+            Effect::Export {
+                id,
+                files,
+                replace,
+                draft,
+            } => self.spawn(id, async move {
+                let on_draft = files.iter().find_map(|(path, _)| {
+                    draft
+                        .as_deref()
+                        .filter(|d| crate::files::same_file(path, d))
+                        .map(|_| path.clone())
+                });
+                if let Some(path) = on_draft {
+                    return TaskOutcome::ExportOnDraft(path);
+                }
                 let written = tokio::task::spawn_blocking(move || {
                     let belongs = crate::model::preview::is_export_suffix;
                     crate::files::write_export_set(&files, replace, &belongs)

@@ -259,8 +259,32 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     file.commit()
 }
 
-/// Opens `path` to append (creating it), refusing a symlink, and makes it
-/// private even if it existed with looser permissions.
+/// Whether `a` and `b` name one file: the same inode (through a symlink or
+/// a hard link, or a path spelled another way), or, when one does not exist
+/// yet, the same absolute path with `.` and `..` resolved.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+        use std::os::unix::fs::MetadataExt;
+        return x.dev() == y.dev() && x.ino() == y.ino();
+    }
+    let resolved = |p: &Path| {
+        let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+        let mut out = PathBuf::new();
+        for part in absolute.components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    resolved(a) == resolved(b)
+}
+
 /// Opens an existing file of ours (a journal) to read it. A FIFO, device or
 /// socket in its place is refused without blocking (a FIFO's open would wait
 /// for a writer forever).
@@ -281,6 +305,8 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// Opens `path` to append (creating it), refusing a symlink, and makes it
+/// private even if it existed with looser permissions.
 pub fn open_append_private(path: &Path) -> io::Result<File> {
     let file = private_options().create(true).append(true).open(path)?;
     let metadata = file.metadata()?;
@@ -421,6 +447,23 @@ mod tests {
             .permissions()
             .mode()
             & 0o777
+    }
+
+    #[test]
+    fn one_file_is_found_under_any_of_its_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("draft.json");
+        std::fs::write(&file, "{}").unwrap();
+        let (link, hard) = (dir.path().join("link.json"), dir.path().join("hard.json"));
+        symlink(&file, &link).unwrap();
+        std::fs::hard_link(&file, &hard).unwrap();
+        let dotted = dir.path().join("sub/../draft.json");
+        for other in [&link, &hard, &file] {
+            assert!(same_file(other, &file), "{other:?}");
+        }
+        // `sub` does not exist: resolved by its spelling.
+        assert!(same_file(&dotted, &file));
+        assert!(!same_file(&dir.path().join("other.json"), &file));
     }
 
     #[test]

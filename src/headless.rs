@@ -88,13 +88,15 @@ pub fn read_input(path: &Path) -> std::io::Result<String> {
     if path == Path::new("-") {
         read_bounded(std::io::stdin().lock())
     } else {
-        read_bounded(std::fs::File::open(path)?)
+        read_file(path)
     }
 }
 
-/// [`read_input`] for a named file only (`-` is a file called `-`).
+/// [`read_input`] for a named file only (`-` is a file called `-`). A FIFO,
+/// device or directory is refused without blocking (a FIFO's read would
+/// wait for a writer forever: a blank screen, a command that never ends).
 pub fn read_file(path: &Path) -> std::io::Result<String> {
-    read_bounded(std::fs::File::open(path)?)
+    read_bounded(crate::files::open_regular(path)?)
 }
 
 fn read_bounded(input: impl Read) -> std::io::Result<String> {
@@ -375,8 +377,9 @@ fn read_progress(path: &Path, plan: &Plan) -> Result<Progress, String> {
         read_file(path).map_err(|e| format!("cannot read {}: {e}", crate::sanitize::path(path)))?;
     let not_output = |why: String| {
         format!(
-            "{} is not the output of create-pool: {why}",
-            crate::sanitize::path(path)
+            "{} is not the output of create-pool: {}",
+            crate::sanitize::path(path),
+            crate::sanitize::clean(&why)
         )
     };
     let progress: Progress = serde_json::from_str(&text).map_err(|e| not_output(e.to_string()))?;
@@ -386,10 +389,14 @@ fn read_progress(path: &Path, plan: &Plan) -> Result<Progress, String> {
     let planned = plan.calls.first().map(Call::subject).unwrap_or_default();
     match &pool.name {
         Some(name) if *name != planned => Err(format!(
-            "{} is the progress of the pool {name:?}; this plan creates {planned:?}",
-            crate::sanitize::path(path)
+            "{} is the progress of the pool {}; this plan creates {planned:?}",
+            crate::sanitize::path(path),
+            crate::sanitize::clean(&format!("{name:?}"))
         )),
-        _ => Ok(progress),
+        _ => match progress.refusal(plan) {
+            Some(why) => Err(not_output(why)),
+            None => Ok(progress),
+        },
     }
 }
 

@@ -86,7 +86,59 @@ impl Progress {
     }
 }
 
+impl Progress {
+    /// Why this progress, read back from a file (`--resume`), cannot be
+    /// trusted for `plan`: an id the service model refuses (an escape in the
+    /// pool id would go out in every later call), or a call done that is
+    /// not one of the plan's (it would be echoed as `done: …`). `None` when
+    /// every id is one the service could have given.
+    pub fn refusal(&self, plan: &Plan) -> Option<String> {
+        let pool = self.pool.as_ref()?;
+        let pool_id = crate::validate::user_pool_id(&pool.id).map(|p| format!("Id: {}", p.message));
+        let arn = pool.arn.as_deref().and_then(|arn| {
+            crate::validate::member_value("TagResource", "ResourceArn", arn)
+                .map(|p| format!("Arn: {}", p.message))
+        });
+        let done = self
+            .done
+            .iter()
+            .enumerate()
+            .find_map(|(i, d)| d.refusal(plan).map(|why| format!("Done[{i}].{why}")));
+        pool_id.or(arn).or(done)
+    }
+}
+
 impl DoneCall {
+    /// Why this call done is not one `plan` makes, or its id not one the
+    /// service gives for it.
+    fn refusal(&self, plan: &Plan) -> Option<String> {
+        let shown = |text: &str| crate::sanitize::clean(&format!("{text:?}")).into_owned();
+        let planned = |c: &&Call| !matches!(c, Call::AdminCreateUser(_));
+        let Some(call) = plan.calls.iter().filter(planned).find(|c| self.is(c)) else {
+            return Some(format!(
+                "Operation: {} {} is not a call of this plan",
+                shown(&self.operation),
+                shown(&self.subject)
+            ));
+        };
+        let id = self.id.as_deref()?;
+        let problem = match call.operation() {
+            Operation::CreateUserPool => crate::validate::user_pool_id(id).map(|p| p.message),
+            Operation::CreateUserPoolClient => {
+                crate::validate::member_value("DescribeUserPoolClient", "ClientId", id)
+                    .map(|p| p.message)
+            }
+            // Neither a CloudFront domain nor a branding id is an input of
+            // any call in the model: a host name's characters.
+            Operation::CreateUserPoolDomain | Operation::CreateManagedLoginBranding => (!id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+            .then(|| "may contain only letters, digits, . - and _ (ASCII only)".to_owned()),
+            _ => Some("this call makes no id".to_owned()),
+        };
+        problem.map(|why| format!("Id: {why}"))
+    }
+
     /// The call in words, with the id it was given: `CreateUserPoolClient
     /// "web" (id 1a2b…)`.
     pub fn words(&self) -> String {

@@ -57,7 +57,7 @@ pub fn prepare(
             }
         }
     } else if let Some(path) = &app.session().autosave_path {
-        if let Ok(text) = std::fs::read_to_string(path) {
+        if let Ok(text) = crate::headless::read_file(path) {
             app.offer_resume(text);
         }
     }

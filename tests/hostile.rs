@@ -11,6 +11,8 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use tokio::sync::{mpsc, watch};
 
+#[path = "hostile/files.rs"]
+mod files;
 #[path = "hostile/names.rs"]
 mod names;
 mod support;
@@ -669,7 +671,8 @@ fn report_cells_that_look_like_formulas_are_escaped() {
     }
 }
 
-/// `validate /dev/zero` and a request file over 1 MiB end at once, unread.
+/// `validate /dev/zero` (a device: not a regular file) and a request file
+/// over 1 MiB end at once, unread.
 #[test]
 fn request_files_over_1_mib_are_refused_unread() {
     let dir = tempfile::tempdir().unwrap();
@@ -679,14 +682,17 @@ fn request_files_over_1_mib_are_refused_unread() {
         format!("{{\"PoolName\": \"a\"{}}}", " ".repeat(1 << 20)),
     )
     .unwrap();
-    for file in [std::path::Path::new("/dev/zero"), big.as_path()] {
+    for (file, why) in [
+        (std::path::Path::new("/dev/zero"), "not a regular file"),
+        (big.as_path(), "over 1 MiB"),
+    ] {
         let out = support::binary_command()
             .args(["validate", file.to_str().unwrap()])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{out:?}");
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("over 1 MiB"),
+            String::from_utf8_lossy(&out.stderr).contains(why),
             "{out:?}"
         );
     }

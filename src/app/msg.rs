@@ -97,6 +97,9 @@ pub enum TaskOutcome {
     /// How a pool plan ran: every call done (with the ids made), or how far
     /// it got.
     PlanRan(Result<crate::run::Progress, PlanFailure>),
+    /// An export would have written this file, the open draft file: nothing
+    /// was written.
+    ExportOnDraft(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +154,9 @@ pub enum Effect {
         id: TaskId,
         files: Vec<(PathBuf, String)>,
         replace: bool,
+        /// The open draft file (`--draft`, Save as): no export file may be
+        /// it, or the next autosave would turn the export into a draft.
+        draft: Option<PathBuf>,
     },
     Open {
         id: TaskId,

@@ -310,7 +310,29 @@ pub fn export(
         .collect();
     let id = app.next_task();
     app.pending_export = Some((path, include_secrets));
-    fx.push(Effect::Export { id, files, replace });
+    let draft = app.session.draft_path.clone();
+    fx.push(Effect::Export {
+        id,
+        files,
+        replace,
+        draft,
+    });
+}
+
+/// The export would have landed on the open draft file: nothing was
+/// written; the prompt opens again with the name, to choose another.
+pub fn on_draft(app: &mut App, path: &std::path::Path) {
+    let (typed, secrets) = app
+        .pending_export
+        .take()
+        .unwrap_or_else(|| (path.to_owned(), false));
+    let mut prompt = Prompt::new(PromptFor::Export, &typed.to_string_lossy());
+    prompt.include_secrets = secrets;
+    app.modal = Some(Modal::Prompt(prompt));
+    app.set_status(format!(
+        "Not exported: {} is the open draft file (the next autosave would replace the export); choose another name",
+        crate::sanitize::path(path)
+    ));
 }
 
 /// The export was written: names the files, and the secrets left out of

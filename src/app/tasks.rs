@@ -21,6 +21,7 @@ impl App {
             TaskOutcome::ExportWouldReplace(paths) => review::would_replace(self, paths),
             TaskOutcome::Exported(Ok(paths)) => review::exported(self, &paths),
             TaskOutcome::Exported(Err(e)) => self.set_status(format!("Export failed: {e}")),
+            TaskOutcome::ExportOnDraft(path) => review::on_draft(self, &path),
             TaskOutcome::Target(info) => self.target_known(info),
             // Only the check of the latest confirmation says anything (an
             // earlier one may be about another name).

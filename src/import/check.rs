@@ -209,22 +209,46 @@ pub async fn prepare(
 }
 
 /// GetCSVHeader's columns become the import file's first line, the report's
-/// messages and the screen's: one with a control character (an escape, a line
-/// break) is refused, shown escaped.
+/// messages and the screen's: one the import file cannot carry as a row
+/// value could not be (a control character, a line break, a leading quote, a
+/// backslash at the end), or as a column name (a comma, a space at either
+/// end, a name given twice) is refused, shown escaped, before anything is
+/// written.
 fn check_header(header: &[String]) -> Result<(), ImportError> {
-    match header
+    let refusal = header
         .iter()
-        .find(|c| c.is_empty() || c.chars().any(crate::sanitize::is_unsafe))
-    {
-        Some(column) => Err(ImportError::Answer {
+        .enumerate()
+        .find_map(|(i, column)| header_refusal(column, &header[..i]).map(|why| (column, why)));
+    match refusal {
+        Some((column, why)) => Err(ImportError::Answer {
             call: "GetCSVHeader",
             message: format!(
-                "the column name \"{}\" is empty or holds a control character; nothing was written or sent",
+                "the column name \"{}\" {why}; nothing was written or sent",
                 crate::sanitize::clean(column)
             ),
         }),
         None => Ok(()),
     }
+}
+
+/// Why `column` cannot head a column of the import file after `before`.
+fn header_refusal(column: &str, before: &[String]) -> Option<&'static str> {
+    if column.is_empty() {
+        return Some("is empty");
+    }
+    if let Some(why) = super::format::unwritable(column) {
+        return Some(why);
+    }
+    if column.contains(',') {
+        return Some("contains a comma, which the import file's header cannot carry");
+    }
+    if column.trim() != column {
+        return Some("starts or ends with a space");
+    }
+    before
+        .iter()
+        .any(|c| c == column)
+        .then_some("is given twice")
 }
 
 /// The journal's parts are this CSV's parts (when it has any).

@@ -125,6 +125,9 @@ pub async fn run_with(
             if let Some(reason) = &summary.stopped {
                 let _ = writeln!(io.err, "import: stopped early: {}", clean(reason));
             }
+            for warning in &summary.warnings {
+                let _ = writeln!(io.err, "warning: {}", clean(warning));
+            }
             let _ = writeln!(
                 io.err,
                 "import: report: {}; journal: {}; each row's result: CloudWatch Logs group {} (one stream per job, JOB_ID/JOB_NAME)",

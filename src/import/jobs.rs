@@ -52,6 +52,9 @@ pub struct ImportSummary {
     pub log_group: String,
     pub report: PathBuf,
     pub journal: PathBuf,
+    /// What the service answered that did not add up (counts over a part's
+    /// rows, which were capped to it).
+    pub warnings: Vec<String>,
 }
 
 impl ImportSummary {
@@ -82,9 +85,30 @@ struct Ctx {
     events: ImportEventSender,
     stop: StopHandle,
     writer: JournalWriter,
+    warnings: Vec<String>,
 }
 
 impl Ctx {
+    /// The job with its counts capped to the part's rows (one warning per
+    /// part): a job cannot import more rows than its file holds, and every
+    /// row must be accounted for once.
+    fn capped(&mut self, mut job: ImportJob, part: &PartOutcome) -> ImportJob {
+        if let Some(answered) = cap_counts(&mut job, part.rows) {
+            let warning = format!(
+                "part {}'s job {} answered {answered} for a part of {} {}: the counts are inconsistent and were capped to the part",
+                part.part,
+                crate::sanitize::clean(&job.job_id),
+                part.rows,
+                if part.rows == 1 { "row" } else { "rows" }
+            );
+            let prefix = format!("part {}'s job", part.part);
+            if !self.warnings.iter().any(|w| w.starts_with(&prefix)) {
+                self.warnings.push(warning);
+            }
+        }
+        job
+    }
+
     fn record(&mut self, record: JobRecord) -> Result<(), ImportError> {
         self.writer.append(&ImportEntry::Job(record))?;
         Ok(())
@@ -141,6 +165,7 @@ pub async fn run(
         events: events.clone(),
         stop: stop.clone(),
         writer,
+        warnings: Vec::new(),
     };
     let mut outcomes = Vec::new();
     let mut halted: Option<String> = None;
@@ -153,7 +178,21 @@ pub async fn run(
             ..Default::default()
         };
         if halted.is_none() && !stop.is_stopped() {
-            let job = run_part(&mut ctx, &journal, &outcome).await?;
+            let job = match run_part(&mut ctx, &journal, &outcome).await {
+                Ok(job) => job,
+                // The service or the bucket refused: the run ends here, and
+                // the report still lists every row (as after a halt).
+                Err(error) if ends_the_run(&error) => {
+                    if let ImportError::UploadRefused { job_id, .. } = &error {
+                        outcome.job_id = Some(job_id.clone());
+                        outcome.status = UPLOAD_REFUSED.into();
+                    }
+                    halted = Some(error.to_string());
+                    outcomes.push(outcome);
+                    continue;
+                }
+                Err(error) => return Err(error),
+            };
             if let Some(job) = job {
                 halted = halted_by(plan.part, &job);
                 if !job.job_name.is_empty() {
@@ -175,15 +214,48 @@ pub async fn run(
             reason: reason.clone(),
         })?;
     }
+    let warnings = std::mem::take(&mut ctx.warnings);
     drop(ctx);
-    let summary = {
+    let mut summary = {
         let prepared = prepared.clone();
         tokio::task::spawn_blocking(move || super::report::write(&prepared, outcomes, stopped))
             .await
             .expect("the report pass does not panic")?
     };
+    summary.warnings = warnings;
     let _ = events.send(ImportEvent::Finished(summary.clone()));
     Ok(summary)
+}
+
+/// Caps a job's counts to `rows` (none below 0, imported first, then
+/// skipped, then failed, their sum at most `rows`); what it answered, in
+/// words, when they did not fit.
+fn cap_counts(job: &mut ImportJob, rows: u64) -> Option<String> {
+    let answered = (job.imported, job.skipped, job.failed);
+    let mut left = i64::try_from(rows).unwrap_or(i64::MAX);
+    for count in [&mut job.imported, &mut job.skipped, &mut job.failed] {
+        *count = (*count).clamp(0, left);
+        left -= *count;
+    }
+    (answered != (job.imported, job.skipped, job.failed)).then(|| {
+        format!(
+            "{} imported, {} skipped, {} failed",
+            answered.0, answered.1, answered.2
+        )
+    })
+}
+
+/// An error of a part's job that ends the run but leaves the report to
+/// write: the service's or the bucket's refusal. A local file that cannot be
+/// written (the journal) ends it at once.
+fn ends_the_run(error: &ImportError) -> bool {
+    matches!(
+        error,
+        ImportError::Call { .. }
+            | ImportError::UploadRefused { .. }
+            | ImportError::NotImplemented { .. }
+            | ImportError::Answer { .. }
+    )
 }
 
 /// Why the run goes no further after a part's job, if it does not: the job
@@ -237,6 +309,7 @@ async fn run_part(
         Some(r) if r.state == CREATING => find_by_name(ctx, &r.job_name, r.at).await?,
         _ => None,
     };
+    let existing = existing.map(|job| ctx.capped(job, part));
     let mut job = match existing {
         Some(job) => {
             if recorded.as_ref().and_then(|r| r.job_id.as_ref()).is_none() {
@@ -268,6 +341,7 @@ async fn run_part(
     }
     let mut stop_asked = false;
     loop {
+        job = ctx.capped(job, part);
         let _ = ctx.events.send(ImportEvent::Job {
             part: part.part,
             rows: part.rows,
@@ -407,6 +481,7 @@ async fn create(ctx: &mut Ctx, part: &PartOutcome) -> Result<ImportJob, ImportEr
             }
         }
     };
+    let job = ctx.capped(job, part);
     ctx.record(record_of(part.part, &part.job_name, &job, &job.status))?;
     Ok(job)
 }
@@ -414,17 +489,19 @@ async fn create(ctx: &mut Ctx, part: &PartOutcome) -> Result<ImportJob, ImportEr
 /// Uploads the part's file; `false` when the run was stopped meanwhile.
 async fn upload(ctx: &mut Ctx, part: &PartOutcome, job: &ImportJob) -> Result<bool, ImportError> {
     let url = match &job.pre_signed_url {
-        Some(url) => url.clone(),
-        None => describe(ctx, &job.job_id)
-            .await?
-            .pre_signed_url
-            .ok_or_else(|| ImportError::Call {
-                call: "DescribeUserImportJob",
-                error: ApiError::new(
-                    crate::api::ErrorKind::BadResponse,
-                    "the job has no PreSignedUrl to upload the file to",
-                ),
-            })?,
+        Some(url) => Some(url.clone()),
+        None => describe(ctx, &job.job_id).await?.pre_signed_url,
+    };
+    // A job with nowhere to upload to is of no more use than a refused one.
+    let Some(url) = url else {
+        let error = ImportError::Call {
+            call: "DescribeUserImportJob",
+            error: ApiError::new(
+                crate::api::ErrorKind::BadResponse,
+                "the job has no PreSignedUrl to upload the file to",
+            ),
+        };
+        return Err(orphaned(ctx, part, job, error).await?);
     };
     let (api, file) = (ctx.api.clone(), part.file.clone());
     let put = retried("the upload", &ctx.options.retry, &ctx.events, || {
@@ -524,6 +601,42 @@ async fn start(ctx: &Ctx, job: &ImportJob) -> Result<ImportJob, ImportError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_row_is_singular_in_the_summary() {
+        let summary = |rows| super::ImportSummary {
+            rows,
+            imported: rows,
+            ..Default::default()
+        };
+        assert!(summary(1).to_string().starts_with("1 row: 1 imported"));
+        assert!(summary(2).to_string().starts_with("2 rows: 2 imported"));
+    }
+
+    #[test]
+    fn counts_over_the_part_are_capped_to_it() {
+        let job = |imported, skipped, failed| crate::api::ImportJob {
+            imported,
+            skipped,
+            failed,
+            ..Default::default()
+        };
+        let mut over = job(3, 1, 1);
+        assert_eq!(
+            super::cap_counts(&mut over, 2).as_deref(),
+            Some("3 imported, 1 skipped, 1 failed")
+        );
+        assert_eq!((over.imported, over.skipped, over.failed), (2, 0, 0));
+        let mut negative = job(-1, 1, 4);
+        assert!(super::cap_counts(&mut negative, 3).is_some());
+        assert_eq!(
+            (negative.imported, negative.skipped, negative.failed),
+            (0, 1, 2)
+        );
+        let mut fine = job(1, 0, 1);
+        assert_eq!(super::cap_counts(&mut fine, 2), None);
+        assert_eq!((fine.imported, fine.skipped, fine.failed), (1, 0, 1));
+    }
+
     #[test]
     fn a_part_after_a_stop_gets_the_next_attempts_name() {
         assert_eq!(super::next_attempt("cw-1"), "cw-1-again-2");

@@ -8,7 +8,8 @@
 //! the job's CloudWatch log, by the line of the import file the report
 //! names), `unfinished` (its job failed, was stopped or expired: the job's
 //! counts say how many of its part's rows it imported, its log which ones),
-//! `not_imported` (the run stopped before its part).
+//! `not_imported` (the run stopped before its part, or the upload of its
+//! file was refused).
 //!
 //! One tally: the summary's counts are the jobs' own (as journaled); a part
 //! whose job did not finish counts its rows the job did not account for as
@@ -112,6 +113,11 @@ fn describe(part: &PartOutcome, line: u64, log_group: &str) -> (&'static str, St
         part.job_name
     );
     match part.status.as_str() {
+        super::journal::UPLOAD_REFUSED => (
+            "not_imported",
+            super::journal::UPLOAD_REFUSED.into(),
+            format!("the upload of its import file to job {job_id} was refused; run again to import it with a new job"),
+        ),
         "Succeeded" if part.skipped == 0 && part.failed == 0 => {
             ("imported", "Succeeded".into(), format!("job {job_id}"))
         }

@@ -174,6 +174,15 @@ pub enum JournalError {
     Busy { path: PathBuf },
     #[error("cannot write the journal {path}: {message}", path = crate::sanitize::path(.path))]
     Write { path: PathBuf, message: String },
+    #[error("{path} is an import journal (of `import`), not an invite journal; it is left as it is: pass another --journal", path = crate::sanitize::path(.path))]
+    ImportJournal { path: PathBuf },
+}
+
+/// Whether a journal's first record is an import journal's (its plan
+/// record: `{"record":"plan", "user_pool_id": …, "parts": …}`).
+fn is_import_journal(first: &[u8]) -> bool {
+    let value: serde_json::Value = serde_json::from_slice(first).unwrap_or_default();
+    value["record"] == "plan" && value.get("parts").is_some()
 }
 
 impl JournalState {
@@ -247,6 +256,11 @@ impl JournalState {
                 Err(message)
                     if complete && serde_json::from_slice::<serde_json::Value>(text).is_ok() =>
                 {
+                    if state.valid_len == 0 && is_import_journal(text) {
+                        return Err(JournalError::ImportJournal {
+                            path: path.to_owned(),
+                        });
+                    }
                     if state.valid_len == 0 && !looks_torn(text) {
                         return Err(JournalError::NotAJournal {
                             path: path.to_owned(),

@@ -248,11 +248,18 @@ fn set_aside(
 /// takes an id asks this first, so an id with an escape or a line break is
 /// refused, shown escaped, before it reaches a call, a journal or a screen.
 pub fn user_pool_id(id: &str) -> Option<Problem> {
-    let request = serde_json::json!({ "UserPoolId": id });
-    let table = table::model().operation("DescribeUserPool");
+    member_value("DescribeUserPool", "UserPoolId", id)
+}
+
+/// Why `value` cannot be `operation`'s top-level `member`, by the service
+/// model (its length and pattern): how an id read back from a file (a
+/// resume file's client id, pool ARN) is checked before it is sent.
+pub fn member_value(operation: &str, member: &str, value: &str) -> Option<Problem> {
+    let request = serde_json::json!({ member: value });
+    let table = table::model().operation(operation);
     check(table, &request, "", &[])
         .into_iter()
-        .find(Problem::is_error)
+        .find(|p| p.is_error() && p.is_within(member))
 }
 
 /// Everything the model says about one call's JSON; `filled_by_tool` are

@@ -2,7 +2,7 @@
 //! would land on the CSV, the report or someone's file, journals that are not
 //! files, control characters in values and in GetCSVHeader's columns, a pool
 //! id with escapes, an existing file given as the report, an unknown job
-//! status and an upload the bucket refuses.
+//! status, an upload the bucket refuses and job counts that do not add up.
 //!
 //! Every wait is a bounded poll on a condition; nothing sleeps for a fixed time.
 
@@ -189,36 +189,67 @@ async fn control_characters_in_values_are_refused_by_column() {
     assert_eq!(fake.service.users().len(), 1);
 }
 
+/// Runs an import against a pool whose GetCSVHeader answer has `column`
+/// too; asserts it was refused (exit 3) with nothing written or sent, and
+/// gives its standard error.
+async fn refused_header(column: &str) -> String {
+    let fake = fake(
+        FakePool {
+            extra_columns: vec![column.to_owned()],
+            ..FakePool::default()
+        },
+        1_000,
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 3);
+    let before = names(dir.path());
+    let ran = run(&fake, options(&fake, &csv), false).await;
+    assert_eq!(ran.code, 3, "{column:?}: {}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("GetCSVHeader answered what cannot be used"),
+        "{column:?}: {}",
+        ran.stderr
+    );
+    assert_eq!(names(dir.path()), before, "nothing written");
+    assert_eq!(fake.service.calls("CreateUserImportJob"), 0);
+    ran.stderr
+}
+
 /// A GetCSVHeader answer with a control character in a column name is
 /// refused before anything is written or sent, and shown escaped.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_header_column_with_a_control_character_is_refused() {
     for column in ["custom:\x1b[2Jx", "evil\u{202e}", "two\nlines"] {
-        let fake = fake(
-            FakePool {
-                extra_columns: vec![column.to_owned()],
-                ..FakePool::default()
-            },
-            1_000,
-        )
-        .await;
-        let dir = tempfile::tempdir().unwrap();
-        let csv = write_users(dir.path(), 3);
-        let before = names(dir.path());
-        let ran = run(&fake, options(&fake, &csv), false).await;
-        assert_eq!(ran.code, 3, "{}", ran.stderr);
+        let stderr = refused_header(column).await;
         assert!(
-            ran.stderr
-                .contains("GetCSVHeader answered what cannot be used")
-                && ran
-                    .stderr
-                    .contains(&*cognito_wizard::sanitize::clean(column)),
-            "{}",
-            ran.stderr
+            stderr.contains(&*cognito_wizard::sanitize::clean(column)),
+            "{stderr}"
         );
-        assert!(!ran.stderr.contains(column));
-        assert_eq!(names(dir.path()), before, "nothing written");
-        assert_eq!(fake.service.calls("CreateUserImportJob"), 0);
+        assert!(!stderr.contains(column));
+    }
+}
+
+/// GetCSVHeader column names the import file cannot carry (a comma, a
+/// backslash at the end, a leading quote, a space at either end) and a
+/// column given twice are refused (exit 3, named) before anything is
+/// written or sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_header_column_the_file_cannot_carry_is_refused() {
+    for (column, why) in [
+        ("custom:a,b", "contains a comma"),
+        ("custom:x\\", "backslash"),
+        ("\"custom:q", "quotation mark"),
+        (" custom:s", "starts or ends with a space"),
+        ("custom:s ", "starts or ends with a space"),
+        ("email", "is given twice"),
+    ] {
+        let stderr = refused_header(column).await;
+        assert!(
+            stderr.contains(&format!("\"{column}\"")) && stderr.contains(why),
+            "{column:?}: {stderr}"
+        );
     }
 }
 
@@ -318,6 +349,20 @@ async fn a_refused_upload_leaves_no_job_to_wait_on() {
         "{journaled}"
     );
     assert_eq!(fake.service.calls("StartUserImportJob"), 0);
+    // The report lists every row, the summary accounts for them.
+    let rows = super::report_rows(&options.report);
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|r| r[2] == "not_imported" && r[4].contains("upload of its import file")),
+        "{rows:?}"
+    );
+    assert!(
+        ran.stdout
+            .contains("5 rows: 0 imported, 0 skipped, 0 failed, 0 invalid, 5 not imported"),
+        "{}",
+        ran.stdout
+    );
     // The next run (the bucket takes the file now) makes a new job.
     fake.service.refuse_uploads(false);
     let ran = run(&fake, options, false).await;
@@ -332,4 +377,67 @@ async fn a_refused_upload_leaves_no_job_to_wait_on() {
         "only the new job"
     );
     assert_eq!(fake.service.users().len(), 5);
+}
+
+/// A pre-signed URL that cannot be used (not a URL at all) ends the run as
+/// a refused upload does: the report still lists every row, the invalid one
+/// too, and the summary adds up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unusable_upload_url_still_writes_the_report() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    fake.service.upload_to("not a url");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 3);
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("bad,not-an-email,true,team1,x\n");
+    std::fs::write(&csv, text).unwrap();
+    let mut options = options(&fake, &csv);
+    options.skip_invalid = true;
+    let ran = run(&fake, options.clone(), false).await;
+    assert_eq!(ran.code, 3, "{}\n{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("the upload of part 1's import file failed"),
+        "{}",
+        ran.stderr
+    );
+    let rows = super::report_rows(&options.report);
+    let outcomes: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(
+        outcomes,
+        ["not_imported", "not_imported", "not_imported", "invalid"]
+    );
+    assert!(
+        ran.stdout
+            .contains("4 rows: 0 imported, 0 skipped, 0 failed, 1 invalid, 3 not imported"),
+        "{}",
+        ran.stdout
+    );
+}
+
+/// A job answering more rows than its part holds (3 imported of 2) is
+/// capped to the part, with a warning: the progress never shows 3/2 and the
+/// summary's outcomes add up to the rows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn job_counts_over_the_part_are_capped_with_a_warning() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    fake.service.overcount(1);
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 2);
+    let ran = run(&fake, options(&fake, &csv), false).await;
+    assert_eq!(ran.code, 0, "{}\n{}", ran.stdout, ran.stderr);
+    assert!(!ran.stderr.contains("3/2"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(
+            "warning: part 1's job import-00000001 answered 3 imported, 0 skipped, 0 failed for a part of 2 rows: the counts are inconsistent"
+        ),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stdout
+            .contains("2 rows: 2 imported, 0 skipped, 0 failed, 0 invalid, 0 not imported"),
+        "{}",
+        ran.stdout
+    );
 }

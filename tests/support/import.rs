@@ -131,6 +131,9 @@ pub struct ImportService {
     pub rows_per_poll: usize,
     state: Mutex<State>,
     upload_url: Mutex<String>,
+    /// Added to every job's ImportedUsers in its answers (a service whose
+    /// counts do not add up).
+    overcount: std::sync::atomic::AtomicI64,
 }
 
 impl ImportService {
@@ -141,6 +144,7 @@ impl ImportService {
             rows_per_poll: rows_per_poll.max(1),
             state: Mutex::new(State::default()),
             upload_url: Mutex::new(String::new()),
+            overcount: Default::default(),
         });
         let handler = service.clone();
         let uploads = CaptureServer::with_behaviours(HashMap::from([(
@@ -210,6 +214,12 @@ impl ImportService {
     /// Every upload is refused from now on (or no longer), as an expired URL is.
     pub fn refuse_uploads(&self, refuse: bool) {
         self.state.lock().unwrap().refuse_uploads = refuse;
+    }
+
+    /// Jobs answer `extra` more ImportedUsers than they imported.
+    pub fn overcount(&self, extra: i64) {
+        self.overcount
+            .store(extra, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Hands out pre-signed URLs on this server instead (a hostile upload).
@@ -610,7 +620,8 @@ impl ImportService {
             "CreationDate": job.created,
             "Status": job.status,
             "CloudWatchLogsRoleArn": "arn:aws:iam::123456789012:role/CognitoImport",
-            "ImportedUsers": job.imported,
+            "ImportedUsers": job.imported
+                + self.overcount.load(std::sync::atomic::Ordering::SeqCst),
             "SkippedUsers": job.skipped,
             "FailedUsers": job.failed,
         });

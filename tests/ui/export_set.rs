@@ -1,9 +1,25 @@
 //! Re-exporting to a name used before: a file of the earlier export that
 //! this plan no longer writes (`NAME.create-managed-login-branding.json`)
 //! is listed with the files in the way, and replacing the set removes it,
-//! so nothing stale is read back as part of the new export.
+//! so nothing stale is read back as part of the new export. An export onto
+//! the open draft file is refused.
 
 use super::*;
+
+/// From Start: the authenticator-app preset, once `ready` shows, Review's
+/// export to `target`.
+async fn export_to(d: &mut Driver, ready: &str, target: &std::path::Path) {
+    choose_start_item(d, "authenticator app").await;
+    d.wait_for(ready).await;
+    d.review().await;
+    d.key(KeyCode::Char('e'));
+    d.wait_for("Export the request to").await;
+    for _ in 0..80 {
+        d.key(KeyCode::Backspace);
+    }
+    d.text(target.to_str().unwrap());
+    d.key(KeyCode::Enter);
+}
 
 #[tokio::test]
 async fn replacing_an_export_removes_the_files_this_plan_no_longer_writes() {
@@ -22,16 +38,7 @@ async fn replacing_an_export_removes_the_files_this_plan_no_longer_writes() {
         Arc::new(api),
         (120, 40),
         |mut d| async move {
-            choose_start_item(&mut d, "authenticator app").await;
-            d.wait_for("Pool name").await;
-            d.review().await;
-            d.key(KeyCode::Char('e'));
-            d.wait_for("Export the request to").await;
-            for _ in 0..80 {
-                d.key(KeyCode::Backspace);
-            }
-            d.text(target.to_str().unwrap());
-            d.key(KeyCode::Enter);
+            export_to(&mut d, "Pool name", &target).await;
             let screen = d.wait_for("These files exist").await;
             // (The modal may wrap the long name.)
             assert!(screen.contains("shop.create-managed-login"), "{screen}");
@@ -50,4 +57,38 @@ async fn replacing_an_export_removes_the_files_this_plan_no_longer_writes() {
         serde_json::from_str(&std::fs::read_to_string(&export).unwrap()).unwrap();
     assert!(pool.get("PoolName").is_some(), "{pool}");
     assert!(dir.join("shop.set-user-pool-mfa-config.json").exists());
+}
+
+/// An export to the open draft file (here spelled through `.`) is refused
+/// at the prompt, which stays open with the name: nothing is written, so
+/// the next autosave cannot turn an export into a draft, or the reverse.
+#[tokio::test]
+async fn an_export_onto_the_open_draft_file_is_refused_at_the_prompt() {
+    let dir = temp_dir("export-on-draft");
+    let draft = dir.join("draft.json");
+    let app = App::new(Session {
+        draft_path: Some(draft.clone()),
+        ..Session::default()
+    });
+    let target = dir.join(".").join("draft.json");
+    let app = run_wizard(
+        app,
+        Vec::new(),
+        Arc::new(FakeApi::new(CreateBehaviour::Succeed)),
+        (120, 40),
+        |mut d| async move {
+            export_to(&mut d, "· saved", &target).await;
+            let screen = d.wait_for("is the open draft file").await;
+            assert!(screen.contains("Export the request to"), "{screen}");
+            assert!(!screen.contains("These files exist"), "{screen}");
+        },
+    )
+    .await;
+    assert_eq!(app.session().draft_path.as_deref(), Some(draft.as_path()));
+    assert!(
+        !dir.join("draft.set-user-pool-mfa-config.json").exists(),
+        "nothing of the export was written"
+    );
+    let saved = std::fs::read_to_string(&draft).unwrap();
+    assert!(saved.contains("CreateUserPool"), "{saved}");
 }

@@ -149,7 +149,8 @@ impl InviteError {
             InviteError::Journal(
                 JournalError::Unreadable { .. }
                 | JournalError::Corrupt { .. }
-                | JournalError::NotAJournal { .. },
+                | JournalError::NotAJournal { .. }
+                | JournalError::ImportJournal { .. },
             ) => EXIT_UNREADABLE,
             InviteError::Journal(JournalError::Write { .. }) => EXIT_LOCAL_FILE,
             InviteError::Journal(JournalError::Busy { .. })

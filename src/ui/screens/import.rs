@@ -197,6 +197,10 @@ fn finished(head: &mut Vec<Line>, summary: &ImportSummary, theme: &Theme) {
             theme.warning,
         ));
     }
+    for warning in &summary.warnings {
+        let text = format!("Warning: {}", crate::sanitize::clean(warning));
+        head.push(Line::styled(text, theme.warning));
+    }
     head.push(Line::raw(format!(
         "Report: {} · journal: {}",
         crate::sanitize::path(&summary.report),
