@@ -99,12 +99,16 @@ fn probe_report(report: &Path) -> Result<(), InviteError> {
         .map_err(|e| error(e.to_string()))
 }
 
-/// Whether the file at `path` starts with the report's header line: a report
-/// this tool wrote, that a new run may replace. (Reports are never written
-/// through a symbolic link, so a link is not one.)
+/// Whether the file at `path` starts with a report's header line: a report
+/// this tool wrote, that a new run may replace. The invite's report has every
+/// column; the import's (and an invite report of a run without groups from an
+/// earlier version) has all but the last, `groups`. (Reports are never
+/// written through a symbolic link, so a link is not one.)
 pub fn is_report(path: &Path) -> bool {
-    let header = super::report::HEADER.join(",");
-    starts_with_line(path, &header)
+    let header = &super::report::HEADER;
+    [&header[..], &header[..header.len() - 1]]
+        .iter()
+        .any(|columns| starts_with_line(path, &columns.join(",")))
 }
 
 /// Whether the regular file at `path` has `line` as its first line (read
