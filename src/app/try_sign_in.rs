@@ -217,13 +217,7 @@ pub fn answered(app: &mut App, purpose: PromptFor, text: String, fx: &mut Vec<Ef
 fn policy_refusal(app: &App, password: &str) -> Option<String> {
     let plan = app.submitted.as_ref()?;
     let policy = crate::validate::PoolFacts::from_request(&plan.create).password_policy;
-    let missing = crate::validate::password::policy_failures(password, &policy);
-    (!missing.is_empty()).then(|| {
-        format!(
-            "Not sent: the pool's password policy needs {}",
-            missing.join(", ")
-        )
-    })
+    crate::validate::password::policy_refusal(password, &policy)
 }
 
 fn send(app: &mut App, new_password: Option<Password>, fx: &mut Vec<Effect>) {

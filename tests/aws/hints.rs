@@ -36,11 +36,17 @@ async fn moto_sign_in_errors_hint_at_the_password_and_the_client() {
     let says = ["ResourceNotFoundException", "no such app client"];
     assert_stderr(&run, &says, &["no such user pool"]);
 
-    // NEW_PASSWORD_REQUIRED answered with a password below the policy.
+    // NEW_PASSWORD_REQUIRED answered with a password below the policy: the
+    // pool's policy refuses it before Cognito is asked (the hint for
+    // Cognito's InvalidPasswordException is a unit test of `hints`).
     let answers = format!("{TEMPORARY}\nshort\n");
     let run = sign_in(&pool, &client, "hinted", &answers, &[]);
-    let says = ["InvalidPasswordException", "the new password"];
-    assert_stderr(&run, &says, &["temporary password"]);
+    let says = ["Not sent: the pool's password policy needs"];
+    assert_stderr(
+        &run,
+        &says,
+        &["InvalidPasswordException", "temporary password"],
+    );
 }
 
 #[tokio::test]
