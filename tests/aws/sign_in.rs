@@ -148,14 +148,11 @@ async fn a_new_password_the_policy_refuses_is_not_sent() {
         &[],
     );
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr
-            .contains("Not sent: the pool's password policy needs")
-            && run.stderr.contains("at least 8 characters"),
-        "{}",
-        run.stderr
-    );
-    assert!(!run.stderr.contains("weak"), "{}", run.stderr);
+    let says = [
+        "Not sent: the pool's password policy needs",
+        "at least 8 characters",
+    ];
+    super::hints::assert_stderr(&run, &says, &["weak"]);
     let api = moto_api().await;
     let user = api
         .admin_get_user(pool.clone(), "frank".into())
