@@ -274,6 +274,41 @@ impl ApiError {
         self
     }
 
+    /// Whether the endpoint answered that it lacks the operation: a
+    /// NotImplemented code, or moto's way, an HTTP 500 with the web server's
+    /// bare error page (or its "has not been implemented") instead of a
+    /// Cognito error.
+    pub fn is_not_implemented(&self) -> bool {
+        let code = self.code.as_deref().unwrap_or_default();
+        let bare_500 = self.kind == ErrorKind::BadResponse
+            && self.message.contains("HTTP 500")
+            && self
+                .message
+                .contains("<title>500 Internal Server Error</title>");
+        matches!(
+            code,
+            "NotImplemented" | "NotImplementedException" | "UnknownOperationException"
+        ) || self.message.contains("has not been implemented")
+            || bare_500
+    }
+
+    /// `call` answered as not implemented ([`Self::is_not_implemented`]):
+    /// said as such, with what the local emulator lacks and what to do
+    /// instead, and not retried; any other error as it is.
+    pub fn lacking(self, call: &str, lacks: &str, instead: &str) -> Self {
+        if !self.is_not_implemented() {
+            return self;
+        }
+        Self {
+            kind: ErrorKind::Service,
+            code: None,
+            message: format!(
+                "this endpoint does not implement {call} (the local emulator lacks {lacks})"
+            ),
+            hint: Some(instead.into()),
+        }
+    }
+
     /// Worth trying again unchanged (throttling, timeouts, broken connections, 5xx).
     pub fn is_transient(&self) -> bool {
         match self.kind {

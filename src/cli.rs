@@ -153,10 +153,14 @@ pub enum Command {
 /// `test-sign-in`.
 #[derive(Debug, Clone, Args)]
 pub struct SignInArgs {
+    /// The pool the user is in (its policy checks a new password first).
     #[arg(long, value_name = "POOL_ID")]
     pub user_pool_id: String,
+    /// The app client to sign in with (it must allow a password flow).
     #[arg(long, value_name = "CLIENT_ID")]
     pub client_id: String,
+    /// The user who signs in (as invited: username, or email when the pool
+    /// signs in with it).
     #[arg(long, value_name = "USERNAME")]
     pub username: String,
     /// Print the tokens received (secrets: for debugging only).

@@ -491,7 +491,8 @@ fn print_json(value: &impl serde::Serialize, io: &mut Output<'_>) {
     let _ = writeln!(io.out, "{}", crate::sanitize::json(&json));
 }
 
-/// `test-sign-in`: 0 sign-in works, 1 the client allows no password flow,
+/// `test-sign-in`: 0 sign-in works, 1 the client allows no password flow
+/// or the new password does not meet the pool's policy (not sent),
 /// 2 no password given, 3 the service refused (or a call failed).
 pub async fn test_sign_in(
     args: &crate::cli::SignInArgs,
@@ -517,7 +518,7 @@ pub async fn test_sign_in(
         Err(error) => {
             let _ = writeln!(io.err, "error: sign-in: {error}");
             match error {
-                SignInError::NoFlow(_) => EXIT_INVALID,
+                SignInError::NoFlow(_) | SignInError::Refused(_) => EXIT_INVALID,
                 SignInError::NoPassword(_) => EXIT_UNREADABLE,
                 SignInError::Failed(_) => EXIT_FAILED,
             }

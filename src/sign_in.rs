@@ -47,6 +47,9 @@ pub enum SignInError {
     /// The service refused or a call failed: sign-in does not work (exit 3).
     #[error("{0}")]
     Failed(String),
+    /// The new password does not meet the pool's policy: not sent (exit 1).
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// The password flow a client allows: (administrator's API, flow name).
@@ -101,7 +104,7 @@ pub async fn test_sign_in(
         let hash = secret_hash(secret, &target.username, &target.client_id);
         parameters.insert("SECRET_HASH".into(), hash);
     }
-    let given = password("Password: ")
+    let given = password("Password (the temporary one for an invited user): ")
         .ok_or_else(|| SignInError::NoPassword("no password given on standard input".into()))?;
     let mut step = AuthStep {
         user_pool_id: target.user_pool_id.clone(),
@@ -135,6 +138,9 @@ pub async fn test_sign_in(
                         "the user must set a new password (NEW_PASSWORD_REQUIRED): give it on the next line of standard input".into(),
                     )
                 })?;
+                if let Some(why) = policy_refusal(api, &target.user_pool_id, &new).await {
+                    return Err(SignInError::Refused(why));
+                }
                 let mut responses = parameters.clone();
                 responses.insert("NEW_PASSWORD".into(), new);
                 step = AuthStep {
@@ -152,6 +158,19 @@ pub async fn test_sign_in(
             }
         }
     }
+}
+
+/// What a new password lacks under the pool's own policy (DescribeUserPool),
+/// checked before it is sent as the invitation form checks a temporary one.
+/// When the pool cannot be described, Cognito's answer says.
+async fn policy_refusal(api: &dyn CognitoApi, pool_id: &str, new: &str) -> Option<String> {
+    use crate::model::load::{from_described, Loaded};
+    let described = api.describe_user_pool(pool_id.to_owned()).await.ok()?;
+    let Loaded::Pool(doc) = from_described(&described).ok()?.loaded else {
+        return None;
+    };
+    let policy = crate::validate::PoolFacts::from_request(&doc.create).password_policy;
+    crate::validate::password::policy_refusal(new, &policy)
 }
 
 /// A password on its way to a sign-in: never printed (its `Debug` is a

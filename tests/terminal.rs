@@ -640,7 +640,10 @@ fn every_step_edited_previewed_exported_and_created() {
     tmux.repeat("BSpace", 40);
     tmux.type_text(&export.display().to_string());
     tmux.keys(&["Enter"]);
-    tmux.wait_for(&format!("Exported {}", export.display()));
+    tmux.wait_for(&format!(
+        "to {}: pool.json",
+        export.parent().unwrap().display()
+    ));
     let text = std::fs::read_to_string(&export).unwrap();
     let json: Value = serde_json::from_str(&text).expect("the export is JSON");
     assert_eq!(json["PoolName"], Value::String(name.clone()));

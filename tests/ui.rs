@@ -758,6 +758,60 @@ fn an_export_without_secrets_names_what_it_left_out() {
     );
 }
 
+/// The export of a nine-call plan into a long directory: the status names
+/// the directory once, and at 120x40 and 80x24 it shows every file's name or
+/// ends with a more-marker (never cut after three rows without one).
+#[test]
+fn a_long_export_status_is_never_cut_silently() {
+    use cognito_wizard::app::fields::StepId;
+    use cognito_wizard::app::{Action, TaskOutcome};
+
+    let mut app = new_app(&temp_dir("export-long"));
+    let mut doc = cognito_wizard::model::PoolDocument::default();
+    doc.create.pool_name = Some("customers".into());
+    app.load(doc, Default::default(), StepId::Review);
+    let key = |code| Action::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.update(key(KeyCode::Char('e')));
+    let fx = app.update(key(KeyCode::Enter));
+    let id = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Export { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("Enter exports");
+    let dir = std::path::Path::new("/home/operator/exports/customer-identity/2024-06");
+    let names: Vec<String> = [
+        "json",
+        "plan.json",
+        "set-user-pool-mfa-config.json",
+        "create-resource-server.json",
+        "create-user-pool-client.json",
+        "create-user-pool-client-2.json",
+        "create-user-pool-domain.json",
+        "create-managed-login-branding.json",
+        "create-group.json",
+    ]
+    .iter()
+    .map(|suffix| format!("customers.{suffix}"))
+    .collect();
+    let paths = names.iter().map(|n| dir.join(n)).collect();
+    app.update(Action::Task(id, TaskOutcome::Exported(Ok(paths))));
+    let status = app.status().cloned().unwrap_or_default();
+    assert!(
+        status.starts_with(&format!("Exported 9 files to {}: ", dir.display())),
+        "{status}"
+    );
+    for size in [(120, 40), (80, 24)] {
+        let screen = screens::draw(&app, size);
+        let all_named = names.iter().all(|n| screen.contains(n.as_str()));
+        assert!(
+            all_named || screen.contains("… (more not shown)"),
+            "{size:?}: names cut without a marker:\n{screen}"
+        );
+    }
+}
+
 /// Cycling MFA through OFF and back keeps the chosen factors and the typed
 /// email MFA texts (nothing typed is lost by a toggle).
 #[test]

@@ -339,8 +339,7 @@ pub fn on_draft(app: &mut App, path: &std::path::Path) {
 /// them (an export without them cannot be replayed as it is).
 pub fn exported(app: &mut App, paths: &[PathBuf]) {
     let with_secrets = app.pending_export.take().is_some_and(|(_, s)| s);
-    let names: Vec<String> = paths.iter().map(|p| crate::sanitize::path(p)).collect();
-    let mut status = format!("Exported {}", names.join(", "));
+    let mut status = exported_names(paths);
     let left_out: Vec<String> = if with_secrets {
         Vec::new()
     } else {
@@ -358,6 +357,37 @@ pub fn exported(app: &mut App, paths: &[PathBuf]) {
         ));
     }
     app.set_status(status);
+}
+
+/// `Exported 9 files to DIR: a.json, b.json, ...`: the directory once, so
+/// that every name fits the status rows more often (a longer status ends
+/// with a more-marker).
+fn exported_names(paths: &[PathBuf]) -> String {
+    let dir = paths.first().and_then(|p| p.parent());
+    let same_dir = paths.len() > 1 && paths.iter().all(|p| p.parent() == dir);
+    match dir.filter(|_| same_dir) {
+        Some(dir) => {
+            let names: Vec<String> = paths
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| crate::sanitize::path(std::path::Path::new(n)))
+                .collect();
+            let dir = if dir.as_os_str().is_empty() {
+                ".".into()
+            } else {
+                crate::sanitize::path(dir)
+            };
+            format!(
+                "Exported {} to {dir}: {}",
+                crate::text::count(paths.len() as u64, "file"),
+                names.join(", ")
+            )
+        }
+        None => {
+            let names: Vec<String> = paths.iter().map(|p| crate::sanitize::path(p)).collect();
+            format!("Exported {}", names.join(", "))
+        }
+    }
 }
 
 /// The export found files in the way: ask before replacing them.

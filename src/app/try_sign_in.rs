@@ -113,11 +113,18 @@ fn client_hint(app: &App) -> Option<String> {
     })
 }
 
-/// Why `t` cannot try a sign-in after a failed plan: nothing was created,
-/// or no app client was.
+/// Why `t` cannot try a sign-in: the plan made its pool without an app
+/// client, or it failed before anything (or any client) was created.
 fn why_not(app: &App) -> Option<String> {
-    let Some(Outcome::Failed(failure)) = &app.outcome else {
-        return None;
+    let failure = match &app.outcome {
+        Some(Outcome::Failed(failure)) => failure,
+        Some(Outcome::Created(_)) => {
+            return Some(
+                "The plan created no app client: there is no app client to sign in with (a pool's users sign in through one)."
+                    .into(),
+            )
+        }
+        None => return None,
     };
     Some(if failure.created.is_none() {
         format!(
@@ -217,13 +224,7 @@ pub fn answered(app: &mut App, purpose: PromptFor, text: String, fx: &mut Vec<Ef
 fn policy_refusal(app: &App, password: &str) -> Option<String> {
     let plan = app.submitted.as_ref()?;
     let policy = crate::validate::PoolFacts::from_request(&plan.create).password_policy;
-    let missing = crate::validate::password::policy_failures(password, &policy);
-    (!missing.is_empty()).then(|| {
-        format!(
-            "Not sent: the pool's password policy needs {}",
-            missing.join(", ")
-        )
-    })
+    crate::validate::password::policy_refusal(password, &policy)
 }
 
 fn send(app: &mut App, new_password: Option<Password>, fx: &mut Vec<Effect>) {

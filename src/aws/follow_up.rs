@@ -187,7 +187,13 @@ pub async fn create_managed_login_branding(
         .set_assets(assets)
         .send()
         .await
-        .map_err(errors::from_sdk)?;
+        .map_err(|e| {
+            errors::from_sdk(e).lacking(
+                "CreateManagedLoginBranding",
+                "managed login branding",
+                "use managed login version 1 on the Domain step against it; version 2 and its branding work against AWS",
+            )
+        })?;
     Ok(output
         .managed_login_branding()
         .and_then(|b| b.managed_login_branding_id())

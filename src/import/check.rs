@@ -10,7 +10,7 @@ use super::journal::{ImportJournal, PartPlan};
 use super::progress::{ImportEvent, ImportEventSender};
 use super::rules::{ImportFacts, RowChecker, MFA_ENABLED};
 use super::{ImportError, ImportOptions};
-use crate::api::{ApiError, ApiResult, CognitoApi, ImportJobRequest};
+use crate::api::{ApiResult, CognitoApi, ImportJobRequest};
 use crate::files::AtomicFile;
 use crate::invite::engine::backoff;
 use crate::invite::rows::{Fnv, RowReader, RowTemplate, TEMPORARY_PASSWORD};
@@ -104,7 +104,7 @@ pub(super) async fn retried<T>(
     loop {
         attempt += 1;
         match call().await {
-            Err(e) if not_implemented(&e) => {
+            Err(e) if e.is_not_implemented() => {
                 return Err(ImportError::NotImplemented { call: name })
             }
             Err(e) if e.is_transient() && attempt < retry.transient_attempts.max(1) => {
@@ -120,23 +120,6 @@ pub(super) async fn retried<T>(
             Ok(value) => return Ok(value),
         }
     }
-}
-
-/// Whether the endpoint answered that it lacks the operation: a
-/// NotImplemented code, or moto's way, an HTTP 500 with the web server's
-/// bare error page instead of a Cognito error.
-pub(super) fn not_implemented(error: &ApiError) -> bool {
-    let code = error.code.as_deref().unwrap_or_default();
-    let bare_500 = error.kind == crate::api::ErrorKind::BadResponse
-        && error.message.contains("HTTP 500")
-        && error
-            .message
-            .contains("<title>500 Internal Server Error</title>");
-    matches!(
-        code,
-        "NotImplemented" | "NotImplementedException" | "UnknownOperationException"
-    ) || error.message.contains("has not been implemented")
-        || bare_500
 }
 
 /// Checks the request, the pool and every row; writes the import files.

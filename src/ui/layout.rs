@@ -19,15 +19,47 @@ pub struct Regions {
     pub footer: Rect,
 }
 
+/// The most rows a status message wraps onto; a longer one is cut with
+/// [`STATUS_MORE`] at its end.
+const STATUS_MAX_ROWS: usize = 3;
+
+/// The end of a status message too long for its rows: never cut silently.
+pub const STATUS_MORE: &str = " … (more not shown)";
+
+fn wrapped_rows(text: &str, width: u16) -> usize {
+    ratatui::widgets::Paragraph::new(text)
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .line_count(width)
+}
+
 /// Rows the status line needs: a long message wraps onto up to three rows
 /// instead of being cut.
 pub fn status_rows(app: &App, width: u16) -> u16 {
-    let rows = app.status().map_or(1, |text| {
-        ratatui::widgets::Paragraph::new(text.as_str())
-            .wrap(ratatui::widgets::Wrap { trim: true })
-            .line_count(width)
-    });
-    (rows as u16).clamp(1, 3)
+    let rows = app.status().map_or(1, |text| wrapped_rows(text, width));
+    rows.clamp(1, STATUS_MAX_ROWS) as u16
+}
+
+/// The status message as it fits its rows at `width`: whole, or its longest
+/// start that fits followed by [`STATUS_MORE`].
+pub fn status_fitted(text: &str, width: u16) -> std::borrow::Cow<'_, str> {
+    if wrapped_rows(text, width) <= STATUS_MAX_ROWS {
+        return text.into();
+    }
+    let ends: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let fits = |n: usize| {
+        wrapped_rows(&format!("{}{STATUS_MORE}", &text[..ends[n]]), width) <= STATUS_MAX_ROWS
+    };
+    // The longest start that fits, by bisection (fitting shrinks with length).
+    let (mut low, mut high) = (0, ends.len() - 1);
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        if fits(mid) {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    format!("{}{STATUS_MORE}", text[..ends[low]].trim_end()).into()
 }
 
 pub fn regions(app: &App, area: Rect) -> Regions {

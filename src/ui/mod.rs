@@ -219,7 +219,10 @@ fn status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
     let line = match &app.status() {
-        Some(text) => Line::from(Span::styled(text.to_owned(), theme.accent)),
+        Some(text) => Line::from(Span::styled(
+            layout::status_fitted(text, area.width).into_owned(),
+            theme.accent,
+        )),
         None => Line::from(vec![
             Span::styled(
                 format!(" {errors} error(s)"),

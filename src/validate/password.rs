@@ -19,6 +19,19 @@ pub fn default_policy() -> PasswordPolicy {
     }
 }
 
+/// Why a new password is not sent: what it lacks under the pool's policy,
+/// in the words the wizard's prompt and `test-sign-in` both say (Cognito
+/// would refuse it anyway, after the temporary password was spent).
+pub fn policy_refusal(password: &str, policy: &PasswordPolicy) -> Option<String> {
+    let missing = policy_failures(password, policy);
+    (!missing.is_empty()).then(|| {
+        format!(
+            "Not sent: the pool's password policy needs {}",
+            missing.join(", ")
+        )
+    })
+}
+
 /// What `password` lacks under `policy`; empty when it passes.
 pub fn policy_failures(password: &str, policy: &PasswordPolicy) -> Vec<String> {
     let mut missing = Vec::new();

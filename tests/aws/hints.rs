@@ -1,15 +1,14 @@
 //! "What to do" hints fit the call and what it named, against moto: a wrong
 //! password in a sign-in is the user's password (not the IAM policy), a
 //! missing client is the client (not the pool), a new password below the
-//! policy is the new password (not the temporary one), a missing group is
-//! the group.
+//! policy is refused before it is sent, a missing group is the group.
 
 use super::sign_in::{pool_with_invited_user, sign_in, TEMPORARY};
 use super::*;
 
 /// A failed run whose standard error has every one of `says` and none of
 /// `not`.
-fn assert_stderr(run: &support::Run, says: &[&str], not: &[&str]) {
+pub(super) fn assert_stderr(run: &support::Run, says: &[&str], not: &[&str]) {
     assert_ne!(run.code, 0, "{}{}", run.stdout, run.stderr);
     for words in says {
         assert!(
@@ -36,11 +35,17 @@ async fn moto_sign_in_errors_hint_at_the_password_and_the_client() {
     let says = ["ResourceNotFoundException", "no such app client"];
     assert_stderr(&run, &says, &["no such user pool"]);
 
-    // NEW_PASSWORD_REQUIRED answered with a password below the policy.
+    // NEW_PASSWORD_REQUIRED answered with a password below the policy: the
+    // pool's policy refuses it before Cognito is asked (the hint for
+    // Cognito's InvalidPasswordException is a unit test of `hints`).
     let answers = format!("{TEMPORARY}\nshort\n");
     let run = sign_in(&pool, &client, "hinted", &answers, &[]);
-    let says = ["InvalidPasswordException", "the new password"];
-    assert_stderr(&run, &says, &["temporary password"]);
+    let says = ["Not sent: the pool's password policy needs"];
+    assert_stderr(
+        &run,
+        &says,
+        &["InvalidPasswordException", "temporary password"],
+    );
 }
 
 #[tokio::test]

@@ -133,3 +133,64 @@ async fn an_invited_user_signs_in_and_sets_a_password() {
         run.stderr
     );
 }
+
+/// A new password the pool's policy refuses is not sent: the command says
+/// what it lacks and exits as for invalid input, and the user still has to
+/// set one (the temporary password was not spent on a refused answer).
+#[tokio::test]
+async fn a_new_password_the_policy_refuses_is_not_sent() {
+    let (pool, client, _) = pool_with_invited_user("frank").await;
+    let run = sign_in(
+        &pool,
+        &client,
+        "frank",
+        &format!("{TEMPORARY}\nweak\n"),
+        &[],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let says = [
+        "Not sent: the pool's password policy needs",
+        "at least 8 characters",
+    ];
+    super::hints::assert_stderr(&run, &says, &["weak"]);
+    let api = moto_api().await;
+    let user = api
+        .admin_get_user(pool.clone(), "frank".into())
+        .await
+        .expect("the user");
+    assert_eq!(
+        user.status.as_deref(),
+        Some("FORCE_CHANGE_PASSWORD"),
+        "{user:?}"
+    );
+}
+
+/// `test-sign-in --help` describes every flag, and the password prompt says
+/// which password (the temporary one for an invited user).
+#[test]
+fn the_sign_in_help_describes_its_flags() {
+    let run = wizard(&["test-sign-in", "-h"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for flag in [
+        "--user-pool-id",
+        "--client-id",
+        "--username",
+        "--show-tokens",
+    ] {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(flag))
+            .unwrap_or_else(|| panic!("{flag} missing: {}", run.stdout));
+        let after = line.trim_start()[flag.len()..].trim_start();
+        let described = after
+            .strip_prefix('<')
+            .map_or(after, |v| v.split_once('>').map_or("", |(_, rest)| rest));
+        assert!(
+            !described.trim().is_empty(),
+            "{flag} has no description: {line}"
+        );
+    }
+    let source = include_str!("../../src/sign_in.rs");
+    assert!(source.contains("\"Password (the temporary one for an invited user): \""));
+}

@@ -211,6 +211,19 @@ fn after_a_failure_keys_that_cannot_work_say_why() {
     );
 }
 
+/// A pool created from a plan without app clients: `t` is not offered, and
+/// pressed it says there is no app client to sign in with.
+#[test]
+fn without_app_clients_t_says_there_is_none() {
+    let mut app = App::new(Session::default());
+    press(&mut app, KeyCode::Enter);
+    submitted(&mut app, Ok(created_pool()));
+    assert_eq!(app.step(), StepId::Result);
+    let screen = draw(&app);
+    assert!(!screen.contains("t try a sign-in"), "{screen}");
+    t_says(&mut app, "there is no app client to sign in with");
+}
+
 /// `t` asks nothing and says `why` on the screen.
 fn t_says(app: &mut App, why: &str) {
     press(app, KeyCode::Char('t'));

@@ -360,6 +360,8 @@ const FAILED_WITH_CLIENT: &[Binding] = &[
 const CREATED: &[Binding] = &[
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
+    // No app client was made: not offered, but pressed it says why.
+    quiet(&[ch('t')], C::TrySignIn, "try a sign-in"),
     // Not in the footer: the screen says "↓ N more" when there is more.
     quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
     quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
