@@ -214,7 +214,7 @@ impl Tally {
         } else {
             String::new()
         };
-        let counts = format!(
+        let mut counts = format!(
             "{}/{} done ({} created{resent}, {} existed, {} invalid, {} skipped), {} failed, {} remaining",
             self.done(),
             self.total,
@@ -231,7 +231,7 @@ impl Tally {
             self.rate_limit,
         );
         if self.groups_failed > 0 {
-            line.push_str(&format!(", {} group additions failed", self.groups_failed));
+            counts.push_str(&format!(", {} group additions failed", self.groups_failed));
         }
         if self.throttled > 0 || self.retries > 0 {
             pace.push_str(&format!(

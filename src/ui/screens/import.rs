@@ -127,7 +127,7 @@ fn ready(head: &mut Vec<Line<'_>>, prepared: &crate::import::Prepared, theme: &T
     let options = prepared.options();
     head.push(Line::raw(format!(
         "{}: {}, {} to import in {}, {} invalid",
-        options.crate::sanitize::path(csv),
+        crate::sanitize::path(&options.csv),
         count(check.rows, "row"),
         check.valid,
         count(check.parts.len() as u64, "job"),
