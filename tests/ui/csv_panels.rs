@@ -158,6 +158,7 @@ async fn the_bulk_panels_rows_scroll_and_its_run_offers_only_what_works() {
             line: 2,
             username: "user1".into(),
             outcome: invite::Outcome::Created { status: None },
+            groups: Vec::new(),
         },
     ];
     for (i, event) in events.into_iter().enumerate() {
