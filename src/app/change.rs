@@ -450,8 +450,12 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
             strip_sign_in(&mut app.doc);
             change.base = app.doc.clone();
         }
+        Sent::Failed(failure) => existing::keep_made(app, failure.done.len()),
         _ => {}
     }
+    let Some(change) = &mut app.change else {
+        return;
+    };
     let done = matches!(&sent, Sent::Applied { after: Ok(_), missed, .. } if missed.is_empty());
     change.sent = Some(sent);
     app.refresh();

@@ -308,11 +308,7 @@ fn remove(app: &mut App, list: List, index: usize, fx: &mut Vec<Effect>) {
     let mut removed = vec![(list.operation(), index)];
     removed.extend(servers.iter().map(|at| ("CreateResourceServer", *at)));
     for (operation, at) in removed {
-        app.raw = reindexed(std::mem::take(&mut app.raw), operation, at);
-        let stash: BTreeMap<String, Value> = std::mem::take(&mut app.stash).into_iter().collect();
-        app.stash = reindexed(stash, operation, at)
-            .into_iter()
-            .collect::<HashMap<_, _>>();
+        forget_entry(app, operation, at);
     }
     let row = entry_row(app, list, index);
     let state = list.state_mut(app);
@@ -325,6 +321,16 @@ fn remove(app: &mut App, list: List, index: usize, fx: &mut Vec<Effect>) {
         n => format!(" and the {n} resource servers only it used"),
     };
     app.set_status(format!("Removed {name}{with} (u undoes)"));
+}
+
+/// Typed text and stashed sections of entry `at` of `operation` dropped
+/// (the entry is gone), later entries' moved down with them.
+pub(super) fn forget_entry(app: &mut App, operation: &str, at: usize) {
+    app.raw = reindexed(std::mem::take(&mut app.raw), operation, at);
+    let stash: BTreeMap<String, Value> = std::mem::take(&mut app.stash).into_iter().collect();
+    app.stash = reindexed(stash, operation, at)
+        .into_iter()
+        .collect::<HashMap<_, _>>();
 }
 
 /// `map` without the keys of entry `removed` of `operation`, later entries'

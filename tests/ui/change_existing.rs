@@ -166,3 +166,49 @@ async fn moto_wizard_lists_the_pool_s_group_and_client_as_existing() {
     let groups = api.list_group_names(id).await.expect("listed");
     assert_eq!(groups, ["staff"]);
 }
+
+/// A send that failed part-way: the group made before the failure is the
+/// pool's now (listed as existing, no longer new), so the retry's plan is
+/// only the group that was not made: nothing is sent twice.
+#[test]
+fn a_retry_after_a_partial_failure_does_not_make_a_made_group_again() {
+    use cognito_wizard::api::{ApiError, ErrorKind};
+    use cognito_wizard::update::apply::ApplyFailure;
+    use cognito_wizard::update::send::Sent;
+    let mut app = app_with_sign_in();
+    app.go(StepId::Groups);
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Char('a'));
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Esc);
+    }
+    let plan = &app.change().unwrap().plan;
+    assert_eq!(
+        plan.diff_lines(),
+        ["CreateGroup: group1", "CreateGroup: group2"]
+    );
+    let failure = ApplyFailure {
+        done: vec!["CreateGroup"],
+        operation: "CreateGroup",
+        error: ApiError::new(ErrorKind::Network, "connection reset"),
+    };
+    cognito_wizard::app::change::sent(&mut app, Sent::Failed(failure), &mut Vec::new());
+    let plan = &app.change().unwrap().plan;
+    assert_eq!(plan.diff_lines(), ["CreateGroup: group2"]);
+    assert!(plan.refused.is_empty(), "{:?}", plan.refused);
+    let names: Vec<_> = app
+        .doc()
+        .groups
+        .iter()
+        .map(|g| g.group_name.clone())
+        .collect();
+    assert_eq!(names, [Some("group2".to_owned())]);
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.step(), StepId::Review, "r on Result asks to send again");
+    app.go(StepId::Groups);
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("= group1"),
+        "made, now the pool's: {screen}"
+    );
+}

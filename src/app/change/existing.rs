@@ -4,7 +4,9 @@
 //! ([`crate::update::sign_in`]); a command that would edit or remove an
 //! existing one does nothing but say why.
 
+use crate::model::Call;
 use crate::update::sign_in::{ExistingSignIn, EXISTING_REASON};
+use crate::update::UpdateCall;
 
 use super::super::keymap::Command;
 use super::super::plan_steps::{self, List, Row};
@@ -71,4 +73,57 @@ pub fn refused_row(app: &App, command: Command) -> Option<(String, String)> {
         List::Groups => "Group",
     };
     Some((format!("{what} {name:?}"), EXISTING_REASON.to_owned()))
+}
+
+/// After a send that failed part-way (`done` calls made): the app clients,
+/// domain and groups made before the failure are the pool's now, listed as
+/// existing and no longer new in the draft, so a retry does not send them
+/// again (as after a send that succeeded).
+pub fn keep_made(app: &mut App, done: usize) {
+    let Some(change) = &mut app.change else {
+        return;
+    };
+    let made: Vec<Call> = change
+        .plan
+        .calls
+        .iter()
+        .take(done)
+        .filter_map(|c| match c {
+            UpdateCall::SignIn(call) => Some(call.clone()),
+            _ => None,
+        })
+        .collect();
+    if let Ok(existing) = &mut change.live.sign_in {
+        *existing = existing.with_made(&made);
+    }
+    for call in &made {
+        drop_made(app, call);
+    }
+}
+
+/// The draft without the new part `call` made.
+fn drop_made(app: &mut App, call: &Call) {
+    let name = call.subject();
+    let doc = &mut app.doc;
+    let at = match call {
+        Call::CreateUserPoolClient(_) => doc.clients.iter().position(|c| c.name() == name),
+        Call::CreateResourceServer(_) => doc
+            .resource_servers
+            .iter()
+            .position(|r| r.identifier.as_deref() == Some(&name)),
+        Call::CreateGroup(_) => doc
+            .groups
+            .iter()
+            .position(|g| g.group_name.as_deref() == Some(&name)),
+        Call::CreateUserPoolDomain(_) => return doc.domain = None,
+        Call::CreateManagedLoginBranding(_) => return doc.branding = None,
+        _ => return,
+    };
+    let Some(at) = at else { return };
+    match call {
+        Call::CreateUserPoolClient(_) => drop(doc.clients.remove(at)),
+        Call::CreateResourceServer(_) => drop(doc.resource_servers.remove(at)),
+        _ => drop(doc.groups.remove(at)),
+    }
+    plan_steps::forget_entry(app, call.operation().name(), at);
 }
