@@ -29,6 +29,7 @@ use super::modal::{Modal, Question};
 use super::msg::Effect;
 use super::{form, App, InFlight};
 
+pub mod existing;
 pub mod items;
 mod resume;
 pub use resume::{resume, Resuming};
@@ -240,9 +241,13 @@ pub fn refresh(app: &mut App) {
 
 /// Why the member at `path` cannot change, in change mode (shown at the
 /// field; a problem only once the draft changes it: then the plan refuses
-/// it, an error).
+/// it, an error). The Domain step's members are read-only when the pool
+/// has a domain.
 pub fn read_only_reason(app: &App, path: &str) -> Option<String> {
     app.change.as_ref()?;
+    if let Some(reason) = existing::domain_reason(app, path) {
+        return Some(reason);
+    }
     let member = path.split(['.', '[']).next().unwrap_or(path);
     mutability::create_only()
         .contains(&member)
@@ -257,7 +262,9 @@ pub fn refuses(app: &mut App, command: Command) -> bool {
     }
     let reason = match app.step {
         StepId::Attributes => fixed_attribute(app, command),
-        step if step.edits_pool() => fixed_field(app, command),
+        step if step.edits_pool() => {
+            existing::refused_row(app, command).or_else(|| fixed_field(app, command))
+        }
         _ => None,
     };
     match reason {
@@ -443,8 +450,12 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
             strip_sign_in(&mut app.doc);
             change.base = app.doc.clone();
         }
+        Sent::Failed(failure) => existing::keep_made(app, failure.done.len()),
         _ => {}
     }
+    let Some(change) = &mut app.change else {
+        return;
+    };
     let done = matches!(&sent, Sent::Applied { after: Ok(_), missed, .. } if missed.is_empty());
     change.sent = Some(sent);
     app.refresh();
