@@ -20,6 +20,8 @@ mod existing_parts;
 mod fixes;
 #[path = "change_resume.rs"]
 mod resume;
+#[path = "change_round2.rs"]
+mod round2;
 
 /// A pool request with many members set (none of the create-only ones,
 /// which moto, unlike Cognito, drops on any UpdateUserPool).
