@@ -119,3 +119,47 @@ fn undo_after_a_send_offers_nothing_planned_against_the_old_pool() {
     assert_eq!(app.status().map(String::as_str), Some("Nothing to undo"));
     assert!(!app.change().unwrap().plan.has_changes());
 }
+
+/// Over a recovered change-mode draft, "Change an existing pool by id…",
+/// `y` (replace), then Esc at the id prompt: nothing is replaced: no
+/// new-pool plan of the draft's values, Start still offers to resume
+/// changing the pool, and the autosave keeps its pool and base.
+#[tokio::test]
+async fn esc_at_the_id_prompt_over_a_recovered_change_draft_keeps_it() {
+    use cognito_wizard::app::draft;
+    use cognito_wizard::model::load::{from_described, Loaded};
+    let Loaded::Pool(base) = from_described(&existing()).unwrap().loaded else {
+        panic!("a pool");
+    };
+    let mut edited = base.clone();
+    edited.create.deletion_protection = Some("ACTIVE".into());
+    let pool = "us-east-1_Change1";
+    let text = draft::encode_for(
+        &edited,
+        &Default::default(),
+        StepId::Review,
+        Some((pool, &base)),
+    );
+    let dir = temp_dir("change-recovered-esc");
+    let autosave = dir.join("autosave.json");
+    std::fs::write(&autosave, &text).unwrap();
+    let (app, effects) =
+        cognito_wizard::wizard::prepare(&WizardArgs::default(), Some(autosave.clone())).unwrap();
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let app = run_wizard(app, effects, Arc::new(api), (120, 40), |mut d| async move {
+        d.wait_for("Change an existing pool by id…").await;
+        d.key(KeyCode::Up); // the last item
+        d.key(KeyCode::Enter);
+        d.wait_for("Replace the draft?").await;
+        d.key(KeyCode::Char('y'));
+        d.wait_for("Change the pool with id").await;
+        d.key(KeyCode::Esc);
+        d.wait_for(&format!("Resume changing {pool}")).await;
+    })
+    .await;
+    assert!(app.change().is_none());
+    assert_ne!(app.doc(), &edited, "the draft's values are not loaded");
+    let saved = draft::decode(&std::fs::read_to_string(&autosave).unwrap()).unwrap();
+    assert_eq!(saved.change_pool.as_deref(), Some(pool));
+    assert_eq!(saved.change_base, draft::decode(&text).unwrap().change_base);
+}
