@@ -80,7 +80,10 @@ impl App {
                 };
                 self.prompt_done(prompt, fx);
             }
-            Some(Command::Decline) => self.modal = None,
+            Some(Command::Decline) => {
+                self.modal = None;
+                start::prompt_closed(self, false);
+            }
             Some(Command::Toggle) if prompt.purpose == PromptFor::SignInUser => {
                 try_sign_in::next_client(self)
             }
@@ -99,6 +102,7 @@ impl App {
     pub(super) fn prompt_done(&mut self, prompt: Prompt, fx: &mut Vec<Effect>) {
         let text = prompt.text();
         if text.is_empty() {
+            start::prompt_closed(self, false);
             return;
         }
         if let Some(problem) = pool_id_problem(prompt.purpose, &text) {
@@ -106,6 +110,12 @@ impl App {
             self.modal = Some(Modal::Prompt(Prompt::new(prompt.purpose, &text)));
             self.set_status(format!("Not read: {problem}"));
             return;
+        }
+        if matches!(
+            prompt.purpose,
+            PromptFor::OpenFile | PromptFor::PoolId | PromptFor::ChangePoolId
+        ) {
+            start::prompt_closed(self, true);
         }
         match prompt.purpose {
             // The draft file is the chosen one only once it is written there,

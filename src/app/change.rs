@@ -9,10 +9,6 @@
 //! App's own fields stay those of create mode; [`ChangeMode`] holds what
 //! only change mode has. `App::load` (a preset, a file, a clone) ends it.
 
-use std::collections::BTreeSet;
-
-use serde_json::Value;
-
 use crate::api::ApiResult;
 use crate::model::describe_plan::DescribedSignIn;
 use crate::model::load::{from_described, DescribedPool, Loaded};
@@ -29,7 +25,9 @@ use super::modal::{Modal, Question};
 use super::msg::Effect;
 use super::{form, App, InFlight};
 
+pub mod existing;
 pub mod items;
+mod rebase;
 mod resume;
 pub use resume::{resume, Resuming};
 
@@ -240,9 +238,13 @@ pub fn refresh(app: &mut App) {
 
 /// Why the member at `path` cannot change, in change mode (shown at the
 /// field; a problem only once the draft changes it: then the plan refuses
-/// it, an error).
+/// it, an error). The Domain step's members are read-only when the pool
+/// has a domain.
 pub fn read_only_reason(app: &App, path: &str) -> Option<String> {
     app.change.as_ref()?;
+    if let Some(reason) = existing::domain_reason(app, path) {
+        return Some(reason);
+    }
     let member = path.split(['.', '[']).next().unwrap_or(path);
     mutability::create_only()
         .contains(&member)
@@ -257,7 +259,9 @@ pub fn refuses(app: &mut App, command: Command) -> bool {
     }
     let reason = match app.step {
         StepId::Attributes => fixed_attribute(app, command),
-        step if step.edits_pool() => fixed_field(app, command),
+        step if step.edits_pool() => {
+            existing::refused_row(app, command).or_else(|| fixed_field(app, command))
+        }
         _ => None,
     };
     match reason {
@@ -361,8 +365,10 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// The pool changed since it was loaded: the draft becomes the pool as it
 /// is now with the operator's own edits on it, member by member (an edit
-/// wins where both changed the same member, and the diff shows it); back to
-/// Review, where a fresh confirmation is needed.
+/// wins where both changed the same member, and the status names it); back
+/// to Review, where a fresh confirmation is needed. The undo history starts
+/// again here: its states were edits of the pool as it was, and bringing
+/// one back would undo someone else's change as if it were the operator's.
 fn reload(app: &mut App, described: &DescribedPool, fx: &mut Vec<Effect>) {
     let fresh = match from_described(described).map(|o| o.loaded) {
         Ok(Loaded::Pool(fresh)) => Some(fresh),
@@ -370,53 +376,43 @@ fn reload(app: &mut App, described: &DescribedPool, fx: &mut Vec<Effect>) {
     };
     let rebased = fresh.as_ref().and_then(|fresh| {
         let change = app.change.as_ref()?;
-        rebase(&change.base, &app.doc, fresh)
+        let (_, both) = rebase::since(&change.base, &app.doc, fresh);
+        Some((rebase::rebase(&change.base, &app.doc, fresh)?, both))
     });
     let said = match (fresh, rebased) {
-        (Some(fresh), Some(rebased)) => {
+        (Some(fresh), Some((rebased, both))) => {
             if let Some(change) = &mut app.change {
                 change.base = fresh;
             }
             app.doc = rebased;
             app.changed(fx);
-            "your edits are now on the pool as it is"
+            match both.as_slice() {
+                [] => "your edits are now on the pool as it is".to_owned(),
+                both => format!(
+                    "your edits are now on the pool as it is; someone else changed what you changed too, and yours is kept (theirs -> yours): {}",
+                    both.iter().map(Change::line).collect::<Vec<_>>().join("; ")
+                ),
+            }
         }
         _ => {
             app.refresh();
-            "the diff is now your draft against the pool as it is"
+            "the diff is now your draft against the pool as it is".to_owned()
         }
     };
+    app.reroot_history();
     app.step = StepId::Review;
     app.set_status(format!(
-        "The pool changed since it was loaded (someone else edited it): nothing was sent; {said}. Check the diff, then s to confirm afresh"
+        "The pool changed since it was loaded (someone else edited it): nothing was sent; {said}. Check the diff, then s to confirm afresh (undo starts from here)"
     ));
 }
 
-/// `fresh` with every member where `mine` differs from `base` set to
-/// `mine`'s, structures walked member by member, maps entry by entry, lists
-/// whole. `None` if the result is no document.
-fn rebase(base: &PoolDocument, mine: &PoolDocument, fresh: &PoolDocument) -> Option<PoolDocument> {
-    let value = |doc: &PoolDocument| serde_json::to_value(doc).ok();
-    let merged = merge(value(base).as_ref(), value(mine).as_ref(), value(fresh))?;
-    serde_json::from_value(merged).ok()
-}
-
-fn merge(base: Option<&Value>, mine: Option<&Value>, fresh: Option<Value>) -> Option<Value> {
-    if base == mine {
-        return fresh;
-    }
-    match (base, mine, fresh) {
-        (Some(Value::Object(b)), Some(Value::Object(m)), Some(Value::Object(mut f))) => {
-            let keys: BTreeSet<&String> = b.keys().chain(m.keys()).collect();
-            for key in keys {
-                let theirs = f.remove(key);
-                if let Some(value) = merge(b.get(key), m.get(key), theirs) {
-                    f.insert(key.clone(), value);
-                }
-            }
-            Some(Value::Object(f))
-        }
-        _ => mine.cloned(),
+impl App {
+    /// The draft as it is now is the floor of the undo history: the pool
+    /// was described afresh (a concurrent change, a send), and states
+    /// planned against the pool as it was are no edits of it.
+    fn reroot_history(&mut self) {
+        self.history = super::history::History::default();
+        self.committed = self.draft_state();
     }
 }
 
@@ -443,11 +439,24 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
             strip_sign_in(&mut app.doc);
             change.base = app.doc.clone();
         }
+        Sent::Failed(failure) => existing::keep_made(app, failure.done.len()),
         _ => {}
     }
+    let Some(change) = &mut app.change else {
+        return;
+    };
     let done = matches!(&sent, Sent::Applied { after: Ok(_), missed, .. } if missed.is_empty());
+    let described = matches!(&sent, Sent::Applied { after: Ok(_), .. });
     change.sent = Some(sent);
     app.refresh();
+    if described {
+        // The pool described after the send is the new floor: undoing an
+        // edit made before it would now be a change of its own.
+        app.reroot_history();
+        app.set_status(
+            "Sent; the pool was described again: undo starts from here (edits made before the send are in the pool, not undone)",
+        );
+    }
     if done {
         // The work is in the pool: nothing is lost by quitting now.
         if let Some(path) = app.session.autosave_path.clone() {
@@ -482,51 +491,5 @@ pub fn retry(app: &mut App, fx: &mut Vec<Effect>) {
         ask_submit(app, fx);
     } else {
         app.set_status("Nothing to retry: the calls were made");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn doc(create: Value) -> PoolDocument {
-        PoolDocument::new(serde_json::from_value(create).unwrap())
-    }
-
-    /// Someone else's changes stay; the operator's edits go on top, member
-    /// by member (a map entry by entry); a member both changed is mine.
-    #[test]
-    fn a_rebase_keeps_their_changes_and_puts_mine_on_top() {
-        let base = doc(serde_json::json!({
-            "PoolName": "p", "DeletionProtection": "ACTIVE",
-            "Policies": {"PasswordPolicy": {"MinimumLength": 12, "RequireSymbols": false}},
-            "UserPoolTags": {"team": "identity", "env": "prod"}
-        }));
-        let mut mine = base.clone();
-        let policy = mine
-            .create
-            .policies
-            .as_mut()
-            .unwrap()
-            .password_policy
-            .as_mut()
-            .unwrap();
-        policy.minimum_length = Some(16);
-        let tags = mine.create.user_pool_tags.as_mut().unwrap();
-        tags.insert("owner".into(), "me".into());
-        tags.insert("env".into(), "stage".into());
-        let fresh = doc(serde_json::json!({
-            "PoolName": "p", "DeletionProtection": "INACTIVE",
-            "Policies": {"PasswordPolicy": {"MinimumLength": 14, "RequireSymbols": true}},
-            "UserPoolTags": {"team": "platform", "env": "qa"}
-        }));
-        let rebased = rebase(&base, &mine, &fresh).expect("a document");
-        let expected = doc(serde_json::json!({
-            "PoolName": "p", "DeletionProtection": "INACTIVE",
-            "Policies": {"PasswordPolicy": {"MinimumLength": 16, "RequireSymbols": true}},
-            "UserPoolTags": {"team": "platform", "env": "stage", "owner": "me"}
-        }));
-        assert_eq!(rebased, expected);
-        assert_eq!(rebase(&base, &base, &fresh), Some(fresh));
     }
 }

@@ -15,6 +15,7 @@ use crate::model::client_presets;
 use crate::model::domain::{CreateGroupRequest, CreateManagedLoginBrandingRequest};
 use crate::model::values::{client_id_placeholder, client_of_placeholder};
 
+use super::change::existing;
 use super::editor::{EditTarget, Editor};
 use super::fields::{FieldSpec, StepId, Virtual};
 use super::keymap::Command;
@@ -44,6 +45,9 @@ pub enum Row {
     Preset(String),
     /// Add an empty group.
     AddGroup,
+    /// One the pool already has (change mode), by index among them:
+    /// read-only, listed above the new ones.
+    Existing(usize),
 }
 
 /// Which list a step edits.
@@ -109,9 +113,12 @@ impl List {
     }
 }
 
-/// The rows of a list step: its entries, then the ways to add one.
+/// The rows of a list step: those the pool has (change mode), its
+/// entries, then the ways to add one.
 pub fn rows(app: &App, list: List) -> Vec<Row> {
-    let mut rows: Vec<Row> = (0..list.len(app)).map(Row::Entry).collect();
+    let existing = existing::entries(app, list).len();
+    let mut rows: Vec<Row> = (0..existing).map(Row::Existing).collect();
+    rows.extend((0..list.len(app)).map(Row::Entry));
     match list {
         List::Clients => rows.extend(
             client_presets::list()
@@ -121,6 +128,11 @@ pub fn rows(app: &App, list: List) -> Vec<Row> {
         List::Groups => rows.push(Row::AddGroup),
     }
     rows
+}
+
+/// The row of entry `index` (after the pool's existing ones).
+fn entry_row(app: &App, list: List, index: usize) -> usize {
+    existing::entries(app, list).len() + index
 }
 
 /// The entry open in the form on the current step, if it still exists.
@@ -171,7 +183,7 @@ pub fn focus_path(app: &mut App, path: &str) {
     };
     if path.starts_with(list.operation()) && index < list.len(app) {
         *list.state_mut(app) = ListState {
-            row: index,
+            row: entry_row(app, list, index),
             open: Some(index),
         };
     }
@@ -195,12 +207,13 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             Some(Row::Entry(index)) => open(app, list, index),
             Some(Row::Preset(file)) => add_client(app, &file, fx),
             Some(Row::AddGroup) => add_group(app, fx),
-            None => {}
+            // Refused (and said why) before it gets here.
+            Some(Row::Existing(_)) | None => {}
         },
         Command::Add => match (list, row) {
             (List::Clients, Some(Row::Preset(file))) => add_client(app, &file, fx),
             (List::Clients, _) => {
-                list.state_mut(app).row = list.len(app);
+                list.state_mut(app).row = entry_row(app, list, list.len(app));
                 app.set_status("Choose a preset with ↑↓, Enter adds it");
             }
             (List::Groups, _) => add_group(app, fx),
@@ -216,7 +229,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
 
 fn open(app: &mut App, list: List, index: usize) {
     *list.state_mut(app) = ListState {
-        row: index,
+        row: entry_row(app, list, index),
         open: Some(index),
     };
     app.cursors.remove(&app.step);
@@ -295,15 +308,12 @@ fn remove(app: &mut App, list: List, index: usize, fx: &mut Vec<Effect>) {
     let mut removed = vec![(list.operation(), index)];
     removed.extend(servers.iter().map(|at| ("CreateResourceServer", *at)));
     for (operation, at) in removed {
-        app.raw = reindexed(std::mem::take(&mut app.raw), operation, at);
-        let stash: BTreeMap<String, Value> = std::mem::take(&mut app.stash).into_iter().collect();
-        app.stash = reindexed(stash, operation, at)
-            .into_iter()
-            .collect::<HashMap<_, _>>();
+        forget_entry(app, operation, at);
     }
+    let row = entry_row(app, list, index);
     let state = list.state_mut(app);
     state.open = None;
-    state.row = state.row.min(index);
+    state.row = state.row.min(row);
     app.changed(fx);
     let with = match servers.len() {
         0 => String::new(),
@@ -311,6 +321,16 @@ fn remove(app: &mut App, list: List, index: usize, fx: &mut Vec<Effect>) {
         n => format!(" and the {n} resource servers only it used"),
     };
     app.set_status(format!("Removed {name}{with} (u undoes)"));
+}
+
+/// Typed text and stashed sections of entry `at` of `operation` dropped
+/// (the entry is gone), later entries' moved down with them.
+pub(super) fn forget_entry(app: &mut App, operation: &str, at: usize) {
+    app.raw = reindexed(std::mem::take(&mut app.raw), operation, at);
+    let stash: BTreeMap<String, Value> = std::mem::take(&mut app.stash).into_iter().collect();
+    app.stash = reindexed(stash, operation, at)
+        .into_iter()
+        .collect::<HashMap<_, _>>();
 }
 
 /// `map` without the keys of entry `removed` of `operation`, later entries'
@@ -334,6 +354,14 @@ fn reindexed<V>(map: BTreeMap<String, V>, operation: &str, removed: usize) -> BT
 /// The wizard's own fields of the Domain step, shown as one line.
 pub fn virtual_display(app: &App, v: Virtual) -> String {
     match v {
+        Virtual::Domain if existing::domain(app).is_some() => {
+            let domain = existing::domain(app).unwrap_or_default();
+            let new = match app.doc.domain {
+                Some(_) => " · the new one is refused",
+                None => "",
+            };
+            format!("{domain} · exists in the pool (read-only){new}")
+        }
         Virtual::Domain => if app.doc.domain.is_some() {
             "[x]"
         } else {

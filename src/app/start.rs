@@ -86,6 +86,10 @@ pub struct StartScreen {
     pub editing: bool,
     /// The choice waiting for the answer to "replace the draft?".
     pub pending: Option<StartItem>,
+    /// Replacing the recovered draft was confirmed for a choice that asks
+    /// first (a file, a pool id): it is loaded (to be saved, or brought
+    /// back by Ctrl+Z) only once that is given; Esc leaves it as it was.
+    pub recovered_on_answer: bool,
 }
 
 impl Default for StartScreen {
@@ -97,6 +101,7 @@ impl Default for StartScreen {
             resumable: None,
             editing: false,
             pending: None,
+            recovered_on_answer: false,
         };
         screen.rebuild(Vec::new());
         screen
@@ -248,6 +253,13 @@ pub fn replace_answered(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     // what Ctrl+Z brings back.
     let recovered = app.start.recovered().is_some() && !matches!(item, StartItem::Resume { .. });
     match command {
+        Command::Confirm if recovered && asks_first(&item) => {
+            app.start.recovered_on_answer = true;
+            choose_now(app, item, fx);
+            app.set_status(
+                "The draft is replaced once you give this (Ctrl+Z then brings it back); Esc keeps it as it is",
+            );
+        }
         Command::Confirm => {
             if recovered {
                 load_recovered(app);
@@ -263,6 +275,22 @@ pub fn replace_answered(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             app.set_status("Save the draft, then choose again");
         }
         _ => {}
+    }
+}
+
+/// Whether `item` opens a prompt (a file, a pool id) before anything loads.
+fn asks_first(item: &StartItem) -> bool {
+    matches!(
+        item,
+        StartItem::OpenFile | StartItem::TypePoolId | StartItem::ChangeById
+    )
+}
+
+/// The prompt a confirmed replace opened is answered or closed: the
+/// recovered draft is loaded now (`given`), or stays as it was (Esc).
+pub fn prompt_closed(app: &mut App, given: bool) {
+    if std::mem::take(&mut app.start.recovered_on_answer) && given {
+        load_recovered(app);
     }
 }
 

@@ -14,10 +14,14 @@ use cognito_wizard::update::{LivePool, UpdateCall};
 use serde_json::{json, Value};
 use support::moto_api;
 
+#[path = "change_existing.rs"]
+mod existing_parts;
 #[path = "change_fixes.rs"]
 mod fixes;
 #[path = "change_resume.rs"]
 mod resume;
+#[path = "change_round2.rs"]
+mod round2;
 
 /// A pool request with many members set (none of the create-only ones,
 /// which moto, unlike Cognito, drops on any UpdateUserPool).
@@ -115,13 +119,23 @@ where
 {
     let api = moto_api().await;
     let (id, before) = moto_pool(&api, prefix).await;
-    let (app, effects) = change_wizard(&temp_dir(prefix), &id);
-    let (sdk, pool) = (api.clone(), id.clone());
-    let app = run_wizard(app, effects, Arc::new(api.clone()), (120, 40), |d| {
+    let app = wizard_on(&api, &id, prefix, script).await;
+    (app, api, id, before)
+}
+
+/// The wizard opened on the moto pool `id` as `--pool ID` opens it
+/// (120×40), run with `script`; the final app.
+async fn wizard_on<F, Fut>(api: &SdkApi, id: &str, prefix: &str, script: F) -> App
+where
+    F: FnOnce(Driver, SdkApi, String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let (app, effects) = change_wizard(&temp_dir(prefix), id);
+    let (sdk, pool) = (api.clone(), id.to_owned());
+    run_wizard(app, effects, Arc::new(api.clone()), (120, 40), |d| {
         script(d, sdk, pool)
     })
-    .await;
-    (app, api, id, before)
+    .await
 }
 
 /// Pages back from Review to Sign-in's first field.

@@ -9,8 +9,6 @@
 
 use std::path::PathBuf;
 
-use serde_json::Value;
-
 use crate::model::pool::SmsConfiguration;
 use crate::model::PoolDocument;
 use crate::update::Change;
@@ -63,7 +61,7 @@ pub(super) fn reapply(app: &mut App, resuming: Resuming, fx: &mut Vec<Effect>) {
         draft_path,
     } = resuming;
     let (theirs, both) = match restored.change_base.as_ref() {
-        Some(base) => since(base, &restored.doc, &app.doc),
+        Some(base) => super::rebase::since(base, &restored.doc, &app.doc),
         None => Default::default(),
     };
     app.doc = on_the_pool(
@@ -100,75 +98,9 @@ pub(super) fn reapply(app: &mut App, resuming: Resuming, fx: &mut Vec<Effect>) {
     ));
 }
 
-/// What someone else changed since the draft's edits began (`base` to the
-/// `pool` as it is now, member by member), and of those the members the
-/// `draft` changed too, each as theirs -> yours.
-fn since(
-    base: &PoolDocument,
-    draft: &PoolDocument,
-    pool: &PoolDocument,
-) -> (Vec<Change>, Vec<Change>) {
-    let value = |doc: &PoolDocument| serde_json::to_value(doc).unwrap_or_default();
-    let (base, draft, pool) = (value(base), value(draft), value(pool));
-    let mut theirs = Vec::new();
-    leaves(&mut Vec::new(), Some(&base), Some(&pool), &mut theirs);
-    let mut out = (Vec::new(), Vec::new());
-    for keys in theirs {
-        let at = |v: &Value| keys.iter().try_fold(v, |v, k| v.get(k)).cloned();
-        let path = shown_path(&keys);
-        let (was, now, mine) = (at(&base), at(&pool), at(&draft));
-        if mine != was {
-            out.1.push(Change {
-                path: path.clone(),
-                before: now.clone(),
-                after: mine,
-            });
-        }
-        out.0.push(Change {
-            path,
-            before: was,
-            after: now,
-        });
-    }
-    out
-}
-
-/// The key paths where `a` and `b` differ, objects walked member by member.
-fn leaves(
-    keys: &mut Vec<String>,
-    a: Option<&Value>,
-    b: Option<&Value>,
-    out: &mut Vec<Vec<String>>,
-) {
-    if a == b {
-        return;
-    }
-    match (a, b) {
-        (Some(Value::Object(a)), Some(Value::Object(b))) => {
-            let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            for name in names {
-                keys.push(name.clone());
-                leaves(keys, a.get(name), b.get(name), out);
-                keys.pop();
-            }
-        }
-        _ => out.push(keys.clone()),
-    }
-}
-
-/// `Policies.PasswordPolicy.MinimumLength` for the document's
-/// `CreateUserPool.Policies...`; the MFA call's members keep its name.
-fn shown_path(keys: &[String]) -> String {
-    let rest = match keys.first().map(String::as_str) {
-        Some("CreateUserPool") => &keys[1..],
-        _ => keys,
-    };
-    rest.join(".")
-}
-
 /// The draft's edits on the pool as it is now: with the pool as it was
 /// when they began (`base`), only the members the edits changed, as after
-/// a concurrent change ([`super::rebase`]: someone else's changes since are
+/// a concurrent change ([`super::rebase::rebase`]: someone else's changes since are
 /// kept, and a secret, left out of both, stays the pool's); without it,
 /// the draft whole, with the pool's secrets.
 fn on_the_pool(
@@ -177,7 +109,7 @@ fn on_the_pool(
     pool: &PoolDocument,
     omitted: &[String],
 ) -> PoolDocument {
-    if let Some(rebased) = base.and_then(|base| super::rebase(base, &draft, pool)) {
+    if let Some(rebased) = base.and_then(|base| super::rebase::rebase(base, &draft, pool)) {
         return rebased;
     }
     let mut doc = draft;

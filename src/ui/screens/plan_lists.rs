@@ -7,10 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Wrap;
 use ratatui::Frame;
 
+use crate::app::change::existing;
 use crate::app::plan_steps::{self, List, Row};
 use crate::app::App;
 use crate::model::client_presets;
 use crate::ui::safe;
+use crate::update::sign_in::EXISTING_REASON;
 
 use super::super::theme::Theme;
 use super::{fit, intro, LABEL_WIDTH};
@@ -85,7 +87,27 @@ fn row_line(app: &App, list: List, row: &Row, focused: bool, theme: &Theme) -> L
             Span::styled(marker, theme.accent),
             Span::styled("+ add a group (a)", if focused { style } else { theme.dim }),
         ]),
+        Row::Existing(index) => {
+            let (name, _) = existing_entry(app, list, *index);
+            Line::from(vec![
+                Span::styled(marker, theme.accent),
+                Span::styled("= ", theme.dim),
+                Span::styled(
+                    fit(&name, LABEL_WIDTH),
+                    if focused { style } else { theme.dim },
+                ),
+                Span::styled("in the pool, read-only", theme.dim),
+            ])
+        }
     }
+}
+
+/// The pool's entry `index` of `list` (change mode): its name and a few words.
+fn existing_entry(app: &App, list: List, index: usize) -> (String, String) {
+    existing::entries(app, list)
+        .into_iter()
+        .nth(index)
+        .unwrap_or_default()
 }
 
 /// What an entry is, in a few words.
@@ -162,5 +184,15 @@ fn details(app: &App, list: List, row: &Row, theme: &Theme) -> Vec<Line<'static>
             "A group: a name, a description, a precedence (lowest wins when a user is in several) and an IAM role.",
             theme.dim,
         )],
+        Row::Existing(index) => vec![
+            Line::styled(
+                match existing_entry(app, list, *index) {
+                    (name, about) if about.is_empty() => format!("{name}: read-only: {EXISTING_REASON}"),
+                    (name, about) => format!("{name} ({about}): read-only: {EXISTING_REASON}"),
+                },
+                theme.warning,
+            ),
+            Line::styled("Only the new ones below are sent.", theme.dim),
+        ],
     }
 }

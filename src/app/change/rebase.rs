@@ -1,0 +1,254 @@
+//! Putting the operator's edits on the pool as it is now (after a
+//! concurrent change, or when a change-mode draft is resumed): someone
+//! else's changes stay, the operator's edits go on top member by member.
+//!
+//! MFA is merged as the wizard shows it (a mode and each factor), not as
+//! the document writes it: the same choice is written in CreateUserPool's
+//! `MfaConfiguration` alone or in the SetUserPoolMfaConfig call depending
+//! on its factors, so a member-by-member merge of the written form would
+//! mix the two and lose the operator's mode (or make one nobody chose).
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use crate::model::{MfaChoice, PoolDocument};
+use crate::update::Change;
+
+/// `fresh` with every member where `mine` differs from `base` set to
+/// `mine`'s, structures walked member by member, maps entry by entry, lists
+/// whole; the MFA mode and each factor likewise. `None` if the result is no
+/// document.
+pub(super) fn rebase(
+    base: &PoolDocument,
+    mine: &PoolDocument,
+    fresh: &PoolDocument,
+) -> Option<PoolDocument> {
+    let value = |doc: &PoolDocument| serde_json::to_value(doc).ok();
+    let merged = merge(value(base).as_ref(), value(mine).as_ref(), value(fresh))?;
+    let mut doc: PoolDocument = serde_json::from_value(merged).ok()?;
+    let choice = merged_choice(base, mine, fresh);
+    if MfaChoice::from_document(&doc) != choice {
+        choice.apply(&mut doc);
+    }
+    Some(doc)
+}
+
+fn merge(base: Option<&Value>, mine: Option<&Value>, fresh: Option<Value>) -> Option<Value> {
+    if base == mine {
+        return fresh;
+    }
+    match (base, mine, fresh) {
+        (Some(Value::Object(b)), Some(Value::Object(m)), Some(Value::Object(mut f))) => {
+            let keys: BTreeSet<&String> = b.keys().chain(m.keys()).collect();
+            for key in keys {
+                let theirs = f.remove(key);
+                if let Some(value) = merge(b.get(key), m.get(key), theirs) {
+                    f.insert(key.clone(), value);
+                }
+            }
+            Some(Value::Object(f))
+        }
+        _ => mine.cloned(),
+    }
+}
+
+/// The MFA mode and each factor: the operator's where they changed it,
+/// else the pool's as it is now.
+fn merged_choice(base: &PoolDocument, mine: &PoolDocument, fresh: &PoolDocument) -> MfaChoice {
+    let [b, m, f] = [base, mine, fresh].map(MfaChoice::from_document);
+    fn pick<T: PartialEq>(b: T, m: T, f: T) -> T {
+        if m != b {
+            m
+        } else {
+            f
+        }
+    }
+    MfaChoice {
+        mode: pick(b.mode, m.mode, f.mode),
+        sms: pick(b.sms, m.sms, f.sms),
+        totp: pick(b.totp, m.totp, f.totp),
+        email: pick(b.email, m.email, f.email),
+    }
+}
+
+/// What someone else changed since the operator's edits began (`base` to
+/// the `pool` as it is now, member by member, MFA as mode and factors), and
+/// of those the members the `draft` set to another value, each as
+/// theirs -> yours (the operator's is kept).
+pub(super) fn since(
+    base: &PoolDocument,
+    draft: &PoolDocument,
+    pool: &PoolDocument,
+) -> (Vec<Change>, Vec<Change>) {
+    let (base, draft, pool) = (comparable(base), comparable(draft), comparable(pool));
+    let mut theirs = Vec::new();
+    leaves(&mut Vec::new(), Some(&base), Some(&pool), &mut theirs);
+    let mut out = (Vec::new(), Vec::new());
+    for keys in theirs {
+        let at = |v: &Value| keys.iter().try_fold(v, |v, k| v.get(k)).cloned();
+        let path = shown_path(&keys);
+        let (was, now, mine) = (at(&base), at(&pool), at(&draft));
+        if mine != was && mine != now {
+            out.1.push(Change {
+                path: path.clone(),
+                before: now.clone(),
+                after: mine,
+            });
+        }
+        out.0.push(Change {
+            path,
+            before: was,
+            after: now,
+        });
+    }
+    out
+}
+
+/// The document as JSON with its MFA as the wizard shows it: the mode and
+/// each factor in SetUserPoolMfaConfig's members, whichever call writes it.
+fn comparable(doc: &PoolDocument) -> Value {
+    let mut value = serde_json::to_value(doc).unwrap_or_default();
+    let choice = MfaChoice::from_document(doc);
+    let mut mfa = match value.get("SetUserPoolMfaConfig") {
+        Some(Value::Object(mfa)) => mfa.clone(),
+        _ => Default::default(),
+    };
+    mfa.remove("UserPoolId");
+    mfa.insert("MfaConfiguration".into(), json!(choice.mode));
+    mfa.insert("SmsMfaConfiguration".into(), json!(choice.sms));
+    mfa.insert(
+        "SoftwareTokenMfaConfiguration".into(),
+        json!({"Enabled": choice.totp}),
+    );
+    if !choice.email {
+        mfa.remove("EmailMfaConfiguration");
+    }
+    if let Some(Value::Object(create)) = value.get_mut("CreateUserPool") {
+        create.remove("MfaConfiguration");
+    }
+    value["SetUserPoolMfaConfig"] = Value::Object(mfa);
+    value
+}
+
+/// The key paths where `a` and `b` differ, objects walked member by member.
+fn leaves(
+    keys: &mut Vec<String>,
+    a: Option<&Value>,
+    b: Option<&Value>,
+    out: &mut Vec<Vec<String>>,
+) {
+    if a == b {
+        return;
+    }
+    match (a, b) {
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            let names: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for name in names {
+                keys.push(name.clone());
+                leaves(keys, a.get(name), b.get(name), out);
+                keys.pop();
+            }
+        }
+        _ => out.push(keys.clone()),
+    }
+}
+
+/// `Policies.PasswordPolicy.MinimumLength` for the document's
+/// `CreateUserPool.Policies...`; the MFA call's members keep its name.
+fn shown_path(keys: &[String]) -> String {
+    let rest = match keys.first().map(String::as_str) {
+        Some("CreateUserPool") => &keys[1..],
+        _ => keys,
+    };
+    rest.join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(create: Value) -> PoolDocument {
+        PoolDocument::new(serde_json::from_value(create).unwrap())
+    }
+
+    /// Someone else's changes stay; the operator's edits go on top, member
+    /// by member (a map entry by entry); a member both changed is mine.
+    #[test]
+    fn a_rebase_keeps_their_changes_and_puts_mine_on_top() {
+        let base = doc(json!({
+            "PoolName": "p", "DeletionProtection": "ACTIVE",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 12, "RequireSymbols": false}},
+            "UserPoolTags": {"team": "identity", "env": "prod"}
+        }));
+        let mut mine = base.clone();
+        let policy = mine
+            .create
+            .policies
+            .as_mut()
+            .unwrap()
+            .password_policy
+            .as_mut()
+            .unwrap();
+        policy.minimum_length = Some(16);
+        let tags = mine.create.user_pool_tags.as_mut().unwrap();
+        tags.insert("owner".into(), "me".into());
+        tags.insert("env".into(), "stage".into());
+        let fresh = doc(json!({
+            "PoolName": "p", "DeletionProtection": "INACTIVE",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 14, "RequireSymbols": true}},
+            "UserPoolTags": {"team": "platform", "env": "qa"}
+        }));
+        let rebased = rebase(&base, &mine, &fresh).expect("a document");
+        let expected = doc(json!({
+            "PoolName": "p", "DeletionProtection": "INACTIVE",
+            "Policies": {"PasswordPolicy": {"MinimumLength": 16, "RequireSymbols": true}},
+            "UserPoolTags": {"team": "platform", "env": "stage", "owner": "me"}
+        }));
+        assert_eq!(rebased, expected);
+        assert_eq!(rebase(&base, &base, &fresh), Some(fresh));
+    }
+
+    /// A pool with `mode` and these factors (TOTP: the second call).
+    fn with_mfa(mode: &str, sms: bool, totp: bool) -> PoolDocument {
+        let mut doc = doc(json!({"PoolName": "p"}));
+        let choice = MfaChoice {
+            mode: mode.into(),
+            sms,
+            totp,
+            email: false,
+        };
+        choice.apply(&mut doc);
+        doc
+    }
+
+    /// The operator switched MFA off; someone else disabled TOTP (the mode
+    /// now written in CreateUserPool alone): the rebase keeps OFF, and the
+    /// mode both changed is named (theirs -> yours).
+    #[test]
+    fn a_rebase_keeps_the_operators_mfa_mode_whatever_call_writes_it() {
+        for loaded in ["OPTIONAL", "ON"] {
+            let base = with_mfa(loaded, false, true);
+            let mine = with_mfa("OFF", false, false);
+            let fresh = with_mfa("OPTIONAL", false, false);
+            let rebased = rebase(&base, &mine, &fresh).expect("a document");
+            assert_eq!(MfaChoice::from_document(&rebased).mode, "OFF", "{loaded}");
+            let (_, both) = since(&base, &mine, &fresh);
+            let lines: Vec<String> = both.iter().map(Change::line).collect();
+            let named = lines
+                .iter()
+                .any(|l| l.contains("MfaConfiguration") && l.ends_with("-> \"OFF\""));
+            assert_eq!(named, loaded == "ON", "{loaded}: {lines:?}");
+        }
+        // A factor the operator added goes on the mode someone else chose.
+        let base = with_mfa("OPTIONAL", true, false);
+        let mine = with_mfa("OPTIONAL", true, true);
+        let fresh = with_mfa("ON", true, false);
+        let rebased = rebase(&base, &mine, &fresh).expect("a document");
+        let choice = MfaChoice::from_document(&rebased);
+        assert_eq!(
+            (choice.mode.as_str(), choice.sms, choice.totp),
+            ("ON", true, true)
+        );
+    }
+}
