@@ -327,7 +327,11 @@ fn detect(object: &Map<String, Value>) -> Result<InputKind, LoadError> {
         "WebAuthnConfiguration",
     ];
     let mfa_members = table::model().operation("SetUserPoolMfaConfig");
-    if object.keys().any(|k| mfa_only.contains(&k.as_str()))
+    // `UserPoolId` with `MfaConfiguration` alone is that call too (a pool
+    // request has no `UserPoolId`; a user request needs a `Username`).
+    let mode_for_a_pool =
+        object.contains_key("UserPoolId") && object.contains_key("MfaConfiguration");
+    if (mode_for_a_pool || object.keys().any(|k| mfa_only.contains(&k.as_str())))
         && object.keys().all(|k| mfa_members.member(k).is_some())
     {
         return Ok(InputKind::SetUserPoolMfaConfig);
@@ -698,6 +702,15 @@ mod tests {
             Ok(InputKind::PoolPlan)
         );
         assert!(matches!(kind("{}"), Err(LoadError::Undetectable(_))));
+        // The MFA mode alone for a pool: SetUserPoolMfaConfig, not a user.
+        assert_eq!(
+            kind(r#"{"UserPoolId":"us-east-1_a","MfaConfiguration":"OFF"}"#),
+            Ok(InputKind::SetUserPoolMfaConfig)
+        );
+        assert_eq!(
+            kind(r#"{"MfaConfiguration":"OFF"}"#),
+            Ok(InputKind::CreateUserPool)
+        );
     }
 
     #[test]

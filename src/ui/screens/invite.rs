@@ -104,8 +104,25 @@ pub fn invite(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .iter()
         .position(|l| l.spans.first().is_some_and(|s| s.content == "▶ "))
         .unwrap_or(0);
-    let scroll = focus_line.saturating_sub(parts[1].height.saturating_sub(2) as usize) as u16;
-    frame.render_widget(safe::paragraph(lines).scroll((scroll, 0)), parts[1]);
+    let list = parts[1];
+    // The focused field stays in view, one row above the bottom: that row
+    // says how many fields are hidden above and below (Tab reaches them), as
+    // on the form steps.
+    let scroll = focus_line.saturating_sub(list.height.saturating_sub(2) as usize);
+    let total = lines.len();
+    if scroll == 0 && total <= usize::from(list.height) {
+        frame.render_widget(safe::paragraph(lines), list);
+    } else {
+        let rows = list.height.saturating_sub(1);
+        let shown = Rect {
+            height: rows,
+            ..list
+        };
+        frame.render_widget(safe::paragraph(lines).scroll((scroll as u16, 0)), shown);
+        let below = total.saturating_sub(scroll + usize::from(rows));
+        let row = Rect::new(list.x, list.y + rows, list.width, 1);
+        super::more_line(frame, theme, row, scroll, below);
+    }
     frame.render_widget(
         safe::paragraph(last).wrap(Wrap { trim: true }).block(
             Block::default()
@@ -236,8 +253,10 @@ fn ready(head: &mut Vec<Line>, prepared: &crate::invite::Prepared, theme: &Theme
     )));
     let preflight = prepared.preflight();
     head.push(Line::raw(format!(
-        "Would email {} and text {} invitations · message action {} · skip invalid {}",
-        preflight.emails,
+        // An upper bound: a row whose user turns out to exist (a run
+        // retried after a failed group addition, say) is sent nothing.
+        "Up to {} by email, {} by SMS (none to users that exist) · message action {} · skip invalid {}",
+        crate::text::count(preflight.emails, "invitation"),
         preflight.texts,
         options.message_action.as_deref().unwrap_or("(send)"),
         if options.skip_invalid { "on" } else { "off" },
