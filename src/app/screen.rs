@@ -89,6 +89,12 @@ impl Screen for Result {
         match &app.outcome {
             Some(Outcome::Created(_)) if try_sign_in::available(app) => Context::CreatedWithClient,
             Some(Outcome::Created(_)) => Context::Created,
+            _ if app.change.as_ref().is_some_and(|c| {
+                matches!(c.sent, Some(crate::update::send::Sent::Applied { .. }))
+            }) =>
+            {
+                Context::ChangeApplied
+            }
             _ if app.change.is_some() => Context::Result,
             Some(Outcome::Failed(_)) if try_sign_in::available(app) => Context::FailedWithClient,
             Some(Outcome::Failed(f)) if f.created.is_some() => Context::FailedWithPool,

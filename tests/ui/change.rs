@@ -176,6 +176,10 @@ async fn moto_wizard_changes_one_member_and_keeps_every_other() {
         d.wait_for("was changed.").await;
         let screen = d.wait_for("every member has the value sent").await;
         assert!(screen.contains("UpdateUserPool: done ✓"), "{screen}");
+        // Applied in full: nothing to retry, so r is not offered.
+        assert!(!screen.contains("r retry"), "{screen}");
+        assert!(!screen.contains("retry a failed send"), "{screen}");
+        assert!(screen.contains("e back to review"), "{screen}");
     })
     .await;
     let change = app.change().expect("still in change mode");

@@ -112,6 +112,8 @@ pub enum Context {
     /// A CSV panel (invite or import) while its rows are checked: only
     /// cancelling the check.
     CsvChecking,
+    /// The Result step after a change applied in full: nothing to retry.
+    ChangeApplied,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,6 +337,14 @@ const RESULT: &[Binding] = &[
     quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
 ];
 
+const CHANGE_APPLIED: &[Binding] = &[
+    b(&[ch('e')], C::PreviousStep, "back to review"),
+    b(&[ch('n')], C::NewPool, "new pool"),
+    // Not in the footer: the screen says "↓ N more" when there is more.
+    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
+    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
+];
+
 const FAILED_WITH_POOL: &[Binding] = &[
     b(&[ch('r')], C::Retry, "retry"),
     b(&[ch('e')], C::PreviousStep, "back to review"),
@@ -514,6 +524,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::FailedWithClient => FAILED_WITH_CLIENT,
         Context::InviteBulkRunning => INVITE_BULK_RUNNING,
         Context::CsvChecking => CSV_CHECKING,
+        Context::ChangeApplied => CHANGE_APPLIED,
     }
 }
 
@@ -548,6 +559,7 @@ fn globals(context: Context) -> impl Iterator<Item = &'static Binding> {
             | Context::ImportRunning
             | Context::InviteBulkRunning
             | Context::CsvChecking
+            | Context::ChangeApplied
     );
     GLOBAL
         .iter()

@@ -22,6 +22,7 @@ fn footer_lists_exactly_what_lookup_handles() {
         Context::CsvChecking,
         Context::FailedWithPool,
         Context::FailedWithClient,
+        Context::ChangeApplied,
     ] {
         for (label, hint) in footer(context) {
             let binding = bindings(context)
@@ -77,6 +78,7 @@ fn every_footer_fits_two_lines_at_80_columns() {
         Context::FailedWithClient,
         Context::InviteBulkRunning,
         Context::CsvChecking,
+        Context::ChangeApplied,
     ];
     for context in contexts {
         // Entries are "key hint" plus two spaces; a word never splits, so

@@ -241,7 +241,11 @@ pub fn result(frame: &mut Frame, theme: &Theme, area: Rect, change: &ChangeMode)
     };
     lines.push(Line::raw(""));
     lines.push(Line::raw(
-        "Back to the review (e): the diff is against the pool as described now; retry a failed send (r); start over (n); quit (q).",
+        if matches!(change.sent, Some(Sent::Applied { .. })) {
+            "Back to the review (e): the diff is against the pool as described now; start over (n); quit (q)."
+        } else {
+            "Back to the review (e): the diff is against the pool as described now; retry a failed send (r); start over (n); quit (q)."
+        },
     ));
     frame.render_widget(
         safe::paragraph(lines)
