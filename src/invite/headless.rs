@@ -148,8 +148,8 @@ pub async fn run_with(
             if let Some(reason) = &summary.stopped {
                 let _ = writeln!(
                     io.err,
-                    "invite: stopped early: {reason}; {} rows not sent",
-                    summary.not_sent
+                    "invite: stopped early: {reason}; {} not sent",
+                    crate::text::count(summary.not_sent, "row")
                 );
             }
             let _ = writeln!(io.out, "{summary}");

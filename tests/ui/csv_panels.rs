@@ -270,6 +270,38 @@ async fn rows_skipped_as_invalid_by_a_run_are_still_counted_invalid() {
     assert!(screen.contains("Rows with problems: 3 invalid"), "{screen}");
 }
 
+/// A run that stopped early says why on its panel (the journal's stop
+/// record), not only "not sent: the run stopped first".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_stopped_early_says_why_on_its_panel() {
+    let fake = fake(10).await;
+    let pool = fake.service.pool.id.clone();
+    let mut app = App::new(Session::default());
+    open_invite_state(&mut app, &fake, &pool, true).await;
+    let csv = write_csv(&temp_dir("bulk-stopped"), 2, 0);
+    invite_checked(&mut app, &fake, &csv).await;
+    let fx = press(&mut app, KeyCode::Char('s'));
+    let Some(Effect::SendInvites { id, .. }) = fx.into_iter().next() else {
+        panic!("no run");
+    };
+    let summary = invite::Summary {
+        rows: 2,
+        failed: 2,
+        not_sent: 2,
+        stopped: Some("the CSV changed while the run was going (line 2)\u{1b}[2J".into()),
+        ..Default::default()
+    };
+    app.update(Action::Task(id, TaskOutcome::InvitesFinished(Ok(summary))));
+    for size in [(80, 24), (120, 40)] {
+        let screen = draw(&app, size);
+        assert!(
+            screen.contains("Stopped early: the CSV changed"),
+            "{screen}"
+        );
+        assert!(!screen.contains('\u{1b}'), "{screen}");
+    }
+}
+
 /// `m` offers the session's import sample (the one with `email_verified`),
 /// `c` the invite's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

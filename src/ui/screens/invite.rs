@@ -215,6 +215,12 @@ fn bulk(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     theme.warning
                 },
             ));
+            if let Some(reason) = &summary.stopped {
+                head.push(Line::styled(
+                    format!("✗ Stopped early: {}", crate::sanitize::clean(reason)),
+                    theme.error,
+                ));
+            }
             head.push(Line::raw(format!(
                 "Report: {} · journal: {}",
                 crate::sanitize::path(&summary.report),
