@@ -448,3 +448,25 @@ fn every_option_of_a_clients_sets_is_visible_at_80x24() {
     }
     assert_eq!(checked, 2, "ExplicitAuthFlows and AllowedOAuthFlows");
 }
+
+/// A list longer than its rows (many groups at 80x24) ends in a more-marker
+/// instead of hiding the `+ add` row unseen.
+#[test]
+fn a_long_list_says_what_it_hides() {
+    let mut app = on(StepId::Groups);
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Char('a'));
+        press(&mut app, KeyCode::Enter);
+        press(&mut app, KeyCode::Esc);
+    }
+    assert_eq!(app.doc().groups.len(), 12);
+    app.update(Action::Resize(80, 24));
+    // Back to the first row: the rest, the add row among them, is below.
+    press(&mut app, KeyCode::Home);
+    for _ in 0..12 {
+        press(&mut app, KeyCode::Up);
+    }
+    let screen = draw(&app, (80, 24));
+    assert!(screen.contains("↓"), "{screen}");
+    assert!(screen.contains("more"), "{screen}");
+}

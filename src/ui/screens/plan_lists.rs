@@ -15,7 +15,7 @@ use crate::ui::safe;
 use crate::update::sign_in::EXISTING_REASON;
 
 use super::super::theme::Theme;
-use super::{fit, intro, LABEL_WIDTH};
+use super::{fit, intro, more_line, window_rows, LABEL_WIDTH};
 
 pub fn list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let Some(list) = List::of(app.step()) else {
@@ -33,16 +33,25 @@ pub fn list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     intro(frame, app, theme, parts[0]);
     let rows = plan_steps::rows(app, list);
     let selected = list.state(app).row.min(rows.len().saturating_sub(1));
+    // Rows that do not fit (the preview beside takes width, not height, but
+    // a short terminal does) leave the last row to say how many are hidden.
     let height = usize::from(parts[1].height);
-    let first = selected.saturating_sub(height.saturating_sub(1));
+    let visible = window_rows(rows.len(), height);
+    let first = selected.saturating_sub(visible.saturating_sub(1));
     let lines: Vec<Line> = rows
         .iter()
         .enumerate()
         .skip(first)
-        .take(height)
+        .take(visible)
         .map(|(i, row)| row_line(app, list, row, i == selected, theme))
         .collect();
+    let shown = lines.len();
     frame.render_widget(safe::paragraph(lines), parts[1]);
+    if visible < height {
+        let area = parts[1];
+        let row = Rect::new(area.x, area.y + visible as u16, area.width, 1);
+        more_line(frame, theme, row, first, rows.len() - first - shown);
+    }
     let details = rows
         .get(selected)
         .map(|row| details(app, list, row, theme))
