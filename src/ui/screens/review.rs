@@ -53,17 +53,47 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ""
         }
     );
-    let offset = screen
-        .selected
-        .saturating_sub(halves[0].height.saturating_sub(3) as usize) as u16;
-    frame.render_widget(
-        safe::paragraph(problems)
-            .scroll((offset, 0))
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(title)),
-        halves[0],
-    );
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = block.inner(halves[0]);
+    frame.render_widget(block, halves[0]);
+    problem_window(frame, theme, problems, screen.selected, inner);
     preview_pane(frame, app, theme, halves[1], screen.scroll);
+}
+
+/// The problems, wrapped, scrolled so the selected one is whole in view;
+/// when they do not all fit, the last row says how many rows are above and
+/// below (nothing hidden unseen).
+fn problem_window(
+    frame: &mut Frame,
+    theme: &Theme,
+    problems: Vec<Line<'static>>,
+    selected: usize,
+    area: Rect,
+) {
+    let heights: Vec<usize> = problems
+        .iter()
+        .map(|line| {
+            safe::paragraph(vec![line.clone()])
+                .wrap(Wrap { trim: false })
+                .line_count(area.width)
+        })
+        .collect();
+    let total: usize = heights.iter().sum();
+    let height = usize::from(area.height);
+    let text = safe::paragraph(problems).wrap(Wrap { trim: false });
+    if total <= height {
+        frame.render_widget(text, area);
+        return;
+    }
+    let shown = super::window_rows(total, height);
+    let selected = selected.min(heights.len().saturating_sub(1));
+    let start: usize = heights[..selected].iter().sum();
+    let end = start + heights.get(selected).copied().unwrap_or(0);
+    let top = end.saturating_sub(shown).min(start);
+    let rows = Rect::new(area.x, area.y, area.width, shown as u16);
+    frame.render_widget(text.scroll((top as u16, 0)), rows);
+    let marker = Rect::new(area.x, area.y + shown as u16, area.width, 1);
+    super::more_line(frame, theme, marker, top, total.saturating_sub(shown + top));
 }
 
 /// Review's two panes, `left` percent for the first: side by side when
