@@ -207,9 +207,9 @@ fn describe_check(prepared: &Prepared, io: &mut Output<'_>) {
     for (plan, file) in c.parts.iter().zip(&c.files) {
         let _ = writeln!(
             io.err,
-            "import: part {}: {} rows, {} bytes: {} (job {})",
+            "import: part {}: {}, {} bytes: {} (job {})",
             plan.part,
-            plan.rows,
+            crate::text::count(plan.rows, "row"),
             plan.bytes,
             crate::sanitize::path(file),
             clean(&prepared.job_name(plan.part)),
@@ -221,10 +221,23 @@ fn describe_check(prepared: &Prepared, io: &mut Output<'_>) {
     if c.mfa_from_pool > 0 {
         let _ = writeln!(
             io.err,
-            "import: {} rows give no cognito:mfa_enabled; they are imported with the pool's MFA setting ({:?}: {})",
-            c.mfa_from_pool,
+            "import: {} no cognito:mfa_enabled; {} imported with the pool's MFA setting ({:?}: {})",
+            if c.mfa_from_pool == 1 {
+                "1 row gives".to_owned()
+            } else {
+                format!("{} rows give", c.mfa_from_pool)
+            },
+            if c.mfa_from_pool == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
             prepared.facts().mfa,
-            if prepared.facts().mfa == super::rules::Mfa::On { "true" } else { "false" },
+            if prepared.facts().mfa == super::rules::Mfa::On {
+                "true"
+            } else {
+                "false"
+            },
         );
     }
     if c.journal_torn_bytes > 0 {

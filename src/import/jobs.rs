@@ -53,14 +53,19 @@ pub struct ImportSummary {
     pub report: PathBuf,
     pub journal: PathBuf,
     /// What the service answered that did not add up (counts over a part's
-    /// rows, which were capped to it).
+    /// rows, which were capped to it; a finished job's counts short of them).
     pub warnings: Vec<String>,
+    /// Rows of parts whose job succeeded but whose counts do not cover them:
+    /// their result is only in the job's log.
+    pub unaccounted: u64,
 }
 
 impl ImportSummary {
     /// Every part's job succeeded and no row failed in it.
     pub fn complete(&self) -> bool {
-        self.parts.iter().all(|p| p.status == "Succeeded") && self.failed == 0
+        self.parts.iter().all(|p| p.status == "Succeeded")
+            && self.failed == 0
+            && self.unaccounted == 0
     }
 }
 
@@ -75,7 +80,15 @@ impl fmt::Display for ImportSummary {
             self.failed,
             self.invalid,
             self.not_imported
-        )
+        )?;
+        if self.unaccounted > 0 {
+            write!(
+                f,
+                ", {} the job did not account for (see its log)",
+                self.unaccounted
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -222,8 +235,8 @@ pub async fn run(
             .await
             .expect("the report pass does not panic")?
     };
-    summary.warnings = warnings;
-    let _ = events.send(ImportEvent::Finished(summary.clone()));
+    summary.warnings.splice(0..0, warnings);
+    let _ = events.send(ImportEvent::Finished(Box::new(summary.clone())));
     Ok(summary)
 }
 

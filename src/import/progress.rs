@@ -53,7 +53,7 @@ pub enum ImportEvent {
     /// The run is stopping early (StopUserImportJob is asked for a running job).
     Stopping { reason: String },
     /// The report is written; nothing follows.
-    Finished(ImportSummary),
+    Finished(Box<ImportSummary>),
 }
 
 /// The running totals of a run, from its events.

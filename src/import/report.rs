@@ -82,8 +82,23 @@ pub fn write(
     report.finish().map_err(report_error)?;
     for p in &parts {
         if is_unfinished(&p.status) {
-            let done = p.imported.max(0) + p.skipped.max(0) + p.failed.max(0);
-            summary.not_imported += p.rows.saturating_sub(u64::try_from(done).unwrap_or(0));
+            summary.not_imported += short_of_rows(p);
+        }
+        if p.status == "Succeeded" {
+            let short = short_of_rows(p);
+            if short > 0 {
+                summary.unaccounted += short;
+                summary.warnings.push(format!(
+                    "part {}'s job {} succeeded with {} imported, {} skipped, {} failed for a part of {}: {} the job did not account for (their result is in its CloudWatch log)",
+                    p.part,
+                    p.job_id.as_deref().map_or_else(String::new, |id| crate::sanitize::clean(id).into_owned()),
+                    p.imported,
+                    p.skipped,
+                    p.failed,
+                    crate::text::count(p.rows, "row"),
+                    crate::text::count(short, "row"),
+                ));
+            }
         }
         summary.imported += u64::try_from(p.imported).unwrap_or(0);
         summary.skipped += u64::try_from(p.skipped).unwrap_or(0);
@@ -91,6 +106,12 @@ pub fn write(
     }
     summary.parts = parts;
     Ok(summary)
+}
+
+/// Rows of `part` its job's counts do not cover (none once they add up).
+fn short_of_rows(part: &PartOutcome) -> u64 {
+    let done = part.imported.max(0) + part.skipped.max(0) + part.failed.max(0);
+    part.rows.saturating_sub(u64::try_from(done).unwrap_or(0))
 }
 
 /// A job that ended without importing its whole part.
@@ -118,7 +139,7 @@ fn describe(part: &PartOutcome, line: u64, log_group: &str) -> (&'static str, St
             super::journal::UPLOAD_REFUSED.into(),
             format!("the upload of its import file to job {job_id} was refused; run again to import it with a new job"),
         ),
-        "Succeeded" if part.skipped == 0 && part.failed == 0 => {
+        "Succeeded" if part.skipped == 0 && part.failed == 0 && short_of_rows(part) == 0 => {
             ("imported", "Succeeded".into(), format!("job {job_id}"))
         }
         "Succeeded" => (

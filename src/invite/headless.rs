@@ -86,8 +86,8 @@ pub async fn run_with(
     }
     let _ = writeln!(
         io.err,
-        "invite: sending {} rows to {} at up to {}/s, {} at a time (journal: {})",
-        prepared.check().to_send,
+        "invite: sending {} to {} at up to {}/s, {} at a time (journal: {})",
+        crate::text::count(prepared.check().to_send, "row"),
         prepared.options().user_pool_id,
         prepared.options().rate,
         prepared.options().concurrency,

@@ -81,8 +81,8 @@ pub fn check(
     if out.emails > 0 {
         if sender == "DEVELOPER" {
             out.warnings.push(format!(
-                "{} invitations will be emailed through Amazon SES: if the SES account is still in its sandbox, only verified addresses receive them (and at most 200 a day); request production access in the SES console first",
-                out.emails
+                "{} will be emailed through Amazon SES: if the SES account is still in its sandbox, only verified addresses receive them (and at most 200 a day); request production access in the SES console first",
+                crate::text::count(out.emails, "invitation")
             ));
         } else if out.emails > COGNITO_DEFAULT_DAILY_EMAILS {
             let reason = format!(
@@ -97,8 +97,8 @@ pub fn check(
             }
         } else {
             out.warnings.push(format!(
-                "{} invitations will be emailed with Cognito's default sender, which delivers at most {COGNITO_DEFAULT_DAILY_EMAILS} a day for the pool (other mail the pool sends today counts too)",
-                out.emails
+                "{} will be emailed with Cognito's default sender, which delivers at most {COGNITO_DEFAULT_DAILY_EMAILS} a day for the pool (other mail the pool sends today counts too)",
+                crate::text::count(out.emails, "invitation")
             ));
         }
     }
@@ -148,6 +148,9 @@ mod tests {
         let p = check(&facts(None, false), counts(50, 0), None, false);
         assert_eq!(p.refusal, None);
         assert!(p.warnings[0].contains("at most 50 a day"));
+        // One is said as one.
+        let p = check(&facts(None, false), counts(1, 0), None, false);
+        assert!(p.warnings[0].starts_with("1 invitation will"), "{p:?}");
     }
 
     #[test]

@@ -441,3 +441,33 @@ async fn job_counts_over_the_part_are_capped_with_a_warning() {
         ran.stdout
     );
 }
+
+/// A job that succeeds with counts short of its part's rows: the rows it
+/// does not account for are said (a warning, the summary, exit 3), and no
+/// row of that part is reported `imported` on the job's word alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_succeeded_job_short_of_its_rows_accounts_for_every_row() {
+    let fake = fake(FakePool::default(), 1_000).await;
+    fake.service.overcount(-1);
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_users(dir.path(), 2);
+    let options = options(&fake, &csv);
+    let report = options.report.clone();
+    let ran = run(&fake, options, false).await;
+    assert_eq!(ran.code, 3, "{}\n{}", ran.stdout, ran.stderr);
+    assert!(
+        ran.stderr.contains("1 row the job did not account for"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stdout.contains(
+            "2 rows: 1 imported, 0 skipped, 0 failed, 0 invalid, 0 not imported, 1 the job did not account for"
+        ),
+        "{}",
+        ran.stdout
+    );
+    let report = std::fs::read_to_string(report).unwrap();
+    assert!(!report.contains(",imported,"), "{report}");
+    assert_eq!(report.matches(",submitted,").count(), 2, "{report}");
+}
