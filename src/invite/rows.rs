@@ -287,6 +287,10 @@ pub struct Row {
     pub extra: Vec<(String, String)>,
     /// What is wrong with the record itself (bad UTF-8, wrong number of cells).
     pub problems: Vec<Problem>,
+    /// The column the username comes from when the CSV has no `username`
+    /// column: the pool's username attribute (`email`, or `email or
+    /// phone_number`); `None` with a `username` column.
+    pub username_from: Option<String>,
 }
 
 impl Row {
@@ -299,18 +303,41 @@ impl Row {
     /// from (`email`, not `UserAttributes[1].Value`; `groups`, not
     /// `Row.groups`): the operator fixes a cell, not a request. Problems of
     /// no one column (`Row`: the record itself) keep their names.
-    pub fn name_columns(&self, problems: &mut [Problem]) {
-        for problem in problems {
+    ///
+    /// An attribute the pool requires and the row lacks is said at its
+    /// column (`email: is required`), and once: where the username comes
+    /// from that same column, its own "is required" is the same fact.
+    pub fn name_columns(&self, problems: &mut Vec<Problem>) {
+        for problem in problems.iter_mut() {
+            if problem.path == "UserAttributes" {
+                if let Some(name) = problem.message.strip_prefix("the pool requires ") {
+                    problem.path = name.to_owned();
+                    problem.message = "is required by the pool".to_owned();
+                    continue;
+                }
+            }
             if let Some(column) = self.column_of(&problem.path) {
                 problem.path = column;
             }
         }
+        let required_by_pool: Vec<String> = problems
+            .iter()
+            .filter(|p| p.message == "is required by the pool")
+            .map(|p| p.path.clone())
+            .collect();
+        problems.retain(|p| !(p.message == "is required" && required_by_pool.contains(&p.path)));
     }
 
     /// The CSV column a request path came from, if one did.
     fn column_of(&self, path: &str) -> Option<String> {
         match path {
-            "Username" => return Some(USERNAME.to_owned()),
+            "Username" => {
+                return Some(
+                    self.username_from
+                        .clone()
+                        .unwrap_or_else(|| USERNAME.to_owned()),
+                )
+            }
             "TemporaryPassword" => return Some(TEMPORARY_PASSWORD.to_owned()),
             _ => {}
         }
@@ -652,6 +679,9 @@ impl<R: Read> RowReader<R> {
                 attributes.push(Attribute::new(columns.names[i].clone(), value));
             }
         }
+        let username_from = (columns.username.is_none()
+            && !self.template.username_attributes.is_empty())
+        .then(|| self.template.username_attributes.join(" or "));
         if username.is_none() {
             username = self
                 .template
@@ -676,6 +706,7 @@ impl<R: Read> RowReader<R> {
             groups,
             extra,
             problems,
+            username_from,
         }
     }
 
@@ -759,6 +790,27 @@ mod tests {
         let mut problems = vec![Problem::error("UserAttributes[0].Value", "m")];
         rows[1].name_columns(&mut problems);
         assert_eq!(problems[0].path, "custom:team");
+    }
+
+    #[test]
+    fn a_missing_email_that_is_the_username_is_one_problem_at_its_column() {
+        let rows = rows(
+            "email,custom:team\n,red\n",
+            RowTemplate {
+                username_attributes: vec!["email".into()],
+                ..template()
+            },
+        );
+        let mut problems = vec![
+            Problem::error("Username", "is required"),
+            Problem::error("UserAttributes", "the pool requires email"),
+        ];
+        rows[0].name_columns(&mut problems);
+        let said: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect();
+        assert_eq!(said, ["email: is required by the pool"]);
     }
 
     #[test]
