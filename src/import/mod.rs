@@ -128,7 +128,7 @@ pub enum ImportError {
     Unimportable(String),
     #[error("{0}")]
     Csv(ReadError),
-    #[error("the CSV header has problems")]
+    #[error("the CSV header has problems: {}", join(.0))]
     Header(Vec<Problem>),
     #[error("the request has problems: {}", join(.0))]
     Request(Vec<Problem>),
@@ -202,5 +202,24 @@ impl ImportError {
             | ImportError::Changed { .. }
             | ImportError::InvalidRows { .. } => EXIT_INVALID,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The wizard shows the error's words alone: a bad header names each
+    /// problem there, not only that there are some.
+    #[test]
+    fn a_bad_header_says_what_is_wrong() {
+        let error = ImportError::Header(vec![Problem::error(
+            "Header[5]",
+            "cognito:username is the import file's column",
+        )]);
+        assert_eq!(
+            error.to_string(),
+            "the CSV header has problems: Header[5]: cognito:username is the import file's column"
+        );
     }
 }

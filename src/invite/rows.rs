@@ -264,6 +264,14 @@ fn column_problem(name: &str, facts: Option<&PoolFacts>) -> Option<String> {
     }
     let lower = name.to_ascii_lowercase();
     let known = lower == USERNAME || lower == TEMPORARY_PASSWORD;
+    // The import file's own column: the input names the user `username`
+    // (or, where the pool signs in with email or phone, leaves it out).
+    if name == "cognito:username" {
+        return Some(
+            "cognito:username is the import file's column, written by this tool: name the column username (or leave it out where the pool signs in with email or phone)"
+                .into(),
+        );
+    }
     let suggestion = if known || standard_attribute(&lower).is_some() {
         format!("; did you mean {lower}?")
     } else {
@@ -790,6 +798,13 @@ mod tests {
         let mut problems = vec![Problem::error("UserAttributes[0].Value", "m")];
         rows[1].name_columns(&mut problems);
         assert_eq!(problems[0].path, "custom:team");
+    }
+
+    #[test]
+    fn the_import_files_username_column_is_named_for_what_it_is() {
+        let said = column_problem("cognito:username", None).expect("refused");
+        assert!(said.contains("name the column username"), "{said}");
+        assert!(!said.contains("custom:"), "{said}");
     }
 
     #[test]
