@@ -303,7 +303,7 @@ impl Runner {
             }
             Effect::StopInvites(id) => {
                 if let Some(stop) = self.runs.remove(&id) {
-                    stop.stop("stopped from the wizard");
+                    stop.stop("you pressed Esc in the wizard");
                 }
             }
             Effect::Cancel(id) => {
@@ -370,7 +370,7 @@ impl Runner {
             // to stop (StopUserImportJob) and ends when it has.
             Effect::StopImport(id) => {
                 if let Some(stop) = self.runs.remove(&id) {
-                    stop.stop("stopped from the wizard");
+                    stop.stop("you asked in the wizard (Esc, then y)");
                 }
             }
         }

@@ -177,12 +177,11 @@ pub fn result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             // (a long one would wrap mid-name here).
             Line::raw(next_line(
                 app.screen_context(),
-                app.session().sample_csv.as_ref().map(|csv| {
-                    csv.file_name().map_or_else(
-                        || crate::sanitize::path(csv),
-                        |n| crate::sanitize::path(n.as_ref()),
-                    )
-                }),
+                [
+                    app.session().sample_csv.as_deref(),
+                    app.session().sample_import_csv.as_deref(),
+                ]
+                .map(|csv| csv.map(file_name)),
             )),
         ])
         .collect(),
@@ -253,7 +252,17 @@ fn scrolled(frame: &mut Frame, app: &App, theme: &Theme, lines: Vec<Line<'static
 /// The Result screen's `Next:` line, from the keymap, so it names every key
 /// that works there: the screen's own, the Invite step's ways to onboard a
 /// CSV behind `i` (with the sample offered there, if any), and quitting.
-fn next_line(context: Context, sample: Option<String>) -> String {
+/// A sample's file name, cleaned for the terminal (its whole path is in the
+/// prompt that offers it).
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || crate::sanitize::path(path),
+        |n| crate::sanitize::path(n.as_ref()),
+    )
+}
+
+/// `samples`: the invite's (`c`) and the import's (`m`) sample files.
+fn next_line(context: Context, samples: [Option<String>; 2]) -> String {
     let step = |b: &Binding| format!("{} ({})", b.hint, b.keys[0].label());
     let mut steps = Vec::new();
     for binding in keymap::bindings(context).iter().filter(|b| b.in_footer) {
@@ -265,9 +274,15 @@ fn next_line(context: Context, sample: Option<String>) -> String {
                 .map(step)
                 .collect();
             text.push_str(&format!(", then there {}", there.join(" or ")));
-            if let Some(sample) = &sample {
+            let offered: Vec<String> = samples
+                .iter()
+                .zip(["c", "m"])
+                .filter_map(|(sample, key)| sample.as_ref().map(|s| format!("{s} for {key}")))
+                .collect();
+            if !offered.is_empty() {
                 text.push_str(&format!(
-                    " (the sample {sample} is offered, written for the email sign-in preset)"
+                    " (samples written for the email sign-in preset are offered: {})",
+                    offered.join(", ")
                 ));
             }
         }
@@ -279,4 +294,28 @@ fn next_line(context: Context, sample: Option<String>) -> String {
         .map(step)
         .unwrap_or_default();
     format!("Next: {}; or {quit}.", steps.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each sample is named with the key that offers it: `c` the invite's,
+    /// `m` the import's.
+    #[test]
+    fn the_next_line_names_each_sample_with_its_key() {
+        let line = next_line(
+            Context::Created,
+            [
+                Some("sample-users.csv".into()),
+                Some("sample-import-users.csv".into()),
+            ],
+        );
+        assert!(
+            line.contains("sample-users.csv for c, sample-import-users.csv for m"),
+            "{line}"
+        );
+        let line = next_line(Context::Created, [None, None]);
+        assert!(!line.contains("sample"), "{line}");
+    }
 }
