@@ -13,9 +13,11 @@ use crate::model::values::client_of_placeholder;
 use crate::model::{Call, PoolDocument};
 use crate::problem::Problem;
 
-/// Why an existing sign-in part is read-only in change mode.
-pub const EXISTING_REASON: &str =
-    "exists in the pool: change it in the console or with update-user-pool-client; not changed here";
+/// Why an existing sign-in part is read-only in change mode, naming the
+/// AWS CLI command that does change it (`update-group` for a group).
+pub fn existing_reason(command: &str) -> String {
+    format!("exists in the pool: change it in the console or with aws cognito-idp {command}; not changed here")
+}
 
 /// What the pool already has, by name (as ListUserPoolClients and the rest
 /// describe it).
@@ -112,13 +114,19 @@ pub fn plan_sign_in(
         }
     };
     let mut refused = Vec::new();
+    // The n-th call of an operation is the n-th entry of its list in the
+    // draft: a refusal is named at that entry's name field, so the step and
+    // the field show it (and Review's Enter goes there).
+    let mut seen: std::collections::HashMap<&'static str, usize> = Default::default();
     for call in &mut calls {
         if let Some(slot) = crate::model::preview::pool_id_slot(call) {
             *slot = Some(pool_id.to_owned());
         }
-        if let Some(problem) = duplicate(existing, call) {
+        let index = seen.entry(call.operation().name()).or_default();
+        if let Some(problem) = duplicate(existing, call, *index) {
             refused.push(problem);
         }
+        *index += 1;
         if let Call::CreateManagedLoginBranding(r) = call {
             existing_client_id(existing, doc, &mut r.client_id);
         }
@@ -137,29 +145,33 @@ fn added_line(call: &Call) -> Change {
 }
 
 /// A new part named like one the pool has, named with why.
-fn duplicate(existing: &ExistingSignIn, call: &Call) -> Option<Problem> {
+/// `index`: the call's place among the plan's calls of its operation.
+fn duplicate(existing: &ExistingSignIn, call: &Call, index: usize) -> Option<Problem> {
     let name = call.subject();
-    let (taken, what) = match call {
+    let (taken, what, member) = match call {
         Call::CreateUserPoolClient(_) => (
             existing.clients.iter().any(|(n, _)| *n == name),
             "an app client",
+            "ClientName",
         ),
         Call::CreateResourceServer(_) => (
             existing.resource_servers.contains(&name),
             "a resource server",
+            "Identifier",
         ),
-        Call::CreateGroup(_) => (existing.groups.contains(&name), "a group"),
+        Call::CreateGroup(_) => (existing.groups.contains(&name), "a group", "GroupName"),
         Call::CreateUserPoolDomain(_) => {
             let why = existing.domain.as_ref().map(|d| {
                 format!("the pool already has the domain {d:?} (a pool has one domain); nothing is sent")
             });
-            return why.map(|why| Problem::error(format!("CreateUserPoolDomain {name:?}"), why));
+            return why.map(|why| Problem::error("CreateUserPoolDomain.Domain", why));
         }
         _ => return None,
     };
+    let operation = call.operation().name();
     taken.then(|| {
         Problem::error(
-            call.label(),
+            format!("{operation}[{index}].{member}"),
             format!("the pool already has {what} named {name:?}; nothing is sent (editing it is not done here: use the console or the AWS CLI)"),
         )
     })
@@ -295,6 +307,16 @@ mod tests {
         }
         assert!(!said.iter().any(|s| s.contains("fresh")), "{said:?}");
         assert!(plan.calls.is_empty(), "{:?}", operations(&plan));
+        // Each at its entry's name field, so the step and the field show it.
+        let paths: Vec<&str> = plan.refused.iter().map(|p| p.path.as_str()).collect();
+        for path in [
+            "CreateUserPoolClient[0].ClientName",
+            "CreateResourceServer[0].Identifier",
+            "CreateUserPoolDomain.Domain",
+            "CreateGroup[0].GroupName",
+        ] {
+            assert!(paths.contains(&path), "{path}: {paths:?}");
+        }
     }
 
     /// Branding for a client the pool has goes to that client's id; for a

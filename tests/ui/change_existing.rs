@@ -7,7 +7,7 @@ use super::*;
 use cognito_wizard::model::client::CreateUserPoolClientRequest;
 use cognito_wizard::model::describe_plan::DescribedSignIn;
 use cognito_wizard::model::domain::CreateGroupRequest;
-use cognito_wizard::update::sign_in::EXISTING_REASON;
+use cognito_wizard::update::sign_in::existing_reason;
 
 /// The wizard on [`existing`]'s pool, which has the client "web", the
 /// group "staff" and the domain "login".
@@ -62,7 +62,10 @@ fn an_existing_group_cannot_be_removed_or_opened() {
     app.go(StepId::Groups);
     press(&mut app, KeyCode::Char('d'));
     assert!(
-        said(&app).contains(&format!("Group \"staff\" is read-only: {EXISTING_REASON}")),
+        said(&app).contains(&format!(
+            "Group \"staff\" is read-only: {}",
+            existing_reason("update-group")
+        )),
         "{}",
         said(&app)
     );

@@ -153,7 +153,9 @@ async fn esc_asks_then_stops_the_running_job() {
             d.ctrl('c');
             d.wait_for("Stop the import job?").await;
             d.key(KeyCode::Char('y'));
-            let screen = d.wait_for("Stopped: you asked in the wizard (Esc, then y)").await;
+            let screen = d
+                .wait_for("Stopped: you asked in the wizard (Esc, then y)")
+                .await;
             assert!(screen.contains("3000 rows: "), "{screen}");
             assert!(screen.contains("not imported"), "{screen}");
         },

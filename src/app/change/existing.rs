@@ -1,11 +1,11 @@
 //! The app clients, domain and groups the pool already has, in change mode:
 //! listed read-only on their steps (above the new ones the operator adds),
-//! with [`EXISTING_REASON`] at the row. Only new ones become calls
+//! with [`existing_reason`] at the row. Only new ones become calls
 //! ([`crate::update::sign_in`]); a command that would edit or remove an
 //! existing one does nothing but say why.
 
 use crate::model::Call;
-use crate::update::sign_in::{ExistingSignIn, EXISTING_REASON};
+use crate::update::sign_in::{existing_reason, ExistingSignIn};
 use crate::update::UpdateCall;
 
 use super::super::keymap::Command;
@@ -47,7 +47,10 @@ pub fn domain(app: &App) -> Option<&str> {
 pub fn domain_reason(app: &App, path: &str) -> Option<String> {
     let domain = domain(app)?;
     path.starts_with("CreateUserPoolDomain").then(|| {
-        format!("the pool has the domain {domain:?} and a pool has one: a new one cannot be added here; {EXISTING_REASON}")
+        format!(
+            "the pool has the domain {domain:?} and a pool has one: a new one cannot be added here; {}",
+            existing_reason("update-user-pool-domain")
+        )
     })
 }
 
@@ -72,7 +75,7 @@ pub fn refused_row(app: &App, command: Command) -> Option<(String, String)> {
         List::Clients => "App client",
         List::Groups => "Group",
     };
-    Some((format!("{what} {name:?}"), EXISTING_REASON.to_owned()))
+    Some((format!("{what} {name:?}"), reason_for(list)))
 }
 
 /// After a send that failed part-way (`done` calls made): the app clients,
@@ -126,4 +129,13 @@ fn drop_made(app: &mut App, call: &Call) {
         _ => drop(doc.groups.remove(at)),
     }
     plan_steps::forget_entry(app, call.operation().name(), at);
+}
+
+/// Why an existing entry of `list` is read-only, with the command that
+/// changes one of its kind.
+pub fn reason_for(list: List) -> String {
+    existing_reason(match list {
+        List::Clients => "update-user-pool-client",
+        List::Groups => "update-group",
+    })
 }

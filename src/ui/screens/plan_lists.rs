@@ -12,7 +12,6 @@ use crate::app::plan_steps::{self, List, Row};
 use crate::app::App;
 use crate::model::client_presets;
 use crate::ui::safe;
-use crate::update::sign_in::EXISTING_REASON;
 
 use super::super::theme::Theme;
 use super::{fit, intro, more_line, window_rows, LABEL_WIDTH};
@@ -196,12 +195,16 @@ fn details(app: &App, list: List, row: &Row, theme: &Theme) -> Vec<Line<'static>
         Row::Existing(index) => vec![
             Line::styled(
                 match existing_entry(app, list, *index) {
-                    (name, about) if about.is_empty() => format!("{name}: read-only: {EXISTING_REASON}"),
-                    (name, about) => format!("{name} ({about}): read-only: {EXISTING_REASON}"),
+                    (name, about) if about.is_empty() => {
+                        format!("{name}: read-only: {}", existing::reason_for(list))
+                    }
+                    (name, about) => {
+                        format!("{name} ({about}): read-only: {}", existing::reason_for(list))
+                    }
                 },
                 theme.warning,
             ),
-            Line::styled("Only the new ones below are sent.", theme.dim),
+            Line::styled("Only the new ones (listed after the pool's) are sent.", theme.dim),
         ],
     }
 }
