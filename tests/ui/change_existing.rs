@@ -215,3 +215,31 @@ fn a_retry_after_a_partial_failure_does_not_make_a_made_group_again() {
         "made, now the pool's: {screen}"
     );
 }
+
+/// A new group named like one the pool has is an error at its name field:
+/// the Groups step shows it, not only Review.
+#[test]
+fn a_new_group_named_like_the_pool_s_is_refused_on_the_groups_step() {
+    let mut app = app_with_sign_in();
+    app.go(StepId::Groups);
+    press(&mut app, KeyCode::Char('a'));
+    app.update(cognito_wizard::app::Action::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    for c in "staff".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.doc().groups.len(), 1, "the new group is in the draft");
+    assert!(
+        app.problems()
+            .iter()
+            .any(|p| p.is_error() && p.path == "CreateGroup[0].GroupName"),
+        "{:?}",
+        app.problems()
+    );
+    let screen = draw(&app, (120, 40));
+    assert!(screen.contains("✗ 12 Groups"), "{screen}");
+}
