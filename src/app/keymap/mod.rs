@@ -325,6 +325,11 @@ const REVIEW: &[Binding] = &[
     quiet(&[key(K::End)], C::ScrollBottom, "to the end"),
 ];
 
+/// Scrolling a Result screen's text: not in the footer, the screen says
+/// "↓ N more" when there is more.
+const RESULT_DOWN: Binding = quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll");
+const RESULT_UP: Binding = quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up");
+
 const RESULT: &[Binding] = &[
     b(&[ch('r')], C::Retry, "retry"),
     b(&[ch('e')], C::PreviousStep, "back to review"),
@@ -332,17 +337,15 @@ const RESULT: &[Binding] = &[
     // Nothing was created: not offered, but pressed they say why.
     quiet(&[ch('i')], C::Invite, "invite users"),
     quiet(&[ch('t')], C::TrySignIn, "try a sign-in"),
-    // Not in the footer: the screen says "↓ N more" when there is more.
-    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
-    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
+    RESULT_DOWN,
+    RESULT_UP,
 ];
 
 const CHANGE_APPLIED: &[Binding] = &[
     b(&[ch('e')], C::PreviousStep, "back to review"),
     b(&[ch('n')], C::NewPool, "new pool"),
-    // Not in the footer: the screen says "↓ N more" when there is more.
-    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
-    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
+    RESULT_DOWN,
+    RESULT_UP,
 ];
 
 const FAILED_WITH_POOL: &[Binding] = &[
@@ -351,9 +354,8 @@ const FAILED_WITH_POOL: &[Binding] = &[
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
     quiet(&[ch('t')], C::TrySignIn, "try a sign-in"),
-    // Not in the footer: the screen says "↓ N more" when there is more.
-    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
-    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
+    RESULT_DOWN,
+    RESULT_UP,
 ];
 
 const FAILED_WITH_CLIENT: &[Binding] = &[
@@ -362,9 +364,8 @@ const FAILED_WITH_CLIENT: &[Binding] = &[
     b(&[ch('t')], C::TrySignIn, "try a sign-in"),
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
-    // Not in the footer: the screen says "↓ N more" when there is more.
-    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
-    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
+    RESULT_DOWN,
+    RESULT_UP,
 ];
 
 const CREATED: &[Binding] = &[
@@ -372,18 +373,16 @@ const CREATED: &[Binding] = &[
     b(&[ch('n')], C::NewPool, "new pool"),
     // No app client was made: not offered, but pressed it says why.
     quiet(&[ch('t')], C::TrySignIn, "try a sign-in"),
-    // Not in the footer: the screen says "↓ N more" when there is more.
-    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
-    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
+    RESULT_DOWN,
+    RESULT_UP,
 ];
 
 const CREATED_WITH_CLIENT: &[Binding] = &[
     b(&[ch('t')], C::TrySignIn, "try a sign-in"),
     b(&[ch('i')], C::Invite, "invite users"),
     b(&[ch('n')], C::NewPool, "new pool"),
-    // Not in the footer: the screen says "↓ N more" when there is more.
-    quiet(&[key(K::Down), ch('j')], C::ScrollDown, "scroll"),
-    quiet(&[key(K::Up), ch('k')], C::ScrollUp, "scroll up"),
+    RESULT_DOWN,
+    RESULT_UP,
 ];
 
 const INVITE: &[Binding] = &[
