@@ -183,9 +183,12 @@ fn described_as(
         (Ok(live), Ok(outcome)) => (live, outcome),
         (Err(e), _) | (_, Err(e)) => return unread(app, &e),
     };
-    let Loaded::Pool(doc) = outcome.loaded else {
+    let Loaded::Pool(mut doc) = outcome.loaded else {
         return app.set_status("That is not a pool");
     };
+    if let Ok(existing) = &live.sign_in {
+        existing.fill(&mut doc);
+    }
     if app.start.editing {
         app.detach_draft_file();
     }
@@ -214,7 +217,10 @@ fn described_as(
 pub fn refresh(app: &mut App) {
     let Some(change) = &app.change else { return };
     let plan = plan_update(&change.live, &app.doc);
-    let mut problems = form::raw_problems(app);
+    let mut problems: Vec<_> = form::raw_problems(app)
+        .into_iter()
+        .map(|p| pools_own(app, &plan, p))
+        .collect();
     problems.extend(plan.refused.iter().cloned());
     if plan.refused.is_empty() {
         problems.extend(update::check(&plan));
@@ -236,13 +242,31 @@ pub fn refresh(app: &mut App) {
     }
 }
 
+/// An error in one of the pool's app clients, groups or its domain that
+/// the draft leaves as it is: the pool's own (Cognito accepted it), a
+/// warning; only what the change writes can be refused.
+fn pools_own(
+    app: &App,
+    plan: &UpdatePlan,
+    mut problem: crate::problem::Problem,
+) -> crate::problem::Problem {
+    if problem.is_error() && existing::in_unchanged_part(app, &plan.changes, &problem.path) {
+        problem.severity = crate::problem::Severity::Warning;
+        problem.message = format!(
+            "{} (the pool already has this; this change does not touch it)",
+            problem.message
+        );
+    }
+    problem
+}
+
 /// Why the member at `path` cannot change, in change mode (shown at the
 /// field; a problem only once the draft changes it: then the plan refuses
 /// it, an error). The Domain step's members are read-only when the pool
 /// has a domain.
 pub fn read_only_reason(app: &App, path: &str) -> Option<String> {
     app.change.as_ref()?;
-    if let Some(reason) = existing::domain_reason(app, path) {
+    if let Some(reason) = existing::read_only_reason(app, path) {
         return Some(reason);
     }
     let member = path.split(['.', '[']).next().unwrap_or(path);
@@ -371,7 +395,16 @@ pub fn submit_now(app: &mut App, fx: &mut Vec<Effect>) {
 /// one back would undo someone else's change as if it were the operator's.
 fn reload(app: &mut App, described: &DescribedPool, fx: &mut Vec<Effect>) {
     let fresh = match from_described(described).map(|o| o.loaded) {
-        Ok(Loaded::Pool(fresh)) => Some(fresh),
+        Ok(Loaded::Pool(mut fresh)) => {
+            let parts = app
+                .change
+                .as_ref()
+                .and_then(|c| c.live.sign_in.as_ref().ok());
+            if let Some(parts) = parts {
+                parts.fill(&mut fresh);
+            }
+            Some(fresh)
+        }
         _ => None,
     };
     let rebased = fresh.as_ref().and_then(|fresh| {
@@ -435,8 +468,13 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
         } => {
             change.live = (**after).clone();
             change.meanwhile.clear();
-            // What was made is the pool's now (listed as existing): not new.
-            strip_sign_in(&mut app.doc);
+            // What was made or changed is the pool's now: the draft's parts
+            // are the pool's as read again (the branding is not read back,
+            // so it is no longer in the draft: it was made).
+            if let Ok(existing) = &change.live.sign_in {
+                existing.fill(&mut app.doc);
+            }
+            app.doc.branding = None;
             change.base = app.doc.clone();
         }
         Sent::Failed(failure) => existing::keep_made(app, failure.done.len()),
@@ -467,16 +505,6 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
         app.loaded = app.committed.clone();
     }
     app.step = StepId::Result;
-}
-
-/// The document without its new clients, resource servers, domain,
-/// branding and groups.
-fn strip_sign_in(doc: &mut PoolDocument) {
-    doc.clients.clear();
-    doc.resource_servers.clear();
-    doc.domain = None;
-    doc.branding = None;
-    doc.groups.clear();
 }
 
 /// `r` on Result: a failed send is tried again from the start (described

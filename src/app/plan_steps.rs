@@ -45,9 +45,6 @@ pub enum Row {
     Preset(String),
     /// Add an empty group.
     AddGroup,
-    /// One the pool already has (change mode), by index among them:
-    /// read-only, listed above the new ones.
-    Existing(usize),
 }
 
 /// Which list a step edits.
@@ -113,12 +110,10 @@ impl List {
     }
 }
 
-/// The rows of a list step: those the pool has (change mode), its
-/// entries, then the ways to add one.
+/// The rows of a list step: its entries (in change mode the pool's own
+/// first), then the ways to add one.
 pub fn rows(app: &App, list: List) -> Vec<Row> {
-    let existing = existing::entries(app, list).len();
-    let mut rows: Vec<Row> = (0..existing).map(Row::Existing).collect();
-    rows.extend((0..list.len(app)).map(Row::Entry));
+    let mut rows: Vec<Row> = (0..list.len(app)).map(Row::Entry).collect();
     match list {
         List::Clients => rows.extend(
             client_presets::list()
@@ -130,9 +125,9 @@ pub fn rows(app: &App, list: List) -> Vec<Row> {
     rows
 }
 
-/// The row of entry `index` (after the pool's existing ones).
-fn entry_row(app: &App, list: List, index: usize) -> usize {
-    existing::entries(app, list).len() + index
+/// The row of entry `index`.
+fn entry_row(_app: &App, _list: List, index: usize) -> usize {
+    index
 }
 
 /// The entry open in the form on the current step, if it still exists.
@@ -207,8 +202,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             Some(Row::Entry(index)) => open(app, list, index),
             Some(Row::Preset(file)) => add_client(app, &file, fx),
             Some(Row::AddGroup) => add_group(app, fx),
-            // Refused (and said why) before it gets here.
-            Some(Row::Existing(_)) | None => {}
+            None => {}
         },
         Command::Add => match (list, row) {
             (List::Clients, Some(Row::Preset(file))) => add_client(app, &file, fx),
@@ -355,12 +349,7 @@ fn reindexed<V>(map: BTreeMap<String, V>, operation: &str, removed: usize) -> BT
 pub fn virtual_display(app: &App, v: Virtual) -> String {
     match v {
         Virtual::Domain if existing::domain(app).is_some() => {
-            let domain = existing::domain(app).unwrap_or_default();
-            let new = match app.doc.domain {
-                Some(_) => " · the new one is refused",
-                None => "",
-            };
-            format!("{domain} · exists in the pool (read-only){new}")
+            "[x] in the pool (kept: nothing is removed here)".into()
         }
         Virtual::Domain => if app.doc.domain.is_some() {
             "[x]"

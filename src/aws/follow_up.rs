@@ -12,6 +12,7 @@ use super::{build_failed, errors};
 use crate::api::ApiResult;
 use crate::model::client::{AnalyticsConfiguration, ResourceServerScope};
 use crate::model::domain::{Asset, CustomDomainConfig, Routing};
+use crate::model::update_client::UpdateUserPoolClientRequest;
 use crate::model::{
     CreateGroupRequest, CreateManagedLoginBrandingRequest, CreateResourceServerRequest,
     CreateUserPoolClientRequest, CreateUserPoolDomainRequest,
@@ -48,64 +49,101 @@ fn scope(s: &ResourceServerScope) -> Built<t::ResourceServerScopeType> {
         .build()
 }
 
+/// The members CreateUserPoolClient and UpdateUserPoolClient share, set on
+/// either builder in the model's order (one list, so the two calls cannot
+/// drift apart).
+macro_rules! client_members {
+    ($builder:expr, $r:ident, $rotation:ident) => {
+        $builder
+            .set_refresh_token_validity($r.refresh_token_validity)
+            .set_access_token_validity($r.access_token_validity)
+            .set_id_token_validity($r.id_token_validity)
+            .set_token_validity_units($r.token_validity_units.as_ref().map(|u| {
+                t::TokenValidityUnitsType::builder()
+                    .set_access_token(u.access_token.as_deref().map(Into::into))
+                    .set_id_token(u.id_token.as_deref().map(Into::into))
+                    .set_refresh_token(u.refresh_token.as_deref().map(Into::into))
+                    .build()
+            }))
+            .set_read_attributes($r.read_attributes)
+            .set_write_attributes($r.write_attributes)
+            .set_explicit_auth_flows(enums(&$r.explicit_auth_flows))
+            .set_supported_identity_providers($r.supported_identity_providers)
+            .set_callback_urls($r.callback_urls)
+            .set_logout_urls($r.logout_urls)
+            .set_default_redirect_uri($r.default_redirect_uri)
+            .set_allowed_o_auth_flows(enums(&$r.allowed_oauth_flows))
+            .set_allowed_o_auth_scopes($r.allowed_oauth_scopes)
+            .set_allowed_o_auth_flows_user_pool_client($r.allowed_oauth_flows_user_pool_client)
+            .set_analytics_configuration($r.analytics_configuration.as_ref().map(analytics))
+            .set_prevent_user_existence_errors(
+                $r.prevent_user_existence_errors.as_deref().map(Into::into),
+            )
+            .set_enable_token_revocation($r.enable_token_revocation)
+            .set_enable_propagate_additional_user_context_data(
+                $r.enable_propagate_additional_user_context_data,
+            )
+            .set_auth_session_validity($r.auth_session_validity)
+            .set_refresh_token_rotation($rotation)
+    };
+}
+
 pub async fn create_user_pool_client(
     client: cip::Client,
     r: CreateUserPoolClientRequest,
 ) -> ApiResult<Option<String>> {
-    let rotation = r
-        .refresh_token_rotation
-        .as_ref()
-        .map(|rt| {
-            t::RefreshTokenRotationType::builder()
-                .feature(rt.feature.as_str().into())
-                .set_retry_grace_period_seconds(rt.retry_grace_period_seconds)
-                .build()
-        })
-        .transpose()
-        .map_err(build_failed)?;
-    let output = client
-        .create_user_pool_client()
-        .set_user_pool_id(r.user_pool_id)
-        .set_client_name(r.client_name)
-        .set_generate_secret(r.generate_secret)
-        .set_client_secret(r.client_secret)
-        .set_refresh_token_validity(r.refresh_token_validity)
-        .set_access_token_validity(r.access_token_validity)
-        .set_id_token_validity(r.id_token_validity)
-        .set_token_validity_units(r.token_validity_units.as_ref().map(|u| {
-            t::TokenValidityUnitsType::builder()
-                .set_access_token(u.access_token.as_deref().map(Into::into))
-                .set_id_token(u.id_token.as_deref().map(Into::into))
-                .set_refresh_token(u.refresh_token.as_deref().map(Into::into))
-                .build()
-        }))
-        .set_read_attributes(r.read_attributes)
-        .set_write_attributes(r.write_attributes)
-        .set_explicit_auth_flows(enums(&r.explicit_auth_flows))
-        .set_supported_identity_providers(r.supported_identity_providers)
-        .set_callback_urls(r.callback_urls)
-        .set_logout_urls(r.logout_urls)
-        .set_default_redirect_uri(r.default_redirect_uri)
-        .set_allowed_o_auth_flows(enums(&r.allowed_oauth_flows))
-        .set_allowed_o_auth_scopes(r.allowed_oauth_scopes)
-        .set_allowed_o_auth_flows_user_pool_client(r.allowed_oauth_flows_user_pool_client)
-        .set_analytics_configuration(r.analytics_configuration.as_ref().map(analytics))
-        .set_prevent_user_existence_errors(
-            r.prevent_user_existence_errors.as_deref().map(Into::into),
-        )
-        .set_enable_token_revocation(r.enable_token_revocation)
-        .set_enable_propagate_additional_user_context_data(
-            r.enable_propagate_additional_user_context_data,
-        )
-        .set_auth_session_validity(r.auth_session_validity)
-        .set_refresh_token_rotation(rotation)
-        .send()
-        .await
-        .map_err(errors::from_sdk)?;
+    let rotation = rotation(r.refresh_token_rotation.as_ref())?;
+    let output = client_members!(
+        client
+            .create_user_pool_client()
+            .set_user_pool_id(r.user_pool_id)
+            .set_client_name(r.client_name)
+            .set_generate_secret(r.generate_secret)
+            .set_client_secret(r.client_secret),
+        r,
+        rotation
+    )
+    .send()
+    .await
+    .map_err(errors::from_sdk)?;
     Ok(output
         .user_pool_client()
         .and_then(|c| c.client_id())
         .map(str::to_owned))
+}
+
+fn rotation(
+    r: Option<&crate::model::client::RefreshTokenRotation>,
+) -> ApiResult<Option<t::RefreshTokenRotationType>> {
+    r.map(|rt| {
+        t::RefreshTokenRotationType::builder()
+            .feature(rt.feature.as_str().into())
+            .set_retry_grace_period_seconds(rt.retry_grace_period_seconds)
+            .build()
+    })
+    .transpose()
+    .map_err(build_failed)
+}
+
+/// UpdateUserPoolClient with the full body (every member copied).
+pub async fn update_user_pool_client(
+    client: cip::Client,
+    r: UpdateUserPoolClientRequest,
+) -> ApiResult<()> {
+    let rotation = rotation(r.refresh_token_rotation.as_ref())?;
+    client_members!(
+        client
+            .update_user_pool_client()
+            .set_user_pool_id(r.user_pool_id)
+            .set_client_id(r.client_id)
+            .set_client_name(r.client_name),
+        r,
+        rotation
+    )
+    .send()
+    .await
+    .map_err(errors::from_sdk)?;
+    Ok(())
 }
 
 fn analytics(a: &AnalyticsConfiguration) -> t::AnalyticsConfigurationType {
@@ -240,6 +278,49 @@ fn document(value: &serde_json::Value) -> Document {
                 .collect(),
         ),
     }
+}
+
+pub async fn update_user_pool_domain(
+    client: cip::Client,
+    r: CreateUserPoolDomainRequest,
+) -> ApiResult<()> {
+    let custom = r
+        .custom_domain_config
+        .as_ref()
+        .map(custom_domain)
+        .transpose()
+        .map_err(build_failed)?;
+    let routing = r
+        .routing
+        .as_ref()
+        .map(routing)
+        .transpose()
+        .map_err(build_failed)?;
+    client
+        .update_user_pool_domain()
+        .set_domain(r.domain)
+        .set_user_pool_id(r.user_pool_id)
+        .set_managed_login_version(r.managed_login_version)
+        .set_custom_domain_config(custom)
+        .set_routing(routing)
+        .send()
+        .await
+        .map_err(errors::from_sdk)?;
+    Ok(())
+}
+
+pub async fn update_group(client: cip::Client, r: CreateGroupRequest) -> ApiResult<()> {
+    client
+        .update_group()
+        .set_group_name(r.group_name)
+        .set_user_pool_id(r.user_pool_id)
+        .set_description(r.description)
+        .set_role_arn(r.role_arn)
+        .set_precedence(r.precedence)
+        .send()
+        .await
+        .map_err(errors::from_sdk)?;
+    Ok(())
 }
 
 pub async fn create_group(client: cip::Client, r: CreateGroupRequest) -> ApiResult<Option<String>> {

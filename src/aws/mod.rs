@@ -450,6 +450,13 @@ impl CognitoApi for SdkApi {
                         .await
                         .map_err(errors::from_sdk)?;
                 }
+                UpdateCall::UpdateUserPoolClient(r) => {
+                    follow_up::update_user_pool_client(client, r.clone()).await?
+                }
+                UpdateCall::UpdateGroup(r) => follow_up::update_group(client, r.clone()).await?,
+                UpdateCall::UpdateUserPoolDomain(r) => {
+                    follow_up::update_user_pool_domain(client, r.clone()).await?
+                }
                 // update::apply sends these through the create calls (a
                 // branding style needs the id its new client is given).
                 UpdateCall::SignIn(call) => {

@@ -133,3 +133,84 @@ fn new_domain(described: &Value, notes: &mut Vec<Problem>) -> Value {
     }
     Value::Object(out)
 }
+
+/// What a pool already has, each part as the create request that would
+/// make it as it is (the shape the wizard's steps edit and change mode
+/// compares): its own names (a domain keeps its name), read-only members
+/// left out, a client with a secret read as `GenerateSecret: true`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExistingParts {
+    /// (client id, the client).
+    pub clients: Vec<(String, super::CreateUserPoolClientRequest)>,
+    pub resource_servers: Vec<super::CreateResourceServerRequest>,
+    pub domain: Option<super::CreateUserPoolDomainRequest>,
+    pub groups: Vec<super::CreateGroupRequest>,
+}
+
+/// The described parts read strictly (as clone reads them), or why not.
+pub fn existing_parts(described: &DescribedSignIn) -> Result<ExistingParts, LoadError> {
+    let mut notes = Vec::new();
+    let mut doc = PoolDocument::default();
+    let mut kept = described.clone();
+    kept.domain = None;
+    // A group without a description is described with "" by moto (AWS
+    // leaves the member out): the same group, read as the one it is.
+    for group in &mut kept.groups {
+        if let Some(members) = group.as_object_mut() {
+            if members.get("Description").is_some_and(|d| d == "") {
+                members.remove("Description");
+            }
+        }
+    }
+    add_described_sign_in(&mut doc, &kept, &mut notes)?;
+    let ids = described
+        .clients
+        .iter()
+        .map(|c| c["ClientId"].as_str().unwrap_or_default().to_owned());
+    let domain = match &described.domain {
+        Some(value) => {
+            let op = Operation::CreateUserPoolDomain;
+            Some(strict(
+                own_domain(value),
+                &strict_for(op, op.name()),
+                &mut notes,
+            )?)
+        }
+        None => None,
+    };
+    Ok(ExistingParts {
+        clients: ids.zip(doc.clients).collect(),
+        resource_servers: doc.resource_servers,
+        domain,
+        groups: doc.groups,
+    })
+}
+
+/// A described domain as the request that makes it: its name, managed-login
+/// version and custom-domain certificate (DescribeUserPoolDomain's other
+/// members are the service's: bucket, distribution, status).
+fn own_domain(described: &Value) -> Value {
+    let mut out = Map::new();
+    if let Some(name) = described.get("Domain") {
+        out.insert("Domain".into(), name.clone());
+    }
+    if let Some(version) = described
+        .get("ManagedLoginVersion")
+        .filter(|v| v.is_number())
+    {
+        out.insert("ManagedLoginVersion".into(), version.clone());
+    }
+    let certificate = described
+        .get("CustomDomainConfig")
+        .and_then(|c| c.get("CertificateArn"))
+        .filter(|c| c.as_str().is_some_and(|s| !s.is_empty()));
+    if let Some(certificate) = certificate {
+        let mut config = Map::new();
+        config.insert("CertificateArn".into(), certificate.clone());
+        if let Some(policy) = described["CustomDomainConfig"].get("SecurityPolicy") {
+            config.insert("SecurityPolicy".into(), policy.clone());
+        }
+        out.insert("CustomDomainConfig".into(), Value::Object(config));
+    }
+    Value::Object(out)
+}

@@ -26,6 +26,7 @@ pub mod preview;
 mod strict_json;
 pub mod template;
 pub mod update;
+pub mod update_client;
 pub mod user;
 pub mod values;
 pub mod written;

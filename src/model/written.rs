@@ -16,6 +16,10 @@ pub struct Written {
     pub create: Map<String, Value>,
     /// A plan document's SetUserPoolMfaConfig call, when it has one.
     pub mfa: Option<Map<String, Value>>,
+    /// A plan document's later calls by operation, as written (a list of
+    /// entries, or one): an entry naming a part the pool has changes
+    /// exactly the members it writes.
+    pub later: Map<String, Value>,
 }
 
 /// The deprecated top-level members the loader moves into
@@ -35,15 +39,32 @@ impl Written {
         let written = match kind {
             InputKind::CreateUserPool => Self {
                 create: object.clone(),
-                mfa: None,
+                ..Self::default()
             },
             InputKind::PoolPlan => Self {
                 create: members(object.get("CreateUserPool")).unwrap_or_default(),
                 mfa: members(object.get("SetUserPoolMfaConfig")),
+                later: object
+                    .iter()
+                    .filter(|(name, _)| {
+                        !matches!(name.as_str(), "CreateUserPool" | "SetUserPoolMfaConfig")
+                    })
+                    .map(|(name, value)| (name.clone(), value.clone()))
+                    .collect(),
             },
             _ => return None,
         };
         Some(written.with_moves())
+    }
+
+    /// The `index`-th entry of `operation` as written (`CreateGroup`'s
+    /// second group), or its one entry (the domain).
+    pub fn entry(&self, operation: &str, index: usize) -> Option<&Map<String, Value>> {
+        match self.later.get(operation)? {
+            Value::Array(items) => items.get(index)?.as_object(),
+            Value::Object(one) => Some(one),
+            _ => None,
+        }
     }
 
     /// A deprecated verification member the file writes is written where

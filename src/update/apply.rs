@@ -30,7 +30,17 @@ pub fn read(described: &crate::model::load::DescribedPool) -> Result<LivePool, A
 /// `now` equals what was `loaded`. If not, nothing may be sent before the
 /// operator has seen the diff against `now`.
 pub fn still_current(loaded: &LivePool, now: &LivePool) -> bool {
-    loaded.state == now.state && loaded.id == now.id
+    loaded.state == now.state && loaded.id == now.id && same_parts(loaded, now)
+}
+
+/// Whether the pool's app clients, domain and groups are as loaded (when
+/// both were read; ids of parts made here are not known until read again,
+/// so only the parts themselves are compared).
+fn same_parts(loaded: &LivePool, now: &LivePool) -> bool {
+    match (&loaded.sign_in, &now.sign_in) {
+        (Ok(a), Ok(b)) => a.same_parts(b),
+        _ => true,
+    }
 }
 
 /// The calls sent before one failed.

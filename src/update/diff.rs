@@ -109,6 +109,21 @@ pub fn settings_changes(before: &PoolState, after: &PoolState) -> Vec<Change> {
     out
 }
 
+/// Every change from `before` to `after`, two requests of `operation`
+/// (an app client as the pool has it and as the draft has it), with paths
+/// inside the request (`TokenValidityUnits.AccessToken`).
+pub fn request_changes(operation: &str, before: &Value, after: &Value) -> Vec<Change> {
+    let mut out = Vec::new();
+    walk(
+        table::model().operation(operation),
+        "",
+        Some(before),
+        Some(after),
+        &mut out,
+    );
+    out
+}
+
 /// Compares the values at `path` (a concrete path; "" is the request).
 fn walk(
     table: &OperationTable,

@@ -95,6 +95,7 @@ fn update_document(
             let written = Written {
                 create: serde_json::Map::new(),
                 mfa: serde_json::from_str(text).ok(),
+                ..Written::default()
             };
             let doc = crate::model::PoolDocument {
                 mfa: Some(request.clone()),

@@ -18,6 +18,7 @@
 
 pub mod apply;
 pub mod diff;
+pub mod entries;
 pub mod headless;
 pub mod plan;
 pub mod schema;

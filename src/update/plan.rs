@@ -21,9 +21,13 @@ use crate::model::preview::{Layout, Secrets};
 use crate::model::update::{
     AddCustomAttributesRequest, TagResourceRequest, UntagResourceRequest, UpdateUserPoolRequest,
 };
+use crate::model::update_client::UpdateUserPoolClientRequest;
 use crate::model::values::MASK;
 use crate::model::written::Written;
-use crate::model::{Call, PoolDocument, SetUserPoolMfaConfigRequest};
+use crate::model::{
+    Call, CreateGroupRequest, CreateUserPoolDomainRequest, PoolDocument,
+    SetUserPoolMfaConfigRequest,
+};
 use crate::problem::Problem;
 use crate::validate::mutability::{self, Mutability};
 
@@ -40,6 +44,11 @@ pub enum UpdateCall {
     /// A new app client, resource server, domain, branding style or group:
     /// the create-mode call, with the pool's id filled.
     SignIn(Call),
+    /// An app client, group or domain the pool has, changed: the full body
+    /// (see [`super::entries`]).
+    UpdateUserPoolClient(UpdateUserPoolClientRequest),
+    UpdateGroup(CreateGroupRequest),
+    UpdateUserPoolDomain(CreateUserPoolDomainRequest),
 }
 
 impl UpdateCall {
@@ -52,7 +61,22 @@ impl UpdateCall {
             UpdateCall::TagResource(_) => "TagResource",
             UpdateCall::UntagResource(_) => "UntagResource",
             UpdateCall::SignIn(call) => call.operation().name(),
+            UpdateCall::UpdateUserPoolClient(_) => "UpdateUserPoolClient",
+            UpdateCall::UpdateGroup(_) => "UpdateGroup",
+            UpdateCall::UpdateUserPoolDomain(_) => "UpdateUserPoolDomain",
         }
+    }
+
+    /// Whether the call makes or changes one of the pool's app clients,
+    /// resource servers, domain, branding or groups (not the pool itself).
+    pub fn is_sign_in(&self) -> bool {
+        matches!(
+            self,
+            UpdateCall::SignIn(_)
+                | UpdateCall::UpdateUserPoolClient(_)
+                | UpdateCall::UpdateGroup(_)
+                | UpdateCall::UpdateUserPoolDomain(_)
+        )
     }
 
     /// The AWS CLI command that takes this call's JSON with `--cli-input-json`.
@@ -64,6 +88,9 @@ impl UpdateCall {
             UpdateCall::TagResource(_) => "tag-resource",
             UpdateCall::UntagResource(_) => "untag-resource",
             UpdateCall::SignIn(call) => call.operation().cli_command(),
+            UpdateCall::UpdateUserPoolClient(_) => "update-user-pool-client",
+            UpdateCall::UpdateGroup(_) => "update-group",
+            UpdateCall::UpdateUserPoolDomain(_) => "update-user-pool-domain",
         }
     }
 
@@ -81,6 +108,9 @@ impl UpdateCall {
             UpdateCall::TagResource(r) => to_json(r, layout),
             UpdateCall::UntagResource(r) => to_json(r, layout),
             UpdateCall::SignIn(call) => crate::model::preview::call_json(call, layout, secrets),
+            UpdateCall::UpdateUserPoolClient(r) => to_json(r, layout),
+            UpdateCall::UpdateGroup(r) => to_json(r, layout),
+            UpdateCall::UpdateUserPoolDomain(r) => to_json(r, layout),
         }
     }
 
@@ -228,16 +258,18 @@ pub fn plan_update_written(
         refused.extend(live.uncarried.iter().cloned());
     }
     let existing = live.sign_in.as_ref().map_err(String::as_str);
-    let (added, sign_in_refused, sign_in) = super::sign_in::plan_sign_in(&live.id, existing, doc);
-    refused.extend(sign_in_refused);
+    let sign_in = super::sign_in::plan_sign_in(&live.id, existing, doc, written);
+    refused.extend(sign_in.refused);
     let calls = if refused.is_empty() {
         let mut calls = calls_for(live, &target, &changes, schema.added);
-        calls.extend(sign_in.into_iter().map(UpdateCall::SignIn));
+        calls.extend(sign_in.calls);
         calls
     } else {
         Vec::new()
     };
-    changes.extend(added);
+    changes.extend(sign_in.changes);
+    let mut carried = carried;
+    carried.extend(sign_in.carried);
     // The pool keeps its schema: what the document writes is added to it.
     let mut target = target;
     target.settings.schema = live.state.settings.schema.clone();

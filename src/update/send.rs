@@ -3,12 +3,13 @@
 //! was loaded), the calls in order, and the pool described once more to
 //! find any member that did not take the value sent.
 
-use crate::api::{ApiError, CognitoApi};
+use crate::api::{ApiError, CognitoApi, ErrorKind};
 use crate::model::load::DescribedPool;
 
 use super::apply::{self, describe, ApplyFailure};
 use super::diff::Change;
 use super::plan::UpdatePlan;
+use super::sign_in::ExistingSignIn;
 use super::state::LivePool;
 
 /// How a send ended.
@@ -36,22 +37,14 @@ pub enum Sent {
 }
 
 /// Describes `loaded`'s pool again, sends `plan`'s calls only if it is still
-/// as loaded, then describes it once more and compares with the plan's target.
+/// as loaded, then describes it once more and compares with the plan's
+/// target. A plan that makes or changes app clients, the domain or groups
+/// reads those again too, before (someone may have changed them) and after
+/// (to check them, and to know the ids of those made).
 pub async fn send_checked(api: &dyn CognitoApi, loaded: &LivePool, plan: &UpdatePlan) -> Sent {
-    let read = |described: DescribedPool| apply::read(&described).map(|now| (now, described));
-    // DescribeUserPool does not list the clients, domain and groups: the
-    // pool keeps those it was loaded with (and, once sent, those made).
-    let read = |described| {
-        read(described).map(|(mut now, described): (LivePool, _)| {
-            now.sign_in = loaded.sign_in.clone();
-            (now, described)
-        })
-    };
-    let (now, described) = match api.describe_user_pool(loaded.id.clone()).await {
-        Ok(described) => match read(described) {
-            Ok(read) => read,
-            Err(error) => return Sent::NotChecked(error),
-        },
+    let parts = plan.calls.iter().any(super::UpdateCall::is_sign_in);
+    let (now, described) = match now(api, loaded, parts).await {
+        Ok(now) => now,
         Err(error) => return Sent::NotChecked(error),
     };
     if !apply::still_current(loaded, &now) {
@@ -64,28 +57,59 @@ pub async fn send_checked(api: &dyn CognitoApi, loaded: &LivePool, plan: &Update
         Ok(done) => done,
         Err(failure) => return Sent::Failed(failure),
     };
-    let made: Vec<_> = plan
-        .calls
-        .iter()
-        .filter_map(|c| match c {
-            super::UpdateCall::SignIn(call) => Some(call.clone()),
-            _ => None,
-        })
-        .collect();
-    let sign_in = loaded.sign_in.as_ref().map(|s| s.with_made(&made));
-    match describe(api, &loaded.id).await {
-        Ok(after) => Sent::Applied {
-            done,
-            missed: apply::verify(&plan.target, &after.state),
-            after: Ok(Box::new(LivePool {
-                sign_in: sign_in.map_err(Clone::clone),
-                ..after
-            })),
+    let expected = loaded.sign_in.as_ref().map(|s| s.with_made(&plan.calls));
+    let after = match describe(api, &loaded.id).await {
+        Ok(after) => after,
+        Err(error) => {
+            return Sent::Applied {
+                done,
+                after: Err(error),
+                missed: Vec::new(),
+            }
+        }
+    };
+    let mut missed = apply::verify(&plan.target, &after.state);
+    let sign_in = match (parts, &expected) {
+        (true, Ok(expected)) => match read_sign_in(api, &loaded.id).await {
+            Ok(fresh) => {
+                missed.extend(expected.missed(&fresh, &plan.calls));
+                Ok(fresh)
+            }
+            Err(_) => Ok(expected.clone()),
         },
-        Err(error) => Sent::Applied {
-            done,
-            after: Err(error),
-            missed: Vec::new(),
-        },
+        _ => expected.map_err(Clone::clone),
+    };
+    Sent::Applied {
+        done,
+        missed,
+        after: Ok(Box::new(LivePool { sign_in, ..after })),
     }
+}
+
+/// The pool as it is now (and its description); its app clients, domain
+/// and groups read again when the send touches them (else those it was
+/// loaded with: DescribeUserPool does not list them).
+async fn now(
+    api: &dyn CognitoApi,
+    loaded: &LivePool,
+    parts: bool,
+) -> Result<(LivePool, DescribedPool), ApiError> {
+    let described = api.describe_user_pool(loaded.id.clone()).await?;
+    let mut now = apply::read(&described)?;
+    now.sign_in = match parts {
+        true => Ok(read_sign_in(api, &loaded.id).await?),
+        false => loaded.sign_in.clone(),
+    };
+    Ok((now, described))
+}
+
+/// The pool's app clients, resource servers, domain and groups, read.
+async fn read_sign_in(api: &dyn CognitoApi, pool_id: &str) -> Result<ExistingSignIn, ApiError> {
+    let described = api.describe_sign_in(pool_id.to_owned()).await?;
+    ExistingSignIn::from_described(&described).map_err(|why| {
+        ApiError::new(
+            ErrorKind::BadResponse,
+            format!("the pool's app clients, domain and groups could not be read: {why}"),
+        )
+    })
 }

@@ -1,76 +1,212 @@
-//! The sign-in parts of a change: the app clients, resource servers, domain,
-//! branding and groups the pool already has (read with the pool, shown but
-//! never changed here), and the new ones a draft or a plan document adds,
-//! which become the create-mode calls ([`crate::model::PoolDocument::plan`])
-//! with the pool's id filled. A new one named like one the pool has (or a
-//! domain for a pool that has one) is refused by name: nothing is sent.
+//! The sign-in parts of a change: the app clients, resource servers, domain
+//! and groups the pool already has, and the ones a draft or a plan document
+//! describes. An entry named like one the pool has is that one: what it
+//! changes becomes the part's update call with the full body
+//! ([`super::entries`]); an entry with a new name becomes its create-mode
+//! call ([`crate::model::PoolDocument::plan`]) with the pool's id filled. A
+//! second entry with a name the pool has (or another domain for a pool that
+//! has one) is refused by name: nothing is sent. What the document leaves
+//! out is left as the pool has it: nothing is ever deleted here.
+
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
 use super::diff::Change;
-use crate::model::describe_plan::DescribedSignIn;
+use super::entries::{self, Part};
+use super::plan::UpdateCall;
+use super::state::to_value;
+use crate::model::client::{CreateResourceServerRequest, CreateUserPoolClientRequest};
+use crate::model::describe_plan::{existing_parts, DescribedSignIn};
+use crate::model::domain::{CreateGroupRequest, CreateUserPoolDomainRequest};
 use crate::model::values::client_of_placeholder;
+use crate::model::written::Written;
 use crate::model::{Call, PoolDocument};
 use crate::problem::Problem;
 
-/// Why an existing sign-in part is read-only in change mode, naming the
-/// AWS CLI command that does change it (`update-group` for a group).
-pub fn existing_reason(command: &str) -> String {
-    format!("exists in the pool: change it in the console or with aws cognito-idp {command}; not changed here")
-}
-
-/// What the pool already has, by name (as ListUserPoolClients and the rest
-/// describe it).
+/// What the pool already has, each part as the create request that would
+/// make it as it is (as [`existing_parts`] reads the descriptions).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExistingSignIn {
-    /// (name, client id) of each app client.
-    pub clients: Vec<(String, String)>,
-    /// Resource server identifiers.
-    pub resource_servers: Vec<String>,
-    /// The pool's domain (prefix or custom), if it has one.
-    pub domain: Option<String>,
-    pub groups: Vec<String>,
+    /// (client id, the client); the id is empty for one just made here
+    /// (read when the pool is described again).
+    pub clients: Vec<(String, CreateUserPoolClientRequest)>,
+    pub resource_servers: Vec<CreateResourceServerRequest>,
+    pub domain: Option<CreateUserPoolDomainRequest>,
+    pub groups: Vec<CreateGroupRequest>,
 }
 
 impl ExistingSignIn {
-    /// The names in the service's descriptions.
-    pub fn from_described(described: &DescribedSignIn) -> Self {
-        let text = |v: &Value, name: &str| v.get(name).and_then(Value::as_str).map(str::to_owned);
-        Self {
-            clients: described
-                .clients
-                .iter()
-                .map(|c| {
-                    let name = text(c, "ClientName").unwrap_or_default();
-                    (name, text(c, "ClientId").unwrap_or_default())
-                })
-                .collect(),
-            resource_servers: described
-                .resource_servers
-                .iter()
-                .filter_map(|r| text(r, "Identifier"))
-                .collect(),
-            domain: described.domain.as_ref().and_then(|d| text(d, "Domain")),
-            groups: described
-                .groups
-                .iter()
-                .filter_map(|g| text(g, "GroupName"))
-                .collect(),
+    /// The service's descriptions read as create requests, or why they
+    /// cannot be (then anything of these in a change is refused).
+    pub fn from_described(described: &DescribedSignIn) -> Result<Self, String> {
+        let parts = existing_parts(described).map_err(|e| e.to_string())?;
+        Ok(Self {
+            clients: parts.clients,
+            resource_servers: parts.resource_servers,
+            domain: parts.domain,
+            groups: parts.groups,
+        })
+    }
+
+    /// The draft of a change: `doc` with every part the pool has, in the
+    /// pool's order, so the steps show and edit them like new ones.
+    pub fn fill(&self, doc: &mut PoolDocument) {
+        doc.clients = self.clients.iter().map(|(_, c)| c.clone()).collect();
+        doc.resource_servers = self.resource_servers.clone();
+        doc.domain = self.domain.clone();
+        doc.groups = self.groups.clone();
+    }
+
+    /// The pool once `calls` are made: what they created or changed is the
+    /// pool's (so a second send cannot make it again, nor change it back).
+    pub fn with_made(&self, calls: &[UpdateCall]) -> Self {
+        let mut out = self.clone();
+        for call in calls {
+            out.made(call);
+        }
+        out
+    }
+
+    fn made(&mut self, call: &UpdateCall) {
+        let unfilled = |id: &mut Option<String>| *id = None;
+        match call {
+            UpdateCall::SignIn(Call::CreateUserPoolClient(r)) => {
+                let mut r = r.clone();
+                unfilled(&mut r.user_pool_id);
+                self.clients.push((String::new(), r));
+            }
+            UpdateCall::SignIn(Call::CreateResourceServer(r)) => {
+                let mut r = r.clone();
+                unfilled(&mut r.user_pool_id);
+                self.resource_servers.push(r);
+            }
+            UpdateCall::SignIn(Call::CreateUserPoolDomain(r))
+            | UpdateCall::UpdateUserPoolDomain(r) => {
+                let mut r = r.clone();
+                unfilled(&mut r.user_pool_id);
+                self.domain = Some(r);
+            }
+            UpdateCall::SignIn(Call::CreateGroup(r)) | UpdateCall::UpdateGroup(r) => {
+                let mut r = r.clone();
+                unfilled(&mut r.user_pool_id);
+                match self
+                    .groups
+                    .iter_mut()
+                    .find(|g| g.group_name == r.group_name)
+                {
+                    Some(group) => *group = r,
+                    None => self.groups.push(r),
+                }
+            }
+            UpdateCall::UpdateUserPoolClient(r) => {
+                let at = self
+                    .clients
+                    .iter_mut()
+                    .find(|(id, _)| Some(id) == r.client_id.as_ref());
+                if let Some((_, client)) = at {
+                    *client = entries::client_as_made(client, r);
+                }
+            }
+            _ => {}
         }
     }
 
-    /// The pool once `calls` are made: what they created is existing too
-    /// (so a second send cannot make it again).
-    pub fn with_made(&self, calls: &[Call]) -> Self {
-        let mut out = self.clone();
+    /// The names the pool has for a create operation's parts.
+    pub fn names(&self, operation: &str) -> Vec<String> {
+        let text = |s: &Option<String>| s.clone().unwrap_or_default();
+        match operation {
+            "CreateUserPoolClient" => self
+                .clients
+                .iter()
+                .map(|(_, c)| text(&c.client_name))
+                .collect(),
+            "CreateResourceServer" => self
+                .resource_servers
+                .iter()
+                .map(|r| text(&r.identifier))
+                .collect(),
+            "CreateUserPoolDomain" => self.domain.iter().map(|d| text(&d.domain)).collect(),
+            "CreateGroup" => self.groups.iter().map(|g| text(&g.group_name)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The pool's own part named like `call`'s, as JSON, with the id an
+    /// update names it by (a client's).
+    fn part_like(&self, call: &Call) -> Option<(Value, Option<String>)> {
+        let name = call.subject();
+        match call {
+            Call::CreateUserPoolClient(_) => self
+                .clients
+                .iter()
+                .find(|(_, c)| c.client_name.as_deref() == Some(&name))
+                .map(|(id, c)| (to_value(c), Some(id.clone()))),
+            Call::CreateResourceServer(_) => self
+                .resource_servers
+                .iter()
+                .find(|r| r.identifier.as_deref() == Some(&name))
+                .map(|r| (to_value(r), None)),
+            Call::CreateUserPoolDomain(_) => self
+                .domain
+                .as_ref()
+                .filter(|d| d.domain.as_deref() == Some(&name))
+                .map(|d| (to_value(d), None)),
+            Call::CreateGroup(_) => self
+                .groups
+                .iter()
+                .find(|g| g.group_name.as_deref() == Some(&name))
+                .map(|g| (to_value(g), None)),
+            _ => None,
+        }
+    }
+
+    /// Whether `other` has the same parts, each with the same members (ids
+    /// aside: those of parts made here are not known until read again;
+    /// order aside: the service lists them in an order of its own).
+    pub fn same_parts(&self, other: &Self) -> bool {
+        fn sorted<T: serde::Serialize>(items: impl Iterator<Item = T>) -> Vec<String> {
+            let mut out: Vec<String> = items.map(|i| to_value(&i).to_string()).collect();
+            out.sort();
+            out
+        }
+        let clients = |s: &Self| sorted(s.clients.iter().map(|(_, c)| c));
+        clients(self) == clients(other)
+            && sorted(self.resource_servers.iter()) == sorted(other.resource_servers.iter())
+            && self.domain == other.domain
+            && sorted(self.groups.iter()) == sorted(other.groups.iter())
+    }
+
+    /// After sending `calls`: each member of a part they made or changed
+    /// that the pool (`now`, read again) does not have as sent (`self`:
+    /// the parts as the calls should have left them). `before` is the value
+    /// sent, `after` what the pool has.
+    pub fn missed(&self, now: &Self, calls: &[UpdateCall]) -> Vec<Change> {
+        let mut out = Vec::new();
         for call in calls {
-            let subject = call.subject();
-            match call {
-                Call::CreateUserPoolClient(_) => out.clients.push((subject, String::new())),
-                Call::CreateResourceServer(_) => out.resource_servers.push(subject),
-                Call::CreateUserPoolDomain(_) => out.domain = Some(subject),
-                Call::CreateGroup(_) => out.groups.push(subject),
-                _ => {}
+            let Some(probe) = part_probe(call) else {
+                continue;
+            };
+            let Some(part) = Part::of(probe.operation()) else {
+                continue;
+            };
+            let label = format!("{}[{}]", call.operation(), probe.subject());
+            let sent = self.part_like(&probe).map(|(v, _)| v);
+            let Some(sent) = sent else { continue };
+            match now.part_like(&probe) {
+                Some((has, _)) => out.extend(
+                    super::diff::request_changes(probe.operation().name(), &sent, &has)
+                        .into_iter()
+                        .map(|c| Change {
+                            path: format!("{label}.{}", c.path),
+                            ..c
+                        }),
+                ),
+                None => out.push(Change {
+                    path: format!("{label}.{}", part.key()),
+                    before: Some(Value::String(probe.subject())),
+                    after: None,
+                }),
             }
         }
         out
@@ -79,60 +215,122 @@ impl ExistingSignIn {
     fn client_id(&self, name: &str) -> Option<&str> {
         self.clients
             .iter()
-            .find(|(n, id)| n == name && !id.is_empty())
-            .map(|(_, id)| id.as_str())
+            .find(|(id, c)| c.name() == name && !id.is_empty())
+            .map(|(id, _)| id.as_str())
     }
 }
 
-/// The new sign-in parts of `doc`: one added line each for the diff
-/// (`CreateGroup: admins`), the refusals, and the calls (pool id filled).
-/// `existing` is `Err` with why when the pool's parts could not be read:
-/// then anything new is refused (a duplicate could not be told).
+/// The create call naming the part `call` makes or changes (an update is
+/// looked up by the name its create request has).
+fn part_probe(call: &UpdateCall) -> Option<Call> {
+    match call {
+        UpdateCall::SignIn(call) => Some(call.clone()),
+        UpdateCall::UpdateGroup(r) => Some(Call::CreateGroup(r.clone())),
+        UpdateCall::UpdateUserPoolDomain(r) => Some(Call::CreateUserPoolDomain(r.clone())),
+        UpdateCall::UpdateUserPoolClient(r) => {
+            Some(Call::CreateUserPoolClient(CreateUserPoolClientRequest {
+                client_name: r.client_name.clone(),
+                ..Default::default()
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// What the sign-in parts of a change do.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInPlan {
+    /// An added line per new part (`CreateGroup: admins`), then a line per
+    /// changed member of an existing one (`UpdateGroup[staff].Precedence: 1 -> 2`).
+    pub changes: Vec<Change>,
+    pub refused: Vec<Problem>,
+    pub calls: Vec<UpdateCall>,
+    /// Members of existing parts the file leaves out (they keep the pool's value).
+    pub carried: Vec<String>,
+}
+
+/// The sign-in parts of `doc` against the pool's. `existing` is `Err`
+/// with why when the pool's parts could not be read: then every one is
+/// refused (whether it is new could not be told). `written`: what a file
+/// writes (members an entry leaves out keep the pool's values).
 pub fn plan_sign_in(
     pool_id: &str,
     existing: Result<&ExistingSignIn, &str>,
     doc: &PoolDocument,
-) -> (Vec<Change>, Vec<Problem>, Vec<Call>) {
+    written: Option<&Written>,
+) -> SignInPlan {
     let mut calls: Vec<Call> = doc.plan().calls;
     calls.retain(|c| !matches!(c, Call::CreateUserPool(_) | Call::SetUserPoolMfaConfig(_)));
-    if calls.is_empty() {
-        return Default::default();
-    }
+    let mut plan = SignInPlan::default();
     let existing = match existing {
         Ok(existing) => existing,
         Err(why) => {
-            let refused = calls
-                .iter()
-                .map(|c| {
-                    Problem::error(
-                        c.operation().name(),
-                        format!("{}: the pool's app clients, domain and groups could not be read ({why}), so nothing new is sent; open the pool again", c.label()),
-                    )
-                })
-                .collect();
-            return (Vec::new(), refused, Vec::new());
+            plan.refused = calls.iter().map(|c| unreadable(c, why)).collect();
+            return plan;
         }
     };
-    let mut refused = Vec::new();
     // The n-th call of an operation is the n-th entry of its list in the
-    // draft: a refusal is named at that entry's name field, so the step and
+    // document: what is said about it is at that entry, so the step and
     // the field show it (and Review's Enter goes there).
-    let mut seen: std::collections::HashMap<&'static str, usize> = Default::default();
-    for call in &mut calls {
-        if let Some(slot) = crate::model::preview::pool_id_slot(call) {
+    let mut seen: HashMap<&'static str, usize> = HashMap::new();
+    let mut claimed: HashSet<(&'static str, String)> = HashSet::new();
+    for mut call in calls {
+        if let Some(slot) = crate::model::preview::pool_id_slot(&mut call) {
             *slot = Some(pool_id.to_owned());
         }
-        let index = seen.entry(call.operation().name()).or_default();
-        if let Some(problem) = duplicate(existing, call, *index) {
-            refused.push(problem);
-        }
+        let operation = call.operation();
+        let index = seen.entry(operation.name()).or_default();
+        let at = entry_path(operation, *index);
+        let entry_written = written.and_then(|w| w.entry(operation.name(), *index));
         *index += 1;
-        if let Call::CreateManagedLoginBranding(r) = call {
+        if let Call::CreateManagedLoginBranding(r) = &mut call {
             existing_client_id(existing, doc, &mut r.client_id);
         }
+        let first = claimed.insert((operation.name(), call.subject()));
+        match existing.part_like(&call) {
+            Some((live, id)) if first => entries::plan_entry(
+                entries::Entry {
+                    pool_id,
+                    live,
+                    id: id.as_deref(),
+                    call: &call,
+                    written: entry_written,
+                    at: &at,
+                },
+                &mut plan,
+            ),
+            Some(_) => plan.refused.push(duplicate(&call, &at)),
+            None => match another_domain(existing, &call) {
+                Some(refused) => plan.refused.push(refused),
+                None => {
+                    plan.changes.push(added_line(&call));
+                    plan.calls.push(UpdateCall::SignIn(call));
+                }
+            },
+        }
     }
-    let added = calls.iter().map(added_line).collect();
-    (added, refused, calls)
+    if !plan.refused.is_empty() {
+        plan.calls.clear();
+    }
+    plan
+}
+
+/// Where the entry of a call is in a document: `CreateGroup[1]`, or the
+/// operation for the one-of-a-kind calls (the domain, the branding).
+pub fn entry_path(operation: crate::model::Operation, index: usize) -> String {
+    use crate::model::Operation as Op;
+    match operation {
+        Op::CreateUserPoolDomain | Op::CreateManagedLoginBranding => operation.name().to_owned(),
+        _ => format!("{}[{index}]", operation.name()),
+    }
+}
+
+/// A part that could not be compared with the pool's: refused, with why.
+fn unreadable(call: &Call, why: &str) -> Problem {
+    Problem::error(
+        call.operation().name(),
+        format!("{}: the pool's app clients, domain and groups could not be read ({why}), so nothing of these is sent; open the pool again", call.label()),
+    )
 }
 
 /// The diff line of a call that makes something new.
@@ -144,37 +342,33 @@ fn added_line(call: &Call) -> Change {
     }
 }
 
-/// A new part named like one the pool has, named with why.
-/// `index`: the call's place among the plan's calls of its operation.
-fn duplicate(existing: &ExistingSignIn, call: &Call, index: usize) -> Option<Problem> {
+/// A second entry named like a part the pool has (the first one is it).
+fn duplicate(call: &Call, at: &str) -> Problem {
     let name = call.subject();
-    let (taken, what, member) = match call {
-        Call::CreateUserPoolClient(_) => (
-            existing.clients.iter().any(|(n, _)| *n == name),
-            "an app client",
-            "ClientName",
-        ),
-        Call::CreateResourceServer(_) => (
-            existing.resource_servers.contains(&name),
-            "a resource server",
-            "Identifier",
-        ),
-        Call::CreateGroup(_) => (existing.groups.contains(&name), "a group", "GroupName"),
-        Call::CreateUserPoolDomain(_) => {
-            let why = existing.domain.as_ref().map(|d| {
-                format!("the pool already has the domain {d:?} (a pool has one domain); nothing is sent")
-            });
-            return why.map(|why| Problem::error("CreateUserPoolDomain.Domain", why));
-        }
-        _ => return None,
+    let Some(part) = Part::of(call.operation()) else {
+        return Problem::error(at, format!("{} is in the document twice", call.label()));
     };
-    let operation = call.operation().name();
-    taken.then(|| {
-        Problem::error(
-            format!("{operation}[{index}].{member}"),
-            format!("the pool already has {what} named {name:?}; nothing is sent (editing it is not done here: use the console or the AWS CLI)"),
-        )
-    })
+    Problem::error(
+        format!("{at}.{}", part.key()),
+        format!(
+            "the pool already has {} named {name:?} (an entry above is it); a second one of that name is not made: give this one another name",
+            part.what()
+        ),
+    )
+}
+
+/// A new domain for a pool that has another: a pool has one.
+fn another_domain(existing: &ExistingSignIn, call: &Call) -> Option<Problem> {
+    let Call::CreateUserPoolDomain(_) = call else {
+        return None;
+    };
+    let domain = existing.domain.as_ref()?.domain.clone().unwrap_or_default();
+    Some(Problem::error(
+        "CreateUserPoolDomain.Domain",
+        format!(
+            "the pool already has the domain {domain:?} (a pool has one domain); nothing is sent"
+        ),
+    ))
 }
 
 /// Branding for a client the pool already has (named by its placeholder
@@ -183,179 +377,16 @@ fn existing_client_id(existing: &ExistingSignIn, doc: &PoolDocument, slot: &mut 
     let Some(name) = slot.as_deref().and_then(client_of_placeholder) else {
         return;
     };
-    let new = doc.clients.iter().any(|c| c.name() == name);
+    let new = !existing
+        .names("CreateUserPoolClient")
+        .iter()
+        .any(|n| n == name)
+        && doc.clients.iter().any(|c| c.name() == name);
     if let (false, Some(id)) = (new, existing.client_id(name)) {
         *slot = Some(id.to_owned());
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-    use crate::model::load::{load_value, DescribedPool, Loaded};
-    use crate::model::preview::{Layout, Secrets};
-    use crate::update::{plan_update_written, LivePool, UpdateCall, UpdatePlan};
-
-    const ID: &str = "us-east-1_live";
-
-    /// A pool with the client "web", the group "staff" and the domain "login".
-    fn live() -> LivePool {
-        let pool = json!({"Id": ID, "Name": "live", "MfaConfiguration": "OFF",
-            "Policies": {"PasswordPolicy": {"MinimumLength": 10}}});
-        let described = DescribedPool {
-            user_pool: pool,
-            mfa_config: Some(json!({"MfaConfiguration": "OFF"})),
-        };
-        let sign_in = DescribedSignIn {
-            clients: vec![json!({"ClientName": "web", "ClientId": "web-id", "UserPoolId": ID})],
-            resource_servers: vec![json!({"Identifier": "https://api", "Name": "api"})],
-            domain: Some(json!({"Domain": "login", "UserPoolId": ID})),
-            groups: vec![json!({"GroupName": "staff", "UserPoolId": ID})],
-        };
-        LivePool::from_described(&described)
-            .expect("reads")
-            .with_sign_in(Ok(&sign_in))
-    }
-
-    fn plan(live: &LivePool, file: serde_json::Value) -> UpdatePlan {
-        let outcome = load_value(file, None).expect("loads");
-        let Loaded::Pool(doc) = outcome.loaded else {
-            panic!("not a pool")
-        };
-        plan_update_written(live, &doc, outcome.written.as_ref())
-    }
-
-    fn operations(plan: &UpdatePlan) -> Vec<&'static str> {
-        plan.calls.iter().map(UpdateCall::operation).collect()
-    }
-
-    /// New parts become their create calls after the pool's own, with the
-    /// pool's id filled, each an added line in the diff; the previews are
-    /// the create-mode bodies.
-    #[test]
-    fn new_clients_and_groups_are_created_after_the_pool_s_own_calls() {
-        let plan = plan(
-            &live(),
-            json!({
-                "CreateUserPool": {"PoolName": "live", "Policies": {"PasswordPolicy": {"MinimumLength": 12}}},
-                "CreateUserPoolClient": [{"ClientName": "mobile"}],
-                "CreateResourceServer": [{"Identifier": "https://orders", "Name": "orders"}],
-                "CreateGroup": [{"GroupName": "admins"}]
-            }),
-        );
-        assert!(plan.refused.is_empty(), "{:?}", plan.refused);
-        assert_eq!(
-            operations(&plan),
-            [
-                "UpdateUserPool",
-                "CreateResourceServer",
-                "CreateUserPoolClient",
-                "CreateGroup"
-            ]
-        );
-        let lines = plan.diff_lines();
-        assert!(
-            lines.contains(&"CreateGroup: admins".to_owned()),
-            "{lines:?}"
-        );
-        assert!(lines.contains(&"CreateUserPoolClient: mobile".to_owned()));
-        let group = plan.calls[3].json(Layout::Compact, Secrets::Reveal);
-        assert_eq!(
-            group,
-            format!(r#"{{"GroupName":"admins","UserPoolId":"{ID}"}}"#)
-        );
-    }
-
-    /// Only a group added: no UpdateUserPool (nothing of the pool changes),
-    /// just CreateGroup; the plan has changes.
-    #[test]
-    fn a_group_alone_is_one_create_group_call() {
-        let plan = plan(&live(), json!({"CreateGroup": [{"GroupName": "admins"}]}));
-        assert_eq!(operations(&plan), ["CreateGroup"]);
-        assert!(plan.has_changes());
-        let errors: Vec<_> = crate::update::check(&plan)
-            .into_iter()
-            .filter(crate::problem::Problem::is_error)
-            .collect();
-        assert!(errors.is_empty(), "{errors:?}");
-    }
-
-    /// A new part named like one the pool has, or a domain for a pool that
-    /// has one, is an error naming it; nothing is sent.
-    #[test]
-    fn a_name_the_pool_already_has_is_refused_by_name() {
-        let plan = plan(
-            &live(),
-            json!({
-                "CreateUserPool": {"PoolName": "live"},
-                "CreateUserPoolClient": [{"ClientName": "web"}],
-                "CreateResourceServer": [{"Identifier": "https://api", "Name": "api"}],
-                "CreateUserPoolDomain": {"Domain": "other"},
-                "CreateGroup": [{"GroupName": "staff"}, {"GroupName": "fresh"}]
-            }),
-        );
-        let said: Vec<String> = plan.refused.iter().map(ToString::to_string).collect();
-        for name in [
-            "app client named \"web\"",
-            "resource server named \"https://api\"",
-            "domain \"login\"",
-            "group named \"staff\"",
-        ] {
-            assert!(said.iter().any(|s| s.contains(name)), "{name}: {said:?}");
-        }
-        assert!(!said.iter().any(|s| s.contains("fresh")), "{said:?}");
-        assert!(plan.calls.is_empty(), "{:?}", operations(&plan));
-        // Each at its entry's name field, so the step and the field show it.
-        let paths: Vec<&str> = plan.refused.iter().map(|p| p.path.as_str()).collect();
-        for path in [
-            "CreateUserPoolClient[0].ClientName",
-            "CreateResourceServer[0].Identifier",
-            "CreateUserPoolDomain.Domain",
-            "CreateGroup[0].GroupName",
-        ] {
-            assert!(paths.contains(&path), "{path}: {paths:?}");
-        }
-    }
-
-    /// Branding for a client the pool has goes to that client's id; for a
-    /// new client it keeps the placeholder (its id comes when it is made).
-    #[test]
-    fn branding_for_an_existing_client_uses_its_id() {
-        let placeholder = crate::model::values::client_id_placeholder("web");
-        let plan = plan(
-            &live(),
-            json!({
-                "CreateManagedLoginBranding": {"ClientId": placeholder, "UseCognitoProvidedValues": true}
-            }),
-        );
-        let Some(UpdateCall::SignIn(Call::CreateManagedLoginBranding(r))) = plan.calls.first()
-        else {
-            panic!("{:?}", operations(&plan))
-        };
-        assert_eq!(r.client_id.as_deref(), Some("web-id"));
-    }
-
-    /// Once sent, what was made is existing: the same group again is refused.
-    #[test]
-    fn what_was_made_is_existing_afterwards() {
-        let live = live();
-        let first = plan(&live, json!({"CreateGroup": [{"GroupName": "admins"}]}));
-        let made: Vec<Call> = first
-            .calls
-            .iter()
-            .filter_map(|c| match c {
-                UpdateCall::SignIn(call) => Some(call.clone()),
-                _ => None,
-            })
-            .collect();
-        let after = LivePool {
-            sign_in: Ok(live.sign_in.clone().expect("read").with_made(&made)),
-            ..live
-        };
-        let again = plan(&after, json!({"CreateGroup": [{"GroupName": "admins"}]}));
-        assert!(again.calls.is_empty());
-        assert_eq!(again.refused.len(), 1, "{:?}", again.refused);
-    }
-}
+#[path = "sign_in_tests.rs"]
+mod tests;

@@ -102,8 +102,8 @@ impl LivePool {
         described: Result<&crate::model::describe_plan::DescribedSignIn, &str>,
     ) -> Self {
         self.sign_in = described
-            .map(super::sign_in::ExistingSignIn::from_described)
-            .map_err(str::to_owned);
+            .map_err(str::to_owned)
+            .and_then(super::sign_in::ExistingSignIn::from_described);
         self
     }
 }
@@ -199,9 +199,9 @@ fn sms_factor_for_new_mode(
 /// Where a request's members are described, and where its paths are named
 /// in the loader's notes (`SetUserPoolMfaConfig.…` in a plan document).
 #[derive(Clone, Copy)]
-struct Table<'a> {
-    operation: &'a OperationTable,
-    prefix: &'a str,
+pub(super) struct Table<'a> {
+    pub operation: &'a OperationTable,
+    pub prefix: &'a str,
 }
 
 /// `base` with `top`'s members written over it: with `written`, exactly
@@ -231,7 +231,7 @@ where
 /// pool's structure at `at`): a structure both have is walked member by
 /// member, anything else (a value, a list, a map, a structure new to the
 /// pool) is `top`'s, whole. The pool's members left out are `carried`.
-fn write_members(
+pub(super) fn write_members(
     table: Table,
     at: &str,
     merged: &mut Map<String, Value>,

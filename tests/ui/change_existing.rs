@@ -1,23 +1,24 @@
 //! Change mode, the pool's own app clients, domain and groups (issue 14):
-//! listed read-only on their steps with the reason at the row, above the
-//! new ones; Enter and d on one do nothing but say why, and no call is
-//! planned for them.
+//! they fill the same steps as entries (the pool's first), are edited in
+//! the same forms, and what changes is sent as their update call with the
+//! full body. Their names are read-only, and none is removed here.
 
 use super::*;
 use cognito_wizard::model::client::CreateUserPoolClientRequest;
 use cognito_wizard::model::describe_plan::DescribedSignIn;
 use cognito_wizard::model::domain::CreateGroupRequest;
-use cognito_wizard::update::sign_in::existing_reason;
+use cognito_wizard::update::entries::Part;
 
 /// The wizard on [`existing`]'s pool, which has the client "web", the
 /// group "staff" and the domain "login".
 fn app_with_sign_in() -> App {
     let mut app = App::new(Session::default());
     let sign_in = DescribedSignIn {
-        clients: vec![json!({"ClientName": "web", "ClientId": "web-client-id"})],
+        clients: vec![json!({"ClientName": "web", "ClientId": "web-client-id",
+            "AccessTokenValidity": 60, "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})],
         resource_servers: Vec::new(),
-        domain: Some(json!({"Domain": "login"})),
-        groups: vec![json!({"GroupName": "staff"})],
+        domain: Some(json!({"Domain": "login", "ManagedLoginVersion": 1})),
+        groups: vec![json!({"GroupName": "staff", "Description": "the staff", "Precedence": 1})],
     };
     cognito_wizard::app::change::described_with_sign_in(
         &mut app,
@@ -34,72 +35,100 @@ fn said(app: &App) -> String {
     app.status().cloned().unwrap_or_default()
 }
 
-/// Groups in change mode: the pool's group listed read-only above the way
-/// to add one, with the reason for the focused row; at both sizes.
+/// Types `text` into the focused field (Enter, clear, text, Enter).
+fn retype(app: &mut App, text: &str) {
+    press(app, KeyCode::Enter);
+    app.update(cognito_wizard::app::Action::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+    press(app, KeyCode::Enter);
+}
+
+/// Groups in change mode: the pool's group is an entry like a new one,
+/// marked as the pool's; at both sizes.
 #[test]
-fn groups_step_lists_the_pool_s_groups_read_only_at_both_sizes() {
+fn groups_step_lists_the_pool_s_groups_as_entries_at_both_sizes() {
     let mut app = app_with_sign_in();
     app.go(StepId::Groups);
     for (w, h) in [(80, 24), (120, 40)] {
         app.update(Action::Resize(w, h));
         let screen = draw(&app, (w, h));
-        assert!(screen.contains("▶ = staff"), "{screen}");
-        assert!(screen.contains("in the pool, read-only"), "{screen}");
-        assert!(
-            screen.contains("staff: read-only: exists in the pool"),
-            "{screen}"
-        );
+        assert!(screen.contains("▶   staff"), "{screen}");
+        assert!(screen.contains("in the pool · precedence"), "{screen}");
         assert!(screen.contains("+ add a group (a)"), "{screen}");
         insta::assert_snapshot!(format!("change_groups_existing_{w}x{h}"), screen);
     }
 }
 
-/// d and Enter on the pool's group say why and change nothing; a group
-/// added is listed below it and is the only call.
+/// d on the pool's group says why and removes nothing; Enter opens it; its
+/// name is read-only; a new precedence is one UpdateGroup with the full
+/// body, and Review's Enter on its diff line goes back to the field.
 #[test]
-fn an_existing_group_cannot_be_removed_or_opened() {
+fn the_pool_s_group_is_edited_in_its_form_and_sent_as_update_group() {
     let mut app = app_with_sign_in();
     app.go(StepId::Groups);
     press(&mut app, KeyCode::Char('d'));
     assert!(
         said(&app).contains(&format!(
             "Group \"staff\" is read-only: {}",
-            existing_reason("update-group")
+            Part::Group.kept_reason()
         )),
         "{}",
         said(&app)
     );
+    assert_eq!(app.doc().groups.len(), 1);
     press(&mut app, KeyCode::Enter);
-    assert!(said(&app).contains("is read-only"), "{}", said(&app));
     assert_eq!(
-        cognito_wizard::app::plan_steps::open_entry(&app),
-        None,
-        "Enter opened no form"
+        cognito_wizard::app::plan_steps::open_entry(&app).map(|(_, i)| i),
+        Some(0)
     );
-    assert!(!app.change().unwrap().plan.has_changes());
-    press(&mut app, KeyCode::Char('a'));
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Esc);
     let screen = draw(&app, (120, 40));
-    let (staff, added) = (screen.find("= staff"), screen.find("group1"));
+    assert!(screen.contains("Group 1 of 1: staff"), "{screen}");
+    press(&mut app, KeyCode::Enter);
     assert!(
-        staff.is_some() && added.is_some() && staff < added,
+        said(&app).contains("a group's name cannot change"),
+        "{}",
+        said(&app)
+    );
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    retype(&mut app, "5");
+    let plan = &app.change().unwrap().plan;
+    assert_eq!(plan.diff_lines(), ["UpdateGroup[staff].Precedence: 1 -> 5"]);
+    assert_eq!(
+        plan.calls[0].json(
+            cognito_wizard::model::preview::Layout::Compact,
+            cognito_wizard::model::preview::Secrets::Reveal
+        ),
+        r#"{"GroupName":"staff","UserPoolId":"us-east-1_Change1","Description":"the staff","Precedence":5}"#
+    );
+    app.go(StepId::Review);
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("UpdateGroup[staff].Precedence: 1 -> 5"),
         "{screen}"
     );
-    let plan = &app.change().unwrap().plan;
-    assert_eq!(plan.diff_lines(), ["CreateGroup: group1"]);
+    assert!(screen.contains("UpdateGroup"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.step(), StepId::Groups);
+    let screen = draw(&app, (120, 40));
+    assert!(screen.contains("▶ Precedence"), "{screen}");
 }
 
-/// App clients lists the pool's client (with its id) read-only; Domain
-/// shows the pool's domain read-only and a new one cannot be switched on.
+/// App clients marks the pool's client with its id, and d is refused;
+/// Domain shows the pool's domain kept (Space cannot switch it off), its
+/// name read-only, and a new managed-login version is UpdateUserPoolDomain.
 #[test]
-fn app_clients_and_domain_show_the_pool_s_own_read_only() {
+fn app_clients_and_domain_show_the_pool_s_own() {
     let mut app = app_with_sign_in();
     app.go(StepId::AppClients);
     let screen = draw(&app, (120, 40));
-    assert!(screen.contains("▶ = web"), "{screen}");
     assert!(
-        screen.contains("web (id web-client-id): read-only"),
+        screen.contains("in the pool (id web-client-id)"),
         "{screen}"
     );
     press(&mut app, KeyCode::Delete);
@@ -108,71 +137,89 @@ fn app_clients_and_domain_show_the_pool_s_own_read_only() {
         "{}",
         said(&app)
     );
+    assert_eq!(app.doc().clients.len(), 1);
     app.go(StepId::Domain);
     let screen = draw(&app, (120, 40));
-    assert!(
-        screen.contains("login · exists in the pool (read-only)"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("has the domain \"login\" and a pool has one"),
-        "{screen}"
-    );
+    assert!(screen.contains("[x] in the pool"), "{screen}");
     press(&mut app, KeyCode::Char(' '));
     assert!(said(&app).contains("is read-only"), "{}", said(&app));
-    assert!(app.doc().domain.is_none(), "no domain switched on");
+    assert!(app.doc().domain.is_some(), "the domain stays");
     assert!(!app.change().unwrap().plan.has_changes());
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        said(&app).contains("a domain's name cannot change"),
+        "{}",
+        said(&app)
+    );
+    app.jump_to("CreateUserPoolDomain.ManagedLoginVersion");
+    press(&mut app, KeyCode::Right);
+    let plan = &app.change().unwrap().plan;
+    assert!(
+        plan.diff_lines()
+            .contains(&"UpdateUserPoolDomain[login].ManagedLoginVersion: 1 -> 2".to_owned()),
+        "{:?}",
+        plan.diff_lines()
+    );
 }
 
 /// Against moto: a pool with the group "staff" and the client "web",
-/// opened with `--pool`: Groups and App clients list them as existing; d on
-/// the group says why and changes nothing (Review: no call; the pool keeps
-/// its one group).
+/// opened with `--pool`: the group's description is changed in its form
+/// and sent; the group has it, and the client is untouched.
 #[tokio::test]
-async fn moto_wizard_lists_the_pool_s_group_and_client_as_existing() {
+async fn moto_wizard_changes_the_pool_s_group_and_leaves_the_client() {
     let api = moto_api().await;
     let (id, _) = moto_pool(&api, "wizard-existing").await;
-    let group: CreateGroupRequest =
-        serde_json::from_value(json!({"GroupName": "staff", "UserPoolId": id})).unwrap();
+    let group: CreateGroupRequest = serde_json::from_value(
+        json!({"GroupName": "staff", "UserPoolId": id, "Description": "before", "Precedence": 3}),
+    )
+    .unwrap();
     api.create_group(group).await.expect("group made");
-    let client: CreateUserPoolClientRequest =
-        serde_json::from_value(json!({"ClientName": "web", "UserPoolId": id})).unwrap();
+    let client: CreateUserPoolClientRequest = serde_json::from_value(
+        json!({"ClientName": "web", "UserPoolId": id, "AccessTokenValidity": 30}),
+    )
+    .unwrap();
     api.create_user_pool_client(client)
         .await
         .expect("client made");
+    let before = api.describe_sign_in(id.clone()).await.expect("described");
     let app = wizard_on(&api, &id, "wizard-existing", |mut d, _, _| async move {
         d.wait_for("Changing pool").await;
         d.wait_for("▶ Pool name").await;
-        for _ in StepId::SignIn.index()..StepId::AppClients.index() {
+        for _ in StepId::SignIn.index()..StepId::Groups.index() {
             d.key(KeyCode::PageDown);
         }
-        let screen = d.wait_for("▶ = web").await;
-        assert!(screen.contains("in the pool, read-only"), "{screen}");
-        for _ in StepId::AppClients.index()..StepId::Groups.index() {
-            d.key(KeyCode::PageDown);
-        }
-        let screen = d.wait_for("▶ = staff").await;
-        assert!(
-            screen.contains("staff: read-only: exists in the pool"),
-            "{screen}"
-        );
-        d.key(KeyCode::Char('d'));
-        d.wait_for("Group \"staff\" is read-only").await;
+        d.wait_for("in the pool").await;
+        d.key(KeyCode::Enter);
+        d.wait_for("Group 1 of 1: staff").await;
+        d.key(KeyCode::Down);
+        super::keep::retype(&mut d, "after").await;
         d.review().await;
-        d.wait_for("No change: the pool already has every value shown")
+        d.wait_for("UpdateGroup[staff].Description: \"before\" -> \"after\"")
             .await;
+        confirm_change(&mut d).await;
+        d.wait_for("UpdateGroup: done ✓").await;
     })
     .await;
     let change = app.change().expect("in change mode");
     assert!(!change.plan.has_changes(), "{:?}", change.plan.diff_lines());
-    assert!(change.plan.calls.is_empty());
-    let groups = api.list_group_names(id).await.expect("listed");
-    assert_eq!(groups, ["staff"]);
+    let after = api.describe_sign_in(id.clone()).await.expect("described");
+    assert_eq!(after.groups.len(), 1);
+    assert_eq!(after.groups[0]["Description"], "after");
+    assert_eq!(after.groups[0]["Precedence"], 3, "carried in the full body");
+    let settle = |mut v: serde_json::Value| {
+        v.as_object_mut().map(|m| m.remove("LastModifiedDate"));
+        v
+    };
+    assert_eq!(
+        settle(after.clients[0].clone()),
+        settle(before.clients[0].clone())
+    );
 }
 
 /// A send that failed part-way: the group made before the failure is the
-/// pool's now (listed as existing, no longer new), so the retry's plan is
-/// only the group that was not made: nothing is sent twice.
+/// pool's now (still in the draft, marked as the pool's), so the retry's
+/// plan is only the group that was not made: nothing is sent twice.
 #[test]
 fn a_retry_after_a_partial_failure_does_not_make_a_made_group_again() {
     use cognito_wizard::api::{ApiError, ErrorKind};
@@ -199,19 +246,16 @@ fn a_retry_after_a_partial_failure_does_not_make_a_made_group_again() {
     let plan = &app.change().unwrap().plan;
     assert_eq!(plan.diff_lines(), ["CreateGroup: group2"]);
     assert!(plan.refused.is_empty(), "{:?}", plan.refused);
-    let names: Vec<_> = app
-        .doc()
-        .groups
-        .iter()
-        .map(|g| g.group_name.clone())
-        .collect();
-    assert_eq!(names, [Some("group2".to_owned())]);
     press(&mut app, KeyCode::Char('r'));
     assert_eq!(app.step(), StepId::Review, "r on Result asks to send again");
     app.go(StepId::Groups);
     let screen = draw(&app, (120, 40));
+    let group1 = screen
+        .lines()
+        .find(|l| l.contains("group1"))
+        .unwrap_or_default();
     assert!(
-        screen.contains("= group1"),
+        group1.contains("in the pool"),
         "made, now the pool's: {screen}"
     );
 }
@@ -232,11 +276,11 @@ fn a_new_group_named_like_the_pool_s_is_refused_on_the_groups_step() {
     }
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.doc().groups.len(), 1, "the new group is in the draft");
+    assert_eq!(app.doc().groups.len(), 2, "the new group is in the draft");
     assert!(
         app.problems()
             .iter()
-            .any(|p| p.is_error() && p.path == "CreateGroup[0].GroupName"),
+            .any(|p| p.is_error() && p.path == "CreateGroup[1].GroupName"),
         "{:?}",
         app.problems()
     );

@@ -1,14 +1,17 @@
 //! The app clients, domain and groups the pool already has, in change mode:
-//! listed read-only on their steps (above the new ones the operator adds),
-//! with [`existing_reason`] at the row. Only new ones become calls
-//! ([`crate::update::sign_in`]); a command that would edit or remove an
-//! existing one does nothing but say why.
+//! they are entries of the draft like new ones (the pool's first, in its
+//! order), so the same steps show and edit them, and what changes becomes
+//! their update call ([`crate::update::entries`]). What identifies one (a
+//! client's or group's name, the domain's) is read-only, as are the members
+//! its update call does not take; none is removed here.
 
-use crate::model::Call;
-use crate::update::sign_in::{existing_reason, ExistingSignIn};
+use crate::model::Operation;
+use crate::update::entries::Part;
+use crate::update::sign_in::ExistingSignIn;
 use crate::update::UpdateCall;
 
 use super::super::keymap::Command;
+use super::super::plan_fields;
 use super::super::plan_steps::{self, List, Row};
 use super::super::App;
 
@@ -17,125 +20,187 @@ pub fn existing(app: &App) -> Option<&ExistingSignIn> {
     app.change.as_ref()?.live.sign_in.as_ref().ok()
 }
 
-/// The existing entries of `list`, by name, with a few words about each
-/// (a client's id).
-pub fn entries(app: &App, list: List) -> Vec<(String, String)> {
+/// Whether entry `index` of `list` is one the pool has: the first entry
+/// with a name the pool has (a later one of that name is a new one, and
+/// refused).
+pub fn is_pools(app: &App, list: List, index: usize) -> bool {
     let Some(existing) = existing(app) else {
-        return Vec::new();
+        return false;
     };
-    match list {
-        List::Clients => existing
-            .clients
-            .iter()
-            .map(|(name, id)| (name.clone(), format!("id {id}")))
-            .collect(),
-        List::Groups => existing
-            .groups
-            .iter()
-            .map(|name| (name.clone(), String::new()))
-            .collect(),
-    }
+    let name = |i: usize| match list {
+        List::Clients => app.doc.clients.get(i).and_then(|c| c.client_name.clone()),
+        List::Groups => app.doc.groups.get(i).and_then(|g| g.group_name.clone()),
+    };
+    let Some(own) = name(index) else {
+        return false;
+    };
+    existing.names(list.operation()).contains(&own)
+        && (0..index).all(|i| name(i).as_ref() != Some(&own))
 }
 
-/// The pool's domain, in change mode.
+/// The pool's domain, when the draft's domain is it.
 pub fn domain(app: &App) -> Option<&str> {
-    existing(app)?.domain.as_deref()
+    let pools = existing(app)?.domain.as_ref()?.domain.as_deref()?;
+    (app.doc.domain.as_ref()?.domain.as_deref() == Some(pools)).then_some(pools)
 }
 
-/// Why the Domain step's member at `path` is read-only: the pool has a
-/// domain, and a pool has one.
-pub fn domain_reason(app: &App, path: &str) -> Option<String> {
-    let domain = domain(app)?;
-    path.starts_with("CreateUserPoolDomain").then(|| {
-        format!(
-            "the pool has the domain {domain:?} and a pool has one: a new one cannot be added here; {}",
-            existing_reason("update-user-pool-domain")
-        )
-    })
+/// The part and top-level member `path` is in, when that is a part the
+/// pool has (`CreateGroup[1].Precedence` → the group, `Precedence`).
+fn pools_member(app: &App, path: &str) -> Option<(Part, String)> {
+    let (pattern, index) = plan_fields::split_index(path);
+    if let Some(member) = pattern.strip_prefix("CreateUserPoolDomain") {
+        domain(app)?;
+        let member = member.trim_start_matches('.');
+        let top = member.split(['.', '[']).next().unwrap_or_default();
+        return Some((Part::Domain, top.to_owned()));
+    }
+    let list = [List::Clients, List::Groups]
+        .into_iter()
+        .find(|l| pattern.starts_with(&format!("{}[]", l.operation())))?;
+    let index = index?;
+    is_pools(app, list, index).then_some(())?;
+    let member = pattern.strip_prefix(&format!("{}[].", list.operation()))?;
+    let top = member.split(['.', '[']).next().unwrap_or_default();
+    let part = Part::of(match list {
+        List::Clients => Operation::CreateUserPoolClient,
+        List::Groups => Operation::CreateGroup,
+    })?;
+    Some((part, top.to_owned()))
 }
 
-/// A command on a list step's existing row that would open, edit or
+/// Why the field at `path` of one of the pool's parts cannot change here.
+pub fn read_only_reason(app: &App, path: &str) -> Option<String> {
+    if path == "CreateUserPoolDomain" {
+        return domain(app).map(|_| Part::Domain.kept_reason());
+    }
+    let (part, member) = pools_member(app, path)?;
+    if part == Part::Domain && member == "CustomDomainConfig" {
+        let prefix = existing(app)?
+            .domain
+            .as_ref()?
+            .custom_domain_config
+            .is_none();
+        return prefix.then(|| crate::update::entries::PREFIX_STAYS.to_owned());
+    }
+    part.fixed_reason(&member)
+}
+
+/// A command on a list step's row of one of the pool's parts that would
 /// remove it: refused, with (what, why).
 pub fn refused_row(app: &App, command: Command) -> Option<(String, String)> {
-    if !matches!(
-        command,
-        Command::Activate | Command::Toggle | Command::Delete | Command::Clear
-    ) || !plan_steps::shows_list(app)
-    {
+    if !matches!(command, Command::Delete | Command::Clear) || !plan_steps::shows_list(app) {
         return None;
     }
     let list = List::of(app.step)?;
     let rows = plan_steps::rows(app, list);
     let at = list.state(app).row.min(rows.len().saturating_sub(1));
-    let Some(Row::Existing(index)) = rows.get(at) else {
+    let Some(Row::Entry(index)) = rows.get(at) else {
         return None;
     };
-    let (name, _) = entries(app, list).into_iter().nth(*index)?;
-    let what = match list {
-        List::Clients => "App client",
-        List::Groups => "Group",
+    if !is_pools(app, list, *index) {
+        return None;
+    }
+    let (what, part) = match list {
+        List::Clients => ("App client", Part::Client),
+        List::Groups => ("Group", Part::Group),
     };
-    Some((format!("{what} {name:?}"), reason_for(list)))
+    Some((
+        format!("{what} {:?}", list.name(app, *index)),
+        part.kept_reason(),
+    ))
 }
 
-/// After a send that failed part-way (`done` calls made): the app clients,
-/// domain and groups made before the failure are the pool's now, listed as
-/// existing and no longer new in the draft, so a retry does not send them
-/// again (as after a send that succeeded).
+/// A few words for the list: "in the pool" (and a client's id).
+pub fn about(app: &App, list: List, index: usize) -> Option<String> {
+    if !is_pools(app, list, index) {
+        return None;
+    }
+    let id = match list {
+        List::Clients => {
+            let name = app.doc.clients.get(index)?.client_name.clone();
+            existing(app)?
+                .clients
+                .iter()
+                .find(|(_, c)| c.client_name == name)
+                .map(|(id, _)| id.clone())
+                .filter(|id| !id.is_empty())
+        }
+        List::Groups => None,
+    };
+    Some(match id {
+        Some(id) => format!("in the pool (id {})", crate::sanitize::clean(&id)),
+        None => "in the pool".to_owned(),
+    })
+}
+
+/// After a send that failed part-way (`done` calls made): what they made
+/// or changed is the pool's now, so a retry does not send it again (the
+/// draft keeps those entries: they are the pool's parts now).
 pub fn keep_made(app: &mut App, done: usize) {
     let Some(change) = &mut app.change else {
         return;
     };
-    let made: Vec<Call> = change
-        .plan
-        .calls
-        .iter()
-        .take(done)
-        .filter_map(|c| match c {
-            UpdateCall::SignIn(call) => Some(call.clone()),
-            _ => None,
-        })
-        .collect();
+    let made: Vec<UpdateCall> = change.plan.calls.iter().take(done).cloned().collect();
     if let Ok(existing) = &mut change.live.sign_in {
         *existing = existing.with_made(&made);
     }
-    for call in &made {
-        drop_made(app, call);
+    let made_branding = made.iter().any(|c| {
+        matches!(
+            c,
+            UpdateCall::SignIn(crate::model::Call::CreateManagedLoginBranding(_))
+        )
+    });
+    if made_branding {
+        app.doc.branding = None;
     }
 }
 
-/// The draft without the new part `call` made.
-fn drop_made(app: &mut App, call: &Call) {
-    let name = call.subject();
-    let doc = &mut app.doc;
-    let at = match call {
-        Call::CreateUserPoolClient(_) => doc.clients.iter().position(|c| c.name() == name),
-        Call::CreateResourceServer(_) => doc
-            .resource_servers
-            .iter()
-            .position(|r| r.identifier.as_deref() == Some(&name)),
-        Call::CreateGroup(_) => doc
-            .groups
-            .iter()
-            .position(|g| g.group_name.as_deref() == Some(&name)),
-        Call::CreateUserPoolDomain(_) => return doc.domain = None,
-        Call::CreateManagedLoginBranding(_) => return doc.branding = None,
-        _ => return,
-    };
-    let Some(at) = at else { return };
-    match call {
-        Call::CreateUserPoolClient(_) => drop(doc.clients.remove(at)),
-        Call::CreateResourceServer(_) => drop(doc.resource_servers.remove(at)),
-        _ => drop(doc.groups.remove(at)),
+/// Where a diff line's member is edited: `UpdateGroup[staff].Precedence`
+/// is the `Precedence` of the draft's group `staff`; any other path is
+/// its own.
+pub fn draft_path(app: &App, path: &str) -> String {
+    let lists = [
+        ("UpdateUserPoolClient[", List::Clients),
+        ("UpdateGroup[", List::Groups),
+    ];
+    if let Some(rest) = path.strip_prefix("UpdateUserPoolDomain[") {
+        let member = rest.split_once("].").map_or("", |(_, m)| m);
+        return format!("CreateUserPoolDomain.{member}");
     }
-    plan_steps::forget_entry(app, call.operation().name(), at);
+    for (prefix, list) in lists {
+        let Some(rest) = path.strip_prefix(prefix) else {
+            continue;
+        };
+        let Some((name, member)) = rest.split_once("].") else {
+            continue;
+        };
+        let index =
+            (0..list.len(app)).find(|i| is_pools(app, list, *i) && list.name(app, *i) == name);
+        if let Some(index) = index {
+            return format!("{}[{index}].{member}", list.operation());
+        }
+    }
+    path.to_owned()
 }
 
-/// Why an existing entry of `list` is read-only, with the command that
-/// changes one of its kind.
-pub fn reason_for(list: List) -> String {
-    existing_reason(match list {
-        List::Clients => "update-user-pool-client",
-        List::Groups => "update-group",
-    })
+/// Whether `path` is in one of the pool's parts that the draft leaves as
+/// the pool has it (a problem there is the pool's own, not the change's).
+pub fn in_unchanged_part(app: &App, changes: &[crate::update::Change], path: &str) -> bool {
+    if pools_member(app, path).is_none() {
+        return false;
+    }
+    let entry = entry_of(path);
+    !changes
+        .iter()
+        .any(|c| draft_path(app, &c.path).starts_with(&entry))
+}
+
+/// The entry a path is in: `CreateGroup[1]`, `CreateUserPoolDomain`.
+fn entry_of(path: &str) -> String {
+    match path.find(']') {
+        Some(end) if path.starts_with("Create") && path[..end].contains('[') => {
+            path[..=end].to_owned()
+        }
+        _ => path.split(['.', '[']).next().unwrap_or(path).to_owned(),
+    }
 }

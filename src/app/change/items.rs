@@ -47,9 +47,10 @@ pub fn selected(app: &App) -> Option<usize> {
     (count > 0).then(|| app.review.selected.min(count - 1))
 }
 
-/// Enter on Review in change mode: to where the selected item's member is.
+/// Enter on Review in change mode: to where the selected item's member is
+/// (a part's diff line to its entry in the draft).
 pub fn activate(app: &mut App) {
-    let path = selected(app).map(|i| items(app)[i].path().to_owned());
+    let path = selected(app).map(|i| super::existing::draft_path(app, items(app)[i].path()));
     if let Some(path) = path {
         app.jump_to(&path);
     }

@@ -95,31 +95,21 @@ fn row_line(app: &App, list: List, row: &Row, focused: bool, theme: &Theme) -> L
             Span::styled(marker, theme.accent),
             Span::styled("+ add a group (a)", if focused { style } else { theme.dim }),
         ]),
-        Row::Existing(index) => {
-            let (name, _) = existing_entry(app, list, *index);
-            Line::from(vec![
-                Span::styled(marker, theme.accent),
-                Span::styled("= ", theme.dim),
-                Span::styled(
-                    fit(&name, LABEL_WIDTH),
-                    if focused { style } else { theme.dim },
-                ),
-                Span::styled("in the pool, read-only", theme.dim),
-            ])
-        }
     }
 }
 
-/// The pool's entry `index` of `list` (change mode): its name and a few words.
-fn existing_entry(app: &App, list: List, index: usize) -> (String, String) {
-    existing::entries(app, list)
-        .into_iter()
-        .nth(index)
-        .unwrap_or_default()
+/// What an entry is, in a few words (and, in change mode, whether the
+/// pool has it).
+fn summary(app: &App, list: List, index: usize) -> String {
+    let what = kind(app, list, index);
+    match existing::about(app, list, index) {
+        Some(about) if what.is_empty() => about,
+        Some(about) => format!("{about} · {what}"),
+        None => what,
+    }
 }
 
-/// What an entry is, in a few words.
-fn summary(app: &App, list: List, index: usize) -> String {
+fn kind(app: &App, list: List, index: usize) -> String {
     match list {
         List::Clients => {
             let Some(client) = app.doc().clients.get(index) else {
@@ -177,10 +167,11 @@ fn details(app: &App, list: List, row: &Row, theme: &Theme) -> Vec<Line<'static>
             if problems.is_empty() {
                 lines.push(Line::styled("No problems.", theme.ok));
             }
-            lines.push(Line::styled(
-                "Enter edits every member · d removes (u undoes)",
-                theme.dim,
-            ));
+            let keys = match existing::is_pools(app, list, *index) {
+                true => "Enter edits its members (the changes are sent as its update) · the pool's own: not removed here",
+                false => "Enter edits every member · d removes (u undoes)",
+            };
+            lines.push(Line::styled(keys, theme.dim));
             lines
         }
         Row::Preset(file) => client_presets::list()
@@ -192,19 +183,5 @@ fn details(app: &App, list: List, row: &Row, theme: &Theme) -> Vec<Line<'static>
             "A group: a name, a description, a precedence (lowest wins when a user is in several) and an IAM role.",
             theme.dim,
         )],
-        Row::Existing(index) => vec![
-            Line::styled(
-                match existing_entry(app, list, *index) {
-                    (name, about) if about.is_empty() => {
-                        format!("{name}: read-only: {}", existing::reason_for(list))
-                    }
-                    (name, about) => {
-                        format!("{name} ({about}): read-only: {}", existing::reason_for(list))
-                    }
-                },
-                theme.warning,
-            ),
-            Line::styled("Only the new ones (listed after the pool's) are sent.", theme.dim),
-        ],
     }
 }
