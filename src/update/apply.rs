@@ -92,6 +92,51 @@ fn pool_of(call: &crate::model::Call) -> crate::api::CreatedPool {
     }
 }
 
+/// The pool's settings once the first `done` calls of `plan` were made on
+/// `live` (a send that failed part-way): what they sent is the pool's, so
+/// the next send's describe does not take the operator's own change for
+/// someone else's. Each call sets what it sends: UpdateUserPool every
+/// setting but the MFA mode and the schema, AddCustomAttributes the new
+/// attributes, SetUserPoolMfaConfig the mode and the factors, the tag calls
+/// the tags they set or remove.
+pub fn state_after(live: &PoolState, plan: &UpdatePlan, done: usize) -> PoolState {
+    let mut state = live.clone();
+    let target = &plan.target;
+    for call in plan.calls.iter().take(done) {
+        let settings = &mut state.settings;
+        match call {
+            UpdateCall::UpdateUserPool(_) => {
+                let mode = settings.mfa_configuration.take();
+                let schema = settings.schema.take();
+                *settings = target.settings.clone();
+                settings.mfa_configuration = mode;
+                settings.schema = schema;
+            }
+            UpdateCall::AddCustomAttributes(r) => settings
+                .schema
+                .get_or_insert_with(Vec::new)
+                .extend(r.custom_attributes.clone().unwrap_or_default()),
+            UpdateCall::SetUserPoolMfaConfig(_) => {
+                state.mfa = target.mfa.clone();
+                settings.mfa_configuration = target.settings.mfa_configuration.clone();
+            }
+            UpdateCall::TagResource(r) => settings
+                .user_pool_tags
+                .get_or_insert_with(Default::default)
+                .extend(r.tags.clone().unwrap_or_default()),
+            UpdateCall::UntagResource(r) => {
+                if let Some(tags) = &mut settings.user_pool_tags {
+                    for key in r.tag_keys.iter().flatten() {
+                        tags.remove(key);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    state
+}
+
 /// Every member where the pool `now` differs from the `target` the calls
 /// were meant to leave: `before` is the value sent, `after` what the pool has.
 pub fn verify(target: &PoolState, now: &PoolState) -> Vec<Change> {

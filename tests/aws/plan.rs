@@ -23,7 +23,7 @@ fn strings_of(items: &[&str]) -> Option<Vec<String>> {
     Some(items.iter().map(|s| s.to_string()).collect())
 }
 
-fn every_member_client(name: &str) -> CreateUserPoolClientRequest {
+pub(crate) fn every_member_client(name: &str) -> CreateUserPoolClientRequest {
     CreateUserPoolClientRequest {
         user_pool_id: None,
         client_name: Some(name.into()),
@@ -60,7 +60,7 @@ fn every_member_client(name: &str) -> CreateUserPoolClientRequest {
 }
 
 /// Every member, the ones moto does not keep included.
-fn wire_client() -> CreateUserPoolClientRequest {
+pub(crate) fn wire_client() -> CreateUserPoolClientRequest {
     CreateUserPoolClientRequest {
         user_pool_id: Some("us-east-1_pool".into()),
         client_secret: Some("s3cr3t-s3cr3t-s3cr3t-s3cr3t".into()),
@@ -108,7 +108,7 @@ fn machine_client() -> CreateUserPoolClientRequest {
     }
 }
 
-fn custom_domain() -> CreateUserPoolDomainRequest {
+pub(crate) fn custom_domain() -> CreateUserPoolDomainRequest {
     CreateUserPoolDomainRequest {
         domain: Some("auth.example.com".into()),
         user_pool_id: Some("us-east-1_pool".into()),
@@ -126,7 +126,7 @@ fn custom_domain() -> CreateUserPoolDomainRequest {
     }
 }
 
-fn group(name: &str, precedence: i32) -> CreateGroupRequest {
+pub(crate) fn group(name: &str, precedence: i32) -> CreateGroupRequest {
     CreateGroupRequest {
         group_name: Some(name.into()),
         user_pool_id: None,

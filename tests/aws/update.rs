@@ -27,6 +27,9 @@ mod partial;
 #[path = "update_fixes.rs"]
 mod fixes;
 
+#[path = "update_parts.rs"]
+mod parts;
+
 /// A pool in moto with many members set; its id and its description.
 /// Without the create-only AliasAttributes and UsernameConfiguration, which
 /// moto (unlike Cognito) drops on any UpdateUserPool: see

@@ -287,3 +287,43 @@ fn a_new_group_named_like_the_pool_s_is_refused_on_the_groups_step() {
     let screen = draw(&app, (120, 40));
     assert!(screen.contains("✗ 12 Groups"), "{screen}");
 }
+
+/// A send in which UpdateUserPool was made and a later call failed: the
+/// pool's settings are what was sent, so the plan is only what is left
+/// and the retry's describe of the pool as it took them is no one else's
+/// change (nothing is refused as concurrent, nothing sent twice).
+#[test]
+fn after_a_partial_send_the_pool_s_own_change_is_not_someone_else_s() {
+    use cognito_wizard::api::{ApiError, ErrorKind};
+    use cognito_wizard::update::apply::{still_current, ApplyFailure};
+    use cognito_wizard::update::send::Sent;
+    use cognito_wizard::update::LivePool;
+    let mut app = app_with_sign_in();
+    app.jump_to("Policies.PasswordPolicy.MinimumLength");
+    retype(&mut app, "14");
+    app.go(StepId::Groups);
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    let plan = &app.change().unwrap().plan;
+    let operations: Vec<_> = plan.calls.iter().map(|c| c.operation()).collect();
+    assert_eq!(operations, ["UpdateUserPool", "CreateGroup"]);
+    let failure = ApplyFailure {
+        done: vec!["UpdateUserPool"],
+        operation: "CreateGroup",
+        error: ApiError::new(ErrorKind::Network, "connection reset"),
+    };
+    cognito_wizard::app::change::sent(&mut app, Sent::Failed(failure), &mut Vec::new());
+    let change = app.change().unwrap();
+    assert_eq!(change.plan.diff_lines(), ["CreateGroup: group1"]);
+    let mut described = existing();
+    described.user_pool["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(14);
+    let now = LivePool {
+        sign_in: change.live.sign_in.clone(),
+        ..LivePool::from_described(&described).unwrap()
+    };
+    assert!(
+        still_current(&change.live, &now),
+        "the pool as it took our change"
+    );
+}

@@ -134,12 +134,14 @@ pub fn about(app: &App, list: List, index: usize) -> Option<String> {
 }
 
 /// After a send that failed part-way (`done` calls made): what they made
-/// or changed is the pool's now, so a retry does not send it again (the
-/// draft keeps those entries: they are the pool's parts now).
+/// or changed is the pool's now (its settings, and its parts: the draft
+/// keeps those entries, now the pool's), so a retry neither sends it again
+/// nor takes it for someone else's change.
 pub fn keep_made(app: &mut App, done: usize) {
     let Some(change) = &mut app.change else {
         return;
     };
+    change.live.state = crate::update::apply::state_after(&change.live.state, &change.plan, done);
     let made: Vec<UpdateCall> = change.plan.calls.iter().take(done).cloned().collect();
     if let Ok(existing) = &mut change.live.sign_in {
         *existing = existing.with_made(&made);
