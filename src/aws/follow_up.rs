@@ -160,18 +160,7 @@ pub async fn create_user_pool_domain(
     client: cip::Client,
     r: CreateUserPoolDomainRequest,
 ) -> ApiResult<Option<String>> {
-    let custom = r
-        .custom_domain_config
-        .as_ref()
-        .map(custom_domain)
-        .transpose()
-        .map_err(build_failed)?;
-    let routing = r
-        .routing
-        .as_ref()
-        .map(routing)
-        .transpose()
-        .map_err(build_failed)?;
+    let (custom, routing) = domain_settings(&r)?;
     let output = client
         .create_user_pool_domain()
         .set_domain(r.domain)
@@ -183,6 +172,23 @@ pub async fn create_user_pool_domain(
         .await
         .map_err(errors::from_sdk)?;
     Ok(output.cloud_front_domain().map(str::to_owned))
+}
+
+/// A domain request's custom-domain certificate and routing, for either
+/// call (CreateUserPoolDomain and UpdateUserPoolDomain take the same).
+fn domain_settings(
+    r: &CreateUserPoolDomainRequest,
+) -> ApiResult<(Option<t::CustomDomainConfigType>, Option<t::RoutingType>)> {
+    let custom = r
+        .custom_domain_config
+        .as_ref()
+        .map(custom_domain)
+        .transpose();
+    let routing = r.routing.as_ref().map(routing).transpose();
+    Ok((
+        custom.map_err(build_failed)?,
+        routing.map_err(build_failed)?,
+    ))
 }
 
 fn custom_domain(c: &CustomDomainConfig) -> Built<t::CustomDomainConfigType> {
@@ -284,18 +290,7 @@ pub async fn update_user_pool_domain(
     client: cip::Client,
     r: CreateUserPoolDomainRequest,
 ) -> ApiResult<()> {
-    let custom = r
-        .custom_domain_config
-        .as_ref()
-        .map(custom_domain)
-        .transpose()
-        .map_err(build_failed)?;
-    let routing = r
-        .routing
-        .as_ref()
-        .map(routing)
-        .transpose()
-        .map_err(build_failed)?;
+    let (custom, routing) = domain_settings(&r)?;
     client
         .update_user_pool_domain()
         .set_domain(r.domain)
