@@ -178,6 +178,11 @@ pub fn existing_parts(described: &DescribedSignIn) -> Result<ExistingParts, Load
         }
         None => None,
     };
+    // A client described without a secret has none: `false`, as a file
+    // that says so writes it (no change to refuse).
+    for client in &mut doc.clients {
+        client.generate_secret.get_or_insert(false);
+    }
     Ok(ExistingParts {
         clients: ids.zip(doc.clients).collect(),
         resource_servers: doc.resource_servers,

@@ -180,7 +180,9 @@ impl ExistingSignIn {
     /// After sending `calls`: each member of a part they made or changed
     /// that the pool (`now`, read again) does not have as sent (`self`:
     /// the parts as the calls should have left them). `before` is the value
-    /// sent, `after` what the pool has.
+    /// sent, `after` what the pool has. A member no call sent that the pool
+    /// describes is the service's default, no miss; nor is a client's
+    /// secret choice (described as the secret itself, or not at all).
     pub fn missed(&self, now: &Self, calls: &[UpdateCall]) -> Vec<Change> {
         let mut out = Vec::new();
         for call in calls {
@@ -197,6 +199,7 @@ impl ExistingSignIn {
                 Some((has, _)) => out.extend(
                     super::diff::request_changes(probe.operation().name(), &sent, &has)
                         .into_iter()
+                        .filter(|c| c.before.is_some() && !is_secret_choice(c.member()))
                         .map(|c| Change {
                             path: format!("{label}.{}", c.path),
                             ..c
@@ -218,6 +221,10 @@ impl ExistingSignIn {
             .find(|(id, c)| c.name() == name && !id.is_empty())
             .map(|(id, _)| id.as_str())
     }
+}
+
+fn is_secret_choice(member: &str) -> bool {
+    matches!(member, "GenerateSecret" | "ClientSecret")
 }
 
 /// The create call naming the part `call` makes or changes (an update is

@@ -331,3 +331,34 @@ fn members_that_did_not_take_are_named_and_order_does_not_matter() {
     assert!(reordered.same_parts(&other));
     assert!(!reordered.same_parts(&sent));
 }
+
+/// A client made with members left out: the defaults the service then
+/// describes, and its secret choice, are no miss.
+#[test]
+fn service_defaults_of_a_made_client_are_no_miss() {
+    let pool = live();
+    let plan = draft_plan(&pool, |doc| {
+        doc.clients.push(CreateUserPoolClientRequest {
+            client_name: Some("mobile".into()),
+            generate_secret: Some(false),
+            access_token_validity: Some(15),
+            ..Default::default()
+        })
+    });
+    assert_eq!(operations(&plan), ["CreateUserPoolClient"]);
+    let sent = live_parts(&pool).with_made(&plan.calls);
+    let mut now = sent.clone();
+    let described = &mut now.clients[1].1;
+    described.generate_secret = None;
+    described.refresh_token_validity = Some(30);
+    assert!(sent.missed(&now, &plan.calls).is_empty());
+    now.clients[1].1.access_token_validity = Some(60);
+    let missed = sent.missed(&now, &plan.calls);
+    assert_eq!(
+        missed
+            .iter()
+            .map(|c| c.not_taken_line())
+            .collect::<Vec<_>>(),
+        ["CreateUserPoolClient[mobile].AccessTokenValidity: should be 15, the pool has 60"]
+    );
+}

@@ -49,20 +49,26 @@ async fn parts(pool: &Fixture) -> (Value, Value) {
         }
         v
     };
-    (
-        settle(described.clients[0].clone()),
-        settle(described.groups[0].clone()),
-    )
+    let web = described
+        .clients
+        .iter()
+        .find(|c| c["ClientName"] == "web")
+        .expect("web");
+    (settle(web.clone()), settle(described.groups[0].clone()))
 }
 
-/// One member of the pool's client and one of its group, through the
-/// command: the dry run names them and exits 4; the send changes them and
-/// every other member of the client, the group and the pool stays.
+/// One member of the pool's client and one of its group, and a new client,
+/// through the command: the dry run names them and exits 4; the send
+/// changes them and every other member of the client, the group and the
+/// pool stays (the new client's service defaults are no miss); the same
+/// file again is no change.
 #[tokio::test]
 async fn moto_update_pool_changes_a_client_and_a_group_member_and_keeps_every_other() {
     let (pool, client_id) = pool_with_parts("update-parts").await;
     let (client_before, group_before) = parts(&pool).await;
-    let file = r#"{"CreateUserPoolClient": [{"ClientName": "web", "AccessTokenValidity": 30}],
+    let file = r#"{"CreateUserPoolClient": [{"ClientName": "web", "AccessTokenValidity": 30},
+                                            {"ClientName": "mobile", "GenerateSecret": false,
+                                             "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}],
                    "CreateGroup": [{"GroupName": "staff", "Precedence": 7}]}"#;
     let dry = pool.run(file, true);
     assert_eq!(dry.code, 4, "{}{}", dry.stdout, dry.stderr);
@@ -91,6 +97,16 @@ async fn moto_update_pool_changes_a_client_and_a_group_member_and_keeps_every_ot
         run.stdout
     );
     assert!(run.stdout.contains("done: UpdateGroup"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("done: CreateUserPoolClient"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("should be"),
+        "no member missed: {}",
+        run.stdout
+    );
     let (client_after, group_after) = parts(&pool).await;
     let mut expected = client_before;
     expected["AccessTokenValidity"] = json!(30);
