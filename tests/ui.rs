@@ -2075,3 +2075,6 @@ async fn invite_many_from_a_csv_with_a_gauge() {
         "a header and one line per row:\n{report}"
     );
 }
+
+#[path = "ui/frictions.rs"]
+mod frictions;

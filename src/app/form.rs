@@ -455,9 +455,10 @@ fn cycle_virtual(app: &mut App, v: Virtual, delta: isize, fx: &mut Vec<Effect>) 
                     (choice.sms, choice.totp, choice.email) = (sms, totp, email);
                 }
             }
-            if choice.mode != "OFF" && !choice.sms && !choice.totp && !choice.email {
-                // A mode without a factor is an error; start from the factor
-                // that needs no extra infrastructure.
+            if !was_on && choice.mode != "OFF" && !choice.sms && !choice.totp && !choice.email {
+                // Switched on without a factor, an error; start from the
+                // factor that needs no extra infrastructure. (A pool that is
+                // on with no factor keeps showing none: nothing is invented.)
                 choice.totp = true;
             }
         }

@@ -1,0 +1,80 @@
+//! Small frictions operators found driving the real binary: what each
+//! screen shows and offers now.
+
+use super::*;
+use cognito_wizard::app::fields::StepId;
+use cognito_wizard::app::Action;
+use serde_json::json;
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn draw(app: &App, (w, h): (u16, u16)) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| cognito_wizard::ui::draw(f, app)).unwrap();
+    screen_text(&terminal)
+}
+
+/// The wizard in change mode on `pool` (DescribeUserPool) with `mfa`
+/// (GetUserPoolMfaConfig).
+fn changing(pool: serde_json::Value, mfa: Option<serde_json::Value>) -> App {
+    let mut app = App::new(Session::default());
+    let described = DescribedPool {
+        user_pool: pool,
+        mfa_config: mfa,
+    };
+    cognito_wizard::app::change::described(
+        &mut app,
+        "us-east-1_Fric1".into(),
+        Ok(described),
+        &mut Vec::new(),
+    );
+    assert!(app.change().is_some());
+    app
+}
+
+fn pool(mfa: &str) -> serde_json::Value {
+    json!({
+        "Id": "us-east-1_Fric1", "Name": "frictions", "MfaConfiguration": mfa,
+        "Arn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Fric1",
+        "Policies": {"PasswordPolicy": {"MinimumLength": 10}}
+    })
+}
+
+/// A pool with MFA ON and no factor (moto describes one): the MFA step
+/// shows no factor ticked, also after another edit, and nothing changes.
+#[test]
+fn mfa_step_of_a_pool_without_a_factor_ticks_none() {
+    let mut app = changing(pool("ON"), Some(json!({"MfaConfiguration": "ON"})));
+    app.update(Action::Resize(120, 40));
+    app.go(StepId::Mfa);
+    let screen = draw(&app, (120, 40));
+    assert!(screen.contains("‹ ON ›"), "{screen}");
+    assert!(!screen.contains("[x]"), "no factor is ticked: {screen}");
+    assert!(app.change().unwrap().plan.calls.is_empty());
+    app.go(StepId::Password);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    app.go(StepId::Mfa);
+    let screen = draw(&app, (120, 40));
+    assert!(!screen.contains("[x]"), "still none after an edit: {screen}");
+}
+
+/// The MFA mode (the step's first field) as the draft has it.
+fn mfa_mode(app: &App) -> String {
+    cognito_wizard::model::MfaChoice::from_document(app.doc()).mode
+}
+
+/// Moving the mode of a pool that is on with no factor ticks none either.
+#[test]
+fn mfa_mode_of_a_pool_without_a_factor_moves_without_inventing_one() {
+    let mut app = changing(pool("ON"), Some(json!({"MfaConfiguration": "ON"})));
+    app.go(StepId::Mfa);
+    press(&mut app, KeyCode::Right);
+    let choice = cognito_wizard::model::MfaChoice::from_document(app.doc());
+    assert_eq!(choice.mode, "OPTIONAL");
+    assert!(!choice.sms && !choice.totp && !choice.email, "{choice:?}");
+}
