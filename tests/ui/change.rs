@@ -482,7 +482,7 @@ fn turning_mfa_on_is_one_set_user_pool_mfa_config_call() {
     assert_eq!(
         plan.diff_lines(),
         [
-            "MfaConfiguration: \"OFF\" -> \"ON\"",
+            "MfaConfiguration: \"OFF\" -> \"OPTIONAL\"",
             "SoftwareTokenMfaConfiguration.Enabled: (none) -> true"
         ]
     );

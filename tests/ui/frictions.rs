@@ -68,12 +68,28 @@ fn mfa_mode(app: &App) -> String {
     cognito_wizard::model::MfaChoice::from_document(app.doc()).mode
 }
 
+/// → on the MFA mode goes OFF → OPTIONAL → ON → OFF, by how much each asks
+/// of a user; ← goes back the same way.
+#[test]
+fn mfa_mode_cycles_off_optional_on() {
+    let mut app = changing(pool("OFF"), Some(json!({"MfaConfiguration": "OFF"})));
+    app.go(StepId::Mfa);
+    let mut seen = vec![mfa_mode(&app)];
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Right);
+        seen.push(mfa_mode(&app));
+    }
+    assert_eq!(seen, ["OFF", "OPTIONAL", "ON", "OFF"]);
+    press(&mut app, KeyCode::Left);
+    assert_eq!(mfa_mode(&app), "ON");
+}
+
 /// Moving the mode of a pool that is on with no factor ticks none either.
 #[test]
 fn mfa_mode_of_a_pool_without_a_factor_moves_without_inventing_one() {
     let mut app = changing(pool("ON"), Some(json!({"MfaConfiguration": "ON"})));
     app.go(StepId::Mfa);
-    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Left);
     let choice = cognito_wizard::model::MfaChoice::from_document(app.doc());
     assert_eq!(choice.mode, "OPTIONAL");
     assert!(!choice.sms && !choice.totp && !choice.email, "{choice:?}");
