@@ -224,7 +224,7 @@ async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
             "{screen}"
         );
         assert!(screen.contains("Changes to us-east-1_"), "{screen}");
-        assert!(screen.contains("1 member(s)"), "{screen}");
+        assert!(screen.contains("1 member, 1 call"), "{screen}");
         assert!(screen.contains("MinimumLength: 12 -> 16"), "{screen}");
         assert!(
             !screen.contains("DeletionProtection: \"INACTIVE\" -> \"ACTIVE\""),

@@ -17,17 +17,18 @@ fn draw(app: &App, (w, h): (u16, u16)) -> String {
 }
 
 /// The wizard in change mode on `pool` (DescribeUserPool) with `mfa`
-/// (GetUserPoolMfaConfig).
+/// (GetUserPoolMfaConfig), read with no app client, domain or group.
 fn changing(pool: serde_json::Value, mfa: Option<serde_json::Value>) -> App {
     let mut app = App::new(Session::default());
     let described = DescribedPool {
         user_pool: pool,
         mfa_config: mfa,
     };
-    cognito_wizard::app::change::described(
+    let sign_in = cognito_wizard::model::describe_plan::DescribedSignIn::default();
+    cognito_wizard::app::change::described_with_sign_in(
         &mut app,
         "us-east-1_Fric1".into(),
-        Ok(described),
+        Ok((described, Ok(sign_in))),
         &mut Vec::new(),
     );
     assert!(app.change().is_some());
@@ -93,4 +94,36 @@ fn mfa_mode_of_a_pool_without_a_factor_moves_without_inventing_one() {
     let choice = cognito_wizard::model::MfaChoice::from_document(app.doc());
     assert_eq!(choice.mode, "OPTIONAL");
     assert!(!choice.sms && !choice.totp && !choice.email, "{choice:?}");
+}
+
+/// Sets the minimum length on the Password step (the step's first field).
+fn set_minimum_length(app: &mut App, value: &str) {
+    app.go(StepId::Password);
+    press(app, KeyCode::Enter);
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    for c in value.chars() {
+        press(app, KeyCode::Char(c));
+    }
+    press(app, KeyCode::Enter);
+}
+
+/// Review's header counts the pool's changed members as members and the
+/// calls as calls: a new group is a call, not a member.
+#[test]
+fn change_review_header_counts_members_and_calls_apart() {
+    let mut app = changing(pool("OFF"), None);
+    set_minimum_length(&mut app, "14");
+    app.go(StepId::Groups);
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    app.go(StepId::Review);
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("Changes to us-east-1_Fric1: 1 member, 2 calls"),
+        "{screen}"
+    );
 }
