@@ -143,6 +143,8 @@ impl Modal {
     pub fn context(&self) -> Context {
         match self {
             Modal::Help { .. } => Context::HelpOverlay,
+            Modal::Ask(Question::Quit) => Context::ConfirmQuit,
+            Modal::Ask(Question::ReplaceDraft) => Context::ConfirmReplaceDraft,
             Modal::Ask(_) => Context::Confirm,
             Modal::Prompt(_) => Context::Prompt,
         }

@@ -127,3 +127,40 @@ fn change_review_header_counts_members_and_calls_apart() {
         "{screen}"
     );
 }
+
+/// The footer's keys (the last lines of the screen, `key hint` pairs).
+fn footer_text(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[lines.len().saturating_sub(2)..].join("\n")
+}
+
+/// Each question's footer lists every key it takes, from its keymap: Quit
+/// takes d, Replace the draft takes s, a yes / no question only y and n.
+#[test]
+fn each_question_s_footer_lists_the_keys_it_takes() {
+    let mut app = App::new(Session::default());
+    press(&mut app, KeyCode::Enter);
+    set_minimum_length(&mut app, "13");
+    press(&mut app, KeyCode::Char('q'));
+    let footer = footer_text(&draw(&app, (120, 40)));
+    assert!(footer.contains("y yes"), "{footer}");
+    assert!(footer.contains("d discard and quit"), "{footer}");
+    assert!(footer.contains("n no"), "{footer}");
+    press(&mut app, KeyCode::Char('n'));
+    app.go(StepId::Start);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let screen = draw(&app, (120, 40));
+    assert!(screen.contains("Replace the draft?"), "{screen}");
+    let footer = footer_text(&screen);
+    assert!(footer.contains("s save it first"), "{footer}");
+    assert!(!footer.contains("discard"), "{footer}");
+    press(&mut app, KeyCode::Char('n'));
+    app.go(StepId::Review);
+    press(&mut app, KeyCode::Char('s'));
+    let screen = draw(&app, (120, 40));
+    assert!(screen.contains("Create the user pool?"), "{screen}");
+    let footer = footer_text(&screen);
+    assert!(footer.contains("y yes") && footer.contains("n no"), "{footer}");
+    assert!(!footer.contains("save") && !footer.contains("discard"), "{footer}");
+}

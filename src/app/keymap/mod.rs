@@ -87,7 +87,12 @@ pub enum Context {
     InviteBulk,
     /// The bulk panel once the run is over: only closing it.
     InviteBulkDone,
+    /// A yes / no question.
     Confirm,
+    /// Quit?: yes, no, or discard the draft and quit.
+    ConfirmQuit,
+    /// Replace the draft?: yes, no, or save it first.
+    ConfirmReplaceDraft,
     Prompt,
     HelpOverlay,
     /// The App clients or Groups list.
@@ -452,12 +457,16 @@ const IMPORT_RUNNING: &[Binding] = &[ROWS_DOWN, ROWS_UP, b(&[key(K::Esc)], C::Ca
 /// Either CSV panel while its rows are checked (nothing sent yet).
 const CSV_CHECKING: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "cancel the check")];
 
-const CONFIRM: &[Binding] = &[
-    b(&[ch('y'), key(K::Enter)], C::Confirm, "yes"),
-    b(&[ch('n'), key(K::Esc)], C::Decline, "no"),
-    quiet(&[ch('d')], C::Discard, "discard"),
-    quiet(&[ch('s')], C::Save, "save the draft first"),
-];
+/// Every question's answers, each in its footer: the two all of them take,
+/// and the third some do (the question's own words say the same).
+const YES: Binding = b(&[ch('y'), key(K::Enter)], C::Confirm, "yes");
+const NO: Binding = b(&[ch('n'), key(K::Esc)], C::Decline, "no");
+
+const CONFIRM: &[Binding] = &[YES, NO];
+
+const CONFIRM_QUIT: &[Binding] = &[YES, b(&[ch('d')], C::Discard, "discard and quit"), NO];
+
+const CONFIRM_REPLACE_DRAFT: &[Binding] = &[YES, b(&[ch('s')], C::Save, "save it first"), NO];
 
 const PROMPT: &[Binding] = &[
     b(&[key(K::Enter)], C::Confirm, "ok"),
@@ -511,6 +520,8 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::InviteBulk => INVITE_BULK,
         Context::InviteBulkDone => INVITE_BULK_DONE,
         Context::Confirm => CONFIRM,
+        Context::ConfirmQuit => CONFIRM_QUIT,
+        Context::ConfirmReplaceDraft => CONFIRM_REPLACE_DRAFT,
         Context::Prompt => PROMPT,
         Context::HelpOverlay => HELP_OVERLAY,
         Context::PlanList => PLAN_LIST,
@@ -534,6 +545,8 @@ pub fn takes_globals(context: Context) -> bool {
         Context::Editing
             | Context::EditingMultiline
             | Context::Confirm
+            | Context::ConfirmQuit
+            | Context::ConfirmReplaceDraft
             | Context::Prompt
             | Context::HelpOverlay
     )
@@ -645,6 +658,8 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Checking a CSV", CSV_CHECKING),
         // Last: the overlay's own keys end it.
         ("Questions", CONFIRM),
+        ("Quit?", CONFIRM_QUIT),
+        ("Replace the draft?", CONFIRM_REPLACE_DRAFT),
         ("Prompts", PROMPT),
         ("This help", HELP_OVERLAY),
     ];

@@ -66,6 +66,8 @@ fn every_footer_fits_two_lines_at_80_columns() {
         Context::InviteBulk,
         Context::InviteBulkDone,
         Context::Confirm,
+        Context::ConfirmQuit,
+        Context::ConfirmReplaceDraft,
         Context::Prompt,
         Context::HelpOverlay,
         Context::PlanList,
