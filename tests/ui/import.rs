@@ -403,3 +403,35 @@ async fn a_pool_id_with_an_escape_is_refused_at_its_prompt() {
     .await;
     assert!(fake.server.requests_for("DescribeUserPool").is_empty());
 }
+
+/// Enter on an empty role ARN keeps the prompt open and says what it
+/// needs; the ARN typed then checks the CSV given before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_role_keeps_its_prompt_open_and_says_what_is_needed() {
+    let dir = temp_dir("import-empty-role");
+    let csv = write_users(&dir, 2, false);
+    let fake = fake(10).await;
+    let p = fake.service.pool.id.clone();
+    let mut app = App::new(Session::default());
+    open_invite_state(&mut app, &fake, &p, true).await;
+    press(&mut app, KeyCode::Char('m'));
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, csv.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    let fx = press(&mut app, KeyCode::Enter);
+    assert!(fx.is_empty(), "{fx:?}");
+    let screen = draw(&app, (120, 40));
+    assert!(screen.contains("IAM role ARN"), "the prompt stays: {screen}");
+    assert!(
+        screen.contains("The import job needs the ARN of an IAM role"),
+        "what is needed: {screen}"
+    );
+    type_text(&mut app, ROLE);
+    let fx = press(&mut app, KeyCode::Enter);
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::CheckImport { .. })),
+        "{fx:?}"
+    );
+}
