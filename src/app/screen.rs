@@ -57,8 +57,13 @@ impl Screen for Start {
 }
 
 impl Screen for Form {
-    fn context(&self, _: &App) -> Context {
-        Context::Form
+    /// An app client's or a group's form: Esc goes back to its list (while
+    /// no call is in flight: Esc then cancels the call, as on any form).
+    fn context(&self, app: &App) -> Context {
+        match plan_steps::open_entry(app) {
+            Some(_) if app.call.is_none() => Context::EntryForm,
+            _ => Context::Form,
+        }
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         form::command(app, command, fx)

@@ -164,3 +164,24 @@ fn each_question_s_footer_lists_the_keys_it_takes() {
     assert!(footer.contains("y yes") && footer.contains("n no"), "{footer}");
     assert!(!footer.contains("save") && !footer.contains("discard"), "{footer}");
 }
+
+/// An app client's and a group's form list Esc (back to the list) in the
+/// footer, from the keymap that handles it; a pool-level form does not.
+#[test]
+fn client_and_group_forms_offer_esc_back_to_the_list() {
+    let mut app = App::new(Session::default());
+    press(&mut app, KeyCode::Enter);
+    for step in [StepId::AppClients, StepId::Groups] {
+        app.go(step);
+        press(&mut app, KeyCode::Char('a'));
+        press(&mut app, KeyCode::Enter);
+        let footer = footer_text(&draw(&app, (120, 40)));
+        assert!(footer.contains("Esc back to the list"), "{step:?}: {footer}");
+        press(&mut app, KeyCode::Esc);
+        let footer = footer_text(&draw(&app, (120, 40)));
+        assert!(!footer.contains("back to the list"), "{step:?}: {footer}");
+    }
+    app.go(StepId::Password);
+    let footer = footer_text(&draw(&app, (120, 40)));
+    assert!(!footer.contains("Esc"), "{footer}");
+}

@@ -71,6 +71,8 @@ pub enum Command {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
     Form,
+    /// The form of an app client or a group: a form, and Esc back to its list.
+    EntryForm,
     /// Typing into a text field: only these keys are commands, the rest is text.
     Editing,
     /// Typing a multi-line message.
@@ -229,7 +231,9 @@ pub const GLOBAL: &[Binding] = &[
     quiet(&[key(K::Esc)], C::Cancel, "cancel the call in flight"),
 ];
 
-const FORM: &[Binding] = &[
+const FORM: &[Binding] = &FORM_BINDINGS;
+
+const FORM_BINDINGS: [Binding; 11] = [
     b(&[key(K::Tab), key(K::Down)], C::NextField, "next"),
     quiet(
         &[key(K::BackTab), key(K::Up)],
@@ -254,6 +258,28 @@ const FORM: &[Binding] = &[
     quiet(&[ch('a')], C::Add, "add a map entry"),
     quiet(&[ch('d')], C::Delete, "delete the map entry"),
 ];
+
+/// Esc on an app client's or a group's form (no call in flight).
+const BACK_TO_LIST: Binding = b(&[key(K::Esc)], C::Cancel, "back to the list");
+
+/// A form's keys, then Esc back to the list.
+const ENTRY_FORM: &[Binding] = &appended::<11, 12>(&FORM_BINDINGS, BACK_TO_LIST);
+
+/// `table` with `last` after its bindings (`M` is `N + 1`, checked when
+/// the constant is built).
+const fn appended<const N: usize, const M: usize>(
+    table: &[Binding; N],
+    last: Binding,
+) -> [Binding; M] {
+    assert!(M == N + 1);
+    let mut out = [last; M];
+    let mut i = 0;
+    while i < N {
+        out[i] = table[i];
+        i += 1;
+    }
+    out
+}
 
 // Both kinds of text finish with Tab; Enter also ends a one-line field and
 // is the only key that adds a line to a message. The editing keys of any
@@ -509,6 +535,7 @@ const PLAN_LIST: &[Binding] = &[
 pub fn bindings(context: Context) -> &'static [Binding] {
     match context {
         Context::Form => FORM,
+        Context::EntryForm => ENTRY_FORM,
         Context::Editing => EDITING,
         Context::EditingMultiline => EDITING_MULTILINE,
         Context::Start => START,
@@ -638,6 +665,7 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
     let contexts = [
         ("Everywhere", GLOBAL),
         ("Forms", FORM),
+        ("App client and group forms", &[BACK_TO_LIST]),
         ("Typing a field", EDITING),
         ("Typing a message", EDITING_MULTILINE),
         ("Start", START),
