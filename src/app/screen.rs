@@ -16,6 +16,10 @@ pub trait Screen: Sync {
     fn context(&self, app: &App) -> Context;
     /// A command of this screen (the global ones are handled before).
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>);
+    /// Whether `command` does something now (the footer offers only those).
+    fn offers(&self, _app: &App, _command: Command) -> bool {
+        true
+    }
 }
 
 struct Start;
@@ -27,6 +31,12 @@ struct Invite;
 struct Bulk;
 struct PlanList;
 struct Import;
+
+/// Whether `command` does something where the keyboard is (the footer
+/// offers only those; a modal's and an editor's keys always do).
+pub fn offers(app: &App, command: Command) -> bool {
+    app.modal.is_some() || app.editor.is_some() || current(app).offers(app, command)
+}
 
 /// The screen the current step shows.
 pub fn current(app: &App) -> &'static dyn Screen {
@@ -137,6 +147,9 @@ impl Screen for Bulk {
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         bulk::command(app, command, fx)
     }
+    fn offers(&self, app: &App, command: Command) -> bool {
+        bulk::offers(app, command)
+    }
 }
 
 impl Screen for PlanList {
@@ -162,6 +175,9 @@ impl Screen for Import {
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         import::command(app, command, fx)
+    }
+    fn offers(&self, app: &App, command: Command) -> bool {
+        import::offers(app, command)
     }
 }
 

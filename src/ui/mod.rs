@@ -277,7 +277,7 @@ fn footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let keys = if app.call().is_some() && app.modal().is_none() && app.editor().is_none() {
         keymap::footer_during_call(app.context())
     } else {
-        keymap::footer(app.context())
+        keymap::footer_offered(app.context(), |c| crate::app::screen::offers(app, c))
     };
     for (key, hint) in keys {
         let pair = Line::from(format!("{key} {hint}")).width();

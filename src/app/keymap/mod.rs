@@ -617,10 +617,19 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Command> {
 
 /// The footer: `key hint` pairs for the context, then the global ones.
 pub fn footer(context: Context) -> Vec<(String, &'static str)> {
+    footer_offered(context, |_| true)
+}
+
+/// The footer without the commands that would change nothing now
+/// (`offered` says which do: `k` only with invalid rows to skip).
+pub fn footer_offered(
+    context: Context,
+    offered: impl Fn(Command) -> bool,
+) -> Vec<(String, &'static str)> {
     bindings(context)
         .iter()
         .chain(globals(context))
-        .filter(|b| b.in_footer)
+        .filter(|b| b.in_footer && offered(b.command))
         .map(|b| (b.keys[0].label(), b.hint))
         .collect()
 }
