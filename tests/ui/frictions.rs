@@ -185,3 +185,23 @@ fn client_and_group_forms_offer_esc_back_to_the_list() {
     let footer = footer_text(&draw(&app, (120, 40)));
     assert!(!footer.contains("Esc"), "{footer}");
 }
+
+/// Review offers `e export` for a new pool only: in change mode e writes
+/// nothing (pressed, it says how to print the calls), so it is not offered.
+#[test]
+fn change_mode_review_does_not_offer_export() {
+    let mut app = App::new(Session::default());
+    press(&mut app, KeyCode::Enter);
+    app.go(StepId::Review);
+    let footer = footer_text(&draw(&app, (120, 40)));
+    assert!(footer.contains("e export"), "a new pool: {footer}");
+    let mut app = changing(pool("OFF"), None);
+    set_minimum_length(&mut app, "14");
+    app.go(StepId::Review);
+    let footer = footer_text(&draw(&app, (120, 40)));
+    assert!(!footer.contains("export"), "change mode: {footer}");
+    assert!(footer.contains("s submit"), "{footer}");
+    press(&mut app, KeyCode::Char('e'));
+    let said = app.status().cloned().unwrap_or_default();
+    assert!(said.contains("update-pool"), "{said}");
+}
