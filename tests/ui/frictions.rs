@@ -61,7 +61,10 @@ fn mfa_step_of_a_pool_without_a_factor_ticks_none() {
     press(&mut app, KeyCode::Enter);
     app.go(StepId::Mfa);
     let screen = draw(&app, (120, 40));
-    assert!(!screen.contains("[x]"), "still none after an edit: {screen}");
+    assert!(
+        !screen.contains("[x]"),
+        "still none after an edit: {screen}"
+    );
 }
 
 /// The MFA mode (the step's first field) as the draft has it.
@@ -161,8 +164,14 @@ fn each_question_s_footer_lists_the_keys_it_takes() {
     let screen = draw(&app, (120, 40));
     assert!(screen.contains("Create the user pool?"), "{screen}");
     let footer = footer_text(&screen);
-    assert!(footer.contains("y yes") && footer.contains("n no"), "{footer}");
-    assert!(!footer.contains("save") && !footer.contains("discard"), "{footer}");
+    assert!(
+        footer.contains("y yes") && footer.contains("n no"),
+        "{footer}"
+    );
+    assert!(
+        !footer.contains("save") && !footer.contains("discard"),
+        "{footer}"
+    );
 }
 
 /// An app client's and a group's form list Esc (back to the list) in the
@@ -176,7 +185,10 @@ fn client_and_group_forms_offer_esc_back_to_the_list() {
         press(&mut app, KeyCode::Char('a'));
         press(&mut app, KeyCode::Enter);
         let footer = footer_text(&draw(&app, (120, 40)));
-        assert!(footer.contains("Esc back to the list"), "{step:?}: {footer}");
+        assert!(
+            footer.contains("Esc back to the list"),
+            "{step:?}: {footer}"
+        );
         press(&mut app, KeyCode::Esc);
         let footer = footer_text(&draw(&app, (120, 40)));
         assert!(!footer.contains("back to the list"), "{step:?}: {footer}");

@@ -423,7 +423,10 @@ async fn an_empty_role_keeps_its_prompt_open_and_says_what_is_needed() {
     let fx = press(&mut app, KeyCode::Enter);
     assert!(fx.is_empty(), "{fx:?}");
     let screen = draw(&app, (120, 40));
-    assert!(screen.contains("IAM role ARN"), "the prompt stays: {screen}");
+    assert!(
+        screen.contains("IAM role ARN"),
+        "the prompt stays: {screen}"
+    );
     assert!(
         screen.contains("The import job needs the ARN of an IAM role"),
         "what is needed: {screen}"
