@@ -522,9 +522,9 @@ fn every_step_edited_previewed_exported_and_created() {
     tmux.keys(&["Space"]);
     tmux.wait_for_value("Require symbols", "[ ]");
 
-    // MFA & recovery: MFA required (OPTIONAL ← ON), a fallback recovery.
+    // MFA & recovery: MFA required (OPTIONAL → ON), a fallback recovery.
     next_step(&tmux, "MFA & recovery", "▶ MFA");
-    tmux.keys(&["Left"]);
+    tmux.keys(&["Right"]);
     tmux.wait_for_value("MFA", "‹ ON ›");
     tmux.repeat("Tab", 5);
     tmux.wait_for("▶ Recovery, fallback");
@@ -799,7 +799,8 @@ fn resume_after_kill_9_brings_back_every_field() {
     first.wait_for_value("Require upper case", "[ ]");
 
     next_step(&first, "MFA & recovery", "▶ MFA");
-    first.keys(&["Right"]);
+    // OFF ← ON: the mode cycle wraps.
+    first.keys(&["Left"]);
     first.wait_for_value("MFA", "‹ ON ›");
 
     next_step(&first, "Attributes", "Req required at sign-up");

@@ -824,7 +824,7 @@ fn mfa_off_and_on_again_keeps_factors_and_email_texts() {
     let mut doc = cognito_wizard::model::PoolDocument::default();
     doc.create.pool_name = Some("mfa".into());
     MfaChoice {
-        mode: "OPTIONAL".into(),
+        mode: "ON".into(),
         totp: true,
         email: true,
         ..Default::default()
@@ -838,14 +838,14 @@ fn mfa_off_and_on_again_keeps_factors_and_email_texts() {
     let mut app = new_app(&temp_dir("mfa-cycle"));
     app.load(doc, Default::default(), StepId::Mfa);
     let space = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
-    // OPTIONAL -> OFF: the second call goes away.
+    // ON -> OFF: the second call goes away.
     app.update(Action::Key(space));
     assert_eq!(app.doc().create.mfa_configuration.as_deref(), Some("OFF"));
     assert_eq!(app.doc().mfa, None);
-    // OFF -> ON: the same factors, the same texts.
+    // OFF -> OPTIONAL: the same factors, the same texts.
     app.update(Action::Key(space));
     let mfa = app.doc().mfa.clone().expect("the second call is back");
-    assert_eq!(mfa.mfa_configuration.as_deref(), Some("ON"));
+    assert_eq!(mfa.mfa_configuration.as_deref(), Some("OPTIONAL"));
     assert!(mfa
         .software_token_mfa_configuration
         .is_some_and(|t| t.enabled));
@@ -1015,7 +1015,7 @@ async fn a_resumed_draft_restores_every_field() {
             d.key(KeyCode::PageDown);
             d.wait_for("· MFA & recovery").await;
             d.key(KeyCode::Char(' '));
-            d.wait_for("‹ ON ›").await;
+            d.wait_for("‹ OPTIONAL ›").await;
             d.key(KeyCode::Char('q'));
             d.wait_for("Quit?").await;
             d.key(KeyCode::Char('y'));
@@ -2075,3 +2075,6 @@ async fn invite_many_from_a_csv_with_a_gauge() {
         "a header and one line per row:\n{report}"
     );
 }
+
+#[path = "ui/frictions.rs"]
+mod frictions;

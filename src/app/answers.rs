@@ -101,6 +101,12 @@ impl App {
 
     pub(super) fn prompt_done(&mut self, prompt: Prompt, fx: &mut Vec<Effect>) {
         let text = prompt.text();
+        if let (true, Some(needed)) = (text.is_empty(), needed_answer(prompt.purpose)) {
+            // Enter on nothing is not a cancel (Esc is): say what is needed.
+            let prompt = Prompt::refused(prompt.purpose, "", needed.to_owned());
+            self.modal = Some(Modal::Prompt(prompt));
+            return;
+        }
         if text.is_empty() {
             start::prompt_closed(self, false);
             return;
@@ -154,6 +160,17 @@ impl App {
             | PromptFor::SignInPassword
             | PromptFor::SignInNewPassword) => try_sign_in::answered(self, purpose, text, fx),
         }
+    }
+}
+
+/// What a prompt that cannot go on without an answer says to Enter on an
+/// empty box (the others close, as Esc does).
+fn needed_answer(purpose: PromptFor) -> Option<&'static str> {
+    match purpose {
+        PromptFor::ImportRole => Some(
+            "The import job needs the ARN of an IAM role it writes CloudWatch Logs with (arn:aws:iam::ACCOUNT:role/NAME); Esc cancels the import",
+        ),
+        _ => None,
     }
 }
 

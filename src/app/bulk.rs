@@ -80,10 +80,29 @@ pub fn check(app: &mut App, csv: PathBuf, fx: &mut Vec<Effect>) {
     });
 }
 
+/// Whether `command` changes anything on the checked panel: `k` only with
+/// invalid rows, `a` only when the invitations are over what the pool can
+/// deliver (or `a` was pressed: pressing it again takes it back).
+pub fn offers(app: &App, command: Command) -> bool {
+    let Bulk::Ready(prepared) = &app.bulk.bulk else {
+        return true;
+    };
+    match command {
+        Command::SkipInvalid => prepared.check().invalid > 0,
+        Command::AcceptLimits => {
+            prepared.options().accept_delivery_limits || prepared.over_delivery_limits()
+        }
+        _ => true,
+    }
+}
+
 pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     if matches!(command, Command::ScrollDown | Command::ScrollUp) {
         let screen = &mut app.bulk;
         return super::csv_run::scroll(&mut screen.scroll, screen.problems.len(), command);
+    }
+    if !offers(app, command) {
+        return app.set_status(super::csv_run::changes_nothing(command));
     }
     match (&mut app.bulk.bulk, command) {
         (Bulk::Ready(prepared), Command::Suppress) => {

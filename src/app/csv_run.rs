@@ -34,3 +34,15 @@ pub fn scroll(offset: &mut usize, len: usize, command: Command) {
         _ => {}
     }
 }
+
+/// What a panel says to a key it does not offer now (it would change
+/// nothing), rather than flipping an option that has no effect.
+pub fn changes_nothing(command: Command) -> &'static str {
+    match command {
+        Command::SkipInvalid => "k changes nothing: every row is valid",
+        Command::AcceptLimits => {
+            "a changes nothing: the pool can deliver every invitation of this run"
+        }
+        _ => "That changes nothing here",
+    }
+}

@@ -416,6 +416,11 @@ fn cycle(app: &mut App, field: &FieldSpec, delta: isize, fx: &mut Vec<Effect>) {
     }
 }
 
+/// The MFA modes as Space and ← → cycle them: by how much they ask of a
+/// user, so one step from `OFF` is `OPTIONAL`, not `ON` (the service model
+/// lists them `OFF`, `ON`, `OPTIONAL`).
+const MFA_MODE_CYCLE: [&str; 3] = ["OFF", "OPTIONAL", "ON"];
+
 /// Where the MFA step keeps what switching MFA off (or a factor off) would
 /// otherwise lose: the chosen factors and the typed email MFA texts.
 const STASHED_FACTORS: &str = "wizard.mfa.factors";
@@ -435,7 +440,7 @@ fn cycle_virtual(app: &mut App, v: Virtual, delta: isize, fx: &mut Vec<Effect>) 
     }
     match v {
         Virtual::MfaMode => {
-            let modes = crate::model::values::MFA_CONFIGURATION;
+            let modes = MFA_MODE_CYCLE;
             let at = modes.iter().position(|m| *m == choice.mode).unwrap_or(0) as isize;
             let was_on = choice.mode != "OFF";
             if was_on {
@@ -455,9 +460,10 @@ fn cycle_virtual(app: &mut App, v: Virtual, delta: isize, fx: &mut Vec<Effect>) 
                     (choice.sms, choice.totp, choice.email) = (sms, totp, email);
                 }
             }
-            if choice.mode != "OFF" && !choice.sms && !choice.totp && !choice.email {
-                // A mode without a factor is an error; start from the factor
-                // that needs no extra infrastructure.
+            if !was_on && choice.mode != "OFF" && !choice.sms && !choice.totp && !choice.email {
+                // Switched on without a factor, an error; start from the
+                // factor that needs no extra infrastructure. (A pool that is
+                // on with no factor keeps showing none: nothing is invented.)
                 choice.totp = true;
             }
         }

@@ -148,10 +148,22 @@ pub fn check(app: &mut App, role: String, fx: &mut Vec<Effect>) {
     });
 }
 
+/// Whether `command` changes anything on the checked panel: `k` only with
+/// invalid rows.
+pub fn offers(app: &App, command: Command) -> bool {
+    match (&app.import.import, command) {
+        (Import::Ready(prepared), Command::SkipInvalid) => prepared.check().invalid > 0,
+        _ => true,
+    }
+}
+
 pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     if matches!(command, Command::ScrollDown | Command::ScrollUp) {
         let screen = &mut app.import;
         return super::csv_run::scroll(&mut screen.scroll, screen.problems.len(), command);
+    }
+    if !offers(app, command) {
+        return app.set_status(super::csv_run::changes_nothing(command));
     }
     match (&mut app.import.import, command) {
         (Import::Ready(prepared), Command::SkipInvalid) => {

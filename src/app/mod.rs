@@ -400,7 +400,7 @@ impl App {
         match context {
             Context::Editing | Context::EditingMultiline => self.editing_key(key, command, fx),
             Context::Prompt => self.prompt_key(key, command, fx),
-            Context::Confirm => {
+            Context::Confirm | Context::ConfirmQuit | Context::ConfirmReplaceDraft => {
                 if let Some(command) = command {
                     self.answer(command, fx);
                 }

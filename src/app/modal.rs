@@ -101,6 +101,15 @@ impl Prompt {
         self.textarea.lines().concat().trim().to_owned()
     }
 
+    /// The name of the box, drawn before it, where the title alone does not
+    /// say what to type in it (the title of a sign-in is about the try).
+    pub fn label(&self) -> Option<&'static str> {
+        match self.purpose {
+            PromptFor::SignInUser => Some("Username: "),
+            _ => None,
+        }
+    }
+
     pub fn title(&self) -> &'static str {
         match self.purpose {
             PromptFor::SaveDraft => "Save the draft to",
@@ -134,6 +143,8 @@ impl Modal {
     pub fn context(&self) -> Context {
         match self {
             Modal::Help { .. } => Context::HelpOverlay,
+            Modal::Ask(Question::Quit) => Context::ConfirmQuit,
+            Modal::Ask(Question::ReplaceDraft) => Context::ConfirmReplaceDraft,
             Modal::Ask(_) => Context::Confirm,
             Modal::Prompt(_) => Context::Prompt,
         }

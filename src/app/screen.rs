@@ -16,6 +16,10 @@ pub trait Screen: Sync {
     fn context(&self, app: &App) -> Context;
     /// A command of this screen (the global ones are handled before).
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>);
+    /// Whether `command` does something now (the footer offers only those).
+    fn offers(&self, _app: &App, _command: Command) -> bool {
+        true
+    }
 }
 
 struct Start;
@@ -27,6 +31,12 @@ struct Invite;
 struct Bulk;
 struct PlanList;
 struct Import;
+
+/// Whether `command` does something where the keyboard is (the footer
+/// offers only those; a modal's and an editor's keys always do).
+pub fn offers(app: &App, command: Command) -> bool {
+    app.modal.is_some() || app.editor.is_some() || current(app).offers(app, command)
+}
 
 /// The screen the current step shows.
 pub fn current(app: &App) -> &'static dyn Screen {
@@ -57,8 +67,13 @@ impl Screen for Start {
 }
 
 impl Screen for Form {
-    fn context(&self, _: &App) -> Context {
-        Context::Form
+    /// An app client's or a group's form: Esc goes back to its list (while
+    /// no call is in flight: Esc then cancels the call, as on any form).
+    fn context(&self, app: &App) -> Context {
+        match plan_steps::open_entry(app) {
+            Some(_) if app.call.is_none() => Context::EntryForm,
+            _ => Context::Form,
+        }
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         form::command(app, command, fx)
@@ -80,6 +95,11 @@ impl Screen for Review {
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         review::command(app, command, fx)
+    }
+    /// Export writes a new pool's request: in change mode `e` only says
+    /// how to print the change's calls, so it is not offered.
+    fn offers(&self, app: &App, command: Command) -> bool {
+        command != Command::Export || app.change.is_none()
     }
 }
 
@@ -132,6 +152,9 @@ impl Screen for Bulk {
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         bulk::command(app, command, fx)
     }
+    fn offers(&self, app: &App, command: Command) -> bool {
+        bulk::offers(app, command)
+    }
 }
 
 impl Screen for PlanList {
@@ -157,6 +180,9 @@ impl Screen for Import {
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         import::command(app, command, fx)
+    }
+    fn offers(&self, app: &App, command: Command) -> bool {
+        import::offers(app, command)
     }
 }
 

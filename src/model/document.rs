@@ -181,15 +181,19 @@ impl MfaChoice {
         self.mode == "ON" || self.mode == "OPTIONAL"
     }
 
-    /// Whether this choice needs the follow-up `SetUserPoolMfaConfig` call.
+    /// Whether this choice needs the follow-up `SetUserPoolMfaConfig` call:
+    /// CreateUserPool alone can turn MFA on only with SMS, so any other set
+    /// of factors (none at all included: a described pool can have a mode
+    /// and no factor, and the draft must say so, not read it as SMS) is
+    /// carried by the second call.
     pub fn needs_second_call(&self) -> bool {
-        self.enabled() && (self.totp || self.email)
+        self.enabled() && (self.totp || self.email || !self.sms)
     }
 
     /// Writes the choice into the document's calls.
     ///
     /// SMS only: `CreateUserPool` sets the mode itself (with its SmsConfiguration).
-    /// TOTP or email: the pool is created with MFA `OFF` and the second call sets
+    /// TOTP, email or no factor: the pool is created with MFA `OFF` and the second call sets
     /// the mode and every chosen factor, SMS included (copied from the pool's SMS
     /// settings, so call this again after those change). An existing email MFA
     /// message and subject are kept.
@@ -294,5 +298,20 @@ mod tests {
         .apply(&mut doc);
         assert!(doc.mfa.is_none());
         assert_eq!(doc.create.mfa_configuration.as_deref(), Some("OFF"));
+    }
+
+    /// A mode with no factor (a described pool can have one) reads back as
+    /// no factor, not as SMS, and keeps reading so after the draft changes.
+    #[test]
+    fn a_mode_without_a_factor_stays_without_one() {
+        let mut doc = doc_with_sms();
+        let choice = MfaChoice {
+            mode: "ON".into(),
+            ..Default::default()
+        };
+        choice.apply(&mut doc);
+        assert_eq!(MfaChoice::from_document(&doc), choice);
+        MfaChoice::from_document(&doc).apply(&mut doc);
+        assert_eq!(MfaChoice::from_document(&doc), choice);
     }
 }

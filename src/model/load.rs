@@ -169,9 +169,13 @@ pub fn from_described(described: &DescribedPool) -> Result<LoadOutcome, LoadErro
             .software_token_mfa_configuration
             .as_ref()
             .is_some_and(|t| t.enabled);
-        let second_call = totp
-            || config.email_mfa_configuration.is_some()
-            || config.web_authn_configuration.is_some();
+        let email = config.email_mfa_configuration.is_some();
+        // A mode with no factor at all is carried by the second call as it
+        // is: CreateUserPool's mode alone would read as SMS.
+        let on = matches!(config.mfa_configuration.as_deref(), Some("ON" | "OPTIONAL"));
+        let no_factor = !totp && !email && config.sms_mfa_configuration.is_none();
+        let second_call =
+            totp || email || config.web_authn_configuration.is_some() || (on && no_factor);
         if second_call {
             doc.create.mfa_configuration = Some("OFF".into());
             doc.mfa = Some(config);

@@ -57,47 +57,59 @@ fn draw_all(frame: &mut Frame, app: &App) {
     match &app.modal() {
         Some(Modal::Help { scroll }) => help_overlay(frame, app, &theme, area, *scroll),
         Some(Modal::Ask(question)) => ask(frame, app, &theme, area, *question),
-        Some(Modal::Prompt(prompt)) => {
-            let rect = centered(area, 64, 6);
-            frame.render_widget(Clear, rect);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .title(prompt.title())
-                .border_style(theme.accent);
-            let inner = block.inner(rect);
-            frame.render_widget(block, rect);
-            let rows = Layout::new(
-                Direction::Vertical,
-                [
-                    Constraint::Length(1),
-                    Constraint::Length(1),
-                    Constraint::Min(1),
-                ],
-            )
-            .split(inner);
-            frame.render_widget(&*safe::textarea(&prompt.textarea), rows[0]);
-            if prompt.purpose == crate::app::modal::PromptFor::Export {
-                let secrets = if prompt.include_secrets {
-                    "[x] include secrets (TemporaryPassword, ExternalId)"
-                } else {
-                    "[ ] include secrets (Tab to change; left out by default)"
-                };
-                frame.render_widget(safe::paragraph(secrets), rows[2]);
-            } else if let Some(note) = &prompt.note {
-                frame.render_widget(
-                    safe::paragraph(Line::styled(note.clone(), theme.error))
-                        .wrap(ratatui::widgets::Wrap { trim: true }),
-                    rows[1].union(rows[2]),
-                );
-            } else if let Some(hint) = &prompt.hint {
-                frame.render_widget(
-                    safe::paragraph(Line::styled(hint.clone(), theme.dim))
-                        .wrap(ratatui::widgets::Wrap { trim: true }),
-                    rows[1].union(rows[2]),
-                );
-            }
-        }
+        Some(Modal::Prompt(prompt)) => prompt_box(frame, &theme, area, prompt),
         None => {}
+    }
+}
+
+/// A one-line prompt: its title, the box (after its label, when it has
+/// one), and under it the note, hint or export option.
+fn prompt_box(frame: &mut Frame, theme: &Theme, area: Rect, prompt: &crate::app::modal::Prompt) {
+    let rect = centered(area, 64, 6);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(prompt.title())
+        .border_style(theme.accent);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let rows = Layout::new(
+        Direction::Vertical,
+        [
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+        ],
+    )
+    .split(inner);
+    let mut text_row = rows[0];
+    if let Some(label) = prompt.label() {
+        let width = (label.chars().count() as u16).min(text_row.width);
+        let label_row = Rect { width, ..text_row };
+        frame.render_widget(safe::paragraph(Line::styled(label, theme.dim)), label_row);
+        text_row.x += width;
+        text_row.width -= width;
+    }
+    frame.render_widget(&*safe::textarea(&prompt.textarea), text_row);
+    if prompt.purpose == crate::app::modal::PromptFor::Export {
+        let secrets = if prompt.include_secrets {
+            "[x] include secrets (TemporaryPassword, ExternalId)"
+        } else {
+            "[ ] include secrets (Tab to change; left out by default)"
+        };
+        frame.render_widget(safe::paragraph(secrets), rows[2]);
+    } else if let Some(note) = &prompt.note {
+        frame.render_widget(
+            safe::paragraph(Line::styled(note.clone(), theme.error))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            rows[1].union(rows[2]),
+        );
+    } else if let Some(hint) = &prompt.hint {
+        frame.render_widget(
+            safe::paragraph(Line::styled(hint.clone(), theme.dim))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            rows[1].union(rows[2]),
+        );
     }
 }
 
@@ -265,7 +277,7 @@ fn footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let keys = if app.call().is_some() && app.modal().is_none() && app.editor().is_none() {
         keymap::footer_during_call(app.context())
     } else {
-        keymap::footer(app.context())
+        keymap::footer_offered(app.context(), |c| crate::app::screen::offers(app, c))
     };
     for (key, hint) in keys {
         let pair = Line::from(format!("{key} {hint}")).width();

@@ -224,7 +224,7 @@ async fn moto_wizard_sends_nothing_when_the_pool_changed_since_it_was_loaded() {
             "{screen}"
         );
         assert!(screen.contains("Changes to us-east-1_"), "{screen}");
-        assert!(screen.contains("1 member(s)"), "{screen}");
+        assert!(screen.contains("1 member, 1 call"), "{screen}");
         assert!(screen.contains("MinimumLength: 12 -> 16"), "{screen}");
         assert!(
             !screen.contains("DeletionProtection: \"INACTIVE\" -> \"ACTIVE\""),
@@ -482,7 +482,7 @@ fn turning_mfa_on_is_one_set_user_pool_mfa_config_call() {
     assert_eq!(
         plan.diff_lines(),
         [
-            "MfaConfiguration: \"OFF\" -> \"ON\"",
+            "MfaConfiguration: \"OFF\" -> \"OPTIONAL\"",
             "SoftwareTokenMfaConfiguration.Enabled: (none) -> true"
         ]
     );

@@ -55,7 +55,7 @@ async fn moto_a_change_mode_autosave_resumes_in_change_mode() {
             // Only the draft's edit: their change is kept, not undone, and
             // listed as theirs above the diff.
             let screen = send_minimum_length_16(&mut d).await;
-            assert!(screen.contains("1 member(s)"), "{screen}");
+            assert!(screen.contains("1 member, 1 call"), "{screen}");
             assert!(!screen.contains("~ DeletionProtection"), "{screen}");
             assert!(
                 screen.contains("  DeletionProtection: \"ACTIVE\" -> \"INACTIVE\""),

@@ -44,7 +44,7 @@ fn they_changed(app: &mut App, theirs: DescribedPool) {
 /// mode nobody chose; where both changed the mode, the status names it.
 #[test]
 fn the_operators_mfa_off_survives_a_concurrent_factor_change() {
-    for (loaded, spaces) in [("OPTIONAL", 1), ("ON", 2)] {
+    for (loaded, spaces) in [("ON", 1), ("OPTIONAL", 2)] {
         let mut app = loaded_with(with_mfa(loaded, true));
         app.go(StepId::Mfa);
         for _ in 0..spaces {

@@ -123,15 +123,11 @@ async fn the_bulk_panels_rows_scroll_and_its_run_offers_only_what_works() {
     invite_checked(&mut app, &fake, &csv).await;
     let screen = draw(&app, (80, 24));
     assert!(screen.contains("line 4:"), "{screen}");
-    for key in [
-        "s start",
-        "u SUPPRESS",
-        "k skip invalid",
-        "a over limit",
-        "↓ scroll rows",
-    ] {
+    for key in ["s start", "u SUPPRESS", "k skip invalid", "↓ scroll rows"] {
         assert!(footer(&screen).contains(key), "{key}: {screen}");
     }
+    // 2 emails are within what the pool delivers: a would change nothing.
+    assert!(!footer(&screen).contains("a over limit"), "{screen}");
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     let screen = draw(&app, (80, 24));
@@ -323,4 +319,38 @@ async fn m_offers_the_import_sample_and_c_the_invite_sample() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('c'));
     assert_eq!(offered(&app), "/samples/sample-users.csv");
+}
+
+/// On a checked panel `k` is offered only with invalid rows to skip and `a`
+/// only when the invitations are over what the pool can deliver; pressed
+/// when not offered, they say they change nothing and change nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn k_and_a_are_offered_only_when_they_change_something() {
+    let fake = fake(10).await;
+    let pool = fake.service.pool.id.clone();
+    let mut app = App::new(Session::default());
+    open_invite_state(&mut app, &fake, &pool, true).await;
+    let csv = write_csv(&snapshot_dir("ui-bulk-offers"), 3, 0);
+    invite_checked(&mut app, &fake, &csv).await;
+    let screen = draw(&app, (120, 40));
+    assert!(footer(&screen).contains("s start"), "{screen}");
+    assert!(!footer(&screen).contains("k skip"), "{screen}");
+    assert!(!footer(&screen).contains("a over"), "{screen}");
+    press(&mut app, KeyCode::Char('k'));
+    let said = app.status().cloned().unwrap_or_default();
+    assert!(said.contains("k changes nothing"), "{said}");
+    press(&mut app, KeyCode::Esc);
+    // Over Cognito's default sender's 50 emails a day: a is offered.
+    let csv = write_csv(&snapshot_dir("ui-bulk-offers-over"), 60, 1);
+    invite_checked(&mut app, &fake, &csv).await;
+    let screen = draw(&app, (120, 40));
+    assert!(footer(&screen).contains("a over limit"), "{screen}");
+    assert!(footer(&screen).contains("k skip invalid"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    // The import panel: no invalid row, no k.
+    let csv = write_csv(&snapshot_dir("ui-import-offers"), 3, 0);
+    check_state(&mut app, &fake, &csv).await;
+    let screen = draw(&app, (120, 40));
+    assert!(footer(&screen).contains("s start the import"), "{screen}");
+    assert!(!footer(&screen).contains("k skip"), "{screen}");
 }

@@ -329,13 +329,10 @@ async fn opening_the_invite_step_for_another_pool_forgets_the_earlier_check() {
     assert_eq!(fake.service.jobs().len(), 0);
 }
 
-/// A role ARN the service model refuses is refused at its prompt, saying
-/// why, and the prompt stays open; `m` again offers the CSV typed last and
-/// never the refused ARN.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_bad_role_is_refused_at_its_prompt_and_m_again_keeps_the_csv() {
-    let dir = temp_dir("import-prompts");
-    let csv = write_users(&dir, 2, false);
+/// The Invite step of the fake's pool, `m` and a CSV of two users given:
+/// the role prompt is open (the fake is kept alive with the app).
+async fn at_the_role_prompt(name: &str) -> (App, ImportFake, PathBuf) {
+    let csv = write_users(&temp_dir(name), 2, false);
     let fake = fake(10).await;
     let p = fake.service.pool.id.clone();
     let mut app = App::new(Session::default());
@@ -346,6 +343,15 @@ async fn a_bad_role_is_refused_at_its_prompt_and_m_again_keeps_the_csv() {
     }
     type_text(&mut app, csv.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
+    (app, fake, csv)
+}
+
+/// A role ARN the service model refuses is refused at its prompt, saying
+/// why, and the prompt stays open; `m` again offers the CSV typed last and
+/// never the refused ARN.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_role_is_refused_at_its_prompt_and_m_again_keeps_the_csv() {
+    let (mut app, _fake, csv) = at_the_role_prompt("import-prompts").await;
     type_text(&mut app, "not-an-arn");
     let fx = press(&mut app, KeyCode::Enter);
     assert!(
@@ -402,4 +408,28 @@ async fn a_pool_id_with_an_escape_is_refused_at_its_prompt() {
     )
     .await;
     assert!(fake.server.requests_for("DescribeUserPool").is_empty());
+}
+
+/// Enter on an empty role ARN keeps the prompt open and says what it
+/// needs; the ARN typed then checks the CSV given before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_role_keeps_its_prompt_open_and_says_what_is_needed() {
+    let (mut app, _fake, _) = at_the_role_prompt("import-empty-role").await;
+    let fx = press(&mut app, KeyCode::Enter);
+    assert!(fx.is_empty(), "{fx:?}");
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("IAM role ARN"),
+        "the prompt stays: {screen}"
+    );
+    assert!(
+        screen.contains("The import job needs the ARN of an IAM role"),
+        "what is needed: {screen}"
+    );
+    type_text(&mut app, ROLE);
+    let fx = press(&mut app, KeyCode::Enter);
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::CheckImport { .. })),
+        "{fx:?}"
+    );
 }

@@ -409,3 +409,15 @@ fn a_refusal_is_said_in_words() {
         "{screen}"
     );
 }
+
+/// The username box of a try is labelled: the title says what the try is,
+/// the label what to type.
+#[test]
+fn the_username_box_is_labelled() {
+    let mut app = created_with_client();
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "alice");
+    let screen = draw(&app);
+    assert!(screen.contains("Try a sign-in as the user"), "{screen}");
+    assert!(screen.contains("│Username: alice"), "{screen}");
+}

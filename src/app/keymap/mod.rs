@@ -71,6 +71,8 @@ pub enum Command {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
     Form,
+    /// The form of an app client or a group: a form, and Esc back to its list.
+    EntryForm,
     /// Typing into a text field: only these keys are commands, the rest is text.
     Editing,
     /// Typing a multi-line message.
@@ -87,7 +89,12 @@ pub enum Context {
     InviteBulk,
     /// The bulk panel once the run is over: only closing it.
     InviteBulkDone,
+    /// A yes / no question.
     Confirm,
+    /// Quit?: yes, no, or discard the draft and quit.
+    ConfirmQuit,
+    /// Replace the draft?: yes, no, or save it first.
+    ConfirmReplaceDraft,
     Prompt,
     HelpOverlay,
     /// The App clients or Groups list.
@@ -224,7 +231,9 @@ pub const GLOBAL: &[Binding] = &[
     quiet(&[key(K::Esc)], C::Cancel, "cancel the call in flight"),
 ];
 
-const FORM: &[Binding] = &[
+const FORM: &[Binding] = &FORM_BINDINGS;
+
+const FORM_BINDINGS: [Binding; 11] = [
     b(&[key(K::Tab), key(K::Down)], C::NextField, "next"),
     quiet(
         &[key(K::BackTab), key(K::Up)],
@@ -249,6 +258,28 @@ const FORM: &[Binding] = &[
     quiet(&[ch('a')], C::Add, "add a map entry"),
     quiet(&[ch('d')], C::Delete, "delete the map entry"),
 ];
+
+/// Esc on an app client's or a group's form (no call in flight).
+const BACK_TO_LIST: Binding = b(&[key(K::Esc)], C::Cancel, "back to the list");
+
+/// A form's keys, then Esc back to the list.
+const ENTRY_FORM: &[Binding] = &appended::<11, 12>(&FORM_BINDINGS, BACK_TO_LIST);
+
+/// `table` with `last` after its bindings (`M` is `N + 1`, checked when
+/// the constant is built).
+const fn appended<const N: usize, const M: usize>(
+    table: &[Binding; N],
+    last: Binding,
+) -> [Binding; M] {
+    assert!(M == N + 1);
+    let mut out = [last; M];
+    let mut i = 0;
+    while i < N {
+        out[i] = table[i];
+        i += 1;
+    }
+    out
+}
 
 // Both kinds of text finish with Tab; Enter also ends a one-line field and
 // is the only key that adds a line to a message. The editing keys of any
@@ -452,12 +483,16 @@ const IMPORT_RUNNING: &[Binding] = &[ROWS_DOWN, ROWS_UP, b(&[key(K::Esc)], C::Ca
 /// Either CSV panel while its rows are checked (nothing sent yet).
 const CSV_CHECKING: &[Binding] = &[b(&[key(K::Esc)], C::Cancel, "cancel the check")];
 
-const CONFIRM: &[Binding] = &[
-    b(&[ch('y'), key(K::Enter)], C::Confirm, "yes"),
-    b(&[ch('n'), key(K::Esc)], C::Decline, "no"),
-    quiet(&[ch('d')], C::Discard, "discard"),
-    quiet(&[ch('s')], C::Save, "save the draft first"),
-];
+/// Every question's answers, each in its footer: the two all of them take,
+/// and the third some do (the question's own words say the same).
+const YES: Binding = b(&[ch('y'), key(K::Enter)], C::Confirm, "yes");
+const NO: Binding = b(&[ch('n'), key(K::Esc)], C::Decline, "no");
+
+const CONFIRM: &[Binding] = &[YES, NO];
+
+const CONFIRM_QUIT: &[Binding] = &[YES, b(&[ch('d')], C::Discard, "discard and quit"), NO];
+
+const CONFIRM_REPLACE_DRAFT: &[Binding] = &[YES, b(&[ch('s')], C::Save, "save it first"), NO];
 
 const PROMPT: &[Binding] = &[
     b(&[key(K::Enter)], C::Confirm, "ok"),
@@ -500,6 +535,7 @@ const PLAN_LIST: &[Binding] = &[
 pub fn bindings(context: Context) -> &'static [Binding] {
     match context {
         Context::Form => FORM,
+        Context::EntryForm => ENTRY_FORM,
         Context::Editing => EDITING,
         Context::EditingMultiline => EDITING_MULTILINE,
         Context::Start => START,
@@ -511,6 +547,8 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::InviteBulk => INVITE_BULK,
         Context::InviteBulkDone => INVITE_BULK_DONE,
         Context::Confirm => CONFIRM,
+        Context::ConfirmQuit => CONFIRM_QUIT,
+        Context::ConfirmReplaceDraft => CONFIRM_REPLACE_DRAFT,
         Context::Prompt => PROMPT,
         Context::HelpOverlay => HELP_OVERLAY,
         Context::PlanList => PLAN_LIST,
@@ -534,6 +572,8 @@ pub fn takes_globals(context: Context) -> bool {
         Context::Editing
             | Context::EditingMultiline
             | Context::Confirm
+            | Context::ConfirmQuit
+            | Context::ConfirmReplaceDraft
             | Context::Prompt
             | Context::HelpOverlay
     )
@@ -577,10 +617,19 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Command> {
 
 /// The footer: `key hint` pairs for the context, then the global ones.
 pub fn footer(context: Context) -> Vec<(String, &'static str)> {
+    footer_offered(context, |_| true)
+}
+
+/// The footer without the commands that would change nothing now
+/// (`offered` says which do: `k` only with invalid rows to skip).
+pub fn footer_offered(
+    context: Context,
+    offered: impl Fn(Command) -> bool,
+) -> Vec<(String, &'static str)> {
     bindings(context)
         .iter()
         .chain(globals(context))
-        .filter(|b| b.in_footer)
+        .filter(|b| b.in_footer && offered(b.command))
         .map(|b| (b.keys[0].label(), b.hint))
         .collect()
 }
@@ -625,6 +674,7 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
     let contexts = [
         ("Everywhere", GLOBAL),
         ("Forms", FORM),
+        ("App client and group forms", &[BACK_TO_LIST]),
         ("Typing a field", EDITING),
         ("Typing a message", EDITING_MULTILINE),
         ("Start", START),
@@ -645,6 +695,8 @@ pub fn all() -> Vec<(&'static str, String, &'static str)> {
         ("Checking a CSV", CSV_CHECKING),
         // Last: the overlay's own keys end it.
         ("Questions", CONFIRM),
+        ("Quit?", CONFIRM_QUIT),
+        ("Replace the draft?", CONFIRM_REPLACE_DRAFT),
         ("Prompts", PROMPT),
         ("This help", HELP_OVERLAY),
     ];

@@ -10,6 +10,7 @@ fn press(code: KeyCode) -> KeyEvent {
 fn footer_lists_exactly_what_lookup_handles() {
     for context in [
         Context::Form,
+        Context::EntryForm,
         Context::Review,
         Context::Result,
         Context::Created,
@@ -55,6 +56,7 @@ fn typing_contexts_ignore_global_letters() {
 fn every_footer_fits_two_lines_at_80_columns() {
     let contexts = [
         Context::Form,
+        Context::EntryForm,
         Context::Editing,
         Context::EditingMultiline,
         Context::Start,
@@ -66,6 +68,8 @@ fn every_footer_fits_two_lines_at_80_columns() {
         Context::InviteBulk,
         Context::InviteBulkDone,
         Context::Confirm,
+        Context::ConfirmQuit,
+        Context::ConfirmReplaceDraft,
         Context::Prompt,
         Context::HelpOverlay,
         Context::PlanList,

@@ -102,6 +102,15 @@ impl Prepared {
         )
     }
 
+    /// Whether the invitations are over what the pool can deliver, so that
+    /// accepting the limits (`--accept-delivery-limits`) changes anything.
+    pub fn over_delivery_limits(&self) -> bool {
+        let message_action = self.options.message_action.as_deref();
+        preflight::check(&self.facts, self.check.delivery, message_action, false)
+            .refusal
+            .is_some()
+    }
+
     /// Everything that stops [`send`] from starting; empty when it can.
     pub fn blockers(&self) -> Vec<Blocker> {
         let mut out = Vec::new();

@@ -23,9 +23,9 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, change: &
     let screen = app.review();
     let focused = screen.pane == Pane::Problems;
     let title = format!(
-        "Changes to {}: {} member(s){}",
+        "Changes to {}: {}{}",
         change.live.id,
-        change.plan.changes.len(),
+        counted(change),
         if focused { " ◆" } else { "" }
     );
     let block = Block::default().borders(Borders::ALL).title(title);
@@ -49,6 +49,17 @@ pub fn review(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, change: &
     } else {
         preview_pane(frame, app, theme, halves[1], screen.scroll);
     }
+}
+
+/// `2 members, 3 calls`: the diff's lines of the pool's own members, and
+/// the calls (a new group is a call, `CreateGroup: admins`, not a member).
+fn counted(change: &ChangeMode) -> String {
+    let members = change.plan.changes.iter().filter(|c| !c.is_added()).count();
+    format!(
+        "{}, {}",
+        crate::text::count(members as u64, "member"),
+        crate::text::count(change.plan.calls.len() as u64, "call")
+    )
 }
 
 /// The left pane's lines, each with the item it shows (`None`: a heading,
@@ -224,8 +235,8 @@ pub fn result(frame: &mut Frame, theme: &Theme, area: Rect, change: &ChangeMode)
                 Ok(_) => {
                     lines.push(Line::styled(
                         format!(
-                            "Described again: {} member(s) did not take the value sent:",
-                            missed.len()
+                            "Described again: {} did not take the value sent:",
+                            crate::text::count(missed.len() as u64, "member")
                         ),
                         theme.error,
                     ));
