@@ -457,9 +457,9 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
     };
     match &sent {
         Sent::PoolChanged { now, described } => {
-            // Every member (the schema too) where the pool now differs from
-            // the pool as loaded: `verify`'s comparison, `before` the old value.
-            change.meanwhile = update::apply::verify(&change.live.state, &now.state);
+            // Every member (the schema too, the app clients, domain and
+            // groups) where the pool now differs from the pool as loaded.
+            change.meanwhile = update::apply::meanwhile(&change.live, now);
             change.live = (**now).clone();
             return reload(app, described, fx);
         }

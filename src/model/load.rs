@@ -171,11 +171,16 @@ pub fn from_described(described: &DescribedPool) -> Result<LoadOutcome, LoadErro
             .is_some_and(|t| t.enabled);
         let email = config.email_mfa_configuration.is_some();
         // A mode with no factor at all is carried by the second call as it
-        // is: CreateUserPool's mode alone would read as SMS.
+        // is: CreateUserPool's mode alone would read as SMS. Unless the pool
+        // has SMS settings: then the mode alone is SMS MFA, as CreateUserPool
+        // makes it (Cognito then lists the SMS factor; moto lists none).
         let on = matches!(config.mfa_configuration.as_deref(), Some("ON" | "OPTIONAL"));
         let no_factor = !totp && !email && config.sms_mfa_configuration.is_none();
-        let second_call =
-            totp || email || config.web_authn_configuration.is_some() || (on && no_factor);
+        let sms_by_mode = doc.create.sms_configuration.is_some();
+        let second_call = totp
+            || email
+            || config.web_authn_configuration.is_some()
+            || (on && no_factor && !sms_by_mode);
         if second_call {
             doc.create.mfa_configuration = Some("OFF".into());
             doc.mfa = Some(config);

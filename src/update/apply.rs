@@ -43,6 +43,17 @@ fn same_parts(loaded: &LivePool, now: &LivePool) -> bool {
     }
 }
 
+/// What someone else changed between `loaded` and `now`: every member of
+/// the pool (the schema too), then of its app clients, domain and groups
+/// (when both were read); `before` is the value as loaded.
+pub fn meanwhile(loaded: &LivePool, now: &LivePool) -> Vec<Change> {
+    let mut out = verify(&loaded.state, &now.state);
+    if let (Ok(a), Ok(b)) = (&loaded.sign_in, &now.sign_in) {
+        out.extend(a.changes_to(b));
+    }
+    out
+}
+
 /// The calls sent before one failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{operation} failed: {error}")]

@@ -235,8 +235,9 @@ async fn send(
                 io.err,
                 "error: the pool changed since it was loaded (someone else edited it); nothing was sent. What changed meanwhile (as loaded -> as it is now):"
             );
-            // The wizard's comparison: every member (the schema too).
-            for change in super::apply::verify(&loaded.state, &now.state) {
+            // The wizard's comparison: every member (the schema too, the
+            // app clients, domain and groups).
+            for change in super::apply::meanwhile(loaded, &now) {
                 let _ = writeln!(io.err, "  {}", crate::sanitize::clean(&change.line()));
             }
             let _ = writeln!(io.err, "The change against the pool as it is now:");

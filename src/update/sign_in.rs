@@ -215,6 +215,82 @@ impl ExistingSignIn {
         out
     }
 
+    /// What differs from `self` (the parts as loaded) to `now`: a line per
+    /// member of a part both have (`UpdateGroup[staff].Precedence: 3 -> 4`),
+    /// a part only one has by its name (`CreateGroup: late`).
+    pub fn changes_to(&self, now: &Self) -> Vec<Change> {
+        let (before, after) = (self.listed(), now.listed());
+        let mut out = Vec::new();
+        for (operation, label, name, value) in &before {
+            let same = |(o, _, n, _): &&(&str, &str, String, Value)| o == operation && n == name;
+            match after.iter().find(same) {
+                Some((_, _, _, now)) => out.extend(
+                    super::diff::request_changes(operation, value, now)
+                        .into_iter()
+                        .map(|c| Change {
+                            path: format!("{label}[{name}].{}", c.path),
+                            ..c
+                        }),
+                ),
+                None => out.push(Change {
+                    path: (*operation).to_owned(),
+                    before: Some(Value::String(name.clone())),
+                    after: None,
+                }),
+            }
+        }
+        for (operation, _, name, _) in &after {
+            let known = before
+                .iter()
+                .any(|(o, _, n, _)| o == operation && n == name);
+            if !known {
+                out.push(Change {
+                    path: (*operation).to_owned(),
+                    before: None,
+                    after: Some(Value::String(name.clone())),
+                });
+            }
+        }
+        out
+    }
+
+    /// Every part as (create operation, update label, name, JSON).
+    fn listed(&self) -> Vec<(&'static str, &'static str, String, Value)> {
+        let name = |s: &Option<String>| s.clone().unwrap_or_default();
+        let clients = self.clients.iter().map(|(_, c)| {
+            let n = name(&c.client_name);
+            (
+                "CreateUserPoolClient",
+                "UpdateUserPoolClient",
+                n,
+                to_value(c),
+            )
+        });
+        let servers = self.resource_servers.iter().map(|r| {
+            let n = name(&r.identifier);
+            (
+                "CreateResourceServer",
+                "UpdateResourceServer",
+                n,
+                to_value(r),
+            )
+        });
+        let domain = self.domain.iter().map(|d| {
+            let n = name(&d.domain);
+            (
+                "CreateUserPoolDomain",
+                "UpdateUserPoolDomain",
+                n,
+                to_value(d),
+            )
+        });
+        let groups = self.groups.iter().map(|g| {
+            let n = name(&g.group_name);
+            ("CreateGroup", "UpdateGroup", n, to_value(g))
+        });
+        clients.chain(servers).chain(domain).chain(groups).collect()
+    }
+
     fn client_id(&self, name: &str) -> Option<&str> {
         self.clients
             .iter()

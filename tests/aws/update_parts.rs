@@ -140,7 +140,8 @@ async fn moto_update_pool_refuses_a_secret_for_the_pool_s_client() {
 }
 
 /// Someone else changes the group between load and send: nothing is sent,
-/// and the pool as it is now comes back with its parts read again.
+/// the pool as it is now comes back with its parts read again, and what
+/// they changed is named member by member.
 #[tokio::test]
 async fn moto_a_concurrent_change_to_a_group_is_caught_before_sending() {
     let (pool, _) = pool_with_parts("update-parts-race").await;
@@ -165,6 +166,11 @@ async fn moto_a_concurrent_change_to_a_group_is_caught_before_sending() {
         Sent::PoolChanged { now, .. } => {
             let groups = &now.sign_in.as_ref().expect("read again").groups;
             assert_eq!(groups[0].precedence, Some(4));
+            let theirs: Vec<String> = update::apply::meanwhile(&live, &now)
+                .iter()
+                .map(|c| c.line())
+                .collect();
+            assert_eq!(theirs, ["UpdateGroup[staff].Precedence: 3 -> 4"]);
         }
         other => panic!("sent anyway: {other:?}"),
     }
