@@ -272,7 +272,11 @@ async fn send(
                 missed.len()
             );
             for change in &missed {
-                let _ = writeln!(io.out, "{}", change.not_taken_line());
+                let _ = writeln!(
+                    io.out,
+                    "{}",
+                    crate::sanitize::clean(&change.not_taken_line())
+                );
             }
             EXIT_NOT_TAKEN
         }
@@ -280,8 +284,9 @@ async fn send(
 }
 
 fn print_diff(plan: &UpdatePlan, io: &mut Output<'_>) {
+    // Paths name app clients and groups (from the file or the service).
     for line in plan.diff_lines() {
-        let _ = writeln!(io.out, "{line}");
+        let _ = writeln!(io.out, "{}", crate::sanitize::clean(&line));
     }
 }
 
