@@ -946,3 +946,95 @@ fn an_unreadable_username_is_not_also_missing() {
     );
     assert!(!stdout.to_lowercase().contains("required"), "{stdout}");
 }
+
+/// The hostile pool with a hostile app client and group (names and
+/// description), as change mode reads them.
+fn hostile_parts_server() -> CaptureServer {
+    let server = hostile_server();
+    let id = "us-east-1_Hostile1";
+    server.set(
+        "ListUserPoolClients",
+        Behaviour::ok(
+            serde_json::json!({"UserPoolClients": [{"ClientId": "c1", "ClientName": HOSTILE, "UserPoolId": id}]})
+                .to_string(),
+        ),
+    );
+    server.set(
+        "DescribeUserPoolClient",
+        Behaviour::ok(
+            serde_json::json!({"UserPoolClient": {"ClientId": "c1", "ClientName": HOSTILE, "UserPoolId": id,
+                "CallbackURLs": [format!("https://x/{HOSTILE}")]}})
+            .to_string(),
+        ),
+    );
+    server.set(
+        "ListResourceServers",
+        Behaviour::ok(r#"{"ResourceServers": []}"#),
+    );
+    server.set(
+        "ListGroups",
+        Behaviour::ok(
+            serde_json::json!({"Groups": [{"GroupName": HOSTILE, "Description": HOSTILE, "UserPoolId": id, "Precedence": 1}]})
+                .to_string(),
+        ),
+    );
+    server
+}
+
+/// Change mode on a pool whose app client and group carry terminal
+/// sequences in their names, description and callback URL: App clients,
+/// Groups, the group's form and Review's diff line all draw them escaped.
+#[tokio::test]
+async fn hostile_app_clients_and_groups_in_change_mode_are_drawn_escaped() {
+    let server = hostile_parts_server();
+    let api = support::capture_api(&server, support::quick_policy()).await;
+    run_wizard(Arc::new(api), |mut d| async move {
+        let screen = d.wait_for("Empty pool").await;
+        let index = screen
+            .lines()
+            .filter(|l| {
+                l.contains("Preset:")
+                    || l.contains("Empty pool")
+                    || l.contains("Resume")
+                    || l.contains("Open a")
+                    || l.contains("Clone")
+                    || l.contains("Invite")
+                    || l.contains("Change")
+            })
+            .position(|l| l.contains("list the pools"))
+            .unwrap();
+        for _ in 0..index {
+            d.key(KeyCode::Down);
+        }
+        d.key(KeyCode::Enter);
+        d.wait_for("ev\\u{1b}]52;c;").await;
+        d.key(KeyCode::Char('c'));
+        d.wait_for("Changing pool").await;
+        for _ in 0..8 {
+            d.key(KeyCode::PageDown);
+        }
+        let screen = d.wait_for("in the pool (id c1)").await;
+        assert!(screen.contains("ev\\u{1b}]52;c;"), "{screen}");
+        assert_clean_screen(&screen);
+        d.key(KeyCode::Enter);
+        let screen = d.wait_for("App client 1 of 1").await;
+        assert_clean_screen(&screen);
+        d.key(KeyCode::Esc);
+        d.key(KeyCode::PageDown);
+        d.key(KeyCode::PageDown);
+        let screen = d.wait_for("in the pool · precedence 1").await;
+        assert!(screen.contains("ev\\u{1b}]52;c;"), "{screen}");
+        assert_clean_screen(&screen);
+        d.key(KeyCode::Enter);
+        d.key(KeyCode::Down);
+        d.key(KeyCode::Enter);
+        d.key(KeyCode::End);
+        d.key(KeyCode::Char('x'));
+        d.key(KeyCode::Enter);
+        d.key(KeyCode::PageDown);
+        let screen = d.wait_for(".Description:").await;
+        assert!(screen.contains("UpdateGroup[ev\\u{1b}]52"), "{screen}");
+        assert_clean_screen(&screen);
+    })
+    .await;
+}
