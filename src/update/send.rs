@@ -38,11 +38,13 @@ pub enum Sent {
 
 /// Describes `loaded`'s pool again, sends `plan`'s calls only if it is still
 /// as loaded, then describes it once more and compares with the plan's
-/// target. A plan that makes or changes app clients, the domain or groups
-/// reads those again too, before (someone may have changed them) and after
-/// (to check them, and to know the ids of those made).
+/// target. The pool's app clients, domain and groups, when they were read
+/// at load, are read again too: before (someone may have changed them) and
+/// after (to check what the calls made, and to know the ids of those made).
 pub async fn send_checked(api: &dyn CognitoApi, loaded: &LivePool, plan: &UpdatePlan) -> Sent {
-    let parts = plan.calls.iter().any(super::UpdateCall::is_sign_in);
+    // Read whenever they were read at load: a change of the pool alone
+    // must still not leave the wizard with stale parts (or miss theirs).
+    let parts = loaded.sign_in.is_ok();
     let (now, described) = match now(api, loaded, parts).await {
         Ok(now) => now,
         Err(error) => return Sent::NotChecked(error),
@@ -87,8 +89,8 @@ pub async fn send_checked(api: &dyn CognitoApi, loaded: &LivePool, plan: &Update
 }
 
 /// The pool as it is now (and its description); its app clients, domain
-/// and groups read again when the send touches them (else those it was
-/// loaded with: DescribeUserPool does not list them).
+/// and groups read again with `parts` (else those it was loaded with:
+/// DescribeUserPool does not list them).
 async fn now(
     api: &dyn CognitoApi,
     loaded: &LivePool,

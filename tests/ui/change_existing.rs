@@ -327,3 +327,53 @@ fn after_a_partial_send_the_pool_s_own_change_is_not_someone_else_s() {
         "the pool as it took our change"
     );
 }
+
+/// Someone else changed the group's description while the operator
+/// changed its precedence: nothing is sent; Review lists their change by
+/// member, the draft keeps it, and the diff is only the operator's edit.
+#[test]
+fn a_concurrent_change_to_another_member_of_a_group_is_kept_not_reverted() {
+    use cognito_wizard::update::send::Sent;
+    use cognito_wizard::update::LivePool;
+    let mut app = app_with_sign_in();
+    app.go(StepId::Groups);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    retype(&mut app, "5");
+    assert_eq!(
+        app.change().unwrap().plan.diff_lines(),
+        ["UpdateGroup[staff].Precedence: 1 -> 5"]
+    );
+    let theirs = DescribedSignIn {
+        clients: vec![json!({"ClientName": "web", "ClientId": "web-client-id",
+            "AccessTokenValidity": 60, "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})],
+        resource_servers: Vec::new(),
+        domain: Some(json!({"Domain": "login", "ManagedLoginVersion": 1})),
+        groups: vec![json!({"GroupName": "staff", "Description": "theirs", "Precedence": 1})],
+    };
+    let described = existing();
+    let now = LivePool::from_described(&described)
+        .unwrap()
+        .with_sign_in(Ok(&theirs));
+    cognito_wizard::app::change::sent(
+        &mut app,
+        Sent::PoolChanged {
+            now: Box::new(now),
+            described: Box::new(described),
+        },
+        &mut Vec::new(),
+    );
+    let change = app.change().unwrap();
+    assert_eq!(
+        change.plan.diff_lines(),
+        ["UpdateGroup[staff].Precedence: 1 -> 5"]
+    );
+    let meanwhile: Vec<String> = change.meanwhile.iter().map(|c| c.line()).collect();
+    assert_eq!(
+        meanwhile,
+        ["UpdateGroup[staff].Description: \"the staff\" -> \"theirs\""]
+    );
+    assert_eq!(app.doc().groups[0].description.as_deref(), Some("theirs"));
+    assert!(!said(&app).contains("CreateGroup: ["), "{}", said(&app));
+}

@@ -24,9 +24,10 @@ pub(super) fn rebase(
     mine: &PoolDocument,
     fresh: &PoolDocument,
 ) -> Option<PoolDocument> {
-    let value = |doc: &PoolDocument| serde_json::to_value(doc).ok();
+    let value = |doc: &PoolDocument| serde_json::to_value(doc).ok().map(keyed);
     let merged = merge(value(base).as_ref(), value(mine).as_ref(), value(fresh))?;
-    let mut doc: PoolDocument = serde_json::from_value(merged).ok()?;
+    let order = [fresh, mine].map(|d| serde_json::to_value(d).unwrap_or_default());
+    let mut doc: PoolDocument = serde_json::from_value(unkeyed(merged, &order)).ok()?;
     let choice = merged_choice(base, mine, fresh);
     if MfaChoice::from_document(&doc) != choice {
         choice.apply(&mut doc);
@@ -51,6 +52,68 @@ fn merge(base: Option<&Value>, mine: Option<&Value>, fresh: Option<Value>) -> Op
         }
         _ => mine.cloned(),
     }
+}
+
+/// The document's lists of named entries (app clients, resource servers,
+/// groups) with the member each is known by: merged and compared as
+/// objects keyed by that name, entry by entry and member by member, so
+/// someone else's change to one entry is not taken back by an edit of
+/// another (as a list compared whole would).
+const KEYED: [(&str, &str, &str); 3] = [
+    ("CreateResourceServer", "Identifier", "UpdateResourceServer"),
+    ("CreateUserPoolClient", "ClientName", "UpdateUserPoolClient"),
+    ("CreateGroup", "GroupName", "UpdateGroup"),
+];
+
+/// The document's JSON with each list of [`KEYED`] as an object by name
+/// (a list with an entry without a name, or a name twice, stays a list).
+fn keyed(mut value: Value) -> Value {
+    for (list, key, _) in KEYED {
+        let Some(Value::Array(entries)) = value.get(list) else {
+            continue;
+        };
+        let mut by_name = serde_json::Map::new();
+        for entry in entries {
+            match entry.get(key).and_then(Value::as_str) {
+                Some(name) if !by_name.contains_key(name) => {
+                    by_name.insert(name.to_owned(), entry.clone())
+                }
+                _ => return value,
+            };
+        }
+        value[list] = Value::Object(by_name);
+    }
+    value
+}
+
+/// [`keyed`] undone: each list in the order of the first of `order` (the
+/// pool as it is now: the pool's own first, in its order), then the
+/// entries only the others have, in theirs.
+fn unkeyed(mut value: Value, order: &[Value]) -> Value {
+    for (list, key, _) in KEYED {
+        let Some(Value::Object(by_name)) = value.get(list).cloned() else {
+            continue;
+        };
+        let mut names: Vec<String> = Vec::new();
+        for doc in order {
+            let listed = doc
+                .get(list)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten();
+            for name in listed.filter_map(|e| e.get(key).and_then(Value::as_str)) {
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_owned());
+                }
+            }
+        }
+        let entries: Vec<Value> = names
+            .iter()
+            .filter_map(|n| by_name.get(n).cloned())
+            .collect();
+        value[list] = Value::Array(entries);
+    }
+    value
 }
 
 /// The MFA mode and each factor: the operator's where they changed it,
@@ -108,7 +171,7 @@ pub(super) fn since(
 /// The document as JSON with its MFA as the wizard shows it: the mode and
 /// each factor in SetUserPoolMfaConfig's members, whichever call writes it.
 fn comparable(doc: &PoolDocument) -> Value {
-    let mut value = serde_json::to_value(doc).unwrap_or_default();
+    let mut value = keyed(serde_json::to_value(doc).unwrap_or_default());
     let choice = MfaChoice::from_document(doc);
     let mut mfa = match value.get("SetUserPoolMfaConfig") {
         Some(Value::Object(mfa)) => mfa.clone(),
@@ -156,8 +219,19 @@ fn leaves(
 
 /// `Policies.PasswordPolicy.MinimumLength` for the document's
 /// `CreateUserPool.Policies...`; the MFA call's members keep its name.
+/// A member of a named entry as the diff names it:
+/// `UpdateGroup[staff].Description`.
 fn shown_path(keys: &[String]) -> String {
-    let rest = match keys.first().map(String::as_str) {
+    let first = keys.first().map(String::as_str);
+    if let Some((_, _, update)) = KEYED.iter().find(|(list, ..)| Some(*list) == first) {
+        if let [_, name, rest @ ..] = keys {
+            return match rest {
+                [] => format!("{update}[{name}]"),
+                rest => format!("{update}[{name}].{}", rest.join(".")),
+            };
+        }
+    }
+    let rest = match first {
         Some("CreateUserPool") => &keys[1..],
         _ => keys,
     };
@@ -207,6 +281,51 @@ mod tests {
         }));
         assert_eq!(rebased, expected);
         assert_eq!(rebase(&base, &base, &fresh), Some(fresh));
+    }
+
+    fn group(name: &str, description: &str, precedence: i32) -> crate::model::CreateGroupRequest {
+        serde_json::from_value(
+            json!({"GroupName": name, "Description": description, "Precedence": precedence}),
+        )
+        .unwrap()
+    }
+
+    /// Groups are merged entry by entry, member by member: their change to
+    /// one group and to another member of mine stay, my edit goes on top,
+    /// a group they added stays (the pool's order first), mine new is kept;
+    /// the member both changed is named as the diff names it.
+    #[test]
+    fn a_rebase_merges_groups_by_name_and_member() {
+        let mut base = doc(json!({"PoolName": "p"}));
+        base.groups = vec![group("staff", "the staff", 3), group("admins", "admins", 1)];
+        let mut mine = base.clone();
+        mine.groups[1].precedence = Some(7);
+        mine.groups[0].description = Some("mine".into());
+        mine.groups.push(group("new", "mine new", 9));
+        let mut fresh = base.clone();
+        fresh.groups[0].description = Some("theirs".into());
+        fresh.groups[1].description = Some("theirs too".into());
+        fresh.groups.insert(0, group("late", "theirs new", 5));
+        let rebased = rebase(&base, &mine, &fresh).expect("a document");
+        let expected = vec![
+            group("late", "theirs new", 5),
+            group("staff", "mine", 3),
+            group("admins", "theirs too", 7),
+            group("new", "mine new", 9),
+        ];
+        assert_eq!(rebased.groups, expected);
+        let (theirs, both) = since(&base, &mine, &fresh);
+        let both: Vec<String> = both.iter().map(Change::line).collect();
+        assert_eq!(
+            both,
+            ["UpdateGroup[staff].Description: \"theirs\" -> \"mine\""]
+        );
+        assert!(
+            theirs
+                .iter()
+                .any(|c| c.path == "UpdateGroup[admins].Description"),
+            "{theirs:?}"
+        );
     }
 
     /// A pool with `mode` and these factors (TOTP: the second call).
