@@ -137,9 +137,11 @@ pub struct Entry<'a> {
 }
 
 /// The entry's diff lines, refusals and update call, added to `plan`.
-pub fn plan_entry(entry: Entry, plan: &mut SignInPlan) {
+/// Returns the part as the change leaves it (JSON, create shape) and the
+/// paths of the members the change writes (`CreateGroup[1].Precedence`).
+pub fn plan_entry(entry: Entry, plan: &mut SignInPlan) -> (Value, Vec<String>) {
     let Some(part) = Part::of(entry.call.operation()) else {
-        return;
+        return (entry.live, Vec::new());
     };
     let text = preview::call_json(entry.call, Layout::Compact, Secrets::Reveal);
     let mut top: Value = serde_json::from_str(&text).unwrap_or_default();
@@ -148,8 +150,12 @@ pub fn plan_entry(entry: Entry, plan: &mut SignInPlan) {
     }
     let desired = written_over(part, &entry, &top, &mut plan.carried);
     let changes = request_changes(part.create().name(), &entry.live, &desired);
+    let written = changes
+        .iter()
+        .flat_map(|c| written_paths(entry.at, &c.path))
+        .collect();
     if changes.is_empty() {
-        return;
+        return (desired, written);
     }
     let name = entry.call.subject();
     let label = format!(
@@ -181,8 +187,20 @@ pub fn plan_entry(entry: Entry, plan: &mut SignInPlan) {
         ..c
     }));
     if plan.refused.len() == before {
-        plan.calls.extend(update_call(part, &entry, desired));
+        plan.calls
+            .extend(update_call(part, &entry, desired.clone()));
     }
+    (desired, written)
+}
+
+/// The paths a changed member writes: itself, and for a token's unit the
+/// token's validity (read in that unit: a new unit changes what it means).
+fn written_paths(at: &str, path: &str) -> Vec<String> {
+    let mut out = vec![format!("{at}.{path}")];
+    if let Some(token) = path.strip_prefix("TokenValidityUnits.") {
+        out.push(format!("{at}.{token}Validity"));
+    }
+    out
 }
 
 /// The pool's part with the entry's members over it: every member a file

@@ -35,9 +35,12 @@ use crate::problem::Problem;
 /// Every error in the plan's calls (the service model and the documented
 /// rules), for the settings the pool would end with.
 pub fn check(plan: &UpdatePlan) -> Vec<Problem> {
+    // The app clients, domain and groups are checked at their entries
+    // (`plan.parts`), not by operation: a plan has several of one.
     let bodies: Vec<(&str, serde_json::Value)> = plan
         .calls
         .iter()
+        .filter(|call| !call.is_sign_in())
         .map(|call| {
             let body = call.json(
                 crate::model::preview::Layout::Compact,
@@ -71,6 +74,7 @@ pub fn check(plan: &UpdatePlan) -> Vec<Problem> {
         .map(|p| carried_as_warning(plan, p))
         .collect();
     problems.extend(plan.notes.iter().cloned());
+    problems.extend(plan.parts.iter().cloned());
     problems
 }
 

@@ -201,6 +201,9 @@ pub struct UpdatePlan {
     pub carried: Vec<String>,
     /// What the calls send that the diff cannot show (warnings).
     pub notes: Vec<Problem>,
+    /// The app clients, domain and groups' problems, at the document's
+    /// entries ([`super::sign_in::SignInPlan::problems`]).
+    pub parts: Vec<Problem>,
 }
 
 impl UpdatePlan {
@@ -258,7 +261,8 @@ pub fn plan_update_written(
         refused.extend(live.uncarried.iter().cloned());
     }
     let existing = live.sign_in.as_ref().map_err(String::as_str);
-    let sign_in = super::sign_in::plan_sign_in(&live.id, existing, doc, written);
+    let sign_in =
+        super::sign_in::plan_sign_in(&live.id, existing, doc, (&target.settings, written));
     refused.extend(sign_in.refused);
     let calls = if refused.is_empty() {
         let mut calls = calls_for(live, &target, &changes, schema.added);
@@ -268,6 +272,7 @@ pub fn plan_update_written(
         Vec::new()
     };
     changes.extend(sign_in.changes);
+    let parts = sign_in.problems;
     let mut carried = carried;
     carried.extend(sign_in.carried);
     // The pool keeps its schema: what the document writes is added to it.
@@ -291,6 +296,7 @@ pub fn plan_update_written(
         target,
         carried,
         notes,
+        parts,
     }
 }
 

@@ -330,6 +330,140 @@ pub struct SignInPlan {
     pub calls: Vec<UpdateCall>,
     /// Members of existing parts the file leaves out (they keep the pool's value).
     pub carried: Vec<String>,
+    /// The documented rules and the service model on the parts as the
+    /// change leaves them, at the document's entries; on a part of the
+    /// pool's the change does not touch, a warning (Cognito accepted it).
+    pub problems: Vec<Problem>,
+}
+
+/// The parts as the change leaves them, as a document (the rules read one).
+#[derive(Default)]
+struct Parts {
+    doc: PoolDocument,
+}
+
+impl Parts {
+    /// One entry's request, as JSON in its create shape.
+    fn add(&mut self, operation: crate::model::Operation, value: Value) {
+        use crate::model::Operation as Op;
+        let doc = &mut self.doc;
+        fn read<T: serde::de::DeserializeOwned>(v: Value) -> Option<T> {
+            serde_json::from_value(v).ok()
+        }
+        match operation {
+            Op::CreateResourceServer => doc.resource_servers.extend(read(value)),
+            Op::CreateUserPoolClient => doc.clients.extend(read(value)),
+            Op::CreateUserPoolDomain => doc.domain = read(value),
+            Op::CreateManagedLoginBranding => doc.branding = read(value),
+            Op::CreateGroup => doc.groups.extend(read(value)),
+            _ => {}
+        }
+    }
+
+    /// The pool's resource servers, clients and domain the document does
+    /// not name (a client's scopes, a branding style's client and the
+    /// domain's rules read them), after the document's own, and their
+    /// paths; its branding as the document writes it
+    /// (a client named by placeholder).
+    fn keep_unnamed(&mut self, existing: &ExistingSignIn, doc: &PoolDocument) -> Vec<String> {
+        let mut untouched = Vec::new();
+        for server in &existing.resource_servers {
+            let servers = &mut self.doc.resource_servers;
+            if !servers.iter().any(|n| n.identifier == server.identifier) {
+                untouched.push(format!("CreateResourceServer[{}]", servers.len()));
+                servers.push(server.clone());
+            }
+        }
+        for (_, client) in &existing.clients {
+            let clients = &mut self.doc.clients;
+            if !clients.iter().any(|c| c.client_name == client.client_name) {
+                untouched.push(format!("CreateUserPoolClient[{}]", clients.len()));
+                clients.push(client.clone());
+            }
+        }
+        if self.doc.domain.is_none() && existing.domain.is_some() {
+            self.doc.domain = existing.domain.clone();
+            untouched.push("CreateUserPoolDomain".into());
+        }
+        self.doc.branding = doc.branding.clone();
+        untouched
+    }
+}
+
+/// A call's request as JSON, without the pool id.
+fn to_call_value(call: &Call) -> Value {
+    use crate::model::preview::{call_json, Layout, Secrets};
+    let mut value: Value = serde_json::from_str(&call_json(call, Layout::Compact, Secrets::Reveal))
+        .unwrap_or_default();
+    if let Value::Object(members) = &mut value {
+        members.remove("UserPoolId");
+    }
+    value
+}
+
+/// Which entries are the pool's own parts, and which of their members the
+/// change writes.
+#[derive(Clone, Copy)]
+struct Touched<'a> {
+    pools: &'a [String],
+    touched: &'a [String],
+}
+
+impl Touched<'_> {
+    /// Whether `path` is in one of the pool's parts, on a member the change
+    /// does not write (nor one inside it, nor the structure around it).
+    fn pools_own(&self, path: &str) -> bool {
+        let related = |a: &str, b: &str| {
+            a.strip_prefix(b)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        };
+        self.pools.iter().any(|at| related(path, at))
+            && !self
+                .touched
+                .iter()
+                .any(|t| related(path, t) || related(t, path))
+    }
+}
+
+/// The parts' problems: the service model and the documented rules (as
+/// for a new pool, with the pool's settings), at the document's entries;
+/// an error on a member of one of the pool's parts that the change does not
+/// write becomes a warning (Cognito accepted it); one already refused is
+/// not said twice.
+fn rules_for(
+    parts: &PoolDocument,
+    settings: &crate::model::CreateUserPoolRequest,
+    touched: Touched,
+    refused: &[Problem],
+) -> Vec<Problem> {
+    let doc = PoolDocument {
+        create: settings.clone(),
+        ..parts.clone()
+    };
+    let mut problems = crate::validate::model_problems_later_calls(&doc);
+    problems.extend(crate::validate::clients::cross_rules(&doc));
+    let later = |p: &Problem| {
+        [
+            "CreateResourceServer",
+            "CreateUserPoolClient",
+            "CreateUserPoolDomain",
+            "CreateManagedLoginBranding",
+            "CreateGroup",
+        ]
+        .iter()
+        .any(|op| p.path.starts_with(op))
+    };
+    problems.retain(|p| later(p) && !refused.iter().any(|r| r.path == p.path));
+    for problem in &mut problems {
+        if problem.is_error() && touched.pools_own(&problem.path) {
+            problem.severity = crate::problem::Severity::Warning;
+            problem.message = format!(
+                "{} (the pool already has this; Cognito accepted it, and this change does not touch it)",
+                problem.message
+            );
+        }
+    }
+    problems
 }
 
 /// The sign-in parts of `doc` against the pool's. `existing` is `Err`
@@ -340,7 +474,7 @@ pub fn plan_sign_in(
     pool_id: &str,
     existing: Result<&ExistingSignIn, &str>,
     doc: &PoolDocument,
-    written: Option<&Written>,
+    (settings, written): (&crate::model::CreateUserPoolRequest, Option<&Written>),
 ) -> SignInPlan {
     let mut calls: Vec<Call> = doc.plan().calls;
     calls.retain(|c| !matches!(c, Call::CreateUserPool(_) | Call::SetUserPoolMfaConfig(_)));
@@ -357,6 +491,11 @@ pub fn plan_sign_in(
     // the field show it (and Review's Enter goes there).
     let mut seen: HashMap<&'static str, usize> = HashMap::new();
     let mut claimed: HashSet<(&'static str, String)> = HashSet::new();
+    // The parts as the change leaves them, in the document's order (so a
+    // rule's path is the entry's), and the pool's entries it leaves as
+    // they are.
+    let mut parts = Parts::default();
+    let (mut pools, mut touched): (Vec<String>, Vec<String>) = Default::default();
     for mut call in calls {
         if let Some(slot) = crate::model::preview::pool_id_slot(&mut call) {
             *slot = Some(pool_id.to_owned());
@@ -370,28 +509,48 @@ pub fn plan_sign_in(
             existing_client_id(existing, doc, &mut r.client_id);
         }
         let first = claimed.insert((operation.name(), call.subject()));
-        match existing.part_like(&call) {
-            Some((live, id)) if first => entries::plan_entry(
-                entries::Entry {
+        let sent = match existing.part_like(&call) {
+            Some((live, id)) if first => {
+                let entry = entries::Entry {
                     pool_id,
                     live,
                     id: id.as_deref(),
                     call: &call,
                     written: entry_written,
                     at: &at,
-                },
-                &mut plan,
-            ),
-            Some(_) => plan.refused.push(duplicate(&call, &at)),
-            None => match another_domain(existing, &call) {
-                Some(refused) => plan.refused.push(refused),
-                None => {
-                    plan.changes.push(added_line(&call));
-                    plan.calls.push(UpdateCall::SignIn(call));
+                };
+                let (desired, written) = entries::plan_entry(entry, &mut plan);
+                pools.push(at.clone());
+                touched.extend(written);
+                desired
+            }
+            Some(_) => {
+                plan.refused.push(duplicate(&call, &at));
+                to_call_value(&call)
+            }
+            None => {
+                match another_domain(existing, &call) {
+                    Some(refused) => plan.refused.push(refused),
+                    None => {
+                        plan.changes.push(added_line(&call));
+                        plan.calls.push(UpdateCall::SignIn(call.clone()));
+                    }
                 }
-            },
-        }
+                to_call_value(&call)
+            }
+        };
+        parts.add(operation, sent);
     }
+    let context = parts.keep_unnamed(existing, doc);
+    let touched = Touched {
+        pools: &pools,
+        touched: &touched,
+    };
+    plan.problems = rules_for(&parts.doc, settings, touched, &plan.refused);
+    // The pool's parts the document does not name are there for the rules
+    // of the others: what is said of them alone is not the change's.
+    plan.problems
+        .retain(|p| !context.iter().any(|at| p.is_within(at)));
     if !plan.refused.is_empty() {
         plan.calls.clear();
     }

@@ -362,3 +362,47 @@ fn service_defaults_of_a_made_client_are_no_miss() {
         ["CreateUserPoolClient[mobile].AccessTokenValidity: should be 15, the pool has 60"]
     );
 }
+
+/// The documented rules apply to the parts as the change leaves them, at
+/// the entry: a token validity over its unit's bound is an error at the
+/// pool's client when the change makes it so; the pool's own part left as
+/// it is only warns (Cognito accepted it).
+#[test]
+fn the_client_rules_apply_to_the_parts_as_changed() {
+    let errors = |plan: &UpdatePlan| -> Vec<String> {
+        crate::update::check(plan)
+            .into_iter()
+            .filter(crate::problem::Problem::is_error)
+            .map(|p| p.path)
+            .collect()
+    };
+    let plan = plan(
+        &live(),
+        json!({"CreateUserPoolClient": [{"ClientName": "web",
+            "TokenValidityUnits": {"AccessToken": "hours"}}]}),
+    );
+    assert_eq!(
+        errors(&plan),
+        ["CreateUserPoolClient[0].AccessTokenValidity"],
+        "{:?}",
+        plan.parts
+    );
+    let mut pool = live();
+    if let Ok(parts) = &mut pool.sign_in {
+        parts.clients[0].1.token_validity_units = Some(crate::model::client::TokenValidityUnits {
+            access_token: Some("hours".into()),
+            ..Default::default()
+        });
+    }
+    let untouched = draft_plan(&pool, |doc| doc.groups[0].precedence = Some(4));
+    assert!(errors(&untouched).is_empty(), "{:?}", untouched.parts);
+    assert!(
+        untouched
+            .parts
+            .iter()
+            .any(|p| p.path == "CreateUserPoolClient[0].AccessTokenValidity"
+                && p.message.contains("the pool already has this")),
+        "{:?}",
+        untouched.parts
+    );
+}
