@@ -54,24 +54,27 @@ pub fn meanwhile(loaded: &LivePool, now: &LivePool) -> Vec<Change> {
     out
 }
 
-/// The calls sent before one failed.
+/// The calls sent before one failed, each named as
+/// [`UpdateCall::label`] names it (`UpdateGroup "staff"`), the one that
+/// failed, and those not sent: the whole account of the send, whatever
+/// the plan is by the time it is shown.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{operation} failed: {error}")]
 pub struct ApplyFailure {
-    pub done: Vec<&'static str>,
+    pub done: Vec<String>,
     pub operation: &'static str,
+    /// The failed call's label.
+    pub call: String,
+    pub not_sent: Vec<String>,
     pub error: ApiError,
 }
 
 /// Sends the plan's calls in order, stopping at the first that fails.
-/// Returns the operations done.
-pub async fn apply(
-    api: &dyn CognitoApi,
-    plan: &UpdatePlan,
-) -> Result<Vec<&'static str>, ApplyFailure> {
+/// Returns the labels of the calls done.
+pub async fn apply(api: &dyn CognitoApi, plan: &UpdatePlan) -> Result<Vec<String>, ApplyFailure> {
     let mut done = Vec::new();
     let mut made = crate::run::Progress::default();
-    for call in &plan.calls {
+    for (i, call) in plan.calls.iter().enumerate() {
         let operation = call.operation();
         let sent = match call {
             UpdateCall::SignIn(later) => {
@@ -84,10 +87,12 @@ pub async fn apply(
             return Err(ApplyFailure {
                 done,
                 operation,
+                call: call.label(),
+                not_sent: plan.calls[i + 1..].iter().map(UpdateCall::label).collect(),
                 error,
             });
         }
-        done.push(operation);
+        done.push(call.label());
     }
     Ok(done)
 }

@@ -217,9 +217,9 @@ async fn send(
     (doc, written): (&crate::model::PoolDocument, Option<&Written>),
     io: &mut Output<'_>,
 ) -> i32 {
-    let print_done = |done: &[&str], io: &mut Output<'_>| {
-        for operation in done {
-            let _ = writeln!(io.out, "done: {operation}");
+    let print_done = |done: &[String], io: &mut Output<'_>| {
+        for call in done {
+            let _ = writeln!(io.out, "done: {}", crate::sanitize::clean(call));
         }
     };
     match send_checked(api, loaded, plan).await {

@@ -67,6 +67,26 @@ impl UpdateCall {
         }
     }
 
+    /// `UpdateGroup "staff"`, `CreateUserPoolClient "web"`, `UpdateUserPool`:
+    /// the call in a message (one of several of its operation told apart).
+    pub fn label(&self) -> String {
+        let named = |name: &Option<String>| match name {
+            Some(name) => format!(
+                "{} {}",
+                self.operation(),
+                serde_json::Value::String(name.clone())
+            ),
+            None => self.operation().to_owned(),
+        };
+        match self {
+            UpdateCall::SignIn(call) => call.label(),
+            UpdateCall::UpdateUserPoolClient(r) => named(&r.client_name),
+            UpdateCall::UpdateGroup(r) => named(&r.group_name),
+            UpdateCall::UpdateUserPoolDomain(r) => named(&r.domain),
+            other => other.operation().to_owned(),
+        }
+    }
+
     /// Whether the call makes or changes one of the pool's app clients,
     /// resource servers, domain, branding or groups (not the pool itself).
     pub fn is_sign_in(&self) -> bool {

@@ -28,7 +28,8 @@ pub enum Sent {
     Failed(ApplyFailure),
     /// Every call was made.
     Applied {
-        done: Vec<&'static str>,
+        /// The calls made, by [`super::UpdateCall::label`].
+        done: Vec<String>,
         /// The pool described afterwards, or why it could not be.
         after: Result<Box<LivePool>, ApiError>,
         /// Members that do not have the value they should have now.

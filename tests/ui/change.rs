@@ -580,7 +580,7 @@ async fn moto_wizard_adds_a_group_to_an_existing_pool() {
         assert!(screen.contains("call 1 of 1: CreateGroup"), "{screen}");
         assert!(screen.contains(&id), "the pool's id is filled: {screen}");
         confirm_change(&mut d).await;
-        let screen = d.wait_for("CreateGroup: done ✓").await;
+        let screen = d.wait_for("CreateGroup \"group1\": done ✓").await;
         assert!(
             screen.contains("every member has the value sent"),
             "{screen}"

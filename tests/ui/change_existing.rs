@@ -198,7 +198,7 @@ async fn moto_wizard_changes_the_pool_s_group_and_leaves_the_client() {
         d.wait_for("UpdateGroup[staff].Description: \"before\" -> \"after\"")
             .await;
         confirm_change(&mut d).await;
-        d.wait_for("UpdateGroup: done ✓").await;
+        d.wait_for("UpdateGroup \"staff\": done ✓").await;
     })
     .await;
     let change = app.change().expect("in change mode");
@@ -238,11 +238,22 @@ fn a_retry_after_a_partial_failure_does_not_make_a_made_group_again() {
         ["CreateGroup: group1", "CreateGroup: group2"]
     );
     let failure = ApplyFailure {
-        done: vec!["CreateGroup"],
+        done: vec!["CreateGroup \"group1\"".into()],
         operation: "CreateGroup",
+        call: "CreateGroup \"group2\"".into(),
+        not_sent: Vec::new(),
         error: ApiError::new(ErrorKind::Network, "connection reset"),
     };
     cognito_wizard::app::change::sent(&mut app, Sent::Failed(failure), &mut Vec::new());
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("CreateGroup \"group1\": done ✓"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("CreateGroup \"group2\": sent, and it failed"),
+        "{screen}"
+    );
     let plan = &app.change().unwrap().plan;
     assert_eq!(plan.diff_lines(), ["CreateGroup: group2"]);
     assert!(plan.refused.is_empty(), "{:?}", plan.refused);
@@ -309,8 +320,10 @@ fn after_a_partial_send_the_pool_s_own_change_is_not_someone_else_s() {
     let operations: Vec<_> = plan.calls.iter().map(|c| c.operation()).collect();
     assert_eq!(operations, ["UpdateUserPool", "CreateGroup"]);
     let failure = ApplyFailure {
-        done: vec!["UpdateUserPool"],
+        done: vec!["UpdateUserPool".into()],
         operation: "CreateGroup",
+        call: "CreateGroup \"group1\"".into(),
+        not_sent: Vec::new(),
         error: ApiError::new(ErrorKind::Network, "connection reset"),
     };
     cognito_wizard::app::change::sent(&mut app, Sent::Failed(failure), &mut Vec::new());

@@ -214,27 +214,31 @@ fn read_only_members_are_no_warning_until_changed() {
 fn a_failed_send_lists_the_calls_made() {
     use cognito_wizard::api::{ApiError, ErrorKind};
     use cognito_wizard::update::apply::ApplyFailure;
-    let result = |done: Vec<&'static str>, operation| {
+    let result = |done: Vec<&'static str>, operation: &'static str, not_sent: &[&str]| {
         let mut app = changed_app();
         let error = ApiError::new(ErrorKind::Setup, "TagResource is not available here");
         let failure = ApplyFailure {
-            done,
+            done: done.iter().map(|d| d.to_string()).collect(),
             operation,
+            call: operation.to_owned(),
+            not_sent: not_sent.iter().map(|d| d.to_string()).collect(),
             error,
         };
         cognito_wizard::app::change::sent(&mut app, Sent::Failed(failure), &mut Vec::new());
         assert_eq!(app.step(), StepId::Result);
         draw(&app, (120, 40))
     };
-    let first = result(Vec::new(), "UpdateUserPool");
+    let first = result(Vec::new(), "UpdateUserPool", &["CreateGroup \"staff\""]);
     assert!(!first.contains("No call was made"), "{first}");
     assert!(
         first.contains("UpdateUserPool: sent, and it failed"),
         "{first}"
     );
+    assert!(first.contains("CreateGroup \"staff\": not sent"), "{first}");
     let later = result(
         vec!["UpdateUserPool", "SetUserPoolMfaConfig"],
         "TagResource",
+        &[],
     );
     for line in [
         "UpdateUserPool: done ✓",

@@ -106,7 +106,7 @@ fn undo_after_a_send_offers_nothing_planned_against_the_old_pool() {
     after.user_pool["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(14);
     let after = LivePool::from_described(&after).expect("the pool after");
     let sent = Sent::Applied {
-        done: vec!["UpdateUserPool"],
+        done: vec!["UpdateUserPool".to_string()],
         after: Ok(Box::new(after)),
         missed: Vec::new(),
     };

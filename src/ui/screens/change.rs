@@ -201,7 +201,7 @@ pub fn result(frame: &mut Frame, theme: &Theme, area: Rect, change: &ChangeMode)
                 theme.error,
             )];
             lines.push(Line::raw(""));
-            lines.extend(failed_lines(change, failure));
+            lines.extend(failed_lines(failure));
             if let Some(code) = &failure.error.code {
                 lines.push(Line::styled(code.clone(), theme.error));
             }
@@ -268,29 +268,26 @@ pub fn result(frame: &mut Frame, theme: &Theme, area: Rect, change: &ChangeMode)
 
 /// Every call of a send that failed: the ones made (done), the one that
 /// failed (it reached the service, which refused it), and those not sent.
-fn failed_lines(change: &ChangeMode, failure: &ApplyFailure) -> Vec<Line<'static>> {
+fn failed_lines(failure: &ApplyFailure) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = failure
         .done
         .iter()
-        .map(|operation| Line::raw(format!("{operation}: done ✓")))
+        .map(|call| Line::raw(format!("{call}: done ✓")))
         .collect();
     lines.push(Line::raw(format!(
         "{}: sent, and it failed ✗",
-        failure.operation
+        failure.call
     )));
-    let planned: Vec<&str> = change.plan.calls.iter().map(|c| c.operation()).collect();
-    let at = failure.done.len();
-    if planned.get(at) == Some(&failure.operation) {
-        lines.extend(
-            planned[at + 1..]
-                .iter()
-                .map(|operation| Line::raw(format!("{operation}: not sent"))),
-        );
-    }
+    lines.extend(
+        failure
+            .not_sent
+            .iter()
+            .map(|call| Line::raw(format!("{call}: not sent"))),
+    );
     lines
 }
 
-fn done_lines(done: &[&str]) -> Vec<Line<'static>> {
+fn done_lines(done: &[String]) -> Vec<Line<'static>> {
     if done.is_empty() {
         return vec![Line::raw("No call was made.")];
     }
