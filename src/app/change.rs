@@ -315,7 +315,7 @@ fn fixed_field(app: &App, command: Command) -> Option<(String, String)> {
     // Virtual fields (`wizard.…`) and SetUserPoolMfaConfig's members are no
     // CreateUserPool member: only the table's create-only ones are fixed.
     let reason = read_only_reason(app, field.path)?;
-    (edits && !moves_within).then(|| (field.path.to_owned(), reason))
+    (edits && !moves_within).then(|| (existing::field_name(app, field.path), reason))
 }
 
 /// On Attributes: an attribute the pool has (or a standard one it lacks)

@@ -134,14 +134,16 @@ pub fn map_entries(app: &App, path: &str) -> Vec<(String, String)> {
 /// pool gets from Cognito, marked as a default.
 fn unset_display(app: &App, field: &FieldSpec) -> Option<String> {
     let value = super::binding::default_when_left_out(&app.json, field.path)?;
-    // An existing pool that does not describe an optional member (a tier,
-    // say): what it has is unknown here, and a new pool's default is no
-    // value of this pool's.
-    let optional = crate::model::defaults::member(field.path).is_some();
-    if app.change.is_some() && optional {
-        let shown = value
-            .as_str()
-            .map_or_else(|| value.to_string(), str::to_owned);
+    // An existing pool that does not describe the member (a tier, or case
+    // sensitivity with its whole structure): what it has is unknown here,
+    // and a new pool's default is no value of this pool's. (One the pool
+    // describes and the draft left out is reset to the default: so shown.)
+    if app.change.is_some() && !super::change::existing::describes(app, field.path) {
+        let shown = match &value {
+            Value::String(s) => s.clone(),
+            Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+            other => other.to_string(),
+        };
         return Some(format!("not described (new pools: {shown})"));
     }
     let shown = match (field.kind, &value) {

@@ -62,10 +62,16 @@ pub fn title(path: &str) -> String {
 
 /// The intro paragraph of a step.
 /// The text for the step the app is on: Review and Result have their own
-/// in change mode (a diff and an update's calls, not a new pool's).
+/// in change mode (a diff and an update's calls, not a new pool's), and so
+/// have Start (the draft is a change, a new pool is one choice) and the
+/// lists that hold the pool's own entries (updated, not created).
 pub fn for_step(app: &super::App) -> &'static str {
     let key = app.step().key();
-    let changing = app.change().is_some() && matches!(key, "review" | "result");
+    let changing = app.change().is_some()
+        && matches!(
+            key,
+            "review" | "result" | "start" | "app-clients" | "groups"
+        );
     match changing {
         true => step(&format!("{key}-change")),
         false => step(key),

@@ -184,6 +184,21 @@ pub fn focus_path(app: &mut App, path: &str) {
     }
 }
 
+/// Whether `command` does something on the focused row (the footer offers
+/// only those): `d` removes an entry, but not one of the pool's own (change
+/// mode refuses it) nor an add row.
+pub fn offers(app: &App, command: Command) -> bool {
+    if !matches!(command, Command::Delete | Command::Clear) {
+        return true;
+    }
+    let Some(list) = List::of(app.step) else {
+        return true;
+    };
+    let rows = rows(app, list);
+    let at = list.state(app).row.min(rows.len().saturating_sub(1));
+    matches!(rows.get(at), Some(Row::Entry(index)) if !existing::is_pools(app, list, *index))
+}
+
 /// A command on a list step's list.
 pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     let Some(list) = List::of(app.step) else {

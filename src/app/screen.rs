@@ -78,6 +78,13 @@ impl Screen for Form {
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         form::command(app, command, fx)
     }
+    /// Enter and Space on a field that is read-only in change mode only
+    /// say so (the reason shows at the field): not offered.
+    fn offers(&self, app: &App, command: Command) -> bool {
+        !matches!(command, Command::Activate | Command::Toggle)
+            || form::focused(app)
+                .is_none_or(|field| super::change::read_only_reason(app, field.path).is_none())
+    }
 }
 
 impl Screen for Attributes {
@@ -163,6 +170,9 @@ impl Screen for PlanList {
     }
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         plan_steps::command(app, command, fx)
+    }
+    fn offers(&self, app: &App, command: Command) -> bool {
+        plan_steps::offers(app, command)
     }
 }
 

@@ -119,12 +119,12 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Span::raw("· "),
         Span::styled(app.step().title(), theme.accent),
     ];
-    // Change mode acts on a pool that exists: say which, always.
-    if let Some(change) = app.change() {
-        spans.push(Span::styled(
-            format!(" · CHANGING {}", change.live.id),
-            theme.warning,
-        ));
+    // Change mode acts on a pool that exists: say which, always (its id
+    // cut below when the line is too narrow for it and the target).
+    let id_at = spans.len();
+    if app.change().is_some() {
+        spans.push(Span::styled(" · CHANGING ", theme.warning));
+        spans.push(Span::raw(""));
     }
     // The pool's name gets what is left after everything else, so where
     // calls go (LOCAL EMULATOR, the account) is never pushed off the line.
@@ -173,6 +173,15 @@ fn title(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     } else {
         app.doc().create.pool_name.clone()
     };
+    // Where the calls go (the badge, last) is never cut: the id gets what
+    // is left after it and keeps its start, the pool's name what is left
+    // after the id.
+    if let Some(change) = app.change() {
+        let used = Line::from(spans.clone()).width();
+        let room = usize::from(area.width).saturating_sub(used).max(1);
+        let id = crate::sanitize::clean(&change.live.id);
+        spans[id_at + 1] = Span::styled(screens::cut(&id, room), theme.warning);
+    }
     if let Some(name) = &name {
         let used = Line::from(spans.clone()).width();
         let room = usize::from(area.width).saturating_sub(used + 3);

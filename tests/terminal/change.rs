@@ -24,7 +24,11 @@ fn change_a_pool_opened_with_pool_in_a_real_terminal() {
     let id = pool_with_policy();
     let command = format!("{} --pool {id}", wizard_command(&scratch.state()));
     let tmux = Tmux::start("change", &command, 100, 30);
-    tmux.wait_for(&format!("CHANGING {id}"));
+    // The title keeps the id's start and where the calls go; the status
+    // names the pool whole.
+    tmux.wait_for("CHANGING us-east-1_");
+    tmux.wait_for("· LOCAL EMULATOR ");
+    tmux.wait_for(&format!("({id})"));
     tmux.wait_for("▶ Pool name");
     next_step(&tmux, "Password", "▶ Minimum length");
     set_text(&tmux, "16");

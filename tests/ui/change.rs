@@ -22,6 +22,8 @@ mod fixes;
 mod resume;
 #[path = "change_round2.rs"]
 mod round2;
+#[path = "change_wording.rs"]
+mod wording;
 
 /// A pool request with many members set (none of the create-only ones,
 /// which moto, unlike Cognito, drops on any UpdateUserPool).

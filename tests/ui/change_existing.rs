@@ -11,7 +11,7 @@ use cognito_wizard::update::entries::Part;
 
 /// The wizard on [`existing`]'s pool, which has the client "web", the
 /// group "staff" and the domain "login".
-fn app_with_sign_in() -> App {
+pub(super) fn app_with_sign_in() -> App {
     let mut app = App::new(Session::default());
     let sign_in = DescribedSignIn {
         clients: vec![json!({"ClientName": "web", "ClientId": "web-client-id",
@@ -31,7 +31,7 @@ fn app_with_sign_in() -> App {
 }
 
 /// The status line.
-fn said(app: &App) -> String {
+pub(super) fn said(app: &App) -> String {
     app.status().cloned().unwrap_or_default()
 }
 

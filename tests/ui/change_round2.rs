@@ -17,7 +17,7 @@ fn with_mfa(mode: &str, totp: bool) -> DescribedPool {
     pool
 }
 
-fn loaded_with(described: DescribedPool) -> App {
+pub(super) fn loaded_with(described: DescribedPool) -> App {
     let mut app = App::new(Session::default());
     cognito_wizard::app::change::described(
         &mut app,

@@ -20,6 +20,19 @@ pub fn existing(app: &App) -> Option<&ExistingSignIn> {
     app.change.as_ref()?.live.sign_in.as_ref().ok()
 }
 
+/// Whether the pool being changed, as described, has a value at `path`
+/// (a CreateUserPool member: `UsernameConfiguration.CaseSensitive`): a
+/// member it does not describe has no value of this pool's to show.
+pub fn describes(app: &App, path: &str) -> bool {
+    let Some(change) = &app.change else {
+        return false;
+    };
+    let settings = serde_json::to_value(&change.live.state.settings).unwrap_or_default();
+    settings
+        .pointer(&format!("/{}", path.replace('.', "/")))
+        .is_some_and(|v| !v.is_null())
+}
+
 /// Whether entry `index` of `list` is one the pool has: the first entry
 /// with a name the pool has (a later one of that name is a new one, and
 /// refused).
@@ -100,14 +113,44 @@ pub fn refused_row(app: &App, command: Command) -> Option<(String, String)> {
     if !is_pools(app, list, *index) {
         return None;
     }
-    let (what, part) = match list {
-        List::Clients => ("App client", Part::Client),
-        List::Groups => ("Group", Part::Group),
+    let part = match list {
+        List::Clients => Part::Client,
+        List::Groups => Part::Group,
     };
-    Some((
-        format!("{what} {:?}", list.name(app, *index)),
-        part.kept_reason(),
-    ))
+    Some((entry_name(app, list, *index), part.kept_reason()))
+}
+
+/// An entry as the status names it: `App client "web"`, `Group "staff"`.
+fn entry_name(app: &App, list: List, index: usize) -> String {
+    let what = match list {
+        List::Clients => "App client",
+        List::Groups => "Group",
+    };
+    format!("{what} {:?}", list.name(app, index))
+}
+
+/// The field at `path` as the status names it: an entry's field by its
+/// entry and label (`App client "web": Client name`), since the indexed
+/// path (`CreateUserPoolClient[0].ClientName`) means nothing on screen; a
+/// pool member by its path, as the reasons and `update-pool` name it.
+pub fn field_name(app: &App, path: &str) -> String {
+    let (pattern, index) = plan_fields::split_index(path);
+    let title = super::super::help::title(path);
+    if pattern.starts_with("CreateUserPoolDomain") {
+        let name = app.doc.domain.as_ref().and_then(|d| d.domain.clone());
+        let domain = format!("Domain {:?}", name.unwrap_or_default());
+        return match pattern == "CreateUserPoolDomain" {
+            true => domain,
+            false => format!("{domain}: {title}"),
+        };
+    }
+    let list = [List::Clients, List::Groups]
+        .into_iter()
+        .find(|l| pattern.starts_with(&format!("{}[]", l.operation())));
+    match (list, index) {
+        (Some(list), Some(index)) => format!("{}: {title}", entry_name(app, list, index)),
+        _ => path.to_owned(),
+    }
 }
 
 /// A few words for the list: "in the pool" (and a client's id).
