@@ -15,7 +15,7 @@ pub(super) fn app_with_sign_in() -> App {
     let mut app = App::new(Session::default());
     let sign_in = DescribedSignIn {
         clients: vec![json!({"ClientName": "web", "ClientId": "web-client-id",
-            "AccessTokenValidity": 60, "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})],
+            "AccessTokenValidity": 60, "TokenValidityUnits": {"AccessToken": "minutes"}, "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})],
         resource_servers: Vec::new(),
         domain: Some(json!({"Domain": "login", "ManagedLoginVersion": 1})),
         groups: vec![json!({"GroupName": "staff", "Description": "the staff", "Precedence": 1})],
@@ -360,7 +360,7 @@ fn a_concurrent_change_to_another_member_of_a_group_is_kept_not_reverted() {
     );
     let theirs = DescribedSignIn {
         clients: vec![json!({"ClientName": "web", "ClientId": "web-client-id",
-            "AccessTokenValidity": 60, "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})],
+            "AccessTokenValidity": 60, "TokenValidityUnits": {"AccessToken": "minutes"}, "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})],
         resource_servers: Vec::new(),
         domain: Some(json!({"Domain": "login", "ManagedLoginVersion": 1})),
         groups: vec![json!({"GroupName": "staff", "Description": "theirs", "Precedence": 1})],
