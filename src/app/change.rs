@@ -475,6 +475,7 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
                 existing.fill(&mut app.doc);
             }
             app.doc.branding = None;
+            follow_fixed(&mut app.doc, &change.live.state.settings);
             change.base = app.doc.clone();
         }
         Sent::Failed(failure) => existing::keep_made(app, failure.done.len()),
@@ -505,6 +506,32 @@ pub fn sent(app: &mut App, sent: Sent, fx: &mut Vec<Effect>) {
         app.loaded = app.committed.clone();
     }
     app.step = StepId::Result;
+}
+
+/// The members that can never change, as the pool has them after a send:
+/// one the pool did not take (moto drops some on any UpdateUserPool) cannot
+/// be sent again, and left in the draft it would be a refused change on a
+/// read-only field, with no way to edit it back. (Result names it.) The
+/// schema keeps its own rule: attributes are only ever added.
+fn follow_fixed(doc: &mut PoolDocument, pool: &crate::model::CreateUserPoolRequest) {
+    let as_object = |v: serde_json::Value| match v {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    };
+    let mut draft = as_object(serde_json::to_value(&doc.create).unwrap_or_default());
+    let live = as_object(serde_json::to_value(pool).unwrap_or_default());
+    for member in mutability::create_only() {
+        if member == "Schema" {
+            continue;
+        }
+        match live.get(member) {
+            Some(value) => draft.insert(member.to_owned(), value.clone()),
+            None => draft.remove(member),
+        };
+    }
+    if let Ok(create) = serde_json::from_value(serde_json::Value::Object(draft)) {
+        doc.create = create;
+    }
 }
 
 /// `r` on Result: a failed send is tried again from the start (described

@@ -390,3 +390,47 @@ fn a_concurrent_change_to_another_member_of_a_group_is_kept_not_reverted() {
     assert_eq!(app.doc().groups[0].description.as_deref(), Some("theirs"));
     assert!(!said(&app).contains("CreateGroup: ["), "{}", said(&app));
 }
+
+/// A send after which the pool lacks a member that can never change (moto
+/// drops UsernameAttributes on any UpdateUserPool): Result names it, and
+/// the draft follows the pool there, so no refused change is left on a
+/// read-only field.
+#[test]
+fn a_read_only_member_the_pool_dropped_leaves_no_refused_change() {
+    use cognito_wizard::update::send::Sent;
+    use cognito_wizard::update::LivePool;
+    let mut app = App::new(Session::default());
+    let mut described = existing();
+    described.user_pool["UsernameAttributes"] = json!(["email"]);
+    cognito_wizard::app::change::described(
+        &mut app,
+        "us-east-1_Change1".into(),
+        Ok(described),
+        &mut Vec::new(),
+    );
+    app.jump_to("Policies.PasswordPolicy.MinimumLength");
+    retype(&mut app, "14");
+    let mut after = existing();
+    after.user_pool["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(14);
+    let after = LivePool::from_described(&after).unwrap();
+    let missed =
+        cognito_wizard::update::apply::verify(&app.change().unwrap().plan.target, &after.state);
+    assert!(!missed.is_empty());
+    cognito_wizard::app::change::sent(
+        &mut app,
+        Sent::Applied {
+            done: vec!["UpdateUserPool".into()],
+            after: Ok(Box::new(after)),
+            missed,
+        },
+        &mut Vec::new(),
+    );
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("✗ UsernameAttributes: should be [\"email\"], the pool has (none)"),
+        "{screen}"
+    );
+    let change = app.change().unwrap();
+    assert!(change.plan.refused.is_empty(), "{:?}", change.plan.refused);
+    assert!(!change.plan.has_changes(), "{:?}", change.plan.diff_lines());
+}
