@@ -143,6 +143,36 @@ fn hostile_pool() -> serde_json::Value {
     })
 }
 
+/// From Start, the pools listed (the hostile one among them): the screen.
+async fn list_the_pools(d: &mut Driver) -> String {
+    let screen = d.wait_for("Empty pool").await;
+    let items: Vec<&str> = screen
+        .lines()
+        .filter(|l| {
+            [
+                "Preset:",
+                "Empty pool",
+                "Resume",
+                "Open a",
+                "Clone",
+                "Invite",
+                "Change",
+            ]
+            .iter()
+            .any(|item| l.contains(item))
+        })
+        .collect();
+    let index = items
+        .iter()
+        .position(|l| l.contains("list the pools"))
+        .unwrap();
+    for _ in 0..index {
+        d.key(KeyCode::Down);
+    }
+    d.key(KeyCode::Enter);
+    d.wait_for("ev\\u{1b}]52;c;").await
+}
+
 fn hostile_server() -> CaptureServer {
     let server = CaptureServer::start();
     server.set(
@@ -171,27 +201,7 @@ async fn hostile_names_values_and_errors_are_drawn_escaped() {
     let server = hostile_server();
     let api = support::capture_api(&server, support::quick_policy()).await;
     run_wizard(Arc::new(api), |mut d| async move {
-        let screen = d.wait_for("Empty pool").await;
-        let items: Vec<&str> = screen
-            .lines()
-            .filter(|l| {
-                l.contains("Preset:")
-                    || l.contains("Empty pool")
-                    || l.contains("Resume")
-                    || l.contains("Open a")
-                    || l.contains("Clone")
-                    || l.contains("Invite")
-            })
-            .collect();
-        let index = items
-            .iter()
-            .position(|l| l.contains("list the pools"))
-            .unwrap();
-        for _ in 0..index {
-            d.key(KeyCode::Down);
-        }
-        d.key(KeyCode::Enter);
-        let screen = d.wait_for("ev\\u{1b}]52;c;").await;
+        let screen = list_the_pools(&mut d).await;
         assert!(screen.contains("ev\\u{1b}]52;c;"), "{screen}");
         assert_clean_screen(&screen);
         d.key(KeyCode::Char('i'));
@@ -989,25 +999,7 @@ async fn hostile_app_clients_and_groups_in_change_mode_are_drawn_escaped() {
     let server = hostile_parts_server();
     let api = support::capture_api(&server, support::quick_policy()).await;
     run_wizard(Arc::new(api), |mut d| async move {
-        let screen = d.wait_for("Empty pool").await;
-        let index = screen
-            .lines()
-            .filter(|l| {
-                l.contains("Preset:")
-                    || l.contains("Empty pool")
-                    || l.contains("Resume")
-                    || l.contains("Open a")
-                    || l.contains("Clone")
-                    || l.contains("Invite")
-                    || l.contains("Change")
-            })
-            .position(|l| l.contains("list the pools"))
-            .unwrap();
-        for _ in 0..index {
-            d.key(KeyCode::Down);
-        }
-        d.key(KeyCode::Enter);
-        d.wait_for("ev\\u{1b}]52;c;").await;
+        list_the_pools(&mut d).await;
         d.key(KeyCode::Char('c'));
         d.wait_for("Changing pool").await;
         for _ in 0..8 {

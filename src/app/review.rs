@@ -123,16 +123,15 @@ fn ask_submit(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn ask_export(app: &mut App) {
-    if app.change.is_some() {
-        return app.set_status(
-            "e exports a new pool's request; for these calls: cognito-wizard update-pool --user-pool-id ID FILE --dry-run",
-        );
-    }
+    let first = match &app.change {
+        Some(change) => match change.plan.calls.first() {
+            Some(call) => format!("{}.json", call.cli_command()),
+            None => return app.set_status("No change: there is no call to export"),
+        },
+        None => "create-user-pool.json".to_owned(),
+    };
     if !refused_for_errors(app, "Not exported") {
-        app.modal = Some(Modal::Prompt(Prompt::new(
-            PromptFor::Export,
-            "create-user-pool.json",
-        )));
+        app.modal = Some(Modal::Prompt(Prompt::new(PromptFor::Export, &first)));
     }
 }
 
@@ -301,7 +300,11 @@ pub fn export(
     };
     // Named by the model (`export_files`): several clients or groups get
     // numbered files instead of overwriting each other.
-    let files: Vec<(PathBuf, String)> = export_files(&app.doc.plan(), secrets)
+    let named = match &app.change {
+        Some(change) => crate::update::export::export_files(&change.plan, &app.doc, secrets),
+        None => export_files(&app.doc.plan(), secrets),
+    };
+    let files: Vec<(PathBuf, String)> = named
         .into_iter()
         .map(|(suffix, text)| match suffix.as_str() {
             "" => (path.clone(), printable(&text)),
@@ -340,17 +343,28 @@ pub fn on_draft(app: &mut App, path: &std::path::Path) {
 pub fn exported(app: &mut App, paths: &[PathBuf]) {
     let with_secrets = app.pending_export.take().is_some_and(|(_, s)| s);
     let mut status = exported_names(paths);
-    let left_out: Vec<String> = if with_secrets {
-        Vec::new()
-    } else {
-        app.doc
+    let left_out: Vec<String> = match (&app.change, with_secrets) {
+        (_, true) => Vec::new(),
+        (Some(change), false) => crate::update::export::left_out(&change.plan),
+        (None, false) => app
+            .doc
             .plan()
             .calls
             .iter()
             .flat_map(crate::model::preview::secret_members)
-            .collect()
+            .collect(),
     };
-    if !left_out.is_empty() {
+    if app.change.is_some() {
+        status.push_str(
+            "; cognito-wizard update-pool --user-pool-id ID NAME.plan.json replays the change against the pool as it is then",
+        );
+        if !left_out.is_empty() {
+            status.push_str(&format!(
+                "; left out as secret: {}: replayed with the AWS CLI, that call would reset it (the plan file keeps the pool's; Tab in the export prompt includes them)",
+                left_out.join(", ")
+            ));
+        }
+    } else if !left_out.is_empty() {
         status.push_str(&format!(
             "; left out as secret: {} (Tab in the export prompt includes them)",
             left_out.join(", ")

@@ -103,10 +103,9 @@ impl Screen for Review {
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         review::command(app, command, fx)
     }
-    /// Export writes a new pool's request: in change mode `e` only says
-    /// how to print the change's calls, so it is not offered.
+    /// Export writes the calls: in change mode only when there are some.
     fn offers(&self, app: &App, command: Command) -> bool {
-        command != Command::Export || app.change.is_none()
+        command != Command::Export || app.change().is_none_or(|c| !c.plan.calls.is_empty())
     }
 }
 

@@ -132,27 +132,37 @@ pub fn is_secret_member(name: &str) -> bool {
 /// there are several: `create-user-pool-client-2`), and, for a plan of
 /// several calls, the whole plan document under `plan`.
 pub fn export_files(plan: &Plan, secrets: Secrets) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    for (i, call) in plan.calls.iter().enumerate() {
-        let op = call.operation();
-        let suffix = if i == 0 {
-            String::new()
-        } else {
-            let n = plan.calls[..i]
-                .iter()
-                .filter(|c| c.operation() == op)
-                .count();
-            match n {
-                0 => op.cli_command().to_owned(),
-                n => format!("{}-{}", op.cli_command(), n + 1),
-            }
-        };
-        files.push((suffix, call_json(call, Layout::Pretty, secrets) + "\n"));
-    }
+    let commands: Vec<&str> = plan
+        .calls
+        .iter()
+        .map(|c| c.operation().cli_command())
+        .collect();
+    let mut files: Vec<(String, String)> = export_suffixes(&commands)
+        .into_iter()
+        .zip(&plan.calls)
+        .map(|(suffix, call)| (suffix, call_json(call, Layout::Pretty, secrets) + "\n"))
+        .collect();
     if plan.calls.len() > 1 {
         files.push(("plan".to_owned(), plan_document(plan, secrets) + "\n"));
     }
     files
+}
+
+/// The name suffix of each call's file, the calls given by their CLI
+/// commands: the first `""` (the name the operator chose), every later one
+/// its command, numbered from the second of a kind (`create-group-2`).
+pub fn export_suffixes(commands: &[&str]) -> Vec<String> {
+    commands
+        .iter()
+        .enumerate()
+        .map(|(i, command)| match i {
+            0 => String::new(),
+            _ => match commands[..i].iter().filter(|c| *c == command).count() {
+                0 => (*command).to_owned(),
+                n => format!("{command}-{}", n + 1),
+            },
+        })
+        .collect()
 }
 
 /// Whether `suffix` names a file an export writes beside its first one
@@ -167,6 +177,7 @@ pub fn is_export_suffix(suffix: &str) -> bool {
         || Operation::PLAN_ORDER
             .iter()
             .any(|op| op.cli_command() == command || op.cli_command() == suffix)
+        || crate::update::export::CHANGE_COMMANDS.contains(&command)
 }
 
 /// The paths of the secret members a call carries (for "left out" notices).

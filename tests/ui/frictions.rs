@@ -198,22 +198,70 @@ fn client_and_group_forms_offer_esc_back_to_the_list() {
     assert!(!footer.contains("Esc"), "{footer}");
 }
 
-/// Review offers `e export` for a new pool only: in change mode e writes
-/// nothing (pressed, it says how to print the calls), so it is not offered.
-#[test]
-fn change_mode_review_does_not_offer_export() {
-    let mut app = App::new(Session::default());
-    press(&mut app, KeyCode::Enter);
+/// Change mode's Review offers `e export` when there are calls (none: no
+/// offer, and `e` says so); the export writes each call's body for the AWS
+/// CLI and the draft as a plan document that update-pool's planning reads
+/// back into the same calls; the status says how to replay it and what
+/// secret was left out.
+#[tokio::test]
+async fn change_mode_exports_the_calls_and_a_plan_that_replays_them() {
+    let mut app = changing(pool("OFF"), None);
     app.go(StepId::Review);
     let footer = footer_text(&draw(&app, (120, 40)));
-    assert!(footer.contains("e export"), "a new pool: {footer}");
-    let mut app = changing(pool("OFF"), None);
+    assert!(!footer.contains("export"), "no change: {footer}");
+    press(&mut app, KeyCode::Char('e'));
+    assert!(app
+        .status()
+        .cloned()
+        .unwrap_or_default()
+        .contains("No change"));
     set_minimum_length(&mut app, "14");
     app.go(StepId::Review);
     let footer = footer_text(&draw(&app, (120, 40)));
-    assert!(!footer.contains("export"), "change mode: {footer}");
-    assert!(footer.contains("s submit"), "{footer}");
-    press(&mut app, KeyCode::Char('e'));
+    assert!(footer.contains("e export"), "change mode: {footer}");
+    let dir = temp_dir("change-export");
+    let target = dir.join("change.json");
+    let plan = app.change().unwrap().plan.clone();
+    let api = FakeApi::new(CreateBehaviour::Succeed);
+    let path = target.clone();
+    let app = run_wizard(
+        app,
+        Vec::new(),
+        Arc::new(api),
+        (120, 40),
+        |mut d| async move {
+            d.key(KeyCode::Char('e'));
+            d.wait_for("update-user-pool.json").await;
+            for _ in 0..80 {
+                d.key(KeyCode::Backspace);
+            }
+            d.text(path.to_str().unwrap());
+            d.key(KeyCode::Enter);
+            d.wait_for("Exported").await;
+        },
+    )
+    .await;
     let said = app.status().cloned().unwrap_or_default();
-    assert!(said.contains("update-pool"), "{said}");
+    assert!(
+        said.contains("update-pool --user-pool-id ID NAME.plan.json"),
+        "{said}"
+    );
+    let body = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&plan.calls[0].json(
+            cognito_wizard::model::preview::Layout::Compact,
+            cognito_wizard::model::preview::Secrets::Reveal
+        ))
+        .unwrap()
+    );
+    let text = std::fs::read_to_string(dir.join("change.plan.json")).unwrap();
+    let outcome = cognito_wizard::model::load::load_str(&text, None).unwrap();
+    let cognito_wizard::model::load::Loaded::Pool(doc) = outcome.loaded else {
+        panic!("a plan document")
+    };
+    let live = &app.change().unwrap().live;
+    let replayed =
+        cognito_wizard::update::plan_update_written(live, &doc, outcome.written.as_ref());
+    assert_eq!(replayed.calls, plan.calls);
 }
