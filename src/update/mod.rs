@@ -19,6 +19,7 @@
 pub mod apply;
 pub mod diff;
 pub mod entries;
+pub mod existing;
 pub mod export;
 pub mod headless;
 pub mod plan;

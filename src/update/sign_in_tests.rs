@@ -1,8 +1,11 @@
 use serde_json::json;
 
 use super::*;
+use crate::model::describe_plan::DescribedSignIn;
+use crate::model::domain::{CreateGroupRequest, CreateUserPoolDomainRequest};
 use crate::model::load::{load_value, DescribedPool, Loaded};
 use crate::model::preview::{Layout, Secrets};
+use crate::model::CreateUserPoolClientRequest;
 use crate::update::{plan_update, plan_update_written, LivePool, UpdateCall, UpdatePlan};
 
 const ID: &str = "us-east-1_live";
