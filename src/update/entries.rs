@@ -130,7 +130,8 @@ pub struct Entry<'a> {
     /// The id the update names it by: a client's (empty when just made).
     pub id: Option<&'a str>,
     pub call: &'a Call,
-    /// The entry as a file writes it (`None`: the wizard's draft, whole).
+    /// The entry as a file writes it (`None`: the wizard's draft, whole:
+    /// what it leaves out is cleared).
     pub written: Option<&'a Map<String, Value>>,
     /// The entry's path in the document (`CreateGroup[1]`).
     pub at: &'a str,
@@ -204,7 +205,9 @@ fn written_paths(at: &str, path: &str) -> Vec<String> {
 }
 
 /// The pool's part with the entry's members over it: every member a file
-/// writes (structures member by member), or the draft's entry whole.
+/// writes (structures member by member), or the draft's entry whole (it
+/// was filled from the pool's part: a member cleared there is cleared,
+/// as the form shows it).
 fn written_over(part: Part, entry: &Entry, top: &Value, carried: &mut Vec<String>) -> Value {
     let (Value::Object(mut merged), Value::Object(top)) = (entry.live.clone(), top.clone()) else {
         return entry.live.clone();
@@ -217,7 +220,7 @@ fn written_over(part: Part, entry: &Entry, top: &Value, carried: &mut Vec<String
             };
             write_members(table, "", &mut merged, &top, written, carried);
         }
-        None => merged.extend(top),
+        None => merged = top,
     }
     Value::Object(merged)
 }

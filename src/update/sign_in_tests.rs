@@ -409,3 +409,21 @@ fn the_client_rules_apply_to_the_parts_as_changed() {
         untouched.parts
     );
 }
+
+/// In the wizard's draft the pool's entry is whole: a member cleared in
+/// the form is cleared by the update (what the screen shows is sent); in a
+/// file, a member left out keeps the part's value.
+#[test]
+fn a_member_cleared_in_the_draft_is_cleared() {
+    let cleared = draft_plan(&live(), |doc| doc.clients[0].callback_urls = None);
+    assert_eq!(
+        cleared.diff_lines(),
+        ["UpdateUserPoolClient[web].CallbackURLs: [\"https://app.example/cb\"] -> (none)"]
+    );
+    assert!(body(&cleared.calls[0]).get("CallbackURLs").is_none());
+    let file = plan(
+        &live(),
+        json!({"CreateUserPoolClient": [{"ClientName": "web"}]}),
+    );
+    assert!(file.calls.is_empty(), "{:?}", file.diff_lines());
+}
