@@ -140,6 +140,7 @@ pub enum SetError {
 /// `replace`, it writes none when any of them exists, and never replaces one
 /// that appears meanwhile.
 pub fn write_set(files: &[(PathBuf, String)], replace: bool) -> Result<Vec<PathBuf>, SetError> {
+    refuse_non_files(files)?;
     for (path, _) in files {
         clean_stale_temps(path);
     }
@@ -167,13 +168,43 @@ pub fn write_set(files: &[(PathBuf, String)], replace: bool) -> Result<Vec<PathB
             }
             Err(e) => {
                 return Err(SetError::Io(format!(
-                    "{}: {e}",
-                    crate::sanitize::path(path)
+                    "{}: {e}{}",
+                    crate::sanitize::path(path),
+                    already_written(&written)
                 )))
             }
         }
     }
     Ok(written)
+}
+
+/// A set with a target that is no file (a pipe, a directory, a device) is
+/// refused before anything is written or asked, so no part of it is left
+/// behind without the rest.
+fn refuse_non_files(files: &[(PathBuf, String)]) -> Result<(), SetError> {
+    let not_a_file = files.iter().map(|(path, _)| path).find(|path| {
+        path.symlink_metadata()
+            .is_ok_and(|m| !m.file_type().is_file() && !m.file_type().is_symlink())
+    });
+    match not_a_file {
+        Some(path) => Err(SetError::Io(format!(
+            "{}: not a regular file (a device, pipe, socket or directory): it is left as it is, and nothing was written",
+            crate::sanitize::path(path)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// "; written before it: a.json, b.json" when a set stopped part-way.
+fn already_written(written: &[PathBuf]) -> String {
+    if written.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = written.iter().map(|p| crate::sanitize::path(p)).collect();
+    format!(
+        "; written before it (the set is incomplete): {}",
+        names.join(", ")
+    )
 }
 
 /// [`write_set`] for an export whose first file is `files[0]`: the files
@@ -186,6 +217,7 @@ pub fn write_export_set(
     replace: bool,
     belongs: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<PathBuf>, SetError> {
+    refuse_non_files(files)?;
     let leftovers = files
         .first()
         .map(|(first, _)| leftovers(first, files, belongs))
@@ -537,6 +569,31 @@ mod tests {
             .unwrap()
             .file_type()
             .is_char_device());
+    }
+
+    /// A set with a pipe among its targets is refused before anything is
+    /// written or asked (replace or not): no part of it is left behind.
+    #[test]
+    fn a_set_with_a_pipe_among_its_targets_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("sib.json");
+        let fifo = dir.path().join("sib.plan.json");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let set = vec![
+            (first.clone(), "1".to_owned()),
+            (fifo.clone(), "2".to_owned()),
+        ];
+        for replace in [false, true] {
+            let Err(SetError::Io(said)) = write_export_set(&set, replace, &|_| true) else {
+                panic!("refused as not a file")
+            };
+            assert!(said.contains("nothing was written"), "{said}");
+            assert!(!first.exists(), "replace {replace}: nothing written");
+        }
     }
 
     #[test]

@@ -4,8 +4,20 @@ use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
 
-/// Colours one line of `serde_json` pretty output.
-pub fn line<'a>(text: &'a str, theme: &Theme) -> Line<'a> {
+/// Colours one line of `serde_json` pretty output. What serde leaves raw
+/// that a terminal would act on (C1 controls, bidi overrides) is written
+/// as JSON writes it (`\u009b`), as the exported file has it, so the
+/// preview stays the JSON that is sent.
+pub fn line(text: &str, theme: &Theme) -> Line<'static> {
+    let text = crate::sanitize::json(text);
+    let spans: Vec<Span<'static>> = coloured(&text, theme)
+        .into_iter()
+        .map(|s| Span::styled(s.content.into_owned(), s.style))
+        .collect();
+    Line::from(spans)
+}
+
+fn coloured<'a>(text: &'a str, theme: &Theme) -> Vec<Span<'a>> {
     let mut spans = Vec::new();
     let indent = text.len() - text.trim_start().len();
     spans.push(Span::raw(&text[..indent]));
@@ -20,7 +32,7 @@ pub fn line<'a>(text: &'a str, theme: &Theme) -> Line<'a> {
     } else {
         spans.extend(value_spans(rest, theme));
     }
-    Line::from(spans)
+    spans
 }
 
 /// The end of a leading `"key"` when followed by `:`.
@@ -65,6 +77,19 @@ fn value_spans<'a>(text: &'a str, theme: &Theme) -> Vec<Span<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A C1 control or a bidi override, which serde writes raw, is shown
+    /// as JSON escapes it (`\u009b`), so the preview stays valid JSON.
+    #[test]
+    fn controls_serde_leaves_raw_are_shown_as_json_escapes() {
+        let theme = Theme::new(false);
+        let line = line("  \"ClientName\": \"a\u{9b}31m\u{202e}b\"", &theme);
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "  \"ClientName\": \"a\\u009b31m\\u202eb\"");
+        let value: serde_json::Value =
+            serde_json::from_str(&format!("{{{}}}", text.trim())).expect("valid JSON");
+        assert_eq!(value["ClientName"], "a\u{9b}31m\u{202e}b");
+    }
 
     #[test]
     fn splits_keys_and_values() {

@@ -434,3 +434,53 @@ fn a_read_only_member_the_pool_dropped_leaves_no_refused_change() {
     assert!(change.plan.refused.is_empty(), "{:?}", change.plan.refused);
     assert!(!change.plan.has_changes(), "{:?}", change.plan.diff_lines());
 }
+
+/// A change-mode draft of a pool with an SMS ExternalId, resumed with
+/// nothing changed since: the secret, left out of the saved draft and its
+/// base, is no one else's change (Review lists nothing as theirs), and the
+/// diff is only the draft's edit.
+#[test]
+fn a_resumed_draft_does_not_take_the_pool_s_secret_for_someone_else_s_change() {
+    let mut app = App::new(Session::default());
+    cognito_wizard::app::change::described(
+        &mut app,
+        "us-east-1_Change1".into(),
+        Ok(existing()),
+        &mut Vec::new(),
+    );
+    app.jump_to("Policies.PasswordPolicy.MinimumLength");
+    retype(&mut app, "14");
+    let change = app.change().unwrap();
+    let text = cognito_wizard::app::draft::encode_for(
+        app.doc(),
+        &Default::default(),
+        StepId::Password,
+        Some((change.live.id.as_str(), change.base())),
+    );
+    assert!(
+        !text.contains("secret-external-id"),
+        "secrets are never in drafts"
+    );
+    let restored = cognito_wizard::app::draft::decode(&text).unwrap();
+    let mut app = App::new(Session::default());
+    let mut fx = Vec::new();
+    cognito_wizard::app::change::resume(
+        &mut app,
+        "us-east-1_Change1".into(),
+        restored,
+        None,
+        &mut fx,
+    );
+    cognito_wizard::app::change::described(
+        &mut app,
+        "us-east-1_Change1".into(),
+        Ok(existing()),
+        &mut fx,
+    );
+    let change = app.change().unwrap();
+    assert!(change.meanwhile.is_empty(), "{:?}", change.meanwhile);
+    assert_eq!(
+        change.plan.diff_lines(),
+        ["Policies.PasswordPolicy.MinimumLength: 10 -> 14"]
+    );
+}

@@ -61,7 +61,15 @@ pub(super) fn reapply(app: &mut App, resuming: Resuming, fx: &mut Vec<Effect>) {
         draft_path,
     } = resuming;
     let (theirs, both) = match restored.change_base.as_ref() {
-        Some(base) => super::rebase::since(base, &restored.doc, &app.doc),
+        Some(base) => {
+            // The saved base left its secrets out, as the draft did: the
+            // pool's are no one else's change.
+            let mut base = base.clone();
+            carry_secrets(&mut base, &app.doc, &restored.secrets_omitted);
+            let mut draft = restored.doc.clone();
+            carry_secrets(&mut draft, &app.doc, &restored.secrets_omitted);
+            super::rebase::since(&base, &draft, &app.doc)
+        }
         None => Default::default(),
     };
     app.doc = on_the_pool(
