@@ -484,3 +484,17 @@ fn a_resumed_draft_does_not_take_the_pool_s_secret_for_someone_else_s_change() {
         ["Policies.PasswordPolicy.MinimumLength: 10 -> 14"]
     );
 }
+
+/// The preview pane of a change with nothing to send says so (not blank).
+#[test]
+fn the_preview_of_no_change_says_there_is_no_call() {
+    let mut app = app_with_sign_in();
+    app.go(StepId::Groups);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('p'));
+    let screen = draw(&app, (120, 40));
+    assert!(
+        screen.contains("No call: the pool already has every value"),
+        "{screen}"
+    );
+}

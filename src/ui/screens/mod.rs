@@ -101,6 +101,12 @@ pub fn preview_pane(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, scr
         return;
     }
     let total = app.preview().len();
+    if total == 0 && app.change().is_some() {
+        lines.push(Line::styled(
+            "No call: the pool already has every value shown (what you change becomes its call here)",
+            theme.dim,
+        ));
+    }
     let focus = focused_member(app);
     let mut focus_line = None;
     let mut seen: std::collections::HashMap<&str, usize> = Default::default();
