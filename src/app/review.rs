@@ -354,10 +354,19 @@ pub fn exported(app: &mut App, paths: &[PathBuf]) {
             .flat_map(crate::model::preview::secret_members)
             .collect(),
     };
-    if app.change.is_some() {
+    if let Some(change) = &app.change {
         status.push_str(
-            "; cognito-wizard update-pool --user-pool-id ID NAME.plan.json replays the change against the pool as it is then",
+            "; NAME.plan.json holds only what the change changes: cognito-wizard update-pool --user-pool-id ID NAME.plan.json makes it on the pool as it is then",
         );
+        let secrets = crate::model::preview::Secrets::Omit;
+        let (_, unwritable) =
+            crate::update::export::change_document(&change.plan, &app.doc, secrets);
+        if !unwritable.is_empty() {
+            status.push_str(&format!(
+                "; not in the plan file (a cleared member cannot be written there, or a secret left out): {}",
+                unwritable.join(", ")
+            ));
+        }
         if !left_out.is_empty() {
             status.push_str(&format!(
                 "; left out as secret: {}: replayed with the AWS CLI, that call would reset it (the plan file keeps the pool's; Tab in the export prompt includes them)",

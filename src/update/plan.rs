@@ -378,7 +378,7 @@ fn sort_by_model_order(changes: &mut [Change]) {
 }
 
 /// Members whose change SetUserPoolMfaConfig makes.
-fn is_mfa_member(member: &str) -> bool {
+pub(super) fn is_mfa_member(member: &str) -> bool {
     member == "MfaConfiguration"
         || crate::validate::table::model()
             .operation("SetUserPoolMfaConfig")
