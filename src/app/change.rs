@@ -318,6 +318,12 @@ fn fixed_field(app: &App, command: Command) -> Option<(String, String)> {
     (edits && !moves_within).then(|| (existing::field_name(app, field.path), reason))
 }
 
+/// Whether `command` on Attributes' focused row would edit an attribute
+/// that cannot change (the footer does not offer it there).
+pub fn attribute_is_fixed(app: &App, command: Command) -> bool {
+    app.change.is_some() && fixed_attribute(app, command).is_some()
+}
+
 /// On Attributes: an attribute the pool has (or a standard one it lacks)
 /// cannot change; new custom attributes can be added and edited.
 fn fixed_attribute(app: &App, command: Command) -> Option<(String, String)> {

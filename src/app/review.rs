@@ -356,7 +356,7 @@ pub fn exported(app: &mut App, paths: &[PathBuf]) {
     };
     if let Some(change) = &app.change {
         status.push_str(
-            "; NAME.plan.json holds only what the change changes: cognito-wizard update-pool --user-pool-id ID NAME.plan.json makes it on the pool as it is then",
+            "; the .plan.json is your change only, for cognito-wizard update-pool --user-pool-id ID FILE",
         );
         let secrets = crate::model::preview::Secrets::Omit;
         let (_, unwritable) =

@@ -94,6 +94,11 @@ impl Screen for Attributes {
     fn command(&self, app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         attributes::command(app, command, fx)
     }
+    /// In change mode, the keys that would edit an attribute the pool has
+    /// (it can never change) are not offered on its row.
+    fn offers(&self, app: &App, command: Command) -> bool {
+        !super::change::attribute_is_fixed(app, command)
+    }
 }
 
 impl Screen for Review {

@@ -264,6 +264,10 @@ async fn send(
         Sent::Applied { done, missed, .. } => {
             print_done(&done, io);
             if missed.is_empty() {
+                let _ = writeln!(
+                    io.err,
+                    "note: described again: every member has the value sent"
+                );
                 return EXIT_OK;
             }
             let _ = writeln!(

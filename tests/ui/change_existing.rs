@@ -498,3 +498,16 @@ fn the_preview_of_no_change_says_there_is_no_call() {
         "{screen}"
     );
 }
+
+/// On Attributes in change mode, a row the pool has (it can never change)
+/// is offered no key that would edit it; adding a custom one still is.
+#[test]
+fn attributes_offers_no_edit_on_a_fixed_row() {
+    let mut app = app_with_sign_in();
+    app.go(StepId::Attributes);
+    let screen = draw(&app, (120, 40));
+    let footer: String = screen.lines().rev().take(3).collect::<Vec<_>>().join("\n");
+    assert!(!footer.contains("Space toggle"), "{footer}");
+    assert!(!footer.contains("d delete"), "{footer}");
+    assert!(footer.contains("a add custom"), "{footer}");
+}

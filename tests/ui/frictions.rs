@@ -243,7 +243,7 @@ async fn change_mode_exports_the_calls_and_a_plan_that_replays_them() {
     .await;
     let said = app.status().cloned().unwrap_or_default();
     assert!(
-        said.contains("update-pool --user-pool-id ID NAME.plan.json"),
+        said.contains("the .plan.json is your change only, for cognito-wizard update-pool"),
         "{said}"
     );
     let body = std::fs::read_to_string(&target).unwrap();

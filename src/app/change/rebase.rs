@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::model::{MfaChoice, PoolDocument};
 use crate::update::Change;
@@ -25,9 +25,23 @@ pub(super) fn rebase(
     fresh: &PoolDocument,
 ) -> Option<PoolDocument> {
     let value = |doc: &PoolDocument| serde_json::to_value(doc).ok().map(keyed);
-    let merged = merge(value(base).as_ref(), value(mine).as_ref(), value(fresh))?;
+    let (mut mine_value, base_value, fresh_value) = (value(mine), value(base), value(fresh));
+    let clashes = take_clashes(
+        mine_value.as_mut(),
+        base_value.as_ref(),
+        fresh_value.as_ref(),
+    );
+    let merged = merge(base_value.as_ref(), mine_value.as_ref(), fresh_value)?;
     let order = [fresh, mine].map(|d| serde_json::to_value(d).unwrap_or_default());
-    let mut doc: PoolDocument = serde_json::from_value(unkeyed(merged, &order)).ok()?;
+    let mut merged = unkeyed(merged, &order);
+    for (list, entry) in clashes {
+        if let Some(Value::Array(entries)) = merged.get_mut(list) {
+            entries.push(entry);
+        } else {
+            merged[list] = Value::Array(vec![entry]);
+        }
+    }
+    let mut doc: PoolDocument = serde_json::from_value(merged).ok()?;
     let choice = merged_choice(base, mine, fresh);
     if MfaChoice::from_document(&doc) != choice {
         choice.apply(&mut doc);
@@ -39,8 +53,14 @@ fn merge(base: Option<&Value>, mine: Option<&Value>, fresh: Option<Value>) -> Op
     if base == mine {
         return fresh;
     }
+    let empty = serde_json::Map::new();
     match (base, mine, fresh) {
-        (Some(Value::Object(b)), Some(Value::Object(m)), Some(Value::Object(mut f))) => {
+        // A structure (or a list by name) both have, the base had or not:
+        // member by member.
+        (b, Some(Value::Object(m)), Some(Value::Object(mut f)))
+            if b.is_none_or(Value::is_object) =>
+        {
+            let b = b.and_then(Value::as_object).unwrap_or(&empty);
             let keys: BTreeSet<&String> = b.keys().chain(m.keys()).collect();
             for key in keys {
                 let theirs = f.remove(key);
@@ -84,6 +104,43 @@ fn keyed(mut value: Value) -> Value {
         value[list] = Value::Object(by_name);
     }
     value
+}
+
+/// The entries the operator added that someone else added too, by name
+/// (a new client named like one the pool now has): taken out of `mine`, so
+/// theirs stays as it is, and put back after it, where the plan refuses
+/// the second entry of that name at its name field (never merged into
+/// theirs as if it were an edit of it).
+fn take_clashes(
+    mine: Option<&mut Value>,
+    base: Option<&Value>,
+    fresh: Option<&Value>,
+) -> Vec<(&'static str, Value)> {
+    let mut out = Vec::new();
+    let Some(mine) = mine else { return out };
+    for (list, ..) in KEYED {
+        let names = |v: Option<&Value>| -> Vec<String> {
+            match v.and_then(|v| v.get(list)) {
+                Some(Value::Object(by_name)) => by_name.keys().cloned().collect(),
+                _ => Vec::new(),
+            }
+        };
+        let (was, now) = (names(base), names(fresh));
+        let Some(Value::Object(by_name)) = mine.get_mut(list) else {
+            continue;
+        };
+        let new_in_both: Vec<String> = by_name
+            .keys()
+            .filter(|n| !was.contains(n) && now.contains(n))
+            .cloned()
+            .collect();
+        for name in new_in_both {
+            if let Some(entry) = by_name.remove(&name) {
+                out.push((list, entry));
+            }
+        }
+    }
+    out
 }
 
 /// [`keyed`] undone: each list in the order of the first of `order` (the
@@ -151,8 +208,16 @@ pub(super) fn since(
     for keys in theirs {
         let at = |v: &Value| keys.iter().try_fold(v, |v, k| v.get(k)).cloned();
         let path = shown_path(&keys);
-        let (was, now, mine) = (at(&base), at(&pool), at(&draft));
-        if mine != was && mine != now {
+        let (mut was, mut now, mut mine) = (at(&base), at(&pool), at(&draft));
+        // A whole entry added or removed: said by its name, as the diff says
+        // a new one (`CreateGroup: late`); one both added is a clash the
+        // plan refuses by name, not a member both changed.
+        let whole_entry = keys.len() == 2 && KEYED.iter().any(|(list, ..)| *list == keys[0]);
+        if whole_entry {
+            let name = |v: Option<Value>| v.map(|_| Value::String(keys[1].clone()));
+            (was, now, mine) = (name(was), name(now), name(mine));
+        }
+        if mine != was && mine != now && !whole_entry {
             out.1.push(Change {
                 path: path.clone(),
                 before: now.clone(),
@@ -204,8 +269,28 @@ fn leaves(
     if a == b {
         return;
     }
-    match (a, b) {
-        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+    let empty = serde_json::Map::new();
+    fn object<'a>(
+        v: Option<&'a Value>,
+        empty: &'a Map<String, Value>,
+    ) -> Option<&'a Map<String, Value>> {
+        match v {
+            None => Some(empty),
+            Some(Value::Object(map)) => Some(map),
+            Some(_) => None,
+        }
+    }
+    // Objects member by member.
+    // Only a call of the document (a list of named entries the base did
+    // not have) opens as empty: inside one, a part or a structure that
+    // comes or goes is the change, whole.
+    let opens = keys.len() <= 1;
+    let (a_map, b_map) = match opens {
+        true => (object(a, &empty), object(b, &empty)),
+        false => (a.and_then(Value::as_object), b.and_then(Value::as_object)),
+    };
+    match (a_map, b_map) {
+        (Some(a), Some(b)) => {
             let names: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
             for name in names {
                 keys.push(name.clone());
@@ -224,9 +309,13 @@ fn leaves(
 fn shown_path(keys: &[String]) -> String {
     let first = keys.first().map(String::as_str);
     if let Some((_, _, update)) = KEYED.iter().find(|(list, ..)| Some(*list) == first) {
-        if let [_, name, rest @ ..] = keys {
+        if let [list, name, rest @ ..] = keys {
             return match rest {
-                [] => format!("{update}[{name}]"),
+                // A whole entry is its create operation (`CreateGroup: late`).
+                [] => {
+                    let _ = name;
+                    list.clone()
+                }
                 rest => format!("{update}[{name}].{}", rest.join(".")),
             };
         }
@@ -326,6 +415,27 @@ mod tests {
                 .any(|c| c.path == "UpdateGroup[admins].Description"),
             "{theirs:?}"
         );
+    }
+
+    /// A group the operator added that someone else added too, by name:
+    /// theirs stays as it is, mine comes after it (the plan then refuses it
+    /// at its name), and neither is said as a member both changed.
+    #[test]
+    fn a_group_both_added_is_kept_twice_never_merged() {
+        let base = doc(json!({"PoolName": "p"}));
+        let mut mine = base.clone();
+        mine.groups.push(group("late", "mine", 9));
+        let mut fresh = base.clone();
+        fresh.groups.push(group("late", "theirs", 5));
+        let rebased = rebase(&base, &mine, &fresh).expect("a document");
+        assert_eq!(
+            rebased.groups,
+            vec![group("late", "theirs", 5), group("late", "mine", 9)]
+        );
+        let (theirs, both) = since(&base, &mine, &fresh);
+        assert!(both.is_empty(), "{both:?}");
+        let theirs: Vec<String> = theirs.iter().map(Change::line).collect();
+        assert_eq!(theirs, ["CreateGroup: late"]);
     }
 
     /// A pool with `mode` and these factors (TOTP: the second call).
