@@ -441,13 +441,7 @@ fn a_read_only_member_the_pool_dropped_leaves_no_refused_change() {
 /// diff is only the draft's edit.
 #[test]
 fn a_resumed_draft_does_not_take_the_pool_s_secret_for_someone_else_s_change() {
-    let mut app = App::new(Session::default());
-    cognito_wizard::app::change::described(
-        &mut app,
-        "us-east-1_Change1".into(),
-        Ok(existing()),
-        &mut Vec::new(),
-    );
+    let mut app = super::loaded_app();
     app.jump_to("Policies.PasswordPolicy.MinimumLength");
     retype(&mut app, "14");
     let change = app.change().unwrap();
