@@ -356,7 +356,7 @@ pub fn exported(app: &mut App, paths: &[PathBuf]) {
     };
     if let Some(change) = &app.change {
         status.push_str(
-            "; the .plan.json is your change only, for cognito-wizard update-pool --user-pool-id ID FILE",
+            "; the .plan.json is your change only, for cognito-wizard update-pool --user-pool-id ID FILE (the call files are full bodies of the pool as now: replayed later, they undo what changed since)",
         );
         let secrets = crate::model::preview::Secrets::Omit;
         let (_, unwritable) =

@@ -66,12 +66,6 @@ pub fn change_document(
             unwritable.push(change.path.clone());
         }
     }
-    if let (Some(Value::Object(pool)), Some(name)) = (
-        out.get_mut("CreateUserPool"),
-        full["CreateUserPool"].get("PoolName"),
-    ) {
-        pool.insert("PoolName".into(), name.clone());
-    }
     (Value::Object(out), unwritable)
 }
 
@@ -304,6 +298,11 @@ mod tests {
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["", "plan"]);
         assert!(!files[0].1.contains("secret") && !files[1].1.contains("secret"));
+        assert!(
+            !files[1].1.contains("PoolName"),
+            "only what the diff changes: {}",
+            files[1].1
+        );
         assert_eq!(
             left_out(&plan),
             ["UpdateUserPool.SmsConfiguration.ExternalId"]

@@ -160,11 +160,16 @@ pub async fn update_pool_with(
     print_diff(&plan, io);
     let mut problems = notes;
     let refused = plan.refused.iter().cloned();
-    let checked = if plan.refused.is_empty() {
+    let mut checked = if plan.refused.is_empty() {
         check(&plan)
     } else {
         Vec::new()
     };
+    // With nothing to send, a warning about what the pool already has is
+    // about no change: not said.
+    if !plan.has_changes() {
+        checked.retain(Problem::is_error);
+    }
     let found: Vec<Problem> = refused.chain(checked).collect();
     report(&found, io);
     problems.extend(found);

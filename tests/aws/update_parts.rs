@@ -117,6 +117,11 @@ async fn moto_update_pool_changes_a_client_and_a_group_member_and_keeps_every_ot
     assert_eq!(settled(pool.describe().await), settled(pool.before.clone()));
     let again = pool.run(file, true);
     assert_eq!(again.code, 0, "no change left: {}", again.stdout);
+    assert!(
+        !again.stderr.contains("warning"),
+        "nothing sent, nothing warned: {}",
+        again.stderr
+    );
 }
 
 /// A client's secret is made with it: a file that asks for one for the
