@@ -38,7 +38,33 @@ impl Part {
         }
     }
 
-    fn create(self) -> Operation {
+    /// Every kind, in the order the calls run.
+    pub const ALL: [Part; 4] = [
+        Part::ResourceServer,
+        Part::Client,
+        Part::Domain,
+        Part::Group,
+    ];
+
+    /// The kind a create operation (by name) makes.
+    pub fn named(operation: &str) -> Option<Part> {
+        Part::ALL
+            .into_iter()
+            .find(|p| p.create().name() == operation)
+    }
+
+    /// Whether a document holds a list of them (a pool has one domain).
+    pub fn is_list(self) -> bool {
+        self != Part::Domain
+    }
+
+    /// What a change of one is shown under in the diff
+    /// (`UpdateGroup[staff].Precedence`).
+    pub fn label(self) -> &'static str {
+        self.update_operation().unwrap_or("UpdateResourceServer")
+    }
+
+    pub fn create(self) -> Operation {
         match self {
             Part::Client => Operation::CreateUserPoolClient,
             Part::ResourceServer => Operation::CreateResourceServer,
@@ -159,10 +185,7 @@ pub fn plan_entry(entry: Entry, plan: &mut SignInPlan) -> (Value, Vec<String>) {
         return (desired, written);
     }
     let name = entry.call.subject();
-    let label = format!(
-        "{}[{name}]",
-        part.update_operation().unwrap_or("UpdateResourceServer")
-    );
+    let label = format!("{}[{name}]", part.label());
     let before = plan.refused.len();
     let prefix_domain = part == Part::Domain && entry.live.get("CustomDomainConfig").is_none();
     for change in &changes {

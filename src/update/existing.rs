@@ -102,53 +102,50 @@ impl ExistingSignIn {
         }
     }
 
-    /// The names the pool has for a create operation's parts.
-    pub fn names(&self, operation: &str) -> Vec<String> {
-        let text = |s: &Option<String>| s.clone().unwrap_or_default();
-        match operation {
-            "CreateUserPoolClient" => self
+    /// The pool's parts of one kind, as (name, JSON, the id an update
+    /// names it by: a client's).
+    fn of_kind(&self, part: Part) -> Vec<(String, Value, Option<String>)> {
+        let name = |s: &Option<String>| s.clone().unwrap_or_default();
+        match part {
+            Part::Client => self
                 .clients
                 .iter()
-                .map(|(_, c)| text(&c.client_name))
+                .map(|(id, c)| (name(&c.client_name), to_value(c), Some(id.clone())))
                 .collect(),
-            "CreateResourceServer" => self
+            Part::ResourceServer => self
                 .resource_servers
                 .iter()
-                .map(|r| text(&r.identifier))
+                .map(|r| (name(&r.identifier), to_value(r), None))
                 .collect(),
-            "CreateUserPoolDomain" => self.domain.iter().map(|d| text(&d.domain)).collect(),
-            "CreateGroup" => self.groups.iter().map(|g| text(&g.group_name)).collect(),
-            _ => Vec::new(),
+            Part::Domain => self
+                .domain
+                .iter()
+                .map(|d| (name(&d.domain), to_value(d), None))
+                .collect(),
+            Part::Group => self
+                .groups
+                .iter()
+                .map(|g| (name(&g.group_name), to_value(g), None))
+                .collect(),
         }
+    }
+
+    /// The names the pool has for a create operation's parts.
+    pub fn names(&self, operation: &str) -> Vec<String> {
+        Part::named(operation)
+            .map(|part| self.of_kind(part).into_iter().map(|(n, ..)| n).collect())
+            .unwrap_or_default()
     }
 
     /// The pool's own part named like `call`'s, as JSON, with the id an
     /// update names it by (a client's).
     pub(super) fn part_like(&self, call: &Call) -> Option<(Value, Option<String>)> {
         let name = call.subject();
-        match call {
-            Call::CreateUserPoolClient(_) => self
-                .clients
-                .iter()
-                .find(|(_, c)| c.client_name.as_deref() == Some(&name))
-                .map(|(id, c)| (to_value(c), Some(id.clone()))),
-            Call::CreateResourceServer(_) => self
-                .resource_servers
-                .iter()
-                .find(|r| r.identifier.as_deref() == Some(&name))
-                .map(|r| (to_value(r), None)),
-            Call::CreateUserPoolDomain(_) => self
-                .domain
-                .as_ref()
-                .filter(|d| d.domain.as_deref() == Some(&name))
-                .map(|d| (to_value(d), None)),
-            Call::CreateGroup(_) => self
-                .groups
-                .iter()
-                .find(|g| g.group_name.as_deref() == Some(&name))
-                .map(|g| (to_value(g), None)),
-            _ => None,
-        }
+        let part = Part::of(call.operation())?;
+        self.of_kind(part)
+            .into_iter()
+            .find(|(n, ..)| *n == name)
+            .map(|(_, value, id)| (value, id))
     }
 
     /// Whether `other` has the same parts, each with the same members (ids
@@ -246,39 +243,14 @@ impl ExistingSignIn {
 
     /// Every part as (create operation, update label, name, JSON).
     fn listed(&self) -> Vec<(&'static str, &'static str, String, Value)> {
-        let name = |s: &Option<String>| s.clone().unwrap_or_default();
-        let clients = self.clients.iter().map(|(_, c)| {
-            let n = name(&c.client_name);
-            (
-                "CreateUserPoolClient",
-                "UpdateUserPoolClient",
-                n,
-                to_value(c),
-            )
-        });
-        let servers = self.resource_servers.iter().map(|r| {
-            let n = name(&r.identifier);
-            (
-                "CreateResourceServer",
-                "UpdateResourceServer",
-                n,
-                to_value(r),
-            )
-        });
-        let domain = self.domain.iter().map(|d| {
-            let n = name(&d.domain);
-            (
-                "CreateUserPoolDomain",
-                "UpdateUserPoolDomain",
-                n,
-                to_value(d),
-            )
-        });
-        let groups = self.groups.iter().map(|g| {
-            let n = name(&g.group_name);
-            ("CreateGroup", "UpdateGroup", n, to_value(g))
-        });
-        clients.chain(servers).chain(domain).chain(groups).collect()
+        Part::ALL
+            .into_iter()
+            .flat_map(|part| {
+                self.of_kind(part)
+                    .into_iter()
+                    .map(move |(name, value, _)| (part.create().name(), part.label(), name, value))
+            })
+            .collect()
     }
 
     pub(super) fn client_id(&self, name: &str) -> Option<&str> {

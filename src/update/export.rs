@@ -10,6 +10,7 @@
 use serde_json::{Map, Value};
 
 use super::diff::Change;
+use super::entries::Part;
 use super::plan::{is_mfa_member, UpdatePlan};
 use crate::model::preview::{export_suffixes, plan_document, Layout, Secrets};
 use crate::model::PoolDocument;
@@ -69,18 +70,6 @@ pub fn change_document(
     (Value::Object(out), unwritable)
 }
 
-/// The parts a change names by the update call (`UpdateGroup[staff]`): the
-/// list they are in, and the member each is known by.
-const PARTS: [(&str, &str, &str); 3] = [
-    (
-        "UpdateUserPoolClient[",
-        "CreateUserPoolClient",
-        "ClientName",
-    ),
-    ("UpdateGroup[", "CreateGroup", "GroupName"),
-    ("UpdateUserPoolDomain[", "CreateUserPoolDomain", "Domain"),
-];
-
 /// Copies what `change` changes from the draft `full` into `out`; false
 /// when the draft has nothing there to write (a member cleared).
 fn copy_change(full: &Value, change: &Change, out: &mut Map<String, Value>) -> bool {
@@ -92,8 +81,11 @@ fn copy_change(full: &Value, change: &Change, out: &mut Map<String, Value>) -> b
             .unwrap_or_default();
         return copy_entry(full, &change.path, name, None, out);
     }
-    for (prefix, list, key) in PARTS {
-        if let Some(rest) = change.path.strip_prefix(prefix) {
+    // A pool's part, named by its update call (`UpdateGroup[staff]`).
+    for part in Part::ALL {
+        let (list, key) = (part.create().name(), part.key());
+        let prefix = format!("{}[", part.label());
+        if let Some(rest) = change.path.strip_prefix(&prefix) {
             let Some((name, member)) = rest.split_once("].") else {
                 return false;
             };
@@ -139,9 +131,9 @@ fn copy_change(full: &Value, change: &Change, out: &mut Map<String, Value>) -> b
 /// style by its client).
 fn entry_key(entry: &Value) -> Option<String> {
     let text = |k: &str| entry.get(k).and_then(Value::as_str).map(str::to_owned);
-    ["ClientName", "GroupName", "Identifier", "Domain"]
+    Part::ALL
         .into_iter()
-        .find_map(text)
+        .find_map(|part| text(part.key()))
         .or_else(|| {
             let id = text("ClientId")?;
             Some(crate::model::values::client_of_placeholder(&id).map_or(id.clone(), str::to_owned))

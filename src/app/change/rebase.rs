@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use crate::model::{MfaChoice, PoolDocument};
+use crate::update::entries::Part;
 use crate::update::Change;
 
 /// `fresh` with every member where `mine` differs from `base` set to
@@ -79,16 +80,17 @@ fn merge(base: Option<&Value>, mine: Option<&Value>, fresh: Option<Value>) -> Op
 /// objects keyed by that name, entry by entry and member by member, so
 /// someone else's change to one entry is not taken back by an edit of
 /// another (as a list compared whole would).
-const KEYED: [(&str, &str, &str); 3] = [
-    ("CreateResourceServer", "Identifier", "UpdateResourceServer"),
-    ("CreateUserPoolClient", "ClientName", "UpdateUserPoolClient"),
-    ("CreateGroup", "GroupName", "UpdateGroup"),
-];
+fn keyed_lists() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    Part::ALL
+        .into_iter()
+        .filter(|part| part.is_list())
+        .map(|part| (part.create().name(), part.key(), part.label()))
+}
 
-/// The document's JSON with each list of [`KEYED`] as an object by name
+/// The document's JSON with each list of [`keyed_lists`] as an object by name
 /// (a list with an entry without a name, or a name twice, stays a list).
 fn keyed(mut value: Value) -> Value {
-    for (list, key, _) in KEYED {
+    for (list, key, _) in keyed_lists() {
         let Some(Value::Array(entries)) = value.get(list) else {
             continue;
         };
@@ -118,7 +120,7 @@ fn take_clashes(
 ) -> Vec<(&'static str, Value)> {
     let mut out = Vec::new();
     let Some(mine) = mine else { return out };
-    for (list, ..) in KEYED {
+    for (list, ..) in keyed_lists() {
         let names = |v: Option<&Value>| -> Vec<String> {
             match v.and_then(|v| v.get(list)) {
                 Some(Value::Object(by_name)) => by_name.keys().cloned().collect(),
@@ -147,7 +149,7 @@ fn take_clashes(
 /// pool as it is now: the pool's own first, in its order), then the
 /// entries only the others have, in theirs.
 fn unkeyed(mut value: Value, order: &[Value]) -> Value {
-    for (list, key, _) in KEYED {
+    for (list, key, _) in keyed_lists() {
         let Some(Value::Object(by_name)) = value.get(list).cloned() else {
             continue;
         };
@@ -212,7 +214,7 @@ pub(super) fn since(
         // A whole entry added or removed: said by its name, as the diff says
         // a new one (`CreateGroup: late`); one both added is a clash the
         // plan refuses by name, not a member both changed.
-        let whole_entry = keys.len() == 2 && KEYED.iter().any(|(list, ..)| *list == keys[0]);
+        let whole_entry = keys.len() == 2 && keyed_lists().any(|(list, ..)| list == keys[0]);
         if whole_entry {
             let name = |v: Option<Value>| v.map(|_| Value::String(keys[1].clone()));
             (was, now, mine) = (name(was), name(now), name(mine));
@@ -308,7 +310,7 @@ fn leaves(
 /// `UpdateGroup[staff].Description`.
 fn shown_path(keys: &[String]) -> String {
     let first = keys.first().map(String::as_str);
-    if let Some((_, _, update)) = KEYED.iter().find(|(list, ..)| Some(*list) == first) {
+    if let Some((_, _, update)) = keyed_lists().find(|(list, ..)| Some(*list) == first) {
         if let [list, name, rest @ ..] = keys {
             return match rest {
                 // A whole entry is its create operation (`CreateGroup: late`).
