@@ -217,10 +217,8 @@ fn described_as(
 pub fn refresh(app: &mut App) {
     let Some(change) = &app.change else { return };
     let plan = plan_update(&change.live, &app.doc);
-    let mut problems: Vec<_> = form::raw_problems(app)
-        .into_iter()
-        .map(|p| pools_own(app, &plan, p))
-        .collect();
+    // Typed text that is no value is the operator's own: always an error.
+    let mut problems = form::raw_problems(app);
     problems.extend(plan.refused.iter().cloned());
     if plan.refused.is_empty() {
         problems.extend(update::check(&plan));
@@ -240,24 +238,6 @@ pub fn refresh(app: &mut App) {
     if let Some(change) = &mut app.change {
         change.plan = plan;
     }
-}
-
-/// An error in one of the pool's app clients, groups or its domain that
-/// the draft leaves as it is: the pool's own (Cognito accepted it), a
-/// warning; only what the change writes can be refused.
-fn pools_own(
-    app: &App,
-    plan: &UpdatePlan,
-    mut problem: crate::problem::Problem,
-) -> crate::problem::Problem {
-    if problem.is_error() && existing::in_unchanged_part(app, &plan.changes, &problem.path) {
-        problem.severity = crate::problem::Severity::Warning;
-        problem.message = format!(
-            "{} (the pool already has this; this change does not touch it)",
-            problem.message
-        );
-    }
-    problem
 }
 
 /// Why the member at `path` cannot change, in change mode (shown at the

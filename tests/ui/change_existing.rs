@@ -505,3 +505,22 @@ fn attributes_offers_no_edit_on_a_fixed_row() {
     assert!(!footer.contains("d delete"), "{footer}");
     assert!(footer.contains("a add custom"), "{footer}");
 }
+
+/// Text typed into a number field of the pool's group that is no number
+/// is the operator's own, never the pool's: an error, and nothing sent.
+#[test]
+fn typed_text_in_a_pool_s_part_that_is_no_number_is_an_error() {
+    let mut app = app_with_sign_in();
+    app.go(StepId::Groups);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    retype(&mut app, "five");
+    assert!(
+        app.problems()
+            .iter()
+            .any(|p| p.is_error() && p.path == "CreateGroup[0].Precedence"),
+        "{:?}",
+        app.problems()
+    );
+}

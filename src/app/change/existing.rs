@@ -227,25 +227,3 @@ pub fn draft_path(app: &App, path: &str) -> String {
     }
     path.to_owned()
 }
-
-/// Whether `path` is in one of the pool's parts that the draft leaves as
-/// the pool has it (a problem there is the pool's own, not the change's).
-pub fn in_unchanged_part(app: &App, changes: &[crate::update::Change], path: &str) -> bool {
-    if pools_member(app, path).is_none() {
-        return false;
-    }
-    let entry = entry_of(path);
-    !changes
-        .iter()
-        .any(|c| draft_path(app, &c.path).starts_with(&entry))
-}
-
-/// The entry a path is in: `CreateGroup[1]`, `CreateUserPoolDomain`.
-fn entry_of(path: &str) -> String {
-    match path.find(']') {
-        Some(end) if path.starts_with("Create") && path[..end].contains('[') => {
-            path[..=end].to_owned()
-        }
-        _ => path.split(['.', '[']).next().unwrap_or(path).to_owned(),
-    }
-}
