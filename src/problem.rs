@@ -62,13 +62,32 @@ impl Problem {
     /// Whether this problem concerns `path` or something inside it
     /// (`Schema` covers `Schema[3].Name`).
     pub fn is_within(&self, path: &str) -> bool {
-        self.path == path
-            || self
-                .path
-                .strip_prefix(path)
-                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        within(&self.path, path)
+    }
+
+    /// An error on what the pool already has and a change does not write:
+    /// a warning that says so (Cognito accepted it; only what the change
+    /// writes can be refused).
+    pub fn as_pools_own(&mut self) {
+        if self.severity == Severity::Error {
+            self.severity = Severity::Warning;
+            self.message = format!(
+                "{} (the pool already has this; Cognito accepted it, and this change does not touch it)",
+                self.message
+            );
+        }
     }
 }
+
+/// Whether `path` is `member` or inside it (`Policies.PasswordPolicy` holds
+/// `Policies.PasswordPolicy.MinimumLength` and `UserPoolTags` holds
+/// `UserPoolTags["env"]`).
+pub fn within(path: &str, member: &str) -> bool {
+    path.strip_prefix(member)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+impl Problem {}
 
 impl fmt::Display for Problem {
     /// The headless format: `<Field.Path>: <message>`.

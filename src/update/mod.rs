@@ -88,20 +88,13 @@ fn carried_as_warning(plan: &UpdatePlan, mut problem: Problem) -> Problem {
         .path
         .strip_prefix("SetUserPoolMfaConfig.")
         .unwrap_or(&problem.path);
-    let related = |a: &str, b: &str| {
-        a.strip_prefix(b)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-    };
+    use crate::problem::within;
     let written = plan
         .changes
         .iter()
-        .any(|c| related(path, &c.path) || related(&c.path, path));
-    if problem.severity == crate::problem::Severity::Error && !written {
-        problem.severity = crate::problem::Severity::Warning;
-        problem.message = format!(
-            "{} (the pool already has this; Cognito accepted it, and this change does not touch it)",
-            problem.message
-        );
+        .any(|c| within(path, &c.path) || within(&c.path, path));
+    if !written {
+        problem.as_pools_own();
     }
     problem
 }

@@ -239,10 +239,7 @@ impl UpdatePlan {
     /// Whether the member at `path` (or the structure it is in) keeps the
     /// pool's value because the file leaves it out.
     pub fn carries(&self, path: &str) -> bool {
-        self.carried.iter().any(|c| {
-            path.strip_prefix(c.as_str())
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-        })
+        self.carried.iter().any(|c| crate::problem::within(path, c))
     }
 }
 

@@ -114,15 +114,12 @@ impl Touched<'_> {
     /// Whether `path` is in one of the pool's parts, on a member the change
     /// does not write (nor one inside it, nor the structure around it).
     fn pools_own(&self, path: &str) -> bool {
-        let related = |a: &str, b: &str| {
-            a.strip_prefix(b)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-        };
-        self.pools.iter().any(|at| related(path, at))
+        use crate::problem::within;
+        self.pools.iter().any(|at| within(path, at))
             && !self
                 .touched
                 .iter()
-                .any(|t| related(path, t) || related(t, path))
+                .any(|t| within(path, t) || within(t, path))
     }
 }
 
@@ -156,12 +153,8 @@ fn rules_for(
     };
     problems.retain(|p| later(p) && !refused.iter().any(|r| r.path == p.path));
     for problem in &mut problems {
-        if problem.is_error() && touched.pools_own(&problem.path) {
-            problem.severity = crate::problem::Severity::Warning;
-            problem.message = format!(
-                "{} (the pool already has this; Cognito accepted it, and this change does not touch it)",
-                problem.message
-            );
+        if touched.pools_own(&problem.path) {
+            problem.as_pools_own();
         }
     }
     problems
